@@ -1,0 +1,187 @@
+//! Configuration: where things live, the keymap overrides and the theme.
+//!
+//! Layers: built-in defaults → config file → environment → command-line flags.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The commented example written by `vetted config init`.
+pub const EXAMPLE_TOML: &str = include_str!("../assets/config.example.toml");
+
+/// One key or several for an action in `[keymap]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Keys {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Keys {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Keys::One(k) => vec![k.clone()],
+            Keys::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+/// The config file's contents. Unknown keys are errors, so typos never pass silently.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub database: Option<PathBuf>,
+    pub checklist: Option<PathBuf>,
+    #[serde(default)]
+    pub keymap: BTreeMap<String, Keys>,
+    #[serde(default)]
+    pub theme: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Parse { path: PathBuf, line: usize, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("no home directory found: set VETTED_DB and VETTED_CONFIG, or pass --db and --config")]
+    NoHome,
+}
+
+/// The 1-based line of a byte span in `text` (1 when the parser gave no span).
+pub fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
+    let at = span.map_or(0, |s| s.start.min(text.len()));
+    text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+impl Config {
+    /// Reads the config at `path`; a missing file means defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => return Err(ConfigError::Read { path: path.into(), source }),
+        };
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.into(),
+            line: line_of(text, e.span()),
+            message: e.message().trim().to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.database = config.database.map(|p| resolve(&p, base));
+        config.checklist = config.checklist.map(|p| resolve(&p, base));
+        Ok(config)
+    }
+}
+
+/// Expands a leading `~/` and makes a relative path relative to the config file's folder.
+fn resolve(p: &Path, base: &Path) -> PathBuf {
+    if let Ok(rest) = p.strip_prefix("~")
+        && let Some(home) = directories::BaseDirs::new()
+    {
+        return home.home_dir().join(rest);
+    }
+    if p.is_relative() { base.join(p) } else { p.to_path_buf() }
+}
+
+/// The files vetted uses, after every layer has had its say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paths {
+    pub config: PathBuf,
+    pub database: PathBuf,
+    pub checklist: PathBuf,
+    /// True when the database is in vetted's own data directory (created 0700 if missing).
+    pub default_database: bool,
+}
+
+fn project_dirs() -> Result<directories::ProjectDirs, ConfigError> {
+    directories::ProjectDirs::from("", "", "vetted").ok_or(ConfigError::NoHome)
+}
+
+/// The config file: `--config`, else `VETTED_CONFIG`, else the platform config directory.
+pub fn config_path(flag: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("VETTED_CONFIG").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    Ok(project_dirs()?.config_dir().join("config.toml"))
+}
+
+/// Resolves the database and checklist paths. `db_flag` is `--db` (clap already folds in
+/// `VETTED_DB`).
+pub fn resolve_paths(config_file: PathBuf, config: &Config, db_flag: Option<&Path>) -> Result<Paths, ConfigError> {
+    let (database, default_database) = match (db_flag, &config.database) {
+        (Some(p), _) => (p.to_path_buf(), false),
+        (None, Some(p)) => (p.clone(), false),
+        (None, None) => (project_dirs()?.data_dir().join("vetted.db"), true),
+    };
+    let checklist = match &config.checklist {
+        Some(p) => p.clone(),
+        None => config_file.parent().unwrap_or(Path::new(".")).join("checklist.toml"),
+    };
+    Ok(Paths { config: config_file, database, checklist, default_database })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_means_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(&dir.path().join("nope.toml")).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn the_example_parses_to_defaults() {
+        assert_eq!(Config::parse(EXAMPLE_TOML, Path::new("x.toml")).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn keymap_takes_one_key_or_a_list() {
+        let c = Config::parse("[keymap]\naccept = \"y\"\ndecline = [\"n\", \"x\"]\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.keymap["accept"].to_vec(), vec!["y"]);
+        assert_eq!(c.keymap["decline"].to_vec(), vec!["n", "x"]);
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_key() {
+        let err = Config::parse("database = \"a.db\"\n\ncolour = \"red\"\n", Path::new("/etc/v.toml")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("/etc/v.toml:3: unknown field `colour`"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_toml_are_errors() {
+        let err = Config::parse("[keymap]\naccept = 5\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:2:"), "{err}");
+        let err = Config::parse("database = \n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:1:"), "{err}");
+    }
+
+    #[test]
+    fn relative_paths_follow_the_config_file() {
+        let c = Config::parse("database = \"data/v.db\"\n", Path::new("/home/u/.config/vetted/config.toml")).unwrap();
+        assert_eq!(c.database.unwrap(), PathBuf::from("/home/u/.config/vetted/data/v.db"));
+    }
+
+    #[test]
+    fn flags_beat_the_file_which_beats_defaults() {
+        let cfg = PathBuf::from("/c/config.toml");
+        let file = Config { database: Some("/file.db".into()), ..Config::default() };
+        let p = resolve_paths(cfg.clone(), &file, Some(Path::new("/flag.db"))).unwrap();
+        assert_eq!(p.database, PathBuf::from("/flag.db"));
+        let p = resolve_paths(cfg.clone(), &file, None).unwrap();
+        assert_eq!(p.database, PathBuf::from("/file.db"));
+        assert_eq!(p.checklist, PathBuf::from("/c/checklist.toml"));
+        assert!(!p.default_database);
+    }
+}

@@ -1,0 +1,8 @@
+//! vetted: review pending connection requests with the guide's checklist, and keep a
+//! decision log. The binary is a thin shell over this library.
+
+pub mod checklist;
+pub mod config;
+pub mod model;
+pub mod store;
+pub mod text;

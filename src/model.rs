@@ -1,0 +1,148 @@
+//! Plain data shared by the store, the importers, the CLI and the TUI.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What the user decided about a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Accept,
+    Decline,
+    Defer,
+}
+
+impl Verdict {
+    /// The request status this verdict leads to.
+    pub fn status(self) -> Status {
+        match self {
+            Verdict::Accept => Status::Accepted,
+            Verdict::Decline => Status::Declined,
+            Verdict::Defer => Status::Deferred,
+        }
+    }
+}
+
+/// Where a request stands. The latest decision sets it; imports may set the last two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Accepted,
+    Declined,
+    Deferred,
+    /// The sender is already a connection (found in Connections.csv).
+    Connected,
+    /// The request vanished from a newer export before the user decided.
+    Withdrawn,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] =
+        [Status::Pending, Status::Accepted, Status::Declined, Status::Deferred, Status::Connected, Status::Withdrawn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Accepted => "accepted",
+            Status::Declined => "declined",
+            Status::Deferred => "deferred",
+            Status::Connected => "connected",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Checklist answers of one request: item key → yes (true) / no (false). Absent = unknown.
+pub type Answers = BTreeMap<String, bool>;
+
+/// A request as it enters the store, from an importer or `vetted add`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub name: String,
+    /// Normalised profile URL (see `import::url`), if any.
+    pub profile_url: Option<String>,
+    /// LinkedIn member URN, when the export has one and no URL.
+    pub urn: Option<String>,
+    pub headline: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    pub message: String,
+    /// The send time as the source wrote it.
+    pub sent_at_raw: Option<String>,
+    /// The send time as a UTC instant, RFC 3339 (`2024-05-01T17:04:00Z`).
+    pub sent_at: Option<String>,
+    pub mutual_connections: Option<i64>,
+    pub shared_groups: Option<String>,
+    pub introduced_by: Option<String>,
+    pub notes: Option<String>,
+    /// `linkedin`, `manual`, or whatever a vetted-format file says.
+    pub source: String,
+    /// Automatic hints (see `hints`), comma-separated keys.
+    pub hints: Vec<String>,
+}
+
+impl NewRequest {
+    /// The stable key of the person: profile URL, else URN, else a name-based key.
+    pub fn person_key(&self) -> String {
+        if let Some(url) = &self.profile_url {
+            return url.clone();
+        }
+        if let Some(urn) = &self.urn {
+            return urn.clone();
+        }
+        format!("name:{}", self.name.trim().to_lowercase())
+    }
+}
+
+/// One request joined with its sender, as lists and the review screen show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub profile_url: Option<String>,
+    pub headline: Option<String>,
+    pub company: Option<String>,
+    pub location: Option<String>,
+    pub message: String,
+    pub sent_at: Option<String>,
+    pub sent_at_raw: Option<String>,
+    pub source: String,
+    pub status: Status,
+    pub hints: Vec<String>,
+    pub mutual_connections: Option<i64>,
+    pub shared_groups: Option<String>,
+    pub introduced_by: Option<String>,
+    /// Set when this person had been declined before this request came.
+    pub asked_again: bool,
+}
+
+/// One row of the decision log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub profile_url: Option<String>,
+    /// The status this decision set: accepted, declined, deferred, or pending (an undo).
+    pub decision: Status,
+    pub reason: String,
+    pub answers: Answers,
+    pub decided_at: String,
+    /// The decision this one replaced (a change of mind or an undo), if any.
+    pub supersedes: Option<i64>,
+    pub undo: bool,
+}

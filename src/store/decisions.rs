@@ -1,0 +1,183 @@
+//! The append-only decision log. A decision row is never changed: a change of mind or an
+//! undo is a new row that supersedes the latest one, and the request's status follows it in
+//! the same transaction.
+
+use super::{Result, Store, StoreError, now, sqlite_err};
+use crate::model::{Answers, DecisionRow, Status, Verdict};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
+     d.answers, d.decided_at, d.supersedes, d.undo";
+
+fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
+    let status: String = r.get(5)?;
+    let answers: String = r.get(7)?;
+    Ok(DecisionRow {
+        id: r.get(0)?,
+        request_id: r.get(1)?,
+        person_id: r.get(2)?,
+        name: r.get(3)?,
+        profile_url: r.get(4)?,
+        decision: Status::parse(&status).unwrap_or(Status::Pending),
+        reason: r.get(6)?,
+        answers: serde_json::from_str(&answers).unwrap_or_default(),
+        decided_at: r.get(8)?,
+        supersedes: r.get(9)?,
+        undo: r.get(10)?,
+    })
+}
+
+fn latest_id(tx: &Transaction<'_>, request_id: i64) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?.query_row([request_id], |r| r.get(0))
+}
+
+/// Appends a decision row and moves the request to its status.
+fn append(
+    tx: &Transaction<'_>,
+    request_id: i64,
+    status: Status,
+    reason: &str,
+    answers: &Answers,
+    undo: bool,
+) -> rusqlite::Result<i64> {
+    let supersedes = latest_id(tx, request_id)?;
+    let at = now();
+    let answers = serde_json::to_string(answers).expect("a map of strings to bools serialises");
+    let id = tx
+        .prepare_cached(
+            "INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )?
+        .query_row(params![request_id, status.as_str(), reason, answers, supersedes, undo, at], |r| r.get(0))?;
+    tx.prepare_cached("UPDATE request SET status = ?2 WHERE id = ?1")?.execute(params![request_id, status.as_str()])?;
+    Ok(id)
+}
+
+impl Store {
+    /// Records a decision on a request, with its reason and the checklist as it is now.
+    pub fn decide(&mut self, request_id: i64, verdict: Verdict, reason: &str, answers: &Answers) -> Result<i64> {
+        self.request(request_id)?;
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let id = append(&tx, request_id, verdict.status(), reason.trim(), answers, false)
+            .map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(id)
+    }
+
+    /// Undoes decision `id`: appends a row that restores the status the request had before
+    /// it. Allowed while the request still has the status `id` gave it, so a session can undo
+    /// its decisions one after another. Returns the new row's id.
+    pub fn undo(&mut self, id: i64) -> Result<i64> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let found: Option<(i64, Option<i64>, String, bool)> = tx
+            .query_row(
+                "SELECT d.request_id, d.supersedes, d.answers, d.status = r.status \
+                 FROM decision d JOIN request r ON r.id = d.request_id WHERE d.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(|e| sqlite_err(&path, e))?;
+        let Some((request_id, supersedes, answers, true)) = found else {
+            return Err(StoreError::NothingToUndo);
+        };
+        let before: Status = match supersedes {
+            Some(prev) => tx
+                .query_row("SELECT status FROM decision WHERE id = ?1", [prev], |r| r.get::<_, String>(0))
+                .map_err(|e| sqlite_err(&path, e))
+                .map(|s| Status::parse(&s).unwrap_or(Status::Pending))?,
+            None => Status::Pending,
+        };
+        let answers: Answers = serde_json::from_str(&answers).unwrap_or_default();
+        let new = append(&tx, request_id, before, "undo", &answers, true).map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(new)
+    }
+
+    /// One page of the log, newest first; pass the last id seen as `before` for the next page.
+    pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {DECISION_COLUMNS} FROM decision d JOIN request r ON r.id = d.request_id \
+                 JOIN person p ON p.id = r.person_id WHERE d.id < ?1 ORDER BY d.id DESC LIMIT ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![before.unwrap_or(i64::MAX), limit as i64], row_to_decision)?.collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every decision about a person (all their requests), newest first, at most `limit`.
+    pub fn person_history(&self, person_id: i64, limit: usize) -> Result<Vec<DecisionRow>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {DECISION_COLUMNS} FROM decision d JOIN request r ON r.id = d.request_id \
+                 JOIN person p ON p.id = r.person_id WHERE r.person_id = ?1 ORDER BY d.id DESC LIMIT ?2"
+            ))
+            .and_then(|mut s| s.query_map(params![person_id, limit as i64], row_to_decision)?.collect())
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NewRequest;
+
+    fn store_with_request() -> (Store, i64) {
+        let mut store = Store::in_memory().unwrap();
+        let (id, _) = store
+            .add_request(&NewRequest { name: "Cy Example".into(), source: "manual".into(), ..Default::default() })
+            .unwrap();
+        (store, id)
+    }
+
+    #[test]
+    fn decisions_are_appended_and_set_the_status() {
+        let (mut store, req) = store_with_request();
+        let answers: Answers = [("selling".to_string(), true)].into();
+        let d1 = store.decide(req, Verdict::Decline, " selling ", &answers).unwrap();
+        assert_eq!(store.request(req).unwrap().status, Status::Declined);
+        let d2 = store.decide(req, Verdict::Accept, "changed my mind", &Answers::new()).unwrap();
+        assert_eq!(store.request(req).unwrap().status, Status::Accepted);
+        let log = store.log_page(None, 10).unwrap();
+        assert_eq!(log.iter().map(|d| d.id).collect::<Vec<_>>(), [d2, d1]);
+        assert_eq!(log[0].supersedes, Some(d1));
+        assert_eq!(log[1].reason, "selling");
+        assert_eq!(log[1].answers, answers);
+    }
+
+    #[test]
+    fn undo_restores_the_previous_status_and_is_logged() {
+        let (mut store, req) = store_with_request();
+        let d1 = store.decide(req, Verdict::Defer, "", &Answers::new()).unwrap();
+        let d2 = store.decide(req, Verdict::Accept, "", &Answers::new()).unwrap();
+        assert!(matches!(store.undo(d1), Err(StoreError::NothingToUndo)), "d2 replaced d1");
+        store.undo(d2).unwrap();
+        assert_eq!(store.request(req).unwrap().status, Status::Deferred);
+        let history = store.person_history(store.request(req).unwrap().person_id, 10).unwrap();
+        assert!(history[0].undo && history[0].supersedes == Some(d2));
+        store.undo(d1).unwrap();
+        assert_eq!(store.request(req).unwrap().status, Status::Pending);
+        assert!(matches!(store.undo(d1), Err(StoreError::NothingToUndo)));
+        assert!(matches!(store.undo(12345), Err(StoreError::NothingToUndo)));
+        assert_eq!(store.person_history(history[0].person_id, 10).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn decision_rows_cannot_be_updated() {
+        let (mut store, req) = store_with_request();
+        store.decide(req, Verdict::Accept, "", &Answers::new()).unwrap();
+        let err = store.conn().execute("UPDATE decision SET reason = 'x'", []).unwrap_err();
+        assert!(err.to_string().contains("append-only"));
+    }
+
+    #[test]
+    fn unknown_request_is_a_clear_error() {
+        let (mut store, _) = store_with_request();
+        let err = store.decide(999, Verdict::Accept, "", &Answers::new()).unwrap_err();
+        assert_eq!(err.to_string(), "no request with id 999 (see `vetted list --status all`)");
+    }
+}

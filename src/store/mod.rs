@@ -1,0 +1,214 @@
+//! The SQLite store: opening (with refusal of foreign or newer files), migrations, and one
+//! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
+
+mod decisions;
+mod notes;
+mod requests;
+pub mod schema;
+
+pub use requests::{RequestFilter, Sort, UpsertOutcome};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::fs::{self, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a write waits for another vetted process before saying the store is in use.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: is a directory, not a vetted database")]
+    IsDirectory { path: PathBuf },
+    #[error("{path}: not a SQLite database (left untouched)")]
+    NotADatabase { path: PathBuf },
+    #[error("{path}: a SQLite database of another application (left untouched)")]
+    Foreign { path: PathBuf },
+    #[error(
+        "{path}: written by a newer vetted (schema {found}, this one knows up to {supported}); \
+         upgrade vetted (left untouched)"
+    )]
+    Newer { path: PathBuf, found: i32, supported: i32 },
+    #[error("{path}: {action}: {source}")]
+    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    #[error("{path}: the store is in use by another vetted process; try again when it is done")]
+    Busy { path: PathBuf },
+    #[error("{path}: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+    #[error("no request with id {0} (see `vetted list --status all`)")]
+    NoSuchRequest(i64),
+    #[error("nothing to undo")]
+    NothingToUndo,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The current time as stored: RFC 3339 UTC to the second.
+pub fn now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What the file header says about an existing database, read without SQLite so that a
+/// file we refuse is never touched.
+fn check_header(path: &Path) -> Result<()> {
+    let io = |action, source| StoreError::Io { path: path.into(), action, source };
+    let mut file = fs::File::open(path).map_err(|e| io("cannot open", e))?;
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]).map_err(|e| io("cannot read", e))? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read == 0 {
+        return Ok(()); // zero-length: a new empty store
+    }
+    if read < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(StoreError::NotADatabase { path: path.into() });
+    }
+    let be = |at: usize| i32::from_be_bytes(header[at..at + 4].try_into().expect("4 bytes"));
+    let (user_version, app_id) = (be(60), be(68));
+    if app_id != schema::APPLICATION_ID && !(app_id == 0 && user_version == 0) {
+        return Err(StoreError::Foreign { path: path.into() });
+    }
+    if user_version > schema::latest_version() {
+        return Err(StoreError::Newer { path: path.into(), found: user_version, supported: schema::latest_version() });
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the store at `path`. `private_dir` asks for
+    /// the parent folder to be created 0700 when missing (vetted's own data directory).
+    pub fn open(path: &Path, private_dir: bool) -> Result<Store> {
+        let io = |action, source| StoreError::Io { path: path.into(), action, source };
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: path.into() }),
+            Ok(_) => check_header(path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+                    let mut builder = fs::DirBuilder::new();
+                    builder.recursive(true);
+                    if private_dir {
+                        builder.mode(0o700);
+                    }
+                    builder.create(dir).map_err(|e| io("cannot create its folder", e))?;
+                }
+                // Created here, 0600 whatever the umask; SQLite gives -wal and -shm the same mode.
+                OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path)
+                    .map_err(|e| io("cannot create", e))?;
+                fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| io("cannot set mode", e))?;
+            }
+            Err(e) => return Err(io("cannot open", e)),
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
+        let mut store = Store { conn, path: path.into() };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A fresh store in memory, for tests and benchmarks.
+    pub fn in_memory() -> Result<Store> {
+        let conn =
+            Connection::open_in_memory().map_err(|source| StoreError::Sqlite { path: ":memory:".into(), source })?;
+        let mut store = Store { conn, path: ":memory:".into() };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Wraps a SQLite error with the store's path, and turns "busy" into a clear message.
+    pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
+        sqlite_err(&self.path, source)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        // Identity and version once more, now through SQLite (the WAL may hold a newer header).
+        let (user_version, app_id, tables): (i32, i32, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version), \
+                        (SELECT application_id FROM pragma_application_id), \
+                        (SELECT count(*) FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        if app_id != schema::APPLICATION_ID && !(app_id == 0 && user_version == 0 && tables == 0) {
+            return Err(StoreError::Foreign { path: self.path.clone() });
+        }
+        if user_version > schema::latest_version() {
+            return Err(StoreError::Newer {
+                path: self.path.clone(),
+                found: user_version,
+                supported: schema::latest_version(),
+            });
+        }
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let current: i32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+            let version = i as i32 + 1;
+            let path = self.path.clone();
+            let tx = self.write()?;
+            tx.execute_batch(sql).map_err(|e| sqlite_err(&path, e))?;
+            tx.execute_batch(&format!(
+                "PRAGMA application_id = {}; PRAGMA user_version = {version};",
+                schema::APPLICATION_ID
+            ))
+            .map_err(|e| sqlite_err(&path, e))?;
+            tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE`).
+    pub fn write(&mut self) -> Result<Transaction<'_>> {
+        let path = self.path.clone();
+        self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(&path, e))
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i32> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
+
+pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match source.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path: path.into() },
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.into() },
+        _ => StoreError::Sqlite { path: path.into(), source },
+    }
+}

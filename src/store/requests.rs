@@ -1,0 +1,329 @@
+//! People and their requests: upserts (shared by `vetted add` and every importer), pages and
+//! counts. Nothing here loads a whole table.
+
+use super::{Result, Store, StoreError, now, sqlite_err};
+use crate::model::{NewRequest, RequestRow, Status};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+/// What an upsert did with one incoming request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UpsertOutcome {
+    /// A request not seen before (of a new or a known person).
+    New,
+    /// A new request from someone whose latest decision was a decline.
+    AskedAgain,
+    /// A new request from someone who is already a connection: stored, not pending.
+    AlreadyConnected,
+    /// Seen before; this copy added details (headline, notes, …).
+    Enriched,
+    /// Seen before, nothing new.
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Oldest,
+    Newest,
+}
+
+/// Which requests a page holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestFilter {
+    /// `None`: every status.
+    pub status: Option<Status>,
+    pub sort: Sort,
+}
+
+/// Columns of [`RequestRow`], in the order `row_to_request` reads them.
+pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
+     p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
+     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL";
+
+pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
+    let sent_at: String = r.get(8)?;
+    let status: String = r.get(11)?;
+    let hints: String = r.get(12)?;
+    Ok(RequestRow {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        name: r.get(2)?,
+        profile_url: r.get(3)?,
+        headline: r.get(4)?,
+        company: r.get(5)?,
+        location: r.get(6)?,
+        message: r.get(7)?,
+        sent_at: (!sent_at.is_empty()).then_some(sent_at),
+        sent_at_raw: r.get(9)?,
+        source: r.get(10)?,
+        status: Status::parse(&status).unwrap_or(Status::Pending),
+        hints: hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect(),
+        mutual_connections: r.get(13)?,
+        shared_groups: r.get(14)?,
+        introduced_by: r.get(15)?,
+        asked_again: r.get(16)?,
+    })
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Stores one incoming request inside the caller's transaction: finds or creates the person
+/// (by its stable key), fills in details the store lacks, and adds the request unless it is
+/// already there. `connected` says the sender is a connection already.
+pub fn upsert(
+    tx: &Transaction<'_>,
+    req: &NewRequest,
+    connected: bool,
+    run: Option<i64>,
+) -> rusqlite::Result<UpsertOutcome> {
+    let key = req.person_key();
+    let existing: Option<(i64, bool)> = tx
+        .prepare_cached("SELECT id, connected_on IS NOT NULL FROM person WHERE key = ?1")?
+        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let mut enriched = false;
+    let (person_id, was_connected) = match existing {
+        Some((id, was_connected)) => {
+            // Fill in only what is missing or changed; never blank out what the store knows.
+            enriched |=
+                tx.prepare_cached(
+                    "UPDATE person SET \
+                       profile_url = coalesce(?2, profile_url), headline = coalesce(?3, headline), \
+                       company = coalesce(?4, company), location = coalesce(?5, location), \
+                       mutual_connections = coalesce(?6, mutual_connections), \
+                       shared_groups = coalesce(?7, shared_groups), introduced_by = coalesce(?8, introduced_by) \
+                     WHERE id = ?1 AND ( \
+                       (?2 IS NOT NULL AND profile_url IS NOT ?2) OR (?3 IS NOT NULL AND headline IS NOT ?3) OR \
+                       (?4 IS NOT NULL AND company IS NOT ?4) OR (?5 IS NOT NULL AND location IS NOT ?5) OR \
+                       (?6 IS NOT NULL AND mutual_connections IS NOT ?6) OR \
+                       (?7 IS NOT NULL AND shared_groups IS NOT ?7) OR (?8 IS NOT NULL AND introduced_by IS NOT ?8))",
+                )?
+                .execute(params![
+                    id,
+                    non_empty(&req.profile_url),
+                    non_empty(&req.headline),
+                    non_empty(&req.company),
+                    non_empty(&req.location),
+                    req.mutual_connections,
+                    non_empty(&req.shared_groups),
+                    non_empty(&req.introduced_by),
+                ])? > 0;
+            (id, was_connected)
+        }
+        None => {
+            let id = tx
+                .prepare_cached(
+                    "INSERT INTO person (key, name, profile_url, headline, company, location, \
+                       mutual_connections, shared_groups, introduced_by) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                )?
+                .query_row(
+                    params![
+                        key,
+                        req.name.trim(),
+                        non_empty(&req.profile_url),
+                        non_empty(&req.headline),
+                        non_empty(&req.company),
+                        non_empty(&req.location),
+                        req.mutual_connections,
+                        non_empty(&req.shared_groups),
+                        non_empty(&req.introduced_by),
+                    ],
+                    |r| r.get(0),
+                )?;
+            (id, false)
+        }
+    };
+    if let Some(notes) = non_empty(&req.notes) {
+        enriched |= super::notes::merge_note(tx, person_id, notes)?;
+    }
+
+    // The same request again? A request is identified by its sender and its send time; a
+    // request without a time (hand-added, or a vetted file without sent_at) by sender + source.
+    let known: Option<(i64, String)> = if req.sent_at_raw.is_none() && req.source == "manual" {
+        None
+    } else {
+        tx.prepare_cached(
+            "SELECT id, message FROM request WHERE person_id = ?1 AND sent_at_raw IS ?2 \
+             AND (?2 IS NOT NULL OR source = ?3) LIMIT 1",
+        )?
+        .query_row(params![person_id, req.sent_at_raw, req.source], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+    };
+    if let Some((id, message)) = known {
+        if message.is_empty() && !req.message.is_empty() {
+            tx.prepare_cached("UPDATE request SET message = ?2, hints = ?3 WHERE id = ?1")?.execute(params![
+                id,
+                req.message,
+                req.hints.join(",")
+            ])?;
+            enriched = true;
+        }
+        return Ok(if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged });
+    }
+
+    let earlier_decline: Option<i64> = if existing.is_some() {
+        tx.prepare_cached(
+            "SELECT d.id, d.status FROM decision d JOIN request r ON r.id = d.request_id \
+             WHERE r.person_id = ?1 ORDER BY d.id DESC LIMIT 1",
+        )?
+        .query_row([person_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .optional()?
+        .filter(|(_, status)| status == "declined")
+        .map(|(id, _)| id)
+    } else {
+        None
+    };
+    let is_connection = connected || was_connected;
+    let status = if is_connection { Status::Connected } else { Status::Pending };
+    let sent_at = req.sent_at.clone().unwrap_or_else(|| if req.source == "manual" { now() } else { String::new() });
+    tx.prepare_cached(
+        "INSERT INTO request (person_id, source, sent_at, sent_at_raw, message, hints, status, \
+           earlier_decline, import_run, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        person_id,
+        req.source,
+        sent_at,
+        req.sent_at_raw,
+        req.message,
+        req.hints.join(","),
+        status.as_str(),
+        earlier_decline,
+        run,
+        now(),
+    ])?;
+    Ok(if is_connection {
+        UpsertOutcome::AlreadyConnected
+    } else if earlier_decline.is_some() {
+        UpsertOutcome::AskedAgain
+    } else {
+        UpsertOutcome::New
+    })
+}
+
+impl Store {
+    /// Adds one request by hand (`vetted add`), in its own transaction. Returns its id.
+    pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let outcome = upsert(&tx, req, false, None).map_err(|e| sqlite_err(&path, e))?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok((id, outcome))
+    }
+
+    /// One page of requests, keyset-paginated: pass the last row of the previous page as
+    /// `after` to get the next one.
+    pub fn requests_page(
+        &self,
+        filter: &RequestFilter,
+        after: Option<&RequestRow>,
+        limit: usize,
+    ) -> Result<Vec<RequestRow>> {
+        let (cmp, order) = match filter.sort {
+            Sort::Oldest => (">", "ASC"),
+            Sort::Newest => ("<", "DESC"),
+        };
+        let mut sql = format!("SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id WHERE 1");
+        if filter.status.is_some() {
+            sql.push_str(" AND r.status = ?1");
+        }
+        if after.is_some() {
+            sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (?2, ?3)"));
+        }
+        sql.push_str(&format!(" ORDER BY r.sent_at {order}, r.id {order} LIMIT ?4"));
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let status = filter.status.map(Status::as_str);
+        let (after_sent, after_id) =
+            after.map_or((String::new(), 0), |r| (r.sent_at.clone().unwrap_or_default(), r.id));
+        let rows = stmt
+            .query_map(params![status, after_sent, after_id, limit as i64], row_to_request)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn request(&self, id: i64) -> Result<RequestRow> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1"
+            ))
+            .and_then(|mut s| s.query_row([id], row_to_request).optional())
+            .map_err(|e| self.err(e))?
+            .ok_or(StoreError::NoSuchRequest(id))
+    }
+
+    /// How many requests have `status`, counted by SQL on the status index.
+    pub fn count(&self, status: Status) -> Result<u64> {
+        self.conn
+            .prepare_cached("SELECT count(*) FROM request WHERE status = ?1")
+            .and_then(|mut s| s.query_row([status.as_str()], |r| r.get::<_, i64>(0)))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(name: &str, url: Option<&str>, sent: Option<&str>) -> NewRequest {
+        NewRequest {
+            name: name.into(),
+            profile_url: url.map(Into::into),
+            sent_at_raw: sent.map(Into::into),
+            sent_at: sent.map(|s| format!("2024-01-{s}T10:00:00Z")),
+            source: "linkedin".into(),
+            ..NewRequest::default()
+        }
+    }
+
+    #[test]
+    fn upsert_is_idempotent_and_enriches() {
+        let mut store = Store::in_memory().unwrap();
+        let tx = store.write().unwrap();
+        let a = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("01"));
+        assert_eq!(upsert(&tx, &a, false, None).unwrap(), UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &a, false, None).unwrap(), UpsertOutcome::Unchanged);
+        let richer =
+            NewRequest { headline: Some("Engineer".into()), notes: Some("met at RustConf".into()), ..a.clone() };
+        assert_eq!(upsert(&tx, &richer, false, None).unwrap(), UpsertOutcome::Enriched);
+        assert_eq!(upsert(&tx, &richer, false, None).unwrap(), UpsertOutcome::Unchanged);
+        let later = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("09"));
+        assert_eq!(upsert(&tx, &later, false, None).unwrap(), UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &req("Bo", None, Some("02")), true, None).unwrap(), UpsertOutcome::AlreadyConnected);
+        tx.commit().unwrap();
+        assert_eq!(store.count(Status::Pending).unwrap(), 2);
+        assert_eq!(store.count(Status::Connected).unwrap(), 1);
+        let first = store.requests_page(&RequestFilter::default(), None, 1).unwrap();
+        assert_eq!(first[0].headline.as_deref(), Some("Engineer"));
+    }
+
+    #[test]
+    fn pages_follow_the_keyset_in_both_directions() {
+        let mut store = Store::in_memory().unwrap();
+        for day in 10..30 {
+            store.add_request(&req(&format!("P{day}"), None, Some(&day.to_string()))).unwrap();
+        }
+        let filter = RequestFilter { status: Some(Status::Pending), sort: Sort::Oldest };
+        let mut seen = Vec::new();
+        let mut after: Option<RequestRow> = None;
+        loop {
+            let page = store.requests_page(&filter, after.as_ref(), 7).unwrap();
+            if page.is_empty() {
+                break;
+            }
+            seen.extend(page.iter().map(|r| r.name.clone()));
+            after = page.last().cloned();
+        }
+        assert_eq!(seen, (10..30).map(|d| format!("P{d}")).collect::<Vec<_>>());
+        let newest = RequestFilter { status: None, sort: Sort::Newest };
+        let page = store.requests_page(&newest, None, 3).unwrap();
+        assert_eq!(page.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["P29", "P28", "P27"]);
+        let next = store.requests_page(&newest, page.last(), 2).unwrap();
+        assert_eq!(next.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["P26", "P25"]);
+    }
+}

@@ -1,0 +1,88 @@
+//! The schema, as an ordered list of migrations on `PRAGMA user_version`.
+//!
+//! Never edit a migration that has shipped: append a new one.
+
+/// `PRAGMA application_id` of a vetted database ("VETD").
+pub const APPLICATION_ID: i32 = 0x5645_5444;
+
+/// Migration N (1-based) brings the schema from version N-1 to N.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: people, requests, notes, checklist answers, decisions, import runs.
+    r#"
+    CREATE TABLE person (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,          -- normalised profile URL, URN, or name:<name>
+        name TEXT NOT NULL,
+        profile_url TEXT,
+        headline TEXT,
+        company TEXT,
+        location TEXT,
+        mutual_connections INTEGER,
+        shared_groups TEXT,
+        introduced_by TEXT,
+        connected_on TEXT                  -- set when Connections.csv lists them
+    ) STRICT;
+
+    CREATE TABLE import_run (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        report TEXT NOT NULL DEFAULT '{}'
+    ) STRICT;
+
+    CREATE TABLE request (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        source TEXT NOT NULL,
+        sent_at TEXT NOT NULL DEFAULT '',  -- UTC RFC 3339; '' when unknown
+        sent_at_raw TEXT,                  -- as the source wrote it
+        message TEXT NOT NULL DEFAULT '',
+        hints TEXT NOT NULL DEFAULT '',    -- comma-separated hint keys
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending','accepted','declined','deferred','connected','withdrawn')),
+        earlier_decline INTEGER REFERENCES decision(id),  -- set when a declined person asks again
+        import_run INTEGER REFERENCES import_run(id),
+        added_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX request_person ON request(person_id, sent_at_raw);
+    CREATE INDEX request_queue ON request(status, sent_at, id);
+    CREATE INDEX request_time ON request(sent_at, id);
+
+    CREATE TABLE note (
+        person_id INTEGER PRIMARY KEY REFERENCES person(id),
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE answer (
+        request_id INTEGER NOT NULL REFERENCES request(id),
+        item TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value IN (0, 1)),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (request_id, item)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Append-only: a change of mind or an undo is a new row that supersedes the old one.
+    CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES request(id),
+        status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined','deferred')),
+        reason TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL DEFAULT '{}', -- the checklist as it was, JSON
+        supersedes INTEGER REFERENCES decision(id),
+        undo INTEGER NOT NULL DEFAULT 0,
+        decided_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX decision_request ON decision(request_id, id);
+    CREATE TRIGGER decision_append_only BEFORE UPDATE ON decision
+    BEGIN
+        SELECT RAISE(ABORT, 'decisions are append-only');
+    END;
+    "#,
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i32 {
+    MIGRATIONS.len() as i32
+}

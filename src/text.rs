@@ -1,0 +1,143 @@
+//! The one place that makes untrusted text (names, messages, notes, URLs) safe to show.
+//!
+//! Nothing a stranger wrote may drive the terminal: control characters, escape sequences,
+//! bidi controls and invisible characters are replaced by visible stand-ins, so the user sees
+//! that they were there. The store always keeps the original text.
+
+use std::borrow::Cow;
+
+/// How line breaks are treated by [`sanitize`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// Keep `\n` (multi-line panes: messages, notes).
+    Keep,
+    /// Show `\n` as `⏎` (tables, one-line fields).
+    Fold,
+}
+
+/// True for a character that must never reach a terminal as is.
+fn is_unsafe(c: char, lines: Lines) -> bool {
+    match c {
+        '\n' => lines == Lines::Fold,
+        c if c.is_control() => true, // C0, DEL, C1
+        _ => is_format_control(c),
+    }
+}
+
+/// Bidi controls, zero-width and other invisible formatting characters.
+fn is_format_control(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'                  // soft hyphen
+        | '\u{061C}'                // Arabic letter mark
+        | '\u{180E}'                // Mongolian vowel separator
+        | '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
+        | '\u{2028}'..='\u{202E}'   // line/para separators, bidi embeddings and overrides
+        | '\u{2060}'..='\u{206F}'   // word joiner, invisible operators, bidi isolates
+        | '\u{FEFF}'                // zero-width no-break space / BOM
+        | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotation
+    )
+}
+
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push('⏎'),
+        '\t' => out.push('⇥'),
+        '\u{1b}' => out.push('␛'),
+        '\u{7f}' => out.push('␡'),
+        // C0 controls have Unicode "control pictures" at U+2400 + code.
+        c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
+        c => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+    }
+}
+
+/// Makes untrusted text safe to draw: every unsafe character becomes a visible stand-in.
+/// Borrows when there is nothing to replace (the common case).
+pub fn sanitize(s: &str, lines: Lines) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c, lines) || c == '\r') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && lines == Lines::Keep && chars.peek() == Some(&'\n') {
+            continue; // CRLF is just a line break
+        }
+        if is_unsafe(c, lines) || c == '\r' {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One-line form: line breaks folded to `⏎`.
+pub fn line(s: &str) -> Cow<'_, str> {
+    sanitize(s, Lines::Fold)
+}
+
+/// Multi-line form: line breaks kept, everything else made visible.
+pub fn block(s: &str) -> Cow<'_, str> {
+    sanitize(s, Lines::Keep)
+}
+
+/// True when the text holds anything [`sanitize`] would replace (used for import hints).
+pub fn has_hidden_characters(s: &str) -> bool {
+    s.chars().any(|c| c != '\n' && (is_unsafe(c, Lines::Keep) || c == '\r'))
+}
+
+/// Shortens one-line text to at most `max` characters, marking the cut with `…`.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if s.chars().count() <= max {
+        return Cow::Borrowed(s);
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        let s = "Ada Lovelace — analytical engines 🚂, 日本語";
+        assert!(matches!(line(s), Cow::Borrowed(_)));
+        assert_eq!(line(s), s);
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let hostile = "Eve\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m";
+        let shown = line(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert_eq!(shown, "Eve␛[2J␛]0;pwned␇⟨U+009B⟩31m");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_become_visible() {
+        let shown = line("abc\u{202E}fdp.exe\u{2066}x\u{200B}y\u{FEFF}");
+        assert_eq!(shown, "abc⟨U+202E⟩fdp.exe⟨U+2066⟩x⟨U+200B⟩y⟨U+FEFF⟩");
+    }
+
+    #[test]
+    fn newlines_fold_or_stay() {
+        assert_eq!(line("a\nb\r\nc"), "a⏎b␍⏎c");
+        assert_eq!(block("a\nb\r\nc\rd"), "a\nb\nc␍d");
+        assert_eq!(block("nul\0here"), "nul␀here");
+    }
+
+    #[test]
+    fn hidden_character_detection() {
+        assert!(!has_hidden_characters("multi\nline is fine"));
+        assert!(has_hidden_characters("bell\u{7}"));
+        assert!(has_hidden_characters("rlo\u{202E}"));
+    }
+
+    #[test]
+    fn truncate_marks_the_cut() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+    }
+}
