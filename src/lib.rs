@@ -2,7 +2,12 @@
 //! decision log. The binary is a thin shell over this library.
 
 pub mod checklist;
+pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod demo;
+pub mod error;
+pub mod import;
 pub mod model;
 pub mod store;
 pub mod text;

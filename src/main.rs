@@ -1,1 +1,58 @@
-fn main() {}
+//! The `vetted` binary: parse the command line, load the config, dispatch.
+
+use clap::{CommandFactory, Parser};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use vetted::checklist::Checklist;
+use vetted::cli::{Cli, Command, ConfigAction};
+use vetted::config::{self, Config};
+use vetted::error::{Error, Result};
+use vetted::store::Store;
+use vetted::{commands, demo};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(|e| Error::io("cannot write the output", e)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `vetted list | head` closing the pipe early is not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vetted: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    if let Some(Command::Completions { shell }) = &cli.command {
+        clap_complete::generate(*shell, &mut Cli::command(), "vetted", out);
+        return Ok(());
+    }
+    let config_file = config::config_path(cli.config.as_deref())?;
+    let config = Config::load(&config_file)?;
+    let paths = config::resolve_paths(config_file, &config, cli.db.as_deref())?;
+    let open = || Store::open(&paths.database, paths.default_database);
+    match cli.command.unwrap_or(Command::Review) {
+        Command::Completions { .. } => unreachable!("handled above"),
+        Command::Config { action: ConfigAction::Path } => commands::config_path(&paths, out),
+        Command::Config { action: ConfigAction::Init } => commands::config_init(&paths, out),
+        Command::Review => {
+            let checklist = Checklist::load(&paths.checklist)?;
+            let store = open()?;
+            commands::review(store, &checklist, &config, &paths, out)
+        }
+        Command::Demo => {
+            let checklist = Checklist::load(&paths.checklist)?;
+            let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
+            commands::review(store, &checklist, &config, &paths, out)
+        }
+        Command::Import(args) => commands::import(&mut open()?, &args, std::io::stderr().is_terminal(), out),
+        Command::Add(args) => commands::add(&mut open()?, &args, out),
+        Command::List(args) => commands::list(&open()?, &args, out),
+        Command::Decide(args) => commands::decide(&mut open()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::Log(args) => commands::log(&open()?, &args, out),
+    }
+}

@@ -6,7 +6,7 @@ mod notes;
 mod requests;
 pub mod schema;
 
-pub use requests::{RequestFilter, Sort, UpsertOutcome};
+pub use requests::{RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};

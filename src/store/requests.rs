@@ -72,12 +72,13 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 /// Stores one incoming request inside the caller's transaction: finds or creates the person
 /// (by its stable key), fills in details the store lacks, and adds the request unless it is
 /// already there. `connected` says the sender is a connection already.
+/// Returns what it did and the id of the request (new or matched).
 pub fn upsert(
     tx: &Transaction<'_>,
     req: &NewRequest,
     connected: bool,
     run: Option<i64>,
-) -> rusqlite::Result<UpsertOutcome> {
+) -> rusqlite::Result<(UpsertOutcome, i64)> {
     let key = req.person_key();
     let existing: Option<(i64, bool)> = tx
         .prepare_cached("SELECT id, connected_on IS NOT NULL FROM person WHERE key = ?1")?
@@ -140,16 +141,17 @@ pub fn upsert(
         enriched |= super::notes::merge_note(tx, person_id, notes)?;
     }
 
-    // The same request again? A request is identified by its sender and its send time; a
-    // request without a time (hand-added, or a vetted file without sent_at) by sender + source.
+    // The same request again? A request is identified by its sender and its send time. A
+    // record without a time (a vetted file of profile notes) enriches the sender's latest
+    // request; a hand-added one (`vetted add`) is always new.
     let known: Option<(i64, String)> = if req.sent_at_raw.is_none() && req.source == "manual" {
         None
     } else {
         tx.prepare_cached(
-            "SELECT id, message FROM request WHERE person_id = ?1 AND sent_at_raw IS ?2 \
-             AND (?2 IS NOT NULL OR source = ?3) LIMIT 1",
+            "SELECT id, message FROM request WHERE person_id = ?1 AND (?2 IS NULL OR sent_at_raw = ?2) \
+             ORDER BY id DESC LIMIT 1",
         )?
-        .query_row(params![person_id, req.sent_at_raw, req.source], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![person_id, req.sent_at_raw], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
     };
     if let Some((id, message)) = known {
@@ -161,7 +163,7 @@ pub fn upsert(
             ])?;
             enriched = true;
         }
-        return Ok(if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged });
+        return Ok((if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged }, id));
     }
 
     let earlier_decline: Option<i64> = if existing.is_some() {
@@ -195,13 +197,28 @@ pub fn upsert(
         run,
         now(),
     ])?;
-    Ok(if is_connection {
+    let outcome = if is_connection {
         UpsertOutcome::AlreadyConnected
     } else if earlier_decline.is_some() {
         UpsertOutcome::AskedAgain
     } else {
         UpsertOutcome::New
-    })
+    };
+    Ok((outcome, tx.last_insert_rowid()))
+}
+
+/// Marks the person with `key` as a connection (from Connections.csv). Their requests still
+/// waiting for a decision become `connected`; returns how many did.
+pub fn mark_connected(tx: &Transaction<'_>, key: &str, connected_on: &str) -> rusqlite::Result<usize> {
+    let Some(person_id) = tx
+        .prepare_cached("UPDATE person SET connected_on = ?2 WHERE key = ?1 RETURNING id")?
+        .query_row(params![key, connected_on], |r| r.get::<_, i64>(0))
+        .optional()?
+    else {
+        return Ok(0);
+    };
+    tx.prepare_cached("UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending'")?
+        .execute([person_id])
 }
 
 impl Store {
@@ -209,8 +226,7 @@ impl Store {
     pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let outcome = upsert(&tx, req, false, None).map_err(|e| sqlite_err(&path, e))?;
-        let id = tx.last_insert_rowid();
+        let (outcome, id) = upsert(&tx, req, false, None).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok((id, outcome))
     }
@@ -286,15 +302,15 @@ mod tests {
         let mut store = Store::in_memory().unwrap();
         let tx = store.write().unwrap();
         let a = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("01"));
-        assert_eq!(upsert(&tx, &a, false, None).unwrap(), UpsertOutcome::New);
-        assert_eq!(upsert(&tx, &a, false, None).unwrap(), UpsertOutcome::Unchanged);
+        assert_eq!(upsert(&tx, &a, false, None).unwrap().0, UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &a, false, None).unwrap().0, UpsertOutcome::Unchanged);
         let richer =
             NewRequest { headline: Some("Engineer".into()), notes: Some("met at RustConf".into()), ..a.clone() };
-        assert_eq!(upsert(&tx, &richer, false, None).unwrap(), UpsertOutcome::Enriched);
-        assert_eq!(upsert(&tx, &richer, false, None).unwrap(), UpsertOutcome::Unchanged);
+        assert_eq!(upsert(&tx, &richer, false, None).unwrap().0, UpsertOutcome::Enriched);
+        assert_eq!(upsert(&tx, &richer, false, None).unwrap().0, UpsertOutcome::Unchanged);
         let later = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("09"));
-        assert_eq!(upsert(&tx, &later, false, None).unwrap(), UpsertOutcome::New);
-        assert_eq!(upsert(&tx, &req("Bo", None, Some("02")), true, None).unwrap(), UpsertOutcome::AlreadyConnected);
+        assert_eq!(upsert(&tx, &later, false, None).unwrap().0, UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &req("Bo", None, Some("02")), true, None).unwrap().0, UpsertOutcome::AlreadyConnected);
         tx.commit().unwrap();
         assert_eq!(store.count(Status::Pending).unwrap(), 2);
         assert_eq!(store.count(Status::Connected).unwrap(), 1);

@@ -1,0 +1,143 @@
+//! Command-line definitions (clap derive). Behaviour lives in `commands`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vetted",
+    version,
+    about = "Review pending connection requests in the terminal: the guide's checklist beside what you \
+             know, and a decision log you can search and revisit.",
+    after_help = "Without a command, vetted opens the review app on your store.\n\
+                  Everything stays on this machine: vetted never uses the network."
+)]
+pub struct Cli {
+    /// The database file [default: vetted.db in the platform data directory]
+    #[arg(long, global = true, env = "VETTED_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The config file [default: config.toml in the platform config directory]
+    #[arg(long, global = true, env = "VETTED_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Review pending requests (the default)
+    Review,
+    /// The review app on built-in sample data, in a throwaway store (never yours)
+    Demo,
+    /// Import a LinkedIn export (zip, folder, Invitations.csv, Connections.csv) or a vetted file
+    Import(ImportArgs),
+    /// Add a request by hand (met someone at an event, a request from another network)
+    Add(AddArgs),
+    /// List requests, oldest first
+    List(ListArgs),
+    /// Record a decision without the app
+    Decide(DecideArgs),
+    /// The decision history, newest first
+    Log(LogArgs),
+    /// Show or create the config file
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print shell completions
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Export zip, unzipped export folder, Invitations.csv, Connections.csv, or a vetted .toml/.json/.csv
+    pub path: PathBuf,
+    /// Report what would happen, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub name: String,
+    /// Profile URL (https://www.linkedin.com/in/…)
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub headline: Option<String>,
+    /// What they wrote when asking
+    #[arg(long)]
+    pub message: Option<String>,
+    /// When they asked: YYYY-MM-DD, RFC 3339, or LinkedIn's "8/26/22, 8:56 PM" [default: now]
+    #[arg(long, value_name = "DATE")]
+    pub sent_at: Option<String>,
+    /// Your profile notes about them
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFilter {
+    Pending,
+    Accepted,
+    Declined,
+    Deferred,
+    Connected,
+    Withdrawn,
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value = "pending")]
+    pub status: StatusFilter,
+    /// A JSON array for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(id = "verdict", required = true, multiple = false, args = ["accept", "decline", "defer"])]
+pub struct DecideArgs {
+    /// Request id, as `vetted list` shows it
+    pub id: i64,
+    #[arg(long)]
+    pub accept: bool,
+    /// Needs --reason: the log is where you later learn why
+    #[arg(long)]
+    pub decline: bool,
+    #[arg(long)]
+    pub defer: bool,
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// A checklist signal that applies (repeatable; see the checklist keys in `vetted decide --help`)
+    #[arg(long = "check", value_name = "KEY")]
+    pub checks: Vec<String>,
+    /// A red flag that applies (repeatable)
+    #[arg(long = "flag", value_name = "KEY")]
+    pub flags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// A JSON array for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the config, database and checklist paths in use
+    Path,
+    /// Write a commented example config (never overwrites)
+    Init,
+}

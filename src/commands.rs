@@ -1,0 +1,321 @@
+//! What each subcommand does. Output goes to the writer given, so tests and the binary
+//! share one path; every untrusted string printed for people goes through `text`.
+
+use crate::checklist::{Checklist, Kind};
+use crate::cli::{AddArgs, DecideArgs, ImportArgs, ListArgs, LogArgs, StatusFilter};
+use crate::config::{self, Paths};
+use crate::error::{Error, Result};
+use crate::import::{self, Report, dates, hints, url};
+use crate::model::{Answers, NewRequest, RequestRow, Status, Verdict};
+use crate::store::{RequestFilter, Sort, Store};
+use crate::text;
+use std::io::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// Rows fetched per query when streaming a list: memory stays flat for any store size.
+const PAGE: usize = 500;
+
+fn out_err(e: std::io::Error) -> Error {
+    Error::io("cannot write the output", e)
+}
+
+/// Serialises `value` as JSON that is safe to print on a terminal: characters that could
+/// drive it (C1 controls, bidi and invisible characters) are written as `\uXXXX` escapes,
+/// which any JSON reader decodes back to the original text.
+pub fn json_safe<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let raw = serde_json::to_string(value).expect("plain data serialises");
+    if !text::has_hidden_characters(&raw) {
+        return raw;
+    }
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        if text::has_hidden_characters(c.encode_utf8(&mut [0; 4])) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Pads one-line text to `width` columns (cut with `…` when longer).
+fn cell(s: &str, width: usize) -> String {
+    let safe = text::line(s);
+    let mut shown = text::truncate(&safe, width).into_owned();
+    while shown.width() > width {
+        shown.pop();
+    }
+    let pad = width.saturating_sub(shown.width());
+    format!("{shown}{}", " ".repeat(pad))
+}
+
+fn date_of(ts: &Option<String>) -> &str {
+    ts.as_deref().map_or("", |s| s.get(..10).unwrap_or(s))
+}
+
+pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let status = match args.status {
+        StatusFilter::All => None,
+        StatusFilter::Pending => Some(Status::Pending),
+        StatusFilter::Accepted => Some(Status::Accepted),
+        StatusFilter::Declined => Some(Status::Declined),
+        StatusFilter::Deferred => Some(Status::Deferred),
+        StatusFilter::Connected => Some(Status::Connected),
+        StatusFilter::Withdrawn => Some(Status::Withdrawn),
+    };
+    let filter = RequestFilter { status, sort: Sort::Oldest };
+    let mut after: Option<RequestRow> = None;
+    let mut first = true;
+    if args.json {
+        out.write_all(b"[").map_err(out_err)?;
+    } else {
+        writeln!(out, "{:>6}  {:<10}  {:<9}  {:<24}  {:<28}  MESSAGE", "ID", "SENT", "STATUS", "NAME", "HEADLINE")
+            .map_err(out_err)?;
+    }
+    loop {
+        let page = store.requests_page(&filter, after.as_ref(), PAGE)?;
+        for row in &page {
+            if args.json {
+                let sep = if first { "\n" } else { ",\n" };
+                write!(out, "{sep}{}", json_safe(row)).map_err(out_err)?;
+            } else {
+                let headline = row.headline.as_deref().unwrap_or("");
+                let message = if row.message.is_empty() { "(no message)" } else { &row.message };
+                writeln!(
+                    out,
+                    "{:>6}  {:<10}  {:<9}  {}  {}  {}",
+                    row.id,
+                    date_of(&row.sent_at),
+                    row.status.as_str(),
+                    cell(&row.name, 24),
+                    cell(headline, 28),
+                    text::truncate(&text::line(message), 60)
+                )
+                .map_err(out_err)?;
+            }
+            first = false;
+        }
+        if page.len() < PAGE {
+            break;
+        }
+        after = page.into_iter().last();
+    }
+    if args.json {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
+    } else if first {
+        writeln!(out, "(none)").map_err(out_err)?;
+    }
+    Ok(())
+}
+
+pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
+    if args.name.trim().is_empty() {
+        return Err(Error::Usage("--name must not be empty".into()));
+    }
+    let sent_at = match &args.sent_at {
+        None => None,
+        Some(raw) => Some(dates::any(raw).ok_or_else(|| {
+            Error::Usage(format!("--sent-at {raw:?}: use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\""))
+        })?),
+    };
+    let profile_url = match &args.url {
+        None => None,
+        Some(raw) => {
+            Some(url::normalize(raw).ok_or_else(|| Error::Usage(format!("--url {raw:?} is not a profile URL")))?)
+        }
+    };
+    let message = args.message.clone().unwrap_or_default();
+    let req = NewRequest {
+        hints: hints::for_request(&args.name, &message),
+        name: args.name.clone(),
+        profile_url,
+        headline: args.headline.clone(),
+        message,
+        sent_at_raw: args.sent_at.clone(),
+        sent_at,
+        notes: args.note.clone(),
+        source: "manual".into(),
+        ..NewRequest::default()
+    };
+    let (id, _) = store.add_request(&req)?;
+    writeln!(out, "added request {id} from {}", text::line(&req.name)).map_err(out_err)
+}
+
+pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: &mut dyn Write) -> Result<()> {
+    let verdict = if args.accept {
+        Verdict::Accept
+    } else if args.decline {
+        Verdict::Decline
+    } else {
+        Verdict::Defer
+    };
+    let reason = args.reason.as_deref().unwrap_or("").trim();
+    if verdict == Verdict::Decline && reason.is_empty() {
+        return Err(Error::Usage(
+            "a decline needs --reason: turning people down is part of quality connections, \
+             and the log is where you later learn why"
+                .into(),
+        ));
+    }
+    let keys_of =
+        |kind: Kind| checklist.items.iter().filter(|i| i.kind == kind).map(|i| i.key.as_str()).collect::<Vec<_>>();
+    let mut answers: Answers = store.answers(args.id)?;
+    for (given, kind, flag) in [(&args.checks, Kind::Signal, "--check"), (&args.flags, Kind::RedFlag, "--flag")] {
+        for key in given {
+            if checklist.item(key).is_none_or(|i| i.kind != kind) {
+                return Err(Error::Usage(format!("{flag} {key:?}: not one of {}", keys_of(kind).join(", "))));
+            }
+            answers.insert(key.clone(), true);
+        }
+    }
+    for key in args.checks.iter().chain(&args.flags) {
+        store.set_answer(args.id, key, Some(true))?;
+    }
+    let decision = store.decide(args.id, verdict, reason, &answers)?;
+    let row = store.request(args.id)?;
+    writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
+}
+
+pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
+    let mut before = None;
+    let mut first = true;
+    if args.json {
+        out.write_all(b"[").map_err(out_err)?;
+    }
+    loop {
+        let page = store.log_page(before, PAGE)?;
+        for d in &page {
+            if args.json {
+                let sep = if first { "\n" } else { ",\n" };
+                write!(out, "{sep}{}", json_safe(d)).map_err(out_err)?;
+            } else {
+                let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
+                writeln!(
+                    out,
+                    "{}  {:<16}  {}  {}",
+                    d.decided_at.replace('T', " ").trim_end_matches('Z'),
+                    what,
+                    cell(&d.name, 24),
+                    text::line(&d.reason)
+                )
+                .map_err(out_err)?;
+            }
+            first = false;
+        }
+        if page.len() < PAGE {
+            break;
+        }
+        before = page.last().map(|d| d.id);
+    }
+    if args.json {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
+    } else if first {
+        writeln!(out, "(no decisions yet)").map_err(out_err)?;
+    }
+    Ok(())
+}
+
+pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dyn Write) -> Result<()> {
+    let report = import::import(store, &args.path, import::Options { dry_run: args.dry_run, progress })?;
+    if args.json {
+        writeln!(out, "{}", json_safe(&report)).map_err(out_err)
+    } else {
+        print_report(&report, out).map_err(out_err)
+    }
+}
+
+fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{} {} ({})", if r.dry_run { "Would import" } else { "Imported" }, text::line(&r.path), r.kind)?;
+    let lines: [(u64, &str); 9] = [
+        (r.new, "new requests"),
+        (r.asked_again, "asked again (declined before: the earlier decline is shown when you review)"),
+        (r.enriched, "enriched with new details"),
+        (r.unchanged, "unchanged (already in the store)"),
+        (r.skipped_outgoing, "outgoing invitations skipped"),
+        (r.already_connected, "already connected (not pending)"),
+        (r.connections_read, "connections read"),
+        (r.became_connections, "became connections since you imported them (accepted on LinkedIn)"),
+        (r.vanished, "vanished from LinkedIn before you decided (marked withdrawn)"),
+    ];
+    for (n, what) in lines {
+        if n > 0 {
+            writeln!(out, "  {n:>7} {what}")?;
+        }
+    }
+    if r.invalid > 0 {
+        writeln!(out, "  {:>7} invalid rows skipped:", r.invalid)?;
+        for p in &r.problems {
+            writeln!(out, "          {}", text::line(&p.to_string()))?;
+        }
+        if r.invalid as usize > r.problems.len() {
+            writeln!(out, "          … and {} more", r.invalid as usize - r.problems.len())?;
+        }
+    }
+    for note in &r.notes {
+        writeln!(out, "Note: {note}")?;
+    }
+    if r.dry_run {
+        writeln!(out, "(dry run: nothing was changed)")?;
+    }
+    Ok(())
+}
+
+/// The review session. Until the app lands this prints the pending queue.
+pub fn review(
+    store: Store,
+    _checklist: &Checklist,
+    _config: &config::Config,
+    _paths: &Paths,
+    out: &mut dyn Write,
+) -> Result<()> {
+    list(&store, &ListArgs { status: StatusFilter::Pending, json: false }, out)
+}
+
+pub fn config_path(paths: &Paths, out: &mut dyn Write) -> Result<()> {
+    let exists = |p: &std::path::Path| if p.exists() { "" } else { "  (not there yet)" };
+    let checklist_note = if paths.checklist.exists() { "" } else { "  (not there: the built-in checklist is used)" };
+    writeln!(out, "config     {}{}", paths.config.display(), exists(&paths.config)).map_err(out_err)?;
+    writeln!(out, "database   {}{}", paths.database.display(), exists(&paths.database)).map_err(out_err)?;
+    writeln!(out, "checklist  {}{checklist_note}", paths.checklist.display()).map_err(out_err)
+}
+
+pub fn config_init(paths: &Paths, out: &mut dyn Write) -> Result<()> {
+    let path = &paths.config;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("{}: cannot create the folder", dir.display()), e))?;
+    }
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Usage(format!("{}: already exists; vetted never overwrites it", path.display())));
+        }
+        Err(e) => return Err(Error::io(format!("{}: cannot create", path.display()), e)),
+    };
+    file.write_all(config::EXAMPLE_TOML.as_bytes())
+        .map_err(|e| Error::io(format!("{}: cannot write", path.display()), e))?;
+    writeln!(out, "wrote {}", path.display()).map_err(out_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_output_escapes_what_could_drive_a_terminal() {
+        let s = json_safe(&"a\u{1b}[2J b\u{9b}c \u{202E}d 日本");
+        assert_eq!(s, r#""a\u001b[2J b\u009bc \u202ed 日本""#);
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, "a\u{1b}[2J b\u{9b}c \u{202E}d 日本");
+    }
+
+    #[test]
+    fn cells_are_padded_and_cut_by_display_width() {
+        assert_eq!(cell("ab", 4), "ab  ");
+        assert_eq!(cell("日本語です", 6).width(), 6);
+        assert_eq!(cell("x\u{1b}y", 5), "x␛y  ");
+    }
+}

@@ -1,0 +1,382 @@
+//! Importers: LinkedIn's data export (zip, folder, Invitations.csv, Connections.csv) and
+//! vetted's own format (TOML, JSON, CSV). Every importer feeds one [`Session`], which writes
+//! through the store in a single transaction: an import lands whole or not at all.
+
+pub mod dates;
+pub mod hints;
+mod linkedin;
+mod own_format;
+pub mod url;
+
+use crate::model::NewRequest;
+use crate::store::{self, Store, StoreError, UpsertOutcome};
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before anything is read.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// A field larger than this makes its row invalid.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+/// Invalid rows listed one by one in a report; beyond that they are only counted.
+const MAX_LISTED_PROBLEMS: usize = 1000;
+
+pub const ACCEPTED: &str = "vetted imports: a LinkedIn data export (the .zip, or its unzipped folder), \
+    Invitations.csv, Connections.csv, or a file in vetted's own format (.toml with [[request]] tables, \
+    a JSON array of requests, or a CSV whose header has a `name` column)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: {action}: {source}")]
+    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    #[error("{path}: {size} bytes is over the 512 MiB limit for one import")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: not a file vetted can import.\n{ACCEPTED}")]
+    Unrecognised { path: PathBuf },
+    /// The file is not what it claims to be; nothing was imported.
+    #[error("{path}: {reason}; nothing was imported")]
+    Refused { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = ImportError> = std::result::Result<T, E>;
+
+/// One row that was skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// `file:line`, or `file: request #N` for TOML and JSON.
+    pub at: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.reason)
+    }
+}
+
+/// What an import did (or, with `--dry-run`, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub path: String,
+    /// What was found: e.g. "LinkedIn export (zip)", "vetted TOML".
+    pub kind: String,
+    pub files: Vec<String>,
+    pub dry_run: bool,
+    pub new: u64,
+    pub enriched: u64,
+    pub unchanged: u64,
+    pub skipped_outgoing: u64,
+    pub already_connected: u64,
+    pub asked_again: u64,
+    pub connections_read: u64,
+    /// Pending requests whose sender is now a connection (accepted on LinkedIn).
+    pub became_connections: u64,
+    /// Pending requests missing from this newer export (withdrawn or ignored on LinkedIn).
+    pub vanished: u64,
+    pub invalid: u64,
+    pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub dry_run: bool,
+    /// Show a progress bar on stderr for large files (the caller checks it is a terminal).
+    pub progress: bool,
+}
+
+/// What `detect` found at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Zip,
+    Folder,
+    Invitations,
+    Connections,
+    OwnToml,
+    OwnJson,
+    OwnCsv,
+}
+
+fn io_err(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> ImportError {
+    let path = path.to_path_buf();
+    move |source| ImportError::Io { path, action, source }
+}
+
+/// Reads up to `n` bytes from the start of a file.
+fn head(path: &Path, n: usize) -> Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(n);
+    File::open(path)
+        .map_err(io_err(path, "cannot open"))?
+        .take(n as u64)
+        .read_to_end(&mut buf)
+        .map_err(io_err(path, "cannot read"))?;
+    Ok(buf)
+}
+
+/// Classifies a CSV/text file by its first line, not its name.
+fn classify_text(head: &[u8]) -> Option<Kind> {
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with('[') && !text.starts_with("[[") {
+        return Some(Kind::OwnJson);
+    }
+    let first = text.lines().next().unwrap_or("").trim();
+    if first.starts_with("Notes:") || first.starts_with("First Name,") {
+        return Some(Kind::Connections);
+    }
+    let cols: Vec<String> = first.split(',').map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).collect();
+    let has = |c: &str| cols.iter().any(|x| x == c);
+    if has("from") && has("sent at") && has("direction") {
+        return Some(Kind::Invitations);
+    }
+    if has("name") && cols.iter().all(|c| own_format::FIELDS.contains(&c.as_str())) {
+        return Some(Kind::OwnCsv);
+    }
+    if text.lines().any(|l| l.trim() == "[[request]]") {
+        return Some(Kind::OwnToml);
+    }
+    None
+}
+
+fn detect(path: &Path) -> Result<Kind> {
+    let meta = std::fs::metadata(path).map_err(io_err(path, "cannot open"))?;
+    if meta.is_dir() {
+        return Ok(Kind::Folder);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { path: path.into(), size: meta.len() });
+    }
+    let head = head(path, 8192)?;
+    if head.starts_with(b"PK\x03\x04") {
+        return Ok(Kind::Zip);
+    }
+    classify_text(&head).ok_or_else(|| ImportError::Unrecognised { path: path.into() })
+}
+
+/// Imports `path` into the store in one transaction (rolled back for a dry run).
+pub fn import(store: &mut Store, path: &Path, opts: Options) -> Result<Report> {
+    let kind = detect(path)?;
+    let store_path = store.path().to_path_buf();
+    let sql = |e: rusqlite::Error| ImportError::Store(store::sqlite_err(&store_path, e));
+    let tx = store.write()?;
+    tx.execute(
+        "INSERT INTO import_run (source, kind, started_at) VALUES (?1, ?2, ?3)",
+        params![path.display().to_string(), format!("{kind:?}"), store::now()],
+    )
+    .map_err(sql)?;
+    let run = tx.last_insert_rowid();
+    let mut session = Session::new(&tx, run, path, opts, store_path.clone());
+    session.report.dry_run = opts.dry_run;
+    match kind {
+        Kind::Zip => linkedin::zip(&mut session, path)?,
+        Kind::Folder => linkedin::folder(&mut session, path)?,
+        Kind::Invitations => linkedin::invitations_file(&mut session, path)?,
+        Kind::Connections => linkedin::connections_file(&mut session, path)?,
+        Kind::OwnToml => own_format::toml(&mut session, path)?,
+        Kind::OwnJson => own_format::json(&mut session, path)?,
+        Kind::OwnCsv => own_format::csv(&mut session, path)?,
+    }
+    session.finish().map_err(sql)?;
+    let report = session.report;
+    let json = serde_json::to_string(&report).expect("a report serialises");
+    tx.execute("UPDATE import_run SET report = ?2 WHERE id = ?1", params![run, json]).map_err(sql)?;
+    if opts.dry_run {
+        tx.rollback().map_err(sql)?;
+    } else {
+        tx.commit().map_err(sql)?;
+    }
+    Ok(report)
+}
+
+/// The state of one import: the open transaction, the report, and what must be looked at
+/// once every row is in.
+pub(crate) struct Session<'a, 't> {
+    tx: &'a Transaction<'t>,
+    run: i64,
+    store_path: PathBuf,
+    pub report: Report,
+    opts: Options,
+    /// Connections.csv, when the import has one: person key → connected on.
+    connections: HashMap<String, String>,
+    /// Requests this import saw from LinkedIn's Invitations.csv, for the vanished check.
+    seen: Vec<i64>,
+    /// The earliest `sent_at` in this Invitations.csv: older requests are out of its window.
+    window_start: Option<String>,
+    /// Message hash → (senders seen, first sender key hash), and new request → its hash.
+    messages: HashMap<u64, (u32, u64)>,
+    new_messages: Vec<(u64, i64)>,
+}
+
+fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+impl<'a, 't> Session<'a, 't> {
+    fn new(tx: &'a Transaction<'t>, run: i64, path: &Path, opts: Options, store_path: PathBuf) -> Self {
+        Session {
+            tx,
+            run,
+            store_path,
+            report: Report { path: path.display().to_string(), ..Report::default() },
+            opts,
+            connections: HashMap::new(),
+            seen: Vec::new(),
+            window_start: None,
+            messages: HashMap::new(),
+            new_messages: Vec::new(),
+        }
+    }
+
+    /// Turns a SQLite error into an import error naming the store.
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> ImportError + use<> {
+        let path = self.store_path.clone();
+        move |e| ImportError::Store(store::sqlite_err(&path, e))
+    }
+
+    pub fn problem(&mut self, at: String, reason: String) {
+        self.report.invalid += 1;
+        if self.report.problems.len() < MAX_LISTED_PROBLEMS {
+            self.report.problems.push(Problem { at, reason });
+        }
+    }
+
+    fn progress_bar(&self, total: u64, name: &str) -> Option<indicatif::ProgressBar> {
+        const LARGE: u64 = 8 * 1024 * 1024;
+        (self.opts.progress && total >= LARGE).then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            );
+            bar.set_message(format!("importing {name}"));
+            bar
+        })
+    }
+
+    /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
+    fn request(&mut self, req: &NewRequest, linkedin: bool) -> rusqlite::Result<()> {
+        let key = req.person_key();
+        let connected = self.connections.contains_key(&key);
+        let (outcome, id) = store::upsert(self.tx, req, connected, Some(self.run))?;
+        let r = &mut self.report;
+        match outcome {
+            UpsertOutcome::New => r.new += 1,
+            UpsertOutcome::AskedAgain => r.asked_again += 1,
+            UpsertOutcome::AlreadyConnected => r.already_connected += 1,
+            UpsertOutcome::Enriched => r.enriched += 1,
+            UpsertOutcome::Unchanged => r.unchanged += 1,
+        }
+        let fresh = matches!(outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain);
+        if fresh && !req.message.trim().is_empty() {
+            let h = hash(req.message.trim());
+            let sender = hash(&key);
+            let entry = self.messages.entry(h).or_insert((0, sender));
+            if entry.0 == 0 || entry.1 != sender {
+                entry.0 += 1;
+            }
+            self.new_messages.push((h, id));
+        }
+        if linkedin {
+            self.seen.push(id);
+            if let Some(at) = &req.sent_at
+                && self.window_start.as_ref().is_none_or(|w| at < w)
+            {
+                self.window_start = Some(at.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// A row of Connections.csv.
+    fn connection(&mut self, key: String, connected_on: String) -> rusqlite::Result<()> {
+        self.report.connections_read += 1;
+        self.report.became_connections += store::mark_connected(self.tx, &key, &connected_on)? as u64;
+        self.connections.insert(key, connected_on);
+        Ok(())
+    }
+
+    /// Cross-row work once every row is in: duplicate messages, and requests that vanished.
+    fn finish(&mut self) -> rusqlite::Result<()> {
+        let mut mark = self.tx.prepare_cached(
+            "UPDATE request SET hints = CASE hints WHEN '' THEN ?2 ELSE hints || ',' || ?2 END WHERE id = ?1",
+        )?;
+        for (h, id) in &self.new_messages {
+            if self.messages.get(h).is_some_and(|(senders, _)| *senders > 1) {
+                mark.execute(params![id, hints::DUPLICATE_MESSAGE])?;
+            }
+        }
+        if let Some(start) = &self.window_start {
+            self.seen.sort_unstable();
+            let mut candidates = self.tx.prepare_cached(
+                "SELECT id FROM request WHERE source = 'linkedin' AND status = 'pending' AND sent_at >= ?1",
+            )?;
+            let gone: Vec<i64> = candidates
+                .query_map([start], |r| r.get::<_, i64>(0))?
+                .filter(|id| id.as_ref().map_or(true, |id| self.seen.binary_search(id).is_err()))
+                .collect::<rusqlite::Result<_>>()?;
+            let mut withdraw = self.tx.prepare_cached("UPDATE request SET status = 'withdrawn' WHERE id = ?1")?;
+            for id in &gone {
+                withdraw.execute([id])?;
+            }
+            self.report.vanished = gone.len() as u64;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one field of a CSV byte record as text, within the size limit.
+pub(crate) fn field<'r>(
+    rec: &'r csv::ByteRecord,
+    idx: Option<usize>,
+    name: &str,
+) -> std::result::Result<&'r str, String> {
+    let Some(bytes) = idx.and_then(|i| rec.get(i)) else { return Ok("") };
+    if bytes.len() > MAX_FIELD_BYTES {
+        return Err(format!("field `{name}` is {} bytes, over the 64 KiB limit", bytes.len()));
+    }
+    std::str::from_utf8(bytes).map_err(|_| format!("field `{name}` is not valid UTF-8"))
+}
+
+/// The header's column positions, by name (case-insensitive, BOM and spaces ignored).
+pub(crate) fn columns(headers: &csv::ByteRecord) -> HashMap<String, usize> {
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let name = String::from_utf8_lossy(h);
+            (name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase(), i)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_detected_by_content() {
+        let k = |s: &str| classify_text(s.as_bytes());
+        assert_eq!(k("From,To,Sent At,Message,Direction\n"), Some(Kind::Invitations));
+        assert_eq!(
+            k("\u{feff}From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\r\n"),
+            Some(Kind::Invitations)
+        );
+        assert_eq!(k("Notes:\n\"When exporting…\"\n\nFirst Name,Last Name,URL\n"), Some(Kind::Connections));
+        assert_eq!(k("First Name,Last Name,Email Address,Company,Position,Connected On\n"), Some(Kind::Connections));
+        assert_eq!(k("name,profile_url,message\n"), Some(Kind::OwnCsv));
+        assert_eq!(k("  [ {\"name\": \"x\"} ]"), Some(Kind::OwnJson));
+        assert_eq!(k("# mine\n[[request]]\nname = \"x\"\n"), Some(Kind::OwnToml));
+        assert_eq!(k("name,favourite_colour\n"), None);
+        assert_eq!(k("\u{0}\u{1}binary"), None);
+    }
+}
