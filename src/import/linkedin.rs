@@ -152,7 +152,7 @@ fn invitations<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
         }
         rows += 1;
         if let Some(bar) = &bar
-            && rows % 8192 == 0
+            && rows.is_multiple_of(8192)
         {
             bar.set_position(rec.position().map_or(0, |p| p.byte()));
         }
