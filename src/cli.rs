@@ -106,7 +106,7 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
-#[group(id = "verdict", required = true, multiple = false, args = ["accept", "decline", "defer"])]
+#[command(group(clap::ArgGroup::new("verdict").required(true).args(["accept", "decline", "defer"])))]
 pub struct DecideArgs {
     /// Request id, as `vetted list` shows it
     pub id: i64,

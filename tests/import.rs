@@ -70,13 +70,19 @@ fn a_whole_export_folder() {
     assert!(r.notes.is_empty(), "{:?}", r.notes);
     let problems: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(r.invalid, 3, "{problems:#?}");
-    assert!(problems[0].ends_with("Invitations.csv:11: Sent At \"yesterday\" is not like \"8/26/22, 8:56 PM\""), "{problems:?}");
+    assert!(
+        problems[0].ends_with("Invitations.csv:11: Sent At \"yesterday\" is not like \"8/26/22, 8:56 PM\""),
+        "{problems:?}"
+    );
     assert!(problems[1].contains("Invitations.csv:12: 2 fields where the header has 7"), "{problems:?}");
     assert!(problems[2].contains("Invitations.csv:13: empty From"), "{problems:?}");
 
     let rows = all(&store);
     let zoe = find(&rows, "Zoë Müller");
-    assert_eq!(zoe.message, "Hallo Pat 👋 — we both maintain parsers, yours handles \"quoted, commas\" better than mine!");
+    assert_eq!(
+        zoe.message,
+        "Hallo Pat 👋 — we both maintain parsers, yours handles \"quoted, commas\" better than mine!"
+    );
     assert_eq!(zoe.profile_url.as_deref(), Some("https://www.linkedin.com/in/zoë-müller-9a"));
     assert_eq!(zoe.status, Status::Pending);
     assert_eq!(find(&rows, "Mila Novak").status, Status::Connected);
@@ -146,7 +152,10 @@ fn the_export_zip_imports_like_the_folder() {
     let mut from_folder = Store::in_memory().unwrap();
     let f = first_export(&mut from_folder);
     assert_eq!(z.kind, "LinkedIn export (zip)");
-    assert_eq!((z.new, z.unchanged, z.already_connected, z.invalid), (f.new, f.unchanged, f.already_connected, f.invalid));
+    assert_eq!(
+        (z.new, z.unchanged, z.already_connected, z.invalid),
+        (f.new, f.unchanged, f.already_connected, f.invalid)
+    );
     assert!(z.problems[0].at.ends_with(".zip!Invitations.csv:11"), "{:?}", z.problems[0]);
     let names = |s: &Store| all(s).into_iter().map(|r| (r.name, r.status)).collect::<Vec<_>>();
     assert_eq!(names(&from_zip), names(&from_folder));
@@ -173,7 +182,10 @@ fn vetted_formats_add_and_enrich_without_duplicating() {
     assert!(r.problems[1].reason.contains("unknown field `mesage`"), "{:?}", r.problems[1]);
     let rows = all(&store);
     let tara = find(&rows, "Tara Event");
-    assert_eq!((tara.source.as_str(), tara.mutual_connections, tara.introduced_by.as_deref()), ("event", Some(4), Some("Mila Novak")));
+    assert_eq!(
+        (tara.source.as_str(), tara.mutual_connections, tara.introduced_by.as_deref()),
+        ("event", Some(4), Some("Mila Novak"))
+    );
     let zoe = find(&rows, "Zoë Müller");
     assert_eq!(zoe.headline.as_deref(), Some("Parser maintainer"));
     assert_eq!(store.note(zoe.person_id).unwrap().as_deref(), Some("Maintains a CSV crate."));
@@ -248,7 +260,11 @@ fn hostile_text_is_stored_as_written() {
     let path = tmp.path().join("Invitations.csv");
     let name = "Mallory\u{1b}]0;owned\u{7}\u{202E}cod.exe";
     let message = "\u{9b}31mred\u{0}nul \u{200B}";
-    std::fs::write(&path, format!("From,To,Sent At,Message,Direction\n\"{name}\",Me,\"1/1/24, 1:00 PM\",\"{message}\",INCOMING\n")).unwrap();
+    std::fs::write(
+        &path,
+        format!("From,To,Sent At,Message,Direction\n\"{name}\",Me,\"1/1/24, 1:00 PM\",\"{message}\",INCOMING\n"),
+    )
+    .unwrap();
     let mut store = Store::in_memory().unwrap();
     run(&mut store, &path);
     let row = &all(&store)[0];

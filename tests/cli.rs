@@ -1,0 +1,207 @@
+//! The binary end to end on a temporary store: add → list → decide → log, refusals, config,
+//! and exit codes (0 success, 1 runtime failure, 2 usage error).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+struct Env {
+    tmp: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { tmp: tempfile::tempdir().unwrap() }
+    }
+    fn db(&self) -> PathBuf {
+        self.tmp.path().join("v.db")
+    }
+    /// `vetted` with a private store, config and data folders (never the user's).
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("vetted").unwrap();
+        c.env_clear()
+            .env("HOME", self.tmp.path())
+            .env("XDG_DATA_HOME", self.tmp.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.tmp.path().join("xdg-config"))
+            .env("VETTED_DB", self.db());
+        c
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+fn stdout_of(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn add_list_decide_log() {
+    let env = Env::new();
+    let added = stdout_of(env.cmd().args([
+        "add",
+        "--name",
+        "Ada Example",
+        "--url",
+        "https://www.linkedin.com/in/ada-example/",
+        "--headline",
+        "Compiler engineer",
+        "--message",
+        "Met you at RustConf",
+        "--sent-at",
+        "2026-11-01",
+        "--note",
+        "sharp",
+    ]));
+    assert_eq!(added, "added request 1 from Ada Example\n");
+    stdout_of(env.cmd().args(["add", "--name", "Bo Seller", "--message", "book a call about our services"]));
+
+    let table = stdout_of(env.cmd().arg("list"));
+    assert!(table.lines().next().unwrap().starts_with("    ID  SENT"), "{table}");
+    assert!(table.contains("2026-11-01  pending    Ada Example"), "{table}");
+
+    let list = env.json(&["list", "--json"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let ada = &rows[0];
+    for key in ["id", "name", "profile_url", "headline", "message", "sent_at", "status"] {
+        assert!(ada.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(ada["profile_url"], "https://www.linkedin.com/in/ada-example");
+    assert_eq!(ada["sent_at"], "2026-11-01T00:00:00Z");
+    assert_eq!(ada["status"], "pending");
+
+    let out = env.cmd().args(["decide", "2", "--decline"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a decline without a reason is a usage error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a decline needs --reason"));
+
+    let out = env.cmd().args(["decide", "2", "--decline", "--reason", "selling", "--flag", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not one of selling, collector, scam"));
+
+    stdout_of(env.cmd().args(["decide", "2", "--decline", "--reason", "selling", "--flag", "selling"]));
+    stdout_of(env.cmd().args(["decide", "1", "--accept", "--check", "respect_work"]));
+    let out = env.cmd().args(["decide", "99", "--accept"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let log = env.json(&["log", "--json"]);
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!((log[0]["name"].as_str(), log[0]["decision"].as_str()), (Some("Ada Example"), Some("accepted")));
+    assert_eq!((log[1]["decision"].as_str(), log[1]["reason"].as_str()), (Some("declined"), Some("selling")));
+    assert_eq!(log[1]["answers"]["selling"], true);
+    assert!(log[0]["decided_at"].as_str().unwrap().ends_with('Z'));
+    for key in ["name", "profile_url", "decision", "reason", "decided_at"] {
+        assert!(log[0].get(key).is_some(), "missing {key}");
+    }
+    assert!(stdout_of(env.cmd().arg("log")).contains("declined          Bo Seller"));
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 0, "nothing pending");
+    assert_eq!(env.json(&["list", "--status", "all", "--json"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn import_reports_for_people_and_scripts() {
+    let env = Env::new();
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/export-2024-06");
+    let text = stdout_of(env.cmd().arg("import").arg(&export).arg("--dry-run"));
+    assert!(text.starts_with("Would import"), "{text}");
+    assert!(text.contains("6 new requests") && text.contains("(dry run: nothing was changed)"), "{text}");
+    assert!(text.contains("Invitations.csv:11: Sent At"), "{text}");
+    let report = env.json(&["import", export.to_str().unwrap(), "--json"]);
+    assert_eq!((report["new"].as_u64(), report["invalid"].as_u64()), (Some(6), Some(3)));
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn hostile_names_never_reach_the_terminal_raw() {
+    let env = Env::new();
+    let name = "Eve\u{1b}]0;pwned\u{7}\u{9b}2J\u{202E}";
+    stdout_of(env.cmd().args(["add", "--name", name, "--message", "\u{1b}[2Jhi"]));
+    stdout_of(env.cmd().args(["decide", "1", "--decline", "--reason", "\u{1b}[31mscam"]));
+    for args in [&["list", "--status", "all"][..], &["list", "--status", "all", "--json"], &["log"], &["log", "--json"]]
+    {
+        let out = stdout_of(env.cmd().args(args));
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{9b}') && !out.contains('\u{7}') && !out.contains('\u{202E}'),
+            "{args:?}: {out:?}"
+        );
+    }
+    let json = env.json(&["list", "--status", "all", "--json"]);
+    assert_eq!(json[0]["name"], name, "JSON stays lossless");
+}
+
+#[test]
+fn a_bad_config_names_file_line_and_key() {
+    let env = Env::new();
+    let config = env.tmp.path().join("config.toml");
+    std::fs::write(&config, "[keymap]\naccept = \"a\"\ncolour = 3\n[thme]\n").unwrap();
+    let out = env.cmd().env("VETTED_CONFIG", &config).arg("list").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with(&format!("vetted: {}:3:", config.display())), "{err}");
+    assert!(err.contains("invalid type") || err.contains("untagged"), "{err}");
+    std::fs::write(&config, "databse = \"x.db\"\n").unwrap();
+    let err = String::from_utf8(env.cmd().env("VETTED_CONFIG", &config).arg("list").output().unwrap().stderr).unwrap();
+    assert!(err.contains("config.toml:1: unknown field `databse`"), "{err}");
+}
+
+#[test]
+fn db_pointing_at_a_text_file_is_refused_untouched() {
+    let env = Env::new();
+    let txt = env.tmp.path().join("todo.txt");
+    std::fs::write(&txt, "buy milk\n".repeat(30)).unwrap();
+    let out = env.cmd().arg("--db").arg(&txt).arg("list").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("vetted: {}: not a SQLite database (left untouched)\n", txt.display())
+    );
+    assert_eq!(std::fs::read_to_string(&txt).unwrap(), "buy milk\n".repeat(30));
+}
+
+#[test]
+fn the_default_store_is_private_even_under_umask_022() {
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("vetted");
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c").arg(format!("umask 022; exec '{}' add --name Ann", bin.display()));
+    c.env_clear().env("HOME", env.tmp.path()).env("XDG_DATA_HOME", env.tmp.path().join("xdg-data"));
+    assert!(c.status().unwrap().success());
+    let dir = env.tmp.path().join("xdg-data/vetted");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("vetted.db")), 0o600);
+}
+
+#[test]
+fn config_path_and_init() {
+    let env = Env::new();
+    let paths = stdout_of(env.cmd().args(["config", "path"]));
+    let config = env.tmp.path().join("xdg-config/vetted/config.toml");
+    assert!(paths.contains(&format!("config     {}  (not there yet)", config.display())), "{paths}");
+    assert!(paths.contains(&format!("database   {}", env.db().display())), "{paths}");
+    assert!(paths.contains("checklist  ") && paths.contains("the built-in checklist is used"), "{paths}");
+    stdout_of(env.cmd().args(["config", "init"]));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), vetted::config::EXAMPLE_TOML);
+    std::fs::write(&config, "# mine\n").unwrap();
+    let out = env.cmd().args(["config", "init"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "# mine\n", "never overwritten");
+}
+
+#[test]
+fn help_version_completions_and_usage_errors() {
+    let env = Env::new();
+    assert!(stdout_of(env.cmd().arg("--version")).starts_with("vetted "));
+    for sub in ["add", "list", "decide", "log", "import", "demo", "review", "config", "completions"] {
+        assert!(stdout_of(env.cmd().args([sub, "--help"])).contains("Usage: vetted"), "{sub}");
+    }
+    assert!(stdout_of(env.cmd().args(["completions", "bash"])).contains("_vetted()"));
+    assert_eq!(env.cmd().args(["list", "--status", "maybe"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(env.cmd().args(["decide", "1"]).output().unwrap().status.code(), Some(2));
+}

@@ -1,0 +1,94 @@
+//! The store on disk: migrations, refusal of foreign and newer files (left untouched),
+//! file modes, and re-opening.
+
+use rusqlite::Connection;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use vetted::model::{Answers, NewRequest, Status, Verdict};
+use vetted::store::{Store, StoreError, schema};
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_new_store_is_private_migrated_and_reopens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data/vetted");
+    let db = dir.join("vetted.db");
+    let mut store = Store::open(&db, true).unwrap();
+    let (id, _) =
+        store.add_request(&NewRequest { name: "Ann".into(), source: "manual".into(), ..Default::default() }).unwrap();
+    store.decide(id, Verdict::Accept, "met at the meetup", &Answers::new()).unwrap();
+    assert_eq!(mode(&dir), 0o700);
+    for f in ["vetted.db", "vetted.db-wal", "vetted.db-shm"] {
+        assert_eq!(mode(&dir.join(f)), 0o600, "{f}");
+    }
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    drop(store);
+    let store = Store::open(&db, true).unwrap();
+    assert_eq!(store.count(Status::Accepted).unwrap(), 1);
+    assert_eq!(store.log_page(None, 10).unwrap()[0].reason, "met at the meetup");
+    let (journal, app_id): (String, i32) = store
+        .conn()
+        .query_row(
+            "SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT application_id FROM pragma_application_id)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((journal.as_str(), app_id), ("wal", schema::APPLICATION_ID));
+}
+
+#[test]
+fn a_zero_length_file_becomes_an_empty_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("empty.db");
+    std::fs::write(&db, b"").unwrap();
+    let store = Store::open(&db, false).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    assert_eq!(store.count(Status::Pending).unwrap(), 0);
+}
+
+fn assert_refused_untouched(db: &Path, expect: &str) {
+    let before = std::fs::read(db).unwrap();
+    let err = match Store::open(db, false) {
+        Err(e) => e,
+        Ok(_) => panic!("{} was opened", db.display()),
+    };
+    assert!(err.to_string().contains(expect), "{err}");
+    assert_eq!(std::fs::read(db).unwrap(), before, "the file changed");
+}
+
+#[test]
+fn a_database_from_a_newer_vetted_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("newer.db");
+    drop(Store::open(&db, false).unwrap());
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA user_version = 999; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    drop(conn);
+    assert_refused_untouched(&db, "written by a newer vetted (schema 999");
+    assert!(matches!(Store::open(&db, false), Err(StoreError::Newer { found: 999, .. })));
+}
+
+#[test]
+fn another_applications_database_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("other.db");
+    Connection::open(&db).unwrap().execute_batch("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);").unwrap();
+    assert_refused_untouched(&db, "a SQLite database of another application");
+    let tagged = tmp.path().join("tagged.db");
+    Connection::open(&tagged).unwrap().execute_batch("PRAGMA application_id = 1234; CREATE TABLE t (x);").unwrap();
+    assert_refused_untouched(&tagged, "another application");
+}
+
+#[test]
+fn text_files_and_directories_are_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let txt = tmp.path().join("notes.txt");
+    std::fs::write(&txt, "my shopping list\n".repeat(20)).unwrap();
+    assert_refused_untouched(&txt, "not a SQLite database");
+    let err = Store::open(tmp.path(), false).err().unwrap();
+    assert!(err.to_string().contains("is a directory"), "{err}");
+}
