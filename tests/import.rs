@@ -101,6 +101,11 @@ fn reimporting_the_same_export_adds_nothing() {
     let mut store = Store::in_memory().unwrap();
     first_export(&mut store);
     let before = all(&store);
+    let indexes: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('person_key', 'request_queue')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexes, 2, "the bulk import into an empty store rebuilt its deferred indexes");
     let r = first_export(&mut store);
     assert_eq!((r.new, r.asked_again, r.enriched, r.unchanged, r.vanished, r.became_connections), (0, 0, 0, 8, 0, 0));
     assert_eq!(all(&store), before);

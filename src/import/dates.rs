@@ -12,7 +12,16 @@ fn pacific() -> &'static TimeZone {
 }
 
 pub fn format_utc(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let dt = TimeZone::UTC.to_datetime(ts);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
 }
 
 /// Reads LinkedIn's `Sent At` (`8/26/22, 8:56 PM`, M/D/YY h:MM AM/PM, Pacific time) as UTC.

@@ -118,61 +118,8 @@ fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(reader)
 }
 
-/// Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrn|Url,invitee…]`.
-fn invitations<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, size: u64) -> Result<()> {
-    let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
-    let sql = session.sql();
-    let mut rdr = csv_reader(reader);
-    let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
-    let cols = columns(&headers);
-    for required in ["from", "sent at", "message", "direction"] {
-        if !cols.contains_key(required) {
-            return Err(refused(format!("the header has no `{required}` column: not LinkedIn's Invitations.csv")));
-        }
-    }
-    let col = |name: &str| cols.get(name).copied();
-    let (from, sent, message, direction) = (col("from"), col("sent at"), col("message"), col("direction"));
-    let (profile_url, profile_urn) = (col("inviterprofileurl"), col("inviterprofileurn"));
-    let width = headers.len();
-    let bar = session.progress_bar(size, file);
-    let mut rec = csv::ByteRecord::new();
-    let mut rows = 0u64;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(refused(format!("read failed at line {line} ({e})")));
-                }
-                session.problem(format!("{file}:{line}"), format!("unreadable row ({e})"));
-                continue;
-            }
-        }
-        rows += 1;
-        if let Some(bar) = &bar
-            && rows.is_multiple_of(8192)
-        {
-            bar.set_position(rec.position().map_or(0, |p| p.byte()));
-        }
-        let line = rec.position().map_or(0, |p| p.line());
-        match invitation(&rec, width, from, sent, message, direction, profile_url, profile_urn) {
-            Ok(Some(req)) => session.request(&req, true).map_err(&sql)?,
-            Ok(None) => session.report.skipped_outgoing += 1,
-            Err(reason) => session.problem(format!("{file}:{line}"), reason),
-        }
-    }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    Ok(())
-}
-
-/// One Invitations.csv row: `Ok(None)` for an outgoing invitation.
-#[allow(clippy::too_many_arguments)]
-fn invitation(
-    rec: &csv::ByteRecord,
+/// Where Invitations.csv keeps each column (found by name: three header variants exist).
+struct InvitationColumns {
     width: usize,
     from: Option<usize>,
     sent: Option<usize>,
@@ -180,36 +127,134 @@ fn invitation(
     direction: Option<usize>,
     profile_url: Option<usize>,
     profile_urn: Option<usize>,
-) -> std::result::Result<Option<NewRequest>, String> {
-    if rec.len() < 5.min(width) {
-        return Err(format!("{} fields where the header has {width}", rec.len()));
+}
+
+impl InvitationColumns {
+    fn find(headers: &csv::ByteRecord) -> std::result::Result<InvitationColumns, String> {
+        let cols = columns(headers);
+        for required in ["from", "sent at", "message", "direction"] {
+            if !cols.contains_key(required) {
+                return Err(format!("the header has no `{required}` column: not LinkedIn's Invitations.csv"));
+            }
+        }
+        let col = |name: &str| cols.get(name).copied();
+        Ok(InvitationColumns {
+            width: headers.len(),
+            from: col("from"),
+            sent: col("sent at"),
+            message: col("message"),
+            direction: col("direction"),
+            profile_url: col("inviterprofileurl"),
+            profile_urn: col("inviterprofileurn"),
+        })
     }
-    match field(rec, direction, "Direction")?.trim() {
-        "INCOMING" => {}
-        "OUTGOING" => return Ok(None),
-        other => return Err(format!("Direction {:?} is neither INCOMING nor OUTGOING", crate::text::line(other))),
+
+    /// One row: `Ok(None)` for an outgoing invitation.
+    fn parse(&self, rec: &csv::ByteRecord) -> std::result::Result<Option<NewRequest>, String> {
+        if rec.len() < 5.min(self.width) {
+            return Err(format!("{} fields where the header has {}", rec.len(), self.width));
+        }
+        match field(rec, self.direction, "Direction")?.trim() {
+            "INCOMING" => {}
+            "OUTGOING" => return Ok(None),
+            other => return Err(format!("Direction {:?} is neither INCOMING nor OUTGOING", crate::text::line(other))),
+        }
+        let name = field(rec, self.from, "From")?.trim();
+        if name.is_empty() {
+            return Err("empty From: no sender".into());
+        }
+        let raw_sent = field(rec, self.sent, "Sent At")?.trim();
+        let Some(sent_at) = dates::linkedin_sent_at(raw_sent) else {
+            return Err(format!("Sent At {:?} is not like \"8/26/22, 8:56 PM\"", crate::text::line(raw_sent)));
+        };
+        let message = field(rec, self.message, "Message")?;
+        let urn = field(rec, self.profile_urn, "inviterProfileUrn")?.trim();
+        Ok(Some(NewRequest {
+            name: name.to_string(),
+            profile_url: url::normalize(field(rec, self.profile_url, "inviterProfileUrl")?),
+            urn: (!urn.is_empty()).then(|| urn.to_string()),
+            message: message.to_string(),
+            sent_at_raw: Some(raw_sent.to_string()),
+            sent_at: Some(sent_at),
+            source: "linkedin".into(),
+            hints: hints::for_request(name, message),
+            ..NewRequest::default()
+        }))
     }
-    let name = field(rec, from, "From")?.trim();
-    if name.is_empty() {
-        return Err("empty From: no sender".into());
+}
+
+/// A parsed row, passed from the reading thread to the writing one.
+#[allow(clippy::large_enum_variant)] // nearly every row is a request: a box would only add an allocation
+enum Row {
+    Request(NewRequest),
+    Outgoing,
+    Problem(u64, String),
+}
+
+/// Rows handed over at a time.
+const BATCH: usize = 1024;
+
+/// Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrn|Url,invitee…]`.
+/// One thread reads and parses while this one writes to SQLite.
+fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &str, size: u64) -> Result<()> {
+    let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
+    let sql = session.sql();
+    let mut rdr = csv_reader(reader);
+    let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
+    let cols = InvitationColumns::find(&headers).map_err(refused)?;
+    let bar = session.progress_bar(size, file);
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Row>>(8);
+        let progress = bar.clone();
+        let reading = scope.spawn(move || -> std::result::Result<(), String> {
+            let mut rec = csv::ByteRecord::new();
+            let mut batch = Vec::with_capacity(BATCH);
+            loop {
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let line = rec.position().map_or(0, |p| p.line());
+                        batch.push(match cols.parse(&rec) {
+                            Ok(Some(req)) => Row::Request(req),
+                            Ok(None) => Row::Outgoing,
+                            Err(reason) => Row::Problem(line, reason),
+                        });
+                    }
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                            return Err(format!("read failed at line {line} ({e})"));
+                        }
+                        batch.push(Row::Problem(line, format!("unreadable row ({e})")));
+                    }
+                }
+                if batch.len() == BATCH {
+                    if let Some(bar) = &progress {
+                        bar.set_position(rec.position().map_or(0, |p| p.byte()));
+                    }
+                    if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                        return Ok(()); // the writer stopped on an error of its own
+                    }
+                }
+            }
+            let _ = send.send(batch);
+            Ok(())
+        });
+        for batch in receive {
+            for row in batch {
+                match row {
+                    Row::Request(req) => session.request(&req, true).map_err(&sql)?,
+                    Row::Outgoing => session.report.skipped_outgoing += 1,
+                    Row::Problem(line, reason) => session.problem(format!("{file}:{line}"), reason),
+                }
+            }
+        }
+        reading.join().expect("the CSV reader does not panic").map_err(refused)
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
-    let raw_sent = field(rec, sent, "Sent At")?.trim();
-    let Some(sent_at) = dates::linkedin_sent_at(raw_sent) else {
-        return Err(format!("Sent At {:?} is not like \"8/26/22, 8:56 PM\"", crate::text::line(raw_sent)));
-    };
-    let message = field(rec, message, "Message")?;
-    let urn = field(rec, profile_urn, "inviterProfileUrn")?.trim();
-    Ok(Some(NewRequest {
-        name: name.to_string(),
-        profile_url: url::normalize(field(rec, profile_url, "inviterProfileUrl")?),
-        urn: (!urn.is_empty()).then(|| urn.to_string()),
-        message: message.to_string(),
-        sent_at_raw: Some(raw_sent.to_string()),
-        sent_at: Some(sent_at),
-        source: "linkedin".into(),
-        hints: hints::for_request(name, message),
-        ..NewRequest::default()
-    }))
+    Ok(())
 }
 
 /// Connections.csv, with or without the three-line Notes preamble (2022 on).

@@ -6,7 +6,7 @@ mod notes;
 mod requests;
 pub mod schema;
 
-pub use requests::{RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
+pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};
@@ -50,9 +50,19 @@ pub struct Store {
     path: PathBuf,
 }
 
-/// The current time as stored: RFC 3339 UTC to the second.
+/// The current time as stored: RFC 3339 UTC to the second. Cached per second, since bulk
+/// imports ask for it once a row.
 pub fn now() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use std::cell::RefCell;
+    thread_local!(static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) });
+    let ts = jiff::Timestamp::now();
+    LAST.with_borrow_mut(|(second, text)| {
+        if *second != ts.as_second() {
+            *second = ts.as_second();
+            *text = crate::import::dates::format_utc(ts);
+        }
+        text.clone()
+    })
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";

@@ -4,6 +4,8 @@
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{NewRequest, RequestRow, Status};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// What an upsert did with one incoming request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +71,43 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// How an upsert finds a person by key. Normally through the key index; during a bulk import
+/// into an empty store, that index is dropped (and rebuilt once at the end, a sort instead of
+/// a million random inserts), and the people this import created are found through a map of
+/// key hashes, each hit checked against the stored key.
+#[derive(Debug, Default)]
+pub enum PersonIndex {
+    #[default]
+    Sql,
+    Bulk(HashMap<u64, i64>),
+}
+
+fn key_hash(key: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+fn find_person(tx: &Transaction<'_>, key: &str, people: &PersonIndex) -> rusqlite::Result<Option<(i64, bool)>> {
+    let by_key = || {
+        tx.prepare_cached("SELECT id, connected_on IS NOT NULL FROM person WHERE key = ?1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    };
+    match people {
+        PersonIndex::Sql => by_key(),
+        PersonIndex::Bulk(map) => match map.get(&key_hash(key)) {
+            None => Ok(None),
+            Some(&id) => {
+                let (stored, connected): (String, bool) = tx
+                    .prepare_cached("SELECT key, connected_on IS NOT NULL FROM person WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                if stored == key { Ok(Some((id, connected))) } else { by_key() } // a hash collision: look it up
+            }
+        },
+    }
+}
+
 /// Stores one incoming request inside the caller's transaction: finds or creates the person
 /// (by its stable key), fills in details the store lacks, and adds the request unless it is
 /// already there. `connected` says the sender is a connection already.
@@ -78,19 +117,26 @@ pub fn upsert(
     req: &NewRequest,
     connected: bool,
     run: Option<i64>,
+    people: &mut PersonIndex,
 ) -> rusqlite::Result<(UpsertOutcome, i64)> {
     let key = req.person_key();
-    let existing: Option<(i64, bool)> = tx
-        .prepare_cached("SELECT id, connected_on IS NOT NULL FROM person WHERE key = ?1")?
-        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let existing = find_person(tx, &key, people)?;
     let mut enriched = false;
     let (person_id, was_connected) = match existing {
         Some((id, was_connected)) => {
             // Fill in only what is missing or changed; never blank out what the store knows.
-            enriched |=
-                tx.prepare_cached(
-                    "UPDATE person SET \
+            // (A LinkedIn row carries nothing beyond name and URL: no statement needed.)
+            let details = req.headline.is_some()
+                || req.company.is_some()
+                || req.location.is_some()
+                || req.mutual_connections.is_some()
+                || req.shared_groups.is_some()
+                || req.introduced_by.is_some()
+                || req.profile_url.as_ref().is_some_and(|url| *url != key);
+            enriched |= details
+                && tx
+                    .prepare_cached(
+                        "UPDATE person SET \
                        profile_url = coalesce(?2, profile_url), headline = coalesce(?3, headline), \
                        company = coalesce(?4, company), location = coalesce(?5, location), \
                        mutual_connections = coalesce(?6, mutual_connections), \
@@ -100,30 +146,9 @@ pub fn upsert(
                        (?4 IS NOT NULL AND company IS NOT ?4) OR (?5 IS NOT NULL AND location IS NOT ?5) OR \
                        (?6 IS NOT NULL AND mutual_connections IS NOT ?6) OR \
                        (?7 IS NOT NULL AND shared_groups IS NOT ?7) OR (?8 IS NOT NULL AND introduced_by IS NOT ?8))",
-                )?
-                .execute(params![
-                    id,
-                    non_empty(&req.profile_url),
-                    non_empty(&req.headline),
-                    non_empty(&req.company),
-                    non_empty(&req.location),
-                    req.mutual_connections,
-                    non_empty(&req.shared_groups),
-                    non_empty(&req.introduced_by),
-                ])? > 0;
-            (id, was_connected)
-        }
-        None => {
-            let id = tx
-                .prepare_cached(
-                    "INSERT INTO person (key, name, profile_url, headline, company, location, \
-                       mutual_connections, shared_groups, introduced_by) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-                )?
-                .query_row(
-                    params![
-                        key,
-                        req.name.trim(),
+                    )?
+                    .execute(params![
+                        id,
                         non_empty(&req.profile_url),
                         non_empty(&req.headline),
                         non_empty(&req.company),
@@ -131,9 +156,31 @@ pub fn upsert(
                         req.mutual_connections,
                         non_empty(&req.shared_groups),
                         non_empty(&req.introduced_by),
-                    ],
-                    |r| r.get(0),
-                )?;
+                    ])?
+                    > 0;
+            (id, was_connected)
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO person (key, name, profile_url, headline, company, location, \
+                   mutual_connections, shared_groups, introduced_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                key,
+                req.name.trim(),
+                non_empty(&req.profile_url),
+                non_empty(&req.headline),
+                non_empty(&req.company),
+                non_empty(&req.location),
+                req.mutual_connections,
+                non_empty(&req.shared_groups),
+                non_empty(&req.introduced_by),
+            ])?;
+            let id = tx.last_insert_rowid();
+            if let PersonIndex::Bulk(map) = people {
+                map.insert(key_hash(&key), id);
+            }
             (id, false)
         }
     };
@@ -144,15 +191,17 @@ pub fn upsert(
     // The same request again? A request is identified by its sender and its send time. A
     // record without a time (a vetted file of profile notes) enriches the sender's latest
     // request; a hand-added one (`vetted add`) is always new.
-    let known: Option<(i64, String)> = if req.sent_at_raw.is_none() && req.source == "manual" {
-        None
-    } else {
-        tx.prepare_cached(
-            "SELECT id, message FROM request WHERE person_id = ?1 AND (?2 IS NULL OR sent_at_raw = ?2) \
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row(params![person_id, req.sent_at_raw], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
+    let known: Option<(i64, String)> = match (&req.sent_at_raw, existing) {
+        (_, None) => None, // a new person has no requests yet
+        (None, _) if req.source == "manual" => None,
+        (None, Some(_)) => tx
+            .prepare_cached("SELECT id, message FROM request WHERE person_id = ?1 ORDER BY id DESC LIMIT 1")?
+            .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+        (Some(raw), Some(_)) => tx
+            .prepare_cached("SELECT id, message FROM request WHERE person_id = ?1 AND sent_at_raw = ?2 LIMIT 1")?
+            .query_row(params![person_id, raw], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
     };
     if let Some((id, message)) = known {
         if message.is_empty() && !req.message.is_empty() {
@@ -226,13 +275,15 @@ impl Store {
     pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let (outcome, id) = upsert(&tx, req, false, None).map_err(|e| sqlite_err(&path, e))?;
+        let (outcome, id) = upsert(&tx, req, false, None, &mut PersonIndex::Sql).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok((id, outcome))
     }
 
     /// One page of requests, keyset-paginated: pass the last row of the previous page as
-    /// `after` to get the next one.
+    /// `after` to get the next one. With a status, pages follow the send time (the queue
+    /// index); across every status they follow the order of arrival in the store (the rowid),
+    /// which needs no index of its own.
     pub fn requests_page(
         &self,
         filter: &RequestFilter,
@@ -243,23 +294,28 @@ impl Store {
             Sort::Oldest => (">", "ASC"),
             Sort::Newest => ("<", "DESC"),
         };
-        let mut sql = format!("SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id WHERE 1");
-        if filter.status.is_some() {
-            sql.push_str(" AND r.status = ?1");
-        }
-        if after.is_some() {
-            sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (?2, ?3)"));
-        }
-        sql.push_str(&format!(" ORDER BY r.sent_at {order}, r.id {order} LIMIT ?4"));
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let (condition, keyset, order_by) = match filter.status {
+            Some(_) => (
+                "r.status = ?1",
+                format!("(r.sent_at, r.id) {cmp} (?2, ?3)"),
+                format!("r.sent_at {order}, r.id {order}"),
+            ),
+            None => ("1", format!("r.id {cmp} ?3"), format!("r.id {order}")),
+        };
+        let keyset = if after.is_some() { keyset } else { "1".to_string() };
+        let sql = format!(
+            "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+             WHERE {condition} AND {keyset} ORDER BY {order_by} LIMIT ?4"
+        );
         let status = filter.status.map(Status::as_str);
         let (after_sent, after_id) =
             after.map_or((String::new(), 0), |r| (r.sent_at.clone().unwrap_or_default(), r.id));
-        let rows = stmt
-            .query_map(params![status, after_sent, after_id, limit as i64], row_to_request)
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(params![status, after_sent, after_id, limit as i64], row_to_request)?.collect()
+            })
+            .map_err(|e| self.err(e))
     }
 
     pub fn request(&self, id: i64) -> Result<RequestRow> {
@@ -302,15 +358,18 @@ mod tests {
         let mut store = Store::in_memory().unwrap();
         let tx = store.write().unwrap();
         let a = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("01"));
-        assert_eq!(upsert(&tx, &a, false, None).unwrap().0, UpsertOutcome::New);
-        assert_eq!(upsert(&tx, &a, false, None).unwrap().0, UpsertOutcome::Unchanged);
+        assert_eq!(upsert(&tx, &a, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &a, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::Unchanged);
         let richer =
             NewRequest { headline: Some("Engineer".into()), notes: Some("met at RustConf".into()), ..a.clone() };
-        assert_eq!(upsert(&tx, &richer, false, None).unwrap().0, UpsertOutcome::Enriched);
-        assert_eq!(upsert(&tx, &richer, false, None).unwrap().0, UpsertOutcome::Unchanged);
+        assert_eq!(upsert(&tx, &richer, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::Enriched);
+        assert_eq!(upsert(&tx, &richer, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::Unchanged);
         let later = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("09"));
-        assert_eq!(upsert(&tx, &later, false, None).unwrap().0, UpsertOutcome::New);
-        assert_eq!(upsert(&tx, &req("Bo", None, Some("02")), true, None).unwrap().0, UpsertOutcome::AlreadyConnected);
+        assert_eq!(upsert(&tx, &later, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::New);
+        assert_eq!(
+            upsert(&tx, &req("Bo", None, Some("02")), true, None, &mut PersonIndex::Sql).unwrap().0,
+            UpsertOutcome::AlreadyConnected
+        );
         tx.commit().unwrap();
         assert_eq!(store.count(Status::Pending).unwrap(), 2);
         assert_eq!(store.count(Status::Connected).unwrap(), 1);
@@ -336,6 +395,7 @@ mod tests {
             after = page.last().cloned();
         }
         assert_eq!(seen, (10..30).map(|d| format!("P{d}")).collect::<Vec<_>>());
+        store.decide(1, crate::model::Verdict::Accept, "", &Default::default()).unwrap();
         let newest = RequestFilter { status: None, sort: Sort::Newest };
         let page = store.requests_page(&newest, None, 3).unwrap();
         assert_eq!(page.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["P29", "P28", "P27"]);

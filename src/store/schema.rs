@@ -11,7 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE TABLE person (
         id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,          -- normalised profile URL, URN, or name:<name>
+        key TEXT NOT NULL,                 -- normalised profile URL, URN, or name:<name>
         name TEXT NOT NULL,
         profile_url TEXT,
         headline TEXT,
@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
         introduced_by TEXT,
         connected_on TEXT                  -- set when Connections.csv lists them
     ) STRICT;
+    CREATE UNIQUE INDEX person_key ON person(key);
 
     CREATE TABLE import_run (
         id INTEGER PRIMARY KEY,
@@ -39,15 +40,15 @@ pub const MIGRATIONS: &[&str] = &[
         sent_at_raw TEXT,                  -- as the source wrote it
         message TEXT NOT NULL DEFAULT '',
         hints TEXT NOT NULL DEFAULT '',    -- comma-separated hint keys
-        status TEXT NOT NULL DEFAULT 'pending'
-            CHECK (status IN ('pending','accepted','declined','deferred','connected','withdrawn')),
+        -- (OR rather than IN: an IN list costs a temporary table on every insert)
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'accepted'
+            OR status = 'declined' OR status = 'deferred' OR status = 'connected' OR status = 'withdrawn'),
         earlier_decline INTEGER REFERENCES decision(id),  -- set when a declined person asks again
         import_run INTEGER REFERENCES import_run(id),
         added_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX request_person ON request(person_id, sent_at_raw);
     CREATE INDEX request_queue ON request(status, sent_at, id);
-    CREATE INDEX request_time ON request(sent_at, id);
 
     CREATE TABLE note (
         person_id INTEGER PRIMARY KEY REFERENCES person(id),
@@ -58,7 +59,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE answer (
         request_id INTEGER NOT NULL REFERENCES request(id),
         item TEXT NOT NULL,
-        value INTEGER NOT NULL CHECK (value IN (0, 1)),
+        value INTEGER NOT NULL CHECK (value = 0 OR value = 1),
         updated_at TEXT NOT NULL,
         PRIMARY KEY (request_id, item)
     ) STRICT, WITHOUT ROWID;
@@ -67,7 +68,8 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE decision (
         id INTEGER PRIMARY KEY,
         request_id INTEGER NOT NULL REFERENCES request(id),
-        status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined','deferred')),
+        status TEXT NOT NULL
+            CHECK (status = 'pending' OR status = 'accepted' OR status = 'declined' OR status = 'deferred'),
         reason TEXT NOT NULL DEFAULT '',
         answers TEXT NOT NULL DEFAULT '{}', -- the checklist as it was, JSON
         supersedes INTEGER REFERENCES decision(id),
@@ -81,6 +83,9 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     "#,
 ];
+
+/// Indexes a bulk import into an empty store drops and builds again once all rows are in.
+pub const BULK_DEFERRED_INDEXES: &[&str] = &["person_key", "request_queue"];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i32 {

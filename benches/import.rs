@@ -1,0 +1,133 @@
+//! Import benchmark: vetted vs `sqlite3 .import` on the same generated Invitations.csv.
+//!
+//!     cargo bench --bench import                 # 1,000,000 rows
+//!     VETTED_BENCH_ROWS=200000 cargo bench --bench import
+//!     cargo bench --bench import -- --generate 1000 /tmp/Invitations.csv   # only write a file
+//!
+//! It writes an N-row Invitations.csv in LinkedIn's late-2023 format (fictional people),
+//! times `sqlite3 db ".import --csv --skip 1 Invitations.csv t"` into a table with the same
+//! columns and a UNIQUE profile-URL column, then times the real `vetted import` binary on an
+//! empty store and again on the same file (re-import), with its peak RSS from wait4(2).
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const FIRST: &[&str] =
+    &["Ada", "Bo", "Chen", "Dara", "Emil", "Fatou", "Goran", "Hana", "Ivo", "Jia", "Kofi", "Lena", "Zoë", "Ørjan"];
+const LAST: &[&str] =
+    &["Example", "Sample", "Muster", "Probe", "Dummy", "Müller", "Tanaka", "Okafor", "García", "Novak"];
+/// Like real exports: many requests without a note, some with LinkedIn's stock sentence, the
+/// rest personal (`{n}` makes each one unique).
+const MESSAGES: &[&str] = &[
+    "",
+    "",
+    "",
+    "I'd like to add you to my professional network.",
+    "Hi Sam, we met at meetup #{n} last week — great talk on parsers, \"quoted, commas\" and all!",
+    "Hello Sam! Our agency can book a call to grow your business with our services (offer {n}).",
+    "Loved your post #{n} about error handling. Would be glad to stay in touch 👋",
+    "We both maintain crates in the same space ({n}); happy to compare notes sometime.",
+];
+
+/// Writes `rows` INCOMING invitations, each from a different fictional person.
+pub fn generate(path: &Path, rows: usize) -> std::io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(w, "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl")?;
+    for i in 0..rows {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i / FIRST.len()) % LAST.len()];
+        let message = MESSAGES[(i * 7 + i / 3) % MESSAGES.len()].replace("{n}", &i.to_string());
+        let message = if message.is_empty() { String::new() } else { format!("\"{}\"", message.replace('"', "\"\"")) };
+        let (month, day) = (1 + (i / 28) % 12, 1 + i % 28);
+        let (hour, minute) = (1 + (i / 7) % 12, i % 60);
+        let half = if i % 2 == 0 { "AM" } else { "PM" };
+        writeln!(
+            w,
+            "{first} {last},Sam Reviewer,\"{month}/{day}/{yy}, {hour}:{minute:02} {half}\",{message},INCOMING,\
+             https://www.linkedin.com/in/{slug}-{i:x},https://www.linkedin.com/in/sam-reviewer",
+            yy = 24 + (i / 336) % 3,
+            slug = format!("{first}-{last}").to_lowercase(),
+        )?;
+    }
+    w.flush()
+}
+
+/// Runs a command, returning its wall time and peak RSS in KiB.
+fn measure(cmd: &mut Command) -> (Duration, i64) {
+    let start = Instant::now();
+    let child = cmd.stdout(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child, with valid pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed");
+    (elapsed, usage.ru_maxrss)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        let rows: usize = args[i + 1].parse().expect("--generate N PATH");
+        generate(Path::new(&args[i + 2]), rows).expect("write");
+        return;
+    }
+    if args.iter().any(|a| a == "--list") {
+        return; // `cargo bench -- --list` asks which benchmarks exist
+    }
+    let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let csv = tmp.path().join("Invitations.csv");
+    generate(&csv, rows).expect("generate");
+    let mib = std::fs::metadata(&csv).unwrap().len() as f64 / (1 << 20) as f64;
+    println!("rows: {rows} ({mib:.0} MiB Invitations.csv)");
+
+    let sqlite_db = tmp.path().join("sqlite3.db");
+    let sqlite = Command::new("sqlite3")
+        .arg(&sqlite_db)
+        .arg(
+            "CREATE TABLE t (\"From\" TEXT, \"To\" TEXT, \"Sent At\" TEXT, Message TEXT, Direction TEXT, \
+             inviterProfileUrl TEXT UNIQUE, inviteeProfileUrl TEXT);",
+        )
+        .status();
+    let sqlite_time = match sqlite {
+        Ok(s) if s.success() => {
+            let (t, _) = measure(
+                Command::new("sqlite3").arg(&sqlite_db).arg(format!(".import --csv --skip 1 {} t", csv.display())),
+            );
+            println!("sqlite3 .import:      {:>7.2} s  {:>9.0} rows/s", t.as_secs_f64(), rows as f64 / t.as_secs_f64());
+            Some(t)
+        }
+        _ => {
+            println!("sqlite3 not found: install it (apt-get install sqlite3) for the comparison");
+            None
+        }
+    };
+
+    let db = tmp.path().join("vetted.db");
+    let vetted = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(&db).arg("--config").arg(tmp.path().join("none.toml")).arg("import").arg(&csv);
+        c
+    };
+    let (first, rss) = measure(&mut vetted());
+    println!(
+        "vetted import:        {:>7.2} s  {:>9.0} rows/s  peak RSS {:.0} MiB",
+        first.as_secs_f64(),
+        rows as f64 / first.as_secs_f64(),
+        rss as f64 / 1024.0
+    );
+    let (again, rss2) = measure(&mut vetted());
+    println!(
+        "vetted re-import:     {:>7.2} s  {:>9.0} rows/s  peak RSS {:.0} MiB",
+        again.as_secs_f64(),
+        rows as f64 / again.as_secs_f64(),
+        rss2 as f64 / 1024.0
+    );
+    if let Some(s) = sqlite_time {
+        println!("speed-up vs sqlite3:  {:.2}x (target ≥ 2.5x)", s.as_secs_f64() / first.as_secs_f64());
+    }
+    println!("re-import / import:   {:.2} (target ≤ 1.0)", again.as_secs_f64() / first.as_secs_f64());
+}
