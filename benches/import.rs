@@ -55,6 +55,7 @@ pub fn generate(path: &Path, rows: usize) -> std::io::Result<()> {
 }
 
 /// Runs a command, returning its wall time and peak RSS in KiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the peak RSS
 fn measure(cmd: &mut Command) -> (Duration, i64) {
     let start = Instant::now();
     let child = cmd.stdout(std::process::Stdio::null()).spawn().expect("spawn");
