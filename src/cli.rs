@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "VETTED_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// Open the database read-only: list and log work on a damaged or read-only file; nothing is written
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -51,6 +55,24 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+    /// Check the store: integrity, file permissions, schema version, free space (exit 1 on a problem)
+    Doctor,
+    /// Copy the store to FILE (a consistent snapshot, safe while vetted runs); never overwrites
+    Backup {
+        /// The new file (created private, 0600)
+        file: PathBuf,
+    },
+    /// Remove everything about a person and scrub it from the database file (cannot be undone)
+    Forget(ForgetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// A request id from `vetted list`, or their profile URL
+    pub person: String,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,9 @@ pub enum Error {
     Usage(String),
     #[error("{what}: {source}")]
     Io { what: String, source: std::io::Error },
+    /// A check found problems it has already reported (exit code 1).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl Error {

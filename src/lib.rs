@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod maintenance;
 pub mod model;
 pub mod store;
 pub mod text;

@@ -8,7 +8,7 @@ use vetted::cli::{Cli, Command, ConfigAction};
 use vetted::config::{self, Config};
 use vetted::error::{Error, Result};
 use vetted::store::Store;
-use vetted::{commands, demo};
+use vetted::{commands, demo, maintenance};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,7 +34,21 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let config_file = config::config_path(cli.config.as_deref())?;
     let config = Config::load(&config_file)?;
     let paths = config::resolve_paths(config_file, &config, cli.db.as_deref())?;
-    let open = || Store::open(&paths.database, paths.default_database);
+    let read_only = cli.read_only;
+    let open = || {
+        if read_only {
+            Store::open_read_only(&paths.database)
+        } else {
+            Store::open(&paths.database, paths.default_database)
+        }
+    };
+    let writable = || {
+        if read_only {
+            Err(Error::Usage("--read-only: this command writes to the store".into()))
+        } else {
+            Store::open(&paths.database, paths.default_database).map_err(Error::from)
+        }
+    };
     match cli.command.unwrap_or(Command::Review) {
         Command::Completions { .. } => unreachable!("handled above"),
         Command::Config { action: ConfigAction::Path } => commands::config_path(&paths, out),
@@ -49,10 +63,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
             commands::review(store, &checklist, &config, &paths, out)
         }
-        Command::Import(args) => commands::import(&mut open()?, &args, std::io::stderr().is_terminal(), out),
-        Command::Add(args) => commands::add(&mut open()?, &args, out),
+        Command::Import(args) => commands::import(&mut writable()?, &args, std::io::stderr().is_terminal(), out),
+        Command::Add(args) => commands::add(&mut writable()?, &args, out),
         Command::List(args) => commands::list(&open()?, &args, out),
-        Command::Decide(args) => commands::decide(&mut open()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::Decide(args) => commands::decide(&mut writable()?, &Checklist::load(&paths.checklist)?, &args, out),
         Command::Log(args) => commands::log(&open()?, &args, out),
+        Command::Doctor => maintenance::doctor(&paths.database, out),
+        Command::Backup { file } => maintenance::backup(&open()?, &file, out),
+        Command::Forget(args) => maintenance::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),
     }
 }

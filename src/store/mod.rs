@@ -2,10 +2,12 @@
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod decisions;
+pub mod maintenance;
 mod notes;
 mod requests;
 pub mod schema;
 
+pub use maintenance::{Check, Forgotten, PersonRef};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -41,6 +43,19 @@ pub enum StoreError {
     NoSuchRequest(i64),
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error(
+        "{path}: the database is damaged ({detail}); run `vetted doctor`, and use `--read-only` to read \
+         (list, log) what is still readable"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{path}: {what} is read-only; vetted leaves it as it is (`--read-only` reads it without writing)")]
+    ReadOnly { path: PathBuf, what: &'static str },
+    #[error("{path}: an empty file; there is nothing to read yet")]
+    Empty { path: PathBuf },
+    #[error("{path}: already exists; vetted never overwrites it")]
+    Exists { path: PathBuf },
+    #[error("{0} (see `vetted list --status all`)")]
+    NoSuchPerson(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -86,6 +101,19 @@ fn check_header(path: &Path) -> Result<()> {
     if read < 100 || &header[..16] != SQLITE_MAGIC {
         return Err(StoreError::NotADatabase { path: path.into() });
     }
+    // Page 1 sanity (cheap, before SQLite sees the file): a page size SQLite can have, and a
+    // file made of whole pages.
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let len = file.metadata().map_err(|e| io("cannot read", e))?.len();
+    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() || len % page_size != 0 {
+        return Err(StoreError::Corrupt {
+            path: path.into(),
+            detail: format!("page size {page_size} in the header, file size {len}"),
+        });
+    }
     let be = |at: usize| i32::from_be_bytes(header[at..at + 4].try_into().expect("4 bytes"));
     let (user_version, app_id) = (be(60), be(68));
     if app_id != schema::APPLICATION_ID && !(app_id == 0 && user_version == 0) {
@@ -104,7 +132,18 @@ impl Store {
         let io = |action, source| StoreError::Io { path: path.into(), action, source };
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: path.into() }),
-            Ok(_) => check_header(path)?,
+            Ok(m) => {
+                check_header(path)?;
+                // Mode bits, not access(2): root may write anything, but a file or folder
+                // without write permission says "leave it alone".
+                if m.permissions().mode() & 0o222 == 0 {
+                    return Err(StoreError::ReadOnly { path: path.into(), what: "the file" });
+                }
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                if fs::metadata(dir).is_ok_and(|d| d.permissions().mode() & 0o222 == 0) {
+                    return Err(StoreError::ReadOnly { path: path.into(), what: "its folder" });
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
                     let mut builder = fs::DirBuilder::new();
@@ -130,6 +169,7 @@ impl Store {
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
         let mut store = Store { conn, path: path.into() };
         store.configure()?;
+        store.check_on_open()?;
         store.migrate()?;
         Ok(store)
     }
@@ -219,6 +259,7 @@ pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> StoreError {
     match source.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path: path.into() },
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.into() },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: source.to_string() },
         _ => StoreError::Sqlite { path: path.into(), source },
     }
 }

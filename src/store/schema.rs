@@ -82,6 +82,17 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'decisions are append-only');
     END;
     "#,
+    // 2: tombstones of forgotten people (`vetted forget`): no name, no key, only the date and
+    // what was removed, so the log's counts stay explainable.
+    r#"
+    CREATE TABLE forgotten (
+        id INTEGER PRIMARY KEY,
+        forgotten_on TEXT NOT NULL,        -- YYYY-MM-DD (UTC)
+        requests INTEGER NOT NULL,
+        decisions INTEGER NOT NULL,
+        statuses TEXT NOT NULL DEFAULT '{}' -- JSON: their requests' statuses when forgotten, counted
+    ) STRICT;
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
