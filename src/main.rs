@@ -65,8 +65,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Command::Import(args) => commands::import(&mut writable()?, &args, std::io::stderr().is_terminal(), out),
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
+        Command::List(args) if read_only => maintenance::list_read_only(&open()?, &args, out),
         Command::List(args) => commands::list(&open()?, &args, out),
         Command::Decide(args) => commands::decide(&mut writable()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::Log(args) if read_only => maintenance::log_read_only(&open()?, &args, out),
         Command::Log(args) => commands::log(&open()?, &args, out),
         Command::Doctor => maintenance::doctor(&paths.database, out),
         Command::Backup { file } => maintenance::backup(&open()?, &file, out),

@@ -117,3 +117,172 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
     }
     Ok(())
 }
+
+/// Reads rows by id, `PAGE` at a time, stepping over ids whose pages cannot be read: a
+/// damaged page costs the rows on it, not the whole listing. Returns how many ids failed.
+fn salvage<T>(
+    conn: &rusqlite::Connection,
+    page_sql: &str,
+    point_sql: &str,
+    max_id: i64,
+    descending: bool,
+    map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<(i64, T)>,
+    emit: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<u64> {
+    const PAGE: i64 = 500;
+    let mut unreadable = 0;
+    // The next id to read (inclusive).
+    let mut next = if descending { max_id } else { 1 };
+    let done = |id: i64| if descending { id < 1 } else { id > max_id };
+    while !done(next) {
+        let page: rusqlite::Result<Vec<(i64, T)>> =
+            conn.prepare_cached(page_sql).and_then(|mut s| s.query_map(rusqlite::params![next, PAGE], map)?.collect());
+        match page {
+            Ok(rows) => {
+                let full = rows.len() as i64 == PAGE;
+                let last = rows.last().map(|r| r.0);
+                for (_, row) in rows {
+                    emit(row)?;
+                }
+                match (full, last) {
+                    (true, Some(last)) => next = if descending { last - 1 } else { last + 1 },
+                    _ => break,
+                }
+            }
+            Err(_) => {
+                // One id at a time until the damaged stretch is behind us.
+                match conn.prepare_cached(point_sql).and_then(|mut s| {
+                    use rusqlite::OptionalExtension;
+                    s.query_row([next], map).optional()
+                }) {
+                    Ok(Some((_, row))) => emit(row)?,
+                    Ok(None) => {}
+                    Err(_) => unreadable += 1,
+                }
+                next = if descending { next - 1 } else { next + 1 };
+            }
+        }
+    }
+    Ok(unreadable)
+}
+
+fn max_id(conn: &rusqlite::Connection, table: &str) -> i64 {
+    // The largest rowid; if even that page is damaged, the sequence table or a generous bound.
+    conn.query_row(&format!("SELECT max(rowid) FROM {table}"), [], |r| r.get::<_, Option<i64>>(0))
+        .ok()
+        .flatten()
+        .or_else(|| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).ok())
+        .unwrap_or(1_000_000)
+}
+
+fn report_unreadable(unreadable: u64, what: &str) {
+    if unreadable > 0 {
+        eprintln!(
+            "vetted: {unreadable} {what} could not be read (damaged pages); `vetted doctor` checks the file, \
+             `vetted backup` copies what is readable"
+        );
+    }
+}
+
+/// `vetted --read-only list`: by id (not by date), every readable request, stepping over
+/// damaged pages.
+pub fn list_read_only(store: &Store, args: &crate::cli::ListArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::cli::StatusFilter;
+    use crate::store::requests::{REQUEST_COLUMNS, row_to_request};
+    let status = match args.status {
+        StatusFilter::All => None,
+        StatusFilter::Pending => Some("pending"),
+        StatusFilter::Accepted => Some("accepted"),
+        StatusFilter::Declined => Some("declined"),
+        StatusFilter::Deferred => Some("deferred"),
+        StatusFilter::Connected => Some("connected"),
+        StatusFilter::Withdrawn => Some("withdrawn"),
+    };
+    let filter = match status {
+        None => String::new(),
+        Some(s) => format!(" AND r.status = '{s}'"),
+    };
+    let from = "FROM request r JOIN person p ON p.id = r.person_id";
+    let page_sql = format!("SELECT {REQUEST_COLUMNS} {from} WHERE r.id >= ?1{filter} ORDER BY r.id LIMIT ?2");
+    let point_sql = format!("SELECT {REQUEST_COLUMNS} {from} WHERE r.id = ?1{filter}");
+    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, crate::model::RequestRow)> {
+        let row = row_to_request(r)?;
+        Ok((row.id, row))
+    };
+    let mut first = true;
+    if args.json {
+        out.write_all(b"[").map_err(out_err)?;
+    } else {
+        writeln!(out, "{:>6}  {:<10}  {:<9}  {:<24}  MESSAGE", "ID", "SENT", "STATUS", "NAME").map_err(out_err)?;
+    }
+    let unreadable =
+        salvage(store.conn(), &page_sql, &point_sql, max_id(store.conn(), "request"), false, map, &mut |row| {
+            if args.json {
+                let sep = if first { "\n" } else { ",\n" };
+                write!(out, "{sep}{}", crate::commands::json_safe(&row)).map_err(out_err)?;
+            } else {
+                let message = if row.message.is_empty() { "(no message)" } else { &row.message };
+                writeln!(
+                    out,
+                    "{:>6}  {:<10}  {:<9}  {:<24}  {}",
+                    row.id,
+                    row.sent_at.as_deref().and_then(|s| s.get(..10)).unwrap_or(""),
+                    row.status.as_str(),
+                    text::truncate(&text::line(&row.name), 24),
+                    text::truncate(&text::line(message), 60)
+                )
+                .map_err(out_err)?;
+            }
+            first = false;
+            Ok(())
+        })?;
+    if args.json {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
+    } else if first {
+        writeln!(out, "(none)").map_err(out_err)?;
+    }
+    report_unreadable(unreadable, "requests");
+    Ok(())
+}
+
+/// `vetted --read-only log`: newest first, every readable decision, stepping over damaged pages.
+pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Write) -> Result<()> {
+    use crate::store::decisions::{DECISION_COLUMNS, row_to_decision};
+    let from = "FROM decision d JOIN request r ON r.id = d.request_id JOIN person p ON p.id = r.person_id";
+    let page_sql = format!("SELECT {DECISION_COLUMNS} {from} WHERE d.id <= ?1 ORDER BY d.id DESC LIMIT ?2");
+    let point_sql = format!("SELECT {DECISION_COLUMNS} {from} WHERE d.id = ?1");
+    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, crate::model::DecisionRow)> {
+        let row = row_to_decision(r)?;
+        Ok((row.id, row))
+    };
+    let mut first = true;
+    if args.json {
+        out.write_all(b"[").map_err(out_err)?;
+    }
+    let unreadable =
+        salvage(store.conn(), &page_sql, &point_sql, max_id(store.conn(), "decision"), true, map, &mut |d| {
+            if args.json {
+                let sep = if first { "\n" } else { ",\n" };
+                write!(out, "{sep}{}", crate::commands::json_safe(&d)).map_err(out_err)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}  {:<16}  {:<24}  {}",
+                    d.decided_at.replace('T', " ").trim_end_matches('Z'),
+                    d.decision.to_string(),
+                    text::truncate(&text::line(&d.name), 24),
+                    text::line(&d.reason)
+                )
+                .map_err(out_err)?;
+            }
+            first = false;
+            Ok(())
+        })?;
+    if args.json {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
+    } else if first {
+        writeln!(out, "(no decisions yet)").map_err(out_err)?;
+    }
+    report_unreadable(unreadable, "decisions");
+    Ok(())
+}

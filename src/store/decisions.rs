@@ -6,10 +6,10 @@ use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
+pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
      d.answers, d.decided_at, d.supersedes, d.undo";
 
-fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
+pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
     let status: String = r.get(5)?;
     let answers: String = r.get(7)?;
     Ok(DecisionRow {

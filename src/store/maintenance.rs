@@ -149,12 +149,21 @@ impl Store {
             }
             Ok(format!("{u}?mode=ro{extra}"))
         };
-        let conn = Connection::open_with_flags(uri("")?, flags).map_err(|e| sqlite_err(path, e))?;
+        // A file or folder without write permission, with no WAL beside it: nothing can be in a
+        // WAL, and nobody is meant to write there, so the file is read as immutable — SQLite
+        // then creates no -wal/-shm either, and the folder stays exactly as it was.
+        let wal_exists = sibling(path, "-wal").exists();
+        let unwritable = |p: &Path| fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o222 == 0);
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let immutable = !wal_exists && (unwritable(path) || unwritable(dir));
+        let conn = Connection::open_with_flags(uri(if immutable { "&immutable=1" } else { "" })?, flags)
+            .map_err(|e| sqlite_err(path, e))?;
         let mut store = Store { conn, path: path.into() };
-        // A WAL-mode file in a folder we may not write to, with no -wal/-shm left behind:
-        // nothing can be in a WAL, so reading the file as immutable loses nothing.
-        if store.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).is_err()
-            && !sibling(path, "-wal").exists()
+        // A WAL-mode file in a folder we cannot create -shm in, with no -wal left behind:
+        // reading it as immutable loses nothing.
+        if !immutable
+            && !wal_exists
+            && store.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).is_err()
         {
             let conn = Connection::open_with_flags(uri("&immutable=1")?, flags).map_err(|e| sqlite_err(path, e))?;
             store = Store { conn, path: path.into() };

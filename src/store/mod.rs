@@ -1,10 +1,10 @@
 //! The SQLite store: opening (with refusal of foreign or newer files), migrations, and one
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
-mod decisions;
+pub(crate) mod decisions;
 pub mod maintenance;
 mod notes;
-mod requests;
+pub(crate) mod requests;
 pub mod schema;
 
 pub use maintenance::{Check, Forgotten, PersonRef};
@@ -50,6 +50,11 @@ pub enum StoreError {
     Corrupt { path: PathBuf, detail: String },
     #[error("{path}: {what} is read-only; vetted leaves it as it is (`--read-only` reads it without writing)")]
     ReadOnly { path: PathBuf, what: &'static str },
+    #[error(
+        "{path}: cannot write: the disk is full (or a file-size limit was reached); this change was not saved, \
+         everything saved before is intact"
+    )]
+    Full { path: PathBuf },
     #[error("{path}: an empty file; there is nothing to read yet")]
     Empty { path: PathBuf },
     #[error("{path}: already exists; vetted never overwrites it")]
@@ -259,6 +264,13 @@ pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> StoreError {
     match source.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path: path.into() },
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.into() },
+        Some(ErrorCode::DiskFull) => StoreError::Full { path: path.into() },
+        // SQLITE_IOERR_WRITE, _TRUNCATE, _SHMSIZE: what EFBIG (a file-size limit) becomes.
+        Some(ErrorCode::SystemIoFailure)
+            if matches!(source.sqlite_error().map(|e| e.extended_code), Some(778 | 1546 | 4874)) =>
+        {
+            StoreError::Full { path: path.into() }
+        }
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: source.to_string() },
         _ => StoreError::Sqlite { path: path.into(), source },
     }

@@ -1,0 +1,547 @@
+//! Issue 6, proved on the real binary: kills, full disks, concurrent processes, bad `--db`
+//! targets, damaged pages, doctor, backup and forget (with the bytes of the file searched).
+//! All people here are fictional.
+
+use rusqlite::Connection;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_vetted");
+
+struct Env {
+    tmp: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        Env { tmp }
+    }
+    fn db(&self) -> PathBuf {
+        self.tmp.path().join("v.db")
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+    /// `vetted` on this env's private store (never the user's).
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.env_clear()
+            .env("HOME", self.tmp.path())
+            .env("XDG_DATA_HOME", self.tmp.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.tmp.path().join("xdg-config"))
+            .env("VETTED_DB", self.db())
+            .stdin(Stdio::null());
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+    /// Runs and insists on success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn count(&self, sql: &str) -> i64 {
+        Connection::open(self.db()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn integrity(db: &Path) -> String {
+    let conn = Connection::open(db).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+}
+
+/// An Invitations.csv (late-2023 header) of `rows` INCOMING requests from fictional people.
+fn invitations(path: &Path, rows: usize) {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(w, "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl").unwrap();
+    for i in 0..rows {
+        writeln!(
+            w,
+            "Ada Example{i},Me,\"6/20/24, 4:15 PM\",hi number {i},INCOMING,https://www.linkedin.com/in/ada-{i},\
+             https://www.linkedin.com/in/me"
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Limits the child's file size to `bytes`, with SIGXFSZ ignored so writes fail with EFBIG.
+fn limit_file_size(cmd: &mut Command, bytes: u64) {
+    // SAFETY: only async-signal-safe calls (signal, setrlimit) between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+fn files_bytes(db: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
+            all.extend(bytes);
+        }
+    }
+    all
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Each entry of `dir`: name, mode, size and a hash of the bytes.
+fn snapshot(dir: &Path) -> Vec<(String, u32, usize, u64)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            let bytes = if meta.is_file() { std::fs::read(e.path()).unwrap_or_default() } else { Vec::new() };
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            (e.file_name().to_string_lossy().into_owned(), meta.permissions().mode(), bytes.len(), h.finish())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+// ---------------------------------------------------------------- doctor
+
+#[test]
+fn doctor_passes_a_healthy_private_store_and_names_each_problem() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Bea Sample"]);
+    let out = env.run(&["doctor"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    for name in ["integrity", "permissions", "schema", "free space"] {
+        assert!(text.lines().any(|l| l.starts_with(name) && l.contains(" ok: ")), "{name}: {text}");
+    }
+
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.run(&["doctor"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("permissions") && l.contains("problem: ") && l.contains("0644")),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.starts_with("integrity") && l.contains(" ok: ")), "{text}");
+}
+
+#[test]
+fn doctor_without_a_database_is_a_problem_and_creates_nothing() {
+    let env = Env::new();
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("problem: no database"));
+    assert!(!env.db().exists());
+}
+
+// ---------------------------------------------------------------- damaged pages, read-only mode
+
+/// A store of `rows` imported requests, closed cleanly (no WAL left).
+fn store_with_rows(env: &Env, rows: usize) {
+    let csv = env.path("Invitations.csv");
+    invitations(&csv, rows);
+    env.ok(&["import", csv.to_str().unwrap()]);
+    assert!(!env.path("v.db-wal").exists(), "a clean close leaves no WAL");
+}
+
+fn corrupt_middle(db: &Path) {
+    let len = std::fs::metadata(db).unwrap().len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    use std::io::{Seek, SeekFrom};
+    f.seek(SeekFrom::Start(len / 2 / 4096 * 4096)).unwrap();
+    f.write_all(&[0xA5; 3 * 4096]).unwrap();
+}
+
+#[test]
+fn damaged_pages_are_detected_by_doctor_and_on_open_and_read_only_mode_still_reads() {
+    let env = Env::new();
+    store_with_rows(&env, 3000);
+    corrupt_middle(&env.db());
+    let before = std::fs::read(env.db()).unwrap();
+
+    let out = env.run(&["doctor"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("integrity") && l.contains("problem: ")), "{text}");
+
+    let out = env.run(&["list", "--status", "all"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("damaged") && stderr(&out).contains("--read-only"), "{}", stderr(&out));
+    let out = env.run(&["decide", "1", "--accept"]);
+    assert_eq!(out.status.code(), Some(1), "no write to a damaged store");
+
+    let out = env.run(&["--read-only", "list", "--status", "all", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = rows.as_array().unwrap().len();
+    assert!(n > 0 && n < 3000, "what is readable is listed ({n} rows)");
+    assert!(stderr(&out).contains("could not be read"), "{}", stderr(&out));
+    let out = env.run(&["--read-only", "log", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(env.db()).unwrap(), before, "nothing written");
+}
+
+#[test]
+fn a_check_on_open_stays_fast_on_a_big_store() {
+    // The check when opening is time-boxed (40 ms); a full quick_check of a 1M-row store
+    // takes over a second (README). Here: 20,000 rows, and `list` must not be slowed by it.
+    let env = Env::new();
+    store_with_rows(&env, 20_000);
+    let start = Instant::now();
+    env.ok(&["list", "--status", "declined"]);
+    assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
+}
+
+// ---------------------------------------------------------------- backup
+
+#[test]
+fn backup_is_a_private_consistent_copy_taken_while_another_process_writes() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Cy Example", "--message", "hello"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "selling"]);
+
+    // Another process (this test) is in the middle of a write transaction.
+    let other = Connection::open(env.db()).unwrap();
+    other
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO import_run (source, kind, started_at) VALUES ('x','y','z');")
+        .unwrap();
+
+    let copy = env.path("copy.db");
+    let out = env.run(&["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    other.execute_batch("COMMIT").unwrap();
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(integrity(&copy), "ok");
+    let c = Connection::open(&copy).unwrap();
+    let reason: String = c.query_row("SELECT reason FROM decision", [], |r| r.get(0)).unwrap();
+    assert_eq!(reason, "selling");
+    let runs: i64 = c.query_row("SELECT count(*) FROM import_run", [], |r| r.get(0)).unwrap();
+    assert_eq!(runs, 0, "the uncommitted write is not in the snapshot");
+
+    // Never overwrites.
+    let before = std::fs::read(&copy).unwrap();
+    let out = env.run(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already exists"));
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+// ---------------------------------------------------------------- forget
+
+#[test]
+fn forget_removes_every_trace_of_a_person_from_the_file_and_leaves_a_tombstone() {
+    let env = Env::new();
+    let secrets = [
+        "Quintessa Forgettable",
+        "https://www.linkedin.com/in/quintessa-forgettable",
+        "we met at the glassblowing retreat",
+        "owes me a pottery wheel",
+        "too pushy about the timeshare",
+    ];
+    env.ok(&["add", "--name", secrets[0], "--url", secrets[1], "--message", secrets[2], "--note", secrets[3]]);
+    env.ok(&["add", "--name", "Remy Keeper", "--message", "stays"]);
+    env.ok(&["decide", "1", "--defer"]);
+    env.ok(&["decide", "1", "--decline", "--reason", secrets[4], "--flag", "selling"]);
+    env.ok(&["decide", "2", "--accept"]);
+    // A second request from the same person, imported.
+    let csv = env.path("Invitations.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+             {},Me,\"6/20/24, 4:15 PM\",{} again,INCOMING,{}/,https://www.linkedin.com/in/me\n",
+            secrets[0], secrets[2], secrets[1]
+        ),
+    )
+    .unwrap();
+    env.ok(&["import", csv.to_str().unwrap()]);
+
+    // Keep a reader open so the WAL stays, as while the app runs: the bytes are there now.
+    let reader = Connection::open(env.db()).unwrap();
+    let _: i64 = reader.query_row("SELECT count(*) FROM request", [], |r| r.get(0)).unwrap();
+    let bytes = files_bytes(&env.db());
+    for s in secrets {
+        assert!(contains(&bytes, s), "before: {s:?} is in the files");
+    }
+    drop(reader);
+
+    let out = env.run(&["forget", "https://www.linkedin.com/in/Quintessa-Forgettable/"]);
+    assert_eq!(out.status.code(), Some(2), "no --yes, no terminal: refused");
+    assert_eq!(env.count("SELECT count(*) FROM person"), 2);
+
+    let text = env.ok(&["forget", "https://www.linkedin.com/in/Quintessa-Forgettable/", "--yes"]);
+    assert!(text.contains("2 request(s), 2 decision(s), 1 note(s), 1 checklist answer(s)"), "{text}");
+
+    let bytes = files_bytes(&env.db());
+    for s in secrets {
+        assert!(!contains(&bytes, s), "after: {s:?} is still in the files");
+    }
+    assert!(contains(&bytes, "Remy Keeper"), "the others stay");
+    assert_eq!(integrity(&env.db()), "ok");
+    assert_eq!(env.count("SELECT count(*) FROM person"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM decision"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM forgotten WHERE requests = 2 AND decisions = 2"), 1);
+    assert!(env.ok(&["log"]).contains("Remy Keeper"));
+
+    let out = env.run(&["forget", "1", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no request with id 1"), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------- kill -9
+
+#[test]
+fn kill_9_during_an_import_leaves_all_or_nothing() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Dee Earlier"]);
+    env.ok(&["decide", "1", "--accept"]);
+    let csv = env.path("Invitations.csv");
+    let rows = 100_000;
+    invitations(&csv, rows);
+    let mut killed_mid_import = 0;
+    for delay_ms in [300, 900] {
+        let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_import += 1;
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        assert_eq!(integrity(&env.db()), "ok");
+        let n = env.count("SELECT count(*) FROM request");
+        assert!(n == 1 || n == 1 + rows as i64, "partial import: {n}");
+        assert_eq!(env.count("SELECT count(*) FROM decision WHERE status = 'accepted'"), 1);
+    }
+    assert!(killed_mid_import > 0, "the import ended before any kill: make the file bigger");
+    env.ok(&["import", csv.to_str().unwrap()]);
+    assert_eq!(env.count("SELECT count(*) FROM request"), 1 + rows as i64);
+}
+
+#[test]
+fn kill_9_during_decisions_loses_none_that_were_reported() {
+    let env = Env::new();
+    store_with_rows(&env, 50);
+    let mut reported = Vec::new();
+    for i in 0..30u64 {
+        let id = (1 + i % 50).to_string();
+        let mut child = env
+            .cmd()
+            .args(["decide", &id, "--decline", "--reason", &format!("reason {i}")])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(i * 3 % 40));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        if let Some(d) = text.split("(decision ").nth(1) {
+            reported.push((d.trim_end_matches([')', '\n']).parse::<i64>().unwrap(), format!("reason {i}")));
+        }
+    }
+    assert_eq!(integrity(&env.db()), "ok");
+    let conn = Connection::open(env.db()).unwrap();
+    for (id, reason) in &reported {
+        let stored: String = conn.query_row("SELECT reason FROM decision WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(&stored, reason);
+    }
+    println!("{} of 30 decides reported before the kill; all stored", reported.len());
+    env.ok(&["decide", "1", "--accept"]);
+}
+
+// ---------------------------------------------------------------- two processes
+
+#[test]
+fn concurrent_decides_all_land() {
+    let env = Env::new();
+    store_with_rows(&env, 20);
+    let children: Vec<Child> = (1..=12)
+        .map(|i| {
+            let id = (1 + i % 6).to_string(); // two processes on each of six requests
+            env.cmd()
+                .args(["decide", &id, "--defer", "--reason", &format!("r{i}")])
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(env.count("SELECT count(*) FROM decision"), 12);
+    assert_eq!(env.count("SELECT count(DISTINCT reason) FROM decision"), 12);
+    assert_eq!(integrity(&env.db()), "ok");
+}
+
+#[test]
+fn a_second_writer_waits_then_says_the_store_is_in_use() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Eli Sample"]);
+    let holder = Connection::open(env.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let start = Instant::now();
+    let out = env.run(&["decide", "1", "--accept"]);
+    let waited = start.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the store is in use"), "{}", stderr(&out));
+    assert!(waited >= Duration::from_millis(4500), "waited only {waited:?}");
+    holder.execute_batch("ROLLBACK").unwrap();
+
+    // A lock released within the timeout: the second one waits and lands.
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let child = env.cmd().args(["decide", "1", "--accept"]).stdout(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    holder.execute_batch("COMMIT").unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    assert_eq!(env.count("SELECT count(*) FROM decision"), 1);
+}
+
+// ---------------------------------------------------------------- bad --db targets
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
+
+#[test]
+fn db_at_a_directory_an_image_or_a_text_file_is_refused_untouched() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("dir.db")).unwrap();
+    std::fs::write(env.path("photo.png"), PNG).unwrap();
+    std::fs::write(env.path("notes.txt"), "From,To\nnot a database\n".repeat(40)).unwrap();
+    let before = snapshot(env.tmp.path());
+    for (target, expect) in
+        [("dir.db", "is a directory"), ("photo.png", "not a SQLite database"), ("notes.txt", "not a SQLite database")]
+    {
+        for args in [&["list"][..], &["add", "--name", "Fay Example"], &["doctor"], &["--read-only", "log"]] {
+            let out = env.cmd().env("VETTED_DB", env.path(target)).args(args).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{target} {args:?}");
+            let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+            assert!(all.contains(expect) && !all.contains("panicked"), "{target} {args:?}: {all}");
+        }
+    }
+    assert_eq!(snapshot(env.tmp.path()), before);
+}
+
+#[test]
+fn db_read_only_file_or_folder_is_refused_untouched_and_read_only_mode_reads_it() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Gil Sample"]);
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o400)).unwrap();
+    let before = snapshot(env.tmp.path());
+    let out = env.run(&["add", "--name", "Hal Sample"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the file is read-only"), "{}", stderr(&out));
+    assert!(env.ok(&["--read-only", "list"]).contains("Gil Sample"));
+    assert_eq!(env.run(&["--read-only", "add", "--name", "Hal Sample"]).status.code(), Some(2));
+    assert_eq!(snapshot(env.tmp.path()), before);
+
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::set_permissions(env.tmp.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+    let before = snapshot(env.tmp.path());
+    let out = env.run(&["decide", "1", "--accept"]);
+    let read = env.run(&["--read-only", "list"]);
+    let after = snapshot(env.tmp.path());
+    std::fs::set_permissions(env.tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("its folder is read-only"), "{}", stderr(&out));
+    assert!(read.status.success() && String::from_utf8_lossy(&read.stdout).contains("Gil Sample"), "{}", stderr(&read));
+    assert_eq!(after, before);
+}
+
+#[test]
+fn db_unreadable_file_is_a_clear_error() {
+    if is_root() {
+        println!("skipped: running as root, where chmod 000 does not stop reads");
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["add", "--name", "Ida Sample"]);
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = env.run(&["list"]);
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot open"), "{}", stderr(&out));
+}
+
+#[test]
+fn db_zero_length_file_becomes_a_new_empty_store() {
+    let env = Env::new();
+    std::fs::write(env.db(), b"").unwrap();
+    assert!(env.ok(&["list"]).contains("(none)"));
+    env.ok(&["add", "--name", "Jo Sample"]);
+    assert!(env.ok(&["list"]).contains("Jo Sample"));
+    assert!(std::fs::read(env.db()).unwrap().starts_with(b"SQLite format 3\0"));
+}
+
+// ---------------------------------------------------------------- disk full
+
+#[test]
+fn file_size_limit_during_an_import_is_a_clear_error_and_loses_nothing() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Kim Earlier"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "kept"]);
+    let csv = env.path("Invitations.csv");
+    invitations(&csv, 20_000);
+    let mut cmd = env.cmd();
+    cmd.args(["import", csv.to_str().unwrap()]);
+    limit_file_size(&mut cmd, 256 * 1024);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the disk is full (or a file-size limit was reached)"), "{}", stderr(&out));
+    assert_eq!(integrity(&env.db()), "ok");
+    assert_eq!(env.count("SELECT count(*) FROM request"), 1);
+    assert!(env.ok(&["log"]).contains("kept"));
+    env.ok(&["import", csv.to_str().unwrap()]);
+    assert_eq!(env.count("SELECT count(*) FROM request"), 20_001);
+}
+
+#[test]
+fn file_size_limit_during_a_decide_is_a_clear_error_and_loses_nothing() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Lou Earlier"]);
+    env.ok(&["add", "--name", "Max Later"]);
+    env.ok(&["decide", "1", "--accept"]);
+    // A reader keeps -wal and -shm in place (as a running app does), so the limit bites at
+    // the decision's write, not at opening.
+    let reader = Connection::open(env.db()).unwrap();
+    let _: i64 = reader.query_row("SELECT count(*) FROM decision", [], |r| r.get(0)).unwrap();
+    let mut cmd = env.cmd();
+    cmd.args(["decide", "2", "--decline", "--reason", "never stored"]);
+    limit_file_size(&mut cmd, 4096);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the disk is full (or a file-size limit was reached)"), "{}", stderr(&out));
+    drop(reader);
+    assert_eq!(integrity(&env.db()), "ok");
+    assert_eq!(env.count("SELECT count(*) FROM decision"), 1);
+    env.ok(&["decide", "2", "--decline", "--reason", "stored now"]);
+    assert_eq!(env.count("SELECT count(*) FROM decision"), 2);
+}
