@@ -110,8 +110,8 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
     if !f.scrubbed {
         writeln!(
             out,
-            "warning: another vetted process is reading the store, so its WAL could not be emptied yet; \
-             deleted text may remain in the -wal file until it closes (run `vetted forget` again or `vetted doctor`)"
+            "warning: another vetted process is using the store, so the file could not be scrubbed yet: \
+             deleted text may remain in it until the next time vetted opens it while nothing else does"
         )
         .map_err(out_err)?;
     }

@@ -545,3 +545,90 @@ fn file_size_limit_during_a_decide_is_a_clear_error_and_loses_nothing() {
     env.ok(&["decide", "2", "--decline", "--reason", "stored now"]);
     assert_eq!(env.count("SELECT count(*) FROM decision"), 2);
 }
+
+#[test]
+fn forget_while_another_process_reads_finishes_scrubbing_at_the_next_open() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Ulla Transient", "--message", "a very particular sentence", "--note", "Ulla notes"]);
+    env.ok(&["add", "--name", "Vic Remaining"]);
+    let reader = Connection::open(env.db()).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader.query_row("SELECT count(*) FROM request", [], |r| r.get(0)).unwrap();
+    let out = env.ok(&["forget", "1", "--yes"]);
+    assert!(out.contains("could not be scrubbed yet"), "{out}");
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    assert_eq!(env.count("SELECT count(*) FROM forgotten WHERE scrubbed = 0"), 1);
+
+    assert!(env.ok(&["list"]).contains("Vic Remaining"));
+    assert_eq!(env.count("SELECT count(*) FROM forgotten WHERE scrubbed = 1"), 1);
+    let bytes = files_bytes(&env.db());
+    for s in ["Ulla Transient", "a very particular sentence", "Ulla notes"] {
+        assert!(!contains(&bytes, s), "{s:?} is still in the files");
+    }
+}
+
+#[test]
+fn wal_and_shm_are_private_under_umask_022() {
+    let env = Env::new();
+    let data = env.path("xdg-data");
+    let mut cmd = env.cmd();
+    cmd.env_remove("VETTED_DB").args(["add", "--name", "Wen Sample"]);
+    // SAFETY: umask is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0o022);
+            Ok(())
+        });
+    }
+    assert!(cmd.status().unwrap().success());
+    let dir = data.join("vetted");
+    let db = dir.join("vetted.db");
+    // A reader keeps -wal and -shm in place while the binary writes under umask 022 again.
+    let reader = Connection::open(&db).unwrap();
+    let _: i64 = reader.query_row("SELECT count(*) FROM request", [], |r| r.get(0)).unwrap();
+    let mut cmd = env.cmd();
+    cmd.env_remove("VETTED_DB").args(["decide", "1", "--accept"]);
+    // SAFETY: as above.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0o022);
+            Ok(())
+        });
+    }
+    assert!(cmd.status().unwrap().success());
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        assert_eq!(mode(Path::new(&p)), 0o600, "vetted.db{suffix}");
+    }
+}
+
+#[test]
+fn no_network_crate_in_the_dependency_tree() {
+    // (mio is there, for crossterm's terminal event polling, without its `net` feature.)
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let names: Vec<&str> = lock.lines().filter_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).collect();
+    assert!(names.contains(&"rusqlite"), "the lock file was read");
+    for net in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "h2",
+        "rustls",
+        "native-tls",
+        "openssl",
+        "tokio",
+        "socket2",
+        "async-std",
+        "smol",
+    ] {
+        assert!(!names.contains(&net), "{net} is in Cargo.lock");
+    }
+}

@@ -354,7 +354,9 @@ impl Store {
         let reset = self.conn.execute_batch("PRAGMA secure_delete = OFF");
         let mut forgotten = result?;
         reset.map_err(sql)?;
-        forgotten.scrubbed = self.scrub()?;
+        // The person is forgotten (committed); scrubbing the file is the second half. When
+        // another process keeps it from finishing, the next open finishes it.
+        forgotten.scrubbed = self.scrub_and_mark();
         Ok(forgotten)
     }
 
@@ -466,6 +468,28 @@ impl Store {
         })
     }
 
+    /// Scrubs, and records on the tombstones that it is done. `false` when it could not finish.
+    fn scrub_and_mark(&mut self) -> bool {
+        if !self.scrub().unwrap_or(false) {
+            return false;
+        }
+        self.conn
+            .execute_batch("UPDATE forgotten SET scrubbed = 1 WHERE scrubbed = 0; PRAGMA wal_checkpoint(TRUNCATE);")
+            .is_ok()
+    }
+
+    /// When opening: finishes a scrub that another process kept from finishing. Best effort:
+    /// a store in use now is scrubbed at a later open.
+    pub(crate) fn finish_scrubbing(&mut self) {
+        let pending: i64 =
+            self.conn.query_row("SELECT count(*) FROM forgotten WHERE scrubbed = 0", [], |r| r.get(0)).unwrap_or(0);
+        if pending > 0 {
+            let _ = self.conn.execute_batch("PRAGMA secure_delete = ON");
+            self.scrub_and_mark();
+            let _ = self.conn.execute_batch("PRAGMA secure_delete = OFF");
+        }
+    }
+
     /// Leaves no deleted byte in the database file or its WAL: merges the search index (its
     /// deletes are otherwise only marked), checkpoints the WAL into the file and truncates it,
     /// rebuilds the file (VACUUM, its temporary copy in memory), and truncates the WAL again.
@@ -515,4 +539,95 @@ pub fn human(bytes: u64) -> String {
 /// The mode bits of `path`, for messages.
 pub fn mode_of(path: &Path) -> Option<u32> {
     fs::metadata(path).ok().map(|m| m.mode() & 0o7777)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answers, NewRequest, Verdict};
+
+    fn add(store: &mut Store, name: &str, url: Option<&str>) -> i64 {
+        let req = NewRequest {
+            name: name.into(),
+            profile_url: url.map(str::to_string),
+            message: format!("message from {name}"),
+            notes: Some(format!("note on {name}")),
+            source: "manual".into(),
+            ..Default::default()
+        };
+        store.add_request(&req).unwrap().0
+    }
+
+    /// The review app's tables (its migration, not on this branch): a trigram search index
+    /// keyed by request id and a table referring to requests. Forget must clear both.
+    #[test]
+    fn forget_also_clears_search_index_rows_and_any_table_referring_to_the_person() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("v.db");
+        let mut store = Store::open(&db, false).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "CREATE VIRTUAL TABLE request_fts USING fts5(name, message, content = '', contentless_delete = 1, \
+                 tokenize = 'trigram');
+                 CREATE TABLE review_rank (request_id INTEGER PRIMARY KEY REFERENCES request(id), rank INTEGER);",
+            )
+            .unwrap();
+        let gone = add(&mut store, "Ottoline Vanishing", Some("https://www.linkedin.com/in/ottoline"));
+        let kept = add(&mut store, "Pim Staying", None);
+        for id in [gone, kept] {
+            store
+                .conn()
+                .execute(
+                    "INSERT INTO request_fts (rowid, name, message) SELECT r.id, p.name, r.message \
+                     FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1",
+                    [id],
+                )
+                .unwrap();
+            store.conn().execute("INSERT INTO review_rank VALUES (?1, 1)", [id]).unwrap();
+        }
+        store.decide(gone, Verdict::Decline, "never", &Answers::new()).unwrap();
+        let search = |store: &Store, q: &str| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM request_fts WHERE request_fts MATCH ?1", [q], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(search(&store, "Vanishing"), 1);
+
+        let f = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/ottoline".into())).unwrap();
+        assert_eq!((f.requests, f.decisions, f.notes), (1, 1, 1));
+        assert!(f.scrubbed);
+        assert_eq!(search(&store, "Vanishing"), 0);
+        assert_eq!(search(&store, "Staying"), 1);
+        let ranks: i64 = store.conn().query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
+        assert_eq!(ranks, 1);
+        let fk: i64 =
+            store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 0);
+        drop(store);
+        let bytes = std::fs::read(&db).unwrap();
+        for s in ["Ottoline", "ottoline", "Vanish", "anishin", "message from Ott", "note on Ott"] {
+            assert!(!bytes.windows(s.len()).any(|w| w == s.as_bytes()), "{s:?} remains");
+        }
+        assert!(bytes.windows(11).any(|w| w == b"Pim Staying"));
+    }
+
+    #[test]
+    fn forgetting_nobody_is_a_clear_error_and_changes_nothing() {
+        let mut store = Store::in_memory().unwrap();
+        add(&mut store, "Quin Present", None);
+        let err = store.forget(&PersonRef::Request(42)).unwrap_err();
+        assert_eq!(err.to_string(), "no request with id 42 (see `vetted list --status all`)");
+        let err = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/nobody".into())).unwrap_err();
+        assert!(err.to_string().contains("nobody with the profile URL"), "{err}");
+        assert_eq!(store.forgotten_counts().unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human(512), "512 B");
+        assert_eq!(human(64 << 20), "64.0 MiB");
+        assert_eq!(human(3 << 29), "1.5 GiB");
+    }
 }

@@ -176,6 +176,7 @@ impl Store {
         store.configure()?;
         store.check_on_open()?;
         store.migrate()?;
+        store.finish_scrubbing();
         Ok(store)
     }
 

@@ -90,7 +90,8 @@ pub const MIGRATIONS: &[&str] = &[
         forgotten_on TEXT NOT NULL,        -- YYYY-MM-DD (UTC)
         requests INTEGER NOT NULL,
         decisions INTEGER NOT NULL,
-        statuses TEXT NOT NULL DEFAULT '{}' -- JSON: their requests' statuses when forgotten, counted
+        statuses TEXT NOT NULL DEFAULT '{}', -- JSON: their requests' statuses when forgotten, counted
+        scrubbed INTEGER NOT NULL DEFAULT 0    -- 1 once no deleted byte remains in the file or WAL
     ) STRICT;
     "#,
 ];
