@@ -632,3 +632,83 @@ fn no_network_crate_in_the_dependency_tree() {
         assert!(!names.contains(&net), "{net} is in Cargo.lock");
     }
 }
+
+// ---------------------------------------------------------------- hostile text
+
+/// A character that must never reach a terminal raw (as `text.rs` defines it).
+fn dangerous(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+#[test]
+fn hostile_text_through_import_list_and_log_never_reaches_the_terminal_raw() {
+    let env = Env::new();
+    let long = format!("Zed{}", "W".repeat(10_000));
+    let hostile = [
+        ("Csi Example", "\u{1b}[2J\u{1b}[31mred"),
+        ("Osc\u{1b}]0;title\u{7} Example", "\u{1b}]8;;https://example.invalid\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
+        ("Dcs\u{1b}P1$r\u{1b}\\ Example", "\u{90}dcs\u{9c} \u{9b}2J c1"),
+        ("Bel\u{7}\u{7} Example", "nul\u{0}byte"),
+        ("Bidi\u{202E}exe.txt Example", "\u{2066}isolate\u{2069} \u{202D}override"),
+        ("Zero\u{200B}\u{200D}\u{FEFF}Width", "\u{2060}joined"),
+        (long.as_str(), "long name"),
+    ];
+    let csv = env.path("Invitations.csv");
+    let mut bytes = b"From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n".to_vec();
+    for (i, (name, message)) in hostile.iter().enumerate() {
+        bytes.extend(
+            format!(
+                "\"{name}\",Me,\"6/20/24, 4:15 PM\",\"{message}\",INCOMING,https://www.linkedin.com/in/h-{i},\
+                 https://www.linkedin.com/in/me\n"
+            )
+            .as_bytes(),
+        );
+    }
+    // Invalid UTF-8 in a row of its own.
+    bytes.extend(
+        b"Bad\xff\xfeUtf8 Example,Me,\"6/20/24, 4:15 PM\",x\xc3(,INCOMING,https://www.linkedin.com/in/h-bad,x\n",
+    );
+    std::fs::write(&csv, bytes).unwrap();
+    let report = env.run(&["import", csv.to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let report = String::from_utf8(report.stdout).unwrap();
+    assert!(!report.chars().any(dangerous), "{report:?}");
+    for id in 1..=7 {
+        env.ok(&["decide", &id.to_string(), "--decline", "--reason", "\u{1b}[8mhidden\u{202E} reason\u{7}"]);
+    }
+    for args in [&["list", "--status", "all"][..], &["list", "--status", "all", "--json"], &["log"], &["log", "--json"]]
+    {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).expect("output is UTF-8");
+        let bad: Vec<char> = text.chars().filter(|&c| dangerous(c)).collect();
+        assert!(bad.is_empty(), "{args:?}: raw {bad:?}");
+        assert!(text.contains("Csi Example"), "{args:?}");
+    }
+    // Visible, not dropped: the table shows stand-ins where the controls were.
+    let table = env.ok(&["list", "--status", "all"]);
+    assert!(table.contains('␛'), "{table}");
+    // The store keeps the original text; JSON round-trips it.
+    let conn = Connection::open(env.db()).unwrap();
+    for (name, message) in &hostile[..6] {
+        let stored: String = conn
+            .query_row(
+                "SELECT r.message FROM request r JOIN person p ON p.id = r.person_id WHERE p.name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(&stored, message);
+    }
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--status", "all", "--json"])).unwrap();
+    let names: Vec<&str> = json.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    for (name, _) in &hostile {
+        assert!(names.contains(name), "{:?} not round-tripped", &name[..name.len().min(20)]);
+    }
+    let stored: i64 =
+        conn.query_row("SELECT count(*) FROM person WHERE length(name) > 10000", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 1, "the 10,000-character name is kept whole");
+    assert!(report.contains(":9: field `From` is not valid UTF-8"), "invalid UTF-8 is a named, skipped row: {report}");
+}

@@ -1,0 +1,87 @@
+//! Property / fuzz runs of the parsers that read untrusted input: no panic on any input.
+//! Normal runs use proptest's default case count; the README's counts come from
+//! `PROPTEST_CASES=1000000 cargo test --release --test fuzz` (importers: see README).
+
+use proptest::prelude::*;
+use std::path::Path;
+use vetted::config::Config;
+use vetted::import::{self, Options, dates, url};
+use vetted::store::Store;
+
+/// Strings that look like what the parsers expect, with random damage; plus plain noise.
+fn near(templates: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        (proptest::sample::select(templates), any::<String>(), 0usize..64).prop_map(|(t, noise, at)| {
+            let mut s = t.to_string();
+            let at = (0..=at.min(s.len())).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+            s.insert_str(at, &noise);
+            s
+        }),
+        (1u32..40, 0u32..40, 0u32..120, 0u32..30, 0u32..70, any::<bool>())
+            .prop_map(|(m, d, y, h, min, pm)| format!("{m}/{d}/{y}, {h}:{min:02} {}", if pm { "PM" } else { "AM" })),
+    ]
+}
+
+const URLS: &[&str] = &[
+    "https://www.linkedin.com/in/ada-example",
+    "http://LinkedIn.com/in/%E6%97%A5%E6%9C%AC/?x=1#f",
+    "https://www.linkedin.com/in",
+    "www.linkedin.com/pub/x/1/2",
+    "https://user@de.linkedin.com/in/zoë/",
+];
+const DATES: &[&str] = &["8/26/22, 8:56 PM", "09 Sep 2022", "2026-11-25", "2026-11-25T10:00:00Z", "12/31/99, 12:00 AM"];
+const CONFIGS: &[&str] = &[
+    "database = \"~/v.db\"\n[keymap]\naccept = \"a\"\n",
+    "checklist = \"c.toml\"\n[theme]\naccent = \"blue\"\n",
+    "[keymap]\nquit = [\"q\", \"ctrl-c\"]\n",
+];
+
+proptest! {
+    #[test]
+    fn url_normaliser_never_panics(s in near(URLS)) {
+        if let Some(u) = url::normalize(&s) {
+            // Normalising is idempotent.
+            prop_assert_eq!(url::normalize(&u), Some(u.clone()));
+        }
+    }
+
+    #[test]
+    fn date_parsers_never_panic(s in near(DATES)) {
+        let _ = dates::linkedin_sent_at(&s);
+        let _ = dates::linkedin_connected_on(&s);
+        let _ = dates::any(&s);
+    }
+
+    #[test]
+    fn config_parser_never_panics(s in near(CONFIGS)) {
+        let _ = Config::parse(&s, Path::new("/nonexistent/config.toml"));
+    }
+}
+
+proptest! {
+    // Each case is a file and an in-memory store: fewer by default.
+    #![proptest_config(ProptestConfig { cases: std::env::var("VETTED_FUZZ_IMPORT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64), ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_importer_survives_damaged_files(
+        kind in 0usize..6,
+        body in near(&["Ada,Me,\"6/20/24, 4:15 PM\",hi,INCOMING,https://www.linkedin.com/in/a,x\n", "name = \"x\"\n"]),
+        cut in any::<u16>(),
+    ) {
+        let (file, header) = [
+            ("Invitations.csv", "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"),
+            ("Invitations.csv", "From,To,Sent At,Message,Direction\n"),
+            ("Connections.csv", "Notes:\n\"x\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n"),
+            ("requests.csv", "name,profile_url,message,sent_at,notes\n"),
+            ("requests.toml", "[[request]]\n"),
+            ("requests.json", "[{\"name\": "),
+        ][kind];
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(file);
+        let mut content = format!("{header}{body}").into_bytes();
+        content.truncate(cut as usize % (content.len() + 1) + header.len().min(content.len()));
+        std::fs::write(&path, content).unwrap();
+        let _ = import::import(&mut Store::in_memory().unwrap(), &path, Options::default());
+    }
+}
