@@ -39,8 +39,14 @@ pub enum Command {
     List(ListArgs),
     /// Record a decision without the app
     Decide(DecideArgs),
-    /// The decision history, newest first
+    /// The decision history, newest first, with filters
     Log(LogArgs),
+    /// Everyone whose latest decision is a decline: when, why, the checklist then, your notes
+    Declined(JsonArg),
+    /// Write the whole log (checklist answers and notes included); JSON is a complete backup
+    Export(ExportArgs),
+    /// Counts, accept rate by month, top decline reasons, checklist answers, this week
+    Stats(JsonArg),
     /// Show or create the config file
     Config {
         #[command(subcommand)]
@@ -127,11 +133,49 @@ pub struct DecideArgs {
     pub flags: Vec<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecisionFilter {
+    Accepted,
+    Declined,
+    Deferred,
+}
+
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// Only this kind of decision
+    #[arg(long, value_enum)]
+    pub decision: Option<DecisionFilter>,
+    /// Decisions on or after this date (YYYY-MM-DD or RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Decisions before the end of this day (YYYY-MM-DD) or this instant (RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Text in the name, headline, message, reason or notes
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
+    /// One person: a request id from `vetted list`, or a profile URL
+    #[arg(long, value_name = "ID|URL")]
+    pub person: Option<String>,
     /// A JSON array for scripts
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: crate::export::Format,
+    /// Write to this new file (created private, 0600) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod store;

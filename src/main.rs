@@ -54,5 +54,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::List(args) => commands::list(&open()?, &args, out),
         Command::Decide(args) => commands::decide(&mut open()?, &Checklist::load(&paths.checklist)?, &args, out),
         Command::Log(args) => commands::log(&open()?, &args, out),
+        Command::Declined(args) => commands::declined(&open()?, args.json, out),
+        Command::Export(args) => commands::export(&open()?, &args, out),
+        Command::Stats(args) => commands::stats(&open()?, args.json, out),
     }
 }

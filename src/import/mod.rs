@@ -2,6 +2,7 @@
 //! vetted's own format (TOML, JSON, CSV). Every importer feeds one [`Session`], which writes
 //! through the store in a single transaction: an import lands whole or not at all.
 
+mod backup;
 pub mod dates;
 pub mod hints;
 mod linkedin;
@@ -28,7 +29,8 @@ const MAX_LISTED_PROBLEMS: usize = 1000;
 
 pub const ACCEPTED: &str = "vetted imports: a LinkedIn data export (the .zip, or its unzipped folder), \
     Invitations.csv, Connections.csv, or a file in vetted's own format (.toml with [[request]] tables, \
-    a JSON array of requests, or a CSV whose header has a `name` column)";
+    a JSON array of requests, or a CSV whose header has a `name` column), or a backup from \
+    `vetted export --format json` (into an empty store)";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -102,6 +104,7 @@ enum Kind {
     OwnToml,
     OwnJson,
     OwnCsv,
+    Backup,
 }
 
 fn io_err(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> ImportError {
@@ -124,6 +127,9 @@ fn head(path: &Path, n: usize) -> Result<Vec<u8>> {
 fn classify_text(head: &[u8]) -> Option<Kind> {
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
+    if backup::looks_like_backup(text) {
+        return Some(Kind::Backup);
+    }
     if text.starts_with('[') && !text.starts_with("[[") {
         return Some(Kind::OwnJson);
     }
@@ -210,6 +216,7 @@ fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Optio
         Kind::OwnToml => own_format::toml(&mut session, path)?,
         Kind::OwnJson => own_format::json(&mut session, path)?,
         Kind::OwnCsv => own_format::csv(&mut session, path)?,
+        Kind::Backup => backup::restore(&mut session, path)?,
     }
     session.finish().map_err(sql)?;
     let report = session.report;

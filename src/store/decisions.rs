@@ -6,10 +6,21 @@ use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
+/// Which decisions a log page holds. Dates are RFC 3339 UTC instants; `until` is exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub decision: Option<Status>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Text looked for (case-insensitively, for ASCII) in name, headline, message, reason and notes.
+    pub grep: Option<String>,
+    pub person: Option<i64>,
+}
+
+pub(super) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
      d.answers, d.decided_at, d.supersedes, d.undo";
 
-fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
+pub(super) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
     let status: String = r.get(5)?;
     let answers: String = r.get(7)?;
     Ok(DecisionRow {
@@ -98,13 +109,39 @@ impl Store {
 
     /// One page of the log, newest first; pass the last id seen as `before` for the next page.
     pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        self.log_filtered(&LogFilter::default(), before, limit)
+    }
+
+    /// One page of the log matching `filter`, newest first (keyset on the decision id).
+    pub fn log_filtered(&self, filter: &LogFilter, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        let grep = filter
+            .grep
+            .as_ref()
+            .map(|g| format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
         self.conn
             .prepare_cached(&format!(
                 "SELECT {DECISION_COLUMNS} FROM decision d JOIN request r ON r.id = d.request_id \
-                 JOIN person p ON p.id = r.person_id WHERE d.id < ?1 ORDER BY d.id DESC LIMIT ?2"
+                 JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
+                 WHERE d.id < ?1 AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.decided_at >= ?4) \
+                 AND (?5 IS NULL OR d.decided_at < ?5) AND (?6 IS NULL OR r.person_id = ?6) \
+                 AND (?7 IS NULL OR p.name LIKE ?7 ESCAPE '\\' OR d.reason LIKE ?7 ESCAPE '\\' \
+                      OR r.message LIKE ?7 ESCAPE '\\' OR p.headline LIKE ?7 ESCAPE '\\' OR n.body LIKE ?7 ESCAPE '\\') \
+                 ORDER BY d.id DESC LIMIT ?2"
             ))
             .and_then(|mut s| {
-                s.query_map(params![before.unwrap_or(i64::MAX), limit as i64], row_to_decision)?.collect()
+                s.query_map(
+                    params![
+                        before.unwrap_or(i64::MAX),
+                        limit as i64,
+                        filter.decision.map(Status::as_str),
+                        filter.since,
+                        filter.until,
+                        filter.person,
+                        grep
+                    ],
+                    row_to_decision,
+                )?
+                .collect()
             })
             .map_err(|e| self.err(e))
     }

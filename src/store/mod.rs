@@ -2,10 +2,13 @@
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod decisions;
+mod log;
 mod notes;
 mod requests;
 pub mod schema;
 
+pub use decisions::LogFilter;
+pub use log::{DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -318,6 +318,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The person with this stable key (a normalised profile URL), if any.
+    pub fn person_by_key(&self, key: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT id FROM person WHERE key = ?1")
+            .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
+    }
+
     pub fn request(&self, id: i64) -> Result<RequestRow> {
         self.conn
             .prepare_cached(&format!(
