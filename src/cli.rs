@@ -45,6 +45,8 @@ pub enum Command {
     Declined(JsonArg),
     /// Write the whole log (checklist answers and notes included); JSON is a complete backup
     Export(ExportArgs),
+    /// Decisions still to carry out on LinkedIn (accept or ignore there), and marking them done
+    Todo(TodoArgs),
     /// Counts, accept rate by month, top decline reasons, checklist answers, this week
     Stats(JsonArg),
     /// Show or create the config file
@@ -125,6 +127,9 @@ pub struct DecideArgs {
     pub defer: bool,
     #[arg(long)]
     pub reason: Option<String>,
+    /// With --defer: when it comes back to the queue (YYYY-MM-DD) [default: the next session]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     /// A checklist signal that applies (repeatable; see the checklist keys in `vetted decide --help`)
     #[arg(long = "check", value_name = "KEY")]
     pub checks: Vec<String>,
@@ -158,6 +163,16 @@ pub struct LogArgs {
     #[arg(long, value_name = "ID|URL")]
     pub person: Option<String>,
     /// A JSON array for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TodoArgs {
+    /// Mark this request (an id from the list) as done on LinkedIn
+    #[arg(long, value_name = "ID")]
+    pub done: Option<i64>,
+    /// JSON for scripts
     #[arg(long)]
     pub json: bool,
 }

@@ -2,12 +2,14 @@
 //! share one path; every untrusted string printed for people goes through `text`.
 
 use crate::checklist::{Checklist, Kind};
-use crate::cli::{AddArgs, DecideArgs, DecisionFilter, ExportArgs, ImportArgs, ListArgs, LogArgs, StatusFilter};
+use crate::cli::{
+    AddArgs, DecideArgs, DecisionFilter, ExportArgs, ImportArgs, ListArgs, LogArgs, StatusFilter, TodoArgs,
+};
 use crate::config::{self, Paths};
 use crate::error::{Error, Result};
 use crate::import::{self, Report, dates, hints, url};
 use crate::model::{Answers, DecisionRow, NewRequest, RequestRow, Status, Verdict};
-use crate::store::{DeclinedRow, LogFilter, RequestFilter, Sort, Store};
+use crate::store::{DeclinedRow, LogFilter, RequestFilter, Sort, Store, TodoRow};
 use crate::text;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -155,7 +157,14 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
     for key in args.checks.iter().chain(&args.flags) {
         store.set_answer(args.id, key, Some(true))?;
     }
-    let decision = store.decide(args.id, verdict, reason, &answers)?;
+    let until = match &args.until {
+        None => None,
+        Some(_) if verdict != Verdict::Defer => return Err(Error::Usage("--until goes with --defer".into())),
+        Some(raw) => {
+            Some(dates::any(raw).ok_or_else(|| Error::Usage(format!("--until {raw:?}: use YYYY-MM-DD or RFC 3339")))?)
+        }
+    };
+    let decision = store.decide_until(args.id, verdict, reason, &answers, until.as_deref())?;
     let row = store.request(args.id)?;
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
@@ -305,6 +314,28 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
     crate::export::write(store, args.format, &at, &mut w)?;
     w.flush().map_err(|e| Error::io(format!("{}: cannot write", path.display()), e))?;
     writeln!(out, "wrote {}", path.display()).map_err(out_err)
+}
+
+pub fn todo(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
+    if let Some(id) = args.done {
+        store.mark_done_on_linkedin(id)?;
+        return writeln!(out, "marked request {id} done on LinkedIn").map_err(out_err);
+    }
+    stream(
+        args.json,
+        out,
+        |last: Option<&TodoRow>| Ok(store.linkedin_todo_page(last.map(|t| t.request.id), PAGE)?),
+        |t| {
+            format!(
+                "{:>6}  {:<6}  {}  {}",
+                t.request.id,
+                t.action,
+                cell(&t.request.name, 24),
+                text::line(t.request.profile_url.as_deref().unwrap_or("(no profile URL)"))
+            )
+        },
+        "(nothing left to do on LinkedIn)",
+    )
 }
 
 pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {

@@ -210,3 +210,33 @@ fn stats_count_what_happened() {
     let text = ok(vetted(&db).arg("stats"));
     assert!(text.contains("this week") && text.contains("5 decisions"), "{text}");
 }
+
+#[test]
+fn linkedin_todo_and_dated_deferrals_from_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v.db");
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/export-2024-06");
+    ok(vetted(&db).arg("import").arg(&export));
+    let pending = json(vetted(&db).args(["list", "--json"]));
+    let id_of = |name: &str| pending.as_array().unwrap().iter().find(|r| r["name"] == name).unwrap()["id"].to_string();
+    let (zoe, quinn, kenji) = (id_of("Zoë Müller"), id_of("Quinn Sales"), id_of("Kenji Sato"));
+    ok(vetted(&db).args(["decide", &zoe, "--accept"]));
+    ok(vetted(&db).args(["decide", &quinn, "--decline", "--reason", "template spam"]));
+    ok(vetted(&db).args(["decide", &kenji, "--defer", "--until", "2999-01-01"]));
+    let bad = vetted(&db).args(["decide", &kenji, "--accept", "--until", "2999-01-01"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2), "--until goes with --defer only");
+
+    let todo = json(vetted(&db).args(["todo", "--json"]));
+    let actions: Vec<(&str, &str)> =
+        todo.as_array().unwrap().iter().map(|t| (t["name"].as_str().unwrap(), t["action"].as_str().unwrap())).collect();
+    assert_eq!(actions, [("Zoë Müller", "accept"), ("Quinn Sales", "ignore")]);
+    ok(vetted(&db).args(["todo", "--done", &quinn]));
+    assert_eq!(vetted(&db).args(["todo", "--done", &quinn]).output().unwrap().status.code(), Some(1));
+    assert!(ok(vetted(&db).arg("todo")).contains("accept  Zoë Müller"));
+
+    // The newer export lists Zoë as a connection: accepted there, so done.
+    ok(vetted(&db).arg("import").arg(export.with_file_name("export-2024-09")));
+    assert_eq!(ok(vetted(&db).arg("todo")), "(nothing left to do on LinkedIn)\n");
+    let deferred = json(vetted(&db).args(["list", "--status", "deferred", "--json"]));
+    assert_eq!(deferred.as_array().unwrap().len(), 1, "Kenji waits until 2999");
+}

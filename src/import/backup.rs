@@ -72,7 +72,8 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     let mut request = tx
         .prepare(
             "INSERT INTO request (id, person_id, source, sent_at, sent_at_raw, message, hints, status, \
-             earlier_decline, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             earlier_decline, added_at, defer_until, done_on_linkedin) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )
         .map_err(&sql)?;
     let mut answer =
@@ -89,7 +90,9 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
                 r.hints,
                 r.status,
                 r.earlier_decline,
-                r.added_at
+                r.added_at,
+                r.defer_until,
+                r.done_on_linkedin
             ])
             .map_err(&sql)?;
         for (item, value) in &r.answers {
@@ -99,14 +102,24 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     }
     let mut decision = tx
         .prepare(
-            "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .map_err(&sql)?;
     for d in &backup.decisions {
         let answers = serde_json::to_string(&d.answers).expect("a map of strings to bools serialises");
         decision
-            .execute(params![d.id, d.request_id, d.status, d.reason, answers, d.supersedes, d.undo, d.decided_at])
+            .execute(params![
+                d.id,
+                d.request_id,
+                d.status,
+                d.reason,
+                answers,
+                d.supersedes,
+                d.undo,
+                d.decided_at,
+                d.defer_until
+            ])
             .map_err(&sql)?;
     }
     // The import ran without per-row foreign-key checks: check the restored links once.

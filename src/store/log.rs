@@ -80,6 +80,10 @@ pub struct RequestRecord {
     pub earlier_decline: Option<i64>,
     pub added_at: String,
     pub answers: BTreeMap<String, bool>,
+    #[serde(default)]
+    pub defer_until: Option<String>,
+    #[serde(default)]
+    pub done_on_linkedin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +96,8 @@ pub struct DecisionRecord {
     pub supersedes: Option<i64>,
     pub undo: bool,
     pub decided_at: String,
+    #[serde(default)]
+    pub defer_until: Option<String>,
 }
 
 /// An export's output failed (a full disk, a closed pipe).
@@ -249,7 +255,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT r.id, r.person_id, r.source, r.sent_at, r.sent_at_raw, r.message, r.hints, r.status, \
-                 r.earlier_decline, r.added_at, \
+                 r.earlier_decline, r.added_at, r.defer_until, r.done_on_linkedin, \
                  (SELECT json_group_object(item, json(CASE value WHEN 1 THEN 'true' ELSE 'false' END)) \
                   FROM answer WHERE request_id = r.id) FROM request r ORDER BY r.id",
             )
@@ -257,7 +263,7 @@ impl Store {
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let record = (|| {
-                let answers: Option<String> = r.get(10)?;
+                let answers: Option<String> = r.get(12)?;
                 Ok::<_, rusqlite::Error>(RequestRecord {
                     id: r.get(0)?,
                     person_id: r.get(1)?,
@@ -270,6 +276,8 @@ impl Store {
                     earlier_decline: r.get(8)?,
                     added_at: r.get(9)?,
                     answers: answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+                    defer_until: r.get(10)?,
+                    done_on_linkedin: r.get(11)?,
                 })
             })()
             .map_err(|e| self.err(e))?;
@@ -282,7 +290,10 @@ impl Store {
     pub fn each_decision(&self, mut each: impl FnMut(DecisionRecord) -> std::io::Result<()>) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at FROM decision ORDER BY id")
+            .prepare(
+                "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until \
+                 FROM decision ORDER BY id",
+            )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
@@ -297,6 +308,7 @@ impl Store {
                     supersedes: r.get(5)?,
                     undo: r.get(6)?,
                     decided_at: r.get(7)?,
+                    defer_until: r.get(8)?,
                 })
             })()
             .map_err(|e| self.err(e))?;

@@ -2,12 +2,14 @@
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod decisions;
+mod linkedin;
 mod log;
 mod notes;
 mod requests;
 pub mod schema;
 
 pub use decisions::LogFilter;
+pub use linkedin::TodoRow;
 pub use log::{DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 
@@ -44,6 +46,8 @@ pub enum StoreError {
     NoSuchRequest(i64),
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error("request {0} has nothing left to do on LinkedIn (see `vetted todo`)")]
+    NotToDo(i64),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

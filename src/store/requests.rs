@@ -266,6 +266,11 @@ pub fn mark_connected(tx: &Transaction<'_>, key: &str, connected_on: &str) -> ru
     else {
         return Ok(0);
     };
+    // An accepted request whose sender is now a connection was carried out on LinkedIn.
+    tx.prepare_cached(
+        "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' AND done_on_linkedin IS NULL",
+    )?
+    .execute(params![person_id, now()])?;
     tx.prepare_cached("UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending'")?
         .execute([person_id])
 }

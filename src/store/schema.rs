@@ -82,6 +82,14 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'decisions are append-only');
     END;
     "#,
+    // 3: deferrals with a date they come back, and decisions carried out on LinkedIn.
+    r#"
+    ALTER TABLE decision ADD COLUMN defer_until TEXT;   -- NULL: back at the next session
+    ALTER TABLE request ADD COLUMN defer_until TEXT;
+    ALTER TABLE request ADD COLUMN done_on_linkedin TEXT; -- when the decision was carried out there
+    CREATE INDEX request_linkedin_todo ON request(id)
+        WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
