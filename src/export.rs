@@ -1,7 +1,7 @@
 //! The decision log written out: CSV (safe to open in a spreadsheet), Markdown (to read), and
 //! JSON (a complete backup that `vetted import` restores into an empty store).
 
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, output_err};
 use crate::text;
 use serde::Serialize;
 use std::io::Write;
@@ -84,8 +84,7 @@ fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
 }
 
 fn markdown(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()> {
-    let io = |e| crate::store::StoreError::Io { path: "the export output".into(), action: "cannot write", source: e };
-    writeln!(out, "# vetted decision log\n\nExported {exported_at}.\n").map_err(io)?;
+    writeln!(out, "# vetted decision log\n\nExported {exported_at}.\n").map_err(output_err)?;
     store.each_log_entry(|e| {
         let what = if e.undo { format!("undo → {}", e.decision) } else { e.decision.clone() };
         writeln!(out, "## {} — {} — {}\n", &e.decided_at[..e.decided_at.len().min(10)], what, text::line(&e.name))?;
@@ -120,24 +119,23 @@ fn json_section<T: Serialize>(
     name: &str,
     each: impl FnOnce(&mut dyn FnMut(T) -> std::io::Result<()>) -> Result<()>,
 ) -> Result<()> {
-    let io = |e| crate::store::StoreError::Io { path: "the export output".into(), action: "cannot write", source: e };
-    write!(out, ",\n\"{name}\": [").map_err(io)?;
+    write!(out, ",\n\"{name}\": [").map_err(output_err)?;
     let mut first = true;
     each(&mut |row: T| {
         let sep = if first { "\n" } else { ",\n" };
         first = false;
         write!(out, "{sep}{}", crate::commands::json_safe(&row))
     })?;
-    write!(out, "\n]").map_err(io)
+    write!(out, "\n]").map_err(output_err)
 }
 
 fn json(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()> {
-    let io = |e| crate::store::StoreError::Io { path: "the export output".into(), action: "cannot write", source: e };
-    write!(out, "{{\"{BACKUP_TAG}\": 1, \"exported_at\": \"{exported_at}\"").map_err(io)?;
+    write!(out, "{{\"{BACKUP_TAG}\": 1, \"exported_at\": \"{exported_at}\"").map_err(output_err)?;
     json_section(out, "people", |f| store.each_person(f))?;
     json_section(out, "requests", |f| store.each_request(f))?;
+    json_section(out, "answers", |f| store.each_answer(f))?;
     json_section(out, "decisions", |f| store.each_decision(f))?;
-    writeln!(out, "\n}}").map_err(io)
+    writeln!(out, "\n}}").map_err(output_err)
 }
 
 #[cfg(test)]

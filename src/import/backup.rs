@@ -2,7 +2,7 @@
 
 use super::{ImportError, Result, Session, io_err};
 use crate::export::BACKUP_TAG;
-use crate::store::{DecisionRecord, PersonRecord, RequestRecord};
+use crate::store::{AnswerRecord, DecisionRecord, PersonRecord, RequestRecord};
 use rusqlite::params;
 use serde::Deserialize;
 use std::path::Path;
@@ -15,6 +15,7 @@ struct Backup {
     exported_at: String,
     people: Vec<PersonRecord>,
     requests: Vec<RequestRecord>,
+    answers: Vec<AnswerRecord>,
     decisions: Vec<DecisionRecord>,
 }
 
@@ -95,10 +96,10 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
                 r.done_on_linkedin
             ])
             .map_err(&sql)?;
-        for (item, value) in &r.answers {
-            answer.execute(params![r.id, item, value, now]).map_err(&sql)?;
-        }
         session.report.new += 1;
+    }
+    for a in &backup.answers {
+        answer.execute(params![a.request_id, a.item, a.value, now]).map_err(&sql)?;
     }
     let mut decision = tx
         .prepare(

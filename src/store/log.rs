@@ -79,11 +79,18 @@ pub struct RequestRecord {
     pub status: String,
     pub earlier_decline: Option<i64>,
     pub added_at: String,
-    pub answers: BTreeMap<String, bool>,
     #[serde(default)]
     pub defer_until: Option<String>,
     #[serde(default)]
     pub done_on_linkedin: Option<String>,
+}
+
+/// One checklist answer of a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub request_id: i64,
+    pub item: String,
+    pub value: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,7 +108,7 @@ pub struct DecisionRecord {
 }
 
 /// An export's output failed (a full disk, a closed pipe).
-fn output_err(source: std::io::Error) -> StoreError {
+pub(crate) fn output_err(source: std::io::Error) -> StoreError {
     StoreError::Io { path: "the export output".into(), action: "cannot write", source }
 }
 
@@ -249,21 +256,35 @@ impl Store {
         Ok(())
     }
 
-    /// Calls `each` for every request (with its checklist answers), in id order.
+    /// Calls `each` for every checklist answer, by request.
+    pub fn each_answer(&self, mut each: impl FnMut(AnswerRecord) -> std::io::Result<()>) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT request_id, item, value FROM answer ORDER BY request_id, item")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let record = (|| {
+                Ok::<_, rusqlite::Error>(AnswerRecord { request_id: r.get(0)?, item: r.get(1)?, value: r.get(2)? })
+            })()
+            .map_err(|e| self.err(e))?;
+            each(record).map_err(output_err)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` for every request, in id order.
     pub fn each_request(&self, mut each: impl FnMut(RequestRecord) -> std::io::Result<()>) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT r.id, r.person_id, r.source, r.sent_at, r.sent_at_raw, r.message, r.hints, r.status, \
-                 r.earlier_decline, r.added_at, r.defer_until, r.done_on_linkedin, \
-                 (SELECT json_group_object(item, json(CASE value WHEN 1 THEN 'true' ELSE 'false' END)) \
-                  FROM answer WHERE request_id = r.id) FROM request r ORDER BY r.id",
+                 r.earlier_decline, r.added_at, r.defer_until, r.done_on_linkedin FROM request r ORDER BY r.id",
             )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let record = (|| {
-                let answers: Option<String> = r.get(12)?;
                 Ok::<_, rusqlite::Error>(RequestRecord {
                     id: r.get(0)?,
                     person_id: r.get(1)?,
@@ -275,7 +296,6 @@ impl Store {
                     status: r.get(7)?,
                     earlier_decline: r.get(8)?,
                     added_at: r.get(9)?,
-                    answers: answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
                     defer_until: r.get(10)?,
                     done_on_linkedin: r.get(11)?,
                 })

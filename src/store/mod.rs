@@ -10,7 +10,8 @@ pub mod schema;
 
 pub use decisions::LogFilter;
 pub use linkedin::TodoRow;
-pub use log::{DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
+pub(crate) use log::output_err;
+pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
