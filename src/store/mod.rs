@@ -4,9 +4,11 @@
 mod decisions;
 mod notes;
 mod requests;
+mod review;
 pub mod schema;
 
 pub use requests::{RequestFilter, Sort, UpsertOutcome};
+pub use review::{Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, Search};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};

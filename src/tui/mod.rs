@@ -1,0 +1,135 @@
+//! The review session: a ratatui app with the queue, the person and the checklist side by side.
+//!
+//! Data flows one way: the store gives pages → keys become [`Action`]s through the [`Keymap`]
+//! → [`update`] changes the [`App`] and writes through the store → widgets draw the app.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod theme;
+pub mod ui;
+
+pub use action::{Action, KeyMode};
+pub use app::{App, Effect, Mode, Pane, update};
+pub use keymap::{Key, Keymap, KeymapError};
+pub use theme::{Theme, ThemeError};
+
+use crate::checklist::Checklist;
+use crate::store::{Store, StoreError};
+use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::{execute, terminal};
+use std::io::{self, Write};
+use std::time::Duration;
+
+/// Why a session ended badly. The terminal is restored before this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("terminal: {0}")]
+    Io(#[from] io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Requests indexed for search per idle step (each step is one short transaction).
+const INDEX_BATCH: usize = 2_000;
+
+/// Runs the review session on the terminal until the user quits. Sets the terminal up,
+/// restores it on quit, on error and on panic (ratatui's hook).
+pub fn run(store: &mut Store, checklist: &Checklist, keymap: Keymap, theme: Theme) -> Result<(), RunError> {
+    let mut terminal = ratatui::try_init()?;
+    let result = session(&mut terminal, store, checklist, keymap, theme);
+    ratatui::restore();
+    result
+}
+
+fn session(
+    terminal: &mut ratatui::DefaultTerminal,
+    store: &mut Store,
+    checklist: &Checklist,
+    keymap: Keymap,
+    theme: Theme,
+) -> Result<(), RunError> {
+    let mut app = App::new(store, checklist, keymap, theme, jiff::Timestamp::now())?;
+    let mut indexing = true;
+    loop {
+        app.now = jiff::Timestamp::now();
+        terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        if app.quit {
+            return Ok(());
+        }
+        // While the search index has a backlog, index a batch whenever no key is waiting.
+        let wait = if indexing { Duration::ZERO } else { Duration::from_secs(3600) };
+        if !event::poll(wait)? {
+            if indexing {
+                indexing = app.index_step(INDEX_BATCH);
+            }
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) => app.on_key(key),
+            Event::Resize(..) => {}
+            _ => continue,
+        }
+        match app.effect.take() {
+            Some(Effect::Open(url)) => {
+                if let Err(e) = open::that_detached(&url) {
+                    app.notice = Some(app::Notice { level: app::Level::Error, text: format!("cannot open: {e}") });
+                }
+            }
+            Some(Effect::EditNotes { person_id, text }) => {
+                let edited = suspended(terminal, || edit_in_editor(&text))?;
+                match edited {
+                    Ok(after) => app.finish_external_edit(person_id, &text, &after),
+                    Err(e) => {
+                        app.notice = Some(app::Notice { level: app::Level::Error, text: format!("$EDITOR: {e}") })
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
+fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, f: impl FnOnce() -> T) -> io::Result<T> {
+    terminal::disable_raw_mode()?;
+    execute!(io::stdout(), terminal::LeaveAlternateScreen)?;
+    let out = f();
+    execute!(io::stdout(), terminal::EnterAlternateScreen)?;
+    terminal::enable_raw_mode()?;
+    terminal.clear()?;
+    Ok(out)
+}
+
+/// Writes `text` to a private temporary file, runs `$VISUAL` / `$EDITOR` (default `vi`) on
+/// it through the shell (so `EDITOR="code -w"` works), and reads it back.
+fn edit_in_editor(text: &str) -> io::Result<String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let path = std::env::temp_dir().join(format!("vetted-notes-{}-{nanos}.md", std::process::id()));
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
+    file.write_all(text.as_bytes())?;
+    drop(file);
+    let status =
+        std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path),
+        Ok(s) => Err(io::Error::other(format!("{editor} exited with {s}; notes unchanged"))),
+        Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+impl App<'_> {
+    /// One step of catching up the search index; false when there is nothing left to do (or
+    /// it failed: the search then scans the rows not indexed).
+    pub fn index_step(&mut self, batch: usize) -> bool {
+        self.store_mut().search_index_step(batch).unwrap_or(false)
+    }
+}
