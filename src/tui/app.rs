@@ -312,6 +312,9 @@ impl<'a> App<'a> {
         editor.move_cursor(CursorMove::Bottom);
         editor.move_cursor(CursorMove::End);
         editor.set_cursor_line_style(ratatui::style::Style::new());
+        if !single_line {
+            editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
         self.editor = editor;
         self.editor_initial = text.to_string();
     }

@@ -133,3 +133,6 @@ impl App<'_> {
         self.store_mut().search_index_step(batch).unwrap_or(false)
     }
 }
+
+#[cfg(test)]
+mod tests;

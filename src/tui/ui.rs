@@ -197,7 +197,7 @@ impl Widget for QueuePane<'_, '_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if app.rows.is_empty() {
-            let msg = if app.search.is_some() { "no pending request matches" } else { "queue empty" };
+            let msg = if app.search.is_some() { "no match" } else { "queue empty" };
             Paragraph::new(msg).style(app.theme.muted).wrap(Wrap { trim: true }).render(inner, buf);
             return;
         }
@@ -480,13 +480,13 @@ pub fn footer_items(app: &App<'_>) -> Vec<(String, String)> {
             }
             v.extend(
                 [
-                    Action::NextPane,
-                    Action::EditNotes,
-                    Action::OpenProfile,
                     Action::Search,
-                    Action::Sort,
                     Action::Help,
                     Action::Quit,
+                    Action::EditNotes,
+                    Action::OpenProfile,
+                    Action::Sort,
+                    Action::NextPane,
                 ]
                 .iter()
                 .map(|&a| pair(a, short(a))),
@@ -511,7 +511,7 @@ impl Widget for Footer<'_, '_> {
             }
             used += w;
             spans.push(Span::styled(key, app.theme.accent.add_modifier(Modifier::BOLD)));
-            spans.push(Span::styled(format!(" {label}   "), app.theme.muted));
+            spans.push(Span::styled(format!(" {label}  "), app.theme.muted));
         }
         Line::from(spans).render(area, buf);
     }
@@ -541,7 +541,9 @@ impl Widget for ReasonPrompt<'_, '_> {
         block.render(popup, buf);
         let [who, input, hint] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(2)]).areas(inner);
-        Line::styled(format!("{}", name.unwrap_or_default()), app.theme.title).render(who, buf);
+        Line::styled(name.unwrap_or_default(), app.theme.title).render(who, buf);
+        let [prompt, input] = Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(input);
+        Span::styled("› ", app.theme.accent).render(prompt, buf);
         let mut editor = app.editor.clone();
         editor.set_style(app.theme.text.add_modifier(Modifier::UNDERLINED));
         editor.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
@@ -556,7 +558,7 @@ struct Help<'a, 'b>(&'a App<'b>);
 impl Widget for Help<'_, '_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
-        let popup = centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2));
+        let popup = centered(area, area.width.saturating_sub(2).min(110), area.height);
         Clear.render(popup, buf);
         let block = Block::bordered()
             .border_type(BorderType::Double)
@@ -573,9 +575,14 @@ impl Widget for Help<'_, '_> {
         let mut left: Vec<Line> = vec![Line::styled(KeyMode::Normal.label(), app.theme.title)];
         let mut right: Vec<Line> = Vec::new();
         let toggles: Vec<String> = (1..=9).map(|n| app.keymap.describe(Action::Toggle(n))).collect();
+        let toggles = if toggles == (1..=9).map(|n| n.to_string()).collect::<Vec<_>>() {
+            "1…9".to_string()
+        } else {
+            toggles.join(" ")
+        };
         for (action, _) in app.keymap.bindings() {
             let (keys, desc) = match action {
-                Action::Toggle(1) => (toggles.join(" "), "toggle checklist item 1–9".to_string()),
+                Action::Toggle(1) => (toggles.clone(), "toggle checklist item 1–9".to_string()),
                 Action::Toggle(_) => continue,
                 a => (app.keymap.describe(*a), a.description()),
             };
@@ -594,15 +601,10 @@ impl Widget for Help<'_, '_> {
         right.push(Line::raw("[x] yes  [ ] no  [?] unknown"));
         right.push(Line::raw("!  red flag or hint   ↺ asked again"));
         right.push(Line::raw("✓ accept  ✗ decline  … later"));
-        if inner.width >= 90 {
-            let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(inner);
-            Paragraph::new(left).render(l, buf);
-            Paragraph::new(right).render(r, buf);
-        } else {
-            let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
-            Paragraph::new(left).render(l, buf);
-            Paragraph::new(right).wrap(Wrap { trim: false }).render(r, buf);
-        }
+        let [l, _, r] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Length(2), Constraint::Min(10)]).areas(inner);
+        Paragraph::new(left).render(l, buf);
+        Paragraph::new(right).wrap(Wrap { trim: false }).render(r, buf);
     }
 }
 
@@ -623,12 +625,14 @@ impl Widget for Summary<'_, '_> {
             lines.push(Line::styled("Queue empty: every pending request is decided.", t.title));
         }
         let count = |v| app.decided(v).count();
-        lines.push(Line::raw(format!(
-            "This session: {} accepted, {} declined, {} deferred.",
-            count(Verdict::Accept),
-            count(Verdict::Decline),
-            count(Verdict::Defer)
-        )));
+        if !app.session.is_empty() {
+            lines.push(Line::raw(format!(
+                "This session: {} accepted, {} declined, {} deferred.",
+                count(Verdict::Accept),
+                count(Verdict::Decline),
+                count(Verdict::Defer)
+            )));
+        }
         let names = |v| app.decided(v).map(|e| text::line(&e.name).into_owned()).collect::<Vec<_>>().join(", ");
         for (v, mark, word) in
             [(Verdict::Accept, "✓", "Accepted"), (Verdict::Decline, "✗", "Declined"), (Verdict::Defer, "…", "Deferred")]
