@@ -30,6 +30,25 @@ pub enum RunError {
     Store(#[from] StoreError),
 }
 
+/// Everything `vetted` / `vetted review` does, from flags to a finished session: loads the
+/// config, validates the keymap and theme (before the terminal is touched), loads the
+/// checklist, opens the store and runs the session. `db` is `--db` (or `VETTED_DB`), `config`
+/// is `--config`.
+pub fn launch(
+    db: Option<&std::path::Path>,
+    config: Option<&std::path::Path>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let config_path = crate::config::config_path(config)?;
+    let cfg = crate::config::Config::load(&config_path)?;
+    let paths = crate::config::resolve_paths(config_path.clone(), &cfg, db)?;
+    let keymap = Keymap::from_config(&cfg, &config_path)?;
+    let theme = Theme::from_config(&cfg, &config_path, Theme::no_color_env())?;
+    let checklist = Checklist::load(&paths.checklist)?;
+    let mut store = Store::open(&paths.database, paths.default_database)?;
+    run(&mut store, &checklist, keymap, theme)?;
+    Ok(())
+}
+
 /// Requests indexed for search per idle step (each step is one short transaction).
 const INDEX_BATCH: usize = 2_000;
 
