@@ -28,7 +28,7 @@ fn openpty(cols: u16, rows: u16) -> (OwnedFd, OwnedFd) {
 }
 
 impl Pty {
-    fn spawn(args: &[&str], home: &Path) -> Pty {
+    fn spawn(args: &[&str], home: &Path, envs: &[(&str, &Path)]) -> Pty {
         let (master, slave) = openpty(100, 30);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vetted"));
         cmd.args(args)
@@ -39,6 +39,7 @@ impl Pty {
             .env_remove("VETTED_DB")
             .env_remove("VETTED_CONFIG")
             .env_remove("NO_COLOR")
+            .envs(envs.iter().copied())
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
@@ -72,13 +73,32 @@ impl Pty {
         String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
     }
 
+    /// The output with escape sequences and spaces removed: ratatui moves the cursor over
+    /// cells that did not change, so words of one line may arrive apart.
+    fn squashed(&self) -> String {
+        let text = self.text();
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                if chars.next_if_eq(&'[').is_some() {
+                    while chars.next().is_some_and(|c| !c.is_ascii_alphabetic()) {}
+                }
+            } else if !c.is_whitespace() {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     fn wait_for(&self, what: &str) {
         let start = Instant::now();
-        while !self.text().contains(what) {
+        let what: String = what.chars().filter(|c| !c.is_whitespace()).collect();
+        while !self.squashed().contains(&what) {
             assert!(
                 start.elapsed() < Duration::from_secs(20),
                 "timed out waiting for {what:?}; screen:\n{}",
-                self.text()
+                self.squashed()
             );
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -129,7 +149,8 @@ fn a_decline_typed_in_the_app_is_in_the_store() {
     let db = dir.path().join("vetted.db");
     seed(&db);
     let config = dir.path().join("none.toml");
-    let mut pty = Pty::spawn(&["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()], dir.path());
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[]);
     pty.wait_for("2 pending");
     pty.send("j"); // Bo Seller
     pty.send("d");
@@ -144,7 +165,7 @@ fn a_decline_typed_in_the_app_is_in_the_store() {
     assert!(status.success(), "{status}; screen:\n{}", pty.text());
     let out = pty.text();
     assert!(out.contains("\u{1b}[?1049h"), "entered the alternate screen");
-    assert!(out.rfind("\u{1b}[?1049l") > out.rfind("recorded"), "left the alternate screen at the end");
+    assert!(out.rfind("\u{1b}[?1049l") > out.rfind("\u{1b}[?1049h"), "left the alternate screen at the end");
 
     let store = Store::open(&db, false).unwrap();
     let log = store.log_page(None, 10).unwrap();
@@ -176,4 +197,26 @@ fn a_bad_keymap_is_reported_before_the_terminal_is_touched() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'), "no terminal setup");
     assert!(!db.exists(), "nothing created");
+}
+
+#[test]
+fn notes_edited_in_the_external_editor_are_saved() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    seed(&db);
+    let editor = dir.path().join("fake-editor");
+    std::fs::write(&editor, "#!/bin/sh\nprintf 'Met at the meetup.\\n' >> \"$1\"\n").unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor)]);
+    pty.wait_for("2 pending");
+    pty.send("E");
+    pty.wait_for("notes saved");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.text());
+    let store = Store::open(&db, false).unwrap();
+    let person = store.request(1).unwrap().person_id;
+    assert_eq!(store.note(person).unwrap().as_deref(), Some("Met at the meetup."));
 }

@@ -113,6 +113,8 @@ pub struct App<'a> {
     at_end: bool,
     /// Pending requests in the store: counted once, then kept by the decisions made here.
     pub pending: u64,
+    /// False until the count has arrived (see [`App::new_uncounted`]).
+    pub counted: bool,
     /// Pending requests when the session began (the `n` of `i/n`).
     pub session_total: u64,
     pub current: Option<Current>,
@@ -153,6 +155,22 @@ impl<'a> App<'a> {
         now: jiff::Timestamp,
     ) -> Result<App<'a>, StoreError> {
         let pending = store.count(Status::Pending)?;
+        let mut app = App::new_uncounted(store, checklist, keymap, theme, now)?;
+        app.set_pending_count(pending);
+        Ok(app)
+    }
+
+    /// Opens the session without counting the pending requests: the caller counts them
+    /// elsewhere (a million rows take ~100 ms) and hands the result to
+    /// [`App::set_pending_count`].
+    pub fn new_uncounted(
+        store: &'a mut Store,
+        checklist: &'a Checklist,
+        keymap: Keymap,
+        theme: Theme,
+        now: jiff::Timestamp,
+    ) -> Result<App<'a>, StoreError> {
+        let pending = 0;
         let mut app = App {
             store,
             checklist,
@@ -167,6 +185,7 @@ impl<'a> App<'a> {
             at_start: true,
             at_end: true,
             pending,
+            counted: false,
             session_total: pending,
             current: None,
             item: 0,
@@ -183,6 +202,13 @@ impl<'a> App<'a> {
         };
         app.reload(None)?;
         Ok(app)
+    }
+
+    /// The pending count taken when the session began; decisions made since are subtracted.
+    pub fn set_pending_count(&mut self, at_start: u64) {
+        self.session_total = at_start;
+        self.pending = at_start.saturating_sub(self.session.len() as u64);
+        self.counted = true;
     }
 
     pub fn store(&self) -> &Store {
@@ -355,7 +381,7 @@ impl<'a> App<'a> {
         if chars == 0 {
             self.search = None;
             self.notice = None;
-        } else if chars < 3 && self.pending >= SHORT_SEARCH_LIMIT {
+        } else if chars < 3 && (!self.counted || self.pending >= SHORT_SEARCH_LIMIT) {
             self.info("keep typing: searches need 3 characters");
             return;
         } else {

@@ -131,10 +131,10 @@ impl fmt::Display for Key {
             KeyCode::Esc => f.write_str("esc"),
             KeyCode::Tab => f.write_str("tab"),
             KeyCode::BackTab => f.write_str("backtab"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
+            KeyCode::Up => f.write_str("up"),
+            KeyCode::Down => f.write_str("down"),
+            KeyCode::Left => f.write_str("left"),
+            KeyCode::Right => f.write_str("right"),
             KeyCode::Home => f.write_str("home"),
             KeyCode::End => f.write_str("end"),
             KeyCode::PageUp => f.write_str("pageup"),
@@ -285,6 +285,23 @@ impl Keymap {
     pub fn bindings(&self) -> &[(Action, Vec<Key>)] {
         &self.bindings
     }
+
+    /// The key table of the README, generated from this keymap: action name, keys, mode and
+    /// what it does.
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| action | keys | where | what it does |\n| --- | --- | --- | --- |\n");
+        for (action, keys) in &self.bindings {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                action.name(),
+                keys.join(" "),
+                action.mode().label(),
+                action.description().replace('|', "\\|")
+            ));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -367,6 +384,13 @@ mod tests {
 
         let err = Keymap::with_overrides(&over(&[("undo", &["hyper-u"])]), Path::new("c.toml")).unwrap_err();
         assert_eq!(err.to_string(), "c.toml: [keymap] undo: unknown key \"hyper-u\"");
+    }
+
+    #[test]
+    fn the_docs_key_table_matches_the_default_keymap() {
+        let doc = include_str!("../../docs/review-session.md");
+        let table = Keymap::default().markdown_table();
+        assert!(doc.contains(&table), "regenerate the table in docs/review-session.md:\n{table}");
     }
 
     #[test]

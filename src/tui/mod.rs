@@ -49,8 +49,13 @@ pub fn launch(
     Ok(())
 }
 
-/// Requests indexed for search per idle step (each step is one short transaction).
-const INDEX_BATCH: usize = 2_000;
+/// Requests indexed for search per idle step (one short transaction, ~30 ms: the longest a
+/// key waits while the index catches up).
+pub const INDEX_BATCH: usize = 500;
+/// Idle time after which the WAL is checkpointed (decisions never wait for a checkpoint).
+const IDLE: Duration = Duration::from_secs(1);
+/// Past this many WAL pages SQLite checkpoints by itself anyway.
+const AUTOCHECKPOINT_PAGES: u32 = 20_000;
 
 /// Runs the review session on the terminal until the user quits. Sets the terminal up,
 /// restores it on quit, on error and on panic (ratatui's hook).
@@ -68,22 +73,54 @@ fn session(
     keymap: Keymap,
     theme: Theme,
 ) -> Result<(), RunError> {
-    let mut app = App::new(store, checklist, keymap, theme, jiff::Timestamp::now())?;
+    // The first frame does not wait for the count of pending requests.
+    let counter = store.count_pending_in_background();
+    store.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
+    let mut app = match counter {
+        Some(_) => App::new_uncounted(store, checklist, keymap, theme, jiff::Timestamp::now())?,
+        None => App::new(store, checklist, keymap, theme, jiff::Timestamp::now())?,
+    };
+    let mut counter = counter;
     let mut indexing = true;
+    let mut dirty = false;
     loop {
         app.now = jiff::Timestamp::now();
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         if app.quit {
+            let _ = app.store().checkpoint();
             return Ok(());
         }
+        if let Some(rx) = &counter {
+            match rx.try_recv() {
+                Ok(Ok(n)) => {
+                    app.set_pending_count(n);
+                    counter = None;
+                    continue;
+                }
+                Ok(Err(e)) => return Err(e.into()),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => counter = None,
+            }
+        }
         // While the search index has a backlog, index a batch whenever no key is waiting.
-        let wait = if indexing { Duration::ZERO } else { Duration::from_secs(3600) };
+        let wait = if indexing {
+            Duration::ZERO
+        } else if counter.is_some() {
+            Duration::from_millis(10)
+        } else {
+            IDLE
+        };
         if !event::poll(wait)? {
             if indexing {
                 indexing = app.index_step(INDEX_BATCH);
+                let _ = app.store().checkpoint();
+            } else if dirty && counter.is_none() {
+                let _ = app.store().checkpoint();
+                dirty = false;
             }
             continue;
         }
+        dirty = true;
         match event::read()? {
             Event::Key(key) => app.on_key(key),
             Event::Resize(..) => {}
@@ -114,9 +151,11 @@ fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, f: impl FnOnce() -> T) 
     terminal::disable_raw_mode()?;
     execute!(io::stdout(), terminal::LeaveAlternateScreen)?;
     let out = f();
-    execute!(io::stdout(), terminal::EnterAlternateScreen)?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
     terminal::enable_raw_mode()?;
-    terminal.clear()?;
+    // Forget the last frame so the next draw repaints everything. (`Terminal::clear` would
+    // ask the terminal for the cursor position, which not every terminal answers.)
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     Ok(out)
 }
 

@@ -30,7 +30,7 @@ impl Widget for &App<'_> {
         ])
         .areas(area);
         Header(self).render(header, buf);
-        if self.pending == 0 && self.rows.is_empty() {
+        if self.rows.is_empty() && self.search.is_none() {
             Summary(self).render(body, buf);
         } else {
             let queue_w = (area.width * 22 / 100).clamp(18, 34);
@@ -127,8 +127,15 @@ impl Widget for Header<'_, '_> {
         let mut spans = vec![
             Span::styled(" vetted ", t.title),
             Span::raw("│ "),
-            Span::styled(format!("{} pending", thousands(app.pending)), t.accent),
-            Span::raw(format!(" │ session {done}/{}", thousands(app.session_total))),
+            Span::styled(
+                if app.counted { format!("{} pending", thousands(app.pending)) } else { "counting… pending".into() },
+                t.accent,
+            ),
+            Span::raw(if app.counted {
+                format!(" │ session {done}/{}", thousands(app.session_total))
+            } else {
+                format!(" │ session {done}/…")
+            }),
             Span::raw(format!(" │ sort: {}", app.order.label())),
         ];
         if let Some(s) = &app.search {
