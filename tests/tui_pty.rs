@@ -220,3 +220,21 @@ fn notes_edited_in_the_external_editor_are_saved() {
     let person = store.request(1).unwrap().person_id;
     assert_eq!(store.note(person).unwrap().as_deref(), Some("Met at the meetup."));
 }
+
+#[test]
+fn a_bad_theme_is_reported_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[theme]\naccent = \"blurple\"\n").unwrap();
+    let db = dir.path().join("v.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_vetted"))
+        .args(["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}: [theme] accent: \"blurple\" is not a colour", config.display())), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

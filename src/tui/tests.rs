@@ -581,6 +581,19 @@ fn hostile_text_never_reaches_the_buffer_raw() {
     }
     let s = screen(&app, 120, 40);
     assert!(s.contains("Eve␛]0;pwned␇␛[2J Mallory⟨U+202E⟩gnp.exe"), "made visible: {s}");
+    // Every field goes through text.rs (the buffer scrub is only a last line of defence).
+    for shown in [
+        "Hi⟨U+009B⟩31mred␛[31m ⟨U+200B⟩zero⟨U+FEFF⟩width",
+        "␇bell",
+        "⟨U+2066⟩iso⟨U+2069⟩",
+        "CEO␛[8m hidden",
+        "Acme⟨U+0085⟩Corp",
+        "eve␛[5m",
+        "note␛]52;c;ZXZpbA==␇ clipboard",
+        "weird␛[1mhint",
+    ] {
+        assert!(s.contains(shown), "{shown:?} not shown as stand-ins:\n{s}");
+    }
 }
 
 #[test]
@@ -622,4 +635,19 @@ fn hostile_text_never_reaches_the_terminal_bytes() {
         }
         assert!(out.contains("pwned"), "the text is shown, made harmless");
     }
+}
+
+#[test]
+fn the_count_may_arrive_after_the_first_frame() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::monochrome(), now()).unwrap();
+    assert!(!app.counted);
+    assert!(screen(&app, 80, 24).contains("counting… pending"));
+    press(&mut app, &["/"]);
+    type_text(&mut app, "bo");
+    assert_eq!(app.rows.len(), 4, "short searches wait for the count");
+    press(&mut app, &["esc", "a", "enter"]);
+    app.set_pending_count(4);
+    assert_eq!((app.pending, app.session_total), (3, 4), "decisions made meanwhile are subtracted");
+    assert!(screen(&app, 80, 24).contains("3 pending │ session 1/4"));
 }
