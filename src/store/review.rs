@@ -333,8 +333,10 @@ impl Store {
                 "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
                  WHERE r.status = 'pending'"
             ),
+            // CROSS JOIN keeps the (small) rank table outside: otherwise SQLite may walk the
+            // whole pending queue in order, probing for ranked rows.
             Some(_) => format!(
-                "SELECT {REQUEST_COLUMNS} FROM review_rank k JOIN request r ON r.id = k.request_id \
+                "SELECT {REQUEST_COLUMNS} FROM review_rank k CROSS JOIN request r ON r.id = k.request_id \
                  JOIN person p ON p.id = r.person_id WHERE r.status = 'pending' AND k.rank = ?3"
             ),
         };
