@@ -62,7 +62,7 @@ pub enum Action {
 }
 
 const SIMPLE: &[(Action, &str, KeyMode, &str)] = &[
-    (Action::Up, "up", KeyMode::Normal, "move up (queue, checklist item, or scroll)"),
+    (Action::Up, "up", KeyMode::Normal, "move up (queue / item / scroll)"),
     (Action::Down, "down", KeyMode::Normal, "move down"),
     (Action::PageUp, "page_up", KeyMode::Normal, "move up a page"),
     (Action::PageDown, "page_down", KeyMode::Normal, "move down a page"),
@@ -70,26 +70,26 @@ const SIMPLE: &[(Action, &str, KeyMode, &str)] = &[
     (Action::Last, "last", KeyMode::Normal, "go to the last request"),
     (Action::NextPane, "next_pane", KeyMode::Normal, "focus the next pane"),
     (Action::ToggleFocused, "toggle_focused", KeyMode::Normal, "toggle the focused checklist item"),
-    (Action::Accept, "accept", KeyMode::Normal, "accept (asks for a reason)"),
-    (Action::Decline, "decline", KeyMode::Normal, "decline (asks for a reason, required)"),
-    (Action::Defer, "defer", KeyMode::Normal, "decide later (asks for an optional reason)"),
-    (Action::Undo, "undo", KeyMode::Normal, "undo this session's last decision"),
+    (Action::Accept, "accept", KeyMode::Normal, "accept (optional reason)"),
+    (Action::Decline, "decline", KeyMode::Normal, "decline (reason required)"),
+    (Action::Defer, "defer", KeyMode::Normal, "decide later (optional reason)"),
+    (Action::Undo, "undo", KeyMode::Normal, "undo the session's last decision"),
     (Action::EditNotes, "edit_notes", KeyMode::Normal, "edit the profile notes here"),
-    (Action::EditNotesExternal, "edit_notes_external", KeyMode::Normal, "edit the profile notes in $EDITOR"),
-    (Action::OpenProfile, "open_profile", KeyMode::Normal, "open the profile URL in the browser"),
-    (Action::Search, "search", KeyMode::Normal, "search name, headline, message, notes"),
-    (Action::Sort, "sort", KeyMode::Normal, "cycle the sort: oldest, newest, recommendation"),
+    (Action::EditNotesExternal, "edit_notes_external", KeyMode::Normal, "edit the notes in $EDITOR"),
+    (Action::OpenProfile, "open_profile", KeyMode::Normal, "open the profile in the browser"),
+    (Action::Search, "search", KeyMode::Normal, "search names, messages, notes"),
+    (Action::Sort, "sort", KeyMode::Normal, "sort: oldest, newest, recommended"),
     (Action::Help, "help", KeyMode::Normal, "show or hide this help"),
     (Action::Quit, "quit", KeyMode::Normal, "quit"),
     (Action::ForceQuit, "force_quit", KeyMode::Global, "quit from anywhere"),
-    (Action::Confirm, "confirm", KeyMode::Prompt, "record the decision / keep the search"),
-    (Action::Cancel, "cancel", KeyMode::Prompt, "cancel the prompt (search: clear it)"),
+    (Action::Confirm, "confirm", KeyMode::Prompt, "record / keep the search"),
+    (Action::Cancel, "cancel", KeyMode::Prompt, "cancel (search: clear it)"),
     (Action::Save, "save", KeyMode::Editor, "save the notes"),
 ];
 
 /// The editor's cancel shares its name with the prompt's: one name cannot live in two modes,
 /// so the editor's is `discard`.
-const DISCARD: (&str, &str) = ("discard", "close the editor without saving");
+const DISCARD: (&str, &str) = ("discard", "close without saving");
 
 impl Action {
     /// Every action, in help order.
