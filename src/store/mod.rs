@@ -8,7 +8,9 @@ mod review;
 pub mod schema;
 
 pub use requests::{RequestFilter, Sort, UpsertOutcome};
-pub use review::{Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, Search};
+pub use review::{
+    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
+};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};

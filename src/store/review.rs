@@ -101,6 +101,9 @@ impl Search {
     }
 }
 
+/// How many requests above the index watermark one search scans with `LIKE`.
+pub const SEARCH_TAIL_SCAN: i64 = 20_000;
+
 const FTS_WATERMARK: &str = "fts_watermark";
 const FTS_NOTES_AT: &str = "fts_notes_at";
 
@@ -392,6 +395,9 @@ impl Store {
         let (cmp, ord) = if asc { (">", "ASC") } else { ("<", "DESC") };
         let bound = from.map_or(if asc { i64::MIN } else { i64::MAX }, |k| k.id);
         let wm = if search.uses_index() { watermark(&self.conn)? } else { 0 };
+        // Rows not indexed yet are scanned, at most SEARCH_TAIL_SCAN of them per query, so a
+        // keystroke stays fast while a big import is being indexed.
+        let scan_upto = if search.uses_index() { wm.saturating_add(SEARCH_TAIL_SCAN) } else { i64::MAX };
         let mut rows: Vec<RequestRow> = Vec::new();
         if wm > 0 {
             let sql = format!(
@@ -408,14 +414,14 @@ impl Store {
         let sql = format!(
             "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
              LEFT JOIN note n ON n.person_id = r.person_id \
-             WHERE r.id > ?4 AND r.id {cmp} ?2 AND +r.status = 'pending' AND ( \
+             WHERE r.id > ?4 AND r.id <= ?5 AND r.id {cmp} ?2 AND +r.status = 'pending' AND ( \
                p.name LIKE ?1 ESCAPE '\\' OR p.headline LIKE ?1 ESCAPE '\\' OR p.company LIKE ?1 ESCAPE '\\' \
                OR r.message LIKE ?1 ESCAPE '\\' OR n.body LIKE ?1 ESCAPE '\\') \
              ORDER BY r.id {ord} LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let found: rusqlite::Result<Vec<RequestRow>> =
-            stmt.query_map(params![search.like(), bound, limit as i64, wm], row_to_request)?.collect();
+            stmt.query_map(params![search.like(), bound, limit as i64, wm, scan_upto], row_to_request)?.collect();
         rows.extend(found?);
         rows.sort_by_key(|r| if asc { r.id } else { -r.id });
         rows.truncate(limit);

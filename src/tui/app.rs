@@ -8,7 +8,8 @@ use super::theme::Theme;
 use crate::checklist::Checklist;
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
 use crate::store::{
-    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, Search, Store, StoreError,
+    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search, Store,
+    StoreError,
 };
 use crate::text;
 use ratatui::crossterm::event::KeyEvent;
@@ -387,6 +388,11 @@ impl<'a> App<'a> {
         } else {
             self.search = Some(Search { text: text.to_string() });
             self.notice = None;
+            let backlog = if chars >= 3 { self.store.search_index_backlog().unwrap_or(0) } else { 0 };
+            if backlog > SEARCH_TAIL_SCAN {
+                let unsearched = backlog - SEARCH_TAIL_SCAN;
+                self.warn(format!("search index catching up: {unsearched} newest requests not searched yet"));
+            }
         }
         if let Err(e) = self.reload(None) {
             self.error("search failed", e);

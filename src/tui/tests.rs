@@ -651,3 +651,25 @@ fn the_count_may_arrive_after_the_first_frame() {
     assert_eq!((app.pending, app.session_total), (3, 4), "decisions made meanwhile are subtracted");
     assert!(screen(&app, 80, 24).contains("3 pending │ session 1/4"));
 }
+
+#[test]
+fn a_search_index_backlog_is_announced() {
+    let mut store = Store::in_memory().unwrap();
+    let n = crate::store::SEARCH_TAIL_SCAN as usize + 40;
+    for i in 0..n {
+        store.add_request(&req(&format!("Backlog {i}"), 3, "hello there")).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "backlog 1");
+    let notice = app.notice.clone().unwrap();
+    assert_eq!(notice.level, Level::Warning);
+    assert_eq!(notice.text, "search index catching up: 40 newest requests not searched yet");
+    assert!(!app.rows.is_empty());
+    press(&mut app, &["esc"]);
+    while app.index_step(5_000) {}
+    press(&mut app, &["/"]);
+    type_text(&mut app, "backlog 1");
+    assert_eq!(app.notice, None);
+}
