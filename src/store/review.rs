@@ -144,7 +144,17 @@ fn reindex_person(tx: &Transaction<'_>, person_id: i64, wm: i64) -> rusqlite::Re
 impl Store {
     /// Indexes up to `batch` requests not yet in the search index, in one transaction, and
     /// catches up notes changed outside the app. Returns true when more remain.
+    ///
+    /// Never waits for another process's write lock: when the store is busy it returns
+    /// [`StoreError::Busy`] at once (the caller tries again later).
     pub fn search_index_step(&mut self, batch: usize) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO).map_err(|e| self.err(e))?;
+        let result = self.search_index_step_now(batch);
+        self.conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        result
+    }
+
+    fn search_index_step_now(&mut self, batch: usize) -> Result<bool> {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         let max_id: i64 =
@@ -524,6 +534,32 @@ mod tests {
         // Short queries scan.
         let q = Search { text: "11".into() };
         assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["11"]);
+    }
+
+    #[test]
+    fn indexing_never_waits_for_another_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let mut s = Store::open(&path, false).unwrap();
+        s.add_request(&NewRequest { name: "A".into(), source: "manual".into(), ..Default::default() }).unwrap();
+        let mut other = Store::open(&path, false).unwrap();
+        let tx = other.write().unwrap();
+        let start = std::time::Instant::now();
+        assert!(matches!(s.search_index_step(10), Err(crate::store::StoreError::Busy { .. })));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        drop(tx);
+        assert!(!s.search_index_step(10).unwrap());
+        // The normal busy timeout is back for real writes.
+        let (locked, is_locked) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            let tx = other.write().unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            drop(tx);
+        });
+        is_locked.recv().unwrap();
+        s.save_note(1, "waited for the lock").unwrap();
+        waiter.join().unwrap();
     }
 
     #[test]

@@ -130,6 +130,8 @@ pub struct App<'a> {
     editor_initial: String,
     pub effect: Option<Effect>,
     pub quit: bool,
+    /// The last search-index step found the store locked by another process.
+    pub index_busy: bool,
     /// "Now" for relative times: the event loop sets it, tests freeze it.
     pub now: jiff::Timestamp,
     /// First row of the queue shown, kept by the renderer so the list scrolls smoothly.
@@ -197,6 +199,7 @@ impl<'a> App<'a> {
             editor_initial: String::new(),
             effect: None,
             quit: false,
+            index_busy: false,
             now,
             queue_offset: Cell::new(0),
             queue_height: Cell::new(10),

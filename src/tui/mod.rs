@@ -104,7 +104,7 @@ fn session(
         }
         // While the search index has a backlog, index a batch whenever no key is waiting.
         let wait = if indexing {
-            Duration::ZERO
+            if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }
         } else if counter.is_some() {
             Duration::from_millis(10)
         } else {
@@ -186,9 +186,20 @@ fn edit_in_editor(text: &str) -> io::Result<String> {
 
 impl App<'_> {
     /// One step of catching up the search index; false when there is nothing left to do (or
-    /// it failed: the search then scans the rows not indexed).
+    /// it failed: the search then scans the rows not indexed). When another process holds
+    /// the write lock, nothing is done and the next step waits a little.
     pub fn index_step(&mut self, batch: usize) -> bool {
-        self.store_mut().search_index_step(batch).unwrap_or(false)
+        match self.store_mut().search_index_step(batch) {
+            Ok(more) => {
+                self.index_busy = false;
+                more
+            }
+            Err(StoreError::Busy { .. }) => {
+                self.index_busy = true;
+                true
+            }
+            Err(_) => false,
+        }
     }
 }
 
