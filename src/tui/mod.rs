@@ -97,7 +97,10 @@ fn session(
                     counter = None;
                     continue;
                 }
-                Ok(Err(e)) => return Err(e.into()),
+                Ok(Err(e)) => {
+                    app.notice = Some(app::Notice { level: app::Level::Warning, text: format!("cannot count: {e}") });
+                    counter = None;
+                }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => counter = None,
             }
