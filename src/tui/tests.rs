@@ -481,6 +481,15 @@ fn snapshot_main_screen_80x24() {
 }
 
 #[test]
+fn the_docs_show_the_current_main_screen() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j"]);
+    let doc = include_str!("../../docs/review-session.md");
+    assert!(doc.contains(screen(&app, 80, 24).trim_end_matches('\n')), "update the capture in docs/review-session.md");
+}
+
+#[test]
 fn snapshot_main_screen_120x40() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
     let mut app = app(&mut store, &checklist);
