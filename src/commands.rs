@@ -424,15 +424,18 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The review session. Until the app lands this prints the pending queue.
+/// The review session: brings back the deferrals that are due, then runs the app.
 pub fn review(
-    store: Store,
-    _checklist: &Checklist,
-    _config: &config::Config,
-    _paths: &Paths,
-    out: &mut dyn Write,
+    mut store: Store,
+    checklist: &Checklist,
+    keymap: crate::tui::Keymap,
+    theme: crate::tui::Theme,
 ) -> Result<()> {
-    list(&store, &ListArgs { status: StatusFilter::Pending, json: false }, out)
+    store.release_due_deferrals(&crate::store::now())?;
+    crate::tui::run(&mut store, checklist, keymap, theme).map_err(|e| match e {
+        crate::tui::RunError::Store(e) => Error::Store(e),
+        crate::tui::RunError::Io(e) => Error::io("the terminal", e),
+    })
 }
 
 pub fn config_path(paths: &Paths, out: &mut dyn Write) -> Result<()> {

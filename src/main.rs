@@ -8,6 +8,7 @@ use vetted::cli::{Cli, Command, ConfigAction};
 use vetted::config::{self, Config};
 use vetted::error::{Error, Result};
 use vetted::store::Store;
+use vetted::tui::{Keymap, Theme};
 use vetted::{commands, demo};
 
 fn main() -> ExitCode {
@@ -39,15 +40,23 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Completions { .. } => unreachable!("handled above"),
         Command::Config { action: ConfigAction::Path } => commands::config_path(&paths, out),
         Command::Config { action: ConfigAction::Init } => commands::config_init(&paths, out),
+        // The keymap, theme and checklist are checked before the store and the terminal.
         Command::Review => {
+            let (keymap, theme) = (
+                Keymap::from_config(&config, &paths.config)?,
+                Theme::from_config(&config, &paths.config, Theme::no_color_env())?,
+            );
             let checklist = Checklist::load(&paths.checklist)?;
-            let store = open()?;
-            commands::review(store, &checklist, &config, &paths, out)
+            commands::review(open()?, &checklist, keymap, theme)
         }
         Command::Demo => {
+            let (keymap, theme) = (
+                Keymap::from_config(&config, &paths.config)?,
+                Theme::from_config(&config, &paths.config, Theme::no_color_env())?,
+            );
             let checklist = Checklist::load(&paths.checklist)?;
             let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
-            commands::review(store, &checklist, &config, &paths, out)
+            commands::review(store, &checklist, keymap, theme)
         }
         Command::Import(args) => commands::import(&mut open()?, &args, std::io::stderr().is_terminal(), out),
         Command::Add(args) => commands::add(&mut open()?, &args, out),

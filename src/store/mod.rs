@@ -6,6 +6,7 @@ mod linkedin;
 mod log;
 mod notes;
 mod requests;
+mod review;
 pub mod schema;
 
 pub use decisions::LogFilter;
@@ -13,6 +14,9 @@ pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
+pub use review::{
+    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
+};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};
