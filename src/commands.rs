@@ -55,8 +55,9 @@ fn cell(s: &str, width: usize) -> String {
     format!("{shown}{}", " ".repeat(pad))
 }
 
-fn date_of(ts: &Option<String>) -> &str {
-    ts.as_deref().map_or("", |s| s.get(..10).unwrap_or(s))
+/// The date part of a stored instant (`2026-11-25T…` → `2026-11-25`).
+fn day(ts: &str) -> &str {
+    ts.get(..10).unwrap_or(ts)
 }
 
 pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
@@ -83,7 +84,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
             format!(
                 "{:>6}  {:<10}  {:<9}  {}  {}  {}",
                 row.id,
-                date_of(&row.sent_at),
+                day(row.sent_at.as_deref().unwrap_or("")),
                 row.status.as_str(),
                 cell(&row.name, 24),
                 cell(row.headline.as_deref().unwrap_or(""), 28),
@@ -247,10 +248,6 @@ fn stream<T: serde::Serialize>(
         writeln!(out, "{empty}").map_err(out_err)?;
     }
     Ok(())
-}
-
-fn day(ts: &str) -> &str {
-    ts.get(..10).unwrap_or(ts)
 }
 
 pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {

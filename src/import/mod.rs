@@ -382,6 +382,35 @@ impl<'a, 't> Session<'a, 't> {
     }
 }
 
+/// One step through a CSV file.
+pub(crate) enum Step {
+    /// A record was read; its line number.
+    Row(u64),
+    /// The CSV parser rejected a row (line, reason): reported and skipped.
+    Bad(u64, String),
+    End,
+}
+
+/// Reads the next record into `rec`. Line numbers are shifted by `skipped` preamble lines; an
+/// I/O failure ends the import (`Err`).
+pub(crate) fn next_row<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    rec: &mut csv::ByteRecord,
+    skipped: u64,
+) -> std::result::Result<Step, String> {
+    match rdr.read_byte_record(rec) {
+        Ok(false) => Ok(Step::End),
+        Ok(true) => Ok(Step::Row(rec.position().map_or(0, |p| p.line()) + skipped)),
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line()) + skipped;
+            if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                return Err(format!("read failed at line {line} ({e})"));
+            }
+            Ok(Step::Bad(line, format!("unreadable row ({e})")))
+        }
+    }
+}
+
 /// Reads one field of a CSV byte record as text, within the size limit.
 pub(crate) fn field<'r>(
     rec: &'r csv::ByteRecord,
