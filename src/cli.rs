@@ -43,8 +43,16 @@ pub enum Command {
     List(ListArgs),
     /// Record a decision without the app
     Decide(DecideArgs),
-    /// The decision history, newest first
+    /// The decision history, newest first, with filters
     Log(LogArgs),
+    /// Everyone whose latest decision is a decline: when, why, the checklist then, your notes
+    Declined(JsonArg),
+    /// Write the whole log (checklist answers and notes included); JSON is a complete backup
+    Export(ExportArgs),
+    /// Decisions still to carry out on LinkedIn (accept or ignore there), and marking them done
+    Todo(TodoArgs),
+    /// Counts, accept rate by month, top decline reasons, checklist answers, this week
+    Stats(JsonArg),
     /// Show or create the config file
     Config {
         #[command(subcommand)]
@@ -141,6 +149,9 @@ pub struct DecideArgs {
     pub defer: bool,
     #[arg(long)]
     pub reason: Option<String>,
+    /// With --defer: when it comes back to the queue (YYYY-MM-DD) [default: the next session]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     /// A checklist signal that applies (repeatable; see the checklist keys in `vetted decide --help`)
     #[arg(long = "check", value_name = "KEY")]
     pub checks: Vec<String>,
@@ -149,11 +160,59 @@ pub struct DecideArgs {
     pub flags: Vec<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecisionFilter {
+    Accepted,
+    Declined,
+    Deferred,
+}
+
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// Only this kind of decision
+    #[arg(long, value_enum)]
+    pub decision: Option<DecisionFilter>,
+    /// Decisions on or after this date (YYYY-MM-DD or RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Decisions before the end of this day (YYYY-MM-DD) or this instant (RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Text in the name, headline, message, reason or notes
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
+    /// One person: a request id from `vetted list`, or a profile URL
+    #[arg(long, value_name = "ID|URL")]
+    pub person: Option<String>,
     /// A JSON array for scripts
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TodoArgs {
+    /// Mark this request (an id from the list) as done on LinkedIn
+    #[arg(long, value_name = "ID")]
+    pub done: Option<i64>,
+    /// JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: crate::export::Format,
+    /// Write to this new file (created private, 0600) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

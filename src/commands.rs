@@ -2,14 +2,17 @@
 //! share one path; every untrusted string printed for people goes through `text`.
 
 use crate::checklist::{Checklist, Kind};
-use crate::cli::{AddArgs, DecideArgs, ImportArgs, ListArgs, LogArgs, StatusFilter};
+use crate::cli::{
+    AddArgs, DecideArgs, DecisionFilter, ExportArgs, ImportArgs, ListArgs, LogArgs, StatusFilter, TodoArgs,
+};
 use crate::config::{self, Paths};
 use crate::error::{Error, Result};
 use crate::import::{self, Report, dates, hints, url};
-use crate::model::{Answers, NewRequest, RequestRow, Status, Verdict};
-use crate::store::{RequestFilter, Sort, Store};
+use crate::model::{Answers, DecisionRow, NewRequest, RequestRow, Status, Verdict};
+use crate::store::{DeclinedRow, LogFilter, RequestFilter, Sort, Store, TodoRow};
 use crate::text;
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use unicode_width::UnicodeWidthStr;
 
 /// Rows fetched per query when streaming a list: memory stays flat for any store size.
@@ -52,8 +55,9 @@ fn cell(s: &str, width: usize) -> String {
     format!("{shown}{}", " ".repeat(pad))
 }
 
-fn date_of(ts: &Option<String>) -> &str {
-    ts.as_deref().map_or("", |s| s.get(..10).unwrap_or(s))
+/// The date part of a stored instant (`2026-11-25T…` → `2026-11-25`).
+fn day(ts: &str) -> &str {
+    ts.get(..10).unwrap_or(ts)
 }
 
 pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
@@ -67,48 +71,28 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
         StatusFilter::Withdrawn => Some(Status::Withdrawn),
     };
     let filter = RequestFilter { status, sort: Sort::Oldest };
-    let mut after: Option<RequestRow> = None;
-    let mut first = true;
-    if args.json {
-        out.write_all(b"[").map_err(out_err)?;
-    } else {
+    if !args.json {
         writeln!(out, "{:>6}  {:<10}  {:<9}  {:<24}  {:<28}  MESSAGE", "ID", "SENT", "STATUS", "NAME", "HEADLINE")
             .map_err(out_err)?;
     }
-    loop {
-        let page = store.requests_page(&filter, after.as_ref(), PAGE)?;
-        for row in &page {
-            if args.json {
-                let sep = if first { "\n" } else { ",\n" };
-                write!(out, "{sep}{}", json_safe(row)).map_err(out_err)?;
-            } else {
-                let headline = row.headline.as_deref().unwrap_or("");
-                let message = if row.message.is_empty() { "(no message)" } else { &row.message };
-                writeln!(
-                    out,
-                    "{:>6}  {:<10}  {:<9}  {}  {}  {}",
-                    row.id,
-                    date_of(&row.sent_at),
-                    row.status.as_str(),
-                    cell(&row.name, 24),
-                    cell(headline, 28),
-                    text::truncate(&text::line(message), 60)
-                )
-                .map_err(out_err)?;
-            }
-            first = false;
-        }
-        if page.len() < PAGE {
-            break;
-        }
-        after = page.into_iter().last();
-    }
-    if args.json {
-        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
-    } else if first {
-        writeln!(out, "(none)").map_err(out_err)?;
-    }
-    Ok(())
+    stream(
+        args.json,
+        out,
+        |last: Option<&RequestRow>| Ok(store.requests_page(&filter, last, PAGE)?),
+        |row| {
+            let message = if row.message.is_empty() { "(no message)" } else { &row.message };
+            format!(
+                "{:>6}  {:<10}  {:<9}  {}  {}  {}",
+                row.id,
+                day(row.sent_at.as_deref().unwrap_or("")),
+                row.status.as_str(),
+                cell(&row.name, 24),
+                cell(row.headline.as_deref().unwrap_or(""), 28),
+                text::truncate(&text::line(message), 60)
+            )
+        },
+        "(none)",
+    )
 }
 
 pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
@@ -174,48 +158,222 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
     for key in args.checks.iter().chain(&args.flags) {
         store.set_answer(args.id, key, Some(true))?;
     }
-    let decision = store.decide(args.id, verdict, reason, &answers)?;
+    let until = match &args.until {
+        None => None,
+        Some(_) if verdict != Verdict::Defer => return Err(Error::Usage("--until goes with --defer".into())),
+        Some(raw) => {
+            Some(dates::any(raw).ok_or_else(|| Error::Usage(format!("--until {raw:?}: use YYYY-MM-DD or RFC 3339")))?)
+        }
+    };
+    let decision = store.decide_until(args.id, verdict, reason, &answers, until.as_deref())?;
     let row = store.request(args.id)?;
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
 
-pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
-    let mut before = None;
+/// The day after `date` when it is a bare date: `--until 2026-11-30` includes that day.
+fn until_instant(raw: &str) -> Option<String> {
+    let start = dates::any(raw)?;
+    if raw.trim().len() == 10 {
+        let day: jiff::civil::Date = raw.trim().parse().ok()?;
+        return day.tomorrow().ok().and_then(|d| dates::any(&d.to_string()));
+    }
+    Some(start)
+}
+
+fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
+    let date = |flag: &str, raw: &Option<String>, parse: fn(&str) -> Option<String>| -> Result<Option<String>> {
+        raw.as_deref()
+            .map(|r| parse(r).ok_or_else(|| Error::Usage(format!("{flag} {r:?}: use YYYY-MM-DD or RFC 3339"))))
+            .transpose()
+    };
+    let person = match &args.person {
+        None => None,
+        Some(p) => Some(person_of(store, p)?),
+    };
+    Ok(LogFilter {
+        decision: args.decision.map(|d| match d {
+            DecisionFilter::Accepted => Status::Accepted,
+            DecisionFilter::Declined => Status::Declined,
+            DecisionFilter::Deferred => Status::Deferred,
+        }),
+        since: date("--since", &args.since, dates::any)?,
+        until: date("--until", &args.until, until_instant)?,
+        grep: args.grep.clone().filter(|g| !g.is_empty()),
+        person,
+    })
+}
+
+/// A person given as a request id (as `vetted list` shows) or a profile URL.
+fn person_of(store: &Store, given: &str) -> Result<i64> {
+    if let Ok(id) = given.trim().parse::<i64>() {
+        return Ok(store.request(id)?.person_id);
+    }
+    let url = url::normalize(given)
+        .ok_or_else(|| Error::Usage(format!("{given:?} is neither a request id nor a profile URL")))?;
+    store.person_by_key(&url)?.ok_or_else(|| Error::Usage(format!("nobody with the profile URL {url}")))
+}
+
+/// Writes rows as a streamed JSON array, or one line each for people.
+fn stream<T: serde::Serialize>(
+    json: bool,
+    out: &mut dyn Write,
+    mut page: impl FnMut(Option<&T>) -> Result<Vec<T>>,
+    line: impl Fn(&T) -> String,
+    empty: &str,
+) -> Result<()> {
     let mut first = true;
-    if args.json {
+    if json {
         out.write_all(b"[").map_err(out_err)?;
     }
+    let mut last: Option<T> = None;
     loop {
-        let page = store.log_page(before, PAGE)?;
-        for d in &page {
-            if args.json {
-                let sep = if first { "\n" } else { ",\n" };
-                write!(out, "{sep}{}", json_safe(d)).map_err(out_err)?;
+        let rows = page(last.as_ref())?;
+        let full = rows.len() == PAGE;
+        for row in &rows {
+            if json {
+                write!(out, "{}{}", if first { "\n" } else { ",\n" }, json_safe(row)).map_err(out_err)?;
             } else {
-                let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
-                writeln!(
-                    out,
-                    "{}  {:<16}  {}  {}",
-                    d.decided_at.replace('T', " ").trim_end_matches('Z'),
-                    what,
-                    cell(&d.name, 24),
-                    text::line(&d.reason)
-                )
-                .map_err(out_err)?;
+                writeln!(out, "{}", line(row)).map_err(out_err)?;
             }
             first = false;
         }
-        if page.len() < PAGE {
+        if !full {
             break;
         }
-        before = page.last().map(|d| d.id);
+        last = rows.into_iter().last();
     }
-    if args.json {
+    if json {
         out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
     } else if first {
-        writeln!(out, "(no decisions yet)").map_err(out_err)?;
+        writeln!(out, "{empty}").map_err(out_err)?;
     }
     Ok(())
+}
+
+pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = log_filter(store, args)?;
+    stream(
+        args.json,
+        out,
+        |last: Option<&DecisionRow>| Ok(store.log_filtered(&filter, last.map(|d| d.id), PAGE)?),
+        |d| {
+            let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
+            format!(
+                "{}  {:<16}  {}  {}",
+                d.decided_at.replace('T', " ").trim_end_matches('Z'),
+                what,
+                cell(&d.name, 24),
+                text::line(&d.reason)
+            )
+        },
+        "(no decisions match)",
+    )
+}
+
+pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
+    stream(
+        json,
+        out,
+        |last: Option<&DeclinedRow>| Ok(store.declined_page(last.map(|d| d.decision.id), PAGE)?),
+        |d| {
+            let mut line = format!(
+                "{}  {}  {}",
+                day(&d.decision.decided_at),
+                cell(&d.decision.name, 24),
+                text::line(&d.decision.reason)
+            );
+            let flags: Vec<&str> = d.decision.answers.iter().filter(|(_, v)| **v).map(|(k, _)| k.as_str()).collect();
+            if !flags.is_empty() {
+                line.push_str(&format!("  [{}]", flags.join(", ")));
+            }
+            if let Some(notes) = &d.notes {
+                line.push_str(&format!("\n            notes: {}", text::truncate(&text::line(notes), 100)));
+            }
+            line
+        },
+        "(nobody is declined)",
+    )
+}
+
+pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let at = crate::store::now();
+    let Some(path) = &args.output else {
+        return Ok(crate::export::write(store, args.format, &at, out)?);
+    };
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Usage(format!("{}: already exists; vetted never overwrites an export", path.display()))
+        } else {
+            Error::io(format!("{}: cannot create", path.display()), e)
+        }
+    })?;
+    let mut w = std::io::BufWriter::new(file);
+    crate::export::write(store, args.format, &at, &mut w)?;
+    w.flush().map_err(|e| Error::io(format!("{}: cannot write", path.display()), e))?;
+    writeln!(out, "wrote {}", path.display()).map_err(out_err)
+}
+
+pub fn todo(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
+    if let Some(id) = args.done {
+        store.mark_done_on_linkedin(id)?;
+        return writeln!(out, "marked request {id} done on LinkedIn").map_err(out_err);
+    }
+    stream(
+        args.json,
+        out,
+        |last: Option<&TodoRow>| Ok(store.linkedin_todo_page(last.map(|t| t.request.id), PAGE)?),
+        |t| {
+            format!(
+                "{:>6}  {:<6}  {}  {}",
+                t.request.id,
+                t.action,
+                cell(&t.request.name, 24),
+                text::line(t.request.profile_url.as_deref().unwrap_or("(no profile URL)"))
+            )
+        },
+        "(nothing left to do on LinkedIn)",
+    )
+}
+
+pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
+    let today = crate::store::now();
+    let s = store.stats(&today[..10])?;
+    if json {
+        return writeln!(out, "{}", json_safe(&s)).map_err(out_err);
+    }
+    let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(out_err);
+    let counts = |m: &std::collections::BTreeMap<String, u64>| {
+        m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
+    };
+    w(out, format!("requests   {}", counts(&s.requests)))?;
+    w(out, format!("decisions  {}", counts(&s.decisions)))?;
+    w(out, "\naccept rate by month".into())?;
+    for (month, acc, dec) in &s.by_month {
+        let rate = (100 * acc).checked_div(acc + dec).unwrap_or(0);
+        w(
+            out,
+            format!("  {month}  {rate:>3}%  {}  ({acc} accepted, {dec} declined)", "█".repeat((rate / 5) as usize)),
+        )?;
+    }
+    w(out, "\ntop decline reasons".into())?;
+    for (reason, n) in &s.top_decline_reasons {
+        w(out, format!("  {n:>5}  {}", text::line(reason)))?;
+    }
+    w(out, "\nchecklist answers (yes) at the current decision: accepted / declined".into())?;
+    for (item, acc, dec) in &s.answers {
+        w(out, format!("  {:<24} {acc:>5} / {dec}", text::line(item)))?;
+    }
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = s.last_7_days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let spark: String = s.last_7_days.iter().map(|(_, n)| BARS[(*n * 7 / max) as usize]).collect();
+    let total: u64 = s.last_7_days.iter().map(|(_, n)| n).sum();
+    w(
+        out,
+        format!(
+            "\nthis week  {spark}  {total} decisions (from {})",
+            s.last_7_days.first().map_or("", |(d, _)| d.as_str())
+        ),
+    )
 }
 
 pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dyn Write) -> Result<()> {
@@ -263,15 +421,18 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The review session. Until the app lands this prints the pending queue.
+/// The review session: brings back the deferrals that are due, then runs the app.
 pub fn review(
-    store: Store,
-    _checklist: &Checklist,
-    _config: &config::Config,
-    _paths: &Paths,
-    out: &mut dyn Write,
+    mut store: Store,
+    checklist: &Checklist,
+    keymap: crate::tui::Keymap,
+    theme: crate::tui::Theme,
 ) -> Result<()> {
-    list(&store, &ListArgs { status: StatusFilter::Pending, json: false }, out)
+    store.release_due_deferrals(&crate::store::now())?;
+    crate::tui::run(&mut store, checklist, keymap, theme).map_err(|e| match e {
+        crate::tui::RunError::Store(e) => Error::Store(e),
+        crate::tui::RunError::Io(e) => Error::io("the terminal", e),
+    })
 }
 
 pub fn config_path(paths: &Paths, out: &mut dyn Write) -> Result<()> {

@@ -14,6 +14,10 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Keymap(#[from] crate::tui::KeymapError),
+    #[error(transparent)]
+    Theme(#[from] crate::tui::ThemeError),
     /// The user asked for something that cannot be done as asked (exit code 2).
     #[error("{0}")]
     Usage(String),

@@ -8,6 +8,7 @@ use vetted::cli::{Cli, Command, ConfigAction};
 use vetted::config::{self, Config};
 use vetted::error::{Error, Result};
 use vetted::store::Store;
+use vetted::tui::{Keymap, Theme};
 use vetted::{commands, demo, maintenance};
 
 fn main() -> ExitCode {
@@ -53,23 +54,38 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Completions { .. } => unreachable!("handled above"),
         Command::Config { action: ConfigAction::Path } => commands::config_path(&paths, out),
         Command::Config { action: ConfigAction::Init } => commands::config_init(&paths, out),
+        // The keymap, theme and checklist are checked before the store and the terminal.
         Command::Review => {
+            let (keymap, theme) = (
+                Keymap::from_config(&config, &paths.config)?,
+                Theme::from_config(&config, &paths.config, Theme::no_color_env())?,
+            );
             let checklist = Checklist::load(&paths.checklist)?;
-            let store = open()?;
-            commands::review(store, &checklist, &config, &paths, out)
+            commands::review(writable()?, &checklist, keymap, theme)
         }
         Command::Demo => {
+            let (keymap, theme) = (
+                Keymap::from_config(&config, &paths.config)?,
+                Theme::from_config(&config, &paths.config, Theme::no_color_env())?,
+            );
             let checklist = Checklist::load(&paths.checklist)?;
             let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
-            commands::review(store, &checklist, &config, &paths, out)
+            commands::review(store, &checklist, keymap, theme)
         }
         Command::Import(args) => commands::import(&mut writable()?, &args, std::io::stderr().is_terminal(), out),
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
         Command::List(args) if read_only => maintenance::list_read_only(&open()?, &args, out),
         Command::List(args) => commands::list(&open()?, &args, out),
         Command::Decide(args) => commands::decide(&mut writable()?, &Checklist::load(&paths.checklist)?, &args, out),
-        Command::Log(args) if read_only => maintenance::log_read_only(&open()?, &args, out),
+        // The salvaging reader has no filters; with filters, the ordinary (read-only) log.
+        Command::Log(args) if read_only && maintenance::unfiltered(&args) => {
+            maintenance::log_read_only(&open()?, &args, out)
+        }
         Command::Log(args) => commands::log(&open()?, &args, out),
+        Command::Declined(args) => commands::declined(&open()?, args.json, out),
+        Command::Export(args) => commands::export(&open()?, &args, out),
+        Command::Todo(args) => commands::todo(&mut writable()?, &args, out),
+        Command::Stats(args) => commands::stats(&open()?, args.json, out),
         Command::Doctor => maintenance::doctor(&paths.database, out),
         Command::Backup { file } => maintenance::backup(&open()?, &file, out),
         Command::Forget(args) => maintenance::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),

@@ -245,6 +245,15 @@ pub fn list_read_only(store: &Store, args: &crate::cli::ListArgs, out: &mut dyn 
     Ok(())
 }
 
+/// True when `vetted log` was asked for everything (what the salvaging reader can do).
+pub fn unfiltered(args: &crate::cli::LogArgs) -> bool {
+    args.decision.is_none()
+        && args.since.is_none()
+        && args.until.is_none()
+        && args.grep.is_none()
+        && args.person.is_none()
+}
+
 /// `vetted --read-only log`: newest first, every readable decision, stepping over damaged pages.
 pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Write) -> Result<()> {
     use crate::store::decisions::{DECISION_COLUMNS, row_to_decision};

@@ -240,6 +240,23 @@ fn a_file_that_is_not_what_it_claims_imports_nothing() {
 }
 
 #[test]
+fn a_refused_import_into_an_empty_store_keeps_its_indexes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("export");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(data("export-2024-06/Connections.csv"), dir.join("Connections.csv")).unwrap();
+    std::fs::write(dir.join("Invitations.csv"), "From,Sent At,Direction\nA,\"1/1/24, 1:00 PM\",INCOMING\n").unwrap();
+    let mut store = Store::in_memory().unwrap();
+    import::import(&mut store, &dir, Options::default()).unwrap_err();
+    let indexes: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('person_key', 'request_queue')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexes, 2, "the bulk mode's dropped indexes come back with the rollback");
+    assert_eq!(first_export(&mut store).new, 6, "and the store still works");
+}
+
+#[test]
 fn absurd_sizes_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let huge = tmp.path().join("Invitations.csv");

@@ -1,7 +1,7 @@
 //! LinkedIn's data export: Invitations.csv (three header variants) and Connections.csv
 //! (with or without its Notes preamble). Columns are matched by name, never by position.
 
-use super::{ImportError, Result, Session, columns, dates, field, hints, io_err, url};
+use super::{ImportError, Result, Session, Step, columns, dates, field, hints, io_err, next_row, url};
 use crate::model::NewRequest;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -210,23 +210,14 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
             let mut rec = csv::ByteRecord::new();
             let mut batch = Vec::with_capacity(BATCH);
             loop {
-                match rdr.read_byte_record(&mut rec) {
-                    Ok(false) => break,
-                    Ok(true) => {
-                        let line = rec.position().map_or(0, |p| p.line());
-                        batch.push(match cols.parse(&rec) {
-                            Ok(Some(req)) => Row::Request(req),
-                            Ok(None) => Row::Outgoing,
-                            Err(reason) => Row::Problem(line, reason),
-                        });
-                    }
-                    Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line());
-                        if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                            return Err(format!("read failed at line {line} ({e})"));
-                        }
-                        batch.push(Row::Problem(line, format!("unreadable row ({e})")));
-                    }
+                match next_row(&mut rdr, &mut rec, 0)? {
+                    Step::End => break,
+                    Step::Row(line) => batch.push(match cols.parse(&rec) {
+                        Ok(Some(req)) => Row::Request(req),
+                        Ok(None) => Row::Outgoing,
+                        Err(reason) => Row::Problem(line, reason),
+                    }),
+                    Step::Bad(line, reason) => batch.push(Row::Problem(line, reason)),
                 }
                 if batch.len() == BATCH {
                     if let Some(bar) = &progress {
@@ -288,19 +279,14 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
     let bar = session.progress_bar(size, file);
     let mut rec = csv::ByteRecord::new();
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line()) + skipped;
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(refused(format!("read failed at line {line} ({e})")));
-                }
-                session.problem(format!("{file}:{line}"), format!("unreadable row ({e})"));
+        let line = match next_row(&mut rdr, &mut rec, skipped).map_err(refused)? {
+            Step::End => break,
+            Step::Row(line) => line,
+            Step::Bad(line, reason) => {
+                session.problem(format!("{file}:{line}"), reason);
                 continue;
             }
-        }
-        let line = rec.position().map_or(0, |p| p.line()) + skipped;
+        };
         let parsed = (|| -> std::result::Result<Option<(String, String)>, String> {
             let name =
                 format!("{} {}", field(&rec, first, "First Name")?.trim(), field(&rec, last, "Last Name")?.trim());

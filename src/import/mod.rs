@@ -2,6 +2,7 @@
 //! vetted's own format (TOML, JSON, CSV). Every importer feeds one [`Session`], which writes
 //! through the store in a single transaction: an import lands whole or not at all.
 
+mod backup;
 pub mod dates;
 pub mod hints;
 mod linkedin;
@@ -28,7 +29,8 @@ const MAX_LISTED_PROBLEMS: usize = 1000;
 
 pub const ACCEPTED: &str = "vetted imports: a LinkedIn data export (the .zip, or its unzipped folder), \
     Invitations.csv, Connections.csv, or a file in vetted's own format (.toml with [[request]] tables, \
-    a JSON array of requests, or a CSV whose header has a `name` column)";
+    a JSON array of requests, or a CSV whose header has a `name` column), or a backup from \
+    `vetted export --format json` (into an empty store)";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -102,6 +104,7 @@ enum Kind {
     OwnToml,
     OwnJson,
     OwnCsv,
+    Backup,
 }
 
 fn io_err(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> ImportError {
@@ -124,6 +127,9 @@ fn head(path: &Path, n: usize) -> Result<Vec<u8>> {
 fn classify_text(head: &[u8]) -> Option<Kind> {
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
+    if backup::looks_like_backup(text) {
+        return Some(Kind::Backup);
+    }
     if text.starts_with('[') && !text.starts_with("[[") {
         return Some(Kind::OwnJson);
     }
@@ -210,6 +216,7 @@ fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Optio
         Kind::OwnToml => own_format::toml(&mut session, path)?,
         Kind::OwnJson => own_format::json(&mut session, path)?,
         Kind::OwnCsv => own_format::csv(&mut session, path)?,
+        Kind::Backup => backup::restore(&mut session, path)?,
     }
     session.finish().map_err(sql)?;
     let report = session.report;
@@ -372,6 +379,35 @@ impl<'a, 't> Session<'a, 't> {
             self.report.vanished = gone.len() as u64;
         }
         Ok(())
+    }
+}
+
+/// One step through a CSV file.
+pub(crate) enum Step {
+    /// A record was read; its line number.
+    Row(u64),
+    /// The CSV parser rejected a row (line, reason): reported and skipped.
+    Bad(u64, String),
+    End,
+}
+
+/// Reads the next record into `rec`. Line numbers are shifted by `skipped` preamble lines; an
+/// I/O failure ends the import (`Err`).
+pub(crate) fn next_row<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    rec: &mut csv::ByteRecord,
+    skipped: u64,
+) -> std::result::Result<Step, String> {
+    match rdr.read_byte_record(rec) {
+        Ok(false) => Ok(Step::End),
+        Ok(true) => Ok(Step::Row(rec.position().map_or(0, |p| p.line()) + skipped)),
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line()) + skipped;
+            if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                return Err(format!("read failed at line {line} ({e})"));
+            }
+            Ok(Step::Bad(line, format!("unreadable row ({e})")))
+        }
     }
 }
 

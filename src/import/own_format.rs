@@ -1,7 +1,7 @@
 //! vetted's own import format: the same fields as TOML (`[[request]]` tables), a JSON array
 //! of objects, or CSV with these column names. Only `name` is required.
 
-use super::{ImportError, Result, Session, columns, dates, field, hints, io_err, url};
+use super::{ImportError, Result, Session, Step, columns, dates, field, hints, io_err, next_row, url};
 use crate::model::NewRequest;
 use serde::Deserialize;
 use std::fs::File;
@@ -161,16 +161,14 @@ pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     let col = |name: &str| cols.get(name).copied();
     let mut rec = csv::ByteRecord::new();
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                session.problem(format!("{}:{line}", path.display()), format!("unreadable row ({e})"));
+        let line = match next_row(&mut rdr, &mut rec, 0).map_err(refused)? {
+            Step::End => break,
+            Step::Row(line) => line,
+            Step::Bad(line, reason) => {
+                session.problem(format!("{}:{line}", path.display()), reason);
                 continue;
             }
-        }
-        let line = rec.position().map_or(0, |p| p.line());
+        };
         let text = |name: &str| -> std::result::Result<Option<String>, String> {
             let v = field(&rec, col(name), name)?;
             Ok((!v.trim().is_empty()).then(|| v.to_string()))

@@ -6,6 +6,17 @@ use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+/// Which decisions a log page holds. Dates are RFC 3339 UTC instants; `until` is exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub decision: Option<Status>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Text looked for (case-insensitively, for ASCII) in name, headline, message, reason and notes.
+    pub grep: Option<String>,
+    pub person: Option<i64>,
+}
+
 pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
      d.answers, d.decided_at, d.supersedes, d.undo";
 
@@ -32,37 +43,94 @@ fn latest_id(tx: &Transaction<'_>, request_id: i64) -> rusqlite::Result<Option<i
 }
 
 /// Appends a decision row and moves the request to its status.
-fn append(
-    tx: &Transaction<'_>,
-    request_id: i64,
+/// One row to append to the log.
+struct Entry<'a> {
     status: Status,
-    reason: &str,
-    answers: &Answers,
+    reason: &'a str,
+    answers: &'a Answers,
     undo: bool,
-) -> rusqlite::Result<i64> {
+    /// For a deferral: when it comes back (`None`: at the next session).
+    defer_until: Option<&'a str>,
+}
+
+fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Result<i64> {
     let supersedes = latest_id(tx, request_id)?;
     let at = now();
-    let answers = serde_json::to_string(answers).expect("a map of strings to bools serialises");
+    let answers = serde_json::to_string(e.answers).expect("a map of strings to bools serialises");
+    let until = if e.status == Status::Deferred { e.defer_until } else { None };
     let id = tx
         .prepare_cached(
-            "INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            "INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at, defer_until) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
         )?
-        .query_row(params![request_id, status.as_str(), reason, answers, supersedes, undo, at], |r| r.get(0))?;
-    tx.prepare_cached("UPDATE request SET status = ?2 WHERE id = ?1")?.execute(params![request_id, status.as_str()])?;
+        .query_row(params![request_id, e.status.as_str(), e.reason, answers, supersedes, e.undo, at, until], |r| {
+            r.get(0)
+        })?;
+    tx.prepare_cached("UPDATE request SET status = ?2, defer_until = ?3 WHERE id = ?1")?.execute(params![
+        request_id,
+        e.status.as_str(),
+        until
+    ])?;
     Ok(id)
 }
 
 impl Store {
     /// Records a decision on a request, with its reason and the checklist as it is now.
     pub fn decide(&mut self, request_id: i64, verdict: Verdict, reason: &str, answers: &Answers) -> Result<i64> {
+        self.decide_until(request_id, verdict, reason, answers, None)
+    }
+
+    /// As [`Store::decide`]; a deferral comes back at `defer_until` (RFC 3339), or at the
+    /// next session when `None`.
+    pub fn decide_until(
+        &mut self,
+        request_id: i64,
+        verdict: Verdict,
+        reason: &str,
+        answers: &Answers,
+        defer_until: Option<&str>,
+    ) -> Result<i64> {
         self.request(request_id)?;
         let path = self.path.clone();
         let tx = self.write()?;
-        let id = append(&tx, request_id, verdict.status(), reason.trim(), answers, false)
-            .map_err(|e| sqlite_err(&path, e))?;
+        let entry = Entry { status: verdict.status(), reason: reason.trim(), answers, undo: false, defer_until };
+        let id = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(id)
+    }
+
+    /// Brings back the deferrals that are due when a session starts at `session_start`: those
+    /// whose date has come, and those deferred "until the next session" before it started.
+    /// Each return is logged as a decision back to pending. Returns how many came back.
+    pub fn release_due_deferrals(&mut self, session_start: &str) -> Result<usize> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let released = (|| {
+            let due: Vec<(i64, String)> = tx
+                .prepare(
+                    "SELECT r.id, d.answers FROM request r JOIN decision d ON d.id = \
+                       (SELECT max(id) FROM decision WHERE request_id = r.id) \
+                     WHERE r.status = 'deferred' AND (r.defer_until <= ?1 \
+                       OR (r.defer_until IS NULL AND d.decided_at < ?1))",
+                )?
+                .query_map([session_start], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (request_id, answers) in &due {
+                let answers: Answers = serde_json::from_str(answers).unwrap_or_default();
+                let entry = Entry {
+                    status: Status::Pending,
+                    reason: "deferral due",
+                    answers: &answers,
+                    undo: false,
+                    defer_until: None,
+                };
+                append(&tx, *request_id, entry)?;
+            }
+            Ok(due.len())
+        })()
+        .map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(released)
     }
 
     /// Undoes decision `id`: appends a row that restores the status the request had before
@@ -83,28 +151,57 @@ impl Store {
         let Some((request_id, supersedes, answers, true)) = found else {
             return Err(StoreError::NothingToUndo);
         };
-        let before: Status = match supersedes {
+        let (before, until): (Status, Option<String>) = match supersedes {
             Some(prev) => tx
-                .query_row("SELECT status FROM decision WHERE id = ?1", [prev], |r| r.get::<_, String>(0))
-                .map_err(|e| sqlite_err(&path, e))
-                .map(|s| Status::parse(&s).unwrap_or(Status::Pending))?,
-            None => Status::Pending,
+                .query_row("SELECT status, defer_until FROM decision WHERE id = ?1", [prev], |r| {
+                    Ok((Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Pending), r.get(1)?))
+                })
+                .map_err(|e| sqlite_err(&path, e))?,
+            None => (Status::Pending, None),
         };
         let answers: Answers = serde_json::from_str(&answers).unwrap_or_default();
-        let new = append(&tx, request_id, before, "undo", &answers, true).map_err(|e| sqlite_err(&path, e))?;
+        let entry =
+            Entry { status: before, reason: "undo", answers: &answers, undo: true, defer_until: until.as_deref() };
+        let new = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(new)
     }
 
     /// One page of the log, newest first; pass the last id seen as `before` for the next page.
     pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        self.log_filtered(&LogFilter::default(), before, limit)
+    }
+
+    /// One page of the log matching `filter`, newest first (keyset on the decision id).
+    pub fn log_filtered(&self, filter: &LogFilter, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        let grep = filter
+            .grep
+            .as_ref()
+            .map(|g| format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
         self.conn
             .prepare_cached(&format!(
                 "SELECT {DECISION_COLUMNS} FROM decision d JOIN request r ON r.id = d.request_id \
-                 JOIN person p ON p.id = r.person_id WHERE d.id < ?1 ORDER BY d.id DESC LIMIT ?2"
+                 JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
+                 WHERE d.id < ?1 AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.decided_at >= ?4) \
+                 AND (?5 IS NULL OR d.decided_at < ?5) AND (?6 IS NULL OR r.person_id = ?6) \
+                 AND (?7 IS NULL OR p.name LIKE ?7 ESCAPE '\\' OR d.reason LIKE ?7 ESCAPE '\\' \
+                      OR r.message LIKE ?7 ESCAPE '\\' OR p.headline LIKE ?7 ESCAPE '\\' OR n.body LIKE ?7 ESCAPE '\\') \
+                 ORDER BY d.id DESC LIMIT ?2"
             ))
             .and_then(|mut s| {
-                s.query_map(params![before.unwrap_or(i64::MAX), limit as i64], row_to_decision)?.collect()
+                s.query_map(
+                    params![
+                        before.unwrap_or(i64::MAX),
+                        limit as i64,
+                        filter.decision.map(Status::as_str),
+                        filter.since,
+                        filter.until,
+                        filter.person,
+                        grep
+                    ],
+                    row_to_decision,
+                )?
+                .collect()
             })
             .map_err(|e| self.err(e))
     }
@@ -164,6 +261,32 @@ mod tests {
         assert!(matches!(store.undo(d1), Err(StoreError::NothingToUndo)));
         assert!(matches!(store.undo(12345), Err(StoreError::NothingToUndo)));
         assert_eq!(store.person_history(history[0].person_id, 10).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn deferrals_come_back_when_due() {
+        let mut store = Store::in_memory().unwrap();
+        let mut add = |name: &str| {
+            store
+                .add_request(&NewRequest { name: name.into(), source: "manual".into(), ..Default::default() })
+                .unwrap()
+                .0
+        };
+        let (next_session, dated, later) = (add("Next"), add("Dated"), add("Later"));
+        store.decide(next_session, Verdict::Defer, "", &Answers::new()).unwrap();
+        store
+            .decide_until(dated, Verdict::Defer, "after the conference", &Answers::new(), Some("2026-01-10T00:00:00Z"))
+            .unwrap();
+        store.decide_until(later, Verdict::Defer, "", &Answers::new(), Some("2999-01-01T00:00:00Z")).unwrap();
+        // A session that started before the deferrals were made releases none of them.
+        assert_eq!(store.release_due_deferrals("2000-01-01T00:00:00Z").unwrap(), 0);
+        // The next session: the undated deferral and the past date come back, the future one waits.
+        assert_eq!(store.release_due_deferrals("2500-01-01T00:00:00Z").unwrap(), 2);
+        assert_eq!(store.request(next_session).unwrap().status, Status::Pending);
+        assert_eq!(store.request(dated).unwrap().status, Status::Pending);
+        assert_eq!(store.request(later).unwrap().status, Status::Deferred);
+        let log = store.log_page(None, 1).unwrap();
+        assert_eq!((log[0].decision, log[0].reason.as_str()), (Status::Pending, "deferral due"));
     }
 
     #[test]

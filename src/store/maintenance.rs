@@ -558,33 +558,18 @@ mod tests {
         store.add_request(&req).unwrap().0
     }
 
-    /// The review app's tables (its migration, not on this branch): a trigram search index
-    /// keyed by request id and a table referring to requests. Forget must clear both.
+    /// The review app's search index (trigram FTS5, keyed by request id) and its rank table
+    /// refer to the person too: forget clears both, and no trigram of them stays in the file.
     #[test]
     fn forget_also_clears_search_index_rows_and_any_table_referring_to_the_person() {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("v.db");
         let mut store = Store::open(&db, false).unwrap();
-        store
-            .conn()
-            .execute_batch(
-                "CREATE VIRTUAL TABLE request_fts USING fts5(name, message, content = '', contentless_delete = 1, \
-                 tokenize = 'trigram');
-                 CREATE TABLE review_rank (request_id INTEGER PRIMARY KEY REFERENCES request(id), rank INTEGER);",
-            )
-            .unwrap();
         let gone = add(&mut store, "Ottoline Vanishing", Some("https://www.linkedin.com/in/ottoline"));
         let kept = add(&mut store, "Pim Staying", None);
+        while store.search_index_step(100).unwrap() {}
         for id in [gone, kept] {
-            store
-                .conn()
-                .execute(
-                    "INSERT INTO request_fts (rowid, name, message) SELECT r.id, p.name, r.message \
-                     FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1",
-                    [id],
-                )
-                .unwrap();
-            store.conn().execute("INSERT INTO review_rank VALUES (?1, 1)", [id]).unwrap();
+            store.set_answer_ranked(id, "selling", Some(true), crate::store::RANK_DECLINE).unwrap();
         }
         store.decide(gone, Verdict::Decline, "never", &Answers::new()).unwrap();
         let search = |store: &Store, q: &str| -> i64 {
@@ -596,7 +581,7 @@ mod tests {
         assert_eq!(search(&store, "Vanishing"), 1);
 
         let f = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/ottoline".into())).unwrap();
-        assert_eq!((f.requests, f.decisions, f.notes), (1, 1, 1));
+        assert_eq!((f.requests, f.decisions, f.notes, f.answers), (1, 1, 1, 1));
         assert!(f.scrubbed);
         assert_eq!(search(&store, "Vanishing"), 0);
         assert_eq!(search(&store, "Staying"), 1);

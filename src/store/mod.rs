@@ -2,13 +2,23 @@
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 pub(crate) mod decisions;
+mod linkedin;
+mod log;
 pub mod maintenance;
 mod notes;
 pub(crate) mod requests;
+mod review;
 pub mod schema;
 
+pub use decisions::LogFilter;
+pub use linkedin::TodoRow;
+pub(crate) use log::output_err;
+pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use maintenance::{Check, Forgotten, PersonRef};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
+pub use review::{
+    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
+};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};
@@ -43,6 +53,8 @@ pub enum StoreError {
     NoSuchRequest(i64),
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error("request {0} has nothing left to do on LinkedIn (see `vetted todo`)")]
+    NotToDo(i64),
     #[error(
         "{path}: the database is damaged ({detail}); run `vetted doctor`, and use `--read-only` to read \
          (list, log) what is still readable"

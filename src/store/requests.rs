@@ -266,6 +266,11 @@ pub fn mark_connected(tx: &Transaction<'_>, key: &str, connected_on: &str) -> ru
     else {
         return Ok(0);
     };
+    // An accepted request whose sender is now a connection was carried out on LinkedIn.
+    tx.prepare_cached(
+        "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' AND done_on_linkedin IS NULL",
+    )?
+    .execute(params![person_id, now()])?;
     tx.prepare_cached("UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending'")?
         .execute([person_id])
 }
@@ -315,6 +320,14 @@ impl Store {
             .and_then(|mut stmt| {
                 stmt.query_map(params![status, after_sent, after_id, limit as i64], row_to_request)?.collect()
             })
+            .map_err(|e| self.err(e))
+    }
+
+    /// The person with this stable key (a normalised profile URL), if any.
+    pub fn person_by_key(&self, key: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT id FROM person WHERE key = ?1")
+            .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))
     }
 

@@ -82,7 +82,32 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'decisions are append-only');
     END;
     "#,
-    // 2: tombstones of forgotten people (`vetted forget`): no name, no key, only the date and
+    // 2: the review session's search index (caught up incrementally above a watermark, so
+    // imports pay nothing), its state, and each request's rank in the recommendation order.
+    r#"
+    CREATE VIRTUAL TABLE request_fts USING fts5(
+        name, headline, message, notes,
+        content = '', contentless_delete = 1, tokenize = 'trigram'
+    );
+    CREATE TABLE review_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE review_rank (
+        request_id INTEGER PRIMARY KEY REFERENCES request(id),
+        rank INTEGER NOT NULL CHECK (rank IN (0, 1, 2))
+    ) STRICT;
+    CREATE INDEX review_rank_rank ON review_rank(rank, request_id);
+    "#,
+    // 3: deferrals with a date they come back, and decisions carried out on LinkedIn.
+    r#"
+    ALTER TABLE decision ADD COLUMN defer_until TEXT;   -- NULL: back at the next session
+    ALTER TABLE request ADD COLUMN defer_until TEXT;
+    ALTER TABLE request ADD COLUMN done_on_linkedin TEXT; -- when the decision was carried out there
+    CREATE INDEX request_linkedin_todo ON request(id)
+        WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
+    "#,
+    // 4: tombstones of forgotten people (`vetted forget`): no name, no key, only the date and
     // what was removed, so the log's counts stay explainable.
     r#"
     CREATE TABLE forgotten (

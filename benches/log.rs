@@ -1,0 +1,104 @@
+//! Decision-log benchmark on a store of 1,000,000 decisions (one per request).
+//!
+//!     cargo bench --bench log                      # 1,000,000 decisions
+//!     VETTED_BENCH_ROWS=100000 cargo bench --bench log
+//!
+//! Measures, on the library the app uses: the first page of the Log and of Declined, a page
+//! with a text filter (what one keystroke in a filter costs), and with the real binary:
+//! `vetted log --grep TEXT --json` and `vetted export --format csv|json` (rows/s).
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use vetted::store::{LogFilter, Store};
+
+const REASONS: &[&str] = &[
+    "selling outsourcing",
+    "no personal note",
+    "recruiter spam",
+    "collects connections",
+    "crypto scam",
+    "met at the meetup",
+    "respect their work",
+    "introduced by Jonas",
+];
+
+fn build(path: &std::path::Path, rows: usize) {
+    let mut store = Store::open(path, false).expect("store");
+    let tx = store.write().expect("tx");
+    {
+        let mut person = tx.prepare("INSERT INTO person (id, key, name, headline) VALUES (?1, ?2, ?3, ?4)").unwrap();
+        let mut request = tx
+            .prepare(
+                "INSERT INTO request (id, person_id, source, sent_at, message, status, added_at) \
+                 VALUES (?1, ?1, 'linkedin', ?2, ?3, ?4, ?2)",
+            )
+            .unwrap();
+        let mut decision = tx
+            .prepare(
+                "INSERT INTO decision (id, request_id, status, reason, answers, decided_at) VALUES (?1, ?1, ?2, ?3, ?4, ?5)",
+            )
+            .unwrap();
+        for i in 1..=rows as i64 {
+            let status = ["declined", "accepted", "declined", "deferred"][i as usize % 4];
+            let at = format!("2026-{:02}-{:02}T{:02}:{:02}:00Z", 1 + i % 11, 1 + i % 28, i % 24, i % 60);
+            person
+                .execute(rusqlite::params![
+                    i,
+                    format!("https://www.linkedin.com/in/p-{i:x}"),
+                    format!("Person {i}"),
+                    "Engineer"
+                ])
+                .unwrap();
+            request.execute(rusqlite::params![i, at, format!("Hello, message number {i}"), status]).unwrap();
+            let answers = if status == "declined" { r#"{"selling":true}"# } else { r#"{"respect_work":true}"# };
+            decision.execute(rusqlite::params![i, status, REASONS[i as usize % REASONS.len()], answers, at]).unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+fn time<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    let t = start.elapsed();
+    println!("{what:<44} {:>9.1} ms", t.as_secs_f64() * 1000.0);
+    (out, t)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("log.db");
+    let start = Instant::now();
+    build(&db, rows);
+    println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
+
+    let store = Store::open(&db, false).unwrap();
+    time("open Log: first page (100 rows)", || store.log_page(None, 100).unwrap().len());
+    time("open Declined: first page (100 rows)", || store.declined_page(None, 100).unwrap().len());
+    for text in ["Person 99999", "recruiter", "number 4242", "no such text"] {
+        let filter = LogFilter { grep: Some(text.into()), ..LogFilter::default() };
+        time(&format!("Log filter {text:?}: first page"), || store.log_filtered(&filter, None, 100).unwrap().len());
+    }
+    let filter = LogFilter { decision: Some(vetted::model::Status::Declined), ..LogFilter::default() };
+    time("Log filter declined: first page", || store.log_filtered(&filter, None, 100).unwrap().len());
+    drop(store);
+
+    let vetted = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(&db).arg("--config").arg(tmp.path().join("none.toml")).args(args).stdout(Stdio::null());
+        c
+    };
+    time("vetted log --grep 'Person 99999' --json", || {
+        assert!(vetted(&["log", "--grep", "Person 99999", "--json"]).status().unwrap().success())
+    });
+    for format in ["csv", "json"] {
+        let (_, t) = time(&format!("vetted export --format {format}"), || {
+            assert!(vetted(&["export", "--format", format]).status().unwrap().success())
+        });
+        println!("{:<44} {:>9.0} rows/s", format!("  export {format}"), rows as f64 / t.as_secs_f64());
+    }
+}

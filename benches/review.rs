@@ -1,0 +1,265 @@
+//! The review session at scale: 1,000,000 pending requests.
+//!
+//! `cargo bench --bench review` builds (once, then reuses) a store of N pending requests with
+//! direct SQL in one transaction, catches up the search index, then measures in a fresh child
+//! process, so that its peak memory is the app's alone:
+//!
+//! - launch: open the store, count, load the first page and the first request, draw the
+//!   first full frame (120×40, through the real crossterm backend into a sink);
+//! - decision: from the `enter` of the reason prompt to the next frame drawn, including the
+//!   durable write (WAL, synchronous=FULL) — median and p95 over many decisions;
+//! - search keystroke: from one typed character to the next frame with the results;
+//! - peak RSS (VmHWM) of the child.
+//!
+//! `VETTED_BENCH_N` sets N (default 1,000,000); `VETTED_BENCH_DIR` where the store lives
+//! (default: the system temp dir); `VETTED_BENCH_NO_INDEX=1` leaves the search index empty
+//! (a store just imported, before the app's idle indexing caught up).
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use vetted::checklist::Checklist;
+use vetted::store::Store;
+use vetted::tui::{App, Key, Keymap, Theme};
+
+const FIRST: &[&str] = &["Ada", "Bo", "Cy", "Di", "Eve", "Finn", "Grace", "Hal", "Ines", "Jon", "Kai", "Lea"];
+const LAST: &[&str] = &["Lovelace", "Hopper", "Turing", "Noether", "Curie", "Knuth", "Liskov", "Ritchie"];
+const ROLES: &[&str] = &["Software engineer", "Growth hacker", "Recruiter", "Founder", "Data scientist", "Sales lead"];
+const MESSAGES: &[&str] = &[
+    "",
+    "",
+    "Hi {first_name}, I help founders 10x their pipeline. Quick call?",
+    "Loved your post on keyset pagination; would be glad to compare notes.",
+    "We met at the meetup last week, great talk on SQLite!",
+    "I'd like to add you to my professional network.",
+];
+
+fn vm_hwm_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn build(path: &Path, n: usize) {
+    let t = Instant::now();
+    let mut store = Store::open(path, false).expect("open");
+    let tx = store.write().expect("tx");
+    {
+        let mut person = tx
+            .prepare(
+                "INSERT INTO person (id, key, name, profile_url, headline, company) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .unwrap();
+        let mut request = tx
+            .prepare(
+                "INSERT INTO request (id, person_id, source, sent_at, sent_at_raw, message, hints, status, added_at) \
+                 VALUES (?1, ?1, 'linkedin', ?2, ?3, ?4, ?5, 'pending', '2026-11-25T00:00:00Z')",
+            )
+            .unwrap();
+        let start = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+        for i in 0..n {
+            let id = i as i64 + 1;
+            let name = format!("{} {} {i}", FIRST[i % FIRST.len()], LAST[(i / 7) % LAST.len()]);
+            let url = format!("https://www.linkedin.com/in/p{i}");
+            let role = ROLES[(i / 3) % ROLES.len()];
+            let company = format!("Company {}", i % 5000);
+            person.execute(rusqlite::params![id, url, name, url, role, company]).unwrap();
+            let sent = start.checked_add(jiff::SignedDuration::from_secs((i as i64 * 61) % 60_000_000)).unwrap();
+            let message = MESSAGES[i % MESSAGES.len()];
+            let hints = if message.is_empty() { "no_message" } else { "" };
+            request
+                .execute(rusqlite::params![
+                    id,
+                    sent.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    format!("raw {i}"),
+                    message,
+                    hints
+                ])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    println!("built a store of {n} pending requests in {:.1?}", t.elapsed());
+    if std::env::var_os("VETTED_BENCH_NO_INDEX").is_some() {
+        println!("search index NOT caught up (VETTED_BENCH_NO_INDEX): searches scan the unindexed rows");
+        return;
+    }
+    let t = Instant::now();
+    let mut steps = Vec::new();
+    loop {
+        let s = Instant::now();
+        let more = store.search_index_step(vetted::tui::INDEX_BATCH).unwrap();
+        steps.push(s.elapsed());
+        if !more {
+            break;
+        }
+    }
+    steps.sort();
+    println!(
+        "search index caught up in {:.1?} ({} idle steps of {} requests; a step takes {:.1?} median, {:.1?} max: \
+         the longest a key can wait while the app indexes)",
+        t.elapsed(),
+        steps.len(),
+        vetted::tui::INDEX_BATCH,
+        steps[steps.len() / 2],
+        steps[steps.len() - 1]
+    );
+}
+
+type Term = Terminal<CrosstermBackend<std::io::Sink>>;
+
+fn terminal() -> Term {
+    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) };
+    Terminal::with_options(CrosstermBackend::new(std::io::sink()), options).unwrap()
+}
+
+fn press(app: &mut App<'_>, k: &str) {
+    app.on_key(Key::parse(k).unwrap().event());
+}
+
+fn stats(mut v: Vec<Duration>) -> String {
+    v.sort();
+    format!(
+        "median {:.2?}, p95 {:.2?}, max {:.2?} (n={})",
+        v[v.len() / 2],
+        v[v.len() * 95 / 100],
+        v[v.len() - 1],
+        v.len()
+    )
+}
+
+/// The session's WAL policy, as `tui::run` sets it.
+fn store_settings(app: &App<'_>) {
+    app.store().set_autocheckpoint(20_000).unwrap();
+}
+
+fn measure(path: &Path) {
+    let checklist = Checklist::builtin();
+    let mut term = terminal();
+    let t = Instant::now();
+    let mut store = Store::open(path, false).unwrap();
+    let opened = t.elapsed();
+    // As `tui::run` does: the count runs on a second connection while the first frame is drawn.
+    let counter = store.count_pending_in_background().expect("a file store");
+    let mut app =
+        App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::default(), jiff::Timestamp::now())
+            .unwrap();
+    let loaded = t.elapsed();
+    term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let launch = t.elapsed();
+    let count = counter.recv().unwrap().unwrap();
+    let counted = t.elapsed();
+    app.set_pending_count(count);
+    term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    println!(
+        "launch to first full frame: {launch:.2?} (open {opened:.2?}, first page + request {:.2?}, draw {:.2?}); \
+         the count of {count} pending arrives from the background at {counted:.2?}",
+        loaded - opened,
+        launch - loaded
+    );
+    store_settings(&app);
+
+    // Decisions: the prompt opens on `a` / `d`; measured from `enter` to the next frame.
+    let mut decisions = Vec::new();
+    for i in 0..200 {
+        press(&mut app, if i % 2 == 0 { "a" } else { "l" });
+        term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        let t = Instant::now();
+        press(&mut app, "enter");
+        term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        decisions.push(t.elapsed());
+    }
+    println!("decision (enter → durable write → next frame): {}", stats(decisions));
+    let mut toggles = Vec::new();
+    for i in 0..100 {
+        let t = Instant::now();
+        press(&mut app, &((i % 9) + 1).to_string());
+        term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        toggles.push(t.elapsed());
+    }
+    println!("checklist toggle (key → durable write → next frame): {}", stats(toggles));
+    let mut moves = Vec::new();
+    for _ in 0..500 {
+        let t = Instant::now();
+        press(&mut app, "j");
+        term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        moves.push(t.elapsed());
+    }
+    let t = Instant::now();
+    press(&mut app, "G");
+    term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    println!("move down: {}; jump to last: {:.2?}", stats(moves), t.elapsed());
+
+    let n = app.session_total as usize;
+    let someone = format!("{} {} {}", FIRST[(n / 2) % FIRST.len()], LAST[(n / 2 / 7) % LAST.len()], n / 2);
+    for query in ["engineer", "keyset pagination", someone.as_str(), "zzqx"] {
+        press(&mut app, "/");
+        let mut keys = Vec::new();
+        for c in query.chars() {
+            let t = Instant::now();
+            app.on_key(Key::ch(c).event());
+            term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            keys.push(t.elapsed());
+        }
+        println!(
+            "search keystroke, typing {query:?} ({} results shown): {}",
+            app.rows.len(),
+            stats(keys.clone()).replace(&format!(" (n={})", keys.len()), "")
+        );
+        press(&mut app, "esc");
+    }
+    for _ in 0..3 {
+        let t = Instant::now();
+        press(&mut app, "s");
+        term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        println!("sort change to {} (reload from the start + frame): {:.2?}", app.order.label(), t.elapsed());
+    }
+    drop(app);
+    println!("peak RSS (VmHWM) of the session process: {:.1} MiB", vm_hwm_kib() as f64 / 1024.0);
+}
+
+fn main() {
+    if let Some(path) = std::env::var_os("VETTED_BENCH_MEASURE") {
+        measure(Path::new(&path));
+        return;
+    }
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run small then.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let n: usize = std::env::var("VETTED_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(if quick {
+        2_000
+    } else {
+        1_000_000
+    });
+    let dir = std::env::var_os("VETTED_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+    let path = dir.join(format!("vetted-bench-review-{n}.db"));
+    let usable = path.exists()
+        && Store::open(&path, false)
+            .ok()
+            .and_then(|s| s.conn().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).ok())
+            == Some(n as i64);
+    if !usable {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        build(&path, n);
+    } else {
+        println!("reusing {} ({n} requests)", path.display());
+    }
+    // Top up what earlier runs decided, so every run starts from N pending.
+    {
+        let store = Store::open(&path, false).unwrap();
+        store.conn().execute_batch("UPDATE request SET status = 'pending' WHERE status <> 'pending'").unwrap();
+    }
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("VETTED_BENCH_MEASURE", &path)
+        .status()
+        .expect("run the measuring child");
+    assert!(status.success());
+    if quick {
+        let _ = std::fs::remove_file(&path);
+    }
+}

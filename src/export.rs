@@ -1,0 +1,153 @@
+//! The decision log written out: CSV (safe to open in a spreadsheet), Markdown (to read), and
+//! JSON (a complete backup that `vetted import` restores into an empty store).
+
+use crate::store::{Result, Store, output_err};
+use crate::text;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+    Md,
+}
+
+/// Marks the first line of a backup; `vetted import` recognises it.
+pub const BACKUP_TAG: &str = "vetted_backup";
+
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula:
+/// such cells get a leading `'`, the usual neutraliser, which spreadsheets show as text.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+fn answers_text(answers: &std::collections::BTreeMap<String, bool>) -> String {
+    answers.iter().map(|(k, v)| format!("{k}={}", if *v { "yes" } else { "no" })).collect::<Vec<_>>().join("; ")
+}
+
+pub fn write(store: &Store, format: Format, exported_at: &str, out: &mut dyn Write) -> Result<()> {
+    match format {
+        Format::Csv => csv(store, out),
+        Format::Md => markdown(store, exported_at, out),
+        Format::Json => json(store, exported_at, out),
+    }
+}
+
+fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let io = |e: csv::Error| std::io::Error::other(e.to_string());
+    w.write_record([
+        "decision_id",
+        "decided_at",
+        "decision",
+        "undo",
+        "supersedes",
+        "name",
+        "profile_url",
+        "reason",
+        "checklist",
+        "sent_at",
+        "message",
+        "notes",
+    ])
+    .map_err(|e| crate::store::StoreError::Io {
+        path: "the export output".into(),
+        action: "cannot write",
+        source: io(e),
+    })?;
+    store.each_log_entry(|e| {
+        let cells = [
+            e.id.to_string(),
+            e.decided_at,
+            e.decision,
+            e.undo.to_string(),
+            e.supersedes.map(|s| s.to_string()).unwrap_or_default(),
+            e.name,
+            e.profile_url.unwrap_or_default(),
+            e.reason,
+            answers_text(&e.answers),
+            e.sent_at,
+            e.message,
+            e.notes.unwrap_or_default(),
+        ];
+        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned())).map_err(io)
+    })?;
+    w.flush().map_err(|e| crate::store::StoreError::Io {
+        path: "the export output".into(),
+        action: "cannot write",
+        source: e,
+    })
+}
+
+fn markdown(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "# vetted decision log\n\nExported {exported_at}.\n").map_err(output_err)?;
+    store.each_log_entry(|e| {
+        let what = if e.undo { format!("undo → {}", e.decision) } else { e.decision.clone() };
+        writeln!(out, "## {} — {} — {}\n", &e.decided_at[..e.decided_at.len().min(10)], what, text::line(&e.name))?;
+        if let Some(url) = &e.profile_url {
+            writeln!(out, "- profile: {}", text::line(url))?;
+        }
+        if !e.reason.is_empty() {
+            writeln!(out, "- reason: {}", text::line(&e.reason))?;
+        }
+        if !e.answers.is_empty() {
+            writeln!(out, "- checklist: {}", answers_text(&e.answers))?;
+        }
+        if !e.message.is_empty() {
+            writeln!(out, "- message:")?;
+            for line in text::block(&e.message).lines() {
+                writeln!(out, "  > {line}")?;
+            }
+        }
+        if let Some(notes) = &e.notes {
+            writeln!(out, "- notes:")?;
+            for line in text::block(notes).lines() {
+                writeln!(out, "  {line}")?;
+            }
+        }
+        writeln!(out)
+    })
+}
+
+/// Writes one JSON array member per line, so a backup of any size streams out.
+fn json_section<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    each: impl FnOnce(&mut dyn FnMut(T) -> std::io::Result<()>) -> Result<()>,
+) -> Result<()> {
+    write!(out, ",\n\"{name}\": [").map_err(output_err)?;
+    let mut first = true;
+    each(&mut |row: T| {
+        let sep = if first { "\n" } else { ",\n" };
+        first = false;
+        write!(out, "{sep}{}", crate::commands::json_safe(&row))
+    })?;
+    write!(out, "\n]").map_err(output_err)
+}
+
+fn json(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()> {
+    write!(out, "{{\"{BACKUP_TAG}\": 1, \"exported_at\": \"{exported_at}\"").map_err(output_err)?;
+    json_section(out, "people", |f| store.each_person(f))?;
+    json_section(out, "requests", |f| store.each_request(f))?;
+    json_section(out, "answers", |f| store.each_answer(f))?;
+    json_section(out, "decisions", |f| store.each_decision(f))?;
+    writeln!(out, "\n}}").map_err(output_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_prefixes_are_neutralised() {
+        for s in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(csv_cell("plain, text"), "plain, text");
+        assert_eq!(csv_cell(""), "");
+    }
+}

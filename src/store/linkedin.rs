@@ -1,0 +1,95 @@
+//! What is left to do on LinkedIn: vetted never touches LinkedIn, so decisions on requests
+//! that came from there must be carried out by hand (accept, or ignore), then marked done.
+
+use super::requests::{REQUEST_COLUMNS, row_to_request};
+use super::{Result, Store, StoreError, now, sqlite_err};
+use crate::model::{RequestRow, Status};
+use rusqlite::params;
+use serde::Serialize;
+
+const TODO: &str =
+    "r.source = 'linkedin' AND r.done_on_linkedin IS NULL AND (r.status = 'accepted' OR r.status = 'declined')";
+
+/// A decision still to carry out on LinkedIn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TodoRow {
+    #[serde(flatten)]
+    pub request: RequestRow,
+    /// "accept" or "ignore", LinkedIn's own words.
+    pub action: &'static str,
+}
+
+impl Store {
+    /// One page of the to-do list, oldest decision target first (keyset on request id).
+    pub fn linkedin_todo_page(&self, after: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+                 WHERE {TODO} AND r.id > ?1 ORDER BY r.id LIMIT ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![after.unwrap_or(0), limit as i64], |r| {
+                    let request = row_to_request(r)?;
+                    let action = if request.status == Status::Accepted { "accept" } else { "ignore" };
+                    Ok(TodoRow { request, action })
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records that the decision on `request_id` was carried out on LinkedIn.
+    pub fn mark_done_on_linkedin(&mut self, request_id: i64) -> Result<()> {
+        self.request(request_id)?;
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let changed = tx
+            .execute(
+                &format!("UPDATE request AS r SET done_on_linkedin = ?2 WHERE r.id = ?1 AND {TODO}"),
+                params![request_id, now()],
+            )
+            .map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        if changed == 0 {
+            return Err(StoreError::NotToDo(request_id));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answers, NewRequest, Verdict};
+
+    #[test]
+    fn decided_linkedin_requests_wait_until_marked_done() {
+        let mut store = Store::in_memory().unwrap();
+        let mut add = |name: &str, source: &str| {
+            store
+                .add_request(&NewRequest {
+                    name: name.into(),
+                    source: source.into(),
+                    sent_at_raw: Some(name.into()),
+                    ..Default::default()
+                })
+                .unwrap()
+                .0
+        };
+        let (a, b, c, d) = (add("A", "linkedin"), add("B", "linkedin"), add("C", "linkedin"), add("D", "manual"));
+        store.decide(a, Verdict::Accept, "", &Answers::new()).unwrap();
+        store.decide(b, Verdict::Decline, "spam", &Answers::new()).unwrap();
+        store.decide(c, Verdict::Defer, "", &Answers::new()).unwrap();
+        store.decide(d, Verdict::Accept, "", &Answers::new()).unwrap();
+        let todo = store.linkedin_todo_page(None, 10).unwrap();
+        assert_eq!(
+            todo.iter().map(|t| (t.request.name.as_str(), t.action)).collect::<Vec<_>>(),
+            [("A", "accept"), ("B", "ignore")]
+        );
+        store.mark_done_on_linkedin(a).unwrap();
+        assert!(matches!(store.mark_done_on_linkedin(a), Err(StoreError::NotToDo(_))));
+        assert!(matches!(store.mark_done_on_linkedin(c), Err(StoreError::NotToDo(_))), "deferred: nothing to do yet");
+        assert_eq!(store.linkedin_todo_page(None, 10).unwrap().len(), 1);
+        assert_eq!(store.linkedin_todo_page(Some(b), 10).unwrap().len(), 0, "keyset");
+    }
+}

@@ -1,0 +1,575 @@
+//! What the review session needs beyond the basic pages: the queue of pending requests in
+//! three orders (oldest, newest, recommendation), incremental search over a trigram FTS5
+//! index, and writes that keep the index and the recommendation rank in step.
+//!
+//! The search index is caught up incrementally, never by triggers on `request` (imports
+//! stay fast): every request with an id above a stored watermark is indexed in small
+//! batches, and rows above the watermark are searched with `LIKE` until then.
+
+use super::requests::{REQUEST_COLUMNS, row_to_request};
+use super::{Result, Store, now, sqlite_err};
+use crate::model::RequestRow;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// Order of the review queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum QueueOrder {
+    #[default]
+    Oldest,
+    Newest,
+    /// Recommended accepts first, then undecided, then recommended declines; oldest first
+    /// within each.
+    Recommendation,
+}
+
+impl QueueOrder {
+    pub fn next(self) -> QueueOrder {
+        match self {
+            QueueOrder::Oldest => QueueOrder::Newest,
+            QueueOrder::Newest => QueueOrder::Recommendation,
+            QueueOrder::Recommendation => QueueOrder::Oldest,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueOrder::Oldest => "oldest first",
+            QueueOrder::Newest => "newest first",
+            QueueOrder::Recommendation => "recommendation",
+        }
+    }
+}
+
+/// Rank of a request in the recommendation order.
+pub const RANK_ACCEPT: u8 = 0;
+pub const RANK_UNDECIDED: u8 = 1;
+pub const RANK_DECLINE: u8 = 2;
+
+/// Where a row sits in the queue, for keyset pagination.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueueKey {
+    pub rank: u8,
+    pub sent_at: String,
+    pub id: i64,
+}
+
+impl QueueKey {
+    fn of(row: &RequestRow, rank: u8) -> QueueKey {
+        QueueKey { rank, sent_at: row.sent_at.clone().unwrap_or_default(), id: row.id }
+    }
+
+    /// A key just before `self`, so that a forward page from it starts at `self`.
+    pub fn just_before(&self) -> QueueKey {
+        QueueKey { id: self.id - 1, ..self.clone() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Rows after the key (or from the start), in queue order.
+    Forward,
+    /// Rows before the key (or up to the end), returned in queue order.
+    Backward,
+}
+
+/// The part of a search query the queue needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub text: String,
+}
+
+impl Search {
+    fn fts_phrase(&self) -> String {
+        format!("\"{}\"", self.text.replace('"', "\"\""))
+    }
+
+    fn like(&self) -> String {
+        let mut out = String::from("%");
+        for c in self.text.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('%');
+        out
+    }
+
+    /// Trigram FTS needs three characters; shorter queries are answered by a scan.
+    fn uses_index(&self) -> bool {
+        self.text.chars().count() >= 3
+    }
+}
+
+/// How many requests above the index watermark one search scans with `LIKE`.
+pub const SEARCH_TAIL_SCAN: i64 = 20_000;
+
+const FTS_WATERMARK: &str = "fts_watermark";
+const FTS_NOTES_AT: &str = "fts_notes_at";
+
+fn state(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    tx.prepare_cached("SELECT value FROM review_state WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
+}
+
+fn set_state(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO review_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+fn watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    Ok(state(conn, FTS_WATERMARK)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+const FTS_SELECT: &str = "SELECT r.id, p.name, trim(coalesce(p.headline, '') || ' ' || coalesce(p.company, '')), \
+     r.message, coalesce(n.body, '') FROM request r JOIN person p ON p.id = r.person_id \
+     LEFT JOIN note n ON n.person_id = r.person_id";
+
+/// Re-indexes every indexed request of a person (after their notes changed).
+fn reindex_person(tx: &Transaction<'_>, person_id: i64, wm: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM request WHERE person_id = ?1 AND id <= ?2)",
+    )?
+    .execute(params![person_id, wm])?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO request_fts (rowid, name, headline, message, notes) {FTS_SELECT} \
+         WHERE r.person_id = ?1 AND r.id <= ?2"
+    ))?
+    .execute(params![person_id, wm])?;
+    Ok(())
+}
+
+impl Store {
+    /// Indexes up to `batch` requests not yet in the search index, in one transaction, and
+    /// catches up notes changed outside the app. Returns true when more remain.
+    ///
+    /// Never waits for another process's write lock: when the store is busy it returns
+    /// [`StoreError::Busy`] at once (the caller tries again later).
+    pub fn search_index_step(&mut self, batch: usize) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO).map_err(|e| self.err(e))?;
+        let result = self.search_index_step_now(batch);
+        self.conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        result
+    }
+
+    fn search_index_step_now(&mut self, batch: usize) -> Result<bool> {
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
+        let max_id: i64 =
+            self.conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(e)?;
+        let wm = watermark(&self.conn).map_err(e)?;
+        let notes_at = state(&self.conn, FTS_NOTES_AT).map_err(e)?.unwrap_or_default();
+        let changed_notes: Option<String> = self
+            .conn
+            .query_row("SELECT max(updated_at) FROM note WHERE updated_at > ?1", [&notes_at], |r| r.get(0))
+            .map_err(e)?;
+        if wm >= max_id && changed_notes.is_none() {
+            return Ok(false);
+        }
+        let tx = self.write()?;
+        if let Some(latest) = changed_notes {
+            let people: Vec<i64> = tx
+                .prepare("SELECT person_id FROM note WHERE updated_at > ?1")
+                .and_then(|mut s| s.query_map([&notes_at], |r| r.get(0))?.collect())
+                .map_err(e)?;
+            for person in people {
+                reindex_person(&tx, person, wm).map_err(e)?;
+            }
+            set_state(&tx, FTS_NOTES_AT, &latest).map_err(e)?;
+        }
+        // Ids are dense in practice; a gap only makes a batch smaller.
+        let upto = max_id.min(wm.saturating_add(batch as i64));
+        if upto > wm {
+            tx.prepare_cached(&format!(
+                "INSERT INTO request_fts (rowid, name, headline, message, notes) {FTS_SELECT} \
+                 WHERE r.id > ?1 AND r.id <= ?2"
+            ))
+            .and_then(|mut s| s.execute(params![wm, upto]))
+            .map_err(e)?;
+            set_state(&tx, FTS_WATERMARK, &upto.to_string()).map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
+        Ok(upto < max_id)
+    }
+
+    /// Counts the pending requests on a second, read-only connection in a background thread
+    /// (a count of a million rows takes ~100 ms: the first frame does not wait for it).
+    /// `None` for an in-memory store: count it directly.
+    pub fn count_pending_in_background(&self) -> Option<std::sync::mpsc::Receiver<Result<u64>>> {
+        if self.path.as_os_str() == ":memory:" {
+            return None;
+        }
+        let path = self.path.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let count = rusqlite::Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .and_then(|c| {
+                c.busy_timeout(super::BUSY_TIMEOUT)?;
+                c.query_row("SELECT count(*) FROM request WHERE status = 'pending'", [], |r| r.get::<_, i64>(0))
+            })
+            .map(|n| n as u64)
+            .map_err(|e| sqlite_err(&path, e));
+            let _ = tx.send(count);
+        });
+        Some(rx)
+    }
+
+    /// Lets the session choose when the WAL is copied back into the database: automatic
+    /// checkpoints only past `pages` (a safety net), and [`Store::checkpoint`] when idle, so
+    /// that a decision never waits for one.
+    pub fn set_autocheckpoint(&self, pages: u32) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", pages).map_err(|e| self.err(e))
+    }
+
+    /// A passive checkpoint (never waits for readers or writers).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.err(e))
+    }
+
+    /// How many requests are not in the search index yet.
+    pub fn search_index_backlog(&self) -> Result<i64> {
+        let wm = watermark(&self.conn).map_err(|e| self.err(e))?;
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) - ?1 FROM request", [wm], |r| r.get::<_, i64>(0))
+            .map(|n| n.max(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces a person's notes and refreshes their requests in the search index, in one
+    /// transaction (same semantics as [`Store::set_note`]).
+    pub fn save_note(&mut self, person_id: i64, body: &str) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
+        let wm = watermark(&self.conn).map_err(e)?;
+        let tx = self.write()?;
+        if body.trim().is_empty() {
+            tx.execute("DELETE FROM note WHERE person_id = ?1", [person_id]).map_err(e)?;
+        } else {
+            tx.execute(
+                "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                params![person_id, body, now()],
+            )
+            .map_err(e)?;
+        }
+        reindex_person(&tx, person_id, wm).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
+    /// Sets one checklist answer (as [`Store::set_answer`]) and the request's rank in the
+    /// recommendation order, in one transaction.
+    pub fn set_answer_ranked(&mut self, request_id: i64, item: &str, value: Option<bool>, rank: u8) -> Result<()> {
+        self.request(request_id)?;
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
+        let tx = self.write()?;
+        match value {
+            None => tx.execute("DELETE FROM answer WHERE request_id = ?1 AND item = ?2", params![request_id, item]),
+            Some(v) => tx.execute(
+                "INSERT INTO answer (request_id, item, value, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (request_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![request_id, item, v, now()],
+            ),
+        }
+        .map_err(e)?;
+        if rank == RANK_UNDECIDED {
+            tx.execute("DELETE FROM review_rank WHERE request_id = ?1", [request_id])
+        } else {
+            tx.execute(
+                "INSERT INTO review_rank (request_id, rank) VALUES (?1, ?2) \
+                 ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
+                params![request_id, rank],
+            )
+        }
+        .map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
+    /// The rank of a request in the recommendation order.
+    pub fn rank(&self, request_id: i64) -> Result<u8> {
+        self.conn
+            .prepare_cached("SELECT rank FROM review_rank WHERE request_id = ?1")
+            .and_then(|mut s| s.query_row([request_id], |r| r.get(0)).optional())
+            .map(|r| r.unwrap_or(RANK_UNDECIDED))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The queue key of a request in `order`.
+    pub fn queue_key(&self, row: &RequestRow, order: QueueOrder) -> Result<QueueKey> {
+        let rank = if order == QueueOrder::Recommendation { self.rank(row.id)? } else { RANK_UNDECIDED };
+        Ok(QueueKey::of(row, rank))
+    }
+
+    /// One page of the pending queue, keyset-paginated from `from` in `dir`, optionally
+    /// narrowed by a search. Rows come in queue order whatever the direction.
+    pub fn queue_page(
+        &self,
+        order: QueueOrder,
+        search: Option<&Search>,
+        from: Option<&QueueKey>,
+        dir: Direction,
+        limit: usize,
+    ) -> Result<Vec<(RequestRow, QueueKey)>> {
+        let mut rows = match search {
+            Some(s) => self.search_page(order, s, from, dir, limit),
+            None if order == QueueOrder::Recommendation => self.ranked_page(from, dir, limit),
+            None => {
+                let forward = (order == QueueOrder::Oldest) == (dir == Direction::Forward);
+                self.segment(None, forward, from, limit)
+                    .map(|rows| rows.into_iter().map(|r| (QueueKey::of(&r, RANK_UNDECIDED), r)).collect())
+            }
+        }
+        .map_err(|e| self.err(e))?;
+        if dir == Direction::Backward {
+            rows.reverse();
+        }
+        Ok(rows.into_iter().map(|(k, r)| (r, k)).collect())
+    }
+
+    /// Pending rows in (sent_at, id) order, ascending when `asc`, strictly after `from` in
+    /// that direction; `rank` narrows to one recommendation segment.
+    fn segment(
+        &self,
+        rank: Option<u8>,
+        asc: bool,
+        from: Option<&QueueKey>,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<RequestRow>> {
+        let (cmp, ord) = if asc { (">", "ASC") } else { ("<", "DESC") };
+        let mut sql = match rank {
+            Some(RANK_UNDECIDED) | None => format!(
+                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+                 WHERE r.status = 'pending'"
+            ),
+            // CROSS JOIN keeps the (small) rank table outside: otherwise SQLite may walk the
+            // whole pending queue in order, probing for ranked rows.
+            Some(_) => format!(
+                "SELECT {REQUEST_COLUMNS} FROM review_rank k CROSS JOIN request r ON r.id = k.request_id \
+                 JOIN person p ON p.id = r.person_id WHERE r.status = 'pending' AND k.rank = ?3"
+            ),
+        };
+        if rank == Some(RANK_UNDECIDED) {
+            sql.push_str(" AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> 1)");
+        }
+        if from.is_some() {
+            sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (?1, ?2)"));
+        }
+        sql.push_str(&format!(" ORDER BY r.sent_at {ord}, r.id {ord} LIMIT ?4"));
+        let (sent, id) = from.map_or((String::new(), 0), |k| (k.sent_at.clone(), k.id));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        stmt.query_map(params![sent, id, rank.unwrap_or(RANK_UNDECIDED), limit as i64], row_to_request)?.collect()
+    }
+
+    fn ranked_page(
+        &self,
+        from: Option<&QueueKey>,
+        dir: Direction,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<(QueueKey, RequestRow)>> {
+        let forward = dir == Direction::Forward;
+        let ranks: Vec<u8> = match (from, forward) {
+            (Some(k), true) => (k.rank..=RANK_DECLINE).collect(),
+            (Some(k), false) => (RANK_ACCEPT..=k.rank).rev().collect(),
+            (None, true) => vec![RANK_ACCEPT, RANK_UNDECIDED, RANK_DECLINE],
+            (None, false) => vec![RANK_DECLINE, RANK_UNDECIDED, RANK_ACCEPT],
+        };
+        let mut out = Vec::new();
+        for rank in ranks {
+            let start = from.filter(|k| k.rank == rank);
+            let rows = self.segment(Some(rank), forward, start, limit - out.len())?;
+            out.extend(rows.into_iter().map(|r| (QueueKey::of(&r, rank), r)));
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Search results in id order (ascending, or descending for `Newest`): indexed rows via
+    /// FTS5, rows above the watermark (and all rows for queries under three characters) via
+    /// `LIKE`.
+    fn search_page(
+        &self,
+        order: QueueOrder,
+        search: &Search,
+        from: Option<&QueueKey>,
+        dir: Direction,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<(QueueKey, RequestRow)>> {
+        let asc = (order != QueueOrder::Newest) == (dir == Direction::Forward);
+        let (cmp, ord) = if asc { (">", "ASC") } else { ("<", "DESC") };
+        let bound = from.map_or(if asc { i64::MIN } else { i64::MAX }, |k| k.id);
+        let wm = if search.uses_index() { watermark(&self.conn)? } else { 0 };
+        // Rows not indexed yet are scanned, at most SEARCH_TAIL_SCAN of them per query, so a
+        // keystroke stays fast while a big import is being indexed.
+        let scan_upto = if search.uses_index() { wm.saturating_add(SEARCH_TAIL_SCAN) } else { i64::MAX };
+        let mut rows: Vec<RequestRow> = Vec::new();
+        if wm > 0 {
+            let sql = format!(
+                "SELECT {REQUEST_COLUMNS} FROM request_fts f JOIN request r ON r.id = f.rowid \
+                 JOIN person p ON p.id = r.person_id \
+                 WHERE request_fts MATCH ?1 AND f.rowid {cmp} ?2 AND +r.status = 'pending' \
+                 ORDER BY f.rowid {ord} LIMIT ?3"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let found: rusqlite::Result<Vec<RequestRow>> =
+                stmt.query_map(params![search.fts_phrase(), bound, limit as i64], row_to_request)?.collect();
+            rows.extend(found?);
+        }
+        let sql = format!(
+            "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+             LEFT JOIN note n ON n.person_id = r.person_id \
+             WHERE r.id > ?4 AND r.id <= ?5 AND r.id {cmp} ?2 AND +r.status = 'pending' AND ( \
+               p.name LIKE ?1 ESCAPE '\\' OR p.headline LIKE ?1 ESCAPE '\\' OR p.company LIKE ?1 ESCAPE '\\' \
+               OR r.message LIKE ?1 ESCAPE '\\' OR n.body LIKE ?1 ESCAPE '\\') \
+             ORDER BY r.id {ord} LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let found: rusqlite::Result<Vec<RequestRow>> =
+            stmt.query_map(params![search.like(), bound, limit as i64, wm, scan_upto], row_to_request)?.collect();
+        rows.extend(found?);
+        rows.sort_by_key(|r| if asc { r.id } else { -r.id });
+        rows.truncate(limit);
+        Ok(rows.into_iter().map(|r| (QueueKey::of(&r, RANK_UNDECIDED), r)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NewRequest, Verdict};
+
+    fn store(n: usize) -> Store {
+        let mut store = Store::in_memory().unwrap();
+        for i in 0..n {
+            store
+                .add_request(&NewRequest {
+                    name: format!("Person {i:02}"),
+                    profile_url: Some(format!("https://www.linkedin.com/in/p{i}")),
+                    message: if i % 3 == 0 { format!("Hello, I sell widgets #{i}") } else { String::new() },
+                    sent_at_raw: Some(format!("{i}")),
+                    sent_at: Some(format!("2026-01-{:02}T10:00:00Z", 28 - i)),
+                    source: "linkedin".into(),
+                    ..NewRequest::default()
+                })
+                .unwrap();
+        }
+        store
+    }
+
+    fn names(rows: &[(RequestRow, QueueKey)]) -> Vec<String> {
+        rows.iter().map(|(r, _)| r.name[7..].to_string()).collect()
+    }
+
+    fn walk(store: &Store, order: QueueOrder, search: Option<&Search>, dir: Direction, page: usize) -> Vec<String> {
+        let mut all = Vec::new();
+        let mut from: Option<QueueKey> = None;
+        loop {
+            let rows = store.queue_page(order, search, from.as_ref(), dir, page).unwrap();
+            if rows.is_empty() {
+                break;
+            }
+            let edge = if dir == Direction::Forward { rows.last() } else { rows.first() };
+            from = edge.map(|(_, k)| k.clone());
+            let mut ns = names(&rows);
+            if dir == Direction::Backward {
+                ns.extend(all);
+                all = ns;
+            } else {
+                all.extend(ns);
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_queue_pages_in_every_order_both_ways() {
+        let mut s = store(12);
+        let oldest: Vec<String> = (0..12).rev().map(|i| format!("{i:02}")).collect();
+        assert_eq!(walk(&s, QueueOrder::Oldest, None, Direction::Forward, 5), oldest);
+        assert_eq!(walk(&s, QueueOrder::Oldest, None, Direction::Backward, 5), oldest);
+        let newest: Vec<String> = oldest.iter().rev().cloned().collect();
+        assert_eq!(walk(&s, QueueOrder::Newest, None, Direction::Forward, 4), newest);
+
+        // Person 03 recommended accept, Person 10 decline: they go first and last.
+        s.set_answer_ranked(4, "know_like_trust", Some(true), RANK_ACCEPT).unwrap();
+        s.set_answer_ranked(11, "selling", Some(true), RANK_DECLINE).unwrap();
+        let mut rec = vec!["03".to_string()];
+        rec.extend(oldest.iter().filter(|n| *n != "03" && *n != "10").cloned());
+        rec.push("10".into());
+        assert_eq!(walk(&s, QueueOrder::Recommendation, None, Direction::Forward, 5), rec);
+        assert_eq!(walk(&s, QueueOrder::Recommendation, None, Direction::Backward, 3), rec);
+
+        // Decided requests leave the queue.
+        s.decide(4, Verdict::Accept, "", &Default::default()).unwrap();
+        assert!(!walk(&s, QueueOrder::Recommendation, None, Direction::Forward, 5).contains(&"03".to_string()));
+    }
+
+    #[test]
+    fn search_uses_the_index_and_the_unindexed_tail() {
+        let mut s = store(12);
+        let q = Search { text: "WIDGETS".into() };
+        let expect = ["00", "03", "06", "09"];
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), expect);
+        // Index half, then all: same answers.
+        assert!(s.search_index_step(6).unwrap());
+        assert_eq!(s.search_index_backlog().unwrap(), 6);
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), expect);
+        assert!(!s.search_index_step(100).unwrap());
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), expect);
+        assert_eq!(walk(&s, QueueOrder::Newest, Some(&q), Direction::Forward, 3), ["09", "06", "03", "00"]);
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Backward, 3), expect);
+
+        // Notes are searchable once saved; quotes and LIKE wildcards are literal.
+        s.save_note(2, "met at \"Rust%Conf\"").unwrap();
+        let q = Search { text: "\"rust%conf".into() };
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["01"]);
+        s.save_note(2, "").unwrap();
+        assert!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3).is_empty());
+        // Short queries scan.
+        let q = Search { text: "11".into() };
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["11"]);
+    }
+
+    #[test]
+    fn indexing_never_waits_for_another_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let mut s = Store::open(&path, false).unwrap();
+        s.add_request(&NewRequest { name: "A".into(), source: "manual".into(), ..Default::default() }).unwrap();
+        let mut other = Store::open(&path, false).unwrap();
+        let tx = other.write().unwrap();
+        let start = std::time::Instant::now();
+        assert!(matches!(s.search_index_step(10), Err(crate::store::StoreError::Busy { .. })));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        drop(tx);
+        assert!(!s.search_index_step(10).unwrap());
+        // The normal busy timeout is back for real writes.
+        let (locked, is_locked) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            let tx = other.write().unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            drop(tx);
+        });
+        is_locked.recv().unwrap();
+        s.save_note(1, "waited for the lock").unwrap();
+        waiter.join().unwrap();
+    }
+
+    #[test]
+    fn notes_changed_elsewhere_are_caught_up() {
+        let mut s = store(3);
+        while s.search_index_step(100).unwrap() {}
+        s.set_note(1, "knows Grace Hopper").unwrap();
+        let q = Search { text: "hopper".into() };
+        assert!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3).is_empty());
+        assert!(!s.search_index_step(100).unwrap());
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["00"]);
+    }
+}

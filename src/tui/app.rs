@@ -1,0 +1,694 @@
+//! The review session's state and its one reducer, [`update`]. Keys become [`Action`]s
+//! through the keymap; `update` carries them out, writing every decision, checklist answer
+//! and notes edit through the store at once, each in its own transaction.
+
+use super::action::{Action, KeyMode};
+use super::keymap::{Key, Keymap};
+use super::theme::Theme;
+use crate::checklist::Checklist;
+use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
+use crate::store::{
+    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search, Store,
+    StoreError,
+};
+use crate::text;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::{CursorMove, TextArea};
+use std::cell::Cell;
+
+/// Rows fetched per page, and the most the window keeps.
+pub const PAGE: usize = 64;
+const MAX_WINDOW: usize = 3 * PAGE;
+/// Fetch more when the selection comes this close to an edge of the window.
+const MARGIN: usize = 8;
+/// Under this many pending requests, searches of one or two characters scan the table.
+const SHORT_SEARCH_LIMIT: u64 = 50_000;
+/// How many earlier decisions about the person are shown.
+const HISTORY: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Help,
+    /// The reason prompt of a decision.
+    Reason(Verdict),
+    Search,
+    /// The inline notes editor.
+    Notes,
+}
+
+impl Mode {
+    pub fn key_mode(self) -> KeyMode {
+        match self {
+            Mode::Normal | Mode::Help => KeyMode::Normal,
+            Mode::Reason(_) | Mode::Search => KeyMode::Prompt,
+            Mode::Notes => KeyMode::Editor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queue,
+    Person,
+    Checklist,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The one-line message under the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+/// What the selected request shows beyond its row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Current {
+    pub row: RequestRow,
+    pub note: Option<String>,
+    pub answers: Answers,
+    pub history: Vec<DecisionRow>,
+}
+
+/// A decision taken in this session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEntry {
+    pub decision_id: i64,
+    pub request_id: i64,
+    pub name: String,
+    pub profile_url: Option<String>,
+    pub verdict: Verdict,
+    pub reason: String,
+}
+
+/// Work `update` asks the event loop to do outside the app (it needs the terminal or the OS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open this (checked http/https) URL with the system opener.
+    Open(String),
+    /// Edit these notes in `$EDITOR`, then hand the result to [`App::finish_external_edit`].
+    EditNotes { person_id: i64, text: String },
+}
+
+pub struct App<'a> {
+    store: &'a mut Store,
+    pub checklist: &'a Checklist,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub mode: Mode,
+    pub focus: Pane,
+    pub order: QueueOrder,
+    /// The search narrowing the queue, if any.
+    pub search: Option<Search>,
+    /// A window of the queue, in queue order.
+    pub rows: Vec<(RequestRow, QueueKey)>,
+    pub sel: usize,
+    at_start: bool,
+    at_end: bool,
+    /// Pending requests in the store: counted once, then kept by the decisions made here.
+    pub pending: u64,
+    /// False until the count has arrived (see [`App::new_uncounted`]).
+    pub counted: bool,
+    /// Pending requests when the session began (the `n` of `i/n`).
+    pub session_total: u64,
+    pub current: Option<Current>,
+    /// The focused checklist item.
+    pub item: usize,
+    pub person_scroll: u16,
+    pub session: Vec<SessionEntry>,
+    pub notice: Option<Notice>,
+    /// The text widget of the reason prompt, the search and the notes editor.
+    pub editor: TextArea<'static>,
+    /// What the editor held when it opened (notes are saved only when changed).
+    editor_initial: String,
+    pub effect: Option<Effect>,
+    pub quit: bool,
+    /// The last search-index step found the store locked by another process.
+    pub index_busy: bool,
+    /// "Now" for relative times: the event loop sets it, tests freeze it.
+    pub now: jiff::Timestamp,
+    /// First row of the queue shown, kept by the renderer so the list scrolls smoothly.
+    pub queue_offset: Cell<usize>,
+    /// Rows the queue pane showed last frame (the page size of page up / down).
+    pub queue_height: Cell<usize>,
+}
+
+fn rank_of(checklist: &Checklist, answers: &Answers) -> u8 {
+    match checklist.recommend(answers).verdict {
+        Some(Verdict::Accept) => RANK_ACCEPT,
+        Some(Verdict::Decline) => RANK_DECLINE,
+        _ => RANK_UNDECIDED,
+    }
+}
+
+impl<'a> App<'a> {
+    /// Opens the session: counts the pending requests once and loads the first page.
+    pub fn new(
+        store: &'a mut Store,
+        checklist: &'a Checklist,
+        keymap: Keymap,
+        theme: Theme,
+        now: jiff::Timestamp,
+    ) -> Result<App<'a>, StoreError> {
+        let pending = store.count(Status::Pending)?;
+        let mut app = App::new_uncounted(store, checklist, keymap, theme, now)?;
+        app.set_pending_count(pending);
+        Ok(app)
+    }
+
+    /// Opens the session without counting the pending requests: the caller counts them
+    /// elsewhere (a million rows take ~100 ms) and hands the result to
+    /// [`App::set_pending_count`].
+    pub fn new_uncounted(
+        store: &'a mut Store,
+        checklist: &'a Checklist,
+        keymap: Keymap,
+        theme: Theme,
+        now: jiff::Timestamp,
+    ) -> Result<App<'a>, StoreError> {
+        let pending = 0;
+        let mut app = App {
+            store,
+            checklist,
+            keymap,
+            theme,
+            mode: Mode::Normal,
+            focus: Pane::Queue,
+            order: QueueOrder::Oldest,
+            search: None,
+            rows: Vec::new(),
+            sel: 0,
+            at_start: true,
+            at_end: true,
+            pending,
+            counted: false,
+            session_total: pending,
+            current: None,
+            item: 0,
+            person_scroll: 0,
+            session: Vec::new(),
+            notice: None,
+            editor: TextArea::default(),
+            editor_initial: String::new(),
+            effect: None,
+            quit: false,
+            index_busy: false,
+            now,
+            queue_offset: Cell::new(0),
+            queue_height: Cell::new(10),
+        };
+        app.reload(None)?;
+        Ok(app)
+    }
+
+    /// The pending count taken when the session began; decisions made since are subtracted.
+    pub fn set_pending_count(&mut self, at_start: u64) {
+        self.session_total = at_start;
+        self.pending = at_start.saturating_sub(self.session.len() as u64);
+        self.counted = true;
+    }
+
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        self.store
+    }
+
+    pub fn selected(&self) -> Option<&RequestRow> {
+        self.rows.get(self.sel).map(|(r, _)| r)
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.at_end
+    }
+
+    pub fn at_start(&self) -> bool {
+        self.at_start
+    }
+
+    /// Decisions of this session that still stand, by verdict.
+    pub fn decided(&self, verdict: Verdict) -> impl Iterator<Item = &SessionEntry> {
+        self.session.iter().filter(move |e| e.verdict == verdict)
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { level: Level::Info, text: text.into() });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { level: Level::Warning, text: text.into() });
+    }
+
+    fn error(&mut self, what: &str, e: StoreError) {
+        self.notice = Some(Notice { level: Level::Error, text: format!("{what}: {e}") });
+    }
+
+    fn page(
+        &self,
+        from: Option<&QueueKey>,
+        dir: Direction,
+        limit: usize,
+    ) -> Result<Vec<(RequestRow, QueueKey)>, StoreError> {
+        self.store.queue_page(self.order, self.search.as_ref(), from, dir, limit)
+    }
+
+    /// Loads the queue from its start (`None`) or around a row: the rows before it for
+    /// context, then from the first row at or after it.
+    fn reload(&mut self, around: Option<&QueueKey>) -> Result<(), StoreError> {
+        let before = match around {
+            Some(k) => self.page(Some(k), Direction::Backward, MARGIN * 2)?,
+            None => Vec::new(),
+        };
+        let after = self.page(before.last().map(|(_, k)| k), Direction::Forward, PAGE)?;
+        self.at_start = before.len() < MARGIN * 2;
+        self.at_end = after.len() < PAGE;
+        self.sel = before.len().min((before.len() + after.len()).saturating_sub(1));
+        self.rows = before;
+        self.rows.extend(after);
+        self.queue_offset.set(self.sel.saturating_sub(3));
+        self.load_current()
+    }
+
+    /// Keeps the window filled around the selection, and bounded.
+    fn fill(&mut self) -> Result<(), StoreError> {
+        if !self.at_end && self.sel + MARGIN >= self.rows.len() {
+            let more = self.page(self.rows.last().map(|(_, k)| k), Direction::Forward, PAGE)?;
+            self.at_end = more.len() < PAGE;
+            self.rows.extend(more);
+            if self.rows.len() > MAX_WINDOW {
+                let drop = self.rows.len() - MAX_WINDOW;
+                self.rows.drain(..drop);
+                self.sel -= drop;
+                self.queue_offset.set(self.queue_offset.get().saturating_sub(drop));
+                self.at_start = false;
+            }
+        }
+        if !self.at_start && self.sel < MARGIN {
+            let more = self.page(self.rows.first().map(|(_, k)| k), Direction::Backward, PAGE)?;
+            self.at_start = more.len() < PAGE;
+            let n = more.len();
+            self.rows.splice(0..0, more);
+            self.sel += n;
+            self.queue_offset.set(self.queue_offset.get() + n);
+            if self.rows.len() > MAX_WINDOW {
+                self.rows.truncate(MAX_WINDOW);
+                self.at_end = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads what the selected request shows: notes, answers, earlier decisions.
+    fn load_current(&mut self) -> Result<(), StoreError> {
+        self.person_scroll = 0;
+        let Some(row) = self.selected().cloned() else {
+            self.current = None;
+            return Ok(());
+        };
+        if self.current.as_ref().is_some_and(|c| c.row.id == row.id) {
+            return Ok(());
+        }
+        let note = self.store.note(row.person_id)?;
+        let answers = self.store.answers(row.id)?;
+        let history = self.store.person_history(row.person_id, HISTORY)?;
+        self.current = Some(Current { row, note, answers, history });
+        Ok(())
+    }
+
+    fn select(&mut self, sel: usize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        self.sel = sel.min(self.rows.len() - 1);
+        let result = self.fill().and_then(|()| self.load_current());
+        if let Err(e) = result {
+            self.error("cannot read the queue", e);
+        }
+    }
+
+    fn open_editor(&mut self, text: &str, single_line: bool) {
+        let lines: Vec<String> =
+            if single_line { vec![text.to_string()] } else { text.split('\n').map(str::to_string).collect() };
+        let mut editor = TextArea::new(lines);
+        editor.move_cursor(CursorMove::Bottom);
+        editor.move_cursor(CursorMove::End);
+        editor.set_cursor_line_style(ratatui::style::Style::new());
+        if !single_line {
+            editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
+        self.editor = editor;
+        self.editor_initial = text.to_string();
+    }
+
+    fn editor_text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// Handles one key event: the keymap turns it into an action for [`update`]; in the text
+    /// modes, unbound keys edit the text.
+    pub fn on_key(&mut self, ev: KeyEvent) {
+        let Some(key) = Key::from_event(&ev) else { return };
+        if self.mode == Mode::Help {
+            match self.keymap.action(KeyMode::Global, key) {
+                Some(a) => update(self, a),
+                None => self.mode = Mode::Normal,
+            }
+            return;
+        }
+        match self.keymap.action(self.mode.key_mode(), key) {
+            Some(action) => update(self, action),
+            None if matches!(self.mode, Mode::Reason(_) | Mode::Search | Mode::Notes) => {
+                if self.editor.input(ev) && self.mode == Mode::Search {
+                    self.apply_search();
+                }
+                if let Mode::Reason(_) = self.mode {
+                    self.notice = None;
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn apply_search(&mut self) {
+        let text = self.editor_text();
+        let text = text.trim();
+        let chars = text.chars().count();
+        if chars == 0 {
+            self.search = None;
+            self.notice = None;
+        } else if chars < 3 && (!self.counted || self.pending >= SHORT_SEARCH_LIMIT) {
+            self.info("keep typing: searches need 3 characters");
+            return;
+        } else {
+            self.search = Some(Search { text: text.to_string() });
+            self.notice = None;
+            let backlog = if chars >= 3 { self.store.search_index_backlog().unwrap_or(0) } else { 0 };
+            if backlog > SEARCH_TAIL_SCAN {
+                let unsearched = backlog - SEARCH_TAIL_SCAN;
+                self.warn(format!("search index catching up: {unsearched} newest requests not searched yet"));
+            }
+        }
+        if let Err(e) = self.reload(None) {
+            self.error("search failed", e);
+        }
+    }
+
+    /// Stores notes edited in `$EDITOR` (only when they changed).
+    pub fn finish_external_edit(&mut self, person_id: i64, before: &str, after: &str) {
+        let after = after.strip_suffix('\n').unwrap_or(after);
+        if after == before {
+            self.info("notes unchanged");
+            return;
+        }
+        self.save_notes(person_id, after);
+    }
+
+    fn save_notes(&mut self, person_id: i64, body: &str) {
+        match self.store.save_note(person_id, body) {
+            Ok(()) => {
+                if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
+                    c.note = (!body.trim().is_empty()).then(|| body.to_string());
+                }
+                self.info("notes saved");
+            }
+            Err(e) => self.error("notes NOT saved", e),
+        }
+    }
+
+    /// Checklist item `index` (0-based): unknown → yes → no → unknown, written at once.
+    fn toggle(&mut self, index: usize) {
+        let Some(item) = self.checklist.items.get(index) else {
+            self.warn(format!("the checklist has {} items", self.checklist.items.len()));
+            return;
+        };
+        let Some(current) = &self.current else {
+            self.warn("no request selected");
+            return;
+        };
+        let next = match current.answers.get(&item.key) {
+            None => Some(true),
+            Some(true) => Some(false),
+            Some(false) => None,
+        };
+        let mut answers = current.answers.clone();
+        match next {
+            Some(v) => answers.insert(item.key.clone(), v),
+            None => answers.remove(&item.key),
+        };
+        let rank = rank_of(self.checklist, &answers);
+        let (id, key) = (current.row.id, item.key.clone());
+        match self.store.set_answer_ranked(id, &key, next, rank) {
+            Ok(()) => {
+                if let Some(c) = self.current.as_mut() {
+                    c.answers = answers;
+                }
+                self.item = index;
+                self.notice = None;
+            }
+            Err(e) => self.error("answer NOT saved", e),
+        }
+    }
+
+    fn start_decision(&mut self, verdict: Verdict) {
+        let Some(current) = &self.current else {
+            self.warn("no request selected");
+            return;
+        };
+        let prefill = self.checklist.reason_for(verdict, &current.answers);
+        self.open_editor(&prefill, true);
+        self.mode = Mode::Reason(verdict);
+        self.notice = None;
+    }
+
+    fn record(&mut self, verdict: Verdict) {
+        let reason = self.editor_text().trim().to_string();
+        if verdict == Verdict::Decline && reason.is_empty() {
+            self.warn("not recorded: a decline needs a reason (type one, or esc to cancel)");
+            return;
+        }
+        let Some(current) = self.current.clone() else {
+            self.mode = Mode::Normal;
+            return;
+        };
+        match self.store.decide(current.row.id, verdict, &reason, &current.answers) {
+            Ok(decision_id) => {
+                self.session.push(SessionEntry {
+                    decision_id,
+                    request_id: current.row.id,
+                    name: current.row.name.clone(),
+                    profile_url: current.row.profile_url.clone(),
+                    verdict,
+                    reason,
+                });
+                self.pending = self.pending.saturating_sub(1);
+                self.mode = Mode::Normal;
+                let word = match verdict {
+                    Verdict::Accept => "accepted",
+                    Verdict::Decline => "declined",
+                    Verdict::Defer => "deferred",
+                };
+                let undo = self.keymap.first(Action::Undo).map(|k| format!(" ({k} undoes)")).unwrap_or_default();
+                self.info(format!("{word} {}: recorded{undo}", text::line(&current.row.name)));
+                self.rows.remove(self.sel);
+                self.current = None;
+                let sel = self.sel.min(self.rows.len().saturating_sub(1));
+                if self.rows.is_empty() {
+                    if let Err(e) = self.reload(None) {
+                        self.error("cannot read the queue", e);
+                    }
+                } else {
+                    self.select(sel);
+                }
+            }
+            Err(e) => {
+                self.mode = Mode::Normal;
+                self.error("NOT recorded", e);
+            }
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(last) = self.session.last().cloned() else {
+            self.info("nothing to undo in this session");
+            return;
+        };
+        match self.store.undo(last.decision_id) {
+            Ok(_) => {
+                self.session.pop();
+                self.pending += 1;
+                let result = self
+                    .store
+                    .request(last.request_id)
+                    .and_then(|row| self.store.queue_key(&row, self.order))
+                    .and_then(|key| {
+                        self.current = None;
+                        self.reload(Some(&key))
+                    });
+                if let Err(e) = result {
+                    self.error("cannot read the queue", e);
+                } else {
+                    self.info(format!("undone: {} is pending again (the undo is in the log)", text::line(&last.name)));
+                }
+            }
+            Err(StoreError::NothingToUndo) => {
+                self.session.pop();
+                self.warn("cannot undo: that request was decided again elsewhere");
+            }
+            Err(e) => self.error("NOT undone", e),
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Pane::Queue => self.select(self.sel.saturating_add_signed(delta)),
+            Pane::Person => self.person_scroll = self.person_scroll.saturating_add_signed(delta as i16),
+            Pane::Checklist => {
+                let n = self.checklist.items.len();
+                self.item = self.item.saturating_add_signed(delta).min(n.saturating_sub(1));
+            }
+        }
+    }
+}
+
+/// The reducer: carries out one action.
+pub fn update(app: &mut App<'_>, action: Action) {
+    match (app.mode, action) {
+        (_, Action::ForceQuit) => app.quit = true,
+        (Mode::Help, _) => app.mode = Mode::Normal,
+
+        (Mode::Reason(v), Action::Confirm) => app.record(v),
+        (Mode::Reason(_), Action::Cancel) => {
+            app.mode = Mode::Normal;
+            app.info("cancelled: nothing recorded");
+        }
+        (Mode::Search, Action::Confirm) => {
+            app.mode = Mode::Normal;
+            if app.search.is_none() {
+                app.notice = None;
+            }
+        }
+        (Mode::Search, Action::Cancel) => {
+            app.mode = Mode::Normal;
+            app.search = None;
+            app.notice = None;
+            if let Err(e) = app.reload(None) {
+                app.error("cannot read the queue", e);
+            }
+        }
+        (Mode::Notes, Action::Save) => {
+            app.mode = Mode::Normal;
+            let text = app.editor_text();
+            match &app.current {
+                Some(c) if text != app.editor_initial => {
+                    let person = c.row.person_id;
+                    app.save_notes(person, &text);
+                }
+                _ => app.info("notes unchanged"),
+            }
+        }
+        (Mode::Notes, Action::Discard) => {
+            app.mode = Mode::Normal;
+            app.info("notes editor closed without saving");
+        }
+        (Mode::Reason(_) | Mode::Search | Mode::Notes, _) => {}
+
+        (Mode::Normal, a) => match a {
+            Action::Up => app.move_by(-1),
+            Action::Down => app.move_by(1),
+            Action::PageUp => app.move_by(-(app.queue_height.get().max(1) as isize)),
+            Action::PageDown => app.move_by(app.queue_height.get().max(1) as isize),
+            Action::First => {
+                if app.at_start {
+                    app.select(0);
+                } else if let Err(e) = app.reload(None) {
+                    app.error("cannot read the queue", e);
+                }
+            }
+            Action::Last => match app.page(None, Direction::Backward, PAGE) {
+                Ok(rows) => {
+                    app.at_end = true;
+                    app.at_start = rows.len() < PAGE;
+                    app.rows = rows;
+                    app.sel = app.rows.len().saturating_sub(1);
+                    app.queue_offset.set(app.sel.saturating_sub(app.queue_height.get().saturating_sub(1)));
+                    if let Err(e) = app.load_current() {
+                        app.error("cannot read the request", e);
+                    }
+                }
+                Err(e) => app.error("cannot read the queue", e),
+            },
+            Action::NextPane => {
+                app.focus = match app.focus {
+                    Pane::Queue => Pane::Person,
+                    Pane::Person => Pane::Checklist,
+                    Pane::Checklist => Pane::Queue,
+                }
+            }
+            Action::Toggle(n) => app.toggle(n as usize - 1),
+            Action::ToggleFocused => app.toggle(app.item),
+            Action::Accept => app.start_decision(Verdict::Accept),
+            Action::Decline => app.start_decision(Verdict::Decline),
+            Action::Defer => app.start_decision(Verdict::Defer),
+            Action::Undo => app.undo(),
+            Action::EditNotes => match &app.current {
+                Some(c) => {
+                    // The editor shows (and saves) the safe form of the notes.
+                    let shown = text::block(c.note.as_deref().unwrap_or("")).into_owned();
+                    app.open_editor(&shown, false);
+                    app.mode = Mode::Notes;
+                    app.notice = None;
+                }
+                None => app.warn("no request selected"),
+            },
+            Action::EditNotesExternal => match &app.current {
+                Some(c) => {
+                    let text = text::block(c.note.as_deref().unwrap_or("")).into_owned();
+                    app.effect = Some(Effect::EditNotes { person_id: c.row.person_id, text });
+                }
+                None => app.warn("no request selected"),
+            },
+            Action::OpenProfile => {
+                let url = app.current.as_ref().and_then(|c| c.row.profile_url.clone());
+                match url {
+                    Some(u) if is_web_url(&u) => {
+                        app.info(format!("opening {}", text::line(&u)));
+                        app.effect = Some(Effect::Open(u));
+                    }
+                    Some(u) => app.warn(format!("not opened: {} is not a web address", text::line(&u))),
+                    None => app.warn("no profile URL for this request"),
+                }
+            }
+            Action::Search => {
+                let text = app.search.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+                app.open_editor(&text, true);
+                app.mode = Mode::Search;
+            }
+            Action::Sort => {
+                app.order = app.order.next();
+                app.info(format!("sorted by {}", app.order.label()));
+                if let Err(e) = app.reload(None) {
+                    app.error("cannot read the queue", e);
+                }
+            }
+            Action::Help => app.mode = Mode::Help,
+            Action::Quit => app.quit = true,
+            Action::ForceQuit | Action::Confirm | Action::Cancel | Action::Save | Action::Discard => {}
+        },
+    }
+}
+
+/// Only plain web addresses are handed to the system opener.
+pub fn is_web_url(u: &str) -> bool {
+    (u.starts_with("https://") || u.starts_with("http://"))
+        && u.len() > 8
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control() || text::has_hidden_characters(&c.to_string()))
+}

@@ -1,0 +1,191 @@
+//! The review session: a ratatui app with the queue, the person and the checklist side by side.
+//!
+//! Data flows one way: the store gives pages → keys become [`Action`]s through the [`Keymap`]
+//! → [`update`] changes the [`App`] and writes through the store → widgets draw the app.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod theme;
+pub mod ui;
+
+pub use action::{Action, KeyMode};
+pub use app::{App, Effect, Mode, Pane, update};
+pub use keymap::{Key, Keymap, KeymapError};
+pub use theme::{Theme, ThemeError};
+
+use crate::checklist::Checklist;
+use crate::store::{Store, StoreError};
+use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::{execute, terminal};
+use std::io::{self, Write};
+use std::time::Duration;
+
+/// Why a session ended badly. The terminal is restored before this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("terminal: {0}")]
+    Io(#[from] io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Requests indexed for search per idle step (one short transaction, ~30 ms: the longest a
+/// key waits while the index catches up).
+pub const INDEX_BATCH: usize = 500;
+/// Idle time after which the WAL is checkpointed (decisions never wait for a checkpoint).
+const IDLE: Duration = Duration::from_secs(1);
+/// Past this many WAL pages SQLite checkpoints by itself anyway.
+const AUTOCHECKPOINT_PAGES: u32 = 20_000;
+
+/// Runs the review session on the terminal until the user quits. Sets the terminal up,
+/// restores it on quit, on error and on panic (ratatui's hook).
+pub fn run(store: &mut Store, checklist: &Checklist, keymap: Keymap, theme: Theme) -> Result<(), RunError> {
+    let mut terminal = ratatui::try_init()?;
+    let result = session(&mut terminal, store, checklist, keymap, theme);
+    ratatui::restore();
+    result
+}
+
+fn session(
+    terminal: &mut ratatui::DefaultTerminal,
+    store: &mut Store,
+    checklist: &Checklist,
+    keymap: Keymap,
+    theme: Theme,
+) -> Result<(), RunError> {
+    // The first frame does not wait for the count of pending requests.
+    let counter = store.count_pending_in_background();
+    store.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
+    let mut app = match counter {
+        Some(_) => App::new_uncounted(store, checklist, keymap, theme, jiff::Timestamp::now())?,
+        None => App::new(store, checklist, keymap, theme, jiff::Timestamp::now())?,
+    };
+    let mut counter = counter;
+    let mut indexing = true;
+    let mut dirty = false;
+    loop {
+        app.now = jiff::Timestamp::now();
+        terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        if app.quit {
+            let _ = app.store().checkpoint();
+            return Ok(());
+        }
+        if let Some(rx) = &counter {
+            match rx.try_recv() {
+                Ok(Ok(n)) => {
+                    app.set_pending_count(n);
+                    counter = None;
+                    continue;
+                }
+                Ok(Err(e)) => {
+                    app.notice = Some(app::Notice { level: app::Level::Warning, text: format!("cannot count: {e}") });
+                    counter = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => counter = None,
+            }
+        }
+        // While the search index has a backlog, index a batch whenever no key is waiting.
+        let wait = if indexing {
+            if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }
+        } else if counter.is_some() {
+            Duration::from_millis(10)
+        } else {
+            IDLE
+        };
+        if !event::poll(wait)? {
+            if indexing {
+                indexing = app.index_step(INDEX_BATCH);
+                let _ = app.store().checkpoint();
+            } else if dirty && counter.is_none() {
+                let _ = app.store().checkpoint();
+                dirty = false;
+            }
+            continue;
+        }
+        dirty = true;
+        match event::read()? {
+            Event::Key(key) => app.on_key(key),
+            Event::Resize(..) => {}
+            _ => continue,
+        }
+        match app.effect.take() {
+            Some(Effect::Open(url)) => {
+                if let Err(e) = open::that_detached(&url) {
+                    app.notice = Some(app::Notice { level: app::Level::Error, text: format!("cannot open: {e}") });
+                }
+            }
+            Some(Effect::EditNotes { person_id, text }) => {
+                let edited = suspended(terminal, || edit_in_editor(&text))?;
+                match edited {
+                    Ok(after) => app.finish_external_edit(person_id, &text, &after),
+                    Err(e) => {
+                        app.notice = Some(app::Notice { level: app::Level::Error, text: format!("$EDITOR: {e}") })
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
+fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, f: impl FnOnce() -> T) -> io::Result<T> {
+    terminal::disable_raw_mode()?;
+    execute!(io::stdout(), terminal::LeaveAlternateScreen)?;
+    let out = f();
+    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
+    terminal::enable_raw_mode()?;
+    // Forget the last frame so the next draw repaints everything. (`Terminal::clear` would
+    // ask the terminal for the cursor position, which not every terminal answers.)
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+    Ok(out)
+}
+
+/// Writes `text` to a private temporary file, runs `$VISUAL` / `$EDITOR` (default `vi`) on
+/// it through the shell (so `EDITOR="code -w"` works), and reads it back.
+fn edit_in_editor(text: &str) -> io::Result<String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let path = std::env::temp_dir().join(format!("vetted-notes-{}-{nanos}.md", std::process::id()));
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
+    file.write_all(text.as_bytes())?;
+    drop(file);
+    let status =
+        std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path),
+        Ok(s) => Err(io::Error::other(format!("{editor} exited with {s}; notes unchanged"))),
+        Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+impl App<'_> {
+    /// One step of catching up the search index; false when there is nothing left to do (or
+    /// it failed: the search then scans the rows not indexed). When another process holds
+    /// the write lock, nothing is done and the next step waits a little.
+    pub fn index_step(&mut self, batch: usize) -> bool {
+        match self.store_mut().search_index_step(batch) {
+            Ok(more) => {
+                self.index_busy = false;
+                more
+            }
+            Err(StoreError::Busy { .. }) => {
+                self.index_busy = true;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,684 @@
+//! Tests of the reducer with synthetic key events, screen snapshots, and hostile text.
+
+use super::app::{Level, PAGE};
+use super::*;
+use crate::model::{NewRequest, Status, Verdict};
+use crate::store::QueueOrder;
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
+
+/// "Now" of every test: frozen, so relative times are stable.
+fn now() -> jiff::Timestamp {
+    "2026-11-25T12:00:00Z".parse().unwrap()
+}
+
+fn req(name: &str, day: u32, message: &str) -> NewRequest {
+    NewRequest {
+        name: name.into(),
+        profile_url: Some(format!("https://www.linkedin.com/in/{}", name.to_lowercase().replace(' ', "-"))),
+        message: message.into(),
+        sent_at_raw: Some(format!("11/{day}/26, 9:00 AM")),
+        sent_at: Some(format!("2026-11-{day:02}T17:00:00Z")),
+        source: "linkedin".into(),
+        ..NewRequest::default()
+    }
+}
+
+/// A small store with varied requests, oldest first: Ada, Bo, Cy, Di.
+fn fixture() -> Store {
+    let mut store = Store::in_memory().unwrap();
+    store
+        .add_request(&NewRequest {
+            headline: Some("Compiler engineer at Analytical Engines".into()),
+            company: Some("Analytical Engines".into()),
+            location: Some("London".into()),
+            mutual_connections: Some(12),
+            notes: Some("Met at RustConf 2025; gave the talk on borrowck.".into()),
+            ..req("Ada Lovelace", 2, "Loved your post on keyset pagination. Would be glad to compare notes on SQLite.")
+        })
+        .unwrap();
+    store
+        .add_request(&NewRequest {
+            headline: Some("Growth hacker | 10x your pipeline".into()),
+            hints: vec!["sales_phrasing".into()],
+            ..req("Bo Seller", 10, "Hi {first_name}, I help founders like you 10x their leads. Quick call?")
+        })
+        .unwrap();
+    store.add_request(&NewRequest { hints: vec!["no_message".into()], ..req("Cy Quiet", 18, "") }).unwrap();
+    store.add_request(&req("Di Repeat", 22, "Trying again, would love to connect.")).unwrap();
+    store
+}
+
+fn app<'a>(store: &'a mut Store, checklist: &'a Checklist) -> App<'a> {
+    App::new(store, checklist, Keymap::default(), Theme::monochrome(), now()).unwrap()
+}
+
+/// Presses keys given in keymap spelling.
+fn press(app: &mut App<'_>, keys: &[&str]) {
+    for k in keys {
+        app.on_key(Key::parse(k).unwrap().event());
+    }
+}
+
+fn type_text(app: &mut App<'_>, s: &str) {
+    for c in s.chars() {
+        app.on_key(Key::ch(c).event());
+    }
+}
+
+fn selected_name(app: &App<'_>) -> String {
+    app.selected().map(|r| r.name.clone()).unwrap_or_default()
+}
+
+fn screen(app: &App<'_>, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    // Decision dates come from the store's real clock.
+    let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    out.replace(&today, "[today]")
+}
+
+#[test]
+fn moving_through_the_queue() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    assert_eq!(app.pending, 4);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    press(&mut app, &["j"]);
+    assert_eq!(selected_name(&app), "Bo Seller");
+    press(&mut app, &["down", "down", "down"]);
+    assert_eq!(selected_name(&app), "Di Repeat", "stops at the end");
+    press(&mut app, &["k"]);
+    assert_eq!(selected_name(&app), "Cy Quiet");
+    press(&mut app, &["up", "up", "up"]);
+    assert_eq!(selected_name(&app), "Ada Lovelace", "stops at the start");
+    press(&mut app, &["G"]);
+    assert_eq!(selected_name(&app), "Di Repeat");
+    press(&mut app, &["g"]);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    press(&mut app, &["pagedown"]);
+    assert_eq!(selected_name(&app), "Di Repeat");
+    press(&mut app, &["pageup"]);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    assert_eq!(app.current.as_ref().unwrap().note.as_deref(), Some("Met at RustConf 2025; gave the talk on borrowck."));
+}
+
+#[test]
+fn a_long_queue_is_paged_not_loaded() {
+    let mut store = Store::in_memory().unwrap();
+    let n = PAGE * 5 + 7;
+    for i in 0..n {
+        store
+            .add_request(&NewRequest {
+                sent_at_raw: Some(i.to_string()),
+                sent_at: Some(format!("2026-{:02}-{:02}T{:02}:00:00Z", 1 + i / 600, 1 + (i / 24) % 25, i % 24)),
+                ..req(&format!("P{i:04}"), 1, "hi")
+            })
+            .unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    assert!(app.rows.len() <= PAGE);
+    for _ in 0..n + 5 {
+        press(&mut app, &["j"]);
+        assert!(app.rows.len() <= 3 * PAGE, "the window stays bounded");
+    }
+    assert_eq!(selected_name(&app), format!("P{:04}", n - 1));
+    for _ in 0..n {
+        press(&mut app, &["k"]);
+    }
+    assert_eq!(selected_name(&app), "P0000");
+    press(&mut app, &["G"]);
+    assert_eq!(selected_name(&app), format!("P{:04}", n - 1));
+    press(&mut app, &["k"]);
+    assert_eq!(selected_name(&app), format!("P{:04}", n - 2));
+    press(&mut app, &["g"]);
+    assert_eq!(selected_name(&app), "P0000");
+}
+
+#[test]
+fn panes_cycle_and_move_their_own_cursor() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    assert_eq!(app.focus, Pane::Queue);
+    press(&mut app, &["tab"]);
+    assert_eq!(app.focus, Pane::Person);
+    press(&mut app, &["j", "j"]);
+    assert_eq!(app.person_scroll, 2);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    press(&mut app, &["tab"]);
+    assert_eq!(app.focus, Pane::Checklist);
+    press(&mut app, &["j", "j"]);
+    assert_eq!(app.item, 2);
+    press(&mut app, &["space"]);
+    let key = &checklist.items[2].key;
+    assert_eq!(app.store().answers(1).unwrap().get(key), Some(&true), "written at once");
+    press(&mut app, &["tab"]);
+    assert_eq!(app.focus, Pane::Queue);
+}
+
+#[test]
+fn toggles_cycle_yes_no_unknown_and_are_stored() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let key = checklist.items[0].key.clone();
+    press(&mut app, &["1"]);
+    assert_eq!(app.store().answers(1).unwrap().get(&key), Some(&true));
+    assert_eq!(app.store().rank(1).unwrap(), crate::store::RANK_ACCEPT);
+    press(&mut app, &["1"]);
+    assert_eq!(app.store().answers(1).unwrap().get(&key), Some(&false));
+    press(&mut app, &["1"]);
+    assert_eq!(app.store().answers(1).unwrap().get(&key), None);
+    for n in 1..=9 {
+        press(&mut app, &[&n.to_string()]);
+        assert!(app.store().answers(1).unwrap().contains_key(&checklist.items[n - 1].key), "item {n}");
+    }
+    assert_eq!(app.current.as_ref().unwrap().answers, app.store().answers(1).unwrap());
+}
+
+#[test]
+fn decline_asks_for_a_reason_and_refuses_an_empty_one() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["d"]);
+    assert_eq!(app.mode, Mode::Reason(Verdict::Decline));
+    assert_eq!(app.editor.lines(), [""], "nothing answered: nothing to prefill");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode, Mode::Reason(Verdict::Decline), "still asking");
+    assert_eq!(app.notice.as_ref().unwrap().level, Level::Warning);
+    assert!(app.notice.as_ref().unwrap().text.contains("needs a reason"));
+    assert!(app.store().log_page(None, 10).unwrap().is_empty(), "nothing recorded");
+    type_text(&mut app, "not my field");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode, Mode::Normal);
+    let log = app.store().log_page(None, 10).unwrap();
+    assert_eq!(
+        (log[0].decision, log[0].reason.as_str(), log[0].name.as_str()),
+        (Status::Declined, "not my field", "Ada Lovelace")
+    );
+    assert_eq!(app.pending, 3);
+    assert_eq!(selected_name(&app), "Bo Seller", "the next request is shown");
+}
+
+#[test]
+fn reasons_are_prefilled_from_the_checklist_and_editable() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j"]);
+    let selling = checklist.items.iter().position(|i| i.key == "selling").unwrap() + 1;
+    press(&mut app, &[&selling.to_string()]);
+    press(&mut app, &["d"]);
+    assert_eq!(app.editor.lines(), [checklist.reason_for(Verdict::Decline, &app.current.as_ref().unwrap().answers)]);
+    type_text(&mut app, "; pitch in the first line");
+    press(&mut app, &["enter"]);
+    let log = app.store().log_page(None, 1).unwrap();
+    assert_eq!(log[0].reason, "wants to sell me something; pitch in the first line");
+    assert_eq!(log[0].answers.get("selling"), Some(&true), "the checklist is kept with the decision");
+}
+
+#[test]
+fn accept_and_defer_take_optional_reasons_and_esc_cancels() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["a"]);
+    assert_eq!(app.mode, Mode::Reason(Verdict::Accept));
+    press(&mut app, &["esc"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.store().log_page(None, 10).unwrap().is_empty());
+    press(&mut app, &["a", "enter"]);
+    press(&mut app, &["l", "enter"]);
+    let log = app.store().log_page(None, 10).unwrap();
+    assert_eq!(log.iter().map(|d| d.decision).collect::<Vec<_>>(), [Status::Deferred, Status::Accepted]);
+    assert_eq!(app.session.len(), 2);
+    assert_eq!(selected_name(&app), "Cy Quiet");
+    // In the prompt, normal keys are text.
+    press(&mut app, &["a"]);
+    type_text(&mut app, "q");
+    assert!(!app.quit);
+    assert_eq!(app.editor.lines(), ["q"]);
+}
+
+#[test]
+fn undo_walks_back_the_session_and_is_logged() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["a", "enter"]);
+    press(&mut app, &["d"]);
+    type_text(&mut app, "spam");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.pending, 2);
+    press(&mut app, &["u"]);
+    assert_eq!(selected_name(&app), "Bo Seller", "the undone request is selected again");
+    assert_eq!(app.store().request(2).unwrap().status, Status::Pending);
+    press(&mut app, &["u"]);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    assert_eq!(app.pending, 4);
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
+    let log = app.store().log_page(None, 10).unwrap();
+    assert_eq!(log.len(), 4, "two decisions and two undos, append-only");
+    assert!(log[0].undo && log[1].undo);
+}
+
+#[test]
+fn the_queue_empties_into_a_summary() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["a", "enter", "a", "enter"]);
+    press(&mut app, &["d"]);
+    type_text(&mut app, "no message");
+    press(&mut app, &["enter", "l", "enter"]);
+    assert_eq!(app.pending, 0);
+    assert!(app.rows.is_empty());
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("2 accepted, 1 declined, 1 deferred"), "{s}");
+    assert!(s.contains("[ ] Accept Ada Lovelace  https://www.linkedin.com/in/ada-lovelace"), "{s}");
+    assert!(s.contains("[ ] Ignore Cy Quiet"), "{s}");
+    insta::assert_snapshot!("summary_100x30", s);
+    press(&mut app, &["u"]);
+    assert_eq!(selected_name(&app), "Di Repeat");
+}
+
+#[test]
+fn notes_are_edited_inline_and_saved_only_on_save() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j", "e"]);
+    assert_eq!(app.mode, Mode::Notes);
+    type_text(&mut app, "Cold pitch.");
+    press(&mut app, &["enter"]);
+    type_text(&mut app, "Second line.");
+    press(&mut app, &["esc"]);
+    assert_eq!(app.store().note(2).unwrap(), None, "discarded");
+    press(&mut app, &["e"]);
+    type_text(&mut app, "Cold pitch.");
+    press(&mut app, &["enter"]);
+    type_text(&mut app, "q and j are text here");
+    press(&mut app, &["ctrl-s"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.store().note(2).unwrap().as_deref(), Some("Cold pitch.\nq and j are text here"));
+    assert_eq!(app.current.as_ref().unwrap().note.as_deref(), Some("Cold pitch.\nq and j are text here"));
+    // The new notes are searchable at once.
+    press(&mut app, &["/"]);
+    type_text(&mut app, "cold pitch");
+    assert_eq!(app.rows.len(), 1);
+    assert_eq!(selected_name(&app), "Bo Seller");
+}
+
+#[test]
+fn external_editor_is_an_effect_and_its_result_is_saved() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["E"]);
+    let Some(Effect::EditNotes { person_id, text }) = app.effect.take() else { panic!("no effect") };
+    assert_eq!((person_id, text.as_str()), (1, "Met at RustConf 2025; gave the talk on borrowck."));
+    app.finish_external_edit(person_id, &text, &format!("{text}\n"));
+    assert_eq!(app.notice.as_ref().unwrap().text, "notes unchanged");
+    app.finish_external_edit(person_id, &text, "Rewritten.\n");
+    assert_eq!(app.store().note(1).unwrap().as_deref(), Some("Rewritten."));
+}
+
+#[test]
+fn open_profile_hands_only_web_urls_to_the_opener() {
+    let mut store = fixture();
+    store
+        .add_request(&NewRequest { profile_url: Some("file:///etc/passwd".into()), ..req("Zed Sneaky", 28, "hello") })
+        .unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["o"]);
+    assert_eq!(app.effect.take(), Some(Effect::Open("https://www.linkedin.com/in/ada-lovelace".into())));
+    press(&mut app, &["G", "o"]);
+    assert_eq!(app.effect, None);
+    assert!(app.notice.as_ref().unwrap().text.contains("not a web address"));
+}
+
+#[test]
+fn search_is_incremental_and_esc_clears_it() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    assert_eq!(app.mode, Mode::Search);
+    type_text(&mut app, "sq");
+    assert_eq!(app.rows.len(), 1, "small stores search short queries too");
+    assert_eq!(selected_name(&app), "Ada Lovelace", "SQLite in the message");
+    press(&mut app, &["backspace", "backspace"]);
+    assert_eq!(app.rows.len(), 4);
+    type_text(&mut app, "growth");
+    assert_eq!(selected_name(&app), "Bo Seller", "headline");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.search.as_ref().unwrap().text, "growth");
+    press(&mut app, &["/", "esc"]);
+    assert_eq!(app.search, None);
+    assert_eq!(app.rows.len(), 4);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "nobody-has-this");
+    assert!(app.rows.is_empty());
+    assert!(screen(&app, 80, 24).contains("no match"));
+}
+
+#[test]
+fn sort_cycles_oldest_newest_recommendation() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["G", "1"]); // Di: know, like and trust → recommended accept
+    press(&mut app, &["s"]);
+    assert_eq!(app.order, QueueOrder::Newest);
+    assert_eq!(selected_name(&app), "Di Repeat");
+    press(&mut app, &["j"]);
+    assert_eq!(selected_name(&app), "Cy Quiet");
+    press(&mut app, &["s"]);
+    assert_eq!(app.order, QueueOrder::Recommendation);
+    assert_eq!(selected_name(&app), "Di Repeat", "recommended accepts first");
+    press(&mut app, &["j"]);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    press(&mut app, &["s"]);
+    assert_eq!(app.order, QueueOrder::Oldest);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["?"]);
+    assert_eq!(app.mode, Mode::Help);
+    press(&mut app, &["a"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "the key only closed the help");
+    press(&mut app, &["?", "q"]);
+    assert!(!app.quit);
+    press(&mut app, &["q"]);
+    assert!(app.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_any_mode() {
+    for keys in [&["ctrl-c"][..], &["d", "ctrl-c"], &["e", "ctrl-c"], &["/", "ctrl-c"], &["?", "ctrl-c"]] {
+        let (mut store, checklist) = (fixture(), Checklist::builtin());
+        let mut app = app(&mut store, &checklist);
+        press(&mut app, keys);
+        assert!(app.quit, "{keys:?}");
+    }
+}
+
+#[test]
+fn every_action_is_handled_in_every_mode_without_panicking() {
+    for prefix in [&[][..], &["d"], &["e"], &["/"], &["?"]] {
+        for action in Action::all() {
+            let (mut store, checklist) = (fixture(), Checklist::builtin());
+            let mut app = app(&mut store, &checklist);
+            press(&mut app, prefix);
+            update(&mut app, action);
+            let _ = screen(&app, 80, 24);
+        }
+    }
+    // And with an empty store.
+    let mut store = Store::in_memory().unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    for action in Action::all() {
+        update(&mut app, action);
+        app.mode = Mode::Normal;
+        app.quit = false;
+    }
+}
+
+#[test]
+fn remapped_keys_drive_the_same_actions_and_the_footer_follows() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let overrides = [("accept".to_string(), vec!["y".to_string()]), ("quit".to_string(), vec!["x".to_string()])];
+    let keymap = Keymap::with_overrides(&overrides.into_iter().collect(), std::path::Path::new("c.toml")).unwrap();
+    let mut app = App::new(&mut store, &checklist, keymap, Theme::monochrome(), now()).unwrap();
+    press(&mut app, &["a"]);
+    assert_eq!(app.mode, Mode::Normal);
+    press(&mut app, &["y", "enter"]);
+    assert_eq!(app.store().log_page(None, 1).unwrap()[0].decision, Status::Accepted);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("y accept"), "{s}");
+    assert!(s.contains("x quit"), "{s}");
+    assert!(!s.contains("a accept"), "{s}");
+    press(&mut app, &["?"]);
+    let help = screen(&app, 120, 40);
+    assert!(help.contains("y          accept"), "{help}");
+}
+
+#[test]
+fn earlier_decisions_and_asked_again_are_shown() {
+    let mut store = fixture();
+    store.decide(4, Verdict::Decline, "selling", &Default::default()).unwrap();
+    store.add_request(&req("Di Repeat", 24, "Second try!")).unwrap();
+    let checklist = Checklist::builtin();
+    let app = app(&mut store, &checklist);
+    let mut app = app;
+    press(&mut app, &["G"]);
+    assert!(app.selected().unwrap().asked_again);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("↺ asked again (declined before)"), "{s}");
+    assert!(s.contains("✗ declined [today]: selling"), "{s}");
+}
+
+// --- screens -------------------------------------------------------------------------------
+
+#[test]
+fn snapshot_main_screen_80x24() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j"]);
+    insta::assert_snapshot!("main_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn the_docs_show_the_current_main_screen() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j"]);
+    let doc = include_str!("../../README.md");
+    assert!(doc.contains(screen(&app, 80, 24).trim_end_matches('\n')), "update the screen capture in README.md");
+}
+
+#[test]
+fn snapshot_main_screen_120x40() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["tab", "tab", "j", "space", "2"]);
+    insta::assert_snapshot!("main_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_help_overlay() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["?"]);
+    insta::assert_snapshot!("help_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("help_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_reason_prompt() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j", "d", "enter"]);
+    insta::assert_snapshot!("reason_prompt_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_notes_editor_and_search() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["e"]);
+    type_text(&mut app, " Wants to talk storage.");
+    insta::assert_snapshot!("notes_editor_80x24", screen(&app, 80, 24));
+    press(&mut app, &["esc", "/"]);
+    type_text(&mut app, "connect");
+    insta::assert_snapshot!("search_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_empty_queue() {
+    let mut store = Store::in_memory().unwrap();
+    let checklist = Checklist::builtin();
+    let app = app(&mut store, &checklist);
+    insta::assert_snapshot!("empty_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_too_small() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let app = app(&mut store, &checklist);
+    let s = screen(&app, 60, 20);
+    assert!(s.contains("Enlarge the terminal"));
+    insta::assert_snapshot!("too_small_60x20", s);
+    for (w, h) in [(0, 0), (1, 1), (79, 24), (80, 23), (10, 3)] {
+        let _ = screen(&app, w.max(1), h.max(1));
+    }
+}
+
+// --- hostile text ---------------------------------------------------------------------------
+
+const HOSTILE_NAME: &str = "Eve\u{1b}]0;pwned\u{7}\u{1b}[2J Mallory\u{202E}gnp.exe";
+const HOSTILE_MESSAGE: &str =
+    "Hi\u{9b}31mred\u{1b}[31m \u{200B}zero\u{FEFF}width \u{7}bell\r\n\u{1b}P+q\u{1b}\\ \u{2066}iso\u{2069}";
+
+fn hostile_store() -> Store {
+    let mut store = Store::in_memory().unwrap();
+    store
+        .add_request(&NewRequest {
+            name: HOSTILE_NAME.into(),
+            headline: Some("CEO\u{1b}[8m hidden".into()),
+            company: Some("Acme\u{85}Corp".into()),
+            profile_url: Some("https://www.linkedin.com/in/eve\u{1b}[5m".into()),
+            notes: Some("note\u{1b}]52;c;ZXZpbA==\u{7} clipboard".into()),
+            hints: vec!["hidden_characters".into(), "weird\u{1b}[1mhint".into()],
+            ..req("x", 3, HOSTILE_MESSAGE)
+        })
+        .unwrap();
+    store
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || crate::text::has_hidden_characters(&c.to_string())
+}
+
+#[test]
+fn hostile_text_never_reaches_the_buffer_raw() {
+    let mut store = hostile_store();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    for keys in [&[][..], &["d"], &["e"], &["?"]] {
+        press(&mut app, keys);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            for cell in terminal.backend().buffer().content() {
+                assert!(!cell.symbol().chars().any(is_unsafe), "{:?} after {keys:?}", cell.symbol());
+            }
+        }
+        press(&mut app, &["esc"]);
+    }
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Eve␛]0;pwned␇␛[2J Mallory⟨U+202E⟩gnp.exe"), "made visible: {s}");
+    // Every field goes through text.rs (the buffer scrub is only a last line of defence).
+    for shown in [
+        "Hi⟨U+009B⟩31mred␛[31m ⟨U+200B⟩zero⟨U+FEFF⟩width",
+        "␇bell",
+        "⟨U+2066⟩iso⟨U+2069⟩",
+        "CEO␛[8m hidden",
+        "Acme⟨U+0085⟩Corp",
+        "eve␛[5m",
+        "note␛]52;c;ZXZpbA==␇ clipboard",
+        "weird␛[1mhint",
+    ] {
+        assert!(s.contains(shown), "{shown:?} not shown as stand-ins:\n{s}");
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_bytes() {
+    let mut store = hostile_store();
+    let checklist = Checklist::builtin();
+    let mut app = App::new(&mut store, &checklist, Keymap::default(), Theme::default(), now()).unwrap();
+    let mut frames = Vec::new();
+    for keys in [&[][..], &["e"], &["esc", "d"], &["esc", "/"]] {
+        press(&mut app, keys);
+        let mut bytes = Vec::<u8>::new();
+        let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) };
+        let mut terminal = Terminal::with_options(CrosstermBackend::new(&mut bytes), options).unwrap();
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        drop(terminal);
+        frames.push(bytes);
+    }
+    for bytes in frames {
+        let out = String::from_utf8(bytes).expect("utf-8");
+        for payload in
+            ["\u{1b}]0;", "\u{1b}[2J", "\u{1b}]52", "\u{1b}P", "\u{1b}[8m", "\u{1b}[5m", "\u{7}", "\u{9b}", "\u{85}"]
+        {
+            assert!(!out.contains(payload), "{payload:?} reached the terminal");
+        }
+        for c in ['\u{202E}', '\u{2066}', '\u{2069}', '\u{200B}', '\u{FEFF}', '\r'] {
+            assert!(!out.contains(c), "{c:?} reached the terminal");
+        }
+        // Every ESC the app writes starts a CSI sequence of ratatui's own: cursor moves and
+        // SGR styles, parameters then a final letter.
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find('\u{1b}') {
+            let seq = &rest[at + 1..];
+            assert!(seq.starts_with('['), "non-CSI escape: {:?}", &seq[..seq.len().min(12)]);
+            let end = seq[1..].find(|c: char| !(c.is_ascii_digit() || c == ';' || c == '?')).unwrap() + 1;
+            let final_byte = seq.as_bytes()[end] as char;
+            assert!("mHJKhlABCDG".contains(final_byte), "unexpected CSI {:?}", &seq[..=end]);
+            assert!(!(final_byte == 'J' && seq[1..end].contains('2')), "screen clear");
+            rest = &seq[end + 1..];
+        }
+        assert!(out.contains("pwned"), "the text is shown, made harmless");
+    }
+}
+
+#[test]
+fn the_count_may_arrive_after_the_first_frame() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::monochrome(), now()).unwrap();
+    assert!(!app.counted);
+    assert!(screen(&app, 80, 24).contains("counting… pending"));
+    press(&mut app, &["/"]);
+    type_text(&mut app, "bo");
+    assert_eq!(app.rows.len(), 4, "short searches wait for the count");
+    press(&mut app, &["esc", "a", "enter"]);
+    app.set_pending_count(4);
+    assert_eq!((app.pending, app.session_total), (3, 4), "decisions made meanwhile are subtracted");
+    assert!(screen(&app, 80, 24).contains("3 pending │ session 1/4"));
+}
+
+#[test]
+fn a_search_index_backlog_is_announced() {
+    let mut store = Store::in_memory().unwrap();
+    let n = crate::store::SEARCH_TAIL_SCAN as usize + 40;
+    for i in 0..n {
+        store.add_request(&req(&format!("Backlog {i}"), 3, "hello there")).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "backlog 1");
+    let notice = app.notice.clone().unwrap();
+    assert_eq!(notice.level, Level::Warning);
+    assert_eq!(notice.text, "search index catching up: 40 newest requests not searched yet");
+    assert!(!app.rows.is_empty());
+    press(&mut app, &["esc"]);
+    while app.index_step(5_000) {}
+    press(&mut app, &["/"]);
+    type_text(&mut app, "backlog 1");
+    assert_eq!(app.notice, None);
+}
