@@ -83,6 +83,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Command::Log(args) => commands::log(&open()?, &args, out),
         Command::Declined(args) => commands::declined(&open()?, args.json, out),
+        Command::Export(args) if read_only => maintenance::export_read_only(&open()?, &args, out),
         Command::Export(args) => commands::export(&open()?, &args, out),
         Command::Todo(args) => commands::todo(&mut writable()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),

@@ -295,3 +295,86 @@ pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Wr
     report_unreadable(unreadable, "decisions");
     Ok(())
 }
+
+/// Copies every readable row of a (damaged) store into a fresh in-memory store, table by
+/// table, stepping over rows on damaged pages. Returns the copy and how many rows were lost
+/// (a table that cannot be read at all counts its readable row count as unknown: +1).
+pub fn rescue(store: &Store) -> Result<(Store, u64)> {
+    use rusqlite::types::Value;
+    let src = store.conn();
+    let mut copy = Store::in_memory()?;
+    let sql_err =
+        |e: rusqlite::Error| Error::from(crate::store::StoreError::Sqlite { path: ":memory:".into(), source: e });
+    copy.conn().execute_batch("PRAGMA foreign_keys = OFF").map_err(sql_err)?;
+    let tables: Vec<(String, String)> = src
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .map_err(|e| Error::from(crate::store::sqlite_err(store.path(), e)))?;
+    let virtual_tables: Vec<&str> =
+        tables.iter().filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL")).map(|(n, _)| n.as_str()).collect();
+    let mut lost = 0u64;
+    for (table, sql) in &tables {
+        // Search indexes (and their shadow tables) are rebuilt by the app, never copied.
+        if virtual_tables.iter().any(|v| table == v || table.starts_with(&format!("{v}_"))) {
+            continue;
+        }
+        let quoted = format!("\"{}\"", table.replace('"', "\"\""));
+        let dest_cols: Vec<String> = copy
+            .conn()
+            .prepare(&format!("SELECT name FROM pragma_table_info('{}')", table.replace('\'', "''")))
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(sql_err)?;
+        let src_cols: Vec<String> = src
+            .prepare(&format!("SELECT name FROM pragma_table_info('{}')", table.replace('\'', "''")))
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .unwrap_or_default();
+        let cols: Vec<String> = src_cols.into_iter().filter(|c| dest_cols.contains(c)).collect();
+        if cols.is_empty() {
+            continue;
+        }
+        let list = cols.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(", ");
+        let marks = vec!["?"; cols.len()].join(", ");
+        let insert = format!("INSERT OR REPLACE INTO {quoted} ({list}) VALUES ({marks})");
+        let n = cols.len();
+        let tx = copy.write()?;
+        let mut put = |row: Vec<Value>| -> Result<()> {
+            tx.prepare_cached(&insert).and_then(|mut s| s.execute(rusqlite::params_from_iter(row))).map_err(sql_err)?;
+            Ok(())
+        };
+        if sql.contains("WITHOUT ROWID") {
+            // No rowid to step by: all or, when damaged, nothing.
+            let rows: rusqlite::Result<Vec<Vec<Value>>> = src
+                .prepare(&format!("SELECT {list} FROM {quoted}"))
+                .and_then(|mut s| s.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())?.collect());
+            match rows {
+                Ok(rows) => rows.into_iter().try_for_each(&mut put)?,
+                Err(_) => lost += 1,
+            }
+        } else {
+            let page = format!("SELECT rowid, {list} FROM {quoted} WHERE rowid >= ?1 ORDER BY rowid LIMIT ?2");
+            let point = format!("SELECT rowid, {list} FROM {quoted} WHERE rowid = ?1");
+            fn row_values(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Vec<Value>)> {
+                let n = r.as_ref().column_count();
+                Ok((r.get(0)?, (1..n).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<_>>()?))
+            }
+            lost += salvage(src, &page, &point, max_id(src, &quoted), false, row_values, &mut put)?;
+        }
+        tx.commit().map_err(sql_err)?;
+    }
+    Ok((copy, lost))
+}
+
+/// `vetted --read-only export`: from the store itself when it passes `quick_check`, else from
+/// a rescued copy of every readable row (and a warning of what was lost).
+pub fn export_read_only(store: &Store, args: &crate::cli::ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let sound = store.conn().query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)).is_ok_and(|s| s == "ok");
+    if sound {
+        return crate::commands::export(store, args, out);
+    }
+    let (copy, lost) = rescue(store)?;
+    eprintln!(
+        "vetted: the database is damaged; exporting every readable row ({lost} could not be read); \
+         `vetted doctor` checks the file"
+    );
+    crate::commands::export(&copy, args, out)
+}

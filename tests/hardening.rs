@@ -208,6 +208,14 @@ fn damaged_pages_are_detected_by_doctor_and_on_open_and_read_only_mode_still_rea
     assert!(stderr(&out).contains("could not be read"), "{}", stderr(&out));
     let out = env.run(&["--read-only", "log", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
+
+    // Export (the complete JSON backup) from a rescued copy of every readable row.
+    let out = env.run(&["--read-only", "export", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("could not be read"), "{}", stderr(&out));
+    let backup: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let requests = backup["requests"].as_array().unwrap().len();
+    assert!(requests > 0 && requests < 3000, "{requests} requests exported");
     assert_eq!(std::fs::read(env.db()).unwrap(), before, "nothing written");
 }
 
@@ -460,6 +468,8 @@ fn db_read_only_file_or_folder_is_refused_untouched_and_read_only_mode_reads_it(
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("the file is read-only"), "{}", stderr(&out));
     assert!(env.ok(&["--read-only", "list"]).contains("Gil Sample"));
+    let export = env.run(&["--read-only", "export", "--format", "csv"]);
+    assert!(export.status.success() && stderr(&export).is_empty(), "{}", stderr(&export));
     assert_eq!(env.run(&["--read-only", "add", "--name", "Hal Sample"]).status.code(), Some(2));
     assert_eq!(snapshot(env.tmp.path()), before);
 
