@@ -722,3 +722,30 @@ fn hostile_text_through_import_list_and_log_never_reaches_the_terminal_raw() {
     assert_eq!(stored, 1, "the 10,000-character name is kept whole");
     assert!(report.contains(":9: field `From` is not valid UTF-8"), "invalid UTF-8 is a named, skipped row: {report}");
 }
+
+#[test]
+fn newer_or_foreign_databases_are_refused_untouched_in_every_mode() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Xia Sample"]);
+    {
+        let c = Connection::open(env.db()).unwrap();
+        c.execute_batch("PRAGMA user_version = 999; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
+    let other = env.path("photos.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);")
+        .unwrap();
+    let before = snapshot(env.tmp.path());
+    for (db, expect) in [(env.db(), "written by a newer vetted"), (other.clone(), "another application")] {
+        for args in
+            [&["list"][..], &["--read-only", "list"], &["--read-only", "export", "--format", "json"], &["doctor"]]
+        {
+            let out = env.cmd().env("VETTED_DB", &db).args(args).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+            assert!(all.contains(expect), "{args:?}: {all}");
+        }
+    }
+    assert_eq!(snapshot(env.tmp.path()), before);
+}
