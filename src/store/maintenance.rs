@@ -484,9 +484,12 @@ impl Store {
         let pending: i64 =
             self.conn.query_row("SELECT count(*) FROM forgotten WHERE scrubbed = 0", [], |r| r.get(0)).unwrap_or(0);
         if pending > 0 {
+            // Never make opening wait for another process: busy now means "next time".
+            let _ = self.conn.busy_timeout(Duration::ZERO);
             let _ = self.conn.execute_batch("PRAGMA secure_delete = ON");
             self.scrub_and_mark();
             let _ = self.conn.execute_batch("PRAGMA secure_delete = OFF");
+            let _ = self.conn.busy_timeout(super::BUSY_TIMEOUT);
         }
     }
 

@@ -57,7 +57,7 @@ pub enum StoreError {
     NotToDo(i64),
     #[error(
         "{path}: the database is damaged ({detail}); run `vetted doctor`, and use `--read-only` to read \
-         (list, log) what is still readable"
+         (list, log, export) what is still readable"
     )]
     Corrupt { path: PathBuf, detail: String },
     #[error("{path}: {what} is read-only; vetted leaves it as it is (`--read-only` reads it without writing)")]
