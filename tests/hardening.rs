@@ -749,3 +749,53 @@ fn newer_or_foreign_databases_are_refused_untouched_in_every_mode() {
     }
     assert_eq!(snapshot(env.tmp.path()), before);
 }
+
+// ---------------------------------------------------------------- huge structured inputs
+
+/// Runs `cmd` to the end; its exit code and peak RSS in MiB (wait4's ru_maxrss).
+fn peak_rss_mib(cmd: &mut Command) -> (Option<i32>, i64) {
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child, reaped here.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: waits for the child spawned above, with valid out-pointers.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, usage.ru_maxrss / 1024)
+}
+
+#[test]
+fn a_toml_file_at_the_size_limit_imports_within_the_memory_budget() {
+    let env = Env::new();
+    // Just under the 8 MiB limit for files parsed whole.
+    let toml = env.path("requests.toml");
+    let mut text = String::new();
+    let mut i = 0;
+    loop {
+        let record = format!(
+            "[[request]]\nname = \"Toml Example{i}\"\nsent_at = \"2026-11-01\"\nprofile_url = \"https://www.linkedin.com/in/toml-{i}\"\n\n"
+        );
+        if text.len() + record.len() > 8 * 1024 * 1024 {
+            break;
+        }
+        text.push_str(&record);
+        i += 1;
+    }
+    std::fs::write(&toml, &text).unwrap();
+    let (code, rss) = peak_rss_mib(env.cmd().args(["import", toml.to_str().unwrap()]));
+    assert_eq!(code, Some(0));
+    assert_eq!(env.count("SELECT count(*) FROM request"), i as i64);
+    assert!(rss <= 256, "peak RSS {rss} MiB for {i} TOML records");
+    println!("{i} TOML records (8 MiB): peak RSS {rss} MiB");
+
+    // One byte more is refused at once, before anything is read into memory.
+    text.push_str(&" ".repeat(8 * 1024 * 1024 + 1 - text.len()));
+    let big = env.path("big.toml");
+    std::fs::write(&big, &text).unwrap();
+    let out = env.run(&["import", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("over the 8 MiB limit for TOML and JSON"), "{}", stderr(&out));
+    assert_eq!(env.count("SELECT count(*) FROM request"), i as i64);
+}
