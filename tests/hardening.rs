@@ -753,6 +753,7 @@ fn newer_or_foreign_databases_are_refused_untouched_in_every_mode() {
 // ---------------------------------------------------------------- huge structured inputs
 
 /// Runs `cmd` to the end; its exit code and peak RSS in MiB (wait4's ru_maxrss).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the peak RSS
 fn peak_rss_mib(cmd: &mut Command) -> (Option<i32>, i64) {
     let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let mut status = 0;
