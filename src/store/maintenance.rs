@@ -613,6 +613,29 @@ mod tests {
     }
 
     #[test]
+    fn the_check_on_open_stops_at_its_budget_and_doctor_checks_all() {
+        let mut store = Store::in_memory().unwrap();
+        let tx = store.write().unwrap();
+        tx.execute_batch(
+            "INSERT INTO person (id, key, name) \
+               WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
+               SELECT i, 'name:p' || i, 'Person Example ' || i FROM n;
+             INSERT INTO request (person_id, source, sent_at, message, added_at) \
+               SELECT id, 'manual', '2026-11-01T00:00:00Z', 'hello there ' || id, '2026-11-01T00:00:00Z' FROM person;",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let start = std::time::Instant::now();
+        assert_eq!(run_check(&store.conn, false, Some(Duration::from_millis(1))).unwrap(), None, "interrupted");
+        assert!(start.elapsed() < Duration::from_millis(500), "{:?}", start.elapsed());
+        assert!(store.check_on_open().is_ok(), "a check cut short is not a failure");
+        let full = run_check(&store.conn, false, None).unwrap();
+        assert_eq!(full, Some(vec!["ok".to_string()]));
+        // The statement after an interrupted check runs normally.
+        assert_eq!(store.conn.query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap(), 200_000);
+    }
+
+    #[test]
     fn sizes_read_well() {
         assert_eq!(human(512), "512 B");
         assert_eq!(human(64 << 20), "64.0 MiB");
