@@ -2,6 +2,7 @@
 //!
 //!     cargo bench --bench log                      # 1,000,000 decisions
 //!     VETTED_BENCH_ROWS=100000 cargo bench --bench log
+//!     VETTED_BENCH_DB=/tmp/log.db cargo bench --bench log   # keep the store between runs
 //!
 //! Measures, on the library the app uses: the first page of the Log and of Declined, a page
 //! with a text filter (what one keystroke in a filter costs), and with the real binary:
@@ -9,7 +10,7 @@
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use vetted::store::{LogFilter, Store};
+use vetted::store::{LogFilter, LogScope, Store};
 
 const REASONS: &[&str] = &[
     "selling outsourcing",
@@ -71,12 +72,17 @@ fn main() {
     }
     let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("log.db");
-    let start = Instant::now();
-    build(&db, rows);
-    println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
+    // VETTED_BENCH_DB=path keeps the store (built once) for repeated runs.
+    let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.path().join("log.db"), Into::into);
+    if !db.exists() {
+        let start = Instant::now();
+        build(&db, rows);
+        println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
+    }
 
-    let store = Store::open(&db, false).unwrap();
+    let mut store = Store::open(&db, false).unwrap();
+    // What the app does in idle steps after an import: catch up the search indexes.
+    time("catch up the search indexes (once)", || while store.search_index_step(1_000_000).unwrap() {});
     time("open Log: first page (100 rows)", || store.log_page(None, 100).unwrap().len());
     time("open Declined: first page (100 rows)", || store.declined_page(None, 100).unwrap().len());
     for text in ["Person 99999", "recruiter", "number 4242", "no such text"] {
@@ -85,6 +91,35 @@ fn main() {
     }
     let filter = LogFilter { decision: Some(vetted::model::Status::Declined), ..LogFilter::default() };
     time("Log filter declined: first page", || store.log_filtered(&filter, None, 100).unwrap().len());
+    // The screens: a page as the app asks for it, and each keystroke of a filter typed in the
+    // prompt (the app filters from the third character on).
+    let page = vetted::tui::app::PAGE;
+    for (scope, name) in [(LogScope::All, "Log"), (LogScope::DeclinedNow, "Declined")] {
+        time(&format!("{name} screen: open (first page)"), || {
+            store.log_search(&LogFilter::default(), scope, None, page).unwrap().len()
+        });
+        let mut worst = Duration::ZERO;
+        for typed in ["Person 123456", "crypto scam", "zzz nothing"] {
+            for n in 3..=typed.chars().count() {
+                let text: String = typed.chars().take(n).collect();
+                let filter = LogFilter { grep: Some(text), ..LogFilter::default() };
+                let start = Instant::now();
+                store.log_search(&filter, scope, None, page).unwrap();
+                worst = worst.max(start.elapsed());
+            }
+        }
+        println!("{:<44} {:>9.1} ms", format!("{name} screen: slowest filter keystroke"), worst.as_secs_f64() * 1e3);
+        let filter = LogFilter {
+            reason: Some("crypto".into()),
+            since: Some("2026-06-01T00:00:00Z".into()),
+            ..LogFilter::default()
+        };
+        time(&format!("{name} screen: reason + since filter"), || {
+            store.log_search(&filter, scope, None, page).unwrap().len()
+        });
+    }
+    time("Stats screen: open (Store::stats)", || store.stats("2026-11-25").unwrap().by_month.len());
+    time("To do screen: open (first page)", || store.linkedin_todo_page(None, page).unwrap().len());
     drop(store);
 
     let vetted = |args: &[&str]| {

@@ -4,6 +4,7 @@
 mod decisions;
 mod linkedin;
 mod log;
+mod log_search;
 mod notes;
 mod requests;
 mod review;
@@ -13,6 +14,7 @@ pub use decisions::LogFilter;
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log_search::{LOG_SCAN_WINDOW, LogScope};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 pub use review::{
     Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,

@@ -107,6 +107,13 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX request_linkedin_todo ON request(id)
         WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
     "#,
+    // 4: a trigram index of decision reasons (rowid = decision id), caught up by watermark
+    // like the request index, so that text filters of the log never scan a million reasons.
+    r#"
+    CREATE VIRTUAL TABLE reason_fts USING fts5(
+        reason, content = '', contentless_delete = 1, tokenize = 'trigram'
+    );
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.

@@ -1,0 +1,175 @@
+//! Text filters of the decision log that stay fast with a million decisions.
+//!
+//! A filtered page first examines the newest decisions directly (at most
+//! [`LOG_SCAN_WINDOW`] of them, below the page's keyset bound): a common word fills a page
+//! there. When it does not, the rest of the page comes from candidates found through the
+//! trigram indexes — `request_fts` (name, headline, message, notes; rowid = request id) and
+//! `reason_fts` (decision reasons; rowid = decision id) — plus the rows those indexes have not
+//! caught up with yet (above their watermarks, and notes changed since they were indexed).
+//! Every candidate is checked again with the exact `LIKE` test, so the indexes only narrow
+//! the search: results are the same as a full scan's.
+
+use super::decisions::{DECISION_COLUMNS, LogFilter, row_to_decision};
+use super::log::DeclinedRow;
+use super::review::{FTS_NOTES_AT, Search, set_state, state, watermark};
+use super::{Result, Store};
+use rusqlite::{ToSql, Transaction};
+
+const REASON_WATERMARK: &str = "fts_reason_watermark";
+
+/// Decisions a filtered page examines directly before it turns to the indexes.
+pub const LOG_SCAN_WINDOW: i64 = 4_096;
+
+pub(super) fn reason_watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    Ok(state(conn, REASON_WATERMARK)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Indexes the reasons of decisions `from < id <= upto` and moves the watermark.
+pub(super) fn index_reasons(tx: &Transaction<'_>, from: i64, upto: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO reason_fts (rowid, reason) SELECT id, reason FROM decision WHERE id > ?1 AND id <= ?2",
+    )?
+    .execute([from, upto])?;
+    set_state(tx, REASON_WATERMARK, &upto.to_string())
+}
+
+/// Which decisions a page may hold beyond the filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogScope {
+    /// Every decision (the Log).
+    All,
+    /// Only decisions that are a request's latest and a decline (Declined).
+    DeclinedNow,
+}
+
+fn like(text: &str) -> String {
+    Search { text: text.to_string() }.like()
+}
+
+impl Store {
+    /// One page of decisions matching `filter` in `scope`, newest first (keyset on the decision
+    /// id: pass the last id seen as `before`), each with the person's notes.
+    pub fn log_search(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<DeclinedRow>> {
+        let grep = filter.grep.as_deref().filter(|g| !g.is_empty());
+        let reason = filter.reason.as_deref().filter(|g| !g.is_empty());
+        // The text the indexes can narrow by (trigrams need three characters).
+        let indexed = [grep.map(|g| (g, true)), reason.map(|r| (r, false))]
+            .into_iter()
+            .flatten()
+            .find(|(t, _)| t.chars().count() >= 3);
+        let before = before.unwrap_or(i64::MAX);
+        let Some((text, all_fields)) = indexed else {
+            return self.log_query(filter, scope, before, None, limit);
+        };
+        let max_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let top = before.min(max_id.saturating_add(1));
+        let floor = top.saturating_sub(LOG_SCAN_WINDOW).max(0);
+        let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit)?;
+        if rows.len() < limit && floor > 0 {
+            let narrow = Narrow::Candidates { text: text.to_string(), all_fields };
+            rows.extend(self.log_query(filter, scope, floor, Some(narrow), limit - rows.len())?);
+        }
+        Ok(rows)
+    }
+
+    fn log_query(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        before: i64,
+        narrow: Option<Narrow>,
+        limit: usize,
+    ) -> Result<Vec<DeclinedRow>> {
+        let e = |err| self.err(err);
+        let grep = filter.grep.as_deref().filter(|g| !g.is_empty()).map(like);
+        let reason = filter.reason.as_deref().filter(|g| !g.is_empty()).map(like);
+        let scope_sql = match scope {
+            LogScope::All => "",
+            LogScope::DeclinedNow => {
+                "AND d.status = 'declined' AND d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id)"
+            }
+        };
+        let mut extra_params: Vec<(&str, Box<dyn ToSql>)> = Vec::new();
+        let narrow_sql = match &narrow {
+            None => String::new(),
+            Some(Narrow::Above(floor)) => {
+                extra_params.push((":floor", Box::new(*floor)));
+                "AND d.id >= :floor".to_string()
+            }
+            Some(Narrow::Candidates { text, all_fields }) => {
+                let phrase = Search { text: text.clone() }.fts_phrase();
+                let dwm = reason_watermark(&self.conn).map_err(e)?;
+                extra_params.push((":phrase", Box::new(phrase)));
+                extra_params.push((":dwm", Box::new(dwm)));
+                let reasons = "SELECT rowid FROM reason_fts WHERE reason_fts MATCH :phrase \
+                     UNION ALL SELECT id FROM decision WHERE id > :dwm";
+                if *all_fields {
+                    let rwm = watermark(&self.conn).map_err(e)?;
+                    let notes_at = state(&self.conn, FTS_NOTES_AT).map_err(e)?.unwrap_or_default();
+                    extra_params.push((":rwm", Box::new(rwm)));
+                    extra_params.push((":notes_at", Box::new(notes_at)));
+                    format!(
+                        "AND d.id IN (SELECT d2.id FROM request_fts f JOIN decision d2 ON d2.request_id = f.rowid \
+                           WHERE request_fts MATCH :phrase \
+                         UNION ALL {reasons} \
+                         UNION ALL SELECT id FROM decision WHERE request_id > :rwm \
+                         UNION ALL SELECT id FROM decision WHERE request_id IN (SELECT id FROM request \
+                           WHERE person_id IN (SELECT person_id FROM note WHERE updated_at > :notes_at)))"
+                    )
+                } else {
+                    format!("AND d.id IN ({reasons})")
+                }
+            }
+        };
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS}, n.body FROM decision d JOIN request r ON r.id = d.request_id \
+             JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
+             WHERE d.id < :before AND (:status IS NULL OR d.status = :status) \
+             AND (:since IS NULL OR d.decided_at >= :since) AND (:until IS NULL OR d.decided_at < :until) \
+             AND (:person IS NULL OR r.person_id = :person) \
+             AND (:grep IS NULL OR p.name LIKE :grep ESCAPE '\\' OR d.reason LIKE :grep ESCAPE '\\' \
+                  OR r.message LIKE :grep ESCAPE '\\' OR p.headline LIKE :grep ESCAPE '\\' \
+                  OR n.body LIKE :grep ESCAPE '\\') \
+             AND (:reason IS NULL OR d.reason LIKE :reason ESCAPE '\\') \
+             {scope_sql} {narrow_sql} ORDER BY d.id DESC LIMIT :limit"
+        );
+        let status = filter.decision.map(|s| s.as_str());
+        let limit = limit as i64;
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![
+            (":before", &before),
+            (":status", &status),
+            (":since", &filter.since),
+            (":until", &filter.until),
+            (":person", &filter.person),
+            (":grep", &grep),
+            (":reason", &reason),
+            (":limit", &limit),
+        ];
+        params.extend(extra_params.iter().map(|(k, v)| (*k, v.as_ref() as &dyn ToSql)));
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params.as_slice(), |r| {
+                    Ok(DeclinedRow { decision: row_to_decision(r)?, notes: r.get(11)? })
+                })?
+                .collect()
+            })
+            .map_err(e)
+    }
+}
+
+enum Narrow {
+    /// Only decisions at or above this id (the directly examined window).
+    Above(i64),
+    /// Only candidates found through the indexes (and what they have not caught up with).
+    Candidates { text: String, all_fields: bool },
+}
