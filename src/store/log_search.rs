@@ -173,3 +173,104 @@ enum Narrow {
     /// Only candidates found through the indexes (and what they have not caught up with).
     Candidates { text: String, all_fields: bool },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answers, NewRequest, Status, Verdict};
+
+    /// `rows` requests with one declined decision each (ids equal), all plain text.
+    fn big_store(rows: i64) -> Store {
+        let mut store = Store::in_memory().unwrap();
+        let tx = store.write().unwrap();
+        for i in 1..=rows {
+            tx.execute(
+                "INSERT INTO person (id, key, name) VALUES (?1, ?2, ?3)",
+                rusqlite::params![i, format!("k{i}"), format!("Person {i}")],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO request (id, person_id, source, sent_at, message, status, added_at) \
+                 VALUES (?1, ?1, 'manual', '', ?2, 'declined', '')",
+                rusqlite::params![i, if i == 20 || i == 4500 { "a NeEdLe here" } else { "hello" }],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO decision (id, request_id, status, reason, decided_at) VALUES (?1, ?1, 'declined', ?2, ?3)",
+                rusqlite::params![
+                    i,
+                    if i == 10 || i == 4000 { "the needle reason" } else { "spam 5% off" },
+                    format!("2026-01-01T00:00:{:02}Z", i % 60)
+                ],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        store
+    }
+
+    fn ids(rows: &[DeclinedRow]) -> Vec<i64> {
+        rows.iter().map(|r| r.decision.id).collect()
+    }
+
+    #[test]
+    fn text_filters_find_indexed_unindexed_and_window_rows_like_a_full_scan() {
+        let mut store = big_store(10_000);
+        // Index the first 3,000 requests and reasons; the rest is the tail the index has not
+        // reached (4000 and 4500 are there, below the directly examined window).
+        store.search_index_step(3_000).unwrap();
+        assert!(store.search_index_backlog().unwrap() > 0);
+        store.set_note(30, "Met them: NEEDLE in a haystack").unwrap();
+        store.conn().execute("UPDATE note SET updated_at = '2999-01-01T00:00:00Z'", []).unwrap();
+        let grep = |g: &str| LogFilter { grep: Some(g.into()), ..LogFilter::default() };
+        let all = store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap();
+        assert_eq!(ids(&all), [4500, 4000, 30, 20, 10], "message, reason, notes; indexed or not");
+        // Keyset pages give the same rows.
+        let p1 = store.log_search(&grep("NEEDLE"), LogScope::All, None, 2).unwrap();
+        let p2 = store.log_search(&grep("NEEDLE"), LogScope::All, Some(4000), 2).unwrap();
+        let p3 = store.log_search(&grep("NEEDLE"), LogScope::All, Some(20), 2).unwrap();
+        assert_eq!((ids(&p1), ids(&p2), ids(&p3)), (vec![4500, 4000], vec![30, 20], vec![10]));
+        // Reason only.
+        let reason = LogFilter { reason: Some("needle".into()), ..LogFilter::default() };
+        assert_eq!(ids(&store.log_search(&reason, LogScope::All, None, 100).unwrap()), [4000, 10]);
+        // Fully indexed: the same answers.
+        while store.search_index_step(100_000).unwrap() {}
+        assert_eq!(
+            ids(&store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap()),
+            [4500, 4000, 30, 20, 10]
+        );
+        // `%` is literal, short texts scan.
+        assert_eq!(store.log_search(&grep("5%"), LogScope::All, None, 3).unwrap().len(), 3);
+        assert!(store.log_search(&grep("6%"), LogScope::All, None, 3).unwrap().is_empty());
+        assert!(store.log_search(&grep("no such words"), LogScope::All, None, 3).unwrap().is_empty());
+        // A newer decision takes a request out of Declined; the old one stays in the Log.
+        store.decide(20, Verdict::Accept, "changed my mind", &Answers::new()).unwrap();
+        assert_eq!(
+            ids(&store.log_search(&grep("needle"), LogScope::DeclinedNow, None, 100).unwrap()),
+            [4500, 4000, 30, 10]
+        );
+        assert_eq!(store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap().len(), 6);
+    }
+
+    #[test]
+    fn reopening_a_decline_appends_a_pending_decision() {
+        let mut store = Store::in_memory().unwrap();
+        let (req, _) = store
+            .add_request(&NewRequest { name: "Cy".into(), source: "manual".into(), ..Default::default() })
+            .unwrap();
+        let answers: Answers = [("selling".to_string(), true)].into();
+        let d1 = store.decide(req, Verdict::Decline, "selling", &answers).unwrap();
+        let d2 = store.reopen(req, "  ask them first ").unwrap();
+        assert_eq!(store.request(req).unwrap().status, Status::Pending);
+        let log = store.log_page(None, 10).unwrap();
+        assert_eq!(ids_of(&log), [d2, d1]);
+        assert_eq!((log[0].supersedes, log[0].reason.as_str()), (Some(d1), "ask them first"));
+        assert_eq!(log[0].answers, answers, "the checklist as it was");
+        assert!(!log[0].undo);
+        assert!(matches!(store.reopen(999, "x"), Err(crate::store::StoreError::NoSuchRequest(999))));
+    }
+
+    fn ids_of(rows: &[crate::model::DecisionRow]) -> Vec<i64> {
+        rows.iter().map(|r| r.id).collect()
+    }
+}

@@ -97,12 +97,14 @@ fn render_list(app: &App<'_>, view: &LogView, screen: Screen, area: Rect, buf: &
     for (i, r) in view.paged.rows.iter().enumerate().skip(offset).take(height) {
         let d = &r.decision;
         let selected = i == view.paged.sel;
-        let chain = d.supersedes.map(|s| format!(" ↶#{s}")).unwrap_or_default();
-        let head = format!("{}{} {} ", if selected { "▸" } else { " " }, mark(d), day(&d.decided_at));
-        let name_w = 18.min(width.saturating_sub(head.chars().count() + 2));
+        let chain = d.supersedes.map(|s| format!("↶#{s} ")).unwrap_or_default();
+        let narrow = width < 50;
+        let date = if narrow { day(&d.decided_at).get(5..).unwrap_or_default() } else { day(&d.decided_at) };
+        let head = format!("{}{} {date} ", if selected { "▸" } else { " " }, mark(d));
+        let name_w = (if narrow { 13 } else { 18 }).min(width.saturating_sub(head.chars().count() + 2));
         let name = pad(&text::line(&d.name), name_w);
         let rest = width.saturating_sub(head.chars().count() + name_w + 1);
-        let tail = text::truncate(&format!("{}{chain}", text::line(&d.reason)), rest).into_owned();
+        let tail = text::truncate(&format!("{chain}{}", text::line(&d.reason)), rest).into_owned();
         let style = if selected { t.selection } else { t.text };
         lines.push(Line::styled(format!("{head}{name} {tail}"), style));
     }
@@ -243,9 +245,12 @@ impl Widget for StatsScreen<'_, '_> {
         let mut lines = vec![
             h("Counts by decision (log rows)"),
             Line::raw(format!(
-                "✓ {} accepted  ✗ {} declined  … {} deferred  ○ {} pending",
+                "✓ {} accepted  ✗ {} declined",
                 count(&s.decisions, "accepted"),
-                count(&s.decisions, "declined"),
+                count(&s.decisions, "declined")
+            )),
+            Line::raw(format!(
+                "… {} deferred  ○ {} back to pending",
                 count(&s.decisions, "deferred"),
                 count(&s.decisions, "pending")
             )),
@@ -269,7 +274,7 @@ impl Widget for StatsScreen<'_, '_> {
         let block = Block::bordered().title(" Accept rate by month (% of ✓+✗) ").border_style(t.muted);
         let inner = block.inner(bars);
         block.render(bars, buf);
-        let fits = (inner.width as usize / 5).max(1);
+        let fits = (inner.width as usize / 6).max(1);
         let months = &s.by_month[s.by_month.len().saturating_sub(fits)..];
         let group: Vec<Bar> = months
             .iter()
@@ -286,7 +291,7 @@ impl Widget for StatsScreen<'_, '_> {
         } else {
             BarChart::default()
                 .data(BarGroup::default().bars(&group))
-                .bar_width(4)
+                .bar_width(5)
                 .bar_gap(1)
                 .max(100)
                 .bar_style(t.accent)

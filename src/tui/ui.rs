@@ -501,9 +501,8 @@ pub fn footer_items(app: &App<'_>) -> Vec<(String, String)> {
         ],
         Mode::Search => vec![pair(Action::Confirm, "keep results"), pair(Action::Cancel, "clear search")],
         Mode::Filter => vec![
-            pair(Action::Confirm, "keep filter"),
-            pair(Action::Cancel, "clear filter"),
-            Some(("words".into(), "text".into())),
+            pair(Action::Confirm, "keep"),
+            pair(Action::Cancel, "clear"),
             Some(("is: reason: since: until:".into(), "narrow".into())),
         ],
         Mode::Reconsider(_) => vec![pair(Action::Confirm, "record (reason required)"), pair(Action::Cancel, "cancel")],
