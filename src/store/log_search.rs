@@ -13,6 +13,7 @@ use super::decisions::{DECISION_COLUMNS, LogFilter, row_to_decision};
 use super::log::DeclinedRow;
 use super::review::{FTS_NOTES_AT, Search, set_state, state, watermark};
 use super::{Result, Store};
+use crate::model::Status;
 use rusqlite::{ToSql, Transaction};
 
 const REASON_WATERMARK: &str = "fts_reason_watermark";
@@ -27,7 +28,8 @@ pub(super) fn reason_watermark(conn: &rusqlite::Connection) -> rusqlite::Result<
 /// Indexes the reasons of decisions `from < id <= upto` and moves the watermark.
 pub(super) fn index_reasons(tx: &Transaction<'_>, from: i64, upto: i64) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO reason_fts (rowid, reason) SELECT id, reason FROM decision WHERE id > ?1 AND id <= ?2",
+        "INSERT INTO reason_fts (rowid, reason, status) SELECT id, reason, status FROM decision \
+         WHERE id > ?1 AND id <= ?2",
     )?
     .execute([from, upto])?;
     set_state(tx, REASON_WATERMARK, &upto.to_string())
@@ -108,13 +110,24 @@ impl Store {
             Some(Narrow::Candidates { text, all_fields }) => {
                 let phrase = Search { text: text.clone() }.fts_phrase();
                 let dwm = reason_watermark(&self.conn).map_err(e)?;
-                extra_params.push((":phrase", Box::new(phrase)));
+                // The status of a decision row never changes: the reason index narrows by it
+                // too, so candidates of another kind cost nothing.
+                let status = match scope {
+                    LogScope::DeclinedNow => Some(Status::Declined),
+                    LogScope::All => filter.decision,
+                };
+                let reason_query = match status {
+                    Some(st) => format!("reason : {phrase} AND status : \"{}\"", st.as_str()),
+                    None => format!("reason : {phrase}"),
+                };
+                extra_params.push((":reason_query", Box::new(reason_query)));
                 extra_params.push((":dwm", Box::new(dwm)));
-                let reasons = "SELECT rowid FROM reason_fts WHERE reason_fts MATCH :phrase \
+                let reasons = "SELECT rowid FROM reason_fts WHERE reason_fts MATCH :reason_query \
                      UNION ALL SELECT id FROM decision WHERE id > :dwm";
                 if *all_fields {
                     let rwm = watermark(&self.conn).map_err(e)?;
                     let notes_at = state(&self.conn, FTS_NOTES_AT).map_err(e)?.unwrap_or_default();
+                    extra_params.push((":phrase", Box::new(phrase)));
                     extra_params.push((":rwm", Box::new(rwm)));
                     extra_params.push((":notes_at", Box::new(notes_at)));
                     format!(
@@ -250,6 +263,15 @@ mod tests {
             [4500, 4000, 30, 10]
         );
         assert_eq!(store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap().len(), 6);
+        // The kind of decision narrows the reason index too (the needles are far below the
+        // directly examined window).
+        while store.search_index_step(100_000).unwrap() {}
+        let kind = |decision| LogFilter { reason: Some("needle reason".into()), decision, ..LogFilter::default() };
+        assert_eq!(ids(&store.log_search(&kind(Some(Status::Declined)), LogScope::All, None, 9).unwrap()), [4000, 10]);
+        assert!(store.log_search(&kind(Some(Status::Accepted)), LogScope::All, None, 9).unwrap().is_empty());
+        let accepted =
+            LogFilter { grep: Some("changed my".into()), decision: Some(Status::Accepted), ..LogFilter::default() };
+        assert_eq!(store.log_search(&accepted, LogScope::All, None, 9).unwrap().len(), 1);
     }
 
     #[test]

@@ -107,11 +107,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX request_linkedin_todo ON request(id)
         WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
     "#,
-    // 4: a trigram index of decision reasons (rowid = decision id), caught up by watermark
-    // like the request index, so that text filters of the log never scan a million reasons.
+    // 4: a trigram index of decision reasons and their status (rowid = decision id; a
+    // decision row never changes), caught up by watermark like the request index, so that text
+    // filters of the log never scan a million reasons.
     r#"
     CREATE VIRTUAL TABLE reason_fts USING fts5(
-        reason, content = '', contentless_delete = 1, tokenize = 'trigram'
+        reason, status, content = '', contentless_delete = 1, tokenize = 'trigram'
     );
     "#,
 ];
