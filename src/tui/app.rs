@@ -664,8 +664,19 @@ impl App<'_> {
                 self.reload(around.as_ref())
             }
             Screen::Declined | Screen::Log if !self.log_view(screen).loaded => self.load_log(screen),
-            Screen::Declined | Screen::Log => Ok(()),
-            Screen::Todo => self.load_todo(),
+            // Decisions may have changed since: the page shown is read again.
+            Screen::Declined | Screen::Log => {
+                let (store, view, scope) = self.log_view_mut(screen);
+                let filter = view.filter.clone();
+                view.paged
+                    .refresh(|b| store.log_search(&filter, scope, b, PAGE))
+                    .and_then(|()| self.load_history(screen))
+            }
+            Screen::Todo if !self.todo.loaded => self.load_todo(),
+            Screen::Todo => {
+                let store = &*self.store;
+                self.todo.paged.refresh(|a| store.linkedin_todo_page(a, PAGE))
+            }
             Screen::Stats => {
                 self.load_stats();
                 Ok(())

@@ -770,6 +770,15 @@ fn declined_lists_current_declines_with_reason_answers_and_notes() {
     assert!(s.contains("selling outsourcing"), "{s}");
     assert!(s.contains("[x] Wants to sell me something"), "checklist then: {s}");
     assert!(s.contains("Pitched outsourcing twice."), "notes: {s}");
+    // A decline made in the queue shows when the screen is shown again.
+    press(&mut app, &["Q"]);
+    drop(app);
+    store.add_request(&req("Fay New", 24, "hello")).unwrap();
+    let mut app = self::app(&mut store, &checklist);
+    press(&mut app, &["D", "Q", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter", "D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New", "Cy Quiet", "Bo Seller"]);
 }
 
 #[test]
