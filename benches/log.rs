@@ -132,6 +132,7 @@ fn main() {
     time("Stats screen: open (Store::stats)", || store.stats("2026-11-25").unwrap().by_month.len());
     time("To do screen: open (first page)", || store.linkedin_todo_page(None, page).unwrap().len());
     drop(store);
+    app_screens(&db);
 
     let vetted = |args: &[&str]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
@@ -147,4 +148,43 @@ fn main() {
         });
         println!("{:<44} {:>9.0} rows/s", format!("  export {format}"), rows as f64 / t.as_secs_f64());
     }
+}
+
+/// The screens through the app itself: key → `update()` → a full frame drawn at 120×40.
+fn app_screens(db: &std::path::Path) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use vetted::tui::{App, Key, Keymap, Theme};
+    let mut store = Store::open(db, false).unwrap();
+    let checklist = vetted::checklist::Checklist::builtin();
+    let mut app =
+        App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::monochrome(), jiff::Timestamp::now())
+            .unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut press = |app: &mut App<'_>, key: Key| {
+        let start = Instant::now();
+        app.on_key(key.event());
+        terminal.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+        start.elapsed()
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    for (key, name) in [('L', "Log"), ('D', "Declined"), ('T', "To do"), ('L', "Log")] {
+        let t = press(&mut app, Key::ch(key));
+        println!("{:<44} {:>9.1} ms", format!("app: {key} → {name} screen drawn"), ms(t));
+    }
+    for (screen, typed) in [('L', "Person 4242"), ('L', "recruiter"), ('D', "met at the meetup"), ('D', "selling")] {
+        press(&mut app, Key::ch(screen));
+        press(&mut app, Key::ch('/'));
+        let mut times: Vec<Duration> = typed.chars().map(|c| press(&mut app, Key::ch(c))).collect();
+        press(&mut app, Key::plain(ratatui::crossterm::event::KeyCode::Esc));
+        times.sort();
+        println!(
+            "{:<44} {:>9.1} ms median, {:.1} ms max",
+            format!("app: typing {typed:?} on {screen}"),
+            ms(times[times.len() / 2]),
+            ms(*times.last().unwrap())
+        );
+    }
+    let t = press(&mut app, Key::ch('j'));
+    println!("{:<44} {:>9.1} ms", "app: move in the Declined list", ms(t));
 }
