@@ -12,7 +12,7 @@
 use super::decisions::{DECISION_COLUMNS, LogFilter, row_to_decision};
 use super::log::DeclinedRow;
 use super::review::{FTS_NOTES_AT, Search, set_state, state, watermark};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::model::Status;
 use rusqlite::{ToSql, Transaction};
 
@@ -58,6 +58,22 @@ impl Store {
         before: Option<i64>,
         limit: usize,
     ) -> Result<Vec<DeclinedRow>> {
+        self.log_search_within(filter, scope, before, limit, None).map(|(rows, _)| rows)
+    }
+
+    /// As [`Store::log_search`], but gives up looking through the indexes once `budget` has
+    /// passed (a keystroke must not wait): returns the rows found and whether the page is
+    /// complete. An incomplete page holds the matches among the newest decisions only; ask
+    /// again without a budget for the rest.
+    pub fn log_search_within(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        before: Option<i64>,
+        limit: usize,
+        budget: Option<std::time::Duration>,
+    ) -> Result<(Vec<DeclinedRow>, bool)> {
+        let start = std::time::Instant::now();
         let grep = filter.grep.as_deref().filter(|g| !g.is_empty());
         let reason = filter.reason.as_deref().filter(|g| !g.is_empty());
         // The text the indexes can narrow by (trigrams need three characters).
@@ -67,7 +83,7 @@ impl Store {
             .find(|(t, _)| t.chars().count() >= 3);
         let before = before.unwrap_or(i64::MAX);
         let Some((text, all_fields)) = indexed else {
-            return self.log_query(filter, scope, before, None, limit);
+            return Ok((self.log_query(filter, scope, before, None, limit)?, true));
         };
         let max_id: i64 = self
             .conn
@@ -78,9 +94,50 @@ impl Store {
         let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit)?;
         if rows.len() < limit && floor > 0 {
             let narrow = Narrow::Candidates { text: text.to_string(), all_fields };
-            rows.extend(self.log_query(filter, scope, floor, Some(narrow), limit - rows.len())?);
+            let more = match budget {
+                None => self.log_query(filter, scope, floor, Some(narrow), limit - rows.len()),
+                Some(budget) => match budget.checked_sub(start.elapsed()) {
+                    Some(left) if !left.is_zero() => self.interrupted_after(left, || {
+                        self.log_query(filter, scope, floor, Some(narrow), limit - rows.len())
+                    }),
+                    _ => return Ok((rows, false)),
+                },
+            };
+            match more {
+                Ok(more) => rows.extend(more),
+                Err(StoreError::Sqlite { source, .. })
+                    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+                {
+                    return Ok((rows, false));
+                }
+                Err(e) => return Err(e),
+            }
         }
-        Ok(rows)
+        Ok((rows, true))
+    }
+
+    /// Runs `f`, interrupting its statement if it is still running after `after`. The lock
+    /// makes sure the interrupt can only hit `f`'s statement, never a later one.
+    fn interrupted_after<T>(&self, after: std::time::Duration, f: impl FnOnce() -> T) -> T {
+        let handle = self.conn.get_interrupt_handle();
+        let done = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let timer = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let (lock, cv) = &*done;
+                let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+                let (guard, _) = cv.wait_timeout_while(guard, after, |d| !*d).unwrap_or_else(|e| e.into_inner());
+                if !*guard {
+                    handle.interrupt();
+                }
+            })
+        };
+        let out = f();
+        let (lock, cv) = &*done;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        cv.notify_one();
+        let _ = timer.join();
+        out
     }
 
     fn log_query(
@@ -239,6 +296,12 @@ mod tests {
         let grep = |g: &str| LogFilter { grep: Some(g.into()), ..LogFilter::default() };
         let all = store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap();
         assert_eq!(ids(&all), [4500, 4000, 30, 20, 10], "message, reason, notes; indexed or not");
+        // Within a time budget: what the newest decisions hold, and a flag that more may match.
+        let zero = Some(std::time::Duration::ZERO);
+        let (rows, complete) = store.log_search_within(&grep("needle"), LogScope::All, None, 100, zero).unwrap();
+        assert!(rows.is_empty() && !complete, "the needles are all below the directly examined window");
+        let (rows, complete) = store.log_search_within(&grep("Person 99"), LogScope::All, None, 5, zero).unwrap();
+        assert!(rows.len() == 5 && complete, "a full page from the window is complete");
         // Keyset pages give the same rows.
         let p1 = store.log_search(&grep("NEEDLE"), LogScope::All, None, 2).unwrap();
         let p2 = store.log_search(&grep("NEEDLE"), LogScope::All, Some(4000), 2).unwrap();
@@ -273,6 +336,27 @@ mod tests {
         let accepted =
             LogFilter { grep: Some("changed my".into()), decision: Some(Status::Accepted), ..LogFilter::default() };
         assert_eq!(store.log_search(&accepted, LogScope::All, None, 9).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_budget_interrupts_only_its_own_statement() {
+        let store = Store::in_memory().unwrap();
+        let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
+        let started = std::time::Instant::now();
+        let err = store
+            .interrupted_after(std::time::Duration::from_millis(20), || {
+                store.conn.query_row(slow, [], |r| r.get::<_, i64>(0))
+            })
+            .unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::OperationInterrupted));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let fast = store.interrupted_after(std::time::Duration::from_millis(20), || {
+            store.conn.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))
+        });
+        assert_eq!(fast.unwrap(), 42);
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        let later: i64 = store.conn.query_row("SELECT count(*) FROM decision", [], |r| r.get(0)).unwrap();
+        assert_eq!(later, 0, "a later statement is never interrupted");
     }
 
     #[test]

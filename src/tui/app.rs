@@ -24,6 +24,8 @@ const MAX_WINDOW: usize = 3 * PAGE;
 const MARGIN: usize = 8;
 /// Under this many pending requests, searches of one or two characters scan the table.
 const SHORT_SEARCH_LIMIT: u64 = 50_000;
+/// How long a filter keystroke of the Log or Declined screen may look through the indexes.
+pub const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
 /// How many earlier decisions about the person are shown.
 const HISTORY: usize = 5;
 
@@ -151,6 +153,8 @@ pub struct App<'a> {
     pub queue_height: Cell<usize>,
     /// Rows the list of a log screen showed last frame.
     pub list_height: Cell<usize>,
+    /// How long a filter keystroke may search before it shows what it found so far.
+    pub filter_budget: std::time::Duration,
 }
 
 fn rank_of(checklist: &Checklist, answers: &Answers) -> u8 {
@@ -222,6 +226,7 @@ impl<'a> App<'a> {
             queue_offset: Cell::new(0),
             queue_height: Cell::new(10),
             list_height: Cell::new(10),
+            filter_budget: FILTER_BUDGET,
         };
         app.reload(None)?;
         Ok(app)
@@ -687,12 +692,24 @@ impl App<'_> {
         }
     }
 
-    fn load_log(&mut self, screen: Screen) -> Result<(), StoreError> {
+    /// Loads the first page; with a budget (a filter keystroke), the page may stop at the
+    /// newest decisions ([`LogView::complete`] is then false).
+    fn load_log_within(&mut self, screen: Screen, budget: Option<std::time::Duration>) -> Result<(), StoreError> {
         let (store, view, scope) = self.log_view_mut(screen);
         view.loaded = true;
         let filter = view.filter.clone();
-        view.paged.first(|b| store.log_search(&filter, scope, b, PAGE))?;
+        let complete = Cell::new(true);
+        view.paged.first(|b| {
+            let (rows, done) = store.log_search_within(&filter, scope, b, PAGE, budget)?;
+            complete.set(done);
+            Ok(rows)
+        })?;
+        view.complete = complete.get();
         self.load_history(screen)
+    }
+
+    fn load_log(&mut self, screen: Screen) -> Result<(), StoreError> {
+        self.load_log_within(screen, None)
     }
 
     fn load_history(&mut self, screen: Screen) -> Result<(), StoreError> {
@@ -749,9 +766,15 @@ impl App<'_> {
             Screen::Declined | Screen::Log => {
                 let (store, view, scope) = self.log_view_mut(screen);
                 let filter = view.filter.clone();
-                view.paged
-                    .move_by(delta, |b| store.log_search(&filter, scope, b, PAGE))
-                    .and_then(|()| self.load_history(screen))
+                let fetch = |b| store.log_search(&filter, scope, b, PAGE);
+                let result = if delta > 0 && !view.complete && view.paged.sel + 1 >= view.paged.rows.len() {
+                    // The filter stopped at the newest decisions while typing: search the rest.
+                    view.complete = true;
+                    view.paged.refresh(fetch)
+                } else {
+                    view.paged.move_by(delta, fetch)
+                };
+                result.and_then(|()| self.load_history(screen))
             }
             Screen::Todo => {
                 let store = &*self.store;
@@ -813,7 +836,7 @@ impl App<'_> {
             Some(p) => self.info(p),
             None => self.notice = None,
         }
-        if changed && let Err(e) = self.load_log(screen) {
+        if changed && let Err(e) = self.load_log_within(screen, Some(self.filter_budget)) {
             self.error("filter failed", e);
         }
     }

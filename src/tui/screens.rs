@@ -149,7 +149,7 @@ impl<T: Keyed> Paged<T> {
 }
 
 /// The Declined or the Log screen.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LogView {
     pub paged: Paged<DeclinedRow>,
     /// The filter as typed, and as understood.
@@ -158,6 +158,21 @@ pub struct LogView {
     /// Every decision about the selected person, newest first (their full history).
     pub history: Vec<DecisionRow>,
     pub loaded: bool,
+    /// False when a filter keystroke stopped at the newest decisions (more may match).
+    pub complete: bool,
+}
+
+impl Default for LogView {
+    fn default() -> Self {
+        LogView {
+            paged: Paged::default(),
+            filter_text: String::new(),
+            filter: LogFilter::default(),
+            history: Vec::new(),
+            loaded: false,
+            complete: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -80,6 +80,13 @@ fn render_list(app: &App<'_>, view: &LogView, screen: Screen, area: Rect, buf: &
     if !view.filter_text.is_empty() {
         lines.push(Line::styled(format!("filter: {}", text::line(&view.filter_text)), t.warning));
     }
+    let down = app.keymap.first(Action::Down).unwrap_or_default();
+    let partial = format!("… more may match: {down} at the end searches all");
+    if view.paged.rows.is_empty() && !view.complete {
+        lines.push(Line::styled(partial, t.warning));
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+        return;
+    }
     if view.paged.rows.is_empty() {
         let msg = match (screen, view.filter_text.is_empty()) {
             (_, false) => "no match",
@@ -108,8 +115,12 @@ fn render_list(app: &App<'_>, view: &LogView, screen: Screen, area: Rect, buf: &
         let style = if selected { t.selection } else { t.text };
         lines.push(Line::styled(format!("{head}{name} {tail}"), style));
     }
-    let more = if view.paged.at_end { "end of the list".to_string() } else { "▼ more".to_string() };
-    lines.push(Line::styled(format!("  {more}"), t.muted));
+    if !view.complete {
+        lines.push(Line::styled(partial, t.warning));
+    } else {
+        let more = if view.paged.at_end { "end of the list" } else { "▼ more" };
+        lines.push(Line::styled(format!("  {more}"), t.muted));
+    }
     Paragraph::new(lines).render(area, buf);
 }
 

@@ -1054,3 +1054,27 @@ fn snapshot_log_screens() {
     insta::assert_snapshot!("todo_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("todo_120x40", screen(&app, 120, 40));
 }
+
+#[test]
+fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_searches_all() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let rows = crate::store::LOG_SCAN_WINDOW + 100;
+    for i in 0..rows {
+        store.add_request(&req(&format!("Bulk {i}"), 1, "")).unwrap();
+    }
+    decide_at(&store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
+    let n = store.count(Status::Pending).unwrap() as i64;
+    for id in 2..=n {
+        decide_at(&store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
+    }
+    let mut app = app(&mut store, &checklist);
+    app.filter_budget = std::time::Duration::ZERO;
+    press(&mut app, &["L", "/"]);
+    type_text(&mut app, "needle");
+    press(&mut app, &["enter"]);
+    assert!(app.log.paged.rows.is_empty() && !app.log.complete);
+    assert!(screen_text(&app).contains("… more may match: j at the end searches all"));
+    press(&mut app, &["j"]);
+    assert!(app.log.complete);
+    assert_eq!(log_names(&app, Screen::Log), ["Ada Lovelace"]);
+}
