@@ -215,9 +215,10 @@ impl Widget for TodoScreen<'_, '_> {
             let r = &row.request;
             let selected = i == paged.sel;
             let head = format!("{}[ ] {:<6} ", if selected { "▸" } else { " " }, row.action);
-            let name = pad(&text::line(&r.name), 24.min(width.saturating_sub(head.chars().count() + 1)));
+            let name_w = (if width >= 100 { 44 } else { 24 }).min(width.saturating_sub(head.chars().count() + 1));
+            let name = pad(&text::line(&r.name), name_w);
             let url = r.profile_url.as_deref().map(|u| text::line(u).into_owned()).unwrap_or("(no URL)".into());
-            let rest = width.saturating_sub(head.chars().count() + 25);
+            let rest = width.saturating_sub(head.chars().count() + name_w + 1);
             let style = if selected { t.selection } else { t.text };
             lines.push(Line::styled(format!("{head}{name} {}", text::truncate(&url, rest)), style));
         }

@@ -1078,3 +1078,30 @@ fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_sear
     assert!(app.log.complete);
     assert_eq!(log_names(&app, Screen::Log), ["Ada Lovelace"]);
 }
+
+#[test]
+fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
+    let mut store = hostile_store();
+    decide_at(&store, 1, "declined", "spam\u{1b}[2J\u{202E}", r#"{"selling":true}"#, "2026-11-20T10:00:00Z");
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    for screen_key in ["D", "L", "S", "T"] {
+        press(&mut app, &[screen_key]);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            for cell in terminal.backend().buffer().content() {
+                assert!(!cell.symbol().chars().any(is_unsafe), "{:?} on {screen_key}", cell.symbol());
+            }
+        }
+        let s = screen(&app, 120, 40);
+        if screen_key == "S" {
+            assert!(s.contains("spam␛[2j⟨U+202E⟩"), "top reasons are lower-cased: {s}");
+            continue;
+        }
+        assert!(s.contains("Eve␛]0;pwned␇␛[2J Mallory⟨U+202E⟩gnp.exe"), "{screen_key}: {s}");
+        if screen_key != "T" {
+            assert!(s.contains("spam␛[2J⟨U+202E⟩"), "{screen_key}: {s}");
+        }
+    }
+}
