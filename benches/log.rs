@@ -2,6 +2,7 @@
 //!
 //!     cargo bench --bench log                      # 1,000,000 decisions
 //!     VETTED_BENCH_ROWS=100000 cargo bench --bench log
+//!     VETTED_BENCH_DB=/tmp/log.db cargo bench --bench log   # keep the store between runs
 //!
 //! Measures, on the library the app uses: the first page of the Log and of Declined, a page
 //! with a text filter (what one keystroke in a filter costs), and with the real binary:
@@ -9,7 +10,7 @@
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use vetted::store::{LogFilter, Store};
+use vetted::store::{LogFilter, LogScope, Store};
 
 const REASONS: &[&str] = &[
     "selling outsourcing",
@@ -71,12 +72,17 @@ fn main() {
     }
     let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("log.db");
-    let start = Instant::now();
-    build(&db, rows);
-    println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
+    // VETTED_BENCH_DB=path keeps the store (built once) for repeated runs.
+    let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.path().join("log.db"), Into::into);
+    if !db.exists() {
+        let start = Instant::now();
+        build(&db, rows);
+        println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
+    }
 
-    let store = Store::open(&db, false).unwrap();
+    let mut store = Store::open(&db, false).unwrap();
+    // What the app does in idle steps after an import: catch up the search indexes.
+    time("catch up the search indexes (once)", || while store.search_index_step(1_000_000).unwrap() {});
     time("open Log: first page (100 rows)", || store.log_page(None, 100).unwrap().len());
     time("open Declined: first page (100 rows)", || store.declined_page(None, 100).unwrap().len());
     for text in ["Person 99999", "recruiter", "number 4242", "no such text"] {
@@ -85,7 +91,52 @@ fn main() {
     }
     let filter = LogFilter { decision: Some(vetted::model::Status::Declined), ..LogFilter::default() };
     time("Log filter declined: first page", || store.log_filtered(&filter, None, 100).unwrap().len());
+    // The screens: a page as the app asks for it, and each keystroke of a filter typed in the
+    // prompt (the app filters from the third character on).
+    let page = vetted::tui::app::PAGE;
+    for (scope, name) in [(LogScope::All, "Log"), (LogScope::DeclinedNow, "Declined")] {
+        time(&format!("{name} screen: open (first page)"), || {
+            store.log_search(&LogFilter::default(), scope, None, page).unwrap().len()
+        });
+        for (budget, what) in [(None, "complete search"), (Some(vetted::tui::app::FILTER_BUDGET), "as typed")] {
+            let mut times: Vec<(Duration, String)> = Vec::new();
+            let mut partial = 0;
+            for typed in ["Person 123456", "crypto scam", "met at the meetup", "zzz nothing"] {
+                for n in 3..=typed.chars().count() {
+                    let text: String = typed.chars().take(n).collect();
+                    let filter = LogFilter { grep: Some(text.clone()), ..LogFilter::default() };
+                    let start = Instant::now();
+                    let (_, complete) = store.log_search_within(&filter, scope, None, page, budget).unwrap();
+                    times.push((start.elapsed(), text));
+                    partial += usize::from(!complete);
+                }
+            }
+            times.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let (median, p90, (max, slowest)) =
+                (times[times.len() / 2].0, times[times.len() * 9 / 10].0, times.last().unwrap().clone());
+            println!(
+                "{:<44} {:>9.1} ms median, {:.1} ms p90, {:.1} ms max ({slowest:?}; {} keystrokes, {partial} partial)",
+                format!("{name}: filter keystroke, {what}"),
+                ms(median),
+                ms(p90),
+                ms(max),
+                times.len()
+            );
+        }
+        let filter = LogFilter {
+            reason: Some("crypto".into()),
+            since: Some("2026-06-01T00:00:00Z".into()),
+            ..LogFilter::default()
+        };
+        time(&format!("{name} screen: reason + since filter"), || {
+            store.log_search(&filter, scope, None, page).unwrap().len()
+        });
+    }
+    time("Stats screen: open (Store::stats)", || store.stats("2026-11-25").unwrap().by_month.len());
+    time("To do screen: open (first page)", || store.linkedin_todo_page(None, page).unwrap().len());
     drop(store);
+    app_screens(&db);
 
     let vetted = |args: &[&str]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
@@ -101,4 +152,43 @@ fn main() {
         });
         println!("{:<44} {:>9.0} rows/s", format!("  export {format}"), rows as f64 / t.as_secs_f64());
     }
+}
+
+/// The screens through the app itself: key → `update()` → a full frame drawn at 120×40.
+fn app_screens(db: &std::path::Path) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use vetted::tui::{App, Key, Keymap, Theme};
+    let mut store = Store::open(db, false).unwrap();
+    let checklist = vetted::checklist::Checklist::builtin();
+    let mut app =
+        App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::monochrome(), jiff::Timestamp::now())
+            .unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut press = |app: &mut App<'_>, key: Key| {
+        let start = Instant::now();
+        app.on_key(key.event());
+        terminal.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+        start.elapsed()
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    for (key, name) in [('L', "Log"), ('D', "Declined"), ('T', "To do"), ('L', "Log")] {
+        let t = press(&mut app, Key::ch(key));
+        println!("{:<44} {:>9.1} ms", format!("app: {key} → {name} screen drawn"), ms(t));
+    }
+    for (screen, typed) in [('L', "Person 4242"), ('L', "recruiter"), ('D', "met at the meetup"), ('D', "selling")] {
+        press(&mut app, Key::ch(screen));
+        press(&mut app, Key::ch('/'));
+        let mut times: Vec<Duration> = typed.chars().map(|c| press(&mut app, Key::ch(c))).collect();
+        press(&mut app, Key::plain(ratatui::crossterm::event::KeyCode::Esc));
+        times.sort();
+        println!(
+            "{:<44} {:>9.1} ms median, {:.1} ms max",
+            format!("app: typing {typed:?} on {screen}"),
+            ms(times[times.len() / 2]),
+            ms(*times.last().unwrap())
+        );
+    }
+    let t = press(&mut app, Key::ch('j'));
+    println!("{:<44} {:>9.1} ms", "app: move in the Declined list", ms(t));
 }

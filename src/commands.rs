@@ -199,6 +199,7 @@ fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
         since: date("--since", &args.since, dates::any)?,
         until: date("--until", &args.until, until_instant)?,
         grep: args.grep.clone().filter(|g| !g.is_empty()),
+        reason: None,
         person,
     })
 }

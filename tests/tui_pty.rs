@@ -237,3 +237,44 @@ fn a_bad_theme_is_reported_before_the_terminal_is_touched() {
     assert!(stderr.contains(&format!("{}: [theme] accent: \"blurple\" is not a colour", config.display())), "{stderr}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn the_log_screens_reconsider_a_decline_and_compute_stats_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    seed(&db);
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[]);
+    pty.wait_for("2 pending");
+    pty.send("j");
+    pty.send("d");
+    pty.wait_for("reason (required)");
+    pty.send("sales pitch\r");
+    pty.wait_for("recorded");
+    pty.send("D");
+    pty.wait_for("[Declined]");
+    pty.wait_for("Reconsider: a accept");
+    pty.send("a");
+    pty.wait_for("Reconsider: accept");
+    pty.send("they wrote a real note\r");
+    pty.wait_for("the history is kept");
+    pty.send("S");
+    pty.wait_for("Top decline reasons"); // computed on a second connection, then drawn
+    pty.send("T");
+    pty.wait_for("accept Bo Seller");
+    pty.send("m");
+    pty.wait_for("done on LinkedIn: accept Bo Seller");
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "{status}; screen:\n{}", pty.text());
+
+    let store = Store::open(&db, false).unwrap();
+    let log = store.log_page(None, 10).unwrap();
+    assert_eq!(
+        log.iter().map(|d| (d.decision, d.reason.as_str())).collect::<Vec<_>>(),
+        [(Status::Accepted, "they wrote a real note"), (Status::Declined, "sales pitch")]
+    );
+    assert_eq!(log[0].supersedes, Some(log[1].id), "the chain is kept");
+    assert!(store.linkedin_todo_page(None, 10).unwrap().is_empty(), "marked done");
+}

@@ -2,6 +2,7 @@
 //! undo is a new row that supersedes the latest one, and the request's status follows it in
 //! the same transaction.
 
+use super::log_search::LogScope;
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -14,6 +15,8 @@ pub struct LogFilter {
     pub until: Option<String>,
     /// Text looked for (case-insensitively, for ASCII) in name, headline, message, reason and notes.
     pub grep: Option<String>,
+    /// Text looked for (as `grep`) in the reason only.
+    pub reason: Option<String>,
     pub person: Option<i64>,
 }
 
@@ -172,38 +175,39 @@ impl Store {
         self.log_filtered(&LogFilter::default(), before, limit)
     }
 
-    /// One page of the log matching `filter`, newest first (keyset on the decision id).
+    /// One page of the log matching `filter`, newest first (keyset on the decision id). Text
+    /// filters use the search indexes (see `log_search.rs`).
     pub fn log_filtered(&self, filter: &LogFilter, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
-        let grep = filter
-            .grep
-            .as_ref()
-            .map(|g| format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {DECISION_COLUMNS} FROM decision d JOIN request r ON r.id = d.request_id \
-                 JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
-                 WHERE d.id < ?1 AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.decided_at >= ?4) \
-                 AND (?5 IS NULL OR d.decided_at < ?5) AND (?6 IS NULL OR r.person_id = ?6) \
-                 AND (?7 IS NULL OR p.name LIKE ?7 ESCAPE '\\' OR d.reason LIKE ?7 ESCAPE '\\' \
-                      OR r.message LIKE ?7 ESCAPE '\\' OR p.headline LIKE ?7 ESCAPE '\\' OR n.body LIKE ?7 ESCAPE '\\') \
-                 ORDER BY d.id DESC LIMIT ?2"
-            ))
-            .and_then(|mut s| {
-                s.query_map(
-                    params![
-                        before.unwrap_or(i64::MAX),
-                        limit as i64,
-                        filter.decision.map(Status::as_str),
-                        filter.since,
-                        filter.until,
-                        filter.person,
-                        grep
-                    ],
-                    row_to_decision,
-                )?
-                .collect()
-            })
-            .map_err(|e| self.err(e))
+        Ok(self.log_search(filter, LogScope::All, before, limit)?.into_iter().map(|r| r.decision).collect())
+    }
+
+    /// Returns a decided request to the queue ("reconsider"): a new decision back to pending,
+    /// with its reason and the checklist as the latest decision had it. Returns its id.
+    pub fn reopen(&mut self, request_id: i64, reason: &str) -> Result<i64> {
+        self.request(request_id)?;
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let id = (|| {
+            let answers: Option<String> = tx
+                .query_row(
+                    "SELECT answers FROM decision WHERE request_id = ?1 ORDER BY id DESC LIMIT 1",
+                    [request_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let answers: Answers = answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default();
+            let entry = Entry {
+                status: Status::Pending,
+                reason: reason.trim(),
+                answers: &answers,
+                undo: false,
+                defer_until: None,
+            };
+            append(&tx, request_id, entry)
+        })()
+        .map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(id)
     }
 
     /// Every decision about a person (all their requests), newest first, at most `limit`.

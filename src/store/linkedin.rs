@@ -24,8 +24,8 @@ impl Store {
     pub fn linkedin_todo_page(&self, after: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
         self.conn
             .prepare_cached(&format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
-                 WHERE {TODO} AND r.id > ?1 ORDER BY r.id LIMIT ?2"
+                "SELECT {REQUEST_COLUMNS} FROM request r INDEXED BY request_linkedin_todo \
+                 JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.id > ?1 ORDER BY r.id LIMIT ?2"
             ))
             .and_then(|mut s| {
                 s.query_map(params![after.unwrap_or(0), limit as i64], |r| {

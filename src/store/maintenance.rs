@@ -395,17 +395,13 @@ impl Store {
             }
         }
 
-        // The search index of the review app (when present) is keyed by request id.
-        let has_fts: bool = tx
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'request_fts'", [], |r| r.get::<_, i64>(0))
-            .map_err(sql)?
-            > 0;
-        if has_fts {
-            tx.execute_batch(
-                "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
-            )
-            .map_err(sql)?;
-        }
+        // The search indexes are keyed by request id (names, messages, notes) and by decision
+        // id (reasons).
+        tx.execute_batch(
+            "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request'); \
+             DELETE FROM reason_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'decision');",
+        )
+        .map_err(sql)?;
 
         // Every row of every table that refers to the person, their requests or their
         // decisions, found through the declared foreign keys — so tables added later are
@@ -500,14 +496,12 @@ impl Store {
     fn scrub(&mut self) -> Result<bool> {
         let path = self.path.clone();
         let sql = |e| sqlite_err(&path, e);
-        let has_fts: bool = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'request_fts'", [], |r| r.get::<_, i64>(0))
-            .map_err(sql)?
-            > 0;
-        if has_fts {
-            self.conn.execute_batch("INSERT INTO request_fts (request_fts) VALUES ('optimize')").map_err(sql)?;
-        }
+        self.conn
+            .execute_batch(
+                "INSERT INTO request_fts (request_fts) VALUES ('optimize'); \
+                 INSERT INTO reason_fts (reason_fts) VALUES ('optimize');",
+            )
+            .map_err(sql)?;
         let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok(r.get::<_, i64>(0)? == 0))
         };
@@ -574,20 +568,30 @@ mod tests {
         for id in [gone, kept] {
             store.set_answer_ranked(id, "selling", Some(true), crate::store::RANK_DECLINE).unwrap();
         }
-        store.decide(gone, Verdict::Decline, "never", &Answers::new()).unwrap();
+        store.decide(gone, Verdict::Decline, "Quixotic pitch", &Answers::new()).unwrap();
+        store.decide(kept, Verdict::Decline, "Zealous pitch", &Answers::new()).unwrap();
+        while store.search_index_step(100).unwrap() {}
         let search = |store: &Store, q: &str| -> i64 {
             store
                 .conn()
                 .query_row("SELECT count(*) FROM request_fts WHERE request_fts MATCH ?1", [q], |r| r.get(0))
                 .unwrap()
         };
+        let reasons = |store: &Store, q: &str| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM reason_fts WHERE reason_fts MATCH ?1", [q], |r| r.get(0))
+                .unwrap()
+        };
         assert_eq!(search(&store, "Vanishing"), 1);
+        assert_eq!(reasons(&store, "pitch"), 2);
 
         let f = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/ottoline".into())).unwrap();
         assert_eq!((f.requests, f.decisions, f.notes, f.answers), (1, 1, 1, 1));
         assert!(f.scrubbed);
         assert_eq!(search(&store, "Vanishing"), 0);
         assert_eq!(search(&store, "Staying"), 1);
+        assert_eq!((reasons(&store, "Quixotic"), reasons(&store, "Zealous")), (0, 1));
         let ranks: i64 = store.conn().query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
         assert_eq!(ranks, 1);
         let fk: i64 =
@@ -595,7 +599,8 @@ mod tests {
         assert_eq!(fk, 0);
         drop(store);
         let bytes = std::fs::read(&db).unwrap();
-        for s in ["Ottoline", "ottoline", "Vanish", "anishin", "message from Ott", "note on Ott"] {
+        for s in ["Ottoline", "ottoline", "Vanish", "anishin", "message from Ott", "note on Ott", "Quixotic", "uixoti"]
+        {
             assert!(!bytes.windows(s.len()).any(|w| w == s.as_bytes()), "{s:?} remains");
         }
         assert!(bytes.windows(11).any(|w| w == b"Pim Staying"));

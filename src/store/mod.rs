@@ -4,6 +4,7 @@
 pub(crate) mod decisions;
 mod linkedin;
 mod log;
+mod log_search;
 pub mod maintenance;
 mod notes;
 pub(crate) mod requests;
@@ -14,6 +15,7 @@ pub use decisions::LogFilter;
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log_search::{LOG_SCAN_WINDOW, LogScope};
 pub use maintenance::{Check, Forgotten, PersonRef};
 pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
 pub use review::{

@@ -79,11 +79,11 @@ pub struct Search {
 }
 
 impl Search {
-    fn fts_phrase(&self) -> String {
+    pub(super) fn fts_phrase(&self) -> String {
         format!("\"{}\"", self.text.replace('"', "\"\""))
     }
 
-    fn like(&self) -> String {
+    pub(super) fn like(&self) -> String {
         let mut out = String::from("%");
         for c in self.text.chars() {
             if matches!(c, '%' | '_' | '\\') {
@@ -105,13 +105,13 @@ impl Search {
 pub const SEARCH_TAIL_SCAN: i64 = 20_000;
 
 const FTS_WATERMARK: &str = "fts_watermark";
-const FTS_NOTES_AT: &str = "fts_notes_at";
+pub(super) const FTS_NOTES_AT: &str = "fts_notes_at";
 
-fn state(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
+pub(super) fn state(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
     tx.prepare_cached("SELECT value FROM review_state WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
 }
 
-fn set_state(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {
+pub(super) fn set_state(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO review_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?
@@ -119,7 +119,7 @@ fn set_state(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<(
     Ok(())
 }
 
-fn watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+pub(super) fn watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
     Ok(state(conn, FTS_WATERMARK)?.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
@@ -165,7 +165,10 @@ impl Store {
             .conn
             .query_row("SELECT max(updated_at) FROM note WHERE updated_at > ?1", [&notes_at], |r| r.get(0))
             .map_err(e)?;
-        if wm >= max_id && changed_notes.is_none() {
+        let max_decision: i64 =
+            self.conn.query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get(0)).map_err(e)?;
+        let reason_wm = super::log_search::reason_watermark(&self.conn).map_err(e)?;
+        if wm >= max_id && changed_notes.is_none() && reason_wm >= max_decision {
             return Ok(false);
         }
         let tx = self.write()?;
@@ -190,8 +193,12 @@ impl Store {
             .map_err(e)?;
             set_state(&tx, FTS_WATERMARK, &upto.to_string()).map_err(e)?;
         }
+        let reasons_upto = max_decision.min(reason_wm.saturating_add(batch as i64));
+        if reasons_upto > reason_wm {
+            super::log_search::index_reasons(&tx, reason_wm, reasons_upto).map_err(e)?;
+        }
         tx.commit().map_err(e)?;
-        Ok(upto < max_id)
+        Ok(upto < max_id || reasons_upto < max_decision)
     }
 
     /// Counts the pending requests on a second, read-only connection in a background thread

@@ -119,6 +119,14 @@ pub const MIGRATIONS: &[&str] = &[
         scrubbed INTEGER NOT NULL DEFAULT 0    -- 1 once no deleted byte remains in the file or WAL
     ) STRICT;
     "#,
+    // 5: a trigram index of decision reasons and their status (rowid = decision id; a
+    // decision row never changes), caught up by watermark like the request index, so that text
+    // filters of the log never scan a million reasons.
+    r#"
+    CREATE VIRTUAL TABLE reason_fts USING fts5(
+        reason, status, content = '', contentless_delete = 1, tokenize = 'trigram'
+    );
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.

@@ -52,6 +52,19 @@ pub enum Action {
     OpenProfile,
     Search,
     Sort,
+    /// Asked again: the earlier verdict about the person, through the reason prompt.
+    RepeatEarlier,
+    /// Declined: back to pending, with a reason.
+    Reopen,
+    /// To do: carried out on LinkedIn.
+    MarkDone,
+    ScreenQueue,
+    ScreenDeclined,
+    ScreenLog,
+    ScreenStats,
+    ScreenTodo,
+    NextScreen,
+    PrevScreen,
     Help,
     Quit,
     ForceQuit,
@@ -70,15 +83,25 @@ const SIMPLE: &[(Action, &str, KeyMode, &str)] = &[
     (Action::Last, "last", KeyMode::Normal, "go to the last request"),
     (Action::NextPane, "next_pane", KeyMode::Normal, "focus the next pane"),
     (Action::ToggleFocused, "toggle_focused", KeyMode::Normal, "toggle the focused checklist item"),
-    (Action::Accept, "accept", KeyMode::Normal, "accept (optional reason)"),
+    (Action::Accept, "accept", KeyMode::Normal, "accept (Declined: reconsider)"),
     (Action::Decline, "decline", KeyMode::Normal, "decline (reason required)"),
     (Action::Defer, "defer", KeyMode::Normal, "decide later (optional reason)"),
     (Action::Undo, "undo", KeyMode::Normal, "undo the session's last decision"),
     (Action::EditNotes, "edit_notes", KeyMode::Normal, "edit the profile notes here"),
     (Action::EditNotesExternal, "edit_notes_external", KeyMode::Normal, "edit the notes in $EDITOR"),
     (Action::OpenProfile, "open_profile", KeyMode::Normal, "open the profile in the browser"),
-    (Action::Search, "search", KeyMode::Normal, "search names, messages, notes"),
+    (Action::Search, "search", KeyMode::Normal, "search (Log, Declined: filter)"),
     (Action::Sort, "sort", KeyMode::Normal, "sort: oldest, newest, recommended"),
+    (Action::RepeatEarlier, "repeat_earlier", KeyMode::Normal, "repeat old verdict"),
+    (Action::Reopen, "reopen", KeyMode::Normal, "Declined: to pending"),
+    (Action::MarkDone, "mark_done", KeyMode::Normal, "To do: mark done"),
+    (Action::ScreenQueue, "screen_queue", KeyMode::Normal, "screen: review queue"),
+    (Action::ScreenDeclined, "screen_declined", KeyMode::Normal, "screen: declined people"),
+    (Action::ScreenLog, "screen_log", KeyMode::Normal, "screen: decision log"),
+    (Action::ScreenStats, "screen_stats", KeyMode::Normal, "screen: statistics"),
+    (Action::ScreenTodo, "screen_todo", KeyMode::Normal, "screen: to do on LinkedIn"),
+    (Action::NextScreen, "next_screen", KeyMode::Normal, "next screen"),
+    (Action::PrevScreen, "prev_screen", KeyMode::Normal, "previous screen"),
     (Action::Help, "help", KeyMode::Normal, "show or hide this help"),
     (Action::Quit, "quit", KeyMode::Normal, "quit"),
     (Action::ForceQuit, "force_quit", KeyMode::Global, "quit from anywhere"),
@@ -125,6 +148,23 @@ impl Action {
             Action::Discard => KeyMode::Editor,
             a => SIMPLE.iter().find(|s| s.0 == a).map(|s| s.2).expect("every action is listed"),
         }
+    }
+
+    /// Actions of the log screens (the help lists them apart).
+    pub fn is_screen_action(self) -> bool {
+        matches!(
+            self,
+            Action::RepeatEarlier
+                | Action::Reopen
+                | Action::MarkDone
+                | Action::ScreenQueue
+                | Action::ScreenDeclined
+                | Action::ScreenLog
+                | Action::ScreenStats
+                | Action::ScreenTodo
+                | Action::NextScreen
+                | Action::PrevScreen
+        )
     }
 
     pub fn description(self) -> String {

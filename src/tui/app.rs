@@ -4,12 +4,13 @@
 
 use super::action::{Action, KeyMode};
 use super::keymap::{Key, Keymap};
+use super::screens::{HISTORY_SHOWN, LogView, Reconsider, Screen, StatsView, TodoView, parse_filter};
 use super::theme::Theme;
 use crate::checklist::Checklist;
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
 use crate::store::{
-    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search, Store,
-    StoreError,
+    Direction, LogScope, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
+    Store, StoreError,
 };
 use crate::text;
 use ratatui::crossterm::event::KeyEvent;
@@ -23,6 +24,8 @@ const MAX_WINDOW: usize = 3 * PAGE;
 const MARGIN: usize = 8;
 /// Under this many pending requests, searches of one or two characters scan the table.
 const SHORT_SEARCH_LIMIT: u64 = 50_000;
+/// How long a filter keystroke of the Log or Declined screen may look through the indexes.
+pub const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
 /// How many earlier decisions about the person are shown.
 const HISTORY: usize = 5;
 
@@ -35,13 +38,17 @@ pub enum Mode {
     Search,
     /// The inline notes editor.
     Notes,
+    /// The filter prompt of the Log or Declined screen.
+    Filter,
+    /// The reason prompt of a reconsidered decline.
+    Reconsider(Reconsider),
 }
 
 impl Mode {
     pub fn key_mode(self) -> KeyMode {
         match self {
             Mode::Normal | Mode::Help => KeyMode::Normal,
-            Mode::Reason(_) | Mode::Search => KeyMode::Prompt,
+            Mode::Reason(_) | Mode::Search | Mode::Filter | Mode::Reconsider(_) => KeyMode::Prompt,
             Mode::Notes => KeyMode::Editor,
         }
     }
@@ -103,6 +110,12 @@ pub struct App<'a> {
     pub keymap: Keymap,
     pub theme: Theme,
     pub mode: Mode,
+    /// The screen shown.
+    pub screen: Screen,
+    pub declined: LogView,
+    pub log: LogView,
+    pub todo: TodoView,
+    pub stats: StatsView,
     pub focus: Pane,
     pub order: QueueOrder,
     /// The search narrowing the queue, if any.
@@ -138,6 +151,10 @@ pub struct App<'a> {
     pub queue_offset: Cell<usize>,
     /// Rows the queue pane showed last frame (the page size of page up / down).
     pub queue_height: Cell<usize>,
+    /// Rows the list of a log screen showed last frame.
+    pub list_height: Cell<usize>,
+    /// How long a filter keystroke may search before it shows what it found so far.
+    pub filter_budget: std::time::Duration,
 }
 
 fn rank_of(checklist: &Checklist, answers: &Answers) -> u8 {
@@ -180,6 +197,11 @@ impl<'a> App<'a> {
             keymap,
             theme,
             mode: Mode::Normal,
+            screen: Screen::Queue,
+            declined: LogView::default(),
+            log: LogView::default(),
+            todo: TodoView::default(),
+            stats: StatsView::NotLoaded,
             focus: Pane::Queue,
             order: QueueOrder::Oldest,
             search: None,
@@ -203,6 +225,8 @@ impl<'a> App<'a> {
             now,
             queue_offset: Cell::new(0),
             queue_height: Cell::new(10),
+            list_height: Cell::new(10),
+            filter_budget: FILTER_BUDGET,
         };
         app.reload(None)?;
         Ok(app)
@@ -366,11 +390,19 @@ impl<'a> App<'a> {
         }
         match self.keymap.action(self.mode.key_mode(), key) {
             Some(action) => update(self, action),
-            None if matches!(self.mode, Mode::Reason(_) | Mode::Search | Mode::Notes) => {
-                if self.editor.input(ev) && self.mode == Mode::Search {
+            None if matches!(
+                self.mode,
+                Mode::Reason(_) | Mode::Search | Mode::Notes | Mode::Filter | Mode::Reconsider(_)
+            ) =>
+            {
+                let changed = self.editor.input(ev);
+                if changed && self.mode == Mode::Search {
                     self.apply_search();
                 }
-                if let Mode::Reason(_) = self.mode {
+                if changed && self.mode == Mode::Filter {
+                    self.apply_filter();
+                }
+                if let Mode::Reason(_) | Mode::Reconsider(_) = self.mode {
                     self.notice = None;
                 }
             }
@@ -470,7 +502,25 @@ impl<'a> App<'a> {
     }
 
     fn record(&mut self, verdict: Verdict) {
-        let reason = self.editor_text().trim().to_string();
+        let mut reason = self.editor_text().trim().to_string();
+        let mut until = None;
+        if verdict == Verdict::Defer
+            && let Some((r, date)) = reason.rsplit_once('|')
+        {
+            let today = self.today();
+            match date.trim().parse::<jiff::civil::Date>() {
+                Ok(d) if d > today => until = Some(d),
+                Ok(_) => {
+                    self.warn("not recorded: the \"until\" date must be after today");
+                    return;
+                }
+                Err(_) => {
+                    self.warn("not recorded: write the date after | as YYYY-MM-DD (e.g. reason | 2026-12-15)");
+                    return;
+                }
+            }
+            reason = r.trim().to_string();
+        }
         if verdict == Verdict::Decline && reason.is_empty() {
             self.warn("not recorded: a decline needs a reason (type one, or esc to cancel)");
             return;
@@ -479,7 +529,8 @@ impl<'a> App<'a> {
             self.mode = Mode::Normal;
             return;
         };
-        match self.store.decide(current.row.id, verdict, &reason, &current.answers) {
+        let until_at = until.map(|d| format!("{d}T00:00:00Z"));
+        match self.store.decide_until(current.row.id, verdict, &reason, &current.answers, until_at.as_deref()) {
             Ok(decision_id) => {
                 self.session.push(SessionEntry {
                     decision_id,
@@ -497,7 +548,12 @@ impl<'a> App<'a> {
                     Verdict::Defer => "deferred",
                 };
                 let undo = self.keymap.first(Action::Undo).map(|k| format!(" ({k} undoes)")).unwrap_or_default();
-                self.info(format!("{word} {}: recorded{undo}", text::line(&current.row.name)));
+                let when = match (verdict, until) {
+                    (Verdict::Defer, Some(d)) => format!(" until {d}"),
+                    (Verdict::Defer, None) => " until the next session".into(),
+                    _ => String::new(),
+                };
+                self.info(format!("{word} {}{when}: recorded{undo}", text::line(&current.row.name)));
                 self.rows.remove(self.sel);
                 self.current = None;
                 let sel = self.sel.min(self.rows.len().saturating_sub(1));
@@ -559,6 +615,343 @@ impl<'a> App<'a> {
     }
 }
 
+/// The log screens (see `screens.rs`).
+impl App<'_> {
+    /// Today (UTC) by the app's clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.now.strftime("%Y-%m-%d").to_string().parse().expect("a formatted date parses")
+    }
+
+    /// The earlier verdict about the selected request's person (on another request), if any.
+    pub fn earlier_decision(&self) -> Option<&DecisionRow> {
+        let c = self.current.as_ref()?;
+        c.history.iter().find(|d| {
+            d.request_id != c.row.id
+                && !d.undo
+                && matches!(d.decision, Status::Accepted | Status::Declined | Status::Deferred)
+        })
+    }
+
+    fn repeat_earlier(&mut self) {
+        let Some(earlier) = self.earlier_decision().cloned() else {
+            self.warn("nothing to repeat: no earlier decision about this person");
+            return;
+        };
+        let verdict = match earlier.decision {
+            Status::Accepted => Verdict::Accept,
+            Status::Declined => Verdict::Decline,
+            _ => Verdict::Defer,
+        };
+        self.open_editor(&earlier.reason, true);
+        self.mode = Mode::Reason(verdict);
+        self.info(format!("the earlier verdict, from {}: edit the reason or record it", day(&earlier.decided_at)));
+    }
+
+    pub fn log_view(&self, screen: Screen) -> &LogView {
+        if screen == Screen::Declined { &self.declined } else { &self.log }
+    }
+
+    fn log_view_mut(&mut self, screen: Screen) -> (&Store, &mut LogView, LogScope) {
+        if screen == Screen::Declined {
+            (&*self.store, &mut self.declined, LogScope::DeclinedNow)
+        } else {
+            (&*self.store, &mut self.log, LogScope::All)
+        }
+    }
+
+    /// Shows a screen, loading its first page the first time (the Queue is read again).
+    pub fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.notice = None;
+        let result = match screen {
+            Screen::Queue => {
+                let around = self.rows.get(self.sel).map(|(_, k)| k.clone());
+                self.reload(around.as_ref())
+            }
+            Screen::Declined | Screen::Log if !self.log_view(screen).loaded => self.load_log(screen),
+            // Decisions may have changed since: the page shown is read again.
+            Screen::Declined | Screen::Log => {
+                let (store, view, scope) = self.log_view_mut(screen);
+                let filter = view.filter.clone();
+                view.paged
+                    .refresh(|b| store.log_search(&filter, scope, b, PAGE))
+                    .and_then(|()| self.load_history(screen))
+            }
+            Screen::Todo if !self.todo.loaded => self.load_todo(),
+            Screen::Todo => {
+                let store = &*self.store;
+                self.todo.paged.refresh(|a| store.linkedin_todo_page(a, PAGE))
+            }
+            Screen::Stats => {
+                self.load_stats();
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.error("cannot read the log", e);
+        }
+    }
+
+    /// Loads the first page; with a budget (a filter keystroke), the page may stop at the
+    /// newest decisions ([`LogView::complete`] is then false).
+    fn load_log_within(&mut self, screen: Screen, budget: Option<std::time::Duration>) -> Result<(), StoreError> {
+        let (store, view, scope) = self.log_view_mut(screen);
+        view.loaded = true;
+        let filter = view.filter.clone();
+        let complete = Cell::new(true);
+        view.paged.first(|b| {
+            let (rows, done) = store.log_search_within(&filter, scope, b, PAGE, budget)?;
+            complete.set(done);
+            Ok(rows)
+        })?;
+        view.complete = complete.get();
+        self.load_history(screen)
+    }
+
+    fn load_log(&mut self, screen: Screen) -> Result<(), StoreError> {
+        self.load_log_within(screen, None)
+    }
+
+    fn load_history(&mut self, screen: Screen) -> Result<(), StoreError> {
+        let (store, view, _) = self.log_view_mut(screen);
+        view.history = match view.paged.selected() {
+            Some(r) => store.person_history(r.decision.person_id, HISTORY_SHOWN)?,
+            None => Vec::new(),
+        };
+        Ok(())
+    }
+
+    fn load_todo(&mut self) -> Result<(), StoreError> {
+        let store = &*self.store;
+        self.todo.loaded = true;
+        self.todo.paged.first(|a| store.linkedin_todo_page(a, PAGE))
+    }
+
+    /// Starts computing the statistics (on a second connection in the background when the
+    /// store is a file); [`App::poll_stats`] picks the result up.
+    pub fn load_stats(&mut self) {
+        let today = self.today().to_string();
+        let path = self.store.path().to_path_buf();
+        if path.as_os_str() == ":memory:" {
+            self.stats = match self.store.stats(&today) {
+                Ok(s) => StatsView::Ready(Box::new(s)),
+                Err(e) => StatsView::Failed(e.to_string()),
+            };
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(Store::open(&path, false).and_then(|s| s.stats(&today)));
+        });
+        self.stats = StatsView::Loading(rx);
+    }
+
+    /// Takes the statistics computed in the background, if they are ready; true when the
+    /// screen changed.
+    pub fn poll_stats(&mut self) -> bool {
+        let StatsView::Loading(rx) = &self.stats else { return false };
+        match rx.try_recv() {
+            Ok(Ok(s)) => self.stats = StatsView::Ready(Box::new(s)),
+            Ok(Err(e)) => self.stats = StatsView::Failed(e.to_string()),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.stats = StatsView::Failed("stopped".into()),
+        }
+        true
+    }
+
+    /// Moves in the list of the screen shown.
+    fn list_move(&mut self, delta: isize) {
+        let screen = self.screen;
+        let result = match screen {
+            Screen::Declined | Screen::Log => {
+                let (store, view, scope) = self.log_view_mut(screen);
+                let filter = view.filter.clone();
+                let fetch = |b| store.log_search(&filter, scope, b, PAGE);
+                let result = if delta > 0 && !view.complete && view.paged.sel + 1 >= view.paged.rows.len() {
+                    // The filter stopped at the newest decisions while typing: search the rest.
+                    view.complete = true;
+                    view.paged.refresh(fetch)
+                } else {
+                    view.paged.move_by(delta, fetch)
+                };
+                result.and_then(|()| self.load_history(screen))
+            }
+            Screen::Todo => {
+                let store = &*self.store;
+                self.todo.paged.move_by(delta, |a| store.linkedin_todo_page(a, PAGE))
+            }
+            Screen::Queue | Screen::Stats => Ok(()),
+        };
+        if let Err(e) = result {
+            self.error("cannot read the log", e);
+        }
+    }
+
+    fn list_first(&mut self) {
+        let result = match self.screen {
+            s @ (Screen::Declined | Screen::Log) => self.load_log(s),
+            Screen::Todo => self.load_todo(),
+            Screen::Queue | Screen::Stats => Ok(()),
+        };
+        if let Err(e) = result {
+            self.error("cannot read the log", e);
+        }
+    }
+
+    fn list_last(&mut self) {
+        match self.screen {
+            Screen::Declined | Screen::Log => {
+                let screen = self.screen;
+                let (_, view, _) = self.log_view_mut(screen);
+                view.paged.sel = view.paged.rows.len().saturating_sub(1);
+                if let Err(e) = self.load_history(screen) {
+                    self.error("cannot read the log", e);
+                }
+            }
+            Screen::Todo => self.todo.paged.sel = self.todo.paged.rows.len().saturating_sub(1),
+            Screen::Queue | Screen::Stats => {}
+        }
+    }
+
+    fn start_filter(&mut self) {
+        let text = self.log_view(self.screen).filter_text.clone();
+        self.open_editor(&text, true);
+        self.mode = Mode::Filter;
+        self.notice = None;
+    }
+
+    /// Applies the filter prompt's text to the screen shown (on every keystroke).
+    fn apply_filter(&mut self) {
+        let screen = self.screen;
+        let input = self.editor_text();
+        let (mut filter, problem) = parse_filter(&input);
+        if screen == Screen::Declined {
+            filter.decision = None;
+        }
+        let view = if screen == Screen::Declined { &mut self.declined } else { &mut self.log };
+        view.filter_text = input.trim().to_string();
+        let changed = view.filter != filter;
+        view.filter = filter;
+        match problem {
+            Some(p) => self.info(p),
+            None => self.notice = None,
+        }
+        if changed && let Err(e) = self.load_log_within(screen, Some(self.filter_budget)) {
+            self.error("filter failed", e);
+        }
+    }
+
+    fn clear_filter(&mut self) {
+        let screen = self.screen;
+        let view = if screen == Screen::Declined { &mut self.declined } else { &mut self.log };
+        view.filter_text.clear();
+        view.filter = Default::default();
+        self.notice = None;
+        if let Err(e) = self.load_log(screen) {
+            self.error("cannot read the log", e);
+        }
+    }
+
+    fn start_reconsider(&mut self, to: Reconsider) {
+        if self.screen != Screen::Declined {
+            let key = self.keymap.first(Action::ScreenDeclined).unwrap_or_default();
+            self.warn(format!("reconsider from the Declined screen ({key})"));
+            return;
+        }
+        if self.declined.paged.selected().is_none() {
+            self.warn("nobody selected");
+            return;
+        }
+        self.open_editor("", true);
+        self.mode = Mode::Reconsider(to);
+        self.notice = None;
+    }
+
+    /// Records a reconsidered decline: a new decision that supersedes it.
+    fn record_reconsider(&mut self, to: Reconsider) {
+        let reason = self.editor_text().trim().to_string();
+        if reason.is_empty() {
+            self.warn("not recorded: say why you changed your mind (or esc to cancel)");
+            return;
+        }
+        let Some(row) = self.declined.paged.selected().map(|r| r.decision.clone()) else {
+            self.mode = Mode::Normal;
+            return;
+        };
+        self.mode = Mode::Normal;
+        let result = match to {
+            Reconsider::Accept => self.store.decide(row.request_id, Verdict::Accept, &reason, &row.answers),
+            Reconsider::Pending => self.store.reopen(row.request_id, &reason),
+        };
+        match result {
+            Ok(id) => {
+                let what = match to {
+                    Reconsider::Accept => "now accepted",
+                    Reconsider::Pending => {
+                        self.pending += 1;
+                        "back in the queue"
+                    }
+                };
+                self.info(format!(
+                    "{} {what} (#{id} supersedes #{}; the history is kept)",
+                    text::line(&row.name),
+                    row.id
+                ));
+                self.log.loaded = false;
+                self.todo.loaded = false;
+                if let Err(e) = self
+                    .declined
+                    .paged
+                    .refresh(|b| self.store.log_search(&self.declined.filter, LogScope::DeclinedNow, b, PAGE))
+                    .and_then(|()| self.load_history(Screen::Declined))
+                {
+                    self.error("cannot read the log", e);
+                }
+            }
+            Err(e) => self.error("NOT recorded", e),
+        }
+    }
+
+    fn mark_done(&mut self) {
+        if self.screen != Screen::Todo {
+            let key = self.keymap.first(Action::ScreenTodo).unwrap_or_default();
+            self.warn(format!("mark done from the To do screen ({key})"));
+            return;
+        }
+        let Some(row) = self.todo.paged.selected().map(|t| (t.request.id, t.request.name.clone(), t.action)) else {
+            self.warn("nothing to do on LinkedIn");
+            return;
+        };
+        match self.store.mark_done_on_linkedin(row.0) {
+            Ok(()) => {
+                self.info(format!("done on LinkedIn: {} {}", row.2, text::line(&row.1)));
+                let store = &*self.store;
+                if let Err(e) = self.todo.paged.refresh(|a| store.linkedin_todo_page(a, PAGE)) {
+                    self.error("cannot read the to-do list", e);
+                }
+            }
+            Err(e) => self.error("NOT marked", e),
+        }
+    }
+
+    /// The profile URL of the selected row of the screen shown.
+    fn selected_url(&self) -> Option<Option<String>> {
+        match self.screen {
+            Screen::Queue => self.current.as_ref().map(|c| c.row.profile_url.clone()),
+            Screen::Declined | Screen::Log => {
+                self.log_view(self.screen).paged.selected().map(|r| r.decision.profile_url.clone())
+            }
+            Screen::Todo => self.todo.paged.selected().map(|t| t.request.profile_url.clone()),
+            Screen::Stats => None,
+        }
+    }
+}
+
+/// The day of an RFC 3339 instant.
+pub fn day(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
+}
+
 /// The reducer: carries out one action.
 pub fn update(app: &mut App<'_>, action: Action) {
     match (app.mode, action) {
@@ -599,7 +992,39 @@ pub fn update(app: &mut App<'_>, action: Action) {
             app.mode = Mode::Normal;
             app.info("notes editor closed without saving");
         }
-        (Mode::Reason(_) | Mode::Search | Mode::Notes, _) => {}
+        (Mode::Filter, Action::Confirm) => {
+            app.mode = Mode::Normal;
+        }
+        (Mode::Filter, Action::Cancel) => {
+            app.mode = Mode::Normal;
+            app.clear_filter();
+        }
+        (Mode::Reconsider(to), Action::Confirm) => app.record_reconsider(to),
+        (Mode::Reconsider(_), Action::Cancel) => {
+            app.mode = Mode::Normal;
+            app.info("cancelled: nothing recorded");
+        }
+        (Mode::Reason(_) | Mode::Search | Mode::Notes | Mode::Filter | Mode::Reconsider(_), _) => {}
+
+        (Mode::Normal, Action::ScreenQueue) => app.show(Screen::Queue),
+        (Mode::Normal, Action::ScreenDeclined) => app.show(Screen::Declined),
+        (Mode::Normal, Action::ScreenLog) => app.show(Screen::Log),
+        (Mode::Normal, Action::ScreenStats) => app.show(Screen::Stats),
+        (Mode::Normal, Action::ScreenTodo) => app.show(Screen::Todo),
+        (Mode::Normal, Action::NextScreen) => app.show(app.screen.next()),
+        (Mode::Normal, Action::PrevScreen) => app.show(app.screen.prev()),
+        (Mode::Normal, Action::Help) => app.mode = Mode::Help,
+        (Mode::Normal, Action::Quit) => app.quit = true,
+        (Mode::Normal, Action::OpenProfile) => match app.selected_url() {
+            Some(Some(u)) if is_web_url(&u) => {
+                app.info(format!("opening {}", text::line(&u)));
+                app.effect = Some(Effect::Open(u));
+            }
+            Some(Some(u)) => app.warn(format!("not opened: {} is not a web address", text::line(&u))),
+            Some(None) => app.warn("no profile URL for this request"),
+            None => app.warn("nothing selected"),
+        },
+        (Mode::Normal, a) if app.screen != Screen::Queue => screen_update(app, a),
 
         (Mode::Normal, a) => match a {
             Action::Up => app.move_by(-1),
@@ -656,17 +1081,6 @@ pub fn update(app: &mut App<'_>, action: Action) {
                 }
                 None => app.warn("no request selected"),
             },
-            Action::OpenProfile => {
-                let url = app.current.as_ref().and_then(|c| c.row.profile_url.clone());
-                match url {
-                    Some(u) if is_web_url(&u) => {
-                        app.info(format!("opening {}", text::line(&u)));
-                        app.effect = Some(Effect::Open(u));
-                    }
-                    Some(u) => app.warn(format!("not opened: {} is not a web address", text::line(&u))),
-                    None => app.warn("no profile URL for this request"),
-                }
-            }
             Action::Search => {
                 let text = app.search.as_ref().map(|s| s.text.clone()).unwrap_or_default();
                 app.open_editor(&text, true);
@@ -679,10 +1093,33 @@ pub fn update(app: &mut App<'_>, action: Action) {
                     app.error("cannot read the queue", e);
                 }
             }
-            Action::Help => app.mode = Mode::Help,
-            Action::Quit => app.quit = true,
-            Action::ForceQuit | Action::Confirm | Action::Cancel | Action::Save | Action::Discard => {}
+            Action::RepeatEarlier => app.repeat_earlier(),
+            Action::Reopen => app.start_reconsider(Reconsider::Pending),
+            Action::MarkDone => app.mark_done(),
+            _ => {}
         },
+    }
+}
+
+/// The keys of the Declined, Log, Stats and To do screens.
+fn screen_update(app: &mut App<'_>, action: Action) {
+    let height = app.list_height.get().max(1) as isize;
+    match action {
+        Action::Up => app.list_move(-1),
+        Action::Down => app.list_move(1),
+        Action::PageUp => app.list_move(-height),
+        Action::PageDown => app.list_move(height),
+        Action::First => app.list_first(),
+        Action::Last => app.list_last(),
+        Action::Search if matches!(app.screen, Screen::Declined | Screen::Log) => app.start_filter(),
+        Action::Accept => app.start_reconsider(Reconsider::Accept),
+        Action::Reopen => app.start_reconsider(Reconsider::Pending),
+        Action::MarkDone => app.mark_done(),
+        a if a.mode() == KeyMode::Normal => {
+            let key = app.keymap.first(Action::ScreenQueue).unwrap_or_default();
+            app.info(format!("{} works on the Queue screen ({key})", a.name()));
+        }
+        _ => {}
     }
 }
 

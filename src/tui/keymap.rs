@@ -186,6 +186,16 @@ fn defaults(a: Action) -> Vec<Key> {
         Action::OpenProfile => vec![Key::ch('o')],
         Action::Search => vec![Key::ch('/')],
         Action::Sort => vec![Key::ch('s')],
+        Action::RepeatEarlier => vec![Key::ch('r')],
+        Action::Reopen => vec![Key::ch('p')],
+        Action::MarkDone => vec![Key::ch('m')],
+        Action::ScreenQueue => vec![Key::ch('Q')],
+        Action::ScreenDeclined => vec![Key::ch('D')],
+        Action::ScreenLog => vec![Key::ch('L')],
+        Action::ScreenStats => vec![Key::ch('S')],
+        Action::ScreenTodo => vec![Key::ch('T')],
+        Action::NextScreen => vec![Key::ch(']')],
+        Action::PrevScreen => vec![Key::ch('[')],
         Action::Help => vec![Key::ch('?')],
         Action::Quit => vec![Key::ch('q')],
         Action::ForceQuit => vec![Key::ctrl('c')],
@@ -395,8 +405,8 @@ mod tests {
 
     #[test]
     fn from_config_reads_the_keymap_table() {
-        let config = Config::parse("[keymap]\ndefer = \"L\"\n", Path::new("c.toml")).unwrap();
+        let config = Config::parse("[keymap]\ndefer = \"w\"\n", Path::new("c.toml")).unwrap();
         let map = Keymap::from_config(&config, Path::new("c.toml")).unwrap();
-        assert_eq!(map.keys(Action::Defer), &[Key::ch('L')]);
+        assert_eq!(map.keys(Action::Defer), &[Key::ch('w')]);
     }
 }

@@ -6,6 +6,8 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod screens;
+mod screens_ui;
 pub mod theme;
 pub mod ui;
 
@@ -86,8 +88,13 @@ fn session(
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => counter = None,
             }
         }
+        if app.poll_stats() {
+            continue;
+        }
         // While the search index has a backlog, index a batch whenever no key is waiting.
-        let wait = if indexing {
+        let wait = if matches!(app.stats, screens::StatsView::Loading(_)) {
+            Duration::from_millis(50)
+        } else if indexing {
             if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }
         } else if counter.is_some() {
             Duration::from_millis(10)

@@ -682,3 +682,426 @@ fn a_search_index_backlog_is_announced() {
     type_text(&mut app, "backlog 1");
     assert_eq!(app.notice, None);
 }
+
+// ---- The log screens (issue 5) ----
+
+use super::screens::{Screen, StatsView};
+
+/// Appends a decision at a fixed time (raw SQL, as the store would: the request follows it).
+fn decide_at(store: &Store, request: i64, status: &str, reason: &str, answers: &str, at: &str) -> i64 {
+    let conn = store.conn();
+    let supersedes: Option<i64> =
+        conn.query_row("SELECT max(id) FROM decision WHERE request_id = ?1", [request], |r| r.get(0)).unwrap();
+    conn.execute(
+        "INSERT INTO decision (request_id, status, reason, answers, supersedes, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![request, status, reason, answers, supersedes, at],
+    )
+    .unwrap();
+    conn.execute("UPDATE request SET status = ?2 WHERE id = ?1", rusqlite::params![request, status]).unwrap();
+    conn.last_insert_rowid()
+}
+
+/// The fixture with a history: Ada accepted; Bo and Cy declined; Di declined, then accepted
+/// (a chain); Eve deferred.
+fn log_fixture() -> Store {
+    let mut store = fixture();
+    store.add_request(&req("Eve Later", 23, "Let's connect after the conference.")).unwrap();
+    decide_at(&store, 1, "accepted", "met at RustConf", r#"{"know_like_trust":true}"#, "2026-10-02T10:00:00Z");
+    decide_at(&store, 4, "declined", "collects connections", r#"{"collector":true}"#, "2026-10-05T10:00:00Z");
+    decide_at(&store, 2, "declined", "selling outsourcing", r#"{"selling":true}"#, "2026-11-10T10:00:00Z");
+    decide_at(&store, 3, "declined", "no personal note", r#"{"personalized_why":false}"#, "2026-11-18T10:00:00Z");
+    decide_at(
+        &store,
+        4,
+        "accepted",
+        "met in person after all",
+        r#"{"real_conversation":true}"#,
+        "2026-11-20T10:00:00Z",
+    );
+    decide_at(&store, 5, "deferred", "after the conference", "{}", "2026-11-23T10:00:00Z");
+    store.set_note(2, "Pitched outsourcing twice.").unwrap();
+    store
+}
+
+fn log_names(app: &App<'_>, screen: Screen) -> Vec<String> {
+    app.log_view(screen).paged.rows.iter().map(|r| r.decision.name.clone()).collect()
+}
+
+#[test]
+fn screen_keys_switch_screens_and_the_header_shows_them() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    assert_eq!(app.screen, Screen::Queue);
+    for (key, screen) in
+        [("D", Screen::Declined), ("L", Screen::Log), ("S", Screen::Stats), ("T", Screen::Todo), ("Q", Screen::Queue)]
+    {
+        press(&mut app, &[key]);
+        assert_eq!(app.screen, screen, "{key}");
+        let s = screen_text(&app);
+        assert!(s.lines().next().unwrap().contains(&format!("[{}]", screen.label())), "{s}");
+    }
+    press(&mut app, &["]"]);
+    assert_eq!(app.screen, Screen::Declined);
+    press(&mut app, &["[", "["]);
+    assert_eq!(app.screen, Screen::Todo);
+    // Screen keys are keymap actions: remappable, listed in the help.
+    let overrides = [("screen_log".to_string(), vec!["f2".to_string()])].into_iter().collect();
+    let keymap = Keymap::with_overrides(&overrides, std::path::Path::new("c.toml")).unwrap();
+    drop(app);
+    let mut app = App::new(&mut store, &checklist, keymap, Theme::monochrome(), now()).unwrap();
+    press(&mut app, &["f2"]);
+    assert_eq!(app.screen, Screen::Log);
+    press(&mut app, &["?"]);
+    assert!(screen(&app, 120, 40).contains("f2"), "the help shows the remapped key");
+}
+
+fn screen_text(app: &App<'_>) -> String {
+    screen(app, 120, 40)
+}
+
+#[test]
+fn declined_lists_current_declines_with_reason_answers_and_notes() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet", "Bo Seller"], "Di was accepted since");
+    press(&mut app, &["j"]);
+    let s = screen_text(&app);
+    assert!(s.contains("selling outsourcing"), "{s}");
+    assert!(s.contains("[x] Wants to sell me something"), "checklist then: {s}");
+    assert!(s.contains("Pitched outsourcing twice."), "notes: {s}");
+    // A decline made in the queue shows when the screen is shown again.
+    press(&mut app, &["Q"]);
+    drop(app);
+    store.add_request(&req("Fay New", 24, "hello")).unwrap();
+    let mut app = self::app(&mut store, &checklist);
+    press(&mut app, &["D", "Q", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter", "D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New", "Cy Quiet", "Bo Seller"]);
+}
+
+#[test]
+fn reconsidering_a_decline_keeps_the_whole_chain() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D", "j", "a"]);
+    assert_eq!(app.mode, Mode::Reconsider(super::screens::Reconsider::Accept));
+    press(&mut app, &["enter"]);
+    assert_eq!(app.notice.as_ref().unwrap().level, Level::Warning, "a new reason is required");
+    type_text(&mut app, "they stopped selling");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet"]);
+    let history = app.store().person_history(2, 10).unwrap();
+    assert_eq!(history.len(), 2, "the decline stays in the log");
+    assert_eq!((history[0].decision, history[0].reason.as_str()), (Status::Accepted, "they stopped selling"));
+    assert_eq!(history[0].supersedes, Some(history[1].id));
+    assert_eq!((history[1].decision, history[1].reason.as_str()), (Status::Declined, "selling outsourcing"));
+    // Back to pending: the request returns to the queue, the chain grows.
+    let pending = app.pending;
+    press(&mut app, &["p"]);
+    type_text(&mut app, "ask them first");
+    press(&mut app, &["enter"]);
+    assert!(log_names(&app, Screen::Declined).is_empty());
+    assert_eq!(app.pending, pending + 1);
+    assert_eq!(app.store().request(3).unwrap().status, Status::Pending);
+    press(&mut app, &["Q"]);
+    assert!(app.rows.iter().any(|(r, _)| r.name == "Cy Quiet"), "back in the queue");
+    press(&mut app, &["L"]);
+    let s = screen_text(&app);
+    assert!(s.contains("back to pending") || s.contains("ask them first"), "{s}");
+    // Esc cancels without writing.
+    press(&mut app, &["D"]);
+    let before = app.store().log_page(None, 100).unwrap().len();
+    press(&mut app, &["p", "esc"]);
+    assert_eq!(app.store().log_page(None, 100).unwrap().len(), before);
+}
+
+#[test]
+fn the_log_shows_every_change_of_mind_as_a_chain() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L"]);
+    assert_eq!(
+        log_names(&app, Screen::Log),
+        ["Eve Later", "Di Repeat", "Cy Quiet", "Bo Seller", "Di Repeat", "Ada Lovelace"],
+        "newest first"
+    );
+    press(&mut app, &["j"]);
+    let s = screen_text(&app);
+    assert!(s.contains("↶#2"), "the list shows what the decision replaced: {s}");
+    assert!(s.contains("#5 ✓ accepted 2026-11-20: met in person after all (replaces"), "{s}");
+    assert!(s.contains("#2 ✗ declined 2026-10-05: collects connections"), "{s}");
+}
+
+#[test]
+fn log_filters_by_text_kind_reason_and_dates() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L", "/"]);
+    assert_eq!(app.mode, Mode::Filter);
+    type_text(&mut app, "ou");
+    assert_eq!(log_names(&app, Screen::Log).len(), 6, "two characters do not filter yet");
+    assert!(app.notice.as_ref().unwrap().text.contains("3 characters"));
+    type_text(&mut app, "tsourcing");
+    assert_eq!(log_names(&app, Screen::Log), ["Bo Seller"], "reason text");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(log_names(&app, Screen::Log), ["Bo Seller"], "enter keeps the filter");
+    let filter = |app: &mut App<'_>, text: &str| {
+        press(app, &["/"]);
+        for _ in 0..60 {
+            press(app, &["backspace"]);
+        }
+        type_text(app, text);
+        press(app, &["enter"]);
+        log_names(app, app.screen)
+    };
+    assert_eq!(filter(&mut app, "twice"), ["Bo Seller"], "notes");
+    assert_eq!(filter(&mut app, "CONFERENCE"), ["Eve Later"], "message, case-insensitive");
+    assert_eq!(filter(&mut app, "is:accepted"), ["Di Repeat", "Ada Lovelace"]);
+    assert_eq!(filter(&mut app, "is:declined since:2026-11-01"), ["Cy Quiet", "Bo Seller"]);
+    assert_eq!(filter(&mut app, "until:2026-10-05"), ["Di Repeat", "Ada Lovelace"], "until includes the day");
+    assert_eq!(filter(&mut app, "reason:person"), ["Di Repeat", "Cy Quiet"], "in person, personal");
+    assert_eq!(filter(&mut app, "reason:all"), ["Di Repeat"]);
+    assert_eq!(filter(&mut app, "reason:twice"), Vec::<String>::new(), "reason: looks in the reason only");
+    assert_eq!(filter(&mut app, "since:someday").len(), 6);
+    assert_eq!(app.notice.as_ref().unwrap().text, "since: use YYYY-MM-DD");
+    press(&mut app, &["/", "esc"]);
+    assert_eq!(log_names(&app, Screen::Log).len(), 6, "esc clears the filter");
+    // The Declined screen filters by text, reason and date too.
+    press(&mut app, &["D"]);
+    assert_eq!(filter(&mut app, "note"), ["Cy Quiet"]);
+    assert_eq!(filter(&mut app, "since:2026-11-15"), ["Cy Quiet"]);
+    assert_eq!(filter(&mut app, "reason:selling"), ["Bo Seller"]);
+}
+
+#[test]
+fn log_screens_page_with_keyset_pagination() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    for i in 0..(PAGE + 10) {
+        store.add_request(&req(&format!("Many {i:03}"), 1, "")).unwrap();
+    }
+    let n = store.count(Status::Pending).unwrap() as i64;
+    for id in 1..=n {
+        decide_at(&store, id, "declined", "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+    }
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L"]);
+    assert_eq!(app.log.paged.rows.len(), PAGE, "one page, never everything");
+    press(&mut app, &["G"]);
+    assert_eq!(app.log.paged.sel, PAGE - 1);
+    press(&mut app, &["j"]);
+    assert_eq!((app.log.paged.page(), app.log.paged.sel), (2, 0), "the next page comes from SQL");
+    assert_eq!(app.log.paged.rows.len(), n as usize - PAGE);
+    assert!(app.log.paged.at_end);
+    press(&mut app, &["k"]);
+    assert_eq!((app.log.paged.page(), app.log.paged.sel), (1, PAGE - 1), "and back");
+    press(&mut app, &["pagedown", "pagedown", "pagedown", "pagedown", "pagedown", "pagedown", "pagedown"]);
+    assert_eq!(app.log.paged.page(), 2);
+    press(&mut app, &["g"]);
+    assert_eq!((app.log.paged.page(), app.log.paged.sel), (1, 0));
+    press(&mut app, &["pageup"]);
+    assert_eq!(app.log.paged.sel, 0);
+}
+
+#[test]
+fn asked_again_shows_the_earlier_decline_and_the_repeat_key_records_it() {
+    let mut store = fixture();
+    store.decide(4, Verdict::Decline, "collects connections", &Default::default()).unwrap();
+    store.add_request(&req("Di Repeat", 24, "Second try!")).unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["G"]);
+    assert!(app.selected().unwrap().asked_again);
+    let s = screen_text(&app);
+    assert!(s.contains("↺ earlier: declined [today]: collects connections"), "{s}");
+    assert!(s.contains("(r repeats it)"), "{s}");
+    press(&mut app, &["r"]);
+    assert_eq!(app.mode, Mode::Reason(Verdict::Decline));
+    assert_eq!(app.editor.lines().join(""), "collects connections", "the earlier reason, editable");
+    type_text(&mut app, ", again");
+    press(&mut app, &["enter"]);
+    let last = app.store().log_page(None, 1).unwrap().remove(0);
+    assert_eq!((last.decision, last.reason.as_str()), (Status::Declined, "collects connections, again"));
+    assert_eq!(last.request_id, 5);
+    // Nobody else has an earlier decision: the key says so.
+    press(&mut app, &["g", "r"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.notice.as_ref().unwrap().text.contains("no earlier decision"));
+}
+
+#[test]
+fn defer_takes_an_optional_until_date() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["l"]);
+    type_text(&mut app, "after the conference | 2026-13-01");
+    press(&mut app, &["enter"]);
+    assert!(matches!(app.mode, Mode::Reason(Verdict::Defer)), "a bad date is not recorded");
+    assert!(app.notice.as_ref().unwrap().text.contains("YYYY-MM-DD"));
+    for _ in 0..10 {
+        press(&mut app, &["backspace"]);
+    }
+    type_text(&mut app, "2026-11-20");
+    press(&mut app, &["enter"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("after today"), "a past date is refused");
+    for _ in 0..10 {
+        press(&mut app, &["backspace"]);
+    }
+    type_text(&mut app, "2026-12-15");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.notice.as_ref().unwrap().text.contains("until 2026-12-15"));
+    let until: Option<String> =
+        app.store().conn().query_row("SELECT defer_until FROM request WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(until.as_deref(), Some("2026-12-15T00:00:00Z"));
+    assert_eq!(app.store().log_page(None, 1).unwrap()[0].reason, "after the conference");
+    press(&mut app, &["l", "enter"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("until the next session"));
+}
+
+#[test]
+fn deferred_requests_come_back_to_the_queue_when_due() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    {
+        let mut app = app(&mut store, &checklist);
+        press(&mut app, &["l"]);
+        type_text(&mut app, "later | 2026-12-15");
+        press(&mut app, &["enter", "l", "enter"]);
+        assert_eq!(app.pending, 2);
+    }
+    // A session before the date: only the undated deferral (Bo) comes back.
+    store.release_due_deferrals("2026-12-01T00:00:00Z").unwrap();
+    {
+        let app = app(&mut store, &checklist);
+        let names: Vec<&str> = app.rows.iter().map(|(r, _)| r.name.as_str()).collect();
+        assert_eq!(names, ["Bo Seller", "Cy Quiet", "Di Repeat"]);
+    }
+    // A session after it: Ada is back too.
+    store.release_due_deferrals("2026-12-16T00:00:00Z").unwrap();
+    let app = app(&mut store, &checklist);
+    assert_eq!(app.rows.len(), 4);
+    assert_eq!(app.rows[0].0.name, "Ada Lovelace");
+}
+
+#[test]
+fn todo_lists_decisions_to_carry_out_opens_and_marks_done() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["T"]);
+    let todo: Vec<(String, &str)> = app.todo.paged.rows.iter().map(|t| (t.request.name.clone(), t.action)).collect();
+    assert_eq!(
+        todo,
+        [
+            ("Ada Lovelace".to_string(), "accept"),
+            ("Bo Seller".to_string(), "ignore"),
+            ("Cy Quiet".to_string(), "ignore"),
+            ("Di Repeat".to_string(), "accept")
+        ]
+    );
+    press(&mut app, &["j", "o"]);
+    assert_eq!(app.effect.take(), Some(Effect::Open("https://www.linkedin.com/in/bo-seller".into())));
+    press(&mut app, &["m"]);
+    assert_eq!(app.todo.paged.rows.len(), 3);
+    assert_eq!(app.store().linkedin_todo_page(None, 10).unwrap().len(), 3, "written to the store");
+    assert_eq!(app.todo.paged.selected().unwrap().request.name, "Cy Quiet");
+    // The screen-only keys say where they work.
+    press(&mut app, &["Q", "m"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("To do screen"));
+    press(&mut app, &["p"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("Declined screen"));
+    press(&mut app, &["T", "d"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("Queue screen"));
+}
+
+#[test]
+fn stats_show_counts_rates_reasons_answers_and_the_week() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["S"]);
+    let StatsView::Ready(stats) = &app.stats else { panic!("in-memory stats are computed at once") };
+    assert_eq!(stats.decisions.get("declined"), Some(&3));
+    let s = screen_text(&app);
+    assert!(s.contains("✓ 2 accepted  ✗ 3 declined"), "{s}");
+    assert!(s.contains("… 1 deferred"), "{s}");
+    assert!(s.contains("selling outsourcing"), "{s}");
+    assert!(s.contains("Accept rate by month"), "{s}");
+    assert!(s.contains("This week: 2 decisions"), "{s}");
+}
+
+#[test]
+fn snapshot_log_screens() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D", "j"]);
+    insta::assert_snapshot!("declined_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("declined_120x40", screen(&app, 120, 40));
+    press(&mut app, &["a"]);
+    type_text(&mut app, "they stopped selling");
+    insta::assert_snapshot!("reconsider_prompt_80x24", screen(&app, 80, 24));
+    press(&mut app, &["esc", "L", "j"]);
+    insta::assert_snapshot!("log_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("log_120x40", screen(&app, 120, 40));
+    press(&mut app, &["/"]);
+    type_text(&mut app, "is:declined conn");
+    insta::assert_snapshot!("log_filter_80x24", screen(&app, 80, 24));
+    press(&mut app, &["enter", "S"]);
+    insta::assert_snapshot!("stats_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("stats_120x40", screen(&app, 120, 40));
+    press(&mut app, &["T"]);
+    insta::assert_snapshot!("todo_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("todo_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_searches_all() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let rows = crate::store::LOG_SCAN_WINDOW + 100;
+    for i in 0..rows {
+        store.add_request(&req(&format!("Bulk {i}"), 1, "")).unwrap();
+    }
+    decide_at(&store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
+    let n = store.count(Status::Pending).unwrap() as i64;
+    for id in 2..=n {
+        decide_at(&store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
+    }
+    let mut app = app(&mut store, &checklist);
+    app.filter_budget = std::time::Duration::ZERO;
+    press(&mut app, &["L", "/"]);
+    type_text(&mut app, "needle");
+    press(&mut app, &["enter"]);
+    assert!(app.log.paged.rows.is_empty() && !app.log.complete);
+    assert!(screen_text(&app).contains("… more may match: j at the end searches all"));
+    press(&mut app, &["j"]);
+    assert!(app.log.complete);
+    assert_eq!(log_names(&app, Screen::Log), ["Ada Lovelace"]);
+}
+
+#[test]
+fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
+    let mut store = hostile_store();
+    decide_at(&store, 1, "declined", "spam\u{1b}[2J\u{202E}", r#"{"selling":true}"#, "2026-11-20T10:00:00Z");
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    for screen_key in ["D", "L", "S", "T"] {
+        press(&mut app, &[screen_key]);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            for cell in terminal.backend().buffer().content() {
+                assert!(!cell.symbol().chars().any(is_unsafe), "{:?} on {screen_key}", cell.symbol());
+            }
+        }
+        let s = screen(&app, 120, 40);
+        if screen_key == "S" {
+            assert!(s.contains("spam␛[2j⟨U+202E⟩"), "top reasons are lower-cased: {s}");
+            continue;
+        }
+        assert!(s.contains("Eve␛]0;pwned␇␛[2J Mallory⟨U+202E⟩gnp.exe"), "{screen_key}: {s}");
+        if screen_key != "T" {
+            assert!(s.contains("spam␛[2J⟨U+202E⟩"), "{screen_key}: {s}");
+        }
+    }
+}

@@ -2,7 +2,9 @@
 //! as a last line of defence, [`scrub`] replaces anything unsafe left in the buffer.
 
 use super::action::{Action, KeyMode};
-use super::app::{App, Level, Mode, Pane};
+use super::app::{App, Level, Mode, Pane, day};
+use super::screens::{Reconsider, Screen};
+use super::screens_ui::{LogScreen, StatsScreen, TodoScreen};
 use crate::checklist::Kind;
 use crate::model::{Status, Verdict};
 use crate::text;
@@ -30,7 +32,13 @@ impl Widget for &App<'_> {
         ])
         .areas(area);
         Header(self).render(header, buf);
-        if self.rows.is_empty() && self.search.is_none() {
+        if self.screen == Screen::Declined || self.screen == Screen::Log {
+            LogScreen(self, self.screen).render(body, buf);
+        } else if self.screen == Screen::Stats {
+            StatsScreen(self).render(body, buf);
+        } else if self.screen == Screen::Todo {
+            TodoScreen(self).render(body, buf);
+        } else if self.rows.is_empty() && self.search.is_none() {
             Summary(self).render(body, buf);
         } else {
             let queue_w = (area.width * 22 / 100).clamp(18, 34);
@@ -50,7 +58,8 @@ impl Widget for &App<'_> {
         Footer(self).render(footer, buf);
         match self.mode {
             Mode::Help => Help(self).render(area, buf),
-            Mode::Reason(v) => ReasonPrompt(self, v).render(area, buf),
+            Mode::Reason(v) => ReasonPrompt(self, Some(v)).render(area, buf),
+            Mode::Reconsider(_) => ReasonPrompt(self, None).render(area, buf),
             _ => {}
         }
         scrub(buf, area);
@@ -124,9 +133,21 @@ impl Widget for Header<'_, '_> {
         let app = self.0;
         let t = &app.theme;
         let done = app.session.len();
-        let mut spans = vec![
-            Span::styled(" vetted ", t.title),
-            Span::raw("│ "),
+        let mut spans = vec![Span::styled(" vetted ", t.title), Span::raw("│")];
+        for screen in Screen::ALL {
+            if screen == app.screen {
+                spans.push(Span::styled(format!("[{}]", screen.label()), t.title.add_modifier(Modifier::REVERSED)));
+            } else {
+                spans.push(Span::styled(format!(" {} ", screen.label()), t.muted));
+            }
+        }
+        spans.push(Span::raw("│ "));
+        if app.screen != Screen::Queue {
+            spans.push(Span::styled(format!("{} pending", thousands(app.pending)), t.accent));
+            Line::from(spans).render(area, buf);
+            return;
+        }
+        spans.extend([
             Span::styled(
                 if app.counted { format!("{} pending", thousands(app.pending)) } else { "counting… pending".into() },
                 t.accent,
@@ -136,8 +157,8 @@ impl Widget for Header<'_, '_> {
             } else {
                 format!(" │ session {done}/…")
             }),
-            Span::raw(format!(" │ sort: {}", app.order.label())),
-        ];
+            Span::raw(format!(" │ {}", app.order.label())),
+        ]);
         if let Some(s) = &app.search {
             let more = if app.at_end() { "" } else { "+" };
             spans.push(Span::raw(" │ "));
@@ -286,6 +307,14 @@ impl Widget for PersonPane<'_, '_> {
             name.push(Span::styled("  ↺ asked again (declined before)", t.warning));
         }
         lines.push(Line::from(name));
+        if let Some(e) = app.earlier_decision() {
+            let key = app.keymap.first(Action::RepeatEarlier).map(|k| format!(" ({k} repeats it)")).unwrap_or_default();
+            let reason = if e.reason.is_empty() { String::new() } else { format!(": {}", text::line(&e.reason)) };
+            lines.push(Line::styled(
+                format!("↺ earlier: {} {}{reason}{key}", verdict_word(e.decision), day(&e.decided_at)),
+                t.warning.add_modifier(Modifier::BOLD),
+            ));
+        }
         if let Some(h) = r.headline.as_deref().filter(|h| !h.is_empty()) {
             lines.push(Line::from(text::line(h).into_owned()));
         }
@@ -416,9 +445,10 @@ struct NoticeLine<'a, 'b>(&'a App<'b>);
 impl Widget for NoticeLine<'_, '_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
-        if app.mode == Mode::Search {
+        if app.mode == Mode::Search || app.mode == Mode::Filter {
             let [label, input] = Layout::horizontal([Constraint::Length(9), Constraint::Min(10)]).areas(area);
-            Span::styled(" search: ", app.theme.accent).render(label, buf);
+            let label_text = if app.mode == Mode::Search { " search: " } else { " filter: " };
+            Span::styled(label_text, app.theme.accent).render(label, buf);
             let mut editor = app.editor.clone();
             editor.set_style(app.theme.text);
             editor.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
@@ -470,6 +500,31 @@ pub fn footer_items(app: &App<'_>) -> Vec<(String, String)> {
             pair(Action::Cancel, "cancel"),
         ],
         Mode::Search => vec![pair(Action::Confirm, "keep results"), pair(Action::Cancel, "clear search")],
+        Mode::Filter => vec![
+            pair(Action::Confirm, "keep"),
+            pair(Action::Cancel, "clear"),
+            Some(("is: reason: since: until:".into(), "narrow".into())),
+        ],
+        Mode::Reconsider(_) => vec![pair(Action::Confirm, "record (reason required)"), pair(Action::Cancel, "cancel")],
+        Mode::Normal if app.screen != Screen::Queue => {
+            let mut v: Vec<Option<(String, String)>> = Vec::new();
+            match app.screen {
+                Screen::Declined => {
+                    v.push(pair(Action::Accept, "accept"));
+                    v.push(pair(Action::Reopen, "to pending"));
+                    v.push(pair(Action::Search, "filter"));
+                }
+                Screen::Log => v.push(pair(Action::Search, "filter")),
+                Screen::Todo => v.push(pair(Action::MarkDone, "done")),
+                _ => {}
+            }
+            if app.screen != Screen::Stats {
+                v.push(pair(Action::OpenProfile, "open"));
+            }
+            v.push(screens_pair(app));
+            v.extend([Action::Help, Action::Quit].iter().map(|&a| pair(a, short(a))));
+            v
+        }
         Mode::Notes => vec![
             pair(Action::Save, "save"),
             pair(Action::Discard, "discard"),
@@ -485,23 +540,31 @@ pub fn footer_items(app: &App<'_>) -> Vec<(String, String)> {
             if digits {
                 v.push(Some(("1-9".into(), "check".into())));
             }
+            v.extend([Action::Search, Action::Help, Action::Quit].iter().map(|&a| pair(a, short(a))));
+            v.push(screens_pair(app));
             v.extend(
-                [
-                    Action::Search,
-                    Action::Help,
-                    Action::Quit,
-                    Action::EditNotes,
-                    Action::OpenProfile,
-                    Action::Sort,
-                    Action::NextPane,
-                ]
-                .iter()
-                .map(|&a| pair(a, short(a))),
+                [Action::EditNotes, Action::OpenProfile, Action::Sort, Action::NextPane]
+                    .iter()
+                    .map(|&a| pair(a, short(a))),
             );
             v
         }
     };
     items.into_iter().flatten().collect()
+}
+
+/// "QDLST screens" (or "] screens" when the screen keys were remapped).
+fn screens_pair(app: &App<'_>) -> Option<(String, String)> {
+    let direct: Vec<String> =
+        [Action::ScreenQueue, Action::ScreenDeclined, Action::ScreenLog, Action::ScreenStats, Action::ScreenTodo]
+            .iter()
+            .filter_map(|&a| app.keymap.first(a))
+            .collect();
+    if direct.len() == 5 && direct.iter().all(|k| k.chars().count() == 1) {
+        Some((direct.concat(), "screens".into()))
+    } else {
+        app.keymap.first(Action::NextScreen).map(|k| (k, "next screen".into()))
+    }
 }
 
 struct Footer<'a, 'b>(&'a App<'b>);
@@ -530,16 +593,23 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
-struct ReasonPrompt<'a, 'b>(&'a App<'b>, Verdict);
+/// The reason prompt of a decision (`Some`) or of a reconsidered decline (`None`).
+struct ReasonPrompt<'a, 'b>(&'a App<'b>, Option<Verdict>);
 
 impl Widget for ReasonPrompt<'_, '_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (app, v) = (self.0, self.1);
-        let name = app.current.as_ref().map(|c| text::truncate(&text::line(&c.row.name), 30).into_owned());
-        let title = match v {
-            Verdict::Accept => " ✓ Accept — reason (optional) ",
-            Verdict::Decline => " ✗ Decline — reason (required) ",
-            Verdict::Defer => " … Later — reason (optional) ",
+        let name = match v {
+            Some(_) => app.current.as_ref().map(|c| c.row.name.clone()),
+            None => app.declined.paged.selected().map(|r| r.decision.name.clone()),
+        };
+        let name = name.map(|n| text::truncate(&text::line(&n), 30).into_owned());
+        let title = match (v, app.mode) {
+            (Some(Verdict::Accept), _) => " ✓ Accept — reason (optional) ",
+            (Some(Verdict::Decline), _) => " ✗ Decline — reason (required) ",
+            (Some(Verdict::Defer), _) => " … Later — reason | until YYYY-MM-DD (both optional) ",
+            (None, Mode::Reconsider(Reconsider::Accept)) => " ✓ Reconsider: accept — new reason (required) ",
+            (None, _) => " ○ Reconsider: back to pending — new reason (required) ",
         };
         let popup = centered(area, 70, 6);
         Clear.render(popup, buf);
@@ -588,19 +658,46 @@ impl Widget for Help<'_, '_> {
             toggles.join(" ")
         };
         for (action, _) in app.keymap.bindings() {
+            let screen_keys = |list: &[Action], sep: &str| {
+                list.iter().map(|a| app.keymap.describe(*a)).filter(|k| !k.is_empty()).collect::<Vec<_>>().join(sep)
+            };
             let (keys, desc) = match action {
                 Action::Toggle(1) => (toggles.clone(), "toggle checklist item 1–9".to_string()),
                 Action::Toggle(_) => continue,
+                Action::ScreenQueue => (
+                    screen_keys(
+                        &[
+                            Action::ScreenQueue,
+                            Action::ScreenDeclined,
+                            Action::ScreenLog,
+                            Action::ScreenStats,
+                            Action::ScreenTodo,
+                        ],
+                        " ",
+                    ),
+                    "the five screens".to_string(),
+                ),
+                Action::ScreenDeclined | Action::ScreenLog | Action::ScreenStats | Action::ScreenTodo => continue,
+                Action::PrevScreen => {
+                    (screen_keys(&[Action::PrevScreen, Action::NextScreen], " "), "previous / next screen".to_string())
+                }
+                Action::NextScreen => continue,
                 a => (app.keymap.describe(*a), a.description()),
             };
             let keys = if keys.is_empty() { "(unbound)".to_string() } else { keys };
-            let target = if action.mode() == KeyMode::Normal { &mut left } else { &mut right };
-            if action.mode() != KeyMode::Normal
-                && !target.iter().any(|l: &Line| l.spans.first().is_some_and(|s| s.content == action.mode().label()))
-            {
-                target.push(Line::styled(action.mode().label(), app.theme.title));
+            let on_left = action.mode() == KeyMode::Normal && !action.is_screen_action();
+            let target = if on_left { &mut left } else { &mut right };
+            let heading = if action.is_screen_action() { "screens" } else { action.mode().label() };
+            if !on_left && !target.iter().any(|l: &Line| l.spans.first().is_some_and(|s| s.content == heading)) {
+                target.push(Line::styled(heading, app.theme.title));
             }
-            let kw = if action.mode() == KeyMode::Normal { 10 } else { 8 };
+            let kw = if action.is_screen_action() {
+                9
+            } else if action.mode() == KeyMode::Normal {
+                10
+            } else {
+                8
+            };
             target.push(row(keys, desc, kw));
         }
         right.push(Line::raw(""));

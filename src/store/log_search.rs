@@ -1,0 +1,383 @@
+//! Text filters of the decision log that stay fast with a million decisions.
+//!
+//! A filtered page first examines the newest decisions directly (at most
+//! [`LOG_SCAN_WINDOW`] of them, below the page's keyset bound): a common word fills a page
+//! there. When it does not, the rest of the page comes from candidates found through the
+//! trigram indexes — `request_fts` (name, headline, message, notes; rowid = request id) and
+//! `reason_fts` (decision reasons; rowid = decision id) — plus the rows those indexes have not
+//! caught up with yet (above their watermarks, and notes changed since they were indexed).
+//! Every candidate is checked again with the exact `LIKE` test, so the indexes only narrow
+//! the search: results are the same as a full scan's.
+
+use super::decisions::{DECISION_COLUMNS, LogFilter, row_to_decision};
+use super::log::DeclinedRow;
+use super::review::{FTS_NOTES_AT, Search, set_state, state, watermark};
+use super::{Result, Store, StoreError};
+use crate::model::Status;
+use rusqlite::{ToSql, Transaction};
+
+const REASON_WATERMARK: &str = "fts_reason_watermark";
+
+/// Decisions a filtered page examines directly before it turns to the indexes.
+pub const LOG_SCAN_WINDOW: i64 = 4_096;
+
+pub(super) fn reason_watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    Ok(state(conn, REASON_WATERMARK)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Indexes the reasons of decisions `from < id <= upto` and moves the watermark.
+pub(super) fn index_reasons(tx: &Transaction<'_>, from: i64, upto: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO reason_fts (rowid, reason, status) SELECT id, reason, substr(status, 1, 3) FROM decision \
+         WHERE id > ?1 AND id <= ?2",
+    )?
+    .execute([from, upto])?;
+    set_state(tx, REASON_WATERMARK, &upto.to_string())
+}
+
+/// Which decisions a page may hold beyond the filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogScope {
+    /// Every decision (the Log).
+    All,
+    /// Only decisions that are a request's latest and a decline (Declined).
+    DeclinedNow,
+}
+
+fn like(text: &str) -> String {
+    Search { text: text.to_string() }.like()
+}
+
+impl Store {
+    /// One page of decisions matching `filter` in `scope`, newest first (keyset on the decision
+    /// id: pass the last id seen as `before`), each with the person's notes.
+    pub fn log_search(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<DeclinedRow>> {
+        self.log_search_within(filter, scope, before, limit, None).map(|(rows, _)| rows)
+    }
+
+    /// As [`Store::log_search`], but gives up looking through the indexes once `budget` has
+    /// passed (a keystroke must not wait): returns the rows found and whether the page is
+    /// complete. An incomplete page holds the matches among the newest decisions only; ask
+    /// again without a budget for the rest.
+    pub fn log_search_within(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        before: Option<i64>,
+        limit: usize,
+        budget: Option<std::time::Duration>,
+    ) -> Result<(Vec<DeclinedRow>, bool)> {
+        let start = std::time::Instant::now();
+        let grep = filter.grep.as_deref().filter(|g| !g.is_empty());
+        let reason = filter.reason.as_deref().filter(|g| !g.is_empty());
+        // The text the indexes can narrow by (trigrams need three characters).
+        let indexed = [grep.map(|g| (g, true)), reason.map(|r| (r, false))]
+            .into_iter()
+            .flatten()
+            .find(|(t, _)| t.chars().count() >= 3);
+        let before = before.unwrap_or(i64::MAX);
+        let Some((text, all_fields)) = indexed else {
+            return Ok((self.log_query(filter, scope, before, None, limit)?, true));
+        };
+        let max_id: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let top = before.min(max_id.saturating_add(1));
+        let floor = top.saturating_sub(LOG_SCAN_WINDOW).max(0);
+        let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit)?;
+        if rows.len() < limit && floor > 0 {
+            let narrow = Narrow::Candidates { text: text.to_string(), all_fields };
+            let more = match budget {
+                None => self.log_query(filter, scope, floor, Some(narrow), limit - rows.len()),
+                Some(budget) => match budget.checked_sub(start.elapsed()) {
+                    Some(left) if !left.is_zero() => self.interrupted_after(left, || {
+                        self.log_query(filter, scope, floor, Some(narrow), limit - rows.len())
+                    }),
+                    _ => return Ok((rows, false)),
+                },
+            };
+            match more {
+                Ok(more) => rows.extend(more),
+                Err(StoreError::Sqlite { source, .. })
+                    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+                {
+                    return Ok((rows, false));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((rows, true))
+    }
+
+    /// Runs `f`, interrupting its statement if it is still running after `after`. The lock
+    /// makes sure the interrupt can only hit `f`'s statement, never a later one.
+    fn interrupted_after<T>(&self, after: std::time::Duration, f: impl FnOnce() -> T) -> T {
+        let handle = self.conn.get_interrupt_handle();
+        let done = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let timer = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let (lock, cv) = &*done;
+                let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+                let (guard, _) = cv.wait_timeout_while(guard, after, |d| !*d).unwrap_or_else(|e| e.into_inner());
+                if !*guard {
+                    handle.interrupt();
+                }
+            })
+        };
+        let out = f();
+        let (lock, cv) = &*done;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        cv.notify_one();
+        let _ = timer.join();
+        out
+    }
+
+    fn log_query(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        before: i64,
+        narrow: Option<Narrow>,
+        limit: usize,
+    ) -> Result<Vec<DeclinedRow>> {
+        let e = |err| self.err(err);
+        let grep = filter.grep.as_deref().filter(|g| !g.is_empty()).map(like);
+        let reason = filter.reason.as_deref().filter(|g| !g.is_empty()).map(like);
+        let scope_sql = match scope {
+            LogScope::All => "",
+            LogScope::DeclinedNow => {
+                "AND d.status = 'declined' AND d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id)"
+            }
+        };
+        let mut extra_params: Vec<(&str, Box<dyn ToSql>)> = Vec::new();
+        let narrow_sql = match &narrow {
+            None => String::new(),
+            Some(Narrow::Above(floor)) => {
+                extra_params.push((":floor", Box::new(*floor)));
+                "AND d.id >= :floor".to_string()
+            }
+            Some(Narrow::Candidates { text, all_fields }) => {
+                let phrase = Search { text: text.clone() }.fts_phrase();
+                let dwm = reason_watermark(&self.conn).map_err(e)?;
+                // The status of a decision row never changes: the reason index narrows by it
+                // too, so candidates of another kind cost nothing.
+                let status = match scope {
+                    LogScope::DeclinedNow => Some(Status::Declined),
+                    LogScope::All => filter.decision,
+                };
+                let reason_query = match status {
+                    // One trigram per status (acc, dec, def, pen): one short doclist to intersect.
+                    Some(st) => format!("reason : {phrase} AND status : \"{}\"", &st.as_str()[..3]),
+                    None => format!("reason : {phrase}"),
+                };
+                extra_params.push((":reason_query", Box::new(reason_query)));
+                extra_params.push((":dwm", Box::new(dwm)));
+                let reasons = "SELECT rowid FROM reason_fts WHERE reason_fts MATCH :reason_query \
+                     UNION ALL SELECT id FROM decision WHERE id > :dwm";
+                if *all_fields {
+                    let rwm = watermark(&self.conn).map_err(e)?;
+                    let notes_at = state(&self.conn, FTS_NOTES_AT).map_err(e)?.unwrap_or_default();
+                    extra_params.push((":phrase", Box::new(phrase)));
+                    extra_params.push((":rwm", Box::new(rwm)));
+                    extra_params.push((":notes_at", Box::new(notes_at)));
+                    format!(
+                        "AND d.id IN (SELECT d2.id FROM request_fts f JOIN decision d2 ON d2.request_id = f.rowid \
+                           WHERE request_fts MATCH :phrase \
+                         UNION ALL {reasons} \
+                         UNION ALL SELECT id FROM decision WHERE request_id > :rwm \
+                         UNION ALL SELECT id FROM decision WHERE request_id IN (SELECT id FROM request \
+                           WHERE person_id IN (SELECT person_id FROM note WHERE updated_at > :notes_at)))"
+                    )
+                } else {
+                    format!("AND d.id IN ({reasons})")
+                }
+            }
+        };
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS}, n.body FROM decision d JOIN request r ON r.id = d.request_id \
+             JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
+             WHERE d.id < :before AND (:status IS NULL OR d.status = :status) \
+             AND (:since IS NULL OR d.decided_at >= :since) AND (:until IS NULL OR d.decided_at < :until) \
+             AND (:person IS NULL OR r.person_id = :person) \
+             AND (:grep IS NULL OR p.name LIKE :grep ESCAPE '\\' OR d.reason LIKE :grep ESCAPE '\\' \
+                  OR r.message LIKE :grep ESCAPE '\\' OR p.headline LIKE :grep ESCAPE '\\' \
+                  OR n.body LIKE :grep ESCAPE '\\') \
+             AND (:reason IS NULL OR d.reason LIKE :reason ESCAPE '\\') \
+             {scope_sql} {narrow_sql} ORDER BY d.id DESC LIMIT :limit"
+        );
+        let status = filter.decision.map(|s| s.as_str());
+        let limit = limit as i64;
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![
+            (":before", &before),
+            (":status", &status),
+            (":since", &filter.since),
+            (":until", &filter.until),
+            (":person", &filter.person),
+            (":grep", &grep),
+            (":reason", &reason),
+            (":limit", &limit),
+        ];
+        params.extend(extra_params.iter().map(|(k, v)| (*k, v.as_ref() as &dyn ToSql)));
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params.as_slice(), |r| {
+                    Ok(DeclinedRow { decision: row_to_decision(r)?, notes: r.get(11)? })
+                })?
+                .collect()
+            })
+            .map_err(e)
+    }
+}
+
+enum Narrow {
+    /// Only decisions at or above this id (the directly examined window).
+    Above(i64),
+    /// Only candidates found through the indexes (and what they have not caught up with).
+    Candidates { text: String, all_fields: bool },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answers, NewRequest, Status, Verdict};
+
+    /// `rows` requests with one declined decision each (ids equal), all plain text.
+    fn big_store(rows: i64) -> Store {
+        let mut store = Store::in_memory().unwrap();
+        let tx = store.write().unwrap();
+        for i in 1..=rows {
+            tx.execute(
+                "INSERT INTO person (id, key, name) VALUES (?1, ?2, ?3)",
+                rusqlite::params![i, format!("k{i}"), format!("Person {i}")],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO request (id, person_id, source, sent_at, message, status, added_at) \
+                 VALUES (?1, ?1, 'manual', '', ?2, 'declined', '')",
+                rusqlite::params![i, if i == 20 || i == 4500 { "a NeEdLe here" } else { "hello" }],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO decision (id, request_id, status, reason, decided_at) VALUES (?1, ?1, 'declined', ?2, ?3)",
+                rusqlite::params![
+                    i,
+                    if i == 10 || i == 4000 { "the needle reason" } else { "spam 5% off" },
+                    format!("2026-01-01T00:00:{:02}Z", i % 60)
+                ],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        store
+    }
+
+    fn ids(rows: &[DeclinedRow]) -> Vec<i64> {
+        rows.iter().map(|r| r.decision.id).collect()
+    }
+
+    #[test]
+    fn text_filters_find_indexed_unindexed_and_window_rows_like_a_full_scan() {
+        let mut store = big_store(10_000);
+        // Index the first 3,000 requests and reasons; the rest is the tail the index has not
+        // reached (4000 and 4500 are there, below the directly examined window).
+        store.search_index_step(3_000).unwrap();
+        assert!(store.search_index_backlog().unwrap() > 0);
+        store.set_note(30, "Met them: NEEDLE in a haystack").unwrap();
+        store.conn().execute("UPDATE note SET updated_at = '2999-01-01T00:00:00Z'", []).unwrap();
+        let grep = |g: &str| LogFilter { grep: Some(g.into()), ..LogFilter::default() };
+        let all = store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap();
+        assert_eq!(ids(&all), [4500, 4000, 30, 20, 10], "message, reason, notes; indexed or not");
+        // Within a time budget: what the newest decisions hold, and a flag that more may match.
+        let zero = Some(std::time::Duration::ZERO);
+        let (rows, complete) = store.log_search_within(&grep("needle"), LogScope::All, None, 100, zero).unwrap();
+        assert!(rows.is_empty() && !complete, "the needles are all below the directly examined window");
+        let (rows, complete) = store.log_search_within(&grep("Person 99"), LogScope::All, None, 5, zero).unwrap();
+        assert!(rows.len() == 5 && complete, "a full page from the window is complete");
+        // Keyset pages give the same rows.
+        let p1 = store.log_search(&grep("NEEDLE"), LogScope::All, None, 2).unwrap();
+        let p2 = store.log_search(&grep("NEEDLE"), LogScope::All, Some(4000), 2).unwrap();
+        let p3 = store.log_search(&grep("NEEDLE"), LogScope::All, Some(20), 2).unwrap();
+        assert_eq!((ids(&p1), ids(&p2), ids(&p3)), (vec![4500, 4000], vec![30, 20], vec![10]));
+        // Reason only.
+        let reason = LogFilter { reason: Some("needle".into()), ..LogFilter::default() };
+        assert_eq!(ids(&store.log_search(&reason, LogScope::All, None, 100).unwrap()), [4000, 10]);
+        // Fully indexed: the same answers.
+        while store.search_index_step(100_000).unwrap() {}
+        assert_eq!(
+            ids(&store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap()),
+            [4500, 4000, 30, 20, 10]
+        );
+        // `%` is literal, short texts scan.
+        assert_eq!(store.log_search(&grep("5%"), LogScope::All, None, 3).unwrap().len(), 3);
+        assert!(store.log_search(&grep("6%"), LogScope::All, None, 3).unwrap().is_empty());
+        assert!(store.log_search(&grep("no such words"), LogScope::All, None, 3).unwrap().is_empty());
+        // A newer decision takes a request out of Declined; the old one stays in the Log.
+        store.decide(20, Verdict::Accept, "changed my mind", &Answers::new()).unwrap();
+        assert_eq!(
+            ids(&store.log_search(&grep("needle"), LogScope::DeclinedNow, None, 100).unwrap()),
+            [4500, 4000, 30, 10]
+        );
+        assert_eq!(store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap().len(), 6);
+        // The kind of decision narrows the reason index too (the needles are far below the
+        // directly examined window).
+        while store.search_index_step(100_000).unwrap() {}
+        let kind = |decision| LogFilter { reason: Some("needle reason".into()), decision, ..LogFilter::default() };
+        assert_eq!(ids(&store.log_search(&kind(Some(Status::Declined)), LogScope::All, None, 9).unwrap()), [4000, 10]);
+        assert!(store.log_search(&kind(Some(Status::Accepted)), LogScope::All, None, 9).unwrap().is_empty());
+        let accepted =
+            LogFilter { grep: Some("changed my".into()), decision: Some(Status::Accepted), ..LogFilter::default() };
+        assert_eq!(store.log_search(&accepted, LogScope::All, None, 9).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_budget_interrupts_only_its_own_statement() {
+        let store = Store::in_memory().unwrap();
+        let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
+        let started = std::time::Instant::now();
+        let err = store
+            .interrupted_after(std::time::Duration::from_millis(20), || {
+                store.conn.query_row(slow, [], |r| r.get::<_, i64>(0))
+            })
+            .unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::OperationInterrupted));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let fast = store.interrupted_after(std::time::Duration::from_millis(20), || {
+            store.conn.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))
+        });
+        assert_eq!(fast.unwrap(), 42);
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        let later: i64 = store.conn.query_row("SELECT count(*) FROM decision", [], |r| r.get(0)).unwrap();
+        assert_eq!(later, 0, "a later statement is never interrupted");
+    }
+
+    #[test]
+    fn reopening_a_decline_appends_a_pending_decision() {
+        let mut store = Store::in_memory().unwrap();
+        let (req, _) = store
+            .add_request(&NewRequest { name: "Cy".into(), source: "manual".into(), ..Default::default() })
+            .unwrap();
+        let answers: Answers = [("selling".to_string(), true)].into();
+        let d1 = store.decide(req, Verdict::Decline, "selling", &answers).unwrap();
+        let d2 = store.reopen(req, "  ask them first ").unwrap();
+        assert_eq!(store.request(req).unwrap().status, Status::Pending);
+        let log = store.log_page(None, 10).unwrap();
+        assert_eq!(ids_of(&log), [d2, d1]);
+        assert_eq!((log[0].supersedes, log[0].reason.as_str()), (Some(d1), "ask them first"));
+        assert_eq!(log[0].answers, answers, "the checklist as it was");
+        assert!(!log[0].undo);
+        assert!(matches!(store.reopen(999, "x"), Err(crate::store::StoreError::NoSuchRequest(999))));
+    }
+
+    fn ids_of(rows: &[crate::model::DecisionRow]) -> Vec<i64> {
+        rows.iter().map(|r| r.id).collect()
+    }
+}
