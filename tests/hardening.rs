@@ -355,6 +355,45 @@ fn kill_9_during_an_import_leaves_all_or_nothing() {
     assert_eq!(env.count("SELECT count(*) FROM request"), 1 + rows as i64);
 }
 
+/// Into an empty store the import writes through a rollback journal (see `import::mod`): a
+/// kill leaves a hot journal, which the next open must roll back.
+#[test]
+fn kill_9_during_a_first_import_into_an_empty_store_leaves_it_empty() {
+    let env = Env::new();
+    let csv = env.path("Invitations.csv");
+    let rows = 100_000;
+    invitations(&csv, rows);
+    env.ok(&["list"]); // creates the empty store
+    let (mut killed_mid_import, mut hot_journals) = (0, 0);
+    for delay_ms in [300, 900] {
+        let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_import += 1;
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        hot_journals += env.path("v.db-journal").exists() as u32;
+        // vetted itself opens it first (its header check runs before SQLite rolls back).
+        let listed = env.ok(&["list", "--status", "all", "--json"]);
+        let n = env.count("SELECT count(*) FROM request");
+        assert!(n == 0 || n == rows as i64, "partial import: {n}");
+        assert!(n > 0 || listed.trim() == "[]", "{listed}");
+        assert_eq!(integrity(&env.db()), "ok");
+        assert!(!env.path("v.db-journal").exists(), "the hot journal was rolled back and removed");
+        if n > 0 {
+            break;
+        }
+    }
+    assert!(killed_mid_import > 0, "the import ended before any kill: make the file bigger");
+    assert!(hot_journals > 0, "no kill left a rollback journal: the path under test was not taken");
+    let journal: String =
+        Connection::open(env.db()).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(journal, "wal", "the store is back in WAL mode");
+    env.ok(&["import", csv.to_str().unwrap()]);
+    assert_eq!(env.count("SELECT count(*) FROM request"), rows as i64);
+}
+
 #[test]
 fn kill_9_during_decisions_loses_none_that_were_reported() {
     let env = Env::new();

@@ -174,7 +174,13 @@ pub fn import(store: &mut Store, path: &Path, opts: Options) -> Result<Report> {
     // A larger page cache for the import's one big transaction (bounded: 32 MiB), and no
     // per-row foreign-key lookups: the importer only links rows it has just read or written.
     store.conn().execute_batch("PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF").map_err(sql)?;
+    let rollback_journal = rollback_journal_for_bulk(store, opts).map_err(sql)?;
     let result = import_in_transaction(store, path, kind, opts);
+    if rollback_journal {
+        // Back to WAL for everything else. Should another process hold the store now, this
+        // process is done anyway: the next open switches it back.
+        let _ = store.conn().query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()));
+    }
     store.conn().execute_batch("PRAGMA foreign_keys = ON").map_err(sql)?;
     result
 }
@@ -231,6 +237,23 @@ fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Optio
         tx.commit().map_err(sql)?;
     }
     Ok(report)
+}
+
+/// For a real import into an empty store: switches to a rollback journal, in which the new
+/// pages go straight into the database file (in WAL mode they are written to the WAL and then
+/// copied again at the checkpoint: a whole store written twice). Still one atomic, durable
+/// transaction (a kill leaves a hot journal that the next open rolls back). Only possible
+/// when no other connection is open; then it returns false and the import stays in WAL mode.
+fn rollback_journal_for_bulk(store: &Store, opts: Options) -> rusqlite::Result<bool> {
+    let conn = store.conn();
+    if opts.dry_run || !conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get::<_, bool>(0))? {
+        return Ok(false);
+    }
+    // Another process would make the switch wait for the busy timeout: ask once.
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let mode = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0));
+    conn.busy_timeout(store::BUSY_TIMEOUT)?;
+    Ok(mode.is_ok_and(|m| m == "delete"))
 }
 
 fn store_is_empty(tx: &Transaction<'_>) -> rusqlite::Result<bool> {
