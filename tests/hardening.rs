@@ -486,19 +486,58 @@ fn db_read_only_file_or_folder_is_refused_untouched_and_read_only_mode_reads_it(
     assert_eq!(after, before);
 }
 
+/// Runs `cmd` to the end as a user that mode bits apply to: as root, as nobody (65534), in
+/// a folder made traversable for it. `None` (said on stderr) when root cannot drop privileges.
+fn output_unprivileged(env: &Env, cmd: &mut Command) -> Option<Output> {
+    if !is_root() {
+        return Some(cmd.output().unwrap());
+    }
+    std::fs::set_permissions(env.tmp.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    match cmd.uid(65534).gid(65534).output() {
+        Ok(out) => Some(out),
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
+            eprintln!("not run: root here cannot switch to uid 65534 ({e}), and root reads a chmod 000 file");
+            None
+        }
+        Err(e) => panic!("spawn as uid 65534: {e}"),
+    }
+}
+
 #[test]
 fn db_unreadable_file_is_a_clear_error() {
-    if is_root() {
-        println!("skipped: running as root, where chmod 000 does not stop reads");
-        return;
-    }
     let env = Env::new();
     env.ok(&["add", "--name", "Ida Sample"]);
     std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o000)).unwrap();
-    let out = env.run(&["list"]);
-    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot open"), "{}", stderr(&out));
+    let before = snapshot(env.tmp.path());
+    for args in [&["list"][..], &["add", "--name", "Jan Sample"], &["--read-only", "list"], &["doctor"]] {
+        let Some(out) = output_unprivileged(&env, env.cmd().args(args)) else { return };
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let expect = format!("{}: cannot open: Permission denied", env.db().display());
+        assert!(
+            format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout)).contains(&expect),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(snapshot(env.tmp.path()), before);
+}
+
+#[test]
+fn an_unreadable_config_file_is_a_clear_error_before_the_terminal_is_touched() {
+    let env = Env::new();
+    let config = env.path("config.toml");
+    std::fs::write(&config, "[keymap]\naccept = \"a\"\n").unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let before = snapshot(env.tmp.path());
+    // No arguments: the review app, which must stop before raw mode or the alternate screen.
+    for args in [&[][..], &["list"], &["config", "path"]] {
+        let Some(out) = output_unprivileged(&env, env.cmd().env("VETTED_CONFIG", &config).args(args)) else { return };
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let expect = format!("vetted: {}: cannot read the config file: Permission denied", config.display());
+        assert!(stderr(&out).starts_with(&expect), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    assert_eq!(snapshot(env.tmp.path()), before);
 }
 
 #[test]
