@@ -525,19 +525,58 @@ fn db_read_only_file_or_folder_is_refused_untouched_and_read_only_mode_reads_it(
     assert_eq!(after, before);
 }
 
+/// Runs `cmd` to the end as a user that mode bits apply to: as root, as nobody (65534), in
+/// a folder made traversable for it. `None` (said on stderr) when root cannot drop privileges.
+fn output_unprivileged(env: &Env, cmd: &mut Command) -> Option<Output> {
+    if !is_root() {
+        return Some(cmd.output().unwrap());
+    }
+    std::fs::set_permissions(env.tmp.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    match cmd.uid(65534).gid(65534).output() {
+        Ok(out) => Some(out),
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
+            eprintln!("not run: root here cannot switch to uid 65534 ({e}), and root reads a chmod 000 file");
+            None
+        }
+        Err(e) => panic!("spawn as uid 65534: {e}"),
+    }
+}
+
 #[test]
 fn db_unreadable_file_is_a_clear_error() {
-    if is_root() {
-        println!("skipped: running as root, where chmod 000 does not stop reads");
-        return;
-    }
     let env = Env::new();
     env.ok(&["add", "--name", "Ida Sample"]);
     std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o000)).unwrap();
-    let out = env.run(&["list"]);
-    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot open"), "{}", stderr(&out));
+    let before = snapshot(env.tmp.path());
+    for args in [&["list"][..], &["add", "--name", "Jan Sample"], &["--read-only", "list"], &["doctor"]] {
+        let Some(out) = output_unprivileged(&env, env.cmd().args(args)) else { return };
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let expect = format!("{}: cannot open: Permission denied", env.db().display());
+        assert!(
+            format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout)).contains(&expect),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(snapshot(env.tmp.path()), before);
+}
+
+#[test]
+fn an_unreadable_config_file_is_a_clear_error_before_the_terminal_is_touched() {
+    let env = Env::new();
+    let config = env.path("config.toml");
+    std::fs::write(&config, "[keymap]\naccept = \"a\"\n").unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let before = snapshot(env.tmp.path());
+    // No arguments: the review app, which must stop before raw mode or the alternate screen.
+    for args in [&[][..], &["list"], &["config", "path"]] {
+        let Some(out) = output_unprivileged(&env, env.cmd().env("VETTED_CONFIG", &config).args(args)) else { return };
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let expect = format!("vetted: {}: cannot read the config file: Permission denied", config.display());
+        assert!(stderr(&out).starts_with(&expect), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    assert_eq!(snapshot(env.tmp.path()), before);
 }
 
 #[test]
@@ -838,4 +877,102 @@ fn a_toml_file_at_the_size_limit_imports_within_the_memory_budget() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("over the 8 MiB limit for TOML and JSON"), "{}", stderr(&out));
     assert_eq!(env.count("SELECT count(*) FROM request"), i as i64);
+}
+
+/// A backup as `vetted export --format json` writes it: `n` people, each with a declined
+/// request, a checklist answer and a decision, with a message and a reason of 1,000 bytes.
+fn big_backup(path: &Path, n: usize) {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let (at, long) = ("2026-11-01T10:00:00Z", "x".repeat(1000));
+    write!(w, "{{\"vetted_backup\": 1, \"exported_at\": \"{at}\",\n\"people\": [").unwrap();
+    for i in 1..=n {
+        let sep = if i == 1 { "\n" } else { ",\n" };
+        write!(
+            w,
+            "{sep}{{\"id\":{i},\"key\":\"https://www.linkedin.com/in/ada-{i}\",\"name\":\"Ada Example{i}\",\
+             \"profile_url\":\"https://www.linkedin.com/in/ada-{i}\",\"headline\":null,\"company\":null,\
+             \"location\":null,\"mutual_connections\":null,\"shared_groups\":null,\"introduced_by\":null,\
+             \"connected_on\":null,\"notes\":\"met at {i}\"}}"
+        )
+        .unwrap();
+    }
+    write!(w, "\n],\n\"requests\": [").unwrap();
+    for i in 1..=n {
+        let sep = if i == 1 { "\n" } else { ",\n" };
+        write!(
+            w,
+            "{sep}{{\"id\":{i},\"person_id\":{i},\"source\":\"manual\",\"sent_at\":\"{at}\",\"sent_at_raw\":null,\
+             \"message\":\"{long}\",\"hints\":\"\",\"status\":\"declined\",\"earlier_decline\":null,\
+             \"added_at\":\"{at}\",\"defer_until\":null,\"done_on_linkedin\":null}}"
+        )
+        .unwrap();
+    }
+    write!(w, "\n],\n\"answers\": [").unwrap();
+    for i in 1..=n {
+        let sep = if i == 1 { "\n" } else { ",\n" };
+        write!(w, "{sep}{{\"request_id\":{i},\"item\":\"know_like_trust\",\"value\":true}}").unwrap();
+    }
+    write!(w, "\n],\n\"decisions\": [").unwrap();
+    for i in 1..=n {
+        let sep = if i == 1 { "\n" } else { ",\n" };
+        write!(
+            w,
+            "{sep}{{\"id\":{i},\"request_id\":{i},\"status\":\"declined\",\"reason\":\"{long}\",\
+             \"answers\":{{\"know_like_trust\":true}},\"supersedes\":null,\"undo\":false,\"decided_at\":\"{at}\",\
+             \"defer_until\":null}}"
+        )
+        .unwrap();
+    }
+    writeln!(w, "\n]\n}}").unwrap();
+    w.flush().unwrap();
+}
+
+#[test]
+fn a_large_json_backup_restores_within_the_memory_budget() {
+    let env = Env::new();
+    let backup = env.path("backup.json");
+    let n = 40_000;
+    big_backup(&backup, n);
+    let size = std::fs::metadata(&backup).unwrap().len() / (1024 * 1024);
+    let (code, rss) = peak_rss_mib(env.cmd().args(["import", backup.to_str().unwrap()]));
+    assert_eq!(code, Some(0));
+    for table in ["person", "note", "request", "answer", "decision"] {
+        assert_eq!(env.count(&format!("SELECT count(*) FROM {table}")), n as i64, "{table}");
+    }
+    assert_eq!(integrity(&env.db()), "ok");
+    println!("{n} decisions ({size} MiB backup): peak RSS {rss} MiB");
+    assert!(rss <= 64 && rss < size as i64 / 2, "peak RSS {rss} MiB for a {size} MiB backup");
+}
+
+#[test]
+fn a_damaged_backup_is_a_clear_error_and_stores_nothing() {
+    let env = Env::new();
+    let good = env.path("good.json");
+    big_backup(&good, 300);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let cut = env.path("cut.json");
+    std::fs::write(&cut, &text[..text.len() * 9 / 10]).unwrap();
+    // The last decision given the id of the first: the store refuses it, after all else is in.
+    let last = text.rfind("{\"id\":300,").unwrap();
+    let dup = env.path("dup.json");
+    std::fs::write(&dup, format!("{}{{\"id\":1,{}", &text[..last], &text[last + 10..])).unwrap();
+    let newer = env.path("newer.json");
+    std::fs::write(&newer, text.replacen("\"vetted_backup\": 1", "\"vetted_backup\": 2", 1)).unwrap();
+    for (file, expect) in [
+        (&newer, format!("{}: backup format 2 is newer than this vetted knows; nothing", newer.display())),
+        (&cut, format!("{}: not a readable vetted backup: EOF while parsing a string at line 1", cut.display())),
+        (
+            &dup,
+            format!("{}: decisions #300: UNIQUE constraint failed: decision.id; nothing was imported", dup.display()),
+        ),
+    ] {
+        let out = env.run(&["import", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&expect), "{}", stderr(&out));
+        for table in ["person", "note", "request", "answer", "decision"] {
+            assert_eq!(env.count(&format!("SELECT count(*) FROM {table}")), 0, "{table}");
+        }
+    }
+    env.ok(&["import", good.to_str().unwrap()]);
+    assert_eq!(env.count("SELECT count(*) FROM decision"), 300);
 }

@@ -4,8 +4,9 @@
 use percent_encoding::percent_decode_str;
 
 /// Normalises a profile URL: scheme https, host lowercased (LinkedIn's country hosts folded
-/// to www.linkedin.com), path percent-decoded (LinkedIn slugs also lowercased), no query,
-/// fragment or trailing `/`. `None` for an empty value or a bare `…/in` with no slug.
+/// to www.linkedin.com), path percent-decoded except `%`, `?` and `#` (LinkedIn slugs also
+/// lowercased), no query, fragment, or trailing `/` or whitespace. `None` for an empty value
+/// or a bare `…/in` with no slug. Normalising a result again returns it unchanged.
 pub fn normalize(raw: &str) -> Option<String> {
     let s = raw.trim();
     if s.is_empty() {
@@ -20,13 +21,13 @@ pub fn normalize(raw: &str) -> Option<String> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    let host = host.rsplit('@').next().unwrap_or(host).to_lowercase();
+    let host = host.rsplit('@').next().unwrap_or(host).trim().to_lowercase();
     if host.is_empty() {
         return None;
     }
     let linkedin = host == "linkedin.com" || host.ends_with(".linkedin.com");
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    let mut path = decoded.trim_end_matches('/').to_string();
+    let mut path = decoded.trim_end_matches(|c: char| c == '/' || c.is_whitespace()).to_string();
     if linkedin {
         path = path.to_lowercase();
         // A bare profile prefix means "no URL" in LinkedIn's exports.
@@ -35,6 +36,9 @@ pub fn normalize(raw: &str) -> Option<String> {
         }
     }
     let host = if linkedin { "www.linkedin.com" } else { host.as_str() };
+    // Kept encoded so that normalising the result again changes nothing: a decoded `%3F`
+    // must not become a query, nor `%2541` decode twice.
+    let path = path.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
     Some(format!("https://{host}{path}"))
 }
 
@@ -58,6 +62,22 @@ mod tests {
         );
         assert_eq!(normalize("linkedin.com/in/bo").as_deref(), Some("https://www.linkedin.com/in/bo"));
         assert_eq!(normalize("https://example.org/People/X/").as_deref(), Some("https://example.org/People/X"));
+    }
+
+    #[test]
+    fn a_second_pass_changes_nothing() {
+        for (raw, once) in [
+            ("https://example.org/ada ?x", "https://example.org/ada"),
+            ("https://example.org /?x", "https://example.org"),
+            ("https://example.org/a%20/%20", "https://example.org/a"),
+            ("https://www.linkedin.com/in/ada%3fx=1", "https://www.linkedin.com/in/ada%3Fx=1"),
+            ("https://www.linkedin.com/in/ada%23top", "https://www.linkedin.com/in/ada%23top"),
+            ("https://example.org/100%2541", "https://example.org/100%2541"),
+            ("https://example.org/100%", "https://example.org/100%25"),
+        ] {
+            assert_eq!(normalize(raw).as_deref(), Some(once), "{raw:?}");
+            assert_eq!(normalize(once).as_deref(), Some(once), "{once:?}");
+        }
     }
 
     #[test]
