@@ -26,22 +26,21 @@ fn out_err(e: std::io::Error) -> Error {
 /// drive it (C1 controls, bidi and invisible characters) are written as `\uXXXX` escapes,
 /// which any JSON reader decodes back to the original text.
 pub fn json_safe<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let raw = serde_json::to_string(value).expect("plain data serialises");
-    if !text::has_hidden_characters(&raw) {
-        return raw;
+    let mut out = Vec::new();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(&mut out, TerminalSafe))
+        .expect("plain data serialises");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Compact JSON that also escapes what serde_json leaves raw in strings (it escapes only C0
+/// controls, `"` and `\`).
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, out: &mut W, fragment: &str) -> std::io::Result<()> {
+        text::write_json_str(out, fragment)
     }
-    let mut out = String::with_capacity(raw.len() + 16);
-    for c in raw.chars() {
-        if text::has_hidden_characters(c.encode_utf8(&mut [0; 4])) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Pads one-line text to `width` columns (cut with `…` when longer).

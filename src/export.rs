@@ -3,7 +3,6 @@
 
 use crate::store::{Result, Store, output_err};
 use crate::text;
-use serde::Serialize;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,11 +29,14 @@ fn answers_text(answers: &std::collections::BTreeMap<String, bool>) -> String {
 }
 
 pub fn write(store: &Store, format: Format, exported_at: &str, out: &mut dyn Write) -> Result<()> {
+    // Few large writes: `out` passes writes larger than its own buffer straight through.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     match format {
-        Format::Csv => csv(store, out),
-        Format::Md => markdown(store, exported_at, out),
-        Format::Json => json(store, exported_at, out),
-    }
+        Format::Csv => csv(store, &mut out),
+        Format::Md => markdown(store, exported_at, &mut out),
+        Format::Json => json(store, exported_at, &mut out),
+    }?;
+    out.flush().map_err(output_err)
 }
 
 fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
@@ -60,21 +62,26 @@ fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
         source: io(e),
     })?;
     store.each_log_entry(|e| {
-        let cells = [
-            e.id.to_string(),
+        let (id, supersedes, answers) =
+            (e.id.to_string(), e.supersedes.map(|s| s.to_string()).unwrap_or_default(), answers_text(&e.answers));
+        let cells: [&str; 12] = [
+            &id,
             e.decided_at,
             e.decision,
-            e.undo.to_string(),
-            e.supersedes.map(|s| s.to_string()).unwrap_or_default(),
+            if e.undo { "true" } else { "false" },
+            &supersedes,
             e.name,
             e.profile_url.unwrap_or_default(),
             e.reason,
-            answers_text(&e.answers),
+            &answers,
             e.sent_at,
             e.message,
             e.notes.unwrap_or_default(),
         ];
-        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned())).map_err(io)
+        for cell in cells {
+            w.write_field(&*csv_cell(cell)).map_err(io)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(io)
     })?;
     w.flush().map_err(|e| crate::store::StoreError::Io {
         path: "the export output".into(),
@@ -86,20 +93,20 @@ fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
 fn markdown(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "# vetted decision log\n\nExported {exported_at}.\n").map_err(output_err)?;
     store.each_log_entry(|e| {
-        let what = if e.undo { format!("undo → {}", e.decision) } else { e.decision.clone() };
-        writeln!(out, "## {} — {} — {}\n", &e.decided_at[..e.decided_at.len().min(10)], what, text::line(&e.name))?;
+        let what = if e.undo { format!("undo → {}", e.decision) } else { e.decision.to_string() };
+        writeln!(out, "## {} — {} — {}\n", e.decided_at.get(..10).unwrap_or(e.decided_at), what, text::line(e.name))?;
         if let Some(url) = &e.profile_url {
             writeln!(out, "- profile: {}", text::line(url))?;
         }
         if !e.reason.is_empty() {
-            writeln!(out, "- reason: {}", text::line(&e.reason))?;
+            writeln!(out, "- reason: {}", text::line(e.reason))?;
         }
         if !e.answers.is_empty() {
             writeln!(out, "- checklist: {}", answers_text(&e.answers))?;
         }
         if !e.message.is_empty() {
             writeln!(out, "- message:")?;
-            for line in text::block(&e.message).lines() {
+            for line in text::block(e.message).lines() {
                 writeln!(out, "  > {line}")?;
             }
         }
@@ -114,17 +121,17 @@ fn markdown(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()>
 }
 
 /// Writes one JSON array member per line, so a backup of any size streams out.
-fn json_section<T: Serialize>(
+fn json_section(
     out: &mut dyn Write,
     name: &str,
-    each: impl FnOnce(&mut dyn FnMut(T) -> std::io::Result<()>) -> Result<()>,
+    each: impl FnOnce(&mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> Result<()>,
 ) -> Result<()> {
     write!(out, ",\n\"{name}\": [").map_err(output_err)?;
     let mut first = true;
-    each(&mut |row: T| {
-        let sep = if first { "\n" } else { ",\n" };
+    each(&mut |row: &[u8]| {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
         first = false;
-        write!(out, "{sep}{}", crate::commands::json_safe(&row))
+        out.write_all(row)
     })?;
     write!(out, "\n]").map_err(output_err)
 }

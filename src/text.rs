@@ -83,7 +83,51 @@ pub fn block(s: &str) -> Cow<'_, str> {
 
 /// True when the text holds anything [`sanitize`] would replace (used for import hints).
 pub fn has_hidden_characters(s: &str) -> bool {
-    s.chars().any(|c| c != '\n' && (is_unsafe(c, Lines::Keep) || c == '\r'))
+    s.chars().any(is_hidden)
+}
+
+/// True for a character [`sanitize`] would replace even where line breaks are kept.
+pub fn is_hidden(c: char) -> bool {
+    c == '\r' || is_unsafe(c, Lines::Keep)
+}
+
+/// Writes `s` as the inside of a JSON string: JSON's own escapes as serde_json writes them,
+/// and `\uXXXX` for every other character [`is_hidden`] marks, so printed JSON cannot drive a
+/// terminal while any JSON reader still decodes the original text.
+pub fn write_json_str<W: std::io::Write + ?Sized>(out: &mut W, s: &str) -> std::io::Result<()> {
+    if json_plain(s.as_bytes()) {
+        return out.write_all(s.as_bytes());
+    }
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let short = match c {
+            '"' | '\\' => c as u8,
+            ' '..='~' => continue,
+            '\n' => b'n',
+            '\r' => b'r',
+            '\t' => b't',
+            '\u{8}' => b'b',
+            '\u{c}' => b'f',
+            c if is_hidden(c) => 0,
+            _ => continue,
+        };
+        out.write_all(&s.as_bytes()[start..i])?;
+        start = i + c.len_utf8();
+        if short != 0 {
+            out.write_all(&[b'\\', short])?;
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(out, "\\u{unit:04x}")?;
+            }
+        }
+    }
+    out.write_all(&s.as_bytes()[start..])
+}
+
+/// True when `bytes` stand in a JSON string as they are: printable ASCII other than `"` and `\`.
+pub fn json_plain(bytes: &[u8]) -> bool {
+    // No early exit, so the loop can be vectorised: most text is plain.
+    bytes.iter().fold(true, |plain, &b| plain & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\'))
 }
 
 /// Shortens one-line text to at most `max` characters, marking the cut with `…`.
@@ -133,6 +177,23 @@ mod tests {
         assert!(!has_hidden_characters("multi\nline is fine"));
         assert!(has_hidden_characters("bell\u{7}"));
         assert!(has_hidden_characters("rlo\u{202E}"));
+    }
+
+    #[test]
+    fn json_strings_escape_as_serde_json_does_and_hide_the_rest() {
+        let chars = (0..0x3000).chain(0xFEF0..0x10000).chain([0x1F600, 0xE0001]).filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("a{c}\"\\b");
+            let mut json = b"\"".to_vec();
+            write_json_str(&mut json, &s).unwrap();
+            json.push(b'"');
+            let json = String::from_utf8(json).unwrap();
+            assert_eq!(serde_json::from_str::<String>(&json).unwrap(), s, "{json}");
+            assert!(!json.chars().any(is_hidden), "{json}");
+            if !is_hidden(c) || c < ' ' {
+                assert_eq!(json, serde_json::to_string(&s).unwrap());
+            }
+        }
     }
 
     #[test]

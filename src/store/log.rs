@@ -4,7 +4,9 @@
 use super::decisions::{DECISION_COLUMNS, row_to_decision};
 use super::{Result, Store, StoreError};
 use crate::model::DecisionRow;
+use crate::text;
 use rusqlite::params;
+use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,24 +35,25 @@ pub struct Stats {
     pub last_7_days: Vec<(String, u64)>,
 }
 
-/// One decision with what was known then, for the CSV and Markdown exports.
+/// One decision with what was known then, for the CSV and Markdown exports (its text borrowed
+/// from the row being read).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LogEntry {
+pub struct LogEntry<'a> {
     pub id: i64,
-    pub decided_at: String,
-    pub decision: String,
+    pub decided_at: &'a str,
+    pub decision: &'a str,
     pub undo: bool,
     pub supersedes: Option<i64>,
-    pub name: String,
-    pub profile_url: Option<String>,
-    pub reason: String,
+    pub name: &'a str,
+    pub profile_url: Option<&'a str>,
+    pub reason: &'a str,
     pub answers: BTreeMap<String, bool>,
-    pub sent_at: String,
-    pub message: String,
-    pub notes: Option<String>,
+    pub sent_at: &'a str,
+    pub message: &'a str,
+    pub notes: Option<&'a str>,
 }
 
-/// One table row of a backup, as JSON-ready plain data.
+/// One table row of a backup, as `vetted import` reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonRecord {
     pub id: i64,
@@ -199,21 +202,22 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let text_at = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+            let text_or_null_at = |i| r.get_ref(i).and_then(|v| Ok(v.as_str_or_null()?));
             let entry = (|| {
-                let answers: String = r.get(8)?;
                 Ok::<_, rusqlite::Error>(LogEntry {
                     id: r.get(0)?,
-                    decided_at: r.get(1)?,
-                    decision: r.get(2)?,
+                    decided_at: text_at(1)?,
+                    decision: text_at(2)?,
                     undo: r.get(3)?,
                     supersedes: r.get(4)?,
-                    name: r.get(5)?,
-                    profile_url: r.get(6)?,
-                    reason: r.get(7)?,
-                    answers: serde_json::from_str(&answers).unwrap_or_default(),
-                    sent_at: r.get(9)?,
-                    message: r.get(10)?,
-                    notes: r.get(11)?,
+                    name: text_at(5)?,
+                    profile_url: text_or_null_at(6)?,
+                    reason: text_at(7)?,
+                    answers: serde_json::from_str(text_at(8)?).unwrap_or_default(),
+                    sent_at: text_at(9)?,
+                    message: text_at(10)?,
+                    notes: text_or_null_at(11)?,
                 })
             })()
             .map_err(|e| self.err(e))?;
@@ -222,118 +226,117 @@ impl Store {
         Ok(())
     }
 
-    /// Calls `each` for every person (with their notes), in id order.
-    pub fn each_person(&self, mut each: impl FnMut(PersonRecord) -> std::io::Result<()>) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT p.id, p.key, p.name, p.profile_url, p.headline, p.company, p.location, p.mutual_connections, \
-                 p.shared_groups, p.introduced_by, p.connected_on, n.body FROM person p \
-                 LEFT JOIN note n ON n.person_id = p.id ORDER BY p.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let record = (|| {
-                Ok::<_, rusqlite::Error>(PersonRecord {
-                    id: r.get(0)?,
-                    key: r.get(1)?,
-                    name: r.get(2)?,
-                    profile_url: r.get(3)?,
-                    headline: r.get(4)?,
-                    company: r.get(5)?,
-                    location: r.get(6)?,
-                    mutual_connections: r.get(7)?,
-                    shared_groups: r.get(8)?,
-                    introduced_by: r.get(9)?,
-                    connected_on: r.get(10)?,
-                    notes: r.get(11)?,
-                })
-            })()
-            .map_err(|e| self.err(e))?;
-            each(record).map_err(output_err)?;
-        }
-        Ok(())
+    /// Calls `each` with every person (with their notes) as a JSON object, in id order.
+    pub fn each_person(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        self.each_backup_row(
+            "SELECT p.id, p.key, p.name, p.profile_url, p.headline, p.company, p.location, p.mutual_connections, \
+             p.shared_groups, p.introduced_by, p.connected_on, n.body AS notes FROM person p \
+             LEFT JOIN note n ON n.person_id = p.id ORDER BY p.id",
+            each,
+        )
     }
 
-    /// Calls `each` for every checklist answer, by request.
-    pub fn each_answer(&self, mut each: impl FnMut(AnswerRecord) -> std::io::Result<()>) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT request_id, item, value FROM answer ORDER BY request_id, item")
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let record = (|| {
-                Ok::<_, rusqlite::Error>(AnswerRecord { request_id: r.get(0)?, item: r.get(1)?, value: r.get(2)? })
-            })()
-            .map_err(|e| self.err(e))?;
-            each(record).map_err(output_err)?;
-        }
-        Ok(())
+    /// Calls `each` with every request as a JSON object, in id order.
+    pub fn each_request(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        self.each_backup_row(
+            "SELECT id, person_id, source, sent_at, sent_at_raw, message, hints, status, earlier_decline, added_at, \
+             defer_until, done_on_linkedin FROM request ORDER BY id",
+            each,
+        )
     }
 
-    /// Calls `each` for every request, in id order.
-    pub fn each_request(&self, mut each: impl FnMut(RequestRecord) -> std::io::Result<()>) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT r.id, r.person_id, r.source, r.sent_at, r.sent_at_raw, r.message, r.hints, r.status, \
-                 r.earlier_decline, r.added_at, r.defer_until, r.done_on_linkedin FROM request r ORDER BY r.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let record = (|| {
-                Ok::<_, rusqlite::Error>(RequestRecord {
-                    id: r.get(0)?,
-                    person_id: r.get(1)?,
-                    source: r.get(2)?,
-                    sent_at: r.get(3)?,
-                    sent_at_raw: r.get(4)?,
-                    message: r.get(5)?,
-                    hints: r.get(6)?,
-                    status: r.get(7)?,
-                    earlier_decline: r.get(8)?,
-                    added_at: r.get(9)?,
-                    defer_until: r.get(10)?,
-                    done_on_linkedin: r.get(11)?,
-                })
-            })()
-            .map_err(|e| self.err(e))?;
-            each(record).map_err(output_err)?;
-        }
-        Ok(())
+    /// Calls `each` with every checklist answer as a JSON object, by request.
+    pub fn each_answer(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        self.each_backup_row("SELECT request_id, item, value FROM answer ORDER BY request_id, item", each)
     }
 
-    /// Calls `each` for every decision row, oldest first.
-    pub fn each_decision(&self, mut each: impl FnMut(DecisionRecord) -> std::io::Result<()>) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until \
-                 FROM decision ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
+    /// Calls `each` with every decision row as a JSON object, oldest first.
+    pub fn each_decision(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        self.each_backup_row(
+            "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until \
+             FROM decision ORDER BY id",
+            each,
+        )
+    }
+
+    /// The rows of `sql` as the matching `*Record` type serialises (what `vetted import` reads
+    /// back), written straight from SQLite: the column names are the keys.
+    fn each_backup_row(&self, sql: &str, mut each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let columns: Vec<Column> = stmt.column_names().enumerate().map(|(i, name)| Column::new(i, name)).collect();
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let record = (|| {
-                let answers: String = r.get(4)?;
-                Ok::<_, rusqlite::Error>(DecisionRecord {
-                    id: r.get(0)?,
-                    request_id: r.get(1)?,
-                    status: r.get(2)?,
-                    reason: r.get(3)?,
-                    answers: serde_json::from_str(&answers).unwrap_or_default(),
-                    supersedes: r.get(5)?,
-                    undo: r.get(6)?,
-                    decided_at: r.get(7)?,
-                    defer_until: r.get(8)?,
-                })
-            })()
-            .map_err(|e| self.err(e))?;
-            each(record).map_err(output_err)?;
+        let mut json = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            json.clear();
+            row_json(row, &columns, &mut json).map_err(|e| self.err(e))?;
+            each(&json).map_err(output_err)?;
         }
         Ok(())
     }
+}
+
+/// A column of a backup: its name, its JSON key (after the `{` or `,` that comes before it)
+/// and how its value is written.
+struct Column {
+    name: String,
+    key: String,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    /// As SQLite holds it: null, integer or text.
+    Stored,
+    Bool,
+    /// The checklist as it was, stored as JSON text.
+    Answers,
+}
+
+impl Column {
+    fn new(i: usize, name: &str) -> Column {
+        let kind = match name {
+            "undo" | "value" => Kind::Bool,
+            "answers" => Kind::Answers,
+            _ => Kind::Stored,
+        };
+        Column { name: name.into(), key: format!("{}\"{name}\":", if i == 0 { "{" } else { "," }), kind }
+    }
+}
+
+/// One row as a JSON object, its text escaped by [`text::write_json_str`].
+fn row_json(row: &rusqlite::Row, columns: &[Column], out: &mut Vec<u8>) -> rusqlite::Result<()> {
+    let string = |out: &mut Vec<u8>, s: &str| {
+        out.push(b'"');
+        text::write_json_str(out, s).expect("a Vec takes every write");
+        out.push(b'"');
+    };
+    for (i, column) in columns.iter().enumerate() {
+        out.extend_from_slice(column.key.as_bytes());
+        let utf8 = |t| std::str::from_utf8(t).map_err(|e| rusqlite::Error::Utf8Error(i, e));
+        match (column.kind, row.get_ref(i)?) {
+            (_, ValueRef::Null) => out.extend_from_slice(b"null"),
+            (Kind::Bool, ValueRef::Integer(n)) => out.extend_from_slice(if n != 0 { b"true" } else { b"false" }),
+            // Written as `DecisionRecord` reads it: what is not a map of booleans is no answers.
+            (Kind::Answers, ValueRef::Text(t)) => {
+                let answers: BTreeMap<String, bool> = serde_json::from_str(utf8(t)?).unwrap_or_default();
+                out.push(b'{');
+                for (n, (item, value)) in answers.iter().enumerate() {
+                    out.extend_from_slice(if n > 0 { b"," } else { b"" });
+                    string(out, item);
+                    out.extend_from_slice(if *value { b":true" } else { b":false" });
+                }
+                out.push(b'}');
+            }
+            (_, ValueRef::Integer(n)) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+            (_, ValueRef::Text(t)) if text::json_plain(t) => {
+                out.push(b'"');
+                out.extend_from_slice(t);
+                out.push(b'"');
+            }
+            (_, ValueRef::Text(t)) => string(out, utf8(t)?),
+            (_, other) => return Err(rusqlite::Error::InvalidColumnType(i, column.name.clone(), other.data_type())),
+        }
+    }
+    out.push(b'}');
+    Ok(())
 }

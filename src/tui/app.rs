@@ -95,6 +95,14 @@ pub struct SessionEntry {
     pub reason: String,
 }
 
+/// A decline reconsidered on the Declined screen in this session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconsidered {
+    pub decision_id: i64,
+    pub name: String,
+    pub to: Reconsider,
+}
+
 /// Work `update` asks the event loop to do outside the app (it needs the terminal or the OS).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -136,6 +144,8 @@ pub struct App<'a> {
     pub item: usize,
     pub person_scroll: u16,
     pub session: Vec<SessionEntry>,
+    /// Declines reconsidered in this session (`u` takes back the later of these and `session`).
+    pub reconsidered: Vec<Reconsidered>,
     pub notice: Option<Notice>,
     /// The text widget of the reason prompt, the search and the notes editor.
     pub editor: TextArea<'static>,
@@ -216,6 +226,7 @@ impl<'a> App<'a> {
             item: 0,
             person_scroll: 0,
             session: Vec::new(),
+            reconsidered: Vec::new(),
             notice: None,
             editor: TextArea::default(),
             editor_initial: String::new(),
@@ -572,11 +583,20 @@ impl<'a> App<'a> {
         }
     }
 
+    /// Takes back the session's last decision, made in the queue or on Declined.
     fn undo(&mut self) {
-        let Some(last) = self.session.last().cloned() else {
-            self.info("nothing to undo in this session");
-            return;
-        };
+        let queue = self.session.last().map(|e| e.decision_id);
+        match self.reconsidered.last().cloned() {
+            // Decision ids only grow: the greater is the later.
+            Some(r) if Some(r.decision_id) > queue => self.undo_reconsider(r),
+            _ => match self.session.last().cloned() {
+                Some(last) => self.undo_decision(last),
+                None => self.info("nothing to undo in this session"),
+            },
+        }
+    }
+
+    fn undo_decision(&mut self, last: SessionEntry) {
         match self.store.undo(last.decision_id) {
             Ok(_) => {
                 self.session.pop();
@@ -588,7 +608,8 @@ impl<'a> App<'a> {
                     .and_then(|key| {
                         self.current = None;
                         self.reload(Some(&key))
-                    });
+                    })
+                    .and_then(|()| if self.screen == Screen::Queue { Ok(()) } else { self.read_screen(self.screen) });
                 if let Err(e) = result {
                     self.error("cannot read the queue", e);
                 } else {
@@ -597,6 +618,28 @@ impl<'a> App<'a> {
             }
             Err(StoreError::NothingToUndo) => {
                 self.session.pop();
+                self.warn("cannot undo: that request was decided again elsewhere");
+            }
+            Err(e) => self.error("NOT undone", e),
+        }
+    }
+
+    /// Restores the decline a reconsider superseded.
+    fn undo_reconsider(&mut self, last: Reconsidered) {
+        match self.store.undo(last.decision_id) {
+            Ok(_) => {
+                self.reconsidered.pop();
+                if last.to == Reconsider::Pending {
+                    self.pending = self.pending.saturating_sub(1);
+                }
+                match self.read_screen(self.screen) {
+                    Ok(()) => self
+                        .info(format!("undone: {} is declined again (the undo is in the log)", text::line(&last.name))),
+                    Err(e) => self.error("cannot read the log", e),
+                }
+            }
+            Err(StoreError::NothingToUndo) => {
+                self.reconsidered.pop();
                 self.warn("cannot undo: that request was decided again elsewhere");
             }
             Err(e) => self.error("NOT undone", e),
@@ -663,7 +706,14 @@ impl App<'_> {
     pub fn show(&mut self, screen: Screen) {
         self.screen = screen;
         self.notice = None;
-        let result = match screen {
+        if let Err(e) = self.read_screen(screen) {
+            self.error("cannot read the log", e);
+        }
+    }
+
+    /// Reads what a screen shows: its first page the first time, else the page shown again.
+    fn read_screen(&mut self, screen: Screen) -> Result<(), StoreError> {
+        match screen {
             Screen::Queue => {
                 let around = self.rows.get(self.sel).map(|(_, k)| k.clone());
                 self.reload(around.as_ref())
@@ -686,9 +736,6 @@ impl App<'_> {
                 self.load_stats();
                 Ok(())
             }
-        };
-        if let Err(e) = result {
-            self.error("cannot read the log", e);
         }
     }
 
@@ -885,6 +932,7 @@ impl App<'_> {
         };
         match result {
             Ok(id) => {
+                self.reconsidered.push(Reconsidered { decision_id: id, name: row.name.clone(), to });
                 let what = match to {
                     Reconsider::Accept => "now accepted",
                     Reconsider::Pending => {
@@ -892,8 +940,9 @@ impl App<'_> {
                         "back in the queue"
                     }
                 };
+                let undo = self.keymap.first(Action::Undo).map(|k| format!(", {k} undoes")).unwrap_or_default();
                 self.info(format!(
-                    "{} {what} (#{id} supersedes #{}; the history is kept)",
+                    "{} {what} (#{id} supersedes #{}; the history is kept{undo})",
                     text::line(&row.name),
                     row.id
                 ));
@@ -1115,6 +1164,7 @@ fn screen_update(app: &mut App<'_>, action: Action) {
         Action::Accept => app.start_reconsider(Reconsider::Accept),
         Action::Reopen => app.start_reconsider(Reconsider::Pending),
         Action::MarkDone => app.mark_done(),
+        Action::Undo => app.undo(),
         a if a.mode() == KeyMode::Normal => {
             let key = app.keymap.first(Action::ScreenQueue).unwrap_or_default();
             app.info(format!("{} works on the Queue screen ({key})", a.name()));

@@ -819,6 +819,57 @@ fn reconsidering_a_decline_keeps_the_whole_chain() {
 }
 
 #[test]
+fn undo_takes_back_the_last_decision_whichever_screen_it_was_made_on() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let fay = store.add_request(&req("Fay New", 24, "hello")).unwrap().0;
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter", "D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New", "Cy Quiet", "Bo Seller"]);
+    press(&mut app, &["j", "j", "a"]);
+    type_text(&mut app, "they stopped selling");
+    press(&mut app, &["enter", "p"]);
+    type_text(&mut app, "ask them first");
+    press(&mut app, &["enter"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New"]);
+    let pending = app.pending;
+
+    // On Declined: the reopen of Cy is taken back; Cy is declined again and leaves the queue.
+    press(&mut app, &["u"]);
+    assert_eq!(app.store().request(3).unwrap().status, Status::Declined);
+    assert_eq!(app.pending, pending - 1);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet", "Fay New"], "shown again, the undo first");
+    assert!(app.notice.as_ref().unwrap().text.contains("Cy Quiet"), "{:?}", app.notice);
+    // In the queue: the reconsidered accept of Bo comes before Fay's decline, made earlier.
+    press(&mut app, &["Q"]);
+    assert!(!app.rows.iter().any(|(r, _)| r.name == "Cy Quiet"), "no longer pending");
+    press(&mut app, &["u"]);
+    assert_eq!(app.store().request(2).unwrap().status, Status::Declined);
+    assert_eq!(app.store().request(fay).unwrap().status, Status::Declined);
+    press(&mut app, &["u"]);
+    assert_eq!(app.store().request(fay).unwrap().status, Status::Pending);
+    assert_eq!(selected_name(&app), "Fay New");
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
+
+    press(&mut app, &["D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Bo Seller", "Cy Quiet"]);
+    let chain: Vec<_> = app.store().person_history(2, 10).unwrap();
+    let chain: Vec<_> = chain.iter().map(|d| (d.decision, d.reason.as_str(), d.undo)).collect();
+    assert_eq!(
+        chain,
+        [
+            (Status::Declined, "undo", true),
+            (Status::Accepted, "they stopped selling", false),
+            (Status::Declined, "selling outsourcing", false)
+        ]
+    );
+    press(&mut app, &["L"]);
+    assert_eq!(log_names(&app, Screen::Log)[..4], ["Fay New", "Bo Seller", "Cy Quiet", "Cy Quiet"]);
+}
+
+#[test]
 fn the_log_shows_every_change_of_mind_as_a_chain() {
     let (mut store, checklist) = (log_fixture(), Checklist::builtin());
     let mut app = app(&mut store, &checklist);
