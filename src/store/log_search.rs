@@ -12,7 +12,7 @@
 use super::decisions::{DECISION_COLUMNS, LogFilter, row_to_decision};
 use super::log::DeclinedRow;
 use super::review::{FTS_NOTES_AT, Search, set_state, state, watermark};
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::model::Status;
 use rusqlite::{ToSql, Transaction};
 
@@ -94,8 +94,8 @@ impl Store {
         let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit)?;
         if rows.len() < limit && floor > 0 {
             let narrow = Narrow::Candidates { text: text.to_string(), all_fields };
-            let more = match budget {
-                None => self.log_query(filter, scope, floor, Some(narrow), limit - rows.len()),
+            let (more, interrupted) = match budget {
+                None => (self.log_query(filter, scope, floor, Some(narrow), limit - rows.len()), false),
                 Some(budget) => match budget.checked_sub(start.elapsed()) {
                     Some(left) if !left.is_zero() => self.interrupted_after(left, || {
                         self.log_query(filter, scope, floor, Some(narrow), limit - rows.len())
@@ -105,20 +105,19 @@ impl Store {
             };
             match more {
                 Ok(more) => rows.extend(more),
-                Err(StoreError::Sqlite { source, .. })
-                    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
-                {
-                    return Ok((rows, false));
-                }
+                // An interrupt can surface as another error (e.g. "vtable constructor failed"
+                // when it lands while the statement opens a search index).
+                Err(_) if interrupted => return Ok((rows, false)),
                 Err(e) => return Err(e),
             }
         }
         Ok((rows, true))
     }
 
-    /// Runs `f`, interrupting its statement if it is still running after `after`. The lock
-    /// makes sure the interrupt can only hit `f`'s statement, never a later one.
-    fn interrupted_after<T>(&self, after: std::time::Duration, f: impl FnOnce() -> T) -> T {
+    /// Runs `f`, interrupting its statement if it is still running after `after`; also says
+    /// whether the interrupt was sent. The lock makes sure the interrupt can only hit `f`'s
+    /// statement, never a later one.
+    fn interrupted_after<T>(&self, after: std::time::Duration, f: impl FnOnce() -> T) -> (T, bool) {
         let handle = self.conn.get_interrupt_handle();
         let done = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
         let timer = {
@@ -130,14 +129,15 @@ impl Store {
                 if !*guard {
                     handle.interrupt();
                 }
+                !*guard
             })
         };
         let out = f();
         let (lock, cv) = &*done;
         *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
         cv.notify_one();
-        let _ = timer.join();
-        out
+        let fired = timer.join().unwrap_or(true);
+        (out, fired)
     }
 
     fn log_query(
@@ -343,14 +343,13 @@ mod tests {
         let store = Store::in_memory().unwrap();
         let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
         let started = std::time::Instant::now();
-        let err = store
-            .interrupted_after(std::time::Duration::from_millis(20), || {
-                store.conn.query_row(slow, [], |r| r.get::<_, i64>(0))
-            })
-            .unwrap_err();
-        assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::OperationInterrupted));
+        let (result, fired) = store.interrupted_after(std::time::Duration::from_millis(20), || {
+            store.conn.query_row(slow, [], |r| r.get::<_, i64>(0))
+        });
+        assert!(fired);
+        assert_eq!(result.unwrap_err().sqlite_error_code(), Some(rusqlite::ErrorCode::OperationInterrupted));
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        let fast = store.interrupted_after(std::time::Duration::from_millis(20), || {
+        let (fast, _) = store.interrupted_after(std::time::Duration::from_millis(20), || {
             store.conn.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))
         });
         assert_eq!(fast.unwrap(), 42);
