@@ -1,129 +1,13 @@
 //! `kill -9` of the review app in a pseudo-terminal (issue 6, case 1): every decision the
 //! screen showed as recorded is in the store, the file passes its integrity check, and the
-//! app starts again on it. (The PTY helper is the one of `tests/tui_pty.rs`.)
+//! app starts again on it.
 
-use std::io::{Read, Write};
-use std::os::fd::{FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use vetted::model::{NewRequest, Status};
 use vetted::store::Store;
 
-struct Pty {
-    master: std::fs::File,
-    output: Arc<Mutex<Vec<u8>>>,
-    child: Child,
-}
-
-fn openpty(cols: u16, rows: u16) -> (OwnedFd, OwnedFd) {
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
-    // SAFETY: plain FFI call with valid out-pointers; the fds are owned from here on.
-    let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size) };
-    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: openpty returned two fresh descriptors.
-    unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) }
-}
-
-impl Pty {
-    fn spawn(args: &[&str], home: &Path, envs: &[(&str, &Path)]) -> Pty {
-        let (master, slave) = openpty(100, 30);
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vetted"));
-        cmd.args(args)
-            .env("TERM", "xterm-256color")
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env_remove("VETTED_DB")
-            .env_remove("VETTED_CONFIG")
-            .env_remove("NO_COLOR")
-            .envs(envs.iter().copied())
-            .stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
-            .stderr(Stdio::from(slave));
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().expect("spawn vetted");
-        drop(cmd); // closes our copies of the slave
-        let master = std::fs::File::from(master);
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let (mut reader, sink) = (master.try_clone().unwrap(), output.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Pty { master, output, child }
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
-    }
-
-    /// The output with escape sequences and spaces removed: ratatui moves the cursor over
-    /// cells that did not change, so words of one line may arrive apart.
-    fn squashed(&self) -> String {
-        let text = self.text();
-        let mut out = String::new();
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\u{1b}' {
-                if chars.next_if_eq(&'[').is_some() {
-                    while chars.next().is_some_and(|c| !c.is_ascii_alphabetic()) {}
-                }
-            } else if !c.is_whitespace() {
-                out.push(c);
-            }
-        }
-        out
-    }
-
-    fn wait_for(&self, what: &str) {
-        let start = Instant::now();
-        let what: String = what.chars().filter(|c| !c.is_whitespace()).collect();
-        while !self.squashed().contains(&what) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what:?}; screen:\n{}",
-                self.squashed()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.master.write_all(keys.as_bytes()).unwrap();
-        self.master.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> std::process::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                let _ = self.child.kill();
-                panic!("vetted did not exit; screen:\n{}", self.text());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
+mod common;
+use common::pty::Pty;
 
 impl Pty {
     /// Waits until `what` has appeared `n` times in the output.
