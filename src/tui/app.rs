@@ -246,7 +246,10 @@ impl<'a> App<'a> {
     /// The pending count taken when the session began; decisions made since are subtracted.
     pub fn set_pending_count(&mut self, at_start: u64) {
         self.session_total = at_start;
-        self.pending = at_start.saturating_sub(self.session.len() as u64);
+        // The count was taken at launch: this session's decisions left the queue since, and
+        // declines sent back to pending joined it.
+        let reopened = self.reconsidered.iter().filter(|r| r.to == Reconsider::Pending).count() as u64;
+        self.pending = (at_start + reopened).saturating_sub(self.session.len() as u64);
         self.counted = true;
     }
 

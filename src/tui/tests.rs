@@ -662,6 +662,18 @@ fn the_count_may_arrive_after_the_first_frame() {
 }
 
 #[test]
+fn a_count_arriving_after_a_decline_was_sent_back_to_pending_includes_it() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let at_launch = store.count(Status::Pending).unwrap();
+    let mut app = App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::monochrome(), now()).unwrap();
+    press(&mut app, &["D", "p"]);
+    type_text(&mut app, "ask them first");
+    press(&mut app, &["enter"]);
+    app.set_pending_count(at_launch);
+    assert_eq!(app.pending, at_launch + 1);
+}
+
+#[test]
 fn a_search_index_backlog_is_announced() {
     let mut store = Store::in_memory().unwrap();
     let n = crate::store::SEARCH_TAIL_SCAN as usize + 40;
