@@ -283,7 +283,7 @@ impl Widget for StatsScreen<'_, '_> {
         Paragraph::new(lines).render(inner, buf);
 
         let [bars, spark] = Layout::vertical([Constraint::Min(8), Constraint::Length(6)]).areas(right);
-        let block = Block::bordered().title(" Accept rate by month (% of ✓+✗) ").border_style(t.muted);
+        let block = Block::bordered().title(" Accept rate (✓ of ✓+✗) by YY-MM ").border_style(t.muted);
         let inner = block.inner(bars);
         block.render(bars, buf);
         let fits = (inner.width as usize / 6).max(1);

@@ -1090,7 +1090,7 @@ fn stats_show_counts_rates_reasons_answers_and_the_week() {
     assert!(s.contains("✓ 2 accepted  ✗ 3 declined"), "{s}");
     assert!(s.contains("… 1 deferred"), "{s}");
     assert!(s.contains("selling outsourcing"), "{s}");
-    assert!(s.contains("Accept rate by month"), "{s}");
+    assert!(s.contains("Accept rate (✓ of ✓+✗) by YY-MM"), "{s}");
     assert!(s.contains("This week: 2 decisions"), "{s}");
 }
 
