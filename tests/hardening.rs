@@ -30,7 +30,11 @@ impl Env {
     }
     /// `vetted` on this env's private store (never the user's).
     fn cmd(&self) -> Command {
-        let mut c = Command::new(BIN);
+        self.cmd_with(Path::new(BIN))
+    }
+    /// The same, with another copy of the binary.
+    fn cmd_with(&self, program: &Path) -> Command {
+        let mut c = Command::new(program);
         c.env_clear()
             .env("HOME", self.tmp.path())
             .env("XDG_DATA_HOME", self.tmp.path().join("xdg-data"))
@@ -525,14 +529,20 @@ fn db_read_only_file_or_folder_is_refused_untouched_and_read_only_mode_reads_it(
     assert_eq!(after, before);
 }
 
-/// Runs `cmd` to the end as a user that mode bits apply to: as root, as nobody (65534), in
-/// a folder made traversable for it. `None` (said on stderr) when root cannot drop privileges.
-fn output_unprivileged(env: &Env, cmd: &mut Command) -> Option<Output> {
+/// Runs vetted (set up by `setup`) to the end as a user that mode bits apply to: as root, as
+/// nobody (65534), in a folder made traversable for it, from a copy of the binary it can reach
+/// (the build folder may be private). `None` (said on stderr) when root cannot drop privileges.
+fn output_unprivileged(env: &Env, setup: impl FnOnce(&mut Command) -> &mut Command) -> Option<Output> {
     if !is_root() {
-        return Some(cmd.output().unwrap());
+        return Some(setup(&mut env.cmd()).output().unwrap());
     }
     std::fs::set_permissions(env.tmp.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
-    match cmd.uid(65534).gid(65534).output() {
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    let bin = bin_dir.path().join("vetted");
+    std::fs::copy(BIN, &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    match setup(&mut env.cmd_with(&bin)).uid(65534).gid(65534).output() {
         Ok(out) => Some(out),
         Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
             eprintln!("not run: root here cannot switch to uid 65534 ({e}), and root reads a chmod 000 file");
@@ -549,7 +559,7 @@ fn db_unreadable_file_is_a_clear_error() {
     std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o000)).unwrap();
     let before = snapshot(env.tmp.path());
     for args in [&["list"][..], &["add", "--name", "Jan Sample"], &["--read-only", "list"], &["doctor"]] {
-        let Some(out) = output_unprivileged(&env, env.cmd().args(args)) else { return };
+        let Some(out) = output_unprivileged(&env, |c| c.args(args)) else { return };
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let expect = format!("{}: cannot open: Permission denied", env.db().display());
         assert!(
@@ -570,7 +580,7 @@ fn an_unreadable_config_file_is_a_clear_error_before_the_terminal_is_touched() {
     let before = snapshot(env.tmp.path());
     // No arguments: the review app, which must stop before raw mode or the alternate screen.
     for args in [&[][..], &["list"], &["config", "path"]] {
-        let Some(out) = output_unprivileged(&env, env.cmd().env("VETTED_CONFIG", &config).args(args)) else { return };
+        let Some(out) = output_unprivileged(&env, |c| c.env("VETTED_CONFIG", &config).args(args)) else { return };
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let expect = format!("vetted: {}: cannot read the config file: Permission denied", config.display());
         assert!(stderr(&out).starts_with(&expect), "{args:?}: {}", stderr(&out));
