@@ -59,8 +59,9 @@ fn day(ts: &str) -> &str {
     ts.get(..10).unwrap_or(ts)
 }
 
-pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
-    let status = match args.status {
+/// The statuses `--status` selects (`None`: all).
+pub(crate) fn status_filter(filter: StatusFilter) -> Option<Status> {
+    match filter {
         StatusFilter::All => None,
         StatusFilter::Pending => Some(Status::Pending),
         StatusFilter::Accepted => Some(Status::Accepted),
@@ -68,28 +69,50 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
         StatusFilter::Deferred => Some(Status::Deferred),
         StatusFilter::Connected => Some(Status::Connected),
         StatusFilter::Withdrawn => Some(Status::Withdrawn),
-    };
-    let filter = RequestFilter { status, sort: Sort::Oldest };
+    }
+}
+
+/// The header of `vetted list`'s table.
+pub(crate) fn list_header() -> String {
+    format!("{:>6}  {:<10}  {:<9}  {:<24}  {:<28}  MESSAGE", "ID", "SENT", "STATUS", "NAME", "HEADLINE")
+}
+
+/// One request as a line of `vetted list`'s table.
+pub(crate) fn list_line(row: &RequestRow) -> String {
+    let message = if row.message.is_empty() { "(no message)" } else { &row.message };
+    format!(
+        "{:>6}  {:<10}  {:<9}  {}  {}  {}",
+        row.id,
+        day(row.sent_at.as_deref().unwrap_or("")),
+        row.status.as_str(),
+        cell(&row.name, 24),
+        cell(row.headline.as_deref().unwrap_or(""), 28),
+        text::truncate(&text::line(message), 60)
+    )
+}
+
+/// One decision as a line of `vetted log`.
+pub(crate) fn log_line(d: &DecisionRow) -> String {
+    let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
+    format!(
+        "{}  {:<16}  {}  {}",
+        d.decided_at.replace('T', " ").trim_end_matches('Z'),
+        what,
+        cell(&d.name, 24),
+        text::line(&d.reason)
+    )
+}
+
+pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = RequestFilter { status: status_filter(args.status), sort: Sort::Oldest };
     if !args.json {
-        writeln!(out, "{:>6}  {:<10}  {:<9}  {:<24}  {:<28}  MESSAGE", "ID", "SENT", "STATUS", "NAME", "HEADLINE")
-            .map_err(out_err)?;
+        writeln!(out, "{}", list_header()).map_err(out_err)?;
     }
     stream(
         args.json,
         out,
         |last: Option<&RequestRow>| Ok(store.requests_page(&filter, last, PAGE)?),
-        |row| {
-            let message = if row.message.is_empty() { "(no message)" } else { &row.message };
-            format!(
-                "{:>6}  {:<10}  {:<9}  {}  {}  {}",
-                row.id,
-                day(row.sent_at.as_deref().unwrap_or("")),
-                row.status.as_str(),
-                cell(&row.name, 24),
-                cell(row.headline.as_deref().unwrap_or(""), 28),
-                text::truncate(&text::line(message), 60)
-            )
-        },
+        list_line,
         "(none)",
     )
 }
@@ -221,33 +244,56 @@ fn stream<T: serde::Serialize>(
     line: impl Fn(&T) -> String,
     empty: &str,
 ) -> Result<()> {
-    let mut first = true;
-    if json {
-        out.write_all(b"[").map_err(out_err)?;
-    }
+    let mut listing = Listing::start(json, out)?;
     let mut last: Option<T> = None;
     loop {
         let rows = page(last.as_ref())?;
         let full = rows.len() == PAGE;
         for row in &rows {
-            if json {
-                write!(out, "{}{}", if first { "\n" } else { ",\n" }, json_safe(row)).map_err(out_err)?;
-            } else {
-                writeln!(out, "{}", line(row)).map_err(out_err)?;
-            }
-            first = false;
+            listing.item(row, &line)?;
         }
         if !full {
             break;
         }
         last = rows.into_iter().last();
     }
-    if json {
-        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
-    } else if first {
-        writeln!(out, "{empty}").map_err(out_err)?;
+    listing.finish(empty)
+}
+
+/// Rows written as a JSON array (`--json`) or as lines for people, with a line of its own
+/// when there are none.
+pub(crate) struct Listing<'o> {
+    json: bool,
+    out: &'o mut dyn Write,
+    first: bool,
+}
+
+impl<'o> Listing<'o> {
+    pub(crate) fn start(json: bool, out: &'o mut dyn Write) -> Result<Self> {
+        if json {
+            out.write_all(b"[").map_err(out_err)?;
+        }
+        Ok(Listing { json, out, first: true })
     }
-    Ok(())
+
+    pub(crate) fn item<T: serde::Serialize>(&mut self, row: &T, line: impl Fn(&T) -> String) -> Result<()> {
+        if self.json {
+            write!(self.out, "{}{}", if self.first { "\n" } else { ",\n" }, json_safe(row)).map_err(out_err)?;
+        } else {
+            writeln!(self.out, "{}", line(row)).map_err(out_err)?;
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    pub(crate) fn finish(self, empty: &str) -> Result<()> {
+        if self.json {
+            self.out.write_all(if self.first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
+        } else if self.first {
+            writeln!(self.out, "{empty}").map_err(out_err)?;
+        }
+        Ok(())
+    }
 }
 
 pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
@@ -256,16 +302,7 @@ pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
         args.json,
         out,
         |last: Option<&DecisionRow>| Ok(store.log_filtered(&filter, last.map(|d| d.id), PAGE)?),
-        |d| {
-            let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
-            format!(
-                "{}  {:<16}  {}  {}",
-                d.decided_at.replace('T', " ").trim_end_matches('Z'),
-                what,
-                cell(&d.name, 24),
-                text::line(&d.reason)
-            )
-        },
+        log_line,
         "(no decisions match)",
     )
 }

@@ -2,6 +2,7 @@
 //! The work is in `store::maintenance`; this is what they print.
 
 use crate::cli::ForgetArgs;
+use crate::commands::Listing;
 use crate::error::{Error, Result};
 use crate::import::url;
 use crate::store::{PersonRef, Store};
@@ -187,20 +188,10 @@ fn report_unreadable(unreadable: u64, what: &str) {
 /// `vetted --read-only list`: by id (not by date), every readable request, stepping over
 /// damaged pages.
 pub fn list_read_only(store: &Store, args: &crate::cli::ListArgs, out: &mut dyn Write) -> Result<()> {
-    use crate::cli::StatusFilter;
     use crate::store::requests::{REQUEST_COLUMNS, row_to_request};
-    let status = match args.status {
-        StatusFilter::All => None,
-        StatusFilter::Pending => Some("pending"),
-        StatusFilter::Accepted => Some("accepted"),
-        StatusFilter::Declined => Some("declined"),
-        StatusFilter::Deferred => Some("deferred"),
-        StatusFilter::Connected => Some("connected"),
-        StatusFilter::Withdrawn => Some("withdrawn"),
-    };
-    let filter = match status {
+    let filter = match crate::commands::status_filter(args.status) {
         None => String::new(),
-        Some(s) => format!(" AND r.status = '{s}'"),
+        Some(s) => format!(" AND r.status = '{}'", s.as_str()),
     };
     let from = "FROM request r JOIN person p ON p.id = r.person_id";
     let page_sql = format!("SELECT {REQUEST_COLUMNS} {from} WHERE r.id >= ?1{filter} ORDER BY r.id LIMIT ?2");
@@ -209,38 +200,15 @@ pub fn list_read_only(store: &Store, args: &crate::cli::ListArgs, out: &mut dyn 
         let row = row_to_request(r)?;
         Ok((row.id, row))
     };
-    let mut first = true;
-    if args.json {
-        out.write_all(b"[").map_err(out_err)?;
-    } else {
-        writeln!(out, "{:>6}  {:<10}  {:<9}  {:<24}  MESSAGE", "ID", "SENT", "STATUS", "NAME").map_err(out_err)?;
+    if !args.json {
+        writeln!(out, "{}", crate::commands::list_header()).map_err(out_err)?;
     }
+    let mut listing = Listing::start(args.json, out)?;
     let unreadable =
         salvage(store.conn(), &page_sql, &point_sql, max_id(store.conn(), "request"), false, map, &mut |row| {
-            if args.json {
-                let sep = if first { "\n" } else { ",\n" };
-                write!(out, "{sep}{}", crate::commands::json_safe(&row)).map_err(out_err)?;
-            } else {
-                let message = if row.message.is_empty() { "(no message)" } else { &row.message };
-                writeln!(
-                    out,
-                    "{:>6}  {:<10}  {:<9}  {:<24}  {}",
-                    row.id,
-                    row.sent_at.as_deref().and_then(|s| s.get(..10)).unwrap_or(""),
-                    row.status.as_str(),
-                    text::truncate(&text::line(&row.name), 24),
-                    text::truncate(&text::line(message), 60)
-                )
-                .map_err(out_err)?;
-            }
-            first = false;
-            Ok(())
+            listing.item(&row, crate::commands::list_line)
         })?;
-    if args.json {
-        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
-    } else if first {
-        writeln!(out, "(none)").map_err(out_err)?;
-    }
+    listing.finish("(none)")?;
     report_unreadable(unreadable, "requests");
     Ok(())
 }
@@ -264,34 +232,12 @@ pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Wr
         let row = row_to_decision(r)?;
         Ok((row.id, row))
     };
-    let mut first = true;
-    if args.json {
-        out.write_all(b"[").map_err(out_err)?;
-    }
+    let mut listing = Listing::start(args.json, out)?;
     let unreadable =
         salvage(store.conn(), &page_sql, &point_sql, max_id(store.conn(), "decision"), true, map, &mut |d| {
-            if args.json {
-                let sep = if first { "\n" } else { ",\n" };
-                write!(out, "{sep}{}", crate::commands::json_safe(&d)).map_err(out_err)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}  {:<16}  {:<24}  {}",
-                    d.decided_at.replace('T', " ").trim_end_matches('Z'),
-                    d.decision.to_string(),
-                    text::truncate(&text::line(&d.name), 24),
-                    text::line(&d.reason)
-                )
-                .map_err(out_err)?;
-            }
-            first = false;
-            Ok(())
+            listing.item(&d, crate::commands::log_line)
         })?;
-    if args.json {
-        out.write_all(if first { b"]\n" } else { b"\n]\n" }).map_err(out_err)?;
-    } else if first {
-        writeln!(out, "(no decisions yet)").map_err(out_err)?;
-    }
+    listing.finish("(no decisions yet)")?;
     report_unreadable(unreadable, "decisions");
     Ok(())
 }
