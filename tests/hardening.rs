@@ -670,31 +670,25 @@ fn forget_while_another_process_reads_finishes_scrubbing_at_the_next_open() {
 fn wal_and_shm_are_private_under_umask_022() {
     let env = Env::new();
     let data = env.path("xdg-data");
-    let mut cmd = env.cmd();
-    cmd.env_remove("VETTED_DB").args(["add", "--name", "Wen Sample"]);
-    // SAFETY: umask is async-signal-safe.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::umask(0o022);
-            Ok(())
-        });
-    }
-    assert!(cmd.status().unwrap().success());
+    let under_umask_022 = |args: &[&str]| {
+        let mut cmd = env.cmd();
+        cmd.env_remove("VETTED_DB").args(args);
+        // SAFETY: umask is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::umask(0o022);
+                Ok(())
+            });
+        }
+        assert!(cmd.status().unwrap().success(), "{args:?}");
+    };
+    under_umask_022(&["add", "--name", "Wen Sample"]);
     let dir = data.join("vetted");
     let db = dir.join("vetted.db");
     // A reader keeps -wal and -shm in place while the binary writes under umask 022 again.
     let reader = Connection::open(&db).unwrap();
     let _: i64 = reader.query_row("SELECT count(*) FROM request", [], |r| r.get(0)).unwrap();
-    let mut cmd = env.cmd();
-    cmd.env_remove("VETTED_DB").args(["decide", "1", "--accept"]);
-    // SAFETY: as above.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::umask(0o022);
-            Ok(())
-        });
-    }
-    assert!(cmd.status().unwrap().success());
+    under_umask_022(&["decide", "1", "--accept"]);
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
     for suffix in ["", "-wal", "-shm"] {
