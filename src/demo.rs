@@ -2,18 +2,19 @@
 
 use crate::error::{Error, Result};
 use crate::import::{self, Options};
-use crate::model::{Answers, NewRequest, Verdict};
 use crate::store::Store;
 
-/// A fictional LinkedIn export folder and a vetted-format file of profile notes.
+/// Half a year of earlier decisions (a vetted backup), a fictional LinkedIn export folder and
+/// a vetted-format file of profile notes.
 const FILES: &[(&str, &str)] = &[
+    ("history.json", include_str!("../assets/demo/history.json")),
     ("export/Invitations.csv", include_str!("../assets/demo/Invitations.csv")),
     ("export/Connections.csv", include_str!("../assets/demo/Connections.csv")),
     ("profiles.toml", include_str!("../assets/demo/profiles.toml")),
 ];
 
 /// Creates the demo store in a private temporary folder (removed when the `TempDir` drops):
-/// an earlier decline, then the sample export and profile notes, as a user would import them.
+/// earlier decisions, then the sample export and profile notes, as a user would import them.
 pub fn open() -> Result<(tempfile::TempDir, Store)> {
     let dir = tempfile::Builder::new()
         .prefix("vetted-demo-")
@@ -26,20 +27,8 @@ pub fn open() -> Result<(tempfile::TempDir, Store)> {
             .map_err(|e| Error::io(format!("{}: cannot write the demo data", path.display()), e))?;
     }
     let mut store = Store::open(&dir.path().join("demo.db"), false)?;
-    // Victor asked in the spring and was declined; his new request shows as "asked again".
-    let (earlier, _) = store.add_request(&NewRequest {
-        name: "Victor Dubois".into(),
-        profile_url: Some("https://www.linkedin.com/in/victor-dubois".into()),
-        headline: Some("Sales Director, CloudCo".into()),
-        message: "Hi Sam, our platform can cut your cloud bill in half. 15 minutes this week?".into(),
-        sent_at_raw: Some("3/2/26, 10:00 AM".into()),
-        sent_at: import::dates::linkedin_sent_at("3/2/26, 10:00 AM"),
-        source: "linkedin".into(),
-        hints: vec![import::hints::SALES_PHRASING.into()],
-        ..NewRequest::default()
-    })?;
-    let answers: Answers = [("selling".to_string(), true), ("personalized_why".to_string(), false)].into();
-    store.decide(earlier, Verdict::Decline, "selling cloud software; no personal connection", &answers)?;
+    // Earlier sessions first: among them Victor, declined in March, who asks again now.
+    import::import(&mut store, &dir.path().join("history.json"), Options::default())?;
     import::import(&mut store, &dir.path().join("export"), Options::default())?;
     import::import(&mut store, &dir.path().join("profiles.toml"), Options::default())?;
     Ok((dir, store))
@@ -63,5 +52,16 @@ mod tests {
         let priya = page.iter().find(|r| r.name == "Priya Natarajan").unwrap();
         assert_eq!(priya.headline.as_deref(), Some("Head of Observability at Fernwood"));
         assert!(store.note(priya.person_id).unwrap().unwrap().contains("EuroRust"));
+    }
+
+    #[test]
+    fn the_demo_store_has_months_of_history_and_a_linkedin_to_do_list() {
+        let (_dir, store) = open().unwrap();
+        let stats = store.stats("2026-11-25").unwrap();
+        assert!(stats.by_month.len() >= 5, "{:?}", stats.by_month);
+        assert!(stats.decisions.get("accepted").is_some_and(|n| *n >= 5), "{:?}", stats.decisions);
+        assert!(store.linkedin_todo_page(None, 100).unwrap().len() >= 3, "decisions still to carry out on LinkedIn");
+        let lina = store.person_history(10, 10).unwrap();
+        assert_eq!(lina.len(), 2, "a reconsidered decline: a chain of two");
     }
 }
