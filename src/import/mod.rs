@@ -246,7 +246,7 @@ fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Optio
 /// when no other connection is open; then it returns false and the import stays in WAL mode.
 fn rollback_journal_for_bulk(store: &Store, opts: Options) -> rusqlite::Result<bool> {
     let conn = store.conn();
-    if opts.dry_run || !conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get::<_, bool>(0))? {
+    if opts.dry_run || !store_is_empty(conn)? {
         return Ok(false);
     }
     // Another process would make the switch wait for the busy timeout: ask once.
@@ -256,8 +256,8 @@ fn rollback_journal_for_bulk(store: &Store, opts: Options) -> rusqlite::Result<b
     Ok(mode.is_ok_and(|m| m == "delete"))
 }
 
-fn store_is_empty(tx: &Transaction<'_>) -> rusqlite::Result<bool> {
-    tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get(0))
+fn store_is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get(0))
 }
 
 /// The state of one import: the open transaction, the report, and what must be looked at
