@@ -108,3 +108,45 @@ proptest! {
         }
     }
 }
+
+/// A small but complete backup, as `vetted export --format json` writes it.
+const BACKUP: &str = r#"{"vetted_backup": 1, "exported_at": "2026-11-26T02:27:24Z",
+"people": [
+{"id":1,"key":"https://www.linkedin.com/in/hist-sample","name":"Hist Sample","profile_url":"https://www.linkedin.com/in/hist-sample","headline":null,"company":null,"location":null,"mutual_connections":null,"shared_groups":null,"introduced_by":null,"connected_on":null,"notes":"met at a meetup"}
+],
+"requests": [
+{"id":1,"person_id":1,"source":"manual","sent_at":"2026-06-01T00:00:00Z","sent_at_raw":"2026-06-01","message":"hello","hints":"","status":"declined","earlier_decline":null,"added_at":"2026-11-26T02:27:24Z","defer_until":null,"done_on_linkedin":null}
+],
+"answers": [
+{"request_id":1,"item":"selling","value":true}
+],
+"decisions": [
+{"id":1,"request_id":1,"status":"declined","reason":"no","answers":{"selling":true},"supersedes":null,"undo":false,"decided_at":"2026-11-26T02:27:24Z","defer_until":null}
+]
+}
+"#;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("VETTED_FUZZ_IMPORT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64), ..ProptestConfig::default() })]
+
+    /// A damaged backup never panics and is restored whole or not at all.
+    #[test]
+    fn a_damaged_backup_restores_whole_or_not_at_all(noise in any::<String>(), at in any::<u16>(), cut in any::<u16>()) {
+        let mut text = BACKUP.to_string();
+        let at = (0..=at as usize % (text.len() + 1)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.insert_str(at, &noise);
+        let mut bytes = text.into_bytes();
+        if cut % 2 == 0 {
+            bytes.truncate(cut as usize % (bytes.len() + 1));
+        }
+        let path = SCRATCH.with(|d| d.path().join("backup.json"));
+        std::fs::write(&path, &bytes).unwrap();
+        let mut store = Store::in_memory().unwrap();
+        let restored = import::import(&mut store, &path, Options::default()).is_ok();
+        let count = |table: &str| -> i64 {
+            store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        };
+        let rows = [count("person"), count("request"), count("answer"), count("decision")];
+        prop_assert!(rows == [0, 0, 0, 0] || (restored && rows == [1, 1, 1, 1]), "{rows:?}, restored: {restored}");
+    }
+}
