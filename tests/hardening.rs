@@ -332,6 +332,16 @@ fn forget_removes_every_trace_of_a_person_from_the_file_and_leaves_a_tombstone()
 
 // ---------------------------------------------------------------- kill -9
 
+/// Starts `vetted import csv`, SIGKILLs it after `delay_ms`; true when it was still running.
+fn kill_9_import_after(env: &Env, csv: &Path, delay_ms: u64) -> bool {
+    let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(delay_ms));
+    let running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    running
+}
+
 #[test]
 fn kill_9_during_an_import_leaves_all_or_nothing() {
     let env = Env::new();
@@ -342,13 +352,7 @@ fn kill_9_during_an_import_leaves_all_or_nothing() {
     invitations(&csv, rows);
     let mut killed_mid_import = 0;
     for delay_ms in [300, 900] {
-        let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_import += 1;
-        }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        killed_mid_import += kill_9_import_after(&env, &csv, delay_ms) as u32;
         assert_eq!(integrity(&env.db()), "ok");
         let n = env.count("SELECT count(*) FROM request");
         assert!(n == 1 || n == 1 + rows as i64, "partial import: {n}");
@@ -370,13 +374,7 @@ fn kill_9_during_a_first_import_into_an_empty_store_leaves_it_empty() {
     env.ok(&["list"]); // creates the empty store
     let (mut killed_mid_import, mut hot_journals) = (0, 0);
     for delay_ms in [300, 900] {
-        let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_import += 1;
-        }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        killed_mid_import += kill_9_import_after(&env, &csv, delay_ms) as u32;
         hot_journals += env.path("v.db-journal").exists() as u32;
         // vetted itself opens it first (its header check runs before SQLite rolls back).
         let listed = env.ok(&["list", "--status", "all", "--json"]);
