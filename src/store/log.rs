@@ -1,11 +1,9 @@
 //! Reading the decision log as a whole: who is declined now, statistics, and the complete
 //! backup (every table, row by row, so memory stays flat).
 
-use super::decisions::{DECISION_COLUMNS, row_to_decision};
 use super::{Result, Store, StoreError};
 use crate::model::DecisionRow;
 use crate::text;
-use rusqlite::params;
 use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -118,21 +116,7 @@ pub(crate) fn output_err(source: std::io::Error) -> StoreError {
 impl Store {
     /// People whose latest decision is a decline, most recent first (keyset on decision id).
     pub fn declined_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DeclinedRow>> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {DECISION_COLUMNS}, n.body FROM decision d JOIN request r ON r.id = d.request_id \
-                 JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
-                 WHERE d.id < ?1 AND d.status = 'declined' \
-                 AND d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id) \
-                 ORDER BY d.id DESC LIMIT ?2"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params![before.unwrap_or(i64::MAX), limit as i64], |r| {
-                    Ok(DeclinedRow { decision: row_to_decision(r)?, notes: r.get(11)? })
-                })?
-                .collect()
-            })
-            .map_err(|e| self.err(e))
+        self.log_search(&super::LogFilter::default(), super::LogScope::DeclinedNow, before, limit)
     }
 
     pub fn stats(&self, today: &str) -> Result<Stats> {
