@@ -28,15 +28,27 @@ fn seed(path: &Path) {
     }
 }
 
-#[test]
-fn a_decline_typed_in_the_app_is_in_the_store() {
+/// A private folder with a store of two pending requests.
+fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     seed(&db);
+    (dir, db)
+}
+
+/// The app on `db` (no config file), once it shows its queue.
+fn app_on(dir: &tempfile::TempDir, db: &Path) -> Pty {
     let config = dir.path().join("none.toml");
     let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-    let mut pty = Pty::spawn(&args, dir.path(), &[]);
+    let pty = Pty::spawn(&args, dir.path(), &[]);
     pty.wait_for("2 pending");
+    pty
+}
+
+#[test]
+fn a_decline_typed_in_the_app_is_in_the_store() {
+    let (dir, db) = seeded();
+    let mut pty = app_on(&dir, &db);
     pty.send("j"); // Bo Seller
     pty.send("d");
     pty.wait_for("reason (required)");
@@ -125,13 +137,8 @@ fn a_bad_theme_is_reported_before_the_terminal_is_touched() {
 
 #[test]
 fn the_log_screens_reconsider_a_decline_and_compute_stats_in_the_background() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("vetted.db");
-    seed(&db);
-    let config = dir.path().join("none.toml");
-    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-    let mut pty = Pty::spawn(&args, dir.path(), &[]);
-    pty.wait_for("2 pending");
+    let (dir, db) = seeded();
+    let mut pty = app_on(&dir, &db);
     pty.send("j");
     pty.send("d");
     pty.wait_for("reason (required)");
