@@ -130,9 +130,26 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     let profile_url = match &args.url {
         None => None,
         Some(raw) => {
-            Some(url::normalize(raw).ok_or_else(|| Error::Usage(format!("--url {raw:?} is not a profile URL")))?)
+            let scheme = raw.trim().split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+            let web = scheme.as_deref().is_none_or(|s| s == "http" || s == "https");
+            let normal = url::normalize(raw).filter(|_| web);
+            Some(normal.ok_or_else(|| {
+                Error::Usage(format!("--url {:?} is not a profile URL (http or https)", text::line(raw)))
+            })?)
         }
     };
+    if let Some(url) = &profile_url
+        && let Some(person) = store.person_by_key(url)?
+        && let Some(row) = store.requests_of_person(person)?.into_iter().next()
+    {
+        return Err(Error::Failed(format!(
+            "{} is already in the store: request {} from {} ({}); nothing was added",
+            text::line(url),
+            row.id,
+            text::line(&row.name),
+            row.status
+        )));
+    }
     let message = args.message.clone().unwrap_or_default();
     let req = NewRequest {
         hints: hints::for_request(&args.name, &message),
@@ -424,20 +441,49 @@ pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dy
 
 fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{} {} ({})", if r.dry_run { "Would import" } else { "Imported" }, text::line(&r.path), r.kind)?;
-    let lines: [(u64, &str); 9] = [
-        (r.new, "new requests"),
-        (r.asked_again, "asked again (declined before: the earlier decline is shown when you review)"),
-        (r.enriched, "enriched with new details"),
-        (r.unchanged, "unchanged (already in the store)"),
-        (r.skipped_outgoing, "outgoing invitations skipped"),
-        (r.already_connected, "already connected (not pending)"),
-        (r.connections_read, "connections read"),
-        (r.became_connections, "became connections since you imported them (accepted on LinkedIn)"),
-        (r.vanished, "vanished from LinkedIn before you decided (marked withdrawn)"),
+    let none: &[import::Named] = &[];
+    let lines: [(u64, &str, &[import::Named]); 14] = [
+        (r.new, "new requests", none),
+        (
+            r.asked_again,
+            "asked again (declined before: the earlier decline is shown when you review)",
+            &r.who.asked_again,
+        ),
+        (r.enriched, "enriched with new details", none),
+        (r.unchanged, "unchanged (already in the store)", none),
+        (r.came_back, "listed again after they had vanished (pending again)", none),
+        (r.repeated, "older invitations of someone who sent a newer one (one queue entry each)", none),
+        (r.skipped_outgoing, "outgoing invitations skipped", none),
+        (r.already_connected, "already connected (not pending)", none),
+        (r.matched_by_name, "of them found among your connections by name (no usable profile URL)", none),
+        (r.connections_read, "connections read", none),
+        (r.blank_connections, "connection rows empty but for the date (closed or hidden accounts), skipped", none),
+        (
+            r.became_connections,
+            "became connections since you imported them (accepted on LinkedIn)",
+            &r.who.became_connections,
+        ),
+        (r.vanished, "vanished from LinkedIn before you decided (marked withdrawn)", &r.who.vanished),
+        (
+            r.ignored_on_linkedin,
+            "declined here and gone from LinkedIn: ignored there, to-do done",
+            &r.who.ignored_on_linkedin,
+        ),
     ];
-    for (n, what) in lines {
+    for (n, what, who) in lines {
         if n > 0 {
             writeln!(out, "  {n:>7} {what}")?;
+            print_names(out, n, who.iter().map(|p| format!("{} (#{})", text::line(&p.name), p.id)))?;
+        }
+    }
+    if !r.who.ambiguous.is_empty() {
+        writeln!(
+            out,
+            "  {:>7} kept pending: more than one of your connections has their name (check who they are)",
+            r.who.ambiguous.len()
+        )?;
+        for a in &r.who.ambiguous {
+            writeln!(out, "          {} (#{}): {}", text::line(&a.name), a.id, text::line(&a.candidates.join("; ")))?;
         }
     }
     if r.invalid > 0 {
@@ -450,10 +496,24 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     for note in &r.notes {
-        writeln!(out, "Note: {note}")?;
+        writeln!(out, "Note: {}", text::line(note))?;
     }
     if r.dry_run {
         writeln!(out, "(dry run: nothing was changed)")?;
+    }
+    Ok(())
+}
+
+/// The people a report line is about, a few to a line, the rest counted.
+fn print_names(out: &mut dyn Write, total: u64, names: impl Iterator<Item = String>) -> std::io::Result<()> {
+    const SHOWN: usize = 12;
+    let names: Vec<String> = names.take(SHOWN).collect();
+    for chunk in names.chunks(4) {
+        writeln!(out, "          {}", chunk.join(", "))?;
+    }
+    let rest = total.saturating_sub(names.len() as u64);
+    if !names.is_empty() && rest > 0 {
+        writeln!(out, "          … and {rest} more (`vetted import --json` lists them)")?;
     }
     Ok(())
 }

@@ -72,6 +72,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
             commands::review(store, &checklist, keymap, theme)
         }
+        // A dry run creates nothing: without a store yet, it imports into one in memory.
+        Command::Import(args) if args.dry_run && !read_only && !paths.database.exists() => {
+            commands::import(&mut Store::in_memory()?, &args, std::io::stderr().is_terminal(), out)
+        }
         Command::Import(args) => commands::import(&mut writable()?, &args, std::io::stderr().is_terminal(), out),
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
         Command::List(args) if read_only => maintenance::list_read_only(&open()?, &args, out),

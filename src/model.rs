@@ -102,8 +102,24 @@ impl NewRequest {
         if let Some(urn) = &self.urn {
             return urn.clone();
         }
-        format!("name:{}", self.name.trim().to_lowercase())
+        format!("name:{}", name_key(&self.name))
     }
+}
+
+/// A name as people write it, for comparing: NFKC-normalised, lowercased, every run of
+/// whitespace (no-break spaces included) one space, trimmed. LinkedIn builds `From` as
+/// first + " " + last, so a first name stored with a trailing space gives a double space.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| c.is_whitespace() || c == '\u{feff}').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// One request joined with its sender, as lists and the review screen show it.
@@ -127,6 +143,8 @@ pub struct RequestRow {
     pub introduced_by: Option<String>,
     /// Set when this person had been declined before this request came.
     pub asked_again: bool,
+    /// How many requests this person has sent (2 or more: they asked again).
+    pub asks: i64,
 }
 
 /// One row of the decision log.
@@ -145,4 +163,20 @@ pub struct DecisionRow {
     /// The decision this one replaced (a change of mind or an undo), if any.
     pub supersedes: Option<i64>,
     pub undo: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn names_compare_as_people_write_them() {
+        assert_eq!(name_key("Ada  Lovelace"), "ada lovelace", "a first name with a trailing space");
+        assert_eq!(name_key(" Ada\u{a0}Lovelace \t"), "ada lovelace", "a no-break space, tabs, edges");
+        assert_eq!(name_key("ＡＤＡ Ｌｏｖｅｌａｃｅ"), "ada lovelace", "full-width letters (NFKC)");
+        assert_eq!(name_key("𝐀𝐝𝐚 Lovelace"), "ada lovelace", "styled mathematical letters");
+        assert_eq!(name_key("Zoe\u{308} Mu\u{308}ller"), name_key("Zoë Müller"), "composed and decomposed");
+        assert_eq!(name_key("محمد علي"), "محمد علي");
+        assert_ne!(name_key("Ada Lovelace"), name_key("Ada Byron"));
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::{ImportError, Result, Session, io_err};
 use crate::export::BACKUP_TAG;
-use crate::store::{AnswerRecord, DecisionRecord, PersonRecord, RequestRecord};
+use crate::store::{self, AnswerRecord, DecisionRecord, PersonRecord, RequestRecord};
 use rusqlite::{Statement, Transaction, params};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -40,6 +40,7 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     // serde_json's message ends with the line and column.
     parsed.map_err(|e| refused(format!("not a readable vetted backup: {e}")))?;
     session.report.new += rows.requests;
+    store::derive_from_people(tx).map_err(&sql)?;
     // The import ran without per-row foreign-key checks: check the restored links once.
     let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).map_err(&sql)?;
     if broken > 0 {

@@ -1,121 +1,291 @@
 //! LinkedIn's data export: Invitations.csv (three header variants) and Connections.csv
-//! (with or without its Notes preamble). Columns are matched by name, never by position.
+//! (with or without its Notes preamble). Files are found by what they hold, not by their
+//! name; columns are matched by name, never by position; each file is decoded whole
+//! (`decode`) before a row is read.
 
-use super::{ImportError, Result, Session, Step, columns, dates, field, hints, io_err, next_row, url};
+use super::{ImportError, Kind, Result, Session, Step, classify_text, columns, decode, field, hints, next_row, url};
+use crate::import::dates::{self, BadDate};
 use crate::model::NewRequest;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
 
 const INVITATIONS: &str = "Invitations.csv";
 const CONNECTIONS: &str = "Connections.csv";
 const ONLY_INVITATIONS: &str = "only Invitations.csv was read: it lists accepted invitations too, and without \
      Connections.csv they cannot be told apart from pending ones; import the whole export to tell them apart";
+/// A header line (or a preamble line) longer than this is not LinkedIn's.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 
-/// The export zip: its Connections.csv first (so invitations from connections are known),
-/// then Invitations.csv. Entries are streamed, never unpacked to disk.
-pub fn zip(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
-    let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
-    let file = File::open(path).map_err(io_err(path, "cannot open"))?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| refused(format!("not a readable zip ({e})")))?;
-    let find = |archive: &zip::ZipArchive<File>, wanted: &str| {
-        archive
-            .file_names()
-            .flatten()
-            .find(|n| n.rsplit('/').next().is_some_and(|b| b.eq_ignore_ascii_case(wanted)))
-            .map(|n| n.into_owned())
-    };
-    let (inv, con) = (find(&archive, INVITATIONS), find(&archive, CONNECTIONS));
-    if inv.is_none() && con.is_none() {
-        return Err(refused("this zip holds neither Invitations.csv nor Connections.csv".into()));
+/// Where one file of the export is: on disk, or inside the zip.
+pub(crate) enum Source {
+    File(PathBuf),
+    Entry { zip: PathBuf, name: String },
+}
+
+impl Source {
+    /// How messages name it: its path, or `archive.zip!entry`.
+    fn label(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Entry { zip, name } => format!("{}!{name}", zip.display()),
+        }
     }
+
+    fn file_name(&self) -> &str {
+        match self {
+            Source::File(p) => p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+            Source::Entry { name, .. } => name.rsplit('/').next().unwrap_or(name),
+        }
+    }
+
+    /// Runs `f` on a fresh reader of the whole file (never more than the size limit), with
+    /// the size it says it has. Only regular files are read.
+    fn open<T>(&self, f: impl FnOnce(&mut (dyn Read + Send), u64) -> Result<T>) -> Result<T> {
+        match self {
+            Source::File(path) => {
+                let file = super::open_regular(path)?;
+                let size = file.metadata().map_err(super::io_err(path, "cannot read"))?.len();
+                f(&mut file.take(super::MAX_FILE_BYTES), size)
+            }
+            Source::Entry { zip, name } => {
+                let refused = |reason: String| ImportError::Refused { path: zip.clone(), reason };
+                let mut archive = open_zip(zip)?;
+                let mut entry = archive
+                    .by_name(name)
+                    .map_err(|e| refused(format!("cannot read {} ({e})", crate::text::line(name))))?;
+                if entry.size() > super::MAX_FILE_BYTES {
+                    return Err(refused(format!(
+                        "{} unpacks to {} bytes, over the 512 MiB limit",
+                        crate::text::line(name),
+                        entry.size()
+                    )));
+                }
+                let size = entry.size();
+                f(&mut (&mut entry).take(super::MAX_FILE_BYTES), size)
+            }
+        }
+    }
+
+    /// What the file holds, told by its first bytes.
+    fn kind(&self) -> Result<Option<Kind>> {
+        self.open(|r, _| {
+            let mut head = Vec::with_capacity(8192);
+            r.take(8192).read_to_end(&mut head).map_err(|e| ImportError::Refused {
+                path: self.label().into(),
+                reason: format!("cannot read ({e})"),
+            })?;
+            Ok(classify_text(&decode::head_text(&head)))
+        })
+    }
+}
+
+fn open_zip(path: &Path) -> Result<zip::ZipArchive<File>> {
+    let file = super::open_regular(path)?;
+    zip::ZipArchive::new(file)
+        .map_err(|e| ImportError::Refused { path: path.into(), reason: format!("not a readable zip ({e})") })
+}
+
+/// The export zip: every entry is a candidate (the export may sit in a folder inside it).
+/// Entries are streamed, never unpacked to disk.
+pub fn zip(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
+    let archive = open_zip(path)?;
+    let mut names: Vec<String> =
+        archive.file_names().flatten().filter(|n| !n.ends_with('/')).map(|n| n.into_owned()).collect();
+    names.sort();
+    let candidates = names
+        .into_iter()
+        .map(|name| {
+            let depth = name.matches('/').count();
+            (Source::Entry { zip: path.into(), name }, depth)
+        })
+        .collect();
     session.report.kind = "LinkedIn export (zip)".into();
-    for (name, is_invitations) in [(con, false), (inv, true)] {
-        let Some(name) = name else { continue };
-        let mut entry = archive.by_name(&name).map_err(|e| refused(format!("cannot read {name} ({e})")))?;
-        if entry.size() > super::MAX_FILE_BYTES {
-            return Err(refused(format!("{name} unpacks to {} bytes, over the 512 MiB limit", entry.size())));
+    export(session, path, "zip", candidates)
+}
+
+/// The unzipped export folder, or a folder that holds it one level down.
+pub fn folder(session: &mut Session<'_, '_>, dir: &Path) -> Result<()> {
+    let mut candidates = Vec::new();
+    list_folder(dir, 0, &mut candidates)?;
+    session.report.kind = "LinkedIn export (folder)".into();
+    export(session, dir, "folder", candidates)
+}
+
+fn list_folder(dir: &Path, depth: usize, out: &mut Vec<(Source, usize)>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(super::io_err(dir, "cannot read the folder"))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() && depth == 0 => list_folder(&path, 1, out)?,
+            Ok(m) if m.is_dir() => {}
+            _ => out.push((Source::File(path), depth)),
         }
-        let size = entry.size();
-        let label = format!("{}!{name}", path.display());
-        session.report.files.push(name.clone());
-        let reader = (&mut entry).take(super::MAX_FILE_BYTES);
-        if is_invitations {
-            invitations(session, reader, &label, size)?;
+    }
+    Ok(())
+}
+
+/// Picks Invitations.csv and Connections.csv among `candidates` by what they hold (a file
+/// named as LinkedIn names it first, then the shallower, then by name), and reads them,
+/// Connections.csv first so that invitations from connections are known as they arrive.
+fn export(session: &mut Session<'_, '_>, at: &Path, what: &str, candidates: Vec<(Source, usize)>) -> Result<()> {
+    let mut found: Vec<(Kind, bool, usize, Source)> = Vec::new();
+    let mut seen = Vec::new();
+    for (source, depth) in candidates {
+        let name = source.file_name().to_string();
+        let text_like = [".csv", ".tsv", ".txt"].iter().any(|ext| name.to_ascii_lowercase().ends_with(ext));
+        if text_like && let Some(kind @ (Kind::Invitations | Kind::Connections)) = source.kind()? {
+            let canonical = if kind == Kind::Invitations { INVITATIONS } else { CONNECTIONS };
+            found.push((kind, !name.eq_ignore_ascii_case(canonical), depth, source));
         } else {
-            connections(session, reader, &label, size)?;
+            seen.push(name);
         }
+    }
+    found.sort_by_key(|f| (f.1, f.2));
+    let pick = |kind: Kind| {
+        let mut all = found.iter().filter(|f| f.0 == kind).map(|f| &f.3);
+        let chosen = all.next();
+        let others: Vec<String> = all.map(Source::label).collect();
+        (chosen, others)
+    };
+    let ((con, con_others), (inv, inv_others)) = (pick(Kind::Connections), pick(Kind::Invitations));
+    if con.is_none() && inv.is_none() {
+        return Err(ImportError::Refused { path: at.into(), reason: nothing_found(what, &seen) });
+    }
+    for (chosen, others) in [(con, con_others), (inv, inv_others)] {
+        if let Some(chosen) = chosen
+            && !others.is_empty()
+        {
+            session.report.notes.push(format!(
+                "read {} and not {}: one export holds one of each",
+                crate::text::line(&chosen.label()),
+                crate::text::line(&others.join(", "))
+            ));
+        }
+    }
+    if let Some(source) = con {
+        read(session, source, Kind::Connections)?;
+    }
+    if let Some(source) = inv {
+        read(session, source, Kind::Invitations)?;
     }
     note_missing_connections(session);
     Ok(())
 }
 
-/// The unzipped export folder.
-pub fn folder(session: &mut Session<'_, '_>, dir: &Path) -> Result<()> {
-    let find = |wanted: &str| {
-        std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.eq_ignore_ascii_case(wanted)))
-    };
-    let (inv, con) = (find(INVITATIONS), find(CONNECTIONS));
-    if inv.is_none() && con.is_none() {
-        return Err(ImportError::Refused {
-            path: dir.into(),
-            reason: "this folder holds neither Invitations.csv nor Connections.csv".into(),
-        });
+/// Why a folder or zip gave nothing, naming what it holds.
+fn nothing_found(what: &str, seen: &[String]) -> String {
+    let mut reason = format!("this {what} holds neither LinkedIn's Invitations.csv nor Connections.csv");
+    let spreadsheets: Vec<&String> = seen
+        .iter()
+        .filter(|n| [".xlsx", ".xls", ".ods", ".numbers"].iter().any(|e| n.to_ascii_lowercase().ends_with(e)))
+        .collect();
+    if let Some(sheet) = spreadsheets.first() {
+        reason.push_str(&format!(
+            " ({} is a spreadsheet: open it and save it as CSV, or import the original export from LinkedIn)",
+            crate::text::line(sheet)
+        ));
+    } else if seen.is_empty() {
+        reason.push_str(" (it is empty)");
+    } else {
+        let shown: Vec<&str> = seen.iter().take(8).map(String::as_str).collect();
+        let more = if seen.len() > 8 { format!(" and {} more", seen.len() - 8) } else { String::new() };
+        reason.push_str(&format!(" (it holds {}{more})", crate::text::line(&shown.join(", "))));
     }
-    session.report.kind = "LinkedIn export (folder)".into();
-    if let Some(p) = con {
-        connections_file(session, &p)?;
-    }
-    if let Some(p) = inv {
-        invitations_file(session, &p)?;
-    }
-    note_missing_connections(session);
-    Ok(())
+    reason
 }
 
 fn note_missing_connections(session: &mut Session<'_, '_>) {
-    if !session.report.files.iter().any(|f| f.ends_with(CONNECTIONS))
+    if session.read_invitations
+        && !session.read_connections
         && !session.report.notes.iter().any(|n| n == ONLY_INVITATIONS)
     {
         session.report.notes.push(ONLY_INVITATIONS.into());
     }
 }
 
-fn open_checked(path: &Path) -> Result<(File, u64)> {
-    let file = File::open(path).map_err(io_err(path, "cannot open"))?;
-    let size = file.metadata().map_err(io_err(path, "cannot read"))?.len();
-    if size > super::MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { path: path.into(), size });
-    }
-    Ok((file, size))
-}
-
 pub fn invitations_file(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
-    let (file, size) = open_checked(path)?;
     if session.report.kind.is_empty() {
         session.report.kind = "LinkedIn Invitations.csv".into();
     }
-    session.report.files.push(path.display().to_string());
-    invitations(session, file, &path.display().to_string(), size)?;
+    read(session, &Source::File(path.into()), Kind::Invitations)?;
     note_missing_connections(session);
     Ok(())
 }
 
 pub fn connections_file(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
-    let (file, size) = open_checked(path)?;
     if session.report.kind.is_empty() {
         session.report.kind = "LinkedIn Connections.csv".into();
     }
-    session.report.files.push(path.display().to_string());
-    connections(session, file, &path.display().to_string(), size)
+    read(session, &Source::File(path.into()), Kind::Connections)
 }
 
-fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(reader)
+/// Reads one file of the export: first its encoding over the whole file, then its rows.
+fn read(session: &mut Session<'_, '_>, source: &Source, kind: Kind) -> Result<()> {
+    let label = source.label();
+    let refused = |reason: String| ImportError::Refused { path: label.clone().into(), reason };
+    let encoding = source.open(|r, _| decode::sniff(r).map_err(|e| refused(format!("read failed ({e})"))))?;
+    if encoding != decode::Encoding::Utf8 {
+        session.report.notes.push(format!(
+            "{} is not UTF-8: read as {}{}",
+            crate::text::line(&label),
+            encoding.label(),
+            if encoding == decode::Encoding::Windows1252 { " (a spreadsheet's \"CSV (Windows)\")" } else { "" }
+        ));
+    }
+    session.report.files.push(match source {
+        Source::File(_) => label.clone(),
+        Source::Entry { name, .. } => name.clone(),
+    });
+    source.open(|r, size| {
+        let text = decode::decoded(r, encoding);
+        match kind {
+            Kind::Connections => {
+                session.read_connections = true;
+                connections(session, text, &label, size)
+            }
+            _ => {
+                session.read_invitations = true;
+                invitations(session, text, &label, size)
+            }
+        }
+    })
+}
+
+/// Reads the header line (skipping up to `preamble` lines before one that `is_header`
+/// accepts) and returns a CSV reader over the header and the rest, with the separator the
+/// header uses, and how many lines were skipped.
+fn csv_after_header<R: Read>(
+    reader: R,
+    preamble: u64,
+    is_header: impl Fn(&str) -> bool,
+) -> std::result::Result<Option<(csv::Reader<impl Read>, u64)>, String> {
+    let mut buf = BufReader::new(reader);
+    let mut line = Vec::new();
+    let mut skipped = 0u64;
+    loop {
+        if !decode::line_within(&mut buf, &mut line, MAX_HEADER_BYTES).map_err(|e| format!("read failed ({e})"))? {
+            return Ok(None);
+        }
+        if is_header(String::from_utf8_lossy(&line).trim_start_matches('\u{feff}').trim_start_matches('"')) {
+            break;
+        }
+        if skipped == preamble {
+            return Ok(None);
+        }
+        skipped += 1;
+    }
+    let delimiter = decode::delimiter(&line);
+    let rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::Cursor::new(line).chain(buf));
+    Ok(Some((rdr, skipped)))
 }
 
 /// Where Invitations.csv keeps each column (found by name: three header variants exist).
@@ -127,6 +297,14 @@ struct InvitationColumns {
     direction: Option<usize>,
     profile_url: Option<usize>,
     profile_urn: Option<usize>,
+}
+
+/// A row of Invitations.csv that cannot be read.
+enum BadRow {
+    /// Skipped and reported.
+    Skip(String),
+    /// The whole file is refused.
+    Refuse(String),
 }
 
 impl InvitationColumns {
@@ -150,28 +328,44 @@ impl InvitationColumns {
     }
 
     /// One row: `Ok(None)` for an outgoing invitation.
-    fn parse(&self, rec: &csv::ByteRecord) -> std::result::Result<Option<NewRequest>, String> {
+    fn parse(&self, rec: &csv::ByteRecord) -> std::result::Result<Option<NewRequest>, BadRow> {
+        let skip = BadRow::Skip;
         if rec.len() < 5.min(self.width) {
-            return Err(format!("{} fields where the header has {}", rec.len(), self.width));
+            return Err(skip(format!("{} fields where the header has {}", rec.len(), self.width)));
         }
-        match field(rec, self.direction, "Direction")?.trim() {
+        match field(rec, self.direction, "Direction").map_err(skip)?.trim() {
             "INCOMING" => {}
             "OUTGOING" => return Ok(None),
-            other => return Err(format!("Direction {:?} is neither INCOMING nor OUTGOING", crate::text::line(other))),
+            other => {
+                return Err(skip(format!("Direction {:?} is neither INCOMING nor OUTGOING", crate::text::line(other))));
+            }
         }
-        let name = field(rec, self.from, "From")?.trim();
+        let name = field(rec, self.from, "From").map_err(skip)?.trim();
         if name.is_empty() {
-            return Err("empty From: no sender".into());
+            return Err(skip("empty From: no sender".into()));
         }
-        let raw_sent = field(rec, self.sent, "Sent At")?.trim();
-        let Some(sent_at) = dates::linkedin_sent_at(raw_sent) else {
-            return Err(format!("Sent At {:?} is not like \"8/26/22, 8:56 PM\"", crate::text::line(raw_sent)));
+        let raw_sent = field(rec, self.sent, "Sent At").map_err(skip)?.trim();
+        let sent_at = match dates::sent_at_cell(raw_sent) {
+            Ok(at) => at,
+            Err(BadDate::Invalid) => {
+                return Err(skip(format!(
+                    "Sent At {:?} is not like \"8/26/22, 8:56 PM\"",
+                    crate::text::line(raw_sent)
+                )));
+            }
+            Err(BadDate::Reordered) => {
+                return Err(BadRow::Refuse(format!(
+                    "Sent At {:?} does not say which number is the day and which the month: this file looks \
+                     re-saved by a spreadsheet; import the original Invitations.csv from LinkedIn's export",
+                    crate::text::line(raw_sent)
+                )));
+            }
         };
-        let message = field(rec, self.message, "Message")?;
-        let urn = field(rec, self.profile_urn, "inviterProfileUrn")?.trim();
+        let message = field(rec, self.message, "Message").map_err(skip)?;
+        let urn = field(rec, self.profile_urn, "inviterProfileUrn").map_err(skip)?.trim();
         Ok(Some(NewRequest {
             name: name.to_string(),
-            profile_url: url::normalize(field(rec, self.profile_url, "inviterProfileUrl")?),
+            profile_url: url::normalize(field(rec, self.profile_url, "inviterProfileUrl").map_err(skip)?),
             urn: (!urn.is_empty()).then(|| urn.to_string()),
             message: message.to_string(),
             sent_at_raw: Some(raw_sent.to_string()),
@@ -195,14 +389,18 @@ enum Row {
 const BATCH: usize = 1024;
 
 /// Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrn|Url,invitee…]`.
-/// One thread reads and parses while this one writes to SQLite.
+/// One thread reads and parses while this one writes to SQLite. A file none of whose rows
+/// could be read is refused, as is one a spreadsheet re-saved with day and month in doubt.
 fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &str, size: u64) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
     let sql = session.sql();
-    let mut rdr = csv_reader(reader);
+    let not_linkedin = || refused("no `From,To,Sent At,…` header: not LinkedIn's Invitations.csv".into());
+    let (mut rdr, _) = csv_after_header(reader, 0, |_| true).map_err(&refused)?.ok_or_else(not_linkedin)?;
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
-    let cols = InvitationColumns::find(&headers).map_err(refused)?;
+    let cols = InvitationColumns::find(&headers).map_err(&refused)?;
     let bar = session.progress_bar(size, file);
+    let (mut read, mut bad) = (0u64, 0u64);
+    let mut first_problem = None;
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Row>>(8);
         let progress = bar.clone();
@@ -215,7 +413,8 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
                     Step::Row(line) => batch.push(match cols.parse(&rec) {
                         Ok(Some(req)) => Row::Request(req),
                         Ok(None) => Row::Outgoing,
-                        Err(reason) => Row::Problem(line, reason),
+                        Err(BadRow::Skip(reason)) => Row::Problem(line, reason),
+                        Err(BadRow::Refuse(reason)) => return Err(format!("line {line}: {reason}")),
                     }),
                     Step::Bad(line, reason) => batch.push(Row::Problem(line, reason)),
                 }
@@ -234,41 +433,41 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
         for batch in receive {
             for row in batch {
                 match row {
-                    Row::Request(req) => session.request(&req, true).map_err(&sql)?,
+                    Row::Request(req) => {
+                        read += 1;
+                        session.request(&req, true).map_err(&sql)?
+                    }
                     Row::Outgoing => session.report.skipped_outgoing += 1,
-                    Row::Problem(line, reason) => session.problem(format!("{file}:{line}"), reason),
+                    Row::Problem(line, reason) => {
+                        bad += 1;
+                        first_problem.get_or_insert_with(|| format!("line {line}: {reason}"));
+                        session.problem(format!("{file}:{line}"), reason)
+                    }
                 }
             }
         }
-        reading.join().expect("the CSV reader does not panic").map_err(refused)
+        reading.join().expect("the CSV reader does not panic").map_err(&refused)
     })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if read == 0 && bad > 0 {
+        return Err(refused(format!(
+            "none of its {bad} rows could be read (the first: {})",
+            first_problem.unwrap_or_default()
+        )));
+    }
     Ok(())
 }
 
-/// Connections.csv, with or without the three-line Notes preamble (2022 on).
+/// Connections.csv, with or without the three-line Notes preamble (2022 on). It is read
+/// whole or refused: a row it skipped would make that connection look like a pending request.
 fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, size: u64) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
     let sql = session.sql();
-    let mut buf = BufReader::new(reader);
-    // Skip the preamble: everything before the header line, which starts with "First Name".
-    let mut skipped = 0u64;
-    let mut header = String::new();
-    loop {
-        header.clear();
-        let mut raw = Vec::new();
-        if buf.read_until(b'\n', &mut raw).map_err(|e| refused(format!("read failed ({e})")))? == 0 || skipped > 10 {
-            return Err(refused("no `First Name,Last Name,…` header: not LinkedIn's Connections.csv".into()));
-        }
-        header.push_str(&String::from_utf8_lossy(&raw));
-        if header.trim_start_matches('\u{feff}').trim_start_matches('"').starts_with("First Name") {
-            break;
-        }
-        skipped += 1;
-    }
-    let mut rdr = csv_reader(std::io::Cursor::new(header.into_bytes()).chain(buf));
+    let not_linkedin = || refused("no `First Name,Last Name,…` header: not LinkedIn's Connections.csv".into());
+    let (mut rdr, skipped) =
+        csv_after_header(reader, 10, |l| l.starts_with("First Name")).map_err(&refused)?.ok_or_else(not_linkedin)?;
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
     let cols = columns(&headers);
     let col = |name: &str| cols.get(name).copied();
@@ -278,39 +477,40 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
     }
     let bar = session.progress_bar(size, file);
     let mut rec = csv::ByteRecord::new();
+    let mut undated = 0u64;
     loop {
-        let line = match next_row(&mut rdr, &mut rec, skipped).map_err(refused)? {
+        let line = match next_row(&mut rdr, &mut rec, skipped).map_err(&refused)? {
             Step::End => break,
             Step::Row(line) => line,
-            Step::Bad(line, reason) => {
-                session.problem(format!("{file}:{line}"), reason);
-                continue;
-            }
+            Step::Bad(line, reason) => return Err(refused(format!("line {line}: {reason}"))),
         };
-        let parsed = (|| -> std::result::Result<Option<(String, String)>, String> {
-            let name =
-                format!("{} {}", field(&rec, first, "First Name")?.trim(), field(&rec, last, "Last Name")?.trim());
-            let url = url::normalize(field(&rec, url_col, "URL")?);
-            if name.trim().is_empty() && url.is_none() {
-                return Ok(None); // LinkedIn leaves some rows empty but for the date
-            }
-            let raw_on = field(&rec, on, "Connected On")?.trim();
-            let connected_on = dates::linkedin_connected_on(raw_on).unwrap_or_else(|| raw_on.to_string());
-            let key =
-                NewRequest { name: name.trim().to_string(), profile_url: url, ..NewRequest::default() }.person_key();
-            Ok(Some((key, connected_on)))
-        })();
-        match parsed {
-            Ok(Some((key, on))) => session.connection(key, on).map_err(&sql)?,
-            Ok(None) => {}
-            Err(reason) => session.problem(format!("{file}:{line}"), reason),
+        let at_line = |reason: String| refused(format!("line {line}: {reason}"));
+        let first_name = field(&rec, first, "First Name").map_err(at_line)?.trim();
+        let last_name = field(&rec, last, "Last Name").map_err(at_line)?.trim();
+        let name = format!("{first_name} {last_name}");
+        let url = url::normalize(field(&rec, url_col, "URL").map_err(at_line)?);
+        if name.trim().is_empty() && url.is_none() {
+            session.report.blank_connections += 1; // closed or hidden accounts: only the date is left
+            continue;
         }
+        let raw_on = field(&rec, on, "Connected On").map_err(at_line)?.trim();
+        let connected_on = dates::linkedin_connected_on(raw_on).unwrap_or_else(|| {
+            undated += u64::from(!raw_on.is_empty());
+            String::new()
+        });
+        session.connection(url.as_deref(), name.trim(), &connected_on).map_err(&sql)?;
         if let Some(bar) = &bar {
             bar.set_position(rec.position().map_or(0, |p| p.byte()));
         }
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if undated > 0 {
+        session.report.notes.push(format!(
+            "{undated} rows of {} have a Connected On vetted cannot read: kept without a date",
+            crate::text::line(file)
+        ));
     }
     Ok(())
 }

@@ -4,13 +4,14 @@
 
 mod backup;
 pub mod dates;
+mod decode;
 pub mod hints;
 mod linkedin;
 mod own_format;
 pub mod url;
 
-use crate::model::NewRequest;
-use crate::store::{self, PersonIndex, Store, StoreError, UpsertOutcome, schema};
+use crate::model::{NewRequest, name_key};
+use crate::store::{self, ConnectionIndex, Match, PersonIndex, Store, StoreError, UpsertOutcome, schema};
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -63,6 +64,32 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// A request the report names: its id and its sender.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A sender with no usable URL whose name several different connections have: left pending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ambiguous {
+    pub id: i64,
+    pub name: String,
+    /// Each connection of that name, as `name <url>` (or with the day, for one without a URL).
+    pub candidates: Vec<String>,
+}
+
+/// Whom the counts of a report are about (each list at most 1,000 long; the counts are whole).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Who {
+    pub became_connections: Vec<Named>,
+    pub vanished: Vec<Named>,
+    pub asked_again: Vec<Named>,
+    pub ignored_on_linkedin: Vec<Named>,
+    pub ambiguous: Vec<Ambiguous>,
+}
+
 /// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -76,15 +103,26 @@ pub struct Report {
     pub unchanged: u64,
     pub skipped_outgoing: u64,
     pub already_connected: u64,
+    /// Senders without a usable URL found among the connections by their name.
+    pub matched_by_name: u64,
     pub asked_again: u64,
     pub connections_read: u64,
+    /// Rows of Connections.csv empty but for the date (closed or hidden accounts).
+    pub blank_connections: u64,
     /// Pending requests whose sender is now a connection (accepted on LinkedIn).
     pub became_connections: u64,
     /// Pending requests missing from this newer export (withdrawn or ignored on LinkedIn).
     pub vanished: u64,
+    /// Withdrawn requests that this export lists again: pending again.
+    pub came_back: u64,
+    /// Older invitations of a sender who sent a newer one: one person, one queue entry.
+    pub repeated: u64,
+    /// Declined requests this newer export no longer lists: ignored on LinkedIn, to-do done.
+    pub ignored_on_linkedin: u64,
     pub invalid: u64,
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
+    pub who: Who,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -112,20 +150,33 @@ fn io_err(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> I
     move |source| ImportError::Io { path, action, source }
 }
 
+/// Opens a file to import, refusing what is not a regular file (a device, a FIFO, a socket):
+/// such a thing could be endless, or give its bytes only once.
+/// (Looked at before opening: opening a FIFO waits for a writer.)
+fn open_regular(path: &Path) -> Result<File> {
+    let not_regular = || ImportError::Refused {
+        path: path.into(),
+        reason: "not a regular file (a device, FIFO or socket); vetted imports files".into(),
+    };
+    if !std::fs::metadata(path).map_err(io_err(path, "cannot open"))?.is_file() {
+        return Err(not_regular());
+    }
+    let file = File::open(path).map_err(io_err(path, "cannot open"))?;
+    if !file.metadata().map_err(io_err(path, "cannot read"))?.is_file() {
+        return Err(not_regular()); // replaced between the two looks
+    }
+    Ok(file)
+}
+
 /// Reads up to `n` bytes from the start of a file.
 fn head(path: &Path, n: usize) -> Result<Vec<u8>> {
     let mut buf = Vec::with_capacity(n);
-    File::open(path)
-        .map_err(io_err(path, "cannot open"))?
-        .take(n as u64)
-        .read_to_end(&mut buf)
-        .map_err(io_err(path, "cannot read"))?;
+    open_regular(path)?.take(n as u64).read_to_end(&mut buf).map_err(io_err(path, "cannot read"))?;
     Ok(buf)
 }
 
-/// Classifies a CSV/text file by its first line, not its name.
-fn classify_text(head: &[u8]) -> Option<Kind> {
-    let text = String::from_utf8_lossy(head);
+/// Classifies a CSV/text file by its first lines (decoded), not its name.
+fn classify_text(text: &str) -> Option<Kind> {
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if backup::looks_like_backup(text) {
         return Some(Kind::Backup);
@@ -133,16 +184,27 @@ fn classify_text(head: &[u8]) -> Option<Kind> {
     if text.starts_with('[') && !text.starts_with("[[") {
         return Some(Kind::OwnJson);
     }
-    let first = text.lines().next().unwrap_or("").trim();
-    if first.starts_with("Notes:") || first.starts_with("First Name,") {
-        return Some(Kind::Connections);
+    let cols = |line: &str| -> Vec<String> {
+        let sep = decode::delimiter(line.as_bytes()) as char;
+        line.split(sep).map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).collect()
+    };
+    // Connections.csv: its header after a "Notes:" preamble (2022 on), or first with its
+    // `Connected On` column (Profile.csv also starts with First Name, Last Name).
+    let mut preamble = false;
+    for line in text.lines().take(12) {
+        let c = cols(line);
+        let has = |name: &str| c.iter().any(|x| x == name);
+        if has("first name") && has("last name") && (preamble || has("connected on")) {
+            return Some(Kind::Connections);
+        }
+        preamble |= line.trim().starts_with("Notes:");
     }
-    let cols: Vec<String> = first.split(',').map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).collect();
-    let has = |c: &str| cols.iter().any(|x| x == c);
+    let first = cols(text.lines().next().unwrap_or("").trim());
+    let has = |c: &str| first.iter().any(|x| x == c);
     if has("from") && has("sent at") && has("direction") {
         return Some(Kind::Invitations);
     }
-    if has("name") && cols.iter().all(|c| own_format::FIELDS.contains(&c.as_str())) {
+    if has("name") && first.iter().all(|c| own_format::FIELDS.contains(&c.as_str())) {
         return Some(Kind::OwnCsv);
     }
     if text.lines().any(|l| l.trim() == "[[request]]") {
@@ -163,7 +225,7 @@ fn detect(path: &Path) -> Result<Kind> {
     if head.starts_with(b"PK\x03\x04") {
         return Ok(Kind::Zip);
     }
-    classify_text(&head).ok_or_else(|| ImportError::Unrecognised { path: path.into() })
+    classify_text(&decode::head_text(&head)).ok_or_else(|| ImportError::Unrecognised { path: path.into() })
 }
 
 /// Imports `path` into the store in one transaction (rolled back for a dry run).
@@ -208,7 +270,7 @@ fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Optio
             deferred_indexes.push(create);
         }
     }
-    let mut session = Session::new(&tx, run, path, opts, store_path.clone());
+    let mut session = Session::new(&tx, run, path, opts, store_path.clone())?;
     session.was_empty = was_empty;
     if was_empty {
         session.people = PersonIndex::Bulk(HashMap::new());
@@ -229,7 +291,8 @@ fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Optio
     for create in &deferred_indexes {
         tx.execute_batch(create).map_err(sql)?;
     }
-    let json = serde_json::to_string(&report).expect("a report serialises");
+    // Kept without the names: `vetted forget` must leave no trace of a person.
+    let json = serde_json::to_string(&Report { who: Who::default(), ..report.clone() }).expect("a report serialises");
     tx.execute("UPDATE import_run SET report = ?2 WHERE id = ?1", params![run, json]).map_err(sql)?;
     if opts.dry_run {
         tx.rollback().map_err(sql)?;
@@ -260,6 +323,15 @@ fn store_is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get(0))
 }
 
+/// Lists in a report stop at this many names (the counts go on).
+const MAX_NAMED: usize = 1000;
+
+fn name_it(list: &mut Vec<Named>, id: i64, name: &str) {
+    if list.len() < MAX_NAMED {
+        list.push(Named { id, name: name.to_string() });
+    }
+}
+
 /// The state of one import: the open transaction, the report, and what must be looked at
 /// once every row is in.
 pub(crate) struct Session<'a, 't> {
@@ -268,15 +340,22 @@ pub(crate) struct Session<'a, 't> {
     store_path: PathBuf,
     pub report: Report,
     opts: Options,
-    /// Connections.csv, when the import has one: person key → connected on.
-    connections: HashMap<String, String>,
+    /// Every connection the store knows, this import's included.
+    connections: ConnectionIndex,
+    /// Connections this import read, for the requests already waiting on them.
+    touched: Vec<(Option<String>, String)>,
+    pub read_invitations: bool,
+    pub read_connections: bool,
     /// Requests this import saw from LinkedIn's Invitations.csv, for the vanished check.
     seen: Vec<i64>,
+    /// People who got a request (new, or back) while another of theirs may be pending.
+    repeaters: Vec<i64>,
+    came_back: Vec<i64>,
     /// The store held no request when this import began.
     was_empty: bool,
     people: PersonIndex,
-    /// The earliest `sent_at` in this Invitations.csv: older requests are out of its window.
-    window_start: Option<String>,
+    /// The earliest and the latest `sent_at` in this Invitations.csv: what it can speak for.
+    window: Option<(String, String)>,
     /// Message hash → (senders seen, first sender key hash), and new request → its hash.
     messages: HashMap<u64, (u32, u64)>,
     new_messages: Vec<(u64, i64)>,
@@ -289,21 +368,28 @@ fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
 }
 
 impl<'a, 't> Session<'a, 't> {
-    fn new(tx: &'a Transaction<'t>, run: i64, path: &Path, opts: Options, store_path: PathBuf) -> Self {
-        Session {
+    fn new(tx: &'a Transaction<'t>, run: i64, path: &Path, opts: Options, store_path: PathBuf) -> Result<Self> {
+        let connections =
+            ConnectionIndex::load(tx).map_err(|e| ImportError::Store(store::sqlite_err(&store_path, e)))?;
+        Ok(Session {
             tx,
             run,
             store_path,
             report: Report { path: path.display().to_string(), ..Report::default() },
             opts,
-            connections: HashMap::new(),
+            connections,
+            touched: Vec::new(),
+            read_invitations: false,
+            read_connections: false,
             seen: Vec::new(),
-            window_start: None,
+            repeaters: Vec::new(),
+            came_back: Vec::new(),
+            window: None,
             was_empty: false,
             people: PersonIndex::Sql,
             messages: HashMap::new(),
             new_messages: Vec::new(),
-        }
+        })
     }
 
     /// Turns a SQLite error into an import error naming the store.
@@ -335,18 +421,35 @@ impl<'a, 't> Session<'a, 't> {
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
     fn request(&mut self, req: &NewRequest, linkedin: bool) -> rusqlite::Result<()> {
-        let key = req.person_key();
-        let connected = self.connections.contains_key(&key);
-        let (outcome, id) = store::upsert(self.tx, req, connected, Some(self.run), &mut self.people)?;
-        let r = &mut self.report;
-        match outcome {
+        let found = self.connections.find(req.profile_url.as_deref(), &name_key(&req.name));
+        let connected = matches!(found, Match::Connected { .. });
+        let done = store::upsert(self.tx, req, connected, Some(self.run), &mut self.people)?;
+        let (id, r) = (done.request_id, &mut self.report);
+        match done.outcome {
             UpsertOutcome::New => r.new += 1,
-            UpsertOutcome::AskedAgain => r.asked_again += 1,
-            UpsertOutcome::AlreadyConnected => r.already_connected += 1,
+            UpsertOutcome::AskedAgain => {
+                r.asked_again += 1;
+                name_it(&mut r.who.asked_again, id, &req.name);
+            }
+            UpsertOutcome::AlreadyConnected => {
+                r.already_connected += 1;
+                r.matched_by_name += u64::from(matches!(found, Match::Connected { by_name: true, .. }));
+            }
             UpsertOutcome::Enriched => r.enriched += 1,
             UpsertOutcome::Unchanged => r.unchanged += 1,
+            UpsertOutcome::CameBack => self.came_back.push(id),
         }
-        let fresh = matches!(outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain);
+        let fresh = matches!(done.outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain);
+        if let Match::Ambiguous(candidates) = found
+            && fresh
+            && r.who.ambiguous.len() < MAX_NAMED
+        {
+            r.who.ambiguous.push(Ambiguous { id, name: req.name.clone(), candidates });
+        }
+        if done.known_person && (fresh || done.outcome == UpsertOutcome::CameBack) {
+            self.repeaters.push(done.person_id);
+        }
+        let key = req.person_key();
         if fresh && !req.message.trim().is_empty() {
             let h = hash(req.message.trim());
             let sender = hash(&key);
@@ -358,24 +461,31 @@ impl<'a, 't> Session<'a, 't> {
         }
         if linkedin {
             self.seen.push(id);
-            if let Some(at) = &req.sent_at
-                && self.window_start.as_ref().is_none_or(|w| at < w)
-            {
-                self.window_start = Some(at.clone());
+            if let Some(at) = &req.sent_at {
+                let (start, end) = self.window.get_or_insert_with(|| (at.clone(), at.clone()));
+                if at < start {
+                    *start = at.clone();
+                }
+                if at > end {
+                    *end = at.clone();
+                }
             }
         }
         Ok(())
     }
 
     /// A row of Connections.csv.
-    fn connection(&mut self, key: String, connected_on: String) -> rusqlite::Result<()> {
+    fn connection(&mut self, url: Option<&str>, name: &str, connected_on: &str) -> rusqlite::Result<()> {
         self.report.connections_read += 1;
-        self.report.became_connections += store::mark_connected(self.tx, &key, &connected_on)? as u64;
-        self.connections.insert(key, connected_on);
+        store::connection_row(self.tx, &mut self.connections, url, name, connected_on)?;
+        if !self.was_empty {
+            self.touched.push((url.map(str::to_string), name_key(name)));
+        }
         Ok(())
     }
 
-    /// Cross-row work once every row is in: duplicate messages, and requests that vanished.
+    /// Cross-row work once every row is in: duplicate messages, requests already waiting on
+    /// a connection this import read, repeated senders, and requests that vanished.
     fn finish(&mut self) -> rusqlite::Result<()> {
         let mut mark = self.tx.prepare_cached(
             "UPDATE request SET hints = CASE hints WHEN '' THEN ?2 ELSE hints || ',' || ?2 END WHERE id = ?1",
@@ -385,22 +495,137 @@ impl<'a, 't> Session<'a, 't> {
                 mark.execute(params![id, hints::DUPLICATE_MESSAGE])?;
             }
         }
-        // Only requests from earlier imports can vanish.
-        if let Some(start) = self.window_start.as_ref().filter(|_| !self.was_empty) {
-            self.seen.sort_unstable();
-            let mut candidates = self.tx.prepare_cached(
-                "SELECT id FROM request WHERE source = 'linkedin' AND status = 'pending' AND sent_at >= ?1",
-            )?;
-            let gone: Vec<i64> = candidates
-                .query_map([start], |r| r.get::<_, i64>(0))?
-                .filter(|id| id.as_ref().map_or(true, |id| self.seen.binary_search(id).is_err()))
-                .collect::<rusqlite::Result<_>>()?;
-            let mut withdraw = self.tx.prepare_cached("UPDATE request SET status = 'withdrawn' WHERE id = ?1")?;
-            for id in &gone {
-                withdraw.execute([id])?;
+        self.connect_waiting()?;
+        self.one_entry_per_person()?;
+        self.withdraw_vanished()
+    }
+
+    /// Requests from earlier imports whose sender is among the connections this one read.
+    /// Only those an earlier import had checked against Connections.csv "became" connections;
+    /// the others (Invitations.csv and Connections.csv of one export imported one after the
+    /// other) were connections already.
+    fn connect_waiting(&mut self) -> rusqlite::Result<()> {
+        let mut people = std::collections::HashSet::new();
+        for (url, key) in std::mem::take(&mut self.touched) {
+            for (person, profile_url, person_key) in store::people_like(self.tx, url.as_deref(), &key)? {
+                if !people.insert(person) {
+                    continue;
+                }
+                match self.connections.find(profile_url.as_deref(), &person_key) {
+                    Match::Connected { connected_on, by_name } => {
+                        for (id, _) in store::mark_connected(self.tx, person, &connected_on)? {
+                            let name = self.name_of(id)?;
+                            let checked = self.checked_against_connections(id)?;
+                            let r = &mut self.report;
+                            if checked {
+                                r.became_connections += 1;
+                                name_it(&mut r.who.became_connections, id, &name);
+                            } else {
+                                r.already_connected += 1;
+                                r.matched_by_name += u64::from(by_name);
+                            }
+                        }
+                    }
+                    Match::Ambiguous(candidates) => {
+                        let waiting: Vec<i64> = self
+                            .tx
+                            .prepare_cached("SELECT id FROM request WHERE person_id = ?1 AND status = 'pending'")?
+                            .query_map([person], |r| r.get(0))?
+                            .collect::<rusqlite::Result<_>>()?;
+                        for id in waiting {
+                            let name = self.name_of(id)?;
+                            let list = &mut self.report.who.ambiguous;
+                            if list.len() < MAX_NAMED && !list.iter().any(|a| a.id == id) {
+                                list.push(Ambiguous { id, name, candidates: candidates.clone() });
+                            }
+                        }
+                    }
+                    Match::NotConnected => {}
+                }
             }
-            self.report.vanished = gone.len() as u64;
         }
+        Ok(())
+    }
+
+    /// Whether an earlier import that read Connections.csv found `request` pending: only
+    /// then is it news that its sender is a connection now.
+    fn checked_against_connections(&self, request: i64) -> rusqlite::Result<bool> {
+        self.tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM import_run k, request r WHERE r.id = ?1 AND k.id < ?2 \
+                   AND (k.id >= r.import_run OR (r.import_run IS NULL AND k.started_at >= r.added_at)) \
+                   AND json_extract(k.report, '$.connections_read') > 0)",
+            )?
+            .query_row(params![request, self.run], |r| r.get(0))
+    }
+
+    fn name_of(&self, request: i64) -> rusqlite::Result<String> {
+        self.tx
+            .prepare_cached("SELECT p.name FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1")?
+            .query_row([request], |r| r.get(0))
+    }
+
+    /// A sender with several pending requests (a repeated invitation) keeps the newest in the
+    /// queue; the older ones count as replaced by it (withdrawn).
+    fn one_entry_per_person(&mut self) -> rusqlite::Result<()> {
+        self.repeaters.sort_unstable();
+        self.repeaters.dedup();
+        let mut older = self.tx.prepare_cached(
+            "UPDATE request SET status = 'withdrawn' WHERE person_id = ?1 AND status = 'pending' AND id != \
+               (SELECT id FROM request WHERE person_id = ?1 AND status = 'pending' \
+                ORDER BY sent_at DESC, id DESC LIMIT 1) RETURNING id",
+        )?;
+        let mut replaced = Vec::new();
+        for person in &self.repeaters {
+            for id in older.query_map([person], |r| r.get::<_, i64>(0))? {
+                replaced.push(id?);
+            }
+        }
+        self.report.repeated = replaced.len() as u64;
+        self.report.came_back = self.came_back.iter().filter(|id| !replaced.contains(id)).count() as u64;
+        Ok(())
+    }
+
+    /// Requests of earlier imports that a newer whole export no longer lists. Only an import
+    /// of Invitations.csv and Connections.csv together can tell, and only for requests sent
+    /// within the days its Invitations.csv covers: an older or partial file says nothing of
+    /// the rest. A pending one was withdrawn (or ignored) on LinkedIn; a declined one was
+    /// ignored there, so its to-do item is done.
+    fn withdraw_vanished(&mut self) -> rusqlite::Result<()> {
+        let whole_export = self.read_invitations && self.read_connections;
+        let Some((start, end)) = self.window.as_ref().filter(|_| whole_export && !self.was_empty) else {
+            return Ok(());
+        };
+        self.seen.sort_unstable();
+        let in_window = |status: &str| {
+            format!(
+                "SELECT r.id, p.name FROM request r JOIN person p ON p.id = r.person_id \
+                 WHERE r.source = 'linkedin' AND r.status = '{status}' \
+                 AND substr(r.sent_at, 1, 10) BETWEEN substr(?1, 1, 10) AND substr(?2, 1, 10)"
+            )
+        };
+        let gone = |sql: &str| -> rusqlite::Result<Vec<(i64, String)>> {
+            let rows = self
+                .tx
+                .prepare_cached(sql)?
+                .query_map([start, end], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows.into_iter().filter(|(id, _)| self.seen.binary_search(id).is_err()).collect())
+        };
+        let vanished = gone(&in_window("pending"))?;
+        let ignored = gone(&(in_window("declined") + " AND r.done_on_linkedin IS NULL"))?;
+        let mut withdraw = self.tx.prepare_cached("UPDATE request SET status = 'withdrawn' WHERE id = ?1")?;
+        for (id, name) in &vanished {
+            withdraw.execute([id])?;
+            name_it(&mut self.report.who.vanished, *id, name);
+        }
+        let mut done = self.tx.prepare_cached("UPDATE request SET done_on_linkedin = ?2 WHERE id = ?1")?;
+        for (id, name) in &ignored {
+            done.execute(params![id, store::now()])?;
+            name_it(&mut self.report.who.ignored_on_linkedin, *id, name);
+        }
+        self.report.vanished = vanished.len() as u64;
+        self.report.ignored_on_linkedin = ignored.len() as u64;
         Ok(())
     }
 }
@@ -465,7 +690,7 @@ mod tests {
 
     #[test]
     fn kinds_are_detected_by_content() {
-        let k = |s: &str| classify_text(s.as_bytes());
+        let k = |s: &str| classify_text(&decode::head_text(s.as_bytes()));
         assert_eq!(k("From,To,Sent At,Message,Direction\n"), Some(Kind::Invitations));
         assert_eq!(
             k("\u{feff}From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\r\n"),

@@ -93,7 +93,13 @@ impl Store {
         answers: &Answers,
         defer_until: Option<&str>,
     ) -> Result<i64> {
-        self.request(request_id)?;
+        let status = self.request(request_id)?.status;
+        if matches!(status, Status::Connected | Status::Withdrawn) {
+            return Err(StoreError::NotDecidable { id: request_id, status });
+        }
+        if status == verdict.status() {
+            return Err(StoreError::AlreadyDecided { id: request_id, status });
+        }
         let path = self.path.clone();
         let tx = self.write()?;
         let entry = Entry { status: verdict.status(), reason: reason.trim(), answers, undo: false, defer_until };

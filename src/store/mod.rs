@@ -1,6 +1,7 @@
 //! The SQLite store: opening (with refusal of foreign or newer files), migrations, and one
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
+mod connections;
 pub(crate) mod decisions;
 mod linkedin;
 mod log;
@@ -11,17 +12,19 @@ pub(crate) mod requests;
 mod review;
 pub mod schema;
 
+pub use connections::{ConnectionIndex, Match, connection_row, derive_from_people};
 pub use decisions::LogFilter;
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use log_search::{LOG_SCAN_WINDOW, LogScope};
 pub use maintenance::{Check, Forgotten, PersonRef};
-pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, mark_connected, upsert};
+pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert};
 pub use review::{
     Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
 };
 
+use crate::model::Status;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};
 use std::io::Read;
@@ -53,6 +56,14 @@ pub enum StoreError {
     Sqlite { path: PathBuf, source: rusqlite::Error },
     #[error("no request with id {0} (see `vetted list --status all`)")]
     NoSuchRequest(i64),
+    #[error(
+        "request {id} is {status}: {}; there is nothing to decide",
+        if *status == Status::Connected { "the sender is already one of your connections" }
+        else { "it is no longer waiting on LinkedIn (withdrawn, or replaced by a newer request)" }
+    )]
+    NotDecidable { id: i64, status: Status },
+    #[error("request {id} is already {status}; nothing was recorded (see `vetted log`)")]
+    AlreadyDecided { id: i64, status: Status },
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("request {0} has nothing left to do on LinkedIn (see `vetted todo`)")]
@@ -248,6 +259,9 @@ impl Store {
             let path = self.path.clone();
             let tx = self.write()?;
             tx.execute_batch(sql).map_err(|e| sqlite_err(&path, e))?;
+            if version == 6 {
+                connections::derive_from_people(&tx).map_err(|e| sqlite_err(&path, e))?;
+            }
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {}; PRAGMA user_version = {version};",
                 schema::APPLICATION_ID

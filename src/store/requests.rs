@@ -20,6 +20,8 @@ pub enum UpsertOutcome {
     Enriched,
     /// Seen before, nothing new.
     Unchanged,
+    /// Seen before and marked withdrawn since; listed again, so pending again.
+    CameBack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,6 +29,16 @@ pub enum Sort {
     #[default]
     Oldest,
     Newest,
+}
+
+/// What [`upsert`] did, and with which rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Upserted {
+    pub outcome: UpsertOutcome,
+    pub request_id: i64,
+    pub person_id: i64,
+    /// The person was in the store before this request.
+    pub known_person: bool,
 }
 
 /// Which requests a page holds.
@@ -40,7 +52,8 @@ pub struct RequestFilter {
 /// Columns of [`RequestRow`], in the order `row_to_request` reads them.
 pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
      p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
-     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL";
+     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
+     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id)";
 
 pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     let sent_at: String = r.get(8)?;
@@ -64,6 +77,7 @@ pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
         shared_groups: r.get(14)?,
         introduced_by: r.get(15)?,
         asked_again: r.get(16)?,
+        asks: r.get(17)?,
     })
 }
 
@@ -118,7 +132,7 @@ pub fn upsert(
     connected: bool,
     run: Option<i64>,
     people: &mut PersonIndex,
-) -> rusqlite::Result<(UpsertOutcome, i64)> {
+) -> rusqlite::Result<Upserted> {
     let key = req.person_key();
     let existing = find_person(tx, &key, people)?;
     let mut enriched = false;
@@ -163,8 +177,8 @@ pub fn upsert(
         None => {
             tx.prepare_cached(
                 "INSERT INTO person (key, name, profile_url, headline, company, location, \
-                   mutual_connections, shared_groups, introduced_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                   mutual_connections, shared_groups, introduced_by, name_key) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 key,
@@ -176,6 +190,7 @@ pub fn upsert(
                 req.mutual_connections,
                 non_empty(&req.shared_groups),
                 non_empty(&req.introduced_by),
+                crate::model::name_key(&req.name),
             ])?;
             let id = tx.last_insert_rowid();
             if let PersonIndex::Bulk(map) = people {
@@ -187,23 +202,32 @@ pub fn upsert(
     if let Some(notes) = non_empty(&req.notes) {
         enriched |= super::notes::merge_note(tx, person_id, notes)?;
     }
+    let known_person = existing.is_some();
+    let done = |outcome, request_id| Upserted { outcome, request_id, person_id, known_person };
 
     // The same request again? A request is identified by its sender and its send time. A
     // record without a time (a vetted file of profile notes) enriches the sender's latest
     // request; a hand-added one (`vetted add`) is always new.
-    let known: Option<(i64, String)> = match (&req.sent_at_raw, existing) {
+    let known: Option<(i64, String, String)> = match (&req.sent_at_raw, existing) {
         (_, None) => None, // a new person has no requests yet
         (None, _) if req.source == "manual" => None,
         (None, Some(_)) => tx
-            .prepare_cached("SELECT id, message FROM request WHERE person_id = ?1 ORDER BY id DESC LIMIT 1")?
-            .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT id, message, status FROM request WHERE person_id = ?1 ORDER BY id DESC LIMIT 1")?
+            .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?,
         (Some(raw), Some(_)) => tx
-            .prepare_cached("SELECT id, message FROM request WHERE person_id = ?1 AND sent_at_raw = ?2 LIMIT 1")?
-            .query_row(params![person_id, raw], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached(
+                "SELECT id, message, status FROM request WHERE person_id = ?1 AND sent_at_raw = ?2 LIMIT 1",
+            )?
+            .query_row(params![person_id, raw], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?,
     };
-    if let Some((id, message)) = known {
+    if let Some((id, message, status)) = known {
+        // Listed again after it vanished from an export: it is waiting on LinkedIn after all.
+        if status == Status::Withdrawn.as_str() && req.sent_at_raw.is_some() {
+            tx.prepare_cached("UPDATE request SET status = 'pending' WHERE id = ?1")?.execute([id])?;
+            return Ok(done(UpsertOutcome::CameBack, id));
+        }
         if message.is_empty() && !req.message.is_empty() {
             tx.prepare_cached("UPDATE request SET message = ?2, hints = ?3 WHERE id = ?1")?.execute(params![
                 id,
@@ -212,7 +236,7 @@ pub fn upsert(
             ])?;
             enriched = true;
         }
-        return Ok((if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged }, id));
+        return Ok(done(if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged }, id));
     }
 
     let earlier_decline: Option<i64> = if existing.is_some() {
@@ -253,26 +277,40 @@ pub fn upsert(
     } else {
         UpsertOutcome::New
     };
-    Ok((outcome, tx.last_insert_rowid()))
+    Ok(done(outcome, tx.last_insert_rowid()))
 }
 
-/// Marks the person with `key` as a connection (from Connections.csv). Their requests still
-/// waiting for a decision become `connected`; returns how many did.
-pub fn mark_connected(tx: &Transaction<'_>, key: &str, connected_on: &str) -> rusqlite::Result<usize> {
-    let Some(person_id) = tx
-        .prepare_cached("UPDATE person SET connected_on = ?2 WHERE key = ?1 RETURNING id")?
-        .query_row(params![key, connected_on], |r| r.get::<_, i64>(0))
-        .optional()?
-    else {
-        return Ok(0);
-    };
-    // An accepted request whose sender is now a connection was carried out on LinkedIn.
+/// Marks person `person_id` as a connection (from Connections.csv): an accepted request of
+/// theirs was carried out on LinkedIn, and their requests still waiting for a decision become
+/// `connected`. Returns those requests, each with the time it was added to the store.
+pub fn mark_connected(
+    tx: &Transaction<'_>,
+    person_id: i64,
+    connected_on: &str,
+) -> rusqlite::Result<Vec<(i64, String)>> {
+    tx.prepare_cached("UPDATE person SET connected_on = ?2 WHERE id = ?1")?
+        .execute(params![person_id, connected_on])?;
     tx.prepare_cached(
         "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' AND done_on_linkedin IS NULL",
     )?
     .execute(params![person_id, now()])?;
-    tx.prepare_cached("UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending'")?
-        .execute([person_id])
+    tx.prepare_cached(
+        "UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending' RETURNING id, added_at",
+    )?
+    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+/// The people a connection row may be: the one whose key is its URL, and everyone of its
+/// name. Each as (id, profile URL, name key).
+pub fn people_like(
+    tx: &Transaction<'_>,
+    url: Option<&str>,
+    name_key: &str,
+) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
+    tx.prepare_cached("SELECT id, profile_url, name_key FROM person WHERE key = ?1 OR name_key = ?2")?
+        .query_map(params![url.unwrap_or(""), name_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect()
 }
 
 impl Store {
@@ -280,9 +318,9 @@ impl Store {
     pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let (outcome, id) = upsert(&tx, req, false, None, &mut PersonIndex::Sql).map_err(|e| sqlite_err(&path, e))?;
+        let done = upsert(&tx, req, false, None, &mut PersonIndex::Sql).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok((id, outcome))
+        Ok((done.request_id, done.outcome))
     }
 
     /// One page of requests, keyset-paginated: pass the last row of the previous page as
@@ -331,6 +369,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Every request of one person, newest first.
+    pub fn requests_of_person(&self, person_id: i64) -> Result<Vec<RequestRow>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+                 WHERE r.person_id = ?1 ORDER BY r.sent_at DESC, r.id DESC"
+            ))
+            .and_then(|mut s| s.query_map([person_id], row_to_request)?.collect())
+            .map_err(|e| self.err(e))
+    }
+
     pub fn request(&self, id: i64) -> Result<RequestRow> {
         self.conn
             .prepare_cached(&format!(
@@ -371,16 +420,16 @@ mod tests {
         let mut store = Store::in_memory().unwrap();
         let tx = store.write().unwrap();
         let a = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("01"));
-        assert_eq!(upsert(&tx, &a, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::New);
-        assert_eq!(upsert(&tx, &a, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::Unchanged);
+        assert_eq!(upsert(&tx, &a, false, None, &mut PersonIndex::Sql).unwrap().outcome, UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &a, false, None, &mut PersonIndex::Sql).unwrap().outcome, UpsertOutcome::Unchanged);
         let richer =
             NewRequest { headline: Some("Engineer".into()), notes: Some("met at RustConf".into()), ..a.clone() };
-        assert_eq!(upsert(&tx, &richer, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::Enriched);
-        assert_eq!(upsert(&tx, &richer, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::Unchanged);
+        assert_eq!(upsert(&tx, &richer, false, None, &mut PersonIndex::Sql).unwrap().outcome, UpsertOutcome::Enriched);
+        assert_eq!(upsert(&tx, &richer, false, None, &mut PersonIndex::Sql).unwrap().outcome, UpsertOutcome::Unchanged);
         let later = req("Ada Example", Some("https://www.linkedin.com/in/ada"), Some("09"));
-        assert_eq!(upsert(&tx, &later, false, None, &mut PersonIndex::Sql).unwrap().0, UpsertOutcome::New);
+        assert_eq!(upsert(&tx, &later, false, None, &mut PersonIndex::Sql).unwrap().outcome, UpsertOutcome::New);
         assert_eq!(
-            upsert(&tx, &req("Bo", None, Some("02")), true, None, &mut PersonIndex::Sql).unwrap().0,
+            upsert(&tx, &req("Bo", None, Some("02")), true, None, &mut PersonIndex::Sql).unwrap().outcome,
             UpsertOutcome::AlreadyConnected
         );
         tx.commit().unwrap();

@@ -127,10 +127,28 @@ pub const MIGRATIONS: &[&str] = &[
         reason, status, content = '', contentless_delete = 1, tokenize = 'trigram'
     );
     "#,
+    // 6: the user's connections as Connections.csv lists them, kept so that an invitation
+    // imported later (or a lone Invitations.csv) is matched against them; each person's name
+    // as compared (`model::name_key`), for the senders whose export row has no usable URL.
+    // `connections::derive_from_people` fills both from what the store already knows.
+    r#"
+    CREATE TABLE connection (
+        id INTEGER PRIMARY KEY,
+        url TEXT,                          -- normalised profile URL; NULL when the row has none
+        name_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        connected_on TEXT NOT NULL DEFAULT ''  -- YYYY-MM-DD; '' when unknown
+    ) STRICT;
+    CREATE UNIQUE INDEX connection_url ON connection(url) WHERE url IS NOT NULL;
+    CREATE UNIQUE INDEX connection_unnamed ON connection(name_key, connected_on) WHERE url IS NULL;
+    CREATE INDEX connection_name ON connection(name_key);
+    ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX person_name_key ON person(name_key);
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
-pub const BULK_DEFERRED_INDEXES: &[&str] = &["person_key", "request_queue"];
+pub const BULK_DEFERRED_INDEXES: &[&str] = &["person_key", "person_name_key", "request_queue"];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i32 {

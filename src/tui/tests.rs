@@ -1028,22 +1028,26 @@ fn defer_takes_an_optional_until_date() {
 #[test]
 fn deferred_requests_come_back_to_the_queue_when_due() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
+    // Dates relative to today: the sessions below come after the deferrals were made.
+    let now = jiff::Timestamp::now();
+    let until = jiff::tz::TimeZone::UTC.to_datetime(now).date().checked_add(jiff::Span::new().days(14)).unwrap();
     {
         let mut app = app(&mut store, &checklist);
         press(&mut app, &["l"]);
-        type_text(&mut app, "later | 2026-12-15");
+        type_text(&mut app, &format!("later | {until}"));
         press(&mut app, &["enter", "l", "enter"]);
         assert_eq!(app.pending, 2);
     }
+    let at = |ts: jiff::Timestamp| crate::import::dates::format_utc(ts);
     // A session before the date: only the undated deferral (Bo) comes back.
-    store.release_due_deferrals("2026-12-01T00:00:00Z").unwrap();
+    store.release_due_deferrals(&at(now + jiff::SignedDuration::from_hours(1))).unwrap();
     {
         let app = app(&mut store, &checklist);
         let names: Vec<&str> = app.rows.iter().map(|(r, _)| r.name.as_str()).collect();
         assert_eq!(names, ["Bo Seller", "Cy Quiet", "Di Repeat"]);
     }
     // A session after it: Ada is back too.
-    store.release_due_deferrals("2026-12-16T00:00:00Z").unwrap();
+    store.release_due_deferrals(&at(now + jiff::SignedDuration::from_hours(24 * 16))).unwrap();
     let app = app(&mut store, &checklist);
     assert_eq!(app.rows.len(), 4);
     assert_eq!(app.rows[0].0.name, "Ada Lovelace");

@@ -1,0 +1,159 @@
+//! A text file read whole, whatever encoding LinkedIn or a spreadsheet gave it: UTF-8 (with
+//! or without a BOM), UTF-16 LE or BE (by their BOM), or else Windows-1252 ("CSV (Windows)");
+//! comma- or tab-separated. The encoding is decided for the whole file before a row is read,
+//! so no row is lost to a byte that another encoding would have read.
+
+use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+use std::io::{self, BufRead, Read};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16 LE",
+            Encoding::Utf16Be => "UTF-16 BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+fn bom(head: &[u8]) -> Option<Encoding> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(Encoding::Utf16Le),
+        [0xFE, 0xFF, ..] => Some(Encoding::Utf16Be),
+        _ => None,
+    }
+}
+
+/// Reads until `buf` is full or the stream ends; returns how many bytes it holds.
+fn fill(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The encoding of a whole stream: its UTF-16 BOM; else UTF-8 when every byte of it is valid
+/// UTF-8; else Windows-1252.
+pub fn sniff(mut r: impl Read) -> io::Result<Encoding> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut carry = 0; // the start of a sequence cut by the end of the last chunk
+    let mut first = true;
+    loop {
+        let n = fill(&mut r, &mut buf[carry..])?;
+        let len = carry + n;
+        if first {
+            first = false;
+            if let Some(e) = bom(&buf[..len]) {
+                return Ok(e);
+            }
+        }
+        if n == 0 {
+            return Ok(if carry == 0 { Encoding::Utf8 } else { Encoding::Windows1252 });
+        }
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() && len - e.valid_up_to() < 4 => {
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..len, 0);
+                carry = len - valid;
+            }
+            Err(_) => return Ok(Encoding::Windows1252),
+        }
+    }
+}
+
+/// The stream as UTF-8 text, its BOM removed.
+pub fn decoded<R: Read>(r: R, encoding: Encoding) -> DecodeReaderBytes<R, Vec<u8>> {
+    let forced = (encoding == Encoding::Windows1252).then_some(encoding_rs::WINDOWS_1252);
+    DecodeReaderBytesBuilder::new().encoding(forced).utf8_passthru(true).strip_bom(true).build(r)
+}
+
+/// The first bytes of a file as text, for telling what it is: decoded by its BOM, else as
+/// UTF-8 with any invalid byte replaced.
+pub fn head_text(head: &[u8]) -> String {
+    let enc = match bom(head) {
+        Some(Encoding::Utf16Le) => encoding_rs::UTF_16LE,
+        Some(Encoding::Utf16Be) => encoding_rs::UTF_16BE,
+        _ => encoding_rs::UTF_8,
+    };
+    let (text, _, _) = enc.decode(head);
+    text.trim_start_matches('\u{feff}').to_string()
+}
+
+/// The separator a header line uses: a tab when it has more tabs than commas.
+pub fn delimiter(header: &[u8]) -> u8 {
+    let count = |c: u8| header.iter().filter(|&&b| b == c).count();
+    if count(b'\t') > count(b',') { b'\t' } else { b',' }
+}
+
+/// Reads one line (with its ending) into `line`, refusing one longer than `max` bytes.
+/// Returns false at the end of the stream.
+pub fn line_within(r: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<bool> {
+    line.clear();
+    let n = r.by_ref().take(max as u64 + 1).read_until(b'\n', line)?;
+    if n > max {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("a line is over {max} bytes")));
+    }
+    Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, le: bool) -> Vec<u8> {
+        let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for unit in text.encode_utf16() {
+            out.extend(if le { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        out
+    }
+
+    fn read_all(bytes: &[u8]) -> (Encoding, String) {
+        let enc = sniff(bytes).unwrap();
+        let mut text = String::new();
+        decoded(bytes, enc).read_to_string(&mut text).unwrap();
+        (enc, text)
+    }
+
+    #[test]
+    fn every_encoding_reads_to_the_same_text() {
+        let text = "From\tTo\nZoë Müller\tPat\n";
+        assert_eq!(read_all(text.as_bytes()), (Encoding::Utf8, text.into()));
+        assert_eq!(read_all(format!("\u{feff}{text}").as_bytes()), (Encoding::Utf8, text.into()));
+        assert_eq!(read_all(&utf16(text, true)), (Encoding::Utf16Le, text.into()));
+        assert_eq!(read_all(&utf16(text, false)), (Encoding::Utf16Be, text.into()));
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        assert_eq!(read_all(&cp1252), (Encoding::Windows1252, text.into()));
+    }
+
+    #[test]
+    fn one_bad_byte_far_into_the_file_decides_for_the_whole_file() {
+        let mut bytes = "ü".repeat(100_000).into_bytes(); // 2-byte sequences across chunk ends
+        assert_eq!(sniff(&bytes[..]).unwrap(), Encoding::Utf8);
+        bytes.push(0xE9); // é in Windows-1252, a cut sequence in UTF-8
+        assert_eq!(sniff(&bytes[..]).unwrap(), Encoding::Windows1252);
+    }
+
+    #[test]
+    fn heads_and_separators() {
+        assert!(head_text(&utf16("From\tTo", true)).starts_with("From\tTo"));
+        assert_eq!(delimiter(b"First Name\tLast Name\tURL, x"), b'\t');
+        assert_eq!(delimiter(b"First Name,Last Name"), b',');
+    }
+}

@@ -1,0 +1,220 @@
+//! The user's connections, as Connections.csv lists them, and how a request's sender is found
+//! among them: by profile URL when the invitation has a usable one, else by name among all
+//! connections (real exports of 2018 – 2023 carry no URL, a URN, or only LinkedIn's bare
+//! `…/in` prefix, while Connections.csv of the same export has URLs).
+
+use crate::model::name_key;
+use rusqlite::{Connection, Transaction, params};
+use std::collections::HashMap;
+
+/// One connection as the index keeps it.
+#[derive(Debug, Clone)]
+struct Known {
+    url: Option<String>,
+    name: String,
+    connected_on: String,
+}
+
+/// Every connection in the store, in memory for the length of one import.
+#[derive(Debug, Default)]
+pub struct ConnectionIndex {
+    all: Vec<Known>,
+    by_url: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// Whether a sender is one of the user's connections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Match {
+    NotConnected,
+    Connected {
+        /// `YYYY-MM-DD`, or empty when the file did not say.
+        connected_on: String,
+        /// Found by name (the invitation had no usable URL, or the connection has none).
+        by_name: bool,
+    },
+    /// Several different connections have the sender's name: each as `name <url>`.
+    Ambiguous(Vec<String>),
+}
+
+impl ConnectionIndex {
+    pub fn load(conn: &Connection) -> rusqlite::Result<ConnectionIndex> {
+        let mut index = ConnectionIndex::default();
+        let mut stmt = conn.prepare("SELECT url, name, name_key, connected_on FROM connection ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(2)?;
+            index.insert(Known { url: r.get(0)?, name: r.get(1)?, connected_on: r.get(3)? }, key);
+        }
+        Ok(index)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    fn insert(&mut self, known: Known, key: String) {
+        if let Some(url) = &known.url
+            && let Some(&at) = self.by_url.get(url)
+        {
+            self.all[at] = known; // the same person again (a newer file): the latest row wins
+            return;
+        }
+        let at = self.all.len();
+        if let Some(url) = &known.url {
+            self.by_url.insert(url.clone(), at);
+        }
+        self.by_name.entry(key).or_default().push(at);
+        self.all.push(known);
+    }
+
+    /// Finds a sender: by `url` when there is one; by name (`name_key`) when there is none,
+    /// among every connection, and also among the connections that have no URL themselves
+    /// (files before 2022 have no URL column).
+    pub fn find(&self, url: Option<&str>, name_key: &str) -> Match {
+        if let Some(&at) = url.and_then(|u| self.by_url.get(u)) {
+            return Match::Connected { connected_on: self.all[at].connected_on.clone(), by_name: false };
+        }
+        let candidates: Vec<&Known> = self
+            .by_name
+            .get(name_key)
+            .into_iter()
+            .flatten()
+            .map(|&at| &self.all[at])
+            .filter(|k| url.is_none() || k.url.is_none())
+            .collect();
+        let mut urls: Vec<&str> = candidates.iter().filter_map(|k| k.url.as_deref()).collect();
+        urls.sort_unstable();
+        urls.dedup();
+        let unlinked = candidates.iter().filter(|k| k.url.is_none()).count();
+        // Rows of one person from an old file (no URL) and a newer one (URL) are one person;
+        // two URLs, or two URL-less rows, are two people of the same name.
+        let people = if urls.is_empty() { unlinked } else { urls.len() };
+        match (people, candidates.first()) {
+            (0, _) | (_, None) => Match::NotConnected,
+            (1, Some(first)) => {
+                let newest = candidates.iter().map(|k| k.connected_on.as_str()).max().unwrap_or("");
+                let connected_on = if newest.is_empty() { first.connected_on.clone() } else { newest.to_string() };
+                Match::Connected { connected_on, by_name: true }
+            }
+            _ => Match::Ambiguous(
+                candidates
+                    .iter()
+                    .map(|k| match &k.url {
+                        Some(url) => format!("{} <{url}>", k.name),
+                        None => format!("{} (connected {})", k.name, or_unknown(&k.connected_on)),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn or_unknown(day: &str) -> &str {
+    if day.is_empty() { "on an unknown day" } else { day }
+}
+
+/// Stores one row of Connections.csv (the one writer of the `connection` table) and adds it
+/// to `index`. A URL identifies a connection; a row without one, its name and day.
+pub fn connection_row(
+    tx: &Transaction<'_>,
+    index: &mut ConnectionIndex,
+    url: Option<&str>,
+    name: &str,
+    connected_on: &str,
+) -> rusqlite::Result<()> {
+    let key = name_key(name);
+    match url {
+        Some(url) => tx
+            .prepare_cached(
+                "INSERT INTO connection (url, name_key, name, connected_on) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (url) WHERE url IS NOT NULL DO UPDATE SET name_key = excluded.name_key, \
+                   name = excluded.name, connected_on = coalesce(nullif(excluded.connected_on, ''), connected_on)",
+            )?
+            .execute(params![url, key, name, connected_on])?,
+        None => tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO connection (url, name_key, name, connected_on) VALUES (NULL, ?1, ?2, ?3)",
+            )?
+            .execute(params![key, name, connected_on])?,
+    };
+    index
+        .insert(Known { url: url.map(str::to_string), name: name.to_string(), connected_on: connected_on.into() }, key);
+    Ok(())
+}
+
+/// What the store derives from its people (migration 6, and after a backup restore): each person's name key (and a name-based person key in the new
+/// form, unless another person has it already), and the connections the store knew of as
+/// `person.connected_on`.
+pub fn derive_from_people(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut page = tx.prepare("SELECT id, key, name FROM person WHERE id > ?1 ORDER BY id LIMIT 10000")?;
+    let mut set_name = tx.prepare("UPDATE person SET name_key = ?2 WHERE id = ?1")?;
+    let mut set_key = tx.prepare("UPDATE OR IGNORE person SET key = ?2 WHERE id = ?1")?;
+    let mut after = 0i64;
+    loop {
+        // In pages, so that memory stays small however many people there are.
+        let people: Vec<(i64, String, String)> =
+            page.query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let Some(last) = people.last() else { break };
+        after = last.0;
+        for (id, key, name) in people {
+            let name_key = name_key(&name);
+            if key.starts_with("name:") && key != format!("name:{name_key}") {
+                set_key.execute(params![id, format!("name:{name_key}")])?;
+            }
+            set_name.execute(params![id, name_key])?;
+        }
+    }
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO connection (url, name_key, name, connected_on) \
+         SELECT profile_url, name_key, name, connected_on FROM person WHERE connected_on IS NOT NULL",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(rows: &[(Option<&str>, &str, &str)]) -> ConnectionIndex {
+        let mut index = ConnectionIndex::default();
+        for (url, name, on) in rows {
+            index.insert(
+                Known { url: url.map(Into::into), name: (*name).into(), connected_on: (*on).into() },
+                name_key(name),
+            );
+        }
+        index
+    }
+
+    #[test]
+    fn a_sender_without_a_url_is_found_by_name_among_every_connection() {
+        let idx = index(&[
+            (Some("https://www.linkedin.com/in/ada"), "Ada  Lovelace", "2024-01-02"),
+            (None, "Bo Old", "2019-05-01"),
+        ]);
+        let connected = |by_name, on: &str| Match::Connected { connected_on: on.into(), by_name };
+        assert_eq!(idx.find(Some("https://www.linkedin.com/in/ada"), "x"), connected(false, "2024-01-02"));
+        assert_eq!(idx.find(None, &name_key("ada\u{a0}lovelace")), connected(true, "2024-01-02"));
+        assert_eq!(idx.find(None, "bo old"), connected(true, "2019-05-01"));
+        // A URL that matches nobody: only a URL-less connection may still be them.
+        assert_eq!(idx.find(Some("https://www.linkedin.com/in/other"), "ada lovelace"), Match::NotConnected);
+        assert_eq!(idx.find(Some("https://www.linkedin.com/in/bo"), "bo old"), connected(true, "2019-05-01"));
+        assert_eq!(idx.find(None, "nobody"), Match::NotConnected);
+    }
+
+    #[test]
+    fn two_connections_of_one_name_are_ambiguous() {
+        let idx = index(&[
+            (Some("https://www.linkedin.com/in/sam-1"), "Sam Lee", "2024-01-02"),
+            (Some("https://www.linkedin.com/in/sam-2"), "Sam Lee", "2024-03-04"),
+            (None, "Kim Park", "2019-01-01"),
+            (None, "Kim Park", "2020-01-01"),
+            (None, "Jo Doe", ""),
+            (Some("https://www.linkedin.com/in/jo"), "Jo Doe", "2024-02-02"),
+        ]);
+        let Match::Ambiguous(c) = idx.find(None, "sam lee") else { panic!() };
+        assert_eq!(c, ["Sam Lee <https://www.linkedin.com/in/sam-1>", "Sam Lee <https://www.linkedin.com/in/sam-2>"]);
+        assert!(matches!(idx.find(None, "kim park"), Match::Ambiguous(_)));
+        assert_eq!(idx.find(None, "jo doe"), Match::Connected { connected_on: "2024-02-02".into(), by_name: true });
+    }
+}
