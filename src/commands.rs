@@ -130,8 +130,12 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     let profile_url = match &args.url {
         None => None,
         Some(raw) => {
-            let scheme = raw.trim().split_once("://").map(|(s, _)| s.to_ascii_lowercase());
-            let web = scheme.as_deref().is_none_or(|s| s == "http" || s == "https");
+            // `javascript:`, `file://`, `ftp://`… are not profiles; `linkedin.com/in/x` is.
+            let scheme = raw.trim().split_once(':').map(|(s, _)| s).filter(|s| {
+                s.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+            });
+            let web = scheme.is_none_or(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
             let normal = url::normalize(raw).filter(|_| web);
             Some(normal.ok_or_else(|| {
                 Error::Usage(format!("--url {:?} is not a profile URL (http or https)", text::line(raw)))

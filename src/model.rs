@@ -113,7 +113,11 @@ pub fn name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| c.is_whitespace() || c == '\u{feff}').filter(|w| !w.is_empty()) {
+    // Invisible marks that a copy may carry on one side only: BOM, zero-width space, word
+    // joiner, soft hyphen. (Joiners inside emoji and scripts stay: they are writing.)
+    let invisible = |c: char| matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}' | '\u{ad}');
+    let folded: String = folded.chars().filter(|&c| !invisible(c)).collect();
+    for word in folded.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -173,6 +177,7 @@ mod tests {
     fn names_compare_as_people_write_them() {
         assert_eq!(name_key("Ada  Lovelace"), "ada lovelace", "a first name with a trailing space");
         assert_eq!(name_key(" Ada\u{a0}Lovelace \t"), "ada lovelace", "a no-break space, tabs, edges");
+        assert_eq!(name_key("\u{feff}Ada Love\u{200b}lace"), "ada lovelace", "invisible marks");
         assert_eq!(name_key("ＡＤＡ Ｌｏｖｅｌａｃｅ"), "ada lovelace", "full-width letters (NFKC)");
         assert_eq!(name_key("𝐀𝐝𝐚 Lovelace"), "ada lovelace", "styled mathematical letters");
         assert_eq!(name_key("Zoe\u{308} Mu\u{308}ller"), name_key("Zoë Müller"), "composed and decomposed");

@@ -205,3 +205,86 @@ fn help_version_completions_and_usage_errors() {
     assert_eq!(env.cmd().args(["list", "--status", "maybe"]).output().unwrap().status.code(), Some(2));
     assert_eq!(env.cmd().args(["decide", "1"]).output().unwrap().status.code(), Some(2));
 }
+
+fn quirk(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quirks").join(name).display().to_string()
+}
+
+#[test]
+fn decisions_only_where_they_make_sense() {
+    let env = Env::new();
+    stdout_of(env.cmd().args(["import", &quirk("urn-2023")]));
+    stdout_of(env.cmd().args(["import", &quirk("old-2019")]));
+    let all = env.json(&["list", "--status", "all", "--json"]);
+    let id_of = |name: &str, status: &str| {
+        all.as_array().unwrap().iter().find(|r| r["name"] == name && r["status"] == status).unwrap()["id"].to_string()
+    };
+    let decisions = || env.json(&["log", "--json"]).as_array().unwrap().len();
+    for (id, says) in [
+        (id_of("Astrid Berg", "connected"), "is connected: the sender is already one of your connections"),
+        (id_of("Kofi Mensah", "withdrawn"), "is withdrawn: it is no longer waiting on LinkedIn"),
+    ] {
+        let out = env.cmd().args(["decide", &id, "--accept"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(decisions(), 0, "nothing written");
+    let bruno = id_of("Bruno Costa", "pending");
+    stdout_of(env.cmd().args(["decide", &bruno, "--accept"]));
+    let out = env.cmd().args(["decide", &bruno, "--accept"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is already accepted; nothing was recorded"));
+    assert_eq!(decisions(), 1, "a repeated verdict does not inflate the log");
+    stdout_of(env.cmd().args(["decide", &bruno, "--decline", "--reason", "changed my mind"]));
+    assert_eq!(decisions(), 2, "a change of mind is recorded");
+}
+
+#[test]
+fn add_refuses_a_known_profile_and_a_url_that_is_not_the_web() {
+    let env = Env::new();
+    stdout_of(env.cmd().args(["add", "--name", "Ada Example", "--url", "https://www.linkedin.com/in/ada-example"]));
+    let out =
+        env.cmd().args(["add", "--name", "Ada E.", "--url", "HTTPS://linkedin.com/in/Ada-Example/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is already in the store: request 1 from Ada Example (pending); nothing was added"), "{err}");
+    for bad in ["javascript:alert(1)//x", "ftp://example.org/ada", "file:///etc/passwd"] {
+        let out = env.cmd().args(["add", "--name", "Bo Example", "--url", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not a profile URL (http or https)"), "{bad}");
+    }
+    assert_eq!(env.json(&["list", "--status", "all", "--json"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_dry_run_creates_no_store_and_no_folder() {
+    let env = Env::new();
+    let db = env.tmp.path().join("not-yet/there/v.db");
+    let text = stdout_of(env.cmd().env("VETTED_DB", &db).args(["import", "--dry-run", &quirk("export-2024")]));
+    assert!(text.contains("Would import") && text.contains("new requests"), "{text}");
+    assert!(!env.tmp.path().join("not-yet").exists(), "nothing created");
+}
+
+#[test]
+fn the_import_report_names_people() {
+    let env = Env::new();
+    stdout_of(env.cmd().args(["import", &quirk("reconcile/first")]));
+    let all = env.json(&["list", "--json"]);
+    let quinn = all.as_array().unwrap().iter().find(|r| r["name"] == "Quinn Sales").unwrap()["id"].to_string();
+    stdout_of(env.cmd().args(["decide", &quinn, "--decline", "--reason", "selling"]));
+    let dry = stdout_of(env.cmd().args(["import", "--dry-run", &quirk("reconcile/newer")]));
+    assert!(dry.contains("became connections since you imported them") && dry.contains("Ines Costa (#"), "{dry}");
+    assert!(dry.contains("marked withdrawn") && dry.contains("Kenji Sato (#"), "{dry}");
+    assert!(dry.contains("ignored there, to-do done") && dry.contains("Quinn Sales (#"), "{dry}");
+    let json = env.json(&["import", "--json", &quirk("reconcile/newer")]);
+    let names = |list: &str| -> Vec<String> {
+        json["who"][list].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names("became_connections"), ["Ines Costa"]);
+    assert_eq!(names("vanished"), ["Kenji Sato"]);
+    assert_eq!(names("ignored_on_linkedin"), ["Quinn Sales"]);
+    assert!(json["who"]["vanished"][0]["id"].is_i64());
+    let withdrawn = env.json(&["list", "--status", "withdrawn", "--json"]);
+    assert_eq!(withdrawn.as_array().unwrap().len(), 1);
+    assert_eq!(withdrawn[0]["name"], "Kenji Sato");
+}

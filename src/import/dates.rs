@@ -46,6 +46,14 @@ pub enum BadDate {
 /// (`9/15/21`, `2021-09-15`, `15-Sep-21`), the day alone (`2021-09-15`, time unknown).
 pub fn sent_at_cell(raw: &str) -> Result<String, BadDate> {
     let s = raw.trim();
+    // An instant that says it is UTC (`2023-07-05 01:30:00 UTC`, RFC 3339) is taken as such.
+    if let Some(utc) = s.strip_suffix(" UTC").or_else(|| s.strip_suffix(" GMT")) {
+        let dt: DateTime = utc.trim().parse().map_err(|_| BadDate::Invalid)?;
+        return TimeZone::UTC.to_timestamp(dt).map(format_utc).map_err(|_| BadDate::Invalid);
+    }
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Ok(format_utc(ts));
+    }
     let (date, time) = match s.split_once(',') {
         Some((d, t)) => (d.trim(), t.trim()),
         None => match day(s) {
@@ -178,6 +186,8 @@ mod tests {
         assert_eq!(sent_at_cell("8/26/22, 8:56 PM").as_deref(), Ok("2022-08-27T03:56:00Z"));
         assert_eq!(sent_at_cell("8/26/2022 20:56").as_deref(), Ok("2022-08-27T03:56:00Z"));
         assert_eq!(sent_at_cell("2022-08-26 20:56:00").as_deref(), Ok("2022-08-27T03:56:00Z"));
+        assert_eq!(sent_at_cell("2023-07-05 01:30:00 UTC").as_deref(), Ok("2023-07-05T01:30:00Z"));
+        assert_eq!(sent_at_cell("2023-07-05T01:30:00Z").as_deref(), Ok("2023-07-05T01:30:00Z"));
         assert_eq!(sent_at_cell("09-07-2021"), Err(BadDate::Reordered));
         assert_eq!(sent_at_cell("09.07.2021 10:00"), Err(BadDate::Reordered));
         assert_eq!(sent_at_cell("yesterday"), Err(BadDate::Invalid));

@@ -3,7 +3,7 @@
 //! name; columns are matched by name, never by position; each file is decoded whole
 //! (`decode`) before a row is read.
 
-use super::{ImportError, Kind, Result, Session, Step, classify_text, columns, decode, field, hints, next_row, url};
+use super::{ImportError, Kind, Result, Session, Step, classify_text, columns, decode, hints, next_row, url};
 use crate::import::dates::{self, BadDate};
 use crate::model::NewRequest;
 use std::fs::File;
@@ -288,6 +288,14 @@ fn csv_after_header<R: Read>(
     Ok(Some((rdr, skipped)))
 }
 
+/// One cell of an export row, within the size limit. What a spreadsheet writes for an empty
+/// cell (`NA`, `N/A`, `#N/A`, `NULL`) is empty.
+fn cell<'r>(rec: &'r csv::ByteRecord, idx: Option<usize>, name: &str) -> std::result::Result<&'r str, String> {
+    let text = super::field(rec, idx, name)?;
+    let blank = ["NA", "N/A", "#N/A", "NULL"].iter().any(|na| text.trim().eq_ignore_ascii_case(na));
+    Ok(if blank { "" } else { text })
+}
+
 /// Where Invitations.csv keeps each column (found by name: three header variants exist).
 struct InvitationColumns {
     width: usize,
@@ -333,18 +341,18 @@ impl InvitationColumns {
         if rec.len() < 5.min(self.width) {
             return Err(skip(format!("{} fields where the header has {}", rec.len(), self.width)));
         }
-        match field(rec, self.direction, "Direction").map_err(skip)?.trim() {
-            "INCOMING" => {}
-            "OUTGOING" => return Ok(None),
+        match cell(rec, self.direction, "Direction").map_err(skip)?.trim() {
+            d if d.eq_ignore_ascii_case("INCOMING") => {}
+            d if d.eq_ignore_ascii_case("OUTGOING") => return Ok(None),
             other => {
                 return Err(skip(format!("Direction {:?} is neither INCOMING nor OUTGOING", crate::text::line(other))));
             }
         }
-        let name = field(rec, self.from, "From").map_err(skip)?.trim();
+        let name = cell(rec, self.from, "From").map_err(skip)?.trim();
         if name.is_empty() {
             return Err(skip("empty From: no sender".into()));
         }
-        let raw_sent = field(rec, self.sent, "Sent At").map_err(skip)?.trim();
+        let raw_sent = cell(rec, self.sent, "Sent At").map_err(skip)?.trim();
         let sent_at = match dates::sent_at_cell(raw_sent) {
             Ok(at) => at,
             Err(BadDate::Invalid) => {
@@ -361,11 +369,11 @@ impl InvitationColumns {
                 )));
             }
         };
-        let message = field(rec, self.message, "Message").map_err(skip)?;
-        let urn = field(rec, self.profile_urn, "inviterProfileUrn").map_err(skip)?.trim();
+        let message = cell(rec, self.message, "Message").map_err(skip)?;
+        let urn = cell(rec, self.profile_urn, "inviterProfileUrn").map_err(skip)?.trim();
         Ok(Some(NewRequest {
             name: name.to_string(),
-            profile_url: url::normalize(field(rec, self.profile_url, "inviterProfileUrl").map_err(skip)?),
+            profile_url: url::normalize(cell(rec, self.profile_url, "inviterProfileUrl").map_err(skip)?),
             urn: (!urn.is_empty()).then(|| urn.to_string()),
             message: message.to_string(),
             sent_at_raw: Some(raw_sent.to_string()),
@@ -485,15 +493,15 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
             Step::Bad(line, reason) => return Err(refused(format!("line {line}: {reason}"))),
         };
         let at_line = |reason: String| refused(format!("line {line}: {reason}"));
-        let first_name = field(&rec, first, "First Name").map_err(at_line)?.trim();
-        let last_name = field(&rec, last, "Last Name").map_err(at_line)?.trim();
+        let first_name = cell(&rec, first, "First Name").map_err(at_line)?.trim();
+        let last_name = cell(&rec, last, "Last Name").map_err(at_line)?.trim();
         let name = format!("{first_name} {last_name}");
-        let url = url::normalize(field(&rec, url_col, "URL").map_err(at_line)?);
+        let url = url::normalize(cell(&rec, url_col, "URL").map_err(at_line)?);
         if name.trim().is_empty() && url.is_none() {
             session.report.blank_connections += 1; // closed or hidden accounts: only the date is left
             continue;
         }
-        let raw_on = field(&rec, on, "Connected On").map_err(at_line)?.trim();
+        let raw_on = cell(&rec, on, "Connected On").map_err(at_line)?.trim();
         let connected_on = dates::linkedin_connected_on(raw_on).unwrap_or_else(|| {
             undated += u64::from(!raw_on.is_empty());
             String::new()

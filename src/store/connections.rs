@@ -81,7 +81,7 @@ impl ConnectionIndex {
             .into_iter()
             .flatten()
             .map(|&at| &self.all[at])
-            .filter(|k| url.is_none() || k.url.is_none())
+            .filter(|k| url.is_none_or(opaque) || k.url.is_none())
             .collect();
         let mut urls: Vec<&str> = candidates.iter().filter_map(|k| k.url.as_deref()).collect();
         urls.sort_unstable();
@@ -108,6 +108,12 @@ impl ConnectionIndex {
             ),
         }
     }
+}
+
+/// A profile URL by member id (`…/in/ACoAAB…`) rather than the vanity slug that
+/// Connections.csv has: it says nothing by itself, so the name decides.
+fn opaque(url: &str) -> bool {
+    url.strip_prefix("https://www.linkedin.com/in/").is_some_and(|slug| slug.starts_with("acoaa"))
 }
 
 fn or_unknown(day: &str) -> &str {
@@ -200,6 +206,8 @@ mod tests {
         assert_eq!(idx.find(Some("https://www.linkedin.com/in/other"), "ada lovelace"), Match::NotConnected);
         assert_eq!(idx.find(Some("https://www.linkedin.com/in/bo"), "bo old"), connected(true, "2019-05-01"));
         assert_eq!(idx.find(None, "nobody"), Match::NotConnected);
+        let by_id = "https://www.linkedin.com/in/acoaab4xyz";
+        assert_eq!(idx.find(Some(by_id), "ada lovelace"), connected(true, "2024-01-02"), "a member-id URL");
     }
 
     #[test]

@@ -266,8 +266,16 @@ impl Widget for StatsScreen<'_, '_> {
                 count(&s.decisions, "deferred"),
                 count(&s.decisions, "pending")
             )),
-            h("Top decline reasons"),
         ];
+        // Requests no decision is needed for, so that none of them is lost from sight.
+        let (connected, withdrawn) = (count(&s.requests, "connected"), count(&s.requests, "withdrawn"));
+        if connected + withdrawn > 0 {
+            lines.push(Line::styled(
+                format!("{connected} already connected  {withdrawn} withdrawn on LinkedIn (vetted list --status …)"),
+                t.muted,
+            ));
+        }
+        lines.push(h("Top decline reasons"));
         if s.top_decline_reasons.is_empty() {
             lines.push(Line::styled("(none yet)", t.muted));
         }

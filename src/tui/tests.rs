@@ -1172,3 +1172,32 @@ fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
         }
     }
 }
+
+#[test]
+fn a_repeated_sender_and_a_day_without_a_time_are_shown_as_such() {
+    let mut store = Store::in_memory().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("Invitations.csv");
+    std::fs::write(
+        &csv,
+        "From,To,Sent At,Message,Direction\n\
+         Kofi Mensah,Me,\"11/20/26, 3:00 PM\",Hi again,INCOMING\n\
+         Kofi Mensah,Me,\"11/2/26, 10:00 AM\",Hi,INCOMING\n\
+         Lina Park,Me,11/21/26,,INCOMING\n",
+    )
+    .unwrap();
+    crate::import::import(&mut store, &csv, crate::import::Options::default()).unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    assert_eq!(app.rows.len(), 2, "one entry per person");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Kofi Mensah    2× 4d"), "{shown}");
+    assert!(shown.contains("asked 2×"), "{shown}");
+    press(&mut app, &["j"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Lina Park"), "{shown}");
+    assert!(shown.contains("4 days ago (2026-11-21, time unknown)"), "{shown}");
+    // Kofi's older invitation, replaced by the newer one, is not lost from sight.
+    press(&mut app, &["S"]);
+    assert!(screen(&app, 120, 40).contains("0 already connected  1 withdrawn on LinkedIn"));
+}

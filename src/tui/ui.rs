@@ -181,12 +181,25 @@ fn pane_block<'a>(app: &App<'_>, title: &'a str, pane: Pane) -> Block<'a> {
     }
 }
 
+/// When a request was sent: an instant, or a day alone (a spreadsheet dropped the time),
+/// taken at noon UTC for its age.
+fn sent_instant(sent_at: Option<&str>) -> Option<(jiff::Timestamp, bool)> {
+    let s = sent_at?;
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some((ts, false));
+    }
+    let day: jiff::civil::Date = s.parse().ok()?;
+    let noon = day.to_datetime(jiff::civil::Time::constant(12, 0, 0, 0));
+    Some((jiff::tz::TimeZone::UTC.to_timestamp(noon).ok()?, true))
+}
+
 /// "3d", "5h", "2mo": the short age of a request.
 fn short_age(now: jiff::Timestamp, sent_at: Option<&str>) -> String {
-    let Some(ts) = sent_at.and_then(|s| s.parse::<jiff::Timestamp>().ok()) else { return String::new() };
+    let Some((ts, day_only)) = sent_instant(sent_at) else { return String::new() };
     let secs = now.as_second() - ts.as_second();
     match secs {
         s if s < 0 => "new".into(),
+        s if day_only && s < 86_400 => "0d".into(),
         s if s < 3600 => format!("{}m", s / 60),
         s if s < 86_400 => format!("{}h", s / 3600),
         s if s < 86_400 * 60 => format!("{}d", s / 86_400),
@@ -195,9 +208,9 @@ fn short_age(now: jiff::Timestamp, sent_at: Option<&str>) -> String {
     }
 }
 
-/// "3 days ago (2026-11-22 09:14 UTC)".
+/// "3 days ago (2026-11-22 09:14 UTC)", or for a day alone "3 days ago (2026-11-22, time unknown)".
 fn long_time(now: jiff::Timestamp, sent_at: Option<&str>, raw: Option<&str>) -> String {
-    let Some(ts) = sent_at.and_then(|s| s.parse::<jiff::Timestamp>().ok()) else {
+    let Some((ts, day_only)) = sent_instant(sent_at) else {
         return match raw {
             Some(r) => format!("{} (as exported)", text::line(r)),
             None => "unknown".into(),
@@ -207,12 +220,16 @@ fn long_time(now: jiff::Timestamp, sent_at: Option<&str>, raw: Option<&str>) -> 
     let unit = |n: i64, u: &str| format!("{n} {u}{} ago", if n == 1 { "" } else { "s" });
     let rel = match secs {
         s if s < 0 => "in the future".to_string(),
+        s if day_only && s < 86_400 => "today".to_string(),
         s if s < 3600 => unit(s / 60, "minute"),
         s if s < 86_400 => unit(s / 3600, "hour"),
         s if s < 86_400 * 60 => unit(s / 86_400, "day"),
         s if s < 86_400 * 730 => unit(s / (86_400 * 30), "month"),
         s => unit(s / (86_400 * 365), "year"),
     };
+    if day_only {
+        return format!("{rel} ({}, time unknown)", ts.strftime("%Y-%m-%d"));
+    }
     format!("{rel} ({} UTC)", ts.strftime("%Y-%m-%d %H:%M"))
 }
 
@@ -248,6 +265,9 @@ impl Widget for QueuePane<'_, '_> {
             let marker = if selected { "▸" } else { " " };
             let again = if row.asked_again { "↺" } else { " " };
             let age = short_age(app.now, row.sent_at.as_deref());
+            // A repeated invitation is one entry: how often they asked (`↺` already says it
+            // of someone declined before).
+            let age = if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age };
             let name_w = width.saturating_sub(3 + age.len() + 1);
             let name = text::truncate(&text::line(&row.name), name_w).into_owned();
             let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
@@ -326,6 +346,10 @@ impl Widget for PersonPane<'_, '_> {
         lines.push(Line::from(vec![
             label("Sent"),
             Span::raw(long_time(app.now, r.sent_at.as_deref(), r.sent_at_raw.as_deref())),
+            Span::styled(
+                if r.asks > 1 && !r.asked_again { format!(" · asked {}×", r.asks) } else { String::new() },
+                t.warning,
+            ),
         ]));
         lines.push(Line::from(vec![label("Source"), Span::raw(text::line(&r.source).into_owned())]));
         lines.push(Line::from(vec![
