@@ -92,3 +92,46 @@ fn text_files_and_directories_are_refused_untouched() {
     let err = Store::open(tmp.path(), false).err().unwrap();
     assert!(err.to_string().contains("is a directory"), "{err}");
 }
+
+#[test]
+fn a_version_5_store_gains_name_keys_and_its_known_connections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v5.db");
+    {
+        let c = Connection::open(&db).unwrap();
+        for sql in &schema::MIGRATIONS[..5] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 5;
+             INSERT INTO person (id, key, name, connected_on) VALUES (1, 'name:ada  example', 'Ada  Example', '2024-01-02');
+             INSERT INTO person (id, key, name) VALUES (2, 'https://www.linkedin.com/in/bo', 'Bo Sample');
+             INSERT INTO request (person_id, source, sent_at, sent_at_raw, status, added_at)
+               VALUES (2, 'linkedin', '2024-02-01T10:00:00Z', '2/1/24, 2:00 AM', 'pending', '2024-02-02T00:00:00Z');",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let mut store = Store::open(&db, false).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    let people: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT key, name_key FROM person ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        people,
+        [
+            ("name:ada example".to_string(), "ada example".to_string()),
+            ("https://www.linkedin.com/in/bo".to_string(), "bo sample".to_string())
+        ]
+    );
+    // The connection the store knew of is kept: a later lone Invitations.csv is checked against it.
+    let csv = tmp.path().join("Invitations.csv");
+    std::fs::write(&csv, "From,To,Sent At,Message,Direction\nAda Example,Me,\"3/1/24, 9:00 AM\",,INCOMING\n").unwrap();
+    let r = vetted::import::import(&mut store, &csv, Default::default()).unwrap();
+    assert_eq!((r.new, r.already_connected, r.matched_by_name), (0, 1, 1), "{r:#?}");
+}
