@@ -1,7 +1,28 @@
 //! Command-line definitions (clap derive). Behaviour lives in `commands`.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// The command line as `--help`, the man page and completions show it: the derive below, with
+/// the built-in checklist's keys listed under `decide --check` and `--flag`.
+pub fn command() -> clap::Command {
+    use crate::checklist::{Checklist, Kind};
+    let checklist = Checklist::builtin();
+    let keys = |kind: Kind| {
+        checklist
+            .items
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| format!("  {:<22} {}", i.key, i.label))
+            .collect::<Vec<_>>()
+    };
+    let listed = format!(
+        "Checklist keys (the built-in checklist; one of your own has its own):\n--check:\n{}\n--flag:\n{}",
+        keys(Kind::Signal).join("\n"),
+        keys(Kind::RedFlag).join("\n")
+    );
+    Cli::command().mut_subcommand("decide", |c| c.after_help(listed))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,19 +35,37 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// The database file [default: vetted.db in the platform data directory]
-    #[arg(long, global = true, env = "VETTED_DB", value_name = "PATH")]
+    #[arg(long, global = true, env = "VETTED_DB", value_name = "PATH", help_heading = "Global options")]
     pub db: Option<PathBuf>,
 
     /// The config file [default: config.toml in the platform config directory]
-    #[arg(long, global = true, env = "VETTED_CONFIG", value_name = "PATH")]
+    #[arg(long, global = true, env = "VETTED_CONFIG", value_name = "PATH", help_heading = "Global options")]
     pub config: Option<PathBuf>,
 
     /// Open the database read-only: list and log work on a damaged or read-only file; nothing is written
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub read_only: bool,
+
+    /// Colour in the human output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
+    pub color: ColorChoice,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,11 +136,13 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// Their name, as they write it
     #[arg(long)]
     pub name: String,
-    /// Profile URL (https://www.linkedin.com/in/…)
+    /// Profile URL (https://www.linkedin.com/in/…); one already in the store is refused
     #[arg(long)]
     pub url: Option<String>,
+    /// What their profile says they do ("Compiler engineer at Example")
     #[arg(long)]
     pub headline: Option<String>,
     /// What they wrote when asking
@@ -128,6 +169,7 @@ pub enum StatusFilter {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Which requests: by status, or all of them
     #[arg(long, value_enum, default_value = "pending")]
     pub status: StatusFilter,
     /// A JSON array for scripts
@@ -140,22 +182,25 @@ pub struct ListArgs {
 pub struct DecideArgs {
     /// Request id, as `vetted list` shows it
     pub id: i64,
+    /// Accept: carry it out on LinkedIn afterwards (see `vetted todo`)
     #[arg(long)]
     pub accept: bool,
     /// Needs --reason: the log is where you later learn why
     #[arg(long)]
     pub decline: bool,
+    /// Decide later: back in the queue at the next session, or on --until
     #[arg(long)]
     pub defer: bool,
-    #[arg(long)]
+    /// Why: kept in the log with the checklist as it is now (required with --decline)
+    #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
     /// With --defer: when it comes back to the queue (YYYY-MM-DD) [default: the next session]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// A checklist signal that applies (repeatable; see the checklist keys in `vetted decide --help`)
+    /// A checklist signal that applies (repeatable; the keys are listed below)
     #[arg(long = "check", value_name = "KEY")]
     pub checks: Vec<String>,
-    /// A red flag that applies (repeatable)
+    /// A red flag that applies (repeatable; the keys are listed below)
     #[arg(long = "flag", value_name = "KEY")]
     pub flags: Vec<String>,
 }
@@ -208,9 +253,10 @@ pub struct JsonArg {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// csv or md (the log, for reading or a spreadsheet), json (a complete backup)
     #[arg(long, value_enum)]
     pub format: crate::export::Format,
-    /// Write to this new file (created private, 0600) instead of standard output
+    /// Write to this new file (created private, 0600) instead of standard output (`-`)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
 }

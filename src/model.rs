@@ -111,6 +111,18 @@ impl NewRequest {
 /// first + " " + last, so a first name stored with a trailing space gives a double space.
 pub fn name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    if name.is_ascii() {
+        // NFKC leaves ASCII as it is: only case and spacing (the common case, and every row of a
+        // big import).
+        let mut out = String::with_capacity(name.len());
+        for word in name.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(folded.len());
     // Invisible marks that a copy may carry on one side only: BOM, zero-width space, word

@@ -190,6 +190,24 @@ fn the_two_files_of_one_export_one_after_the_other_say_nothing_became_a_connecti
 }
 
 #[test]
+fn connections_without_urls_find_senders_with_urls_in_either_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let con = tmp.path().join("Connections.csv");
+    std::fs::write(
+        &con,
+        "First Name,Last Name,Email Address,Company,Position,Connected On\nTariq,Aziz,,,,01 Feb 2019\n",
+    )
+    .unwrap();
+    let inv = quirk("export-2024/Invitations.csv");
+    for order in [[&inv, &con], [&con, &inv]] {
+        let mut store = Store::in_memory().unwrap();
+        run(&mut store, order[0]);
+        run(&mut store, order[1]);
+        assert_eq!(pending(&store), ["Mila Novak", "Rosa Blanca", "Zoë Müller"], "{order:?}");
+    }
+}
+
+#[test]
 fn a_dry_run_of_a_whole_export_reports_what_the_real_one_does() {
     let mut store = Store::in_memory().unwrap();
     let dry = import::import(&mut store, &quirk("bare-url-2023"), Options { dry_run: true, progress: false }).unwrap();

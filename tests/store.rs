@@ -105,7 +105,7 @@ fn a_version_5_store_gains_name_keys_and_its_known_connections() {
         c.execute_batch(&format!(
             "PRAGMA application_id = {}; PRAGMA user_version = 5;
              INSERT INTO person (id, key, name, connected_on) VALUES (1, 'name:ada  example', 'Ada  Example', '2024-01-02');
-             INSERT INTO person (id, key, name) VALUES (2, 'https://www.linkedin.com/in/bo', 'Bo Sample');
+             INSERT INTO person (id, key, name, profile_url) VALUES (2, 'https://www.linkedin.com/in/bo', 'Bo Sample', 'https://www.linkedin.com/in/bo');
              INSERT INTO request (person_id, source, sent_at, sent_at_raw, status, added_at)
                VALUES (2, 'linkedin', '2024-02-01T10:00:00Z', '2/1/24, 2:00 AM', 'pending', '2024-02-02T00:00:00Z');",
             schema::APPLICATION_ID
@@ -126,7 +126,7 @@ fn a_version_5_store_gains_name_keys_and_its_known_connections() {
         people,
         [
             ("name:ada example".to_string(), "ada example".to_string()),
-            ("https://www.linkedin.com/in/bo".to_string(), "bo sample".to_string())
+            ("https://www.linkedin.com/in/bo".to_string(), String::new()) // a URL: matched by it
         ]
     );
     // The connection the store knew of is kept: a later lone Invitations.csv is checked against it.

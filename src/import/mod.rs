@@ -421,7 +421,11 @@ impl<'a, 't> Session<'a, 't> {
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
     fn request(&mut self, req: &NewRequest, linkedin: bool) -> rusqlite::Result<()> {
-        let found = self.connections.find(req.profile_url.as_deref(), &name_key(&req.name));
+        let found = if self.connections.is_empty() {
+            Match::NotConnected
+        } else {
+            self.connections.find(req.profile_url.as_deref(), &name_key(&req.name))
+        };
         let connected = matches!(found, Match::Connected { .. });
         let done = store::upsert(self.tx, req, connected, Some(self.run), &mut self.people)?;
         let (id, r) = (done.request_id, &mut self.report);
@@ -505,13 +509,25 @@ impl<'a, 't> Session<'a, 't> {
     /// the others (Invitations.csv and Connections.csv of one export imported one after the
     /// other) were connections already.
     fn connect_waiting(&mut self) -> rusqlite::Result<()> {
+        let touched = std::mem::take(&mut self.touched);
+        // A connection without a URL may be someone whose request has one: found by name.
+        let mut with_urls: HashMap<String, Vec<(i64, Option<String>, String)>> = HashMap::new();
+        if touched.iter().any(|(url, _)| url.is_none()) {
+            for person in store::waiting_people_with_urls(self.tx)? {
+                with_urls.entry(name_key(&person.2)).or_default().push(person);
+            }
+        }
         let mut people = std::collections::HashSet::new();
-        for (url, key) in std::mem::take(&mut self.touched) {
-            for (person, profile_url, person_key) in store::people_like(self.tx, url.as_deref(), &key)? {
+        for (url, key) in touched {
+            let mut candidates = store::people_like(self.tx, url.as_deref(), &key)?;
+            if url.is_none() {
+                candidates.extend(with_urls.get(&key).into_iter().flatten().cloned());
+            }
+            for (person, profile_url, name) in candidates {
                 if !people.insert(person) {
                     continue;
                 }
-                match self.connections.find(profile_url.as_deref(), &person_key) {
+                match self.connections.find(profile_url.as_deref(), &name_key(&name)) {
                     Match::Connected { connected_on, by_name } => {
                         for (id, _) in store::mark_connected(self.tx, person, &connected_on)? {
                             let name = self.name_of(id)?;

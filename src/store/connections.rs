@@ -149,11 +149,13 @@ pub fn connection_row(
     Ok(())
 }
 
-/// What the store derives from its people (migration 6, and after a backup restore): each person's name key (and a name-based person key in the new
+/// What the store derives from its people (migration 6, and after a backup restore): the name
+/// key of each person without a URL (and a name-based person key in the new
 /// form, unless another person has it already), and the connections the store knew of as
 /// `person.connected_on`.
 pub fn derive_from_people(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    let mut page = tx.prepare("SELECT id, key, name FROM person WHERE id > ?1 ORDER BY id LIMIT 10000")?;
+    let mut page =
+        tx.prepare("SELECT id, key, name FROM person WHERE id > ?1 AND profile_url IS NULL ORDER BY id LIMIT 10000")?;
     let mut set_name = tx.prepare("UPDATE person SET name_key = ?2 WHERE id = ?1")?;
     let mut set_key = tx.prepare("UPDATE OR IGNORE person SET key = ?2 WHERE id = ?1")?;
     let mut after = 0i64;

@@ -19,7 +19,10 @@ pub(crate) use log::output_err;
 pub use log::{AnswerRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use log_search::{LOG_SCAN_WINDOW, LogScope};
 pub use maintenance::{Check, Forgotten, PersonRef};
-pub use requests::{PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert};
+pub use requests::{
+    PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert,
+    waiting_people_with_urls,
+};
 pub use review::{
     Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
 };

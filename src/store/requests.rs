@@ -190,7 +190,7 @@ pub fn upsert(
                 req.mutual_connections,
                 non_empty(&req.shared_groups),
                 non_empty(&req.introduced_by),
-                crate::model::name_key(&req.name),
+                if req.profile_url.is_none() { crate::model::name_key(&req.name) } else { String::new() },
             ])?;
             let id = tx.last_insert_rowid();
             if let PersonIndex::Bulk(map) = people {
@@ -301,16 +301,27 @@ pub fn mark_connected(
     .collect()
 }
 
-/// The people a connection row may be: the one whose key is its URL, and everyone of its
-/// name. Each as (id, profile URL, name key).
+/// The people a connection row may be: the one whose key is its URL, and those without a URL
+/// who have its name. Each as (id, profile URL, name).
 pub fn people_like(
     tx: &Transaction<'_>,
     url: Option<&str>,
     name_key: &str,
 ) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
-    tx.prepare_cached("SELECT id, profile_url, name_key FROM person WHERE key = ?1 OR name_key = ?2")?
+    tx.prepare_cached("SELECT id, profile_url, name FROM person WHERE key = ?1 OR (name_key = ?2 AND name_key != '')")?
         .query_map(params![url.unwrap_or(""), name_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect()
+}
+
+/// People with a profile URL and a request waiting for a decision, each as (id, profile URL,
+/// name): those a connection without a URL (a file before 2022) may be, by name.
+pub fn waiting_people_with_urls(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
+    tx.prepare_cached(
+        "SELECT p.id, p.profile_url, p.name FROM person p WHERE p.profile_url IS NOT NULL \
+         AND EXISTS (SELECT 1 FROM request r WHERE r.person_id = p.id AND r.status = 'pending')",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .collect()
 }
 
 impl Store {

@@ -128,8 +128,8 @@ pub const MIGRATIONS: &[&str] = &[
     );
     "#,
     // 6: the user's connections as Connections.csv lists them, kept so that an invitation
-    // imported later (or a lone Invitations.csv) is matched against them; each person's name
-    // as compared (`model::name_key`), for the senders whose export row has no usable URL.
+    // imported later (or a lone Invitations.csv) is matched against them; the name as compared
+    // (`model::name_key`) of each person without a profile URL, whom only the name can match.
     // `connections::derive_from_people` fills both from what the store already knows.
     r#"
     CREATE TABLE connection (
@@ -142,8 +142,8 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX connection_url ON connection(url) WHERE url IS NOT NULL;
     CREATE UNIQUE INDEX connection_unnamed ON connection(name_key, connected_on) WHERE url IS NULL;
     CREATE INDEX connection_name ON connection(name_key);
-    ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
-    CREATE INDEX person_name_key ON person(name_key);
+    ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT '';  -- '' for people with a URL
+    CREATE INDEX person_name_key ON person(name_key) WHERE name_key != '';
     "#,
 ];
 
