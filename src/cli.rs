@@ -27,7 +27,7 @@ pub fn command() -> clap::Command {
 #[derive(Debug, Parser)]
 #[command(
     name = "vetted",
-    version,
+    version = env!("VETTED_VERSION"),
     about = "Review pending connection requests in the terminal: the guide's checklist beside what you \
              know, and a decision log you can search and revisit.",
     after_help = "Without a command, vetted opens the review app on your store.\n\
@@ -102,8 +102,10 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+    /// Print the man page (roff): `vetted man | man -l -`; `--out-dir` writes one per subcommand
+    Man(ManArgs),
     /// Check the store: integrity, file permissions, schema version, free space (exit 1 on a problem)
-    Doctor,
+    Doctor(JsonArg),
     /// Copy the store to FILE (a consistent snapshot, safe while vetted runs); never overwrites
     Backup {
         /// The new file (created private, 0600)
@@ -111,6 +113,15 @@ pub enum Command {
     },
     /// Remove everything about a person and scrub it from the database file (cannot be undone)
     Forget(ForgetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// One subcommand's page (`vetted man decide`) instead of the main one
+    pub subcommand: Option<String>,
+    /// Write vetted.1 and a vetted-SUBCOMMAND.1 for each subcommand into this folder
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -124,7 +135,8 @@ pub struct ForgetArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Export zip, unzipped export folder, Invitations.csv, Connections.csv, or a vetted .toml/.json/.csv
+    /// Export zip, unzipped export folder, Invitations.csv, Connections.csv, or a vetted .toml/.json/.csv;
+    /// `-` reads standard input
     pub path: PathBuf,
     /// Report what would happen, change nothing
     #[arg(long)]
@@ -264,7 +276,7 @@ pub struct ExportArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print the config, database and checklist paths in use
-    Path,
+    Path(JsonArg),
     /// Write a commented example config (never overwrites)
     Init,
 }

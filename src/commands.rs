@@ -11,8 +11,7 @@ use crate::import::{self, Report, dates, hints, url};
 use crate::model::{Answers, DecisionRow, NewRequest, RequestRow, Status, Verdict};
 use crate::store::{DeclinedRow, LogFilter, RequestFilter, Sort, Store, TodoRow};
 use crate::text;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::io::{Read, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// Rows fetched per query when streaming a list: memory stays flat for any store size.
@@ -81,10 +80,10 @@ pub(crate) fn list_header() -> String {
 pub(crate) fn list_line(row: &RequestRow) -> String {
     let message = if row.message.is_empty() { "(no message)" } else { &row.message };
     format!(
-        "{:>6}  {:<10}  {:<9}  {}  {}  {}",
+        "{:>6}  {:<10}  {}  {}  {}  {}",
         row.id,
         day(row.sent_at.as_deref().unwrap_or("")),
-        row.status.as_str(),
+        crate::paint::status(row.status.as_str(), 9),
         cell(&row.name, 24),
         cell(row.headline.as_deref().unwrap_or(""), 28),
         text::truncate(&text::line(message), 60)
@@ -95,9 +94,9 @@ pub(crate) fn list_line(row: &RequestRow) -> String {
 pub(crate) fn log_line(d: &DecisionRow) -> String {
     let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
     format!(
-        "{}  {:<16}  {}  {}",
+        "{}  {}  {}  {}",
         d.decided_at.replace('T', " ").trim_end_matches('Z'),
-        what,
+        crate::paint::status(&what, 16),
         cell(&d.name, 24),
         text::line(&d.reason)
     )
@@ -355,20 +354,36 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
 
 pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
     let at = crate::store::now();
-    let Some(path) = &args.output else {
+    let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") else {
         return Ok(crate::export::write(store, args.format, &at, out)?);
     };
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Usage(format!("{}: already exists; vetted never overwrites an export", path.display()))
+    let shown = text::line(&path.display().to_string()).into_owned();
+    write_new_file(path, |w| Ok(crate::export::write(store, args.format, &at, w)?))?;
+    writeln!(out, "wrote {shown}").map_err(out_err)
+}
+
+/// Creates `path` whole or not at all: written to a private temporary file in the same folder,
+/// then renamed into place, refusing to replace a file that exists. A full disk leaves no
+/// partial file behind, and the error names `path`.
+pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let shown = text::line(&path.display().to_string()).into_owned();
+    if path.exists() {
+        return Err(Error::Usage(format!("{shown}: already exists; vetted never overwrites it")));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(format!("{shown}: cannot create"), e))?;
+    let mut w = std::io::BufWriter::new(tmp);
+    write(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| Error::io(format!("{shown}: cannot write"), e.into_error()))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(format!("{shown}: cannot write"), e))?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Usage(format!("{shown}: already exists; vetted never overwrites it"))
         } else {
-            Error::io(format!("{}: cannot create", path.display()), e)
+            Error::io(format!("{shown}: cannot create"), e.error)
         }
     })?;
-    let mut w = std::io::BufWriter::new(file);
-    crate::export::write(store, args.format, &at, &mut w)?;
-    w.flush().map_err(|e| Error::io(format!("{}: cannot write", path.display()), e))?;
-    writeln!(out, "wrote {}", path.display()).map_err(out_err)
+    Ok(())
 }
 
 pub fn todo(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
@@ -435,12 +450,32 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dyn Write) -> Result<()> {
-    let report = import::import(store, &args.path, import::Options { dry_run: args.dry_run, progress })?;
+    let opts = import::Options { dry_run: args.dry_run, progress };
+    let report = if args.path.as_os_str() == "-" {
+        // Standard input is read once, into a private temporary file (a zip needs to seek),
+        // never more than the size limit.
+        let mut tmp = tempfile::NamedTempFile::new().map_err(|e| Error::io("cannot create a temporary file", e))?;
+        let read = std::io::copy(&mut std::io::stdin().lock().take(import::MAX_FILE_BYTES + 1), tmp.as_file_mut())
+            .map_err(|e| Error::io("standard input: cannot read", e))?;
+        if read > import::MAX_FILE_BYTES {
+            return Err(import::ImportError::TooLarge { path: "standard input".into(), size: read }.into());
+        }
+        let mut report = import::import(store, tmp.path(), opts).map_err(|e| stdin_named(e, tmp.path()))?;
+        report.path = "-".into();
+        report
+    } else {
+        import::import(store, &args.path, opts)?
+    };
     if args.json {
         writeln!(out, "{}", json_safe(&report)).map_err(out_err)
     } else {
         print_report(&report, out).map_err(out_err)
     }
+}
+
+/// An import error about the temporary copy of standard input, told as about standard input.
+fn stdin_named(e: import::ImportError, tmp: &std::path::Path) -> Error {
+    Error::Failed(e.to_string().replace(&tmp.display().to_string(), "standard input"))
 }
 
 fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -522,6 +557,31 @@ fn print_names(out: &mut dyn Write, total: u64, names: impl Iterator<Item = Stri
     Ok(())
 }
 
+/// `vetted man`: the main page, one subcommand's, or every page into a folder.
+pub fn man(args: &crate::cli::ManArgs, out: &mut dyn Write) -> Result<()> {
+    let mut cmd = crate::cli::command();
+    cmd.build();
+    if let Some(dir) = &args.out_dir {
+        let shown = text::line(&dir.display().to_string()).into_owned();
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("{shown}: cannot create"), e))?;
+        clap_mangen::generate_to(cmd, dir).map_err(|e| Error::io(format!("{shown}: cannot write"), e))?;
+        return writeln!(out, "wrote the man pages into {shown} (vetted.1, vetted-SUBCOMMAND.1)").map_err(out_err);
+    }
+    let page = match &args.subcommand {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Error::Usage(format!("no subcommand {:?}: one of {}", text::line(name), names.join(", "))));
+            };
+            sub.name(format!("vetted-{name}"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff).map_err(|e| Error::io("cannot render the man page", e))?;
+    out.write_all(&roff).map_err(out_err)
+}
+
 /// The review session: brings back the deferrals that are due, then runs the app.
 pub fn review(
     mut store: Store,
@@ -536,12 +596,21 @@ pub fn review(
     })
 }
 
-pub fn config_path(paths: &Paths, out: &mut dyn Write) -> Result<()> {
+pub fn config_path(paths: &Paths, json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
+        let value = serde_json::json!({
+            "config": { "path": paths.config, "exists": paths.config.exists() },
+            "database": { "path": paths.database, "exists": paths.database.exists() },
+            "checklist": { "path": paths.checklist, "exists": paths.checklist.exists() },
+        });
+        return writeln!(out, "{}", json_safe(&value)).map_err(out_err);
+    }
     let exists = |p: &std::path::Path| if p.exists() { "" } else { "  (not there yet)" };
     let checklist_note = if paths.checklist.exists() { "" } else { "  (not there: the built-in checklist is used)" };
-    writeln!(out, "config     {}{}", paths.config.display(), exists(&paths.config)).map_err(out_err)?;
-    writeln!(out, "database   {}{}", paths.database.display(), exists(&paths.database)).map_err(out_err)?;
-    writeln!(out, "checklist  {}{checklist_note}", paths.checklist.display()).map_err(out_err)
+    let shown = |p: &std::path::Path| text::line(&p.display().to_string()).into_owned();
+    writeln!(out, "config     {}{}", shown(&paths.config), exists(&paths.config)).map_err(out_err)?;
+    writeln!(out, "database   {}{}", shown(&paths.database), exists(&paths.database)).map_err(out_err)?;
+    writeln!(out, "checklist  {}{checklist_note}", shown(&paths.checklist)).map_err(out_err)
 }
 
 pub fn config_init(paths: &Paths, out: &mut dyn Write) -> Result<()> {

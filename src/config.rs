@@ -83,9 +83,9 @@ impl Config {
 /// Expands a leading `~/` and makes a relative path relative to the config file's folder.
 fn resolve(p: &Path, base: &Path) -> PathBuf {
     if let Ok(rest) = p.strip_prefix("~")
-        && let Some(home) = directories::BaseDirs::new()
+        && let Ok(home) = etcetera::home_dir()
     {
-        return home.home_dir().join(rest);
+        return home.join(rest);
     }
     if p.is_relative() { base.join(p) } else { p.to_path_buf() }
 }
@@ -100,8 +100,10 @@ pub struct Paths {
     pub default_database: bool,
 }
 
-fn project_dirs() -> Result<directories::ProjectDirs, ConfigError> {
-    directories::ProjectDirs::from("", "", "vetted").ok_or(ConfigError::NoHome)
+/// The XDG base directories, on Linux and on macOS alike (`~/.config`, `~/.local/share`, or
+/// `XDG_CONFIG_HOME` / `XDG_DATA_HOME`), as the terminal tools vetted's users run do there.
+fn base_dirs() -> Result<etcetera::base_strategy::Xdg, ConfigError> {
+    etcetera::base_strategy::Xdg::new().map_err(|_| ConfigError::NoHome)
 }
 
 /// The config file: `--config`, else `VETTED_CONFIG`, else the platform config directory.
@@ -112,7 +114,8 @@ pub fn config_path(flag: Option<&Path>) -> Result<PathBuf, ConfigError> {
     if let Some(p) = std::env::var_os("VETTED_CONFIG").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    Ok(project_dirs()?.config_dir().join("config.toml"))
+    use etcetera::BaseStrategy;
+    Ok(base_dirs()?.config_dir().join("vetted").join("config.toml"))
 }
 
 /// Resolves the database and checklist paths. `db_flag` is `--db` (clap already folds in
@@ -121,7 +124,10 @@ pub fn resolve_paths(config_file: PathBuf, config: &Config, db_flag: Option<&Pat
     let (database, default_database) = match (db_flag, &config.database) {
         (Some(p), _) => (p.to_path_buf(), false),
         (None, Some(p)) => (p.clone(), false),
-        (None, None) => (project_dirs()?.data_dir().join("vetted.db"), true),
+        (None, None) => {
+            use etcetera::BaseStrategy;
+            (base_dirs()?.data_dir().join("vetted").join("vetted.db"), true)
+        }
     };
     let checklist = match &config.checklist {
         Some(p) => p.clone(),

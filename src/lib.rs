@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod maintenance;
 pub mod model;
+pub mod paint;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -1,6 +1,6 @@
 //! The `vetted` binary: parse the command line, load the config, dispatch.
 
-use clap::{CommandFactory, Parser};
+use clap::FromArgMatches;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use vetted::checklist::Checklist;
@@ -12,7 +12,11 @@ use vetted::tui::{Keymap, Theme};
 use vetted::{commands, demo, maintenance};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&vetted::cli::command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    vetted::paint::set(vetted::paint::decide(cli.color, std::io::stdout().is_terminal(), |k| std::env::var(k).ok()));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = run(cli, &mut out).and_then(|()| out.flush().map_err(|e| Error::io("cannot write the output", e)));
@@ -21,16 +25,23 @@ fn main() -> ExitCode {
         // `vetted list | head` closing the pipe early is not an error.
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("vetted: {e}");
+            // Messages quote file names and data: shown through the one gate for untrusted text.
+            eprintln!("{} {}", vetted::paint::warning("vetted:"), vetted::text::block(&e.to_string()));
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
 fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
-    if let Some(Command::Completions { shell }) = &cli.command {
-        clap_complete::generate(*shell, &mut Cli::command(), "vetted", out);
-        return Ok(());
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            // Into a buffer first: clap_complete panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut vetted::cli::command(), "vetted", &mut script);
+            return out.write_all(&script).map_err(|e| Error::io("cannot write the output", e));
+        }
+        Some(Command::Man(args)) => return commands::man(args, out),
+        _ => {}
     }
     let config_file = config::config_path(cli.config.as_deref())?;
     let config = Config::load(&config_file)?;
@@ -51,8 +62,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
     };
     match cli.command.unwrap_or(Command::Review) {
-        Command::Completions { .. } => unreachable!("handled above"),
-        Command::Config { action: ConfigAction::Path } => commands::config_path(&paths, out),
+        Command::Completions { .. } | Command::Man(_) => unreachable!("handled above"),
+        Command::Config { action: ConfigAction::Path(args) } => commands::config_path(&paths, args.json, out),
         Command::Config { action: ConfigAction::Init } => commands::config_init(&paths, out),
         // The keymap, theme and checklist are checked before the store and the terminal.
         Command::Review => {
@@ -61,6 +72,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 Theme::from_config(&config, &paths.config, Theme::no_color_env())?,
             );
             let checklist = Checklist::load(&paths.checklist)?;
+            need_a_terminal()?;
             commands::review(writable()?, &checklist, keymap, theme)
         }
         Command::Demo => {
@@ -69,6 +81,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 Theme::from_config(&config, &paths.config, Theme::no_color_env())?,
             );
             let checklist = Checklist::load(&paths.checklist)?;
+            need_a_terminal()?;
             let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
             commands::review(store, &checklist, keymap, theme)
         }
@@ -91,8 +104,21 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Export(args) => commands::export(&open()?, &args, out),
         Command::Todo(args) => commands::todo(&mut writable()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
-        Command::Doctor => maintenance::doctor(&paths.database, out),
+        Command::Doctor(args) => maintenance::doctor(&paths.database, args.json, out),
         Command::Backup { file } => maintenance::backup(&open()?, &file, out),
         Command::Forget(args) => maintenance::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),
     }
+}
+
+/// The review app draws on a terminal and reads keys from one (checked after the config, whose
+/// mistakes are said first).
+fn need_a_terminal() -> Result<()> {
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    Err(Error::Usage(
+        "the review app needs a terminal (standard input and output); without one, `vetted list`, \
+         `vetted decide` and `vetted log` do the same work"
+            .into(),
+    ))
 }

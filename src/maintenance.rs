@@ -16,30 +16,40 @@ fn out_err(e: std::io::Error) -> Error {
 
 /// One line per check: `NAME  ok: …` or `NAME  problem: …`; an error (exit 1) when any check
 /// found a problem. Opens the store read-only, so a damaged file is examined, never changed.
-pub fn doctor(database: &Path, out: &mut dyn Write) -> Result<()> {
-    let line = |out: &mut dyn Write, name: &str, result: std::result::Result<String, String>| {
-        let (word, detail) = match result {
-            Ok(d) => ("ok", d),
-            Err(d) => ("problem", d),
-        };
-        writeln!(out, "{name:<12} {word}: {}", text::line(&detail)).map_err(out_err)
-    };
-    writeln!(out, "database     {}", text::line(&database.display().to_string())).map_err(out_err)?;
+pub fn doctor(database: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
+    let mut checks: Vec<(&str, std::result::Result<String, String>)> = Vec::new();
     if !database.exists() {
-        line(out, "store", Err("no database there yet (`vetted import` or `vetted add` creates it)".into()))?;
-        return Err(Error::Failed("doctor: no database".into()));
-    }
-    let store = match Store::open_read_only(database) {
-        Ok(store) => store,
-        Err(e) => {
-            line(out, "store", Err(e.to_string()))?;
-            return Err(Error::Failed("doctor: the database cannot be opened".into()));
+        checks.push(("store", Err("no database there yet (`vetted import` or `vetted add` creates it)".into())));
+    } else {
+        match Store::open_read_only(database) {
+            Ok(store) => checks.extend(store.doctor().into_iter().map(|c| (c.name, c.result))),
+            Err(e) => checks.push(("store", Err(e.to_string()))),
         }
-    };
-    let mut problems = 0;
-    for check in store.doctor() {
-        problems += usize::from(check.result.is_err());
-        line(out, check.name, check.result)?;
+    }
+    let problems = checks.iter().filter(|(_, r)| r.is_err()).count();
+    if json {
+        let checks: Vec<serde_json::Value> = checks
+            .iter()
+            .map(|(name, r)| {
+                let (ok, detail) = match r {
+                    Ok(d) => (true, d),
+                    Err(d) => (false, d),
+                };
+                serde_json::json!({ "name": name, "ok": ok, "detail": detail })
+            })
+            .collect();
+        let value = serde_json::json!({ "database": database, "ok": problems == 0, "checks": checks });
+        writeln!(out, "{}", crate::commands::json_safe(&value)).map_err(out_err)?;
+    } else {
+        writeln!(out, "database     {}", text::line(&database.display().to_string())).map_err(out_err)?;
+        for (name, result) in &checks {
+            let (word, detail) = match result {
+                Ok(d) => ("ok", d),
+                Err(d) => ("problem", d),
+            };
+            let word = if result.is_ok() { word.to_string() } else { crate::paint::warning(word) };
+            writeln!(out, "{name:<12} {word}: {}", text::line(detail)).map_err(out_err)?;
+        }
     }
     match problems {
         0 => Ok(()),

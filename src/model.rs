@@ -161,6 +161,8 @@ pub struct RequestRow {
     pub asked_again: bool,
     /// How many requests this person has sent (2 or more: they asked again).
     pub asks: i64,
+    /// A deferred request comes back then (RFC 3339 UTC); `None` otherwise, or at the next session.
+    pub defer_until: Option<String>,
 }
 
 /// One row of the decision log.
@@ -179,6 +181,8 @@ pub struct DecisionRow {
     /// The decision this one replaced (a change of mind or an undo), if any.
     pub supersedes: Option<i64>,
     pub undo: bool,
+    /// For a deferral: when it comes back (RFC 3339 UTC); `None`: at the next session.
+    pub defer_until: Option<String>,
 }
 
 #[cfg(test)]

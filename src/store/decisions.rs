@@ -21,7 +21,7 @@ pub struct LogFilter {
 }
 
 pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
-     d.answers, d.decided_at, d.supersedes, d.undo";
+     d.answers, d.decided_at, d.supersedes, d.undo, d.defer_until";
 
 pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
     let status: String = r.get(5)?;
@@ -38,6 +38,7 @@ pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
         decided_at: r.get(8)?,
         supersedes: r.get(9)?,
         undo: r.get(10)?,
+        defer_until: r.get(11)?,
     })
 }
 

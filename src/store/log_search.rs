@@ -230,7 +230,7 @@ impl Store {
             .prepare_cached(&sql)
             .and_then(|mut s| {
                 s.query_map(params.as_slice(), |r| {
-                    Ok(DeclinedRow { decision: row_to_decision(r)?, notes: r.get(11)? })
+                    Ok(DeclinedRow { decision: row_to_decision(r)?, notes: r.get(12)? })
                 })?
                 .collect()
             })

@@ -53,7 +53,7 @@ pub struct RequestFilter {
 pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
      p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
      p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
-     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id)";
+     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until";
 
 pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     let sent_at: String = r.get(8)?;
@@ -78,6 +78,7 @@ pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
         introduced_by: r.get(15)?,
         asked_again: r.get(16)?,
         asks: r.get(17)?,
+        defer_until: r.get(18)?,
     })
 }
 

@@ -1,0 +1,186 @@
+//! What a first-time user meets outside the app: help on every option, the man page, the
+//! version, colour, JSON from every read command, standard input and output as files, and a
+//! clear word when there is no terminal.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
+
+struct Env {
+    tmp: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { tmp: tempfile::tempdir().unwrap() }
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("vetted").unwrap();
+        c.env_clear()
+            .env("HOME", self.tmp.path())
+            .env("XDG_DATA_HOME", self.tmp.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.tmp.path().join("xdg-config"))
+            .env("VETTED_DB", self.tmp.path().join("v.db"));
+        c
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+}
+
+fn export_folder() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quirks/export-2024").display().to_string()
+}
+
+#[test]
+fn every_option_of_every_subcommand_has_a_help_line() {
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            if arg.get_help().is_none() && !["help", "version"].contains(&arg.get_id().as_str()) {
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                missing.push(format!("{path} {} (no about)", sub.get_name()));
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut cmd = vetted::cli::command();
+    cmd.build();
+    let mut missing = Vec::new();
+    walk(&cmd, "vetted", &mut missing);
+    assert!(missing.is_empty(), "no help line: {missing:#?}");
+    let decide = Env::new().ok(&["decide", "--help"]);
+    for key in vetted::checklist::Checklist::builtin().items.iter().map(|i| i.key.as_str()) {
+        assert!(decide.contains(key), "decide --help lists {key}");
+    }
+    assert!(Env::new().ok(&["--help"]).contains("Global options:"));
+}
+
+#[test]
+fn the_man_page_and_the_version() {
+    let env = Env::new();
+    let page = env.ok(&["man"]);
+    assert!(page.starts_with(".ie") || page.contains(".TH vetted"), "{}", &page[..200.min(page.len())]);
+    assert!(page.contains("decide") && page.contains("import"), "the subcommands are listed");
+    assert!(env.ok(&["man", "decide"]).contains(".TH vetted-decide"));
+    let out = env.cmd().args(["man", "nonsense"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let dir = env.tmp.path().join("man1");
+    env.ok(&["man", "--out-dir", dir.to_str().unwrap()]);
+    for page in ["vetted.1", "vetted-decide.1", "vetted-import.1", "vetted-config-path.1"] {
+        assert!(dir.join(page).exists(), "{page}");
+    }
+    let version = env.ok(&["--version"]);
+    assert!(version.starts_with(&format!("vetted {}", env!("CARGO_PKG_VERSION"))), "{version}");
+    if std::process::Command::new("git").args(["rev-parse", "HEAD"]).output().is_ok_and(|o| o.status.success()) {
+        assert!(version.contains("(commit "), "built from a checkout: {version}");
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_no_color_and_clicolor_force() {
+    let env = Env::new();
+    env.ok(&["import", &export_folder()]);
+    let esc = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut c = env.cmd();
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = c.args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().contains("\x1b[")
+    };
+    let list: &[&str] = &["list", "--status", "all"];
+    assert!(!esc(list, &[]), "a pipe gets no colour");
+    assert!(esc(&["--color", "always", "list", "--status", "all"], &[]));
+    assert!(esc(list, &[("CLICOLOR_FORCE", "1")]));
+    assert!(!esc(list, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(!esc(&["--color", "always", "list", "--json"], &[]), "JSON is never coloured");
+    assert!(!esc(&["--color", "never", "list", "--status", "all"], &[("CLICOLOR_FORCE", "1")]));
+}
+
+#[test]
+fn every_read_command_speaks_json() {
+    let env = Env::new();
+    env.ok(&["import", &export_folder()]);
+    let id = env.json(&["list", "--json"])[0]["id"].to_string();
+    env.ok(&["decide", &id, "--defer", "--until", "2099-01-02"]);
+    for args in [
+        &["list", "--json"][..],
+        &["list", "--status", "all", "--json"],
+        &["log", "--json"],
+        &["declined", "--json"],
+        &["stats", "--json"],
+        &["todo", "--json"],
+        &["config", "path", "--json"],
+    ] {
+        env.json(args);
+    }
+    let deferred = env.json(&["list", "--status", "deferred", "--json"]);
+    assert_eq!(deferred[0]["defer_until"], "2099-01-02T00:00:00Z");
+    assert_eq!(env.json(&["log", "--json"])[0]["defer_until"], "2099-01-02T00:00:00Z");
+    // doctor says "problem" (exit 1) of a temporary folder's mode: JSON either way.
+    let out = env.cmd().args(["doctor", "--json"]).output().unwrap();
+    let doctor: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doctor["ok"] == true, out.status.success(), "{doctor}");
+    assert!(doctor["checks"].as_array().unwrap().iter().all(|c| c["name"].is_string() && c["ok"].is_boolean()));
+    let paths = env.json(&["config", "path", "--json"]);
+    assert_eq!(paths["database"]["exists"], true);
+    assert_eq!(paths["config"]["exists"], false);
+}
+
+#[test]
+fn standard_input_and_output_stand_in_for_files() {
+    let env = Env::new();
+    let csv = std::fs::read(Path::new(&export_folder()).join("Invitations.csv")).unwrap();
+    let out = env.cmd().args(["import", "-"]).write_stdin(csv).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.starts_with("Imported - (LinkedIn Invitations.csv)") && report.contains("new requests"), "{report}");
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 4);
+    let out = env.cmd().args(["import", "-"]).write_stdin("not an export\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input: not a file vetted can import"));
+    let csv = env.ok(&["export", "--format", "csv", "-o", "-"]);
+    assert!(csv.starts_with("decision_id,") || csv.lines().count() >= 1, "{csv}");
+    assert!(!env.tmp.path().join("-").exists(), "`-` is standard output, not a file");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let env = Env::new();
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vetted"))
+            .args(args)
+            .env("VETTED_DB", env.tmp.path().join("v.db"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn the_app_without_a_terminal_says_what_to_do() {
+    let env = Env::new();
+    for args in [&[][..], &["demo"]] {
+        let out = env.cmd().args(args).write_stdin("").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the review app needs a terminal") && err.contains("`vetted list`"), "{err}");
+        assert!(out.stdout.is_empty(), "nothing drawn into a pipe");
+    }
+}
