@@ -264,3 +264,19 @@ proptest! {
         prop_assert_eq!(pending(&store), pending(&expected), "{} way {}", EXPORTS[which], way);
     }
 }
+
+#[test]
+fn a_backup_keeps_the_connections_a_later_lone_invitations_file_is_checked_against() {
+    let (store, _) = imported(&quirk("export-2024/Connections.csv"));
+    let tmp = tempfile::tempdir().unwrap();
+    let backup = tmp.path().join("backup.json");
+    let mut out = Vec::new();
+    vetted::export::write(&store, vetted::export::Format::Json, "2026-12-01T00:00:00Z", &mut out).unwrap();
+    std::fs::write(&backup, out).unwrap();
+    let (mut restored, _) = imported(&backup);
+    let count = |s: &Store| s.conn().query_row("SELECT count(*) FROM connection", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count(&restored), count(&store));
+    assert_eq!(count(&store), 2);
+    run(&mut restored, &quirk("export-2024/Invitations.csv"));
+    assert_eq!(pending(&restored), ["Rosa Blanca", "Tariq Aziz"]);
+}

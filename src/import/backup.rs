@@ -4,14 +4,16 @@
 
 use super::{ImportError, Result, Session, io_err};
 use crate::export::BACKUP_TAG;
-use crate::store::{self, AnswerRecord, DecisionRecord, PersonRecord, RequestRecord};
+use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use rusqlite::{Statement, Transaction, params};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The fields of a backup, in the order `vetted export` writes them.
-const FIELDS: &[&str] = &[BACKUP_TAG, "exported_at", "people", "requests", "answers", "decisions"];
+const FIELDS: &[&str] = &[BACKUP_TAG, "exported_at", "people", "requests", "answers", "decisions", "connections"];
+/// Backups written before the connections were kept have no `connections`.
+const OPTIONAL: &[&str] = &["connections"];
 
 /// True when the start of a file looks like a backup.
 pub fn looks_like_backup(head: &str) -> bool {
@@ -52,6 +54,7 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
 /// The insert statements, and what went wrong outside the JSON itself (serde only carries
 /// its own error type through the parser).
 struct Rows<'t> {
+    conn: &'t rusqlite::Connection,
     person: Statement<'t>,
     note: Statement<'t>,
     request: Statement<'t>,
@@ -71,6 +74,7 @@ impl<'t> Rows<'t> {
         sql: impl Fn(rusqlite::Error) -> ImportError + 'static,
     ) -> rusqlite::Result<Self> {
         Ok(Rows {
+            conn: tx,
             person: tx.prepare(
                 "INSERT INTO person (id, key, name, profile_url, headline, company, location, mutual_connections, \
                  shared_groups, introduced_by, connected_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -133,6 +137,11 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
+    fn connection(&mut self, c: ConnectionRecord) -> rusqlite::Result<()> {
+        let mut index = store::ConnectionIndex::default();
+        store::connection_row(self.conn, &mut index, c.url.as_deref(), &c.name, &c.connected_on)
+    }
+
     fn answer(&mut self, a: AnswerRecord) -> rusqlite::Result<()> {
         self.answer.execute(params![a.request_id, a.item, a.value, self.now]).map(|_| ())
     }
@@ -193,11 +202,12 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
                 "requests" => map.next_value_seed(Section(rows, "requests", Rows::request))?,
                 "answers" => map.next_value_seed(Section(rows, "answers", Rows::answer))?,
                 "decisions" => map.next_value_seed(Section(rows, "decisions", Rows::decision))?,
+                "connections" => map.next_value_seed(Section(rows, "connections", Rows::connection))?,
                 other => return Err(de::Error::unknown_field(other, FIELDS)),
             }
             seen.push(key);
         }
-        match FIELDS.iter().find(|f| !seen.iter().any(|s| s == *f)) {
+        match FIELDS.iter().find(|f| !OPTIONAL.contains(f) && !seen.iter().any(|s| s == *f)) {
             Some(missing) => Err(de::Error::missing_field(missing)),
             None => Ok(()),
         }

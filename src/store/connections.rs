@@ -123,7 +123,7 @@ fn or_unknown(day: &str) -> &str {
 /// Stores one row of Connections.csv (the one writer of the `connection` table) and adds it
 /// to `index`. A URL identifies a connection; a row without one, its name and day.
 pub fn connection_row(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     index: &mut ConnectionIndex,
     url: Option<&str>,
     name: &str,

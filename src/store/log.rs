@@ -86,6 +86,15 @@ pub struct RequestRecord {
     pub done_on_linkedin: Option<String>,
 }
 
+/// One of the user's connections (Connections.csv), as a backup holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionRecord {
+    pub url: Option<String>,
+    pub name: String,
+    pub connected_on: String,
+}
+
 /// One checklist answer of a request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerRecord {
@@ -227,6 +236,11 @@ impl Store {
              defer_until, done_on_linkedin FROM request ORDER BY id",
             each,
         )
+    }
+
+    /// Calls `each` with every connection as a JSON object, in the order they were read.
+    pub fn each_connection(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        self.each_backup_row("SELECT url, name, connected_on FROM connection ORDER BY id", each)
     }
 
     /// Calls `each` with every checklist answer as a JSON object, by request.
