@@ -16,7 +16,9 @@ pub use connections::{ConnectionIndex, Match, connection_row, derive_from_people
 pub use decisions::LogFilter;
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
-pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log::{
+    AnswerRecord, ConnectionRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats,
+};
 pub use log_search::{LOG_SCAN_WINDOW, LogScope};
 pub use maintenance::{Check, Forgotten, PersonRef};
 pub use requests::{

@@ -1,0 +1,137 @@
+//! docs/json.md is the contract of every `--json` output and of the backup: each of its field
+//! tables is checked here against what the binary really prints (names, and types).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// One documented table: the heading's command (or backup section) and its (field, type) rows.
+struct Table {
+    heading: String,
+    fields: Vec<(String, String)>,
+}
+
+fn tables() -> Vec<Table> {
+    let doc = include_str!("../docs/json.md");
+    let mut out: Vec<Table> = Vec::new();
+    for line in doc.lines() {
+        if let Some(h) = line.strip_prefix("## ").or_else(|| line.strip_prefix("### ")) {
+            out.push(Table { heading: h.to_string(), fields: Vec::new() });
+        } else if let Some(row) = line.strip_prefix("| `") {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let name = cells[0].trim_end_matches('`').to_string();
+            out.last_mut().expect("a table under a heading").fields.push((name, cells[1].to_string()));
+        }
+    }
+    out.retain(|t| !t.fields.is_empty());
+    out
+}
+
+fn fits(value: &Value, ty: &str) -> bool {
+    (ty.contains("or null") && value.is_null())
+        || match ty.split_whitespace().next().unwrap_or("") {
+            "integer" => value.is_i64(),
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            other => panic!("docs/json.md: unknown type {other:?}"),
+        }
+}
+
+fn check(what: &str, object: &Value, table: &Table) {
+    let object = object.as_object().unwrap_or_else(|| panic!("{what}: not an object: {object}"));
+    let documented: Vec<&str> = table.fields.iter().map(|(n, _)| n.as_str()).collect();
+    let mut real: Vec<&str> = object.keys().map(String::as_str).collect();
+    real.sort();
+    let mut sorted = documented.clone();
+    sorted.sort();
+    assert_eq!(real, sorted, "{what}: the fields docs/json.md lists ({}) differ", table.heading);
+    for (name, ty) in &table.fields {
+        assert!(fits(&object[name], ty), "{what}.{name} = {} is not {ty}", object[name]);
+    }
+}
+
+struct Env(tempfile::TempDir);
+
+impl Env {
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("vetted").unwrap();
+        c.env_clear()
+            .env("HOME", self.0.path())
+            .env("XDG_CONFIG_HOME", self.0.path().join("config"))
+            .env("VETTED_DB", self.0.path().join("v.db"));
+        c
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().args(args).output().unwrap();
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+    fn ok(&self, args: &[&str]) {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+fn first(v: Value) -> Value {
+    v.as_array().and_then(|a| a.first()).cloned().unwrap_or_else(|| panic!("an empty list: {v}"))
+}
+
+#[test]
+fn every_documented_field_list_matches_the_real_output() {
+    let env = Env(tempfile::tempdir().unwrap());
+    let quirks = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quirks");
+    let first_export = quirks.join("reconcile/first");
+    env.ok(&["import", first_export.to_str().unwrap()]);
+    let ids: Vec<String> =
+        env.json(&["list", "--json"]).as_array().unwrap().iter().map(|r| r["id"].to_string()).collect();
+    env.ok(&["decide", &ids[0], "--accept", "--check", "know_like_trust"]);
+    env.ok(&["decide", &ids[1], "--decline", "--reason", "selling"]);
+    env.ok(&["decide", &ids[2], "--defer", "--until", "2099-01-01"]);
+    let newer = quirks.join("bare-url-2023");
+    let import = env.json(&["import", "--json", "--dry-run", newer.to_str().unwrap()]);
+    let backup = {
+        let out = env.cmd().args(["export", "--format", "json"]).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+
+    let all = tables();
+    let base = |cmd: &str| all.iter().find(|t| t.heading.contains(&format!("`{cmd} --json`"))).unwrap().fields.clone();
+    let mut checked = 0;
+    for mut table in tables() {
+        // To do rows are requests plus `action`; Declined rows are decisions plus `notes`.
+        for (extended, of) in [("`todo --json`", "list"), ("`declined --json`", "log")] {
+            if table.heading.contains(extended) {
+                table.fields.extend(base(of));
+            }
+        }
+        let h = table.heading.as_str();
+        let (what, value) = if let Some(section) = h.strip_prefix("Backup `").and_then(|s| s.strip_suffix('`')) {
+            (format!("backup {section}"), first(backup[section].clone()))
+        } else if h.starts_with("Backup:") {
+            ("backup".into(), backup.clone())
+        } else {
+            let args = h.split('`').nth(1).unwrap_or_else(|| panic!("heading without a command: {h}"));
+            let args: Vec<&str> = args.split_whitespace().collect();
+            let value = match args[0] {
+                "import" => import.clone(),
+                "declined" => first(env.json(&args)),
+                "list" => first(env.json(&["list", "--status", "all", "--json"])),
+                _ => env.json(&args),
+            };
+            let value = if value.is_array() { first(value) } else { value };
+            (args.join(" "), value)
+        };
+        check(&what, &value, &table);
+        checked += 1;
+    }
+    assert_eq!(checked, 14, "every table of docs/json.md was checked");
+    // `who`, described in prose: its lists, and the shape of their members.
+    let who = import["who"].as_object().unwrap();
+    let mut lists: Vec<&str> = who.keys().map(String::as_str).collect();
+    lists.sort();
+    assert_eq!(lists, ["ambiguous", "asked_again", "became_connections", "ignored_on_linkedin", "vanished"]);
+    let ambiguous = first(import["who"]["ambiguous"].clone());
+    assert!(ambiguous["id"].is_i64() && ambiguous["name"].is_string() && ambiguous["candidates"][0].is_string());
+}
