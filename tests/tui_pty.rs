@@ -170,3 +170,47 @@ fn the_log_screens_reconsider_a_decline_and_compute_stats_in_the_background() {
     assert_eq!(log[0].supersedes, Some(log[1].id), "the chain is kept");
     assert!(store.linkedin_todo_page(None, 10).unwrap().is_empty(), "marked done");
 }
+
+/// Text as a terminal sends a bracketed paste.
+fn paste(text: &str) -> String {
+    format!("\u{1b}[200~{text}\u{1b}[201~")
+}
+
+#[test]
+fn a_pasted_reason_with_line_ends_records_nothing_until_enter_then_exactly_one_decision() {
+    let (dir, db) = seeded();
+    let mut pty = app_on(&dir, &db);
+    assert!(pty.text().contains("\u{1b}[?2004h"), "bracketed paste is on");
+    pty.send(&paste("a\rd\r")); // outside a prompt: ignored, not keys
+    pty.wait_for("paste ignored");
+    pty.send("d");
+    pty.wait_for("reason (required)");
+    pty.send(&paste("spam, obviously\ra\r"));
+    pty.wait_for("spam, obviously a");
+    {
+        let store = Store::open(&db, false).unwrap();
+        assert_eq!(store.log_page(None, 10).unwrap().len(), 0, "a paste is never read as keys");
+    }
+    pty.send("\r");
+    pty.wait_for("recorded");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    assert!(pty.text().contains("\u{1b}[?2004l"), "bracketed paste is off again");
+    let store = Store::open(&db, false).unwrap();
+    let log = store.log_page(None, 10).unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!((log[0].decision, log[0].reason.as_str()), (Status::Declined, "spam, obviously a"));
+}
+
+#[test]
+fn a_megabyte_pasted_into_a_prompt_is_cut_to_the_field_limit_and_the_app_stays_responsive() {
+    let (dir, db) = seeded();
+    let mut pty = app_on(&dir, &db);
+    pty.send("/");
+    pty.send(&paste(&"x".repeat(1 << 20)));
+    pty.wait_for("pasted text cut at 64 KiB");
+    pty.send("\u{1b}"); // esc: the search is dropped
+    std::thread::sleep(std::time::Duration::from_millis(300)); // (esc then q at once reads as alt-q)
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "still answering keys after the paste");
+}

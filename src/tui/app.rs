@@ -424,6 +424,38 @@ impl<'a> App<'a> {
         }
     }
 
+    /// A bracketed paste: text for the prompt or the notes editor that has the focus, never
+    /// keys. A one-line prompt gets its line ends as spaces; the whole text is cut at the field
+    /// limit of an import, and the search or filter runs once, not once a character.
+    pub fn on_paste(&mut self, pasted: &str) {
+        let one_line = matches!(self.mode, Mode::Reason(_) | Mode::Search | Mode::Filter | Mode::Reconsider(_));
+        if !one_line && self.mode != Mode::Notes {
+            self.info("paste ignored: pasted text only goes into a prompt or the notes editor, never in as keys");
+            return;
+        }
+        let text = pasted.replace("\r\n", "\n").replace('\r', "\n");
+        let text = if one_line { text.replace('\n', " ") } else { text };
+        let room = crate::import::MAX_FIELD_BYTES.saturating_sub(self.editor_text().len());
+        let mut end = text.len().min(room);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.editor.insert_str(&text[..end]);
+        match self.mode {
+            Mode::Search => self.apply_search(),
+            Mode::Filter => self.apply_filter(),
+            _ => {}
+        }
+        if end < text.len() {
+            self.warn(format!(
+                "pasted text cut at {} KiB, the longest a field can be",
+                crate::import::MAX_FIELD_BYTES / 1024
+            ));
+        } else if let Mode::Reason(_) | Mode::Reconsider(_) = self.mode {
+            self.notice = None;
+        }
+    }
+
     fn apply_search(&mut self) {
         let text = self.editor_text();
         let text = text.trim();

@@ -44,7 +44,11 @@ const AUTOCHECKPOINT_PAGES: u32 = 20_000;
 /// restores it on quit, on error and on panic (ratatui's hook).
 pub fn run(store: &mut Store, checklist: &Checklist, keymap: Keymap, theme: Theme) -> Result<(), RunError> {
     let mut terminal = ratatui::try_init()?;
-    let result = session(&mut terminal, store, checklist, keymap, theme);
+    // A paste arrives as one event of text, never as keys that could decide.
+    let result = execute!(io::stdout(), event::EnableBracketedPaste)
+        .map_err(RunError::from)
+        .and_then(|()| session(&mut terminal, store, checklist, keymap, theme));
+    let _ = execute!(io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -114,6 +118,7 @@ fn session(
         dirty = true;
         match event::read()? {
             Event::Key(key) => app.on_key(key),
+            Event::Paste(text) => app.on_paste(&text),
             Event::Resize(..) => {}
             _ => continue,
         }
@@ -140,9 +145,14 @@ fn session(
 /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
 fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, f: impl FnOnce() -> T) -> io::Result<T> {
     terminal::disable_raw_mode()?;
-    execute!(io::stdout(), terminal::LeaveAlternateScreen)?;
+    execute!(io::stdout(), event::DisableBracketedPaste, terminal::LeaveAlternateScreen)?;
     let out = f();
-    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
     terminal::enable_raw_mode()?;
     // Forget the last frame so the next draw repaints everything. (`Terminal::clear` would
     // ask the terminal for the cursor position, which not every terminal answers.)

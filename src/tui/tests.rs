@@ -1204,3 +1204,22 @@ fn a_repeated_sender_and_a_day_without_a_time_are_shown_as_such() {
     press(&mut app, &["S"]);
     assert!(screen(&app, 120, 40).contains("0 already connected  1 withdrawn on LinkedIn"));
 }
+
+#[test]
+fn a_paste_is_text_for_the_focused_prompt_and_never_keys() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    app.on_paste("a\nd\n");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.notice.as_ref().unwrap().text.contains("paste ignored"));
+    assert_eq!(app.store().log_page(None, 10).unwrap().len(), 0);
+    press(&mut app, &["e"]); // the notes editor keeps line ends
+    app.editor = Default::default();
+    app.on_paste("met at\r\nRustConf");
+    assert_eq!(app.editor.lines(), ["met at", "RustConf"]);
+    press(&mut app, &["esc"]);
+    press(&mut app, &["d"]);
+    app.editor = Default::default();
+    app.on_paste("spam,\nobviously");
+    assert_eq!(app.editor.lines(), ["spam, obviously"], "one line in a one-line prompt");
+}

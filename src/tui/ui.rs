@@ -470,7 +470,15 @@ impl Widget for NoticeLine<'_, '_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         if app.mode == Mode::Search || app.mode == Mode::Filter {
-            let [label, input] = Layout::horizontal([Constraint::Length(9), Constraint::Min(10)]).areas(area);
+            // A warning about the input (a paste cut short) stays in sight beside it.
+            let warning = app.notice.as_ref().filter(|n| n.level != Level::Info);
+            let note_w = warning.map_or(0, |n| (n.text.chars().count() as u16 + 3).min(area.width / 2));
+            let [label, input, note] =
+                Layout::horizontal([Constraint::Length(9), Constraint::Min(10), Constraint::Length(note_w)])
+                    .areas(area);
+            if let Some(n) = warning {
+                Line::styled(format!(" ! {}", n.text), app.theme.warning).render(note, buf);
+            }
             let label_text = if app.mode == Mode::Search { " search: " } else { " filter: " };
             Span::styled(label_text, app.theme.accent).render(label, buf);
             let mut editor = app.editor.clone();
