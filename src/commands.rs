@@ -593,6 +593,7 @@ pub fn review(
     crate::tui::run(&mut store, checklist, keymap, theme).map_err(|e| match e {
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),
+        e @ crate::tui::RunError::Signal(sig) => Error::Signal { sig, message: e.to_string() },
     })
 }
 

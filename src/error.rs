@@ -26,12 +26,16 @@ pub enum Error {
     /// A check found problems it has already reported (exit code 1).
     #[error("{0}")]
     Failed(String),
+    /// The review app was ended by a signal (exit code 128 + its number, as shells expect).
+    #[error("{message}")]
+    Signal { sig: i32, message: String },
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
+            Error::Signal { sig, .. } => 128 + sig,
             _ => 1,
         }
     }

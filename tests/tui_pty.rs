@@ -214,3 +214,59 @@ fn a_megabyte_pasted_into_a_prompt_is_cut_to_the_field_limit_and_the_app_stays_r
     pty.send("q");
     assert!(pty.wait_exit().success(), "still answering keys after the paste");
 }
+
+#[test]
+fn each_ending_signal_gives_the_terminal_back() {
+    for (sig, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129), (libc::SIGINT, 130), (libc::SIGQUIT, 131)] {
+        let (dir, db) = seeded();
+        let mut pty = app_on(&dir, &db);
+        assert!(!pty.cooked(), "raw mode while the app runs");
+        pty.signal(sig);
+        let status = pty.wait_exit();
+        assert_eq!(status.code(), Some(code), "signal {sig}");
+        let out = pty.text();
+        assert!(out.rfind("\u{1b}[?1049l") > out.rfind("\u{1b}[?1049h"), "left the alternate screen ({sig})");
+        assert!(out.rfind("\u{1b}[?25h") > out.rfind("\u{1b}[?25l"), "the cursor shown again ({sig})");
+        assert!(pty.cooked(), "echo and line editing back on ({sig})");
+        assert!(pty.squashed().contains("everydecisionyoumadeissaved"), "{}", pty.squashed());
+    }
+}
+
+#[test]
+fn the_demo_removes_its_store_when_a_signal_ends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let config = dir.path().join("none.toml");
+    let mut pty = Pty::spawn(&["--config", config.to_str().unwrap(), "demo"], dir.path(), &[("TMPDIR", &tmp)]);
+    pty.wait_for("pending");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1, "the demo's folder");
+    pty.signal(libc::SIGTERM);
+    assert_eq!(pty.wait_exit().code(), Some(143));
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "removed");
+}
+
+#[test]
+fn ctrl_z_suspends_and_the_app_comes_back_in_raw_mode_redrawn() {
+    let (dir, db) = seeded();
+    let mut pty = app_on(&dir, &db);
+    pty.send("\u{1a}"); // ctrl-z
+    pty.wait_stopped();
+    assert!(pty.cooked(), "the terminal is given back before the stop");
+    let before = pty.text().len();
+    pty.signal(libc::SIGCONT); // `fg`
+    let start = std::time::Instant::now();
+    while !pty.text()[before..].contains("Ada Lovelace") {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "not redrawn after fg");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!pty.cooked(), "raw mode again");
+    // An outside SIGTSTP does the same.
+    pty.signal(libc::SIGTSTP);
+    pty.wait_stopped();
+    assert!(pty.cooked());
+    pty.signal(libc::SIGCONT);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+}

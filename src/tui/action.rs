@@ -68,6 +68,8 @@ pub enum Action {
     Help,
     Quit,
     ForceQuit,
+    /// Stop to the shell (ctrl-z, SIGTSTP); `fg` comes back.
+    Suspend,
     Confirm,
     Cancel,
     Save,
@@ -105,6 +107,7 @@ const SIMPLE: &[(Action, &str, KeyMode, &str)] = &[
     (Action::Help, "help", KeyMode::Normal, "show or hide this help"),
     (Action::Quit, "quit", KeyMode::Normal, "quit"),
     (Action::ForceQuit, "force_quit", KeyMode::Global, "quit from anywhere"),
+    (Action::Suspend, "suspend", KeyMode::Global, "suspend to the shell (fg: back)"),
     (Action::Confirm, "confirm", KeyMode::Prompt, "record / keep the search"),
     (Action::Cancel, "cancel", KeyMode::Prompt, "cancel (search: clear it)"),
     (Action::Save, "save", KeyMode::Editor, "save the notes"),

@@ -110,6 +110,8 @@ pub enum Effect {
     Open(String),
     /// Edit these notes in `$EDITOR`, then hand the result to [`App::finish_external_edit`].
     EditNotes { person_id: i64, text: String },
+    /// Stop to the shell like every full-screen tool, the terminal given back first.
+    Suspend,
 }
 
 pub struct App<'a> {
@@ -1040,6 +1042,7 @@ pub fn day(at: &str) -> &str {
 pub fn update(app: &mut App<'_>, action: Action) {
     match (app.mode, action) {
         (_, Action::ForceQuit) => app.quit = true,
+        (_, Action::Suspend) => app.effect = Some(Effect::Suspend),
         (Mode::Help, _) => app.mode = Mode::Normal,
 
         (Mode::Reason(v), Action::Confirm) => app.record(v),

@@ -199,6 +199,7 @@ fn defaults(a: Action) -> Vec<Key> {
         Action::Help => vec![Key::ch('?')],
         Action::Quit => vec![Key::ch('q')],
         Action::ForceQuit => vec![Key::ctrl('c')],
+        Action::Suspend => vec![Key::ctrl('z')],
         Action::Confirm => vec![k(Enter)],
         Action::Cancel => vec![k(Esc)],
         Action::Save => vec![Key::ctrl('s')],

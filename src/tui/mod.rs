@@ -8,6 +8,7 @@ pub mod app;
 pub mod keymap;
 pub mod screens;
 mod screens_ui;
+mod signals;
 pub mod theme;
 pub mod ui;
 
@@ -30,6 +31,9 @@ pub enum RunError {
     Io(#[from] io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Ended by a signal (its number); every decision made is in the store.
+    #[error("stopped by {}; every decision you made is saved", signals::name(*.0))]
+    Signal(i32),
 }
 
 /// Requests indexed for search per idle step (one short transaction, ~30 ms: the longest a
@@ -70,7 +74,18 @@ fn session(
     let mut counter = counter;
     let mut indexing = true;
     let mut dirty = false;
+    let mut last_input = std::time::Instant::now();
+    let signals = signals::Signals::install()?;
     loop {
+        match signals.take() {
+            Some(signals::Signal::End(sig)) => {
+                let _ = app.store().checkpoint();
+                return Err(RunError::Signal(sig));
+            }
+            Some(signals::Signal::Stop) => suspended(terminal, || signals.stop_now())??,
+            Some(signals::Signal::Resumed) => resume(terminal)?,
+            None => {}
+        }
         app.now = jiff::Timestamp::now();
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         if app.quit {
@@ -105,17 +120,18 @@ fn session(
         } else {
             IDLE
         };
-        if !event::poll(wait)? {
+        if !event::poll(wait.min(signals::CHECK))? {
             if indexing {
                 indexing = app.index_step(INDEX_BATCH);
                 let _ = app.store().checkpoint();
-            } else if dirty && counter.is_none() {
+            } else if dirty && counter.is_none() && last_input.elapsed() >= IDLE {
                 let _ = app.store().checkpoint();
                 dirty = false;
             }
             continue;
         }
         dirty = true;
+        last_input = std::time::Instant::now();
         match event::read()? {
             Event::Key(key) => app.on_key(key),
             Event::Paste(text) => app.on_paste(&text),
@@ -137,9 +153,24 @@ fn session(
                     }
                 }
             }
+            Some(Effect::Suspend) => suspended(terminal, || signals.stop_now())??,
             None => {}
         }
     }
+}
+
+/// After a stop the app could not see (SIGSTOP): raw mode, the alternate screen and a full
+/// redraw again.
+fn resume(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    terminal::enable_raw_mode()?;
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+    Ok(())
 }
 
 /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.

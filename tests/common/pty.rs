@@ -102,6 +102,32 @@ impl Pty {
         }
     }
 
+    /// Whether the terminal is in its ordinary (cooked) modes: echo and line editing on.
+    pub fn cooked(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let mut t = std::mem::MaybeUninit::<libc::termios>::zeroed();
+        // SAFETY: tcgetattr on our open master fd into writable memory of the right size.
+        let rc = unsafe { libc::tcgetattr(self.master.as_raw_fd(), t.as_mut_ptr()) };
+        assert_eq!(rc, 0, "tcgetattr: {}", std::io::Error::last_os_error());
+        // SAFETY: tcgetattr returned 0, so it filled the struct.
+        let t = unsafe { t.assume_init() };
+        t.c_lflag & libc::ECHO != 0 && t.c_lflag & libc::ICANON != 0
+    }
+
+    /// Sends `sig` to the app.
+    pub fn signal(&self, sig: i32) {
+        // SAFETY: kill(2) on our own child.
+        assert_eq!(unsafe { libc::kill(self.child.id() as i32, sig) }, 0);
+    }
+
+    /// Waits until the app has stopped (SIGSTOP / SIGTSTP), as a shell's job control sees it.
+    pub fn wait_stopped(&self) {
+        let mut status = 0;
+        // SAFETY: waitpid on our own child with a valid out-pointer.
+        let pid = unsafe { libc::waitpid(self.child.id() as i32, &mut status, libc::WUNTRACED) };
+        assert!(pid > 0 && libc::WIFSTOPPED(status), "not stopped: {status:#x}");
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.master.write_all(keys.as_bytes()).unwrap();
         self.master.flush().unwrap();
