@@ -156,6 +156,8 @@ pub enum KeymapError {
     BadKey { path: PathBuf, action: String, message: String },
     #[error("{path}: [keymap]: key \"{key}\" is bound to both {first} and {second} ({mode}); rebind one of them")]
     Conflict { path: PathBuf, key: String, first: String, second: String, mode: &'static str },
+    #[error("{path}: [keymap]: {why}; bind a key to it")]
+    NoWayOut { path: PathBuf, why: &'static str },
 }
 
 /// Action → keys, in help order.
@@ -248,6 +250,20 @@ impl Keymap {
     }
 
     fn check(&self, path: &Path) -> Result<(), KeymapError> {
+        let unbound = |a: Action| self.keys(a).is_empty();
+        let no_way_out = |why| Err(KeymapError::NoWayOut { path: path.into(), why });
+        if unbound(Action::Quit) && unbound(Action::ForceQuit) {
+            return no_way_out("neither quit nor force_quit has a key: there would be no way out of the app");
+        }
+        if unbound(Action::Cancel) && unbound(Action::ForceQuit) {
+            return no_way_out("neither cancel nor force_quit has a key: there would be no way out of a prompt");
+        }
+        if unbound(Action::Confirm) {
+            return no_way_out("confirm has no key: no decision could be recorded");
+        }
+        if unbound(Action::Discard) && unbound(Action::Save) && unbound(Action::ForceQuit) {
+            return no_way_out("none of save, discard and force_quit has a key: no way out of the notes editor");
+        }
         let mut seen: BTreeMap<(KeyMode, String), Action> = BTreeMap::new();
         for (action, keys) in &self.bindings {
             for key in keys {
@@ -321,6 +337,21 @@ mod tests {
 
     fn over(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
         pairs.iter().map(|(a, ks)| (a.to_string(), ks.iter().map(|k| k.to_string()).collect())).collect()
+    }
+
+    #[test]
+    fn a_keymap_that_leaves_no_way_out_is_refused_naming_the_file() {
+        let path = Path::new("/home/u/.config/vetted/config.toml");
+        for (pairs, says) in [
+            (&[("quit", &[][..]), ("force_quit", &[])][..], "no way out of the app"),
+            (&[("cancel", &[][..]), ("force_quit", &[])], "no way out of a prompt"),
+            (&[("confirm", &[][..])], "no decision could be recorded"),
+            (&[("save", &[][..]), ("discard", &[]), ("force_quit", &[])], "no way out of the notes editor"),
+        ] {
+            let err = Keymap::with_overrides(&over(pairs), path).unwrap_err().to_string();
+            assert!(err.starts_with("/home/u/.config/vetted/config.toml: [keymap]: ") && err.contains(says), "{err}");
+        }
+        assert!(Keymap::with_overrides(&over(&[("quit", &[])]), path).is_ok(), "ctrl-c still quits");
     }
 
     #[test]
