@@ -94,15 +94,50 @@ impl Store {
         answers: &Answers,
         defer_until: Option<&str>,
     ) -> Result<i64> {
-        let status = self.request(request_id)?.status;
+        self.decide_checked(request_id, None, verdict, reason, answers, defer_until)
+    }
+
+    /// As [`Store::decide_until`], for a request shown with status `seen`: refused
+    /// ([`StoreError::Stale`]) when it was decided elsewhere since (another session, a command).
+    pub fn decide_as_seen(
+        &mut self,
+        request_id: i64,
+        seen: Status,
+        verdict: Verdict,
+        reason: &str,
+        answers: &Answers,
+        defer_until: Option<&str>,
+    ) -> Result<i64> {
+        self.decide_checked(request_id, Some(seen), verdict, reason, answers, defer_until)
+    }
+
+    /// Decisions only where they make sense: not on a connection or a withdrawn request, not
+    /// the verdict it already has, not on a stale view; checked in the write transaction.
+    fn decide_checked(
+        &mut self,
+        request_id: i64,
+        seen: Option<Status>,
+        verdict: Verdict,
+        reason: &str,
+        answers: &Answers,
+        defer_until: Option<&str>,
+    ) -> Result<i64> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let status: Option<String> = tx
+            .query_row("SELECT status FROM request WHERE id = ?1", [request_id], |r| r.get(0))
+            .optional()
+            .map_err(|e| sqlite_err(&path, e))?;
+        let status = Status::parse(&status.ok_or(StoreError::NoSuchRequest(request_id))?).unwrap_or(Status::Pending);
+        if seen.is_some_and(|seen| seen != status) {
+            return Err(StoreError::Stale { id: request_id, status });
+        }
         if matches!(status, Status::Connected | Status::Withdrawn) {
             return Err(StoreError::NotDecidable { id: request_id, status });
         }
         if status == verdict.status() {
             return Err(StoreError::AlreadyDecided { id: request_id, status });
         }
-        let path = self.path.clone();
-        let tx = self.write()?;
         let entry = Entry { status: verdict.status(), reason: reason.trim(), answers, undo: false, defer_until };
         let id = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
@@ -158,9 +193,37 @@ impl Store {
             )
             .optional()
             .map_err(|e| sqlite_err(&path, e))?;
-        let Some((request_id, supersedes, answers, true)) = found else {
+        let Some((request_id, supersedes, answers, same_status)) = found else {
             return Err(StoreError::NothingToUndo);
         };
+        // Only the decision in force is taken back: one made since, in another session or by
+        // a command, is never undone by this one. In force: the last one not undone (each undo
+        // takes back the one in force when it was made, so a session can undo step by step).
+        let rows: Vec<(i64, bool, String, String)> = tx
+            .prepare_cached("SELECT id, undo, status, decided_at FROM decision WHERE request_id = ?1 ORDER BY id")
+            .and_then(|mut s| {
+                s.query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+            })
+            .map_err(|e| sqlite_err(&path, e))?;
+        let mut in_force = Vec::new();
+        for (row, undo, ..) in &rows {
+            if *undo {
+                in_force.pop();
+            } else {
+                in_force.push(*row);
+            }
+        }
+        if !in_force.contains(&id) {
+            return Err(StoreError::NothingToUndo); // undone already
+        }
+        if in_force.last() != Some(&id) {
+            let (_, _, status, at) = rows.last().cloned().expect("the decision itself is a row");
+            let status = Status::parse(&status).unwrap_or(Status::Pending);
+            return Err(StoreError::DecidedSince { id: request_id, status, at });
+        }
+        if !same_status {
+            return Err(StoreError::NothingToUndo); // an import changed it since (connected, withdrawn)
+        }
         let (before, until): (Status, Option<String>) = match supersedes {
             Some(prev) => tx
                 .query_row("SELECT status, defer_until FROM decision WHERE id = ?1", [prev], |r| {
@@ -262,7 +325,8 @@ mod tests {
         let (mut store, req) = store_with_request();
         let d1 = store.decide(req, Verdict::Defer, "", &Answers::new()).unwrap();
         let d2 = store.decide(req, Verdict::Accept, "", &Answers::new()).unwrap();
-        assert!(matches!(store.undo(d1), Err(StoreError::NothingToUndo)), "d2 replaced d1");
+        // d2 replaced d1: undoing d1 would take back d2, so it is refused, saying so.
+        assert!(matches!(store.undo(d1), Err(StoreError::DecidedSince { status: Status::Accepted, .. })));
         store.undo(d2).unwrap();
         assert_eq!(store.request(req).unwrap().status, Status::Deferred);
         let history = store.person_history(store.request(req).unwrap().person_id, 10).unwrap();

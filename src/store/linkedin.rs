@@ -38,20 +38,39 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Records that the decision on `request_id` was carried out on LinkedIn.
-    pub fn mark_done_on_linkedin(&mut self, request_id: i64) -> Result<()> {
+    /// Records that the decision on `request_id` was carried out on LinkedIn; returns when.
+    pub fn mark_done_on_linkedin(&mut self, request_id: i64) -> Result<String> {
         self.request(request_id)?;
         let path = self.path.clone();
+        let at = now();
         let tx = self.write()?;
         let changed = tx
             .execute(
                 &format!("UPDATE request AS r SET done_on_linkedin = ?2 WHERE r.id = ?1 AND {TODO}"),
-                params![request_id, now()],
+                params![request_id, at],
             )
             .map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         if changed == 0 {
             return Err(StoreError::NotToDo(request_id));
+        }
+        Ok(at)
+    }
+
+    /// Takes back a mark-done made `at` (an undo): the item is on the To do list again. One
+    /// marked done again since, or closed by an import, is left as it is.
+    pub fn unmark_done_on_linkedin(&mut self, request_id: i64, at: &str) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let changed = tx
+            .execute(
+                "UPDATE request SET done_on_linkedin = NULL WHERE id = ?1 AND done_on_linkedin = ?2",
+                params![request_id, at],
+            )
+            .map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        if changed == 0 {
+            return Err(StoreError::NothingToUndo);
         }
         Ok(())
     }

@@ -69,6 +69,10 @@ pub enum StoreError {
     NotDecidable { id: i64, status: Status },
     #[error("request {id} is already {status}; nothing was recorded (see `vetted log`)")]
     AlreadyDecided { id: i64, status: Status },
+    #[error("request {id} was decided since this screen was drawn (now {status}); nothing was recorded")]
+    Stale { id: i64, status: Status },
+    #[error("request {id} was decided again since, elsewhere ({status} at {at}); nothing was undone")]
+    DecidedSince { id: i64, status: Status, at: String },
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("request {0} has nothing left to do on LinkedIn (see `vetted todo`)")]

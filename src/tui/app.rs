@@ -95,6 +95,17 @@ pub struct SessionEntry {
     pub reason: String,
 }
 
+/// One step of this session that `u` can take back, newest last.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undoable {
+    /// The last of `App::session`.
+    Decision,
+    /// The last of `App::reconsidered`.
+    Reconsider,
+    /// A To do item marked done (at that time).
+    MarkDone { request_id: i64, name: String, at: String },
+}
+
 /// A decline reconsidered on the Declined screen in this session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reconsidered {
@@ -148,6 +159,8 @@ pub struct App<'a> {
     pub session: Vec<SessionEntry>,
     /// Declines reconsidered in this session (`u` takes back the later of these and `session`).
     pub reconsidered: Vec<Reconsidered>,
+    /// The order of this session's decisions, reconsiders and mark-dones, for `u`.
+    pub undo_order: Vec<Undoable>,
     pub notice: Option<Notice>,
     /// The text widget of the reason prompt, the search and the notes editor.
     pub editor: TextArea<'static>,
@@ -229,6 +242,7 @@ impl<'a> App<'a> {
             person_scroll: 0,
             session: Vec::new(),
             reconsidered: Vec::new(),
+            undo_order: Vec::new(),
             notice: None,
             editor: TextArea::default(),
             editor_initial: String::new(),
@@ -578,8 +592,10 @@ impl<'a> App<'a> {
             return;
         };
         let until_at = until.map(|d| format!("{d}T00:00:00Z"));
-        match self.store.decide_until(current.row.id, verdict, &reason, &current.answers, until_at.as_deref()) {
+        let seen = current.row.status;
+        match self.store.decide_as_seen(current.row.id, seen, verdict, &reason, &current.answers, until_at.as_deref()) {
             Ok(decision_id) => {
+                self.undo_order.push(Undoable::Decision);
                 self.session.push(SessionEntry {
                     decision_id,
                     request_id: current.row.id,
@@ -613,6 +629,16 @@ impl<'a> App<'a> {
                     self.select(sel);
                 }
             }
+            Err(e @ StoreError::Stale { .. }) => {
+                // Decided elsewhere since it was drawn: nothing recorded, the queue read again.
+                self.mode = Mode::Normal;
+                self.current = None;
+                let name = text::line(&current.row.name).into_owned();
+                match self.reload(None) {
+                    Ok(()) => self.warn(format!("NOT recorded: {name}: {e}; the queue is read again")),
+                    Err(e) => self.error("cannot read the queue", e),
+                }
+            }
             Err(e) => {
                 self.mode = Mode::Normal;
                 self.error("NOT recorded", e);
@@ -620,16 +646,35 @@ impl<'a> App<'a> {
         }
     }
 
-    /// Takes back the session's last decision, made in the queue or on Declined.
+    /// Takes back the session's last step: a decision in the queue, a reconsider on Declined,
+    /// or a mark-done on To do.
     fn undo(&mut self) {
-        let queue = self.session.last().map(|e| e.decision_id);
-        match self.reconsidered.last().cloned() {
-            // Decision ids only grow: the greater is the later.
-            Some(r) if Some(r.decision_id) > queue => self.undo_reconsider(r),
-            _ => match self.session.last().cloned() {
-                Some(last) => self.undo_decision(last),
-                None => self.info("nothing to undo in this session"),
-            },
+        match self.undo_order.pop() {
+            Some(Undoable::Decision) => {
+                if let Some(last) = self.session.last().cloned() {
+                    self.undo_decision(last)
+                }
+            }
+            Some(Undoable::Reconsider) => {
+                if let Some(last) = self.reconsidered.last().cloned() {
+                    self.undo_reconsider(last)
+                }
+            }
+            Some(Undoable::MarkDone { request_id, name, at }) => self.undo_mark_done(request_id, &name, &at),
+            None => self.info("nothing to undo in this session"),
+        }
+    }
+
+    fn undo_mark_done(&mut self, request_id: i64, name: &str, at: &str) {
+        match self.store.unmark_done_on_linkedin(request_id, at) {
+            Ok(()) => {
+                let store = &*self.store;
+                match self.todo.paged.refresh(|a| store.linkedin_todo_page(a, PAGE)) {
+                    Ok(()) => self.info(format!("undone: {} is on the To do list again", text::line(name))),
+                    Err(e) => self.error("cannot read the to-do list", e),
+                }
+            }
+            Err(e) => self.error("NOT undone", e),
         }
     }
 
@@ -657,6 +702,10 @@ impl<'a> App<'a> {
                 self.session.pop();
                 self.warn("cannot undo: that request was decided again elsewhere");
             }
+            Err(e @ StoreError::DecidedSince { .. }) => {
+                self.session.pop();
+                self.warn(format!("cannot undo {}: {e}", text::line(&last.name)));
+            }
             Err(e) => self.error("NOT undone", e),
         }
     }
@@ -678,6 +727,10 @@ impl<'a> App<'a> {
             Err(StoreError::NothingToUndo) => {
                 self.reconsidered.pop();
                 self.warn("cannot undo: that request was decided again elsewhere");
+            }
+            Err(e @ StoreError::DecidedSince { .. }) => {
+                self.reconsidered.pop();
+                self.warn(format!("cannot undo {}: {e}", text::line(&last.name)));
             }
             Err(e) => self.error("NOT undone", e),
         }
@@ -969,6 +1022,7 @@ impl App<'_> {
         };
         match result {
             Ok(id) => {
+                self.undo_order.push(Undoable::Reconsider);
                 self.reconsidered.push(Reconsidered { decision_id: id, name: row.name.clone(), to });
                 let what = match to {
                     Reconsider::Accept => "now accepted",
@@ -1009,8 +1063,10 @@ impl App<'_> {
             return;
         };
         match self.store.mark_done_on_linkedin(row.0) {
-            Ok(()) => {
-                self.info(format!("done on LinkedIn: {} {}", row.2, text::line(&row.1)));
+            Ok(at) => {
+                self.undo_order.push(Undoable::MarkDone { request_id: row.0, name: row.1.clone(), at });
+                let undo = self.keymap.first(Action::Undo).map(|k| format!(" ({k} undoes)")).unwrap_or_default();
+                self.info(format!("done on LinkedIn: {} {}{undo}", row.2, text::line(&row.1)));
                 let store = &*self.store;
                 if let Err(e) = self.todo.paged.refresh(|a| store.linkedin_todo_page(a, PAGE)) {
                     self.error("cannot read the to-do list", e);

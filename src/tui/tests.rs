@@ -29,6 +29,18 @@ fn req(name: &str, day: u32, message: &str) -> NewRequest {
 /// A small store with varied requests, oldest first: Ada, Bo, Cy, Di.
 fn fixture() -> Store {
     let mut store = Store::in_memory().unwrap();
+    fill(&mut store);
+    store
+}
+
+/// The same, in a file (for two sessions on one store).
+fn fixture_on_disk(path: &std::path::Path) -> Store {
+    let mut store = Store::open(path, false).unwrap();
+    fill(&mut store);
+    store
+}
+
+fn fill(store: &mut Store) {
     store
         .add_request(&NewRequest {
             headline: Some("Compiler engineer at Analytical Engines".into()),
@@ -48,7 +60,6 @@ fn fixture() -> Store {
         .unwrap();
     store.add_request(&NewRequest { hints: vec!["no_message".into()], ..req("Cy Quiet", 18, "") }).unwrap();
     store.add_request(&req("Di Repeat", 22, "Trying again, would love to connect.")).unwrap();
-    store
 }
 
 fn app<'a>(store: &'a mut Store, checklist: &'a Checklist) -> App<'a> {
@@ -1222,4 +1233,46 @@ fn a_paste_is_text_for_the_focused_prompt_and_never_keys() {
     app.editor = Default::default();
     app.on_paste("spam,\nobviously");
     assert_eq!(app.editor.lines(), ["spam, obviously"], "one line in a one-line prompt");
+}
+
+#[test]
+fn undo_takes_back_only_this_sessions_decision_while_it_is_the_latest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    drop(fixture_on_disk(&db));
+    let checklist = Checklist::builtin();
+    let (mut store_a, mut store_b) = (Store::open(&db, false).unwrap(), Store::open(&db, false).unwrap());
+    let mut a = app(&mut store_a, &checklist);
+    let mut b = app(&mut store_b, &checklist); // drawn before A decides
+    press(&mut a, &["d"]);
+    type_text(&mut a, "spam");
+    press(&mut a, &["enter"]);
+    // B, on its stale view, declines Ada as well: refused, and its queue is read again.
+    press(&mut b, &["d"]);
+    type_text(&mut b, "spam too");
+    press(&mut b, &["enter"]);
+    assert!(b.notice.as_ref().unwrap().text.contains("NOT recorded: Ada Lovelace: request 1 was decided since"));
+    assert_eq!(selected_name(&b), "Bo Seller", "B's queue no longer shows Ada");
+    // Someone else changes their mind about Ada: A's undo must not take that back.
+    let accepted = b.store_mut().decide(1, Verdict::Accept, "met after all", &Default::default()).unwrap();
+    press(&mut a, &["u"]);
+    let notice = &a.notice.as_ref().unwrap().text;
+    assert!(notice.contains("cannot undo Ada Lovelace") && notice.contains("accepted at"), "{notice}");
+    let latest = a.store().log_page(None, 1).unwrap().remove(0);
+    assert_eq!((latest.id, latest.decision), (accepted, Status::Accepted), "nothing was undone");
+}
+
+#[test]
+fn undo_after_mark_done_takes_back_the_mark_done() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let decisions = app.store().log_page(None, 100).unwrap().len();
+    press(&mut app, &["T", "m"]);
+    assert_eq!(app.todo.paged.rows.len(), 3);
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("is on the To do list again"));
+    assert_eq!(app.todo.paged.rows.len(), 4);
+    assert_eq!(app.store().log_page(None, 100).unwrap().len(), decisions, "no decision was reverted");
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
 }
