@@ -18,6 +18,7 @@ const FILES: &[(&str, &str)] = &[
 pub fn open() -> Result<(tempfile::TempDir, Store)> {
     let dir = tempfile::Builder::new()
         .prefix("vetted-demo-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
         .tempdir()
         .map_err(|e| Error::io("cannot create a folder for the demo store", e))?;
     for (name, contents) in FILES {

@@ -270,3 +270,34 @@ fn ctrl_z_suspends_and_the_app_comes_back_in_raw_mode_redrawn() {
     pty.send("q");
     assert!(pty.wait_exit().success());
 }
+
+#[test]
+fn notes_from_the_editor_over_the_field_limit_are_refused_and_its_folder_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    seed(&db);
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let editor = dir.path().join("fake-editor");
+    // 100 KB of notes; and the folder the file is in must be private.
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nstat -c %a \"$(dirname \"$1\")\" > \"$(dirname \"$1\")/../../mode\"\nhead -c 100000 /dev/zero | tr '\\0' x >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor), ("TMPDIR", &tmp)]);
+    pty.wait_for("2 pending");
+    pty.send("E");
+    pty.wait_for("over the 64 KiB limit");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.text());
+    assert_eq!(std::fs::read_to_string(dir.path().join("mode")).unwrap().trim(), "700");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "the editor's folder is removed");
+    let store = Store::open(&db, false).unwrap();
+    let person = store.request(1).unwrap().person_id;
+    assert_eq!(store.note(person).unwrap(), None, "nothing stored");
+}

@@ -166,6 +166,8 @@ pub struct App<'a> {
     pub editor: TextArea<'static>,
     /// What the editor held when it opened (notes are saved only when changed).
     editor_initial: String,
+    /// Leaving the notes editor with unsaved changes was asked once: the same key again leaves.
+    leave_armed: bool,
     pub effect: Option<Effect>,
     pub quit: bool,
     /// The last search-index step found the store locked by another process.
@@ -246,6 +248,7 @@ impl<'a> App<'a> {
             notice: None,
             editor: TextArea::default(),
             editor_initial: String::new(),
+            leave_armed: false,
             effect: None,
             quit: false,
             index_busy: false,
@@ -411,6 +414,17 @@ impl<'a> App<'a> {
     /// modes, unbound keys edit the text.
     pub fn on_key(&mut self, ev: KeyEvent) {
         let Some(key) = Key::from_event(&ev) else { return };
+        if self.leave_armed {
+            // Asked "leave without saving?": only that key again says yes; any other keeps editing.
+            let again = matches!(
+                self.keymap.action(self.mode.key_mode(), key),
+                Some(Action::Discard | Action::ForceQuit | Action::Save)
+            );
+            if !again {
+                self.leave_armed = false;
+                self.notice = None;
+            }
+        }
         if self.mode == Mode::Help {
             match self.keymap.action(KeyMode::Global, key) {
                 Some(a) => update(self, a),
@@ -506,7 +520,36 @@ impl<'a> App<'a> {
         self.save_notes(person_id, after);
     }
 
+    /// The notes editor holds changes not saved yet.
+    fn unsaved_notes(&self) -> bool {
+        self.mode == Mode::Notes && self.editor_text() != self.editor_initial
+    }
+
+    /// Asks once before unsaved notes are left behind; true when the caller may go on.
+    fn may_leave_notes(&mut self, again: Action, what: &str) -> bool {
+        if !self.unsaved_notes() || self.leave_armed {
+            self.leave_armed = false;
+            return true;
+        }
+        self.leave_armed = true;
+        let key = |a: Action| self.keymap.first(a).unwrap_or_default();
+        self.warn(format!(
+            "unsaved notes: {} saves them, {} again {what} without them, any other key keeps editing",
+            key(Action::Save),
+            key(again)
+        ));
+        false
+    }
+
     fn save_notes(&mut self, person_id: i64, body: &str) {
+        if body.len() > crate::import::MAX_FIELD_BYTES {
+            let kib = body.len() / 1024;
+            self.notice = Some(Notice {
+                level: Level::Error,
+                text: format!("notes NOT saved: {kib} KiB is over the 64 KiB limit of a field"),
+            });
+            return;
+        }
         match self.store.save_note(person_id, body) {
             Ok(()) => {
                 if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
@@ -1097,7 +1140,11 @@ pub fn day(at: &str) -> &str {
 /// The reducer: carries out one action.
 pub fn update(app: &mut App<'_>, action: Action) {
     match (app.mode, action) {
-        (_, Action::ForceQuit) => app.quit = true,
+        (_, Action::ForceQuit) => {
+            if app.may_leave_notes(Action::ForceQuit, "quits") {
+                app.quit = true;
+            }
+        }
         (_, Action::Suspend) => app.effect = Some(Effect::Suspend),
         (Mode::Help, _) => app.mode = Mode::Normal,
 
@@ -1121,6 +1168,7 @@ pub fn update(app: &mut App<'_>, action: Action) {
             }
         }
         (Mode::Notes, Action::Save) => {
+            app.leave_armed = false;
             app.mode = Mode::Normal;
             let text = app.editor_text();
             match &app.current {
@@ -1132,8 +1180,10 @@ pub fn update(app: &mut App<'_>, action: Action) {
             }
         }
         (Mode::Notes, Action::Discard) => {
-            app.mode = Mode::Normal;
-            app.info("notes editor closed without saving");
+            if app.may_leave_notes(Action::Discard, "closes the editor") {
+                app.mode = Mode::Normal;
+                app.info("notes editor closed without saving");
+            }
         }
         (Mode::Filter, Action::Confirm) => {
             app.mode = Mode::Normal;
@@ -1209,9 +1259,10 @@ pub fn update(app: &mut App<'_>, action: Action) {
             Action::Undo => app.undo(),
             Action::EditNotes => match &app.current {
                 Some(c) => {
-                    // The editor shows (and saves) the safe form of the notes.
-                    let shown = text::block(c.note.as_deref().unwrap_or("")).into_owned();
-                    app.open_editor(&shown, false);
+                    // The original text: drawing it is made safe cell by cell (`ui::scrub`), and
+                    // saving it never turns a tab or an escape into its stand-in.
+                    let notes = c.note.clone().unwrap_or_default();
+                    app.open_editor(&notes, false);
                     app.mode = Mode::Notes;
                     app.notice = None;
                 }

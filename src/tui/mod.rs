@@ -21,7 +21,7 @@ use crate::checklist::Checklist;
 use crate::store::{Store, StoreError};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{execute, terminal};
-use std::io::{self, Write};
+use std::io;
 use std::time::Duration;
 
 /// Why a session ended badly. The terminal is restored before this is returned.
@@ -194,25 +194,40 @@ fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, f: impl FnOnce() -> T) 
 /// Writes `text` to a private temporary file, runs `$VISUAL` / `$EDITOR` (default `vi`) on
 /// it through the shell (so `EDITOR="code -w"` works), and reads it back.
 fn edit_in_editor(text: &str) -> io::Result<String> {
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::io::Read;
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|e| !e.trim().is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".into());
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let path = std::env::temp_dir().join(format!("vetted-notes-{}-{nanos}.md", std::process::id()));
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
-    file.write_all(text.as_bytes())?;
-    drop(file);
+    // A private folder (0700), removed with the file on every way out of this function.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix("vetted-notes-")
+        .permissions(std::fs::Permissions::from_mode(0o700))
+        .tempdir()?;
+    let path = dir.path().join("notes.md");
+    std::fs::write(&path, text)?;
     let status =
         std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
     let result = match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&path),
+        Ok(s) if s.success() => {
+            // Read no more than the field limit (and one byte to tell it was over).
+            let limit = crate::import::MAX_FIELD_BYTES;
+            let mut after = Vec::new();
+            std::fs::File::open(&path)?.take(limit as u64 + 1).read_to_end(&mut after)?;
+            if after.len() > limit {
+                return Err(io::Error::other(format!(
+                    "the notes are over the {} KiB limit of a field; NOT saved",
+                    limit / 1024
+                )));
+            }
+            String::from_utf8(after).map_err(|_| io::Error::other("the notes are not UTF-8 text; NOT saved"))
+        }
         Ok(s) => Err(io::Error::other(format!("{editor} exited with {s}; notes unchanged"))),
         Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
     };
-    let _ = std::fs::remove_file(&path);
+    drop(dir);
     result
 }
 

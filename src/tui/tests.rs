@@ -312,6 +312,10 @@ fn notes_are_edited_inline_and_saved_only_on_save() {
     press(&mut app, &["enter"]);
     type_text(&mut app, "Second line.");
     press(&mut app, &["esc"]);
+    assert_eq!(app.mode, Mode::Notes, "unsaved notes: asked first");
+    assert!(app.notice.as_ref().unwrap().text.contains("unsaved notes: ctrl-s saves them, esc again closes"));
+    press(&mut app, &["esc"]);
+    assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.store().note(2).unwrap(), None, "discarded");
     press(&mut app, &["e"]);
     type_text(&mut app, "Cold pitch.");
@@ -535,7 +539,7 @@ fn snapshot_notes_editor_and_search() {
     press(&mut app, &["e"]);
     type_text(&mut app, " Wants to talk storage.");
     insta::assert_snapshot!("notes_editor_80x24", screen(&app, 80, 24));
-    press(&mut app, &["esc", "/"]);
+    press(&mut app, &["esc", "esc", "/"]);
     type_text(&mut app, "connect");
     insta::assert_snapshot!("search_80x24", screen(&app, 80, 24));
 }
@@ -1228,7 +1232,7 @@ fn a_paste_is_text_for_the_focused_prompt_and_never_keys() {
     app.editor = Default::default();
     app.on_paste("met at\r\nRustConf");
     assert_eq!(app.editor.lines(), ["met at", "RustConf"]);
-    press(&mut app, &["esc"]);
+    press(&mut app, &["esc", "esc"]);
     press(&mut app, &["d"]);
     app.editor = Default::default();
     app.on_paste("spam,\nobviously");
@@ -1275,4 +1279,29 @@ fn undo_after_mark_done_takes_back_the_mark_done() {
     assert_eq!(app.store().log_page(None, 100).unwrap().len(), decisions, "no decision was reverted");
     press(&mut app, &["u"]);
     assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
+}
+
+#[test]
+fn unsaved_notes_are_not_lost_to_esc_or_ctrl_c_and_keep_their_original_characters() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    store.save_note(2, "tab\there, esc \u{1b}[31m kept").unwrap();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j", "e"]);
+    type_text(&mut app, "!");
+    press(&mut app, &["ctrl-c"]);
+    assert!(!app.quit, "asked first");
+    assert!(app.notice.as_ref().unwrap().text.contains("ctrl-c again quits without them"));
+    type_text(&mut app, "?"); // any other key keeps editing
+    press(&mut app, &["esc"]);
+    assert_eq!(app.mode, Mode::Notes, "asked again: the earlier question was answered by editing");
+    press(&mut app, &["ctrl-s"]);
+    assert_eq!(
+        app.store().note(2).unwrap().as_deref(),
+        Some("tab\there, esc \u{1b}[31m kept!?"),
+        "the original characters, not their stand-ins"
+    );
+    let shown = screen(&app, 120, 40);
+    assert!(!shown.contains('\u{1b}'), "drawn safely");
+    press(&mut app, &["e", "ctrl-c"]);
+    assert!(app.quit, "nothing unsaved: ctrl-c quits at once");
 }
