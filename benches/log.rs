@@ -24,7 +24,7 @@ const REASONS: &[&str] = &[
 ];
 
 fn build(path: &std::path::Path, rows: usize) {
-    let mut store = Store::open(path, false).expect("store");
+    let mut store = Store::open(path).expect("store");
     let tx = store.write().expect("tx");
     {
         let mut person = tx.prepare("INSERT INTO person (id, key, name, headline) VALUES (?1, ?2, ?3, ?4)").unwrap();
@@ -80,7 +80,7 @@ fn main() {
         println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
     }
 
-    let mut store = Store::open(&db, false).unwrap();
+    let mut store = Store::open(&db).unwrap();
     // What the app does in idle steps after an import: catch up the search indexes.
     time("catch up the search indexes (once)", || while store.search_index_step(1_000_000).unwrap() {});
     time("open Log: first page (100 rows)", || store.log_page(None, 100).unwrap().len());
@@ -149,7 +149,7 @@ fn main() {
     // Export speed is in decisions (one CSV line each), counted in the store rather than taken
     // from VETTED_BENCH_ROWS (a kept store may hold another size); the JSON backup also writes
     // every person, request and answer, so its rate over all rows written is printed beside.
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let count = |table: &str| -> f64 {
         store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0)).unwrap() as f64
     };
@@ -184,7 +184,7 @@ fn app_screens(db: &std::path::Path) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use vetted::tui::{App, Key, Keymap, Theme};
-    let mut store = Store::open(db, false).unwrap();
+    let mut store = Store::open(db).unwrap();
     let checklist = vetted::checklist::Checklist::builtin();
     let mut app =
         App::new_uncounted(&mut store, &checklist, Keymap::default(), Theme::monochrome(), jiff::Timestamp::now())

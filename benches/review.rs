@@ -46,7 +46,7 @@ fn vm_hwm_kib() -> u64 {
 
 fn build(path: &Path, n: usize) {
     let t = Instant::now();
-    let mut store = Store::open(path, false).expect("open");
+    let mut store = Store::open(path).expect("open");
     let tx = store.write().expect("tx");
     {
         let mut person = tx
@@ -141,7 +141,7 @@ fn measure(path: &Path) {
     let checklist = Checklist::builtin();
     let mut term = terminal();
     let t = Instant::now();
-    let mut store = Store::open(path, false).unwrap();
+    let mut store = Store::open(path).unwrap();
     let opened = t.elapsed();
     // As `tui::run` does: the count runs on a second connection while the first frame is drawn.
     let counter = store.count_pending_in_background().expect("a file store");
@@ -237,7 +237,7 @@ fn main() {
     let dir = std::env::var_os("VETTED_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
     let path = dir.join(format!("vetted-bench-review-{n}.db"));
     let usable = path.exists()
-        && Store::open(&path, false)
+        && Store::open(&path)
             .ok()
             .and_then(|s| s.conn().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).ok())
             == Some(n as i64);
@@ -251,7 +251,7 @@ fn main() {
     }
     // Top up what earlier runs decided, so every run starts from N pending.
     {
-        let store = Store::open(&path, false).unwrap();
+        let store = Store::open(&path).unwrap();
         store.conn().execute_batch("UPDATE request SET status = 'pending' WHERE status <> 'pending'").unwrap();
     }
     let status = std::process::Command::new(std::env::current_exe().unwrap())

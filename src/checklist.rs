@@ -77,9 +77,9 @@ impl Checklist {
 
     /// The user's checklist at `path` when that file exists, else the built-in one.
     pub fn load(path: &Path) -> Result<Checklist, ChecklistError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Checklist::parse(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Checklist::builtin()),
+        match crate::config::read_small_file(path) {
+            Ok(Some(text)) => Checklist::parse(&text, path),
+            Ok(None) => Ok(Checklist::builtin()),
             Err(source) => Err(ChecklistError::Read { path: path.into(), source }),
         }
     }

@@ -116,9 +116,26 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     )
 }
 
+/// Text a person passes has the field limit of an import.
+fn within_field_limit(flag: &str, text: &str) -> Result<()> {
+    if text.len() > import::MAX_FIELD_BYTES {
+        return Err(Error::Usage(format!("{flag}: {} bytes, over the 64 KiB limit of a field", text.len())));
+    }
+    Ok(())
+}
+
 pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     if args.name.trim().is_empty() {
         return Err(Error::Usage("--name must not be empty".into()));
+    }
+    for (flag, text) in [
+        ("--name", Some(&args.name)),
+        ("--headline", args.headline.as_ref()),
+        ("--message", args.message.as_ref()),
+        ("--note", args.note.as_ref()),
+        ("--url", args.url.as_ref()),
+    ] {
+        within_field_limit(flag, text.map_or("", |t| t.as_str()))?;
     }
     let sent_at = match &args.sent_at {
         None => None,
@@ -179,6 +196,7 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
         Verdict::Defer
     };
     let reason = args.reason.as_deref().unwrap_or("").trim();
+    within_field_limit("--reason", reason)?;
     if verdict == Verdict::Decline && reason.is_empty() {
         return Err(Error::Usage(
             "a decline needs --reason: turning people down is part of quality connections, \
@@ -197,17 +215,25 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
             answers.insert(key.clone(), true);
         }
     }
-    for key in args.checks.iter().chain(&args.flags) {
-        store.set_answer(args.id, key, Some(true))?;
-    }
     let until = match &args.until {
         None => None,
         Some(_) if verdict != Verdict::Defer => return Err(Error::Usage("--until goes with --defer".into())),
         Some(raw) => {
-            Some(dates::any(raw).ok_or_else(|| Error::Usage(format!("--until {raw:?}: use YYYY-MM-DD or RFC 3339")))?)
+            let until = user_date("--until", raw, dates::any)?;
+            if until <= crate::store::now() {
+                return Err(Error::Usage(format!(
+                    "--until {:?} is not in the future: a deferral comes back later",
+                    text::line(raw)
+                )));
+            }
+            Some(until)
         }
     };
     let decision = store.decide_until(args.id, verdict, reason, &answers, until.as_deref())?;
+    // The answers only once the decision is in: a refused one writes nothing.
+    for key in args.checks.iter().chain(&args.flags) {
+        store.set_answer(args.id, key, Some(true))?;
+    }
     let row = store.request(args.id)?;
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
@@ -224,9 +250,7 @@ fn until_instant(raw: &str) -> Option<String> {
 
 fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
     let date = |flag: &str, raw: &Option<String>, parse: fn(&str) -> Option<String>| -> Result<Option<String>> {
-        raw.as_deref()
-            .map(|r| parse(r).ok_or_else(|| Error::Usage(format!("{flag} {r:?}: use YYYY-MM-DD or RFC 3339"))))
-            .transpose()
+        raw.as_deref().map(|r| user_date(flag, r, parse)).transpose()
     };
     let person = match &args.person {
         None => None,
@@ -248,12 +272,29 @@ fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
 
 /// A person given as a request id (as `vetted list` shows) or a profile URL.
 fn person_of(store: &Store, given: &str) -> Result<i64> {
-    if let Ok(id) = given.trim().parse::<i64>() {
+    let given = given.trim();
+    if !given.is_empty() && given.bytes().all(|b| b.is_ascii_digit()) {
+        // An id, however long: never read as a URL.
+        let id = given.parse::<i64>().map_err(|_| Error::Failed(format!("no request with id {given}")))?;
         return Ok(store.request(id)?.person_id);
     }
     let url = url::normalize(given)
-        .ok_or_else(|| Error::Usage(format!("{given:?} is neither a request id nor a profile URL")))?;
-    store.person_by_key(&url)?.ok_or_else(|| Error::Usage(format!("nobody with the profile URL {url}")))
+        .filter(|u| u.contains("linkedin.com/") || given.contains("://"))
+        .ok_or_else(|| Error::Usage(format!("{:?} is neither a request id nor a profile URL", text::line(given))))?;
+    store.person_by_key(&url)?.ok_or_else(|| Error::Failed(format!("nobody with the profile URL {}", text::line(&url))))
+}
+
+/// A date given on the command line, or why it is not one.
+fn user_date(flag: &str, raw: &str, parse: fn(&str) -> Option<String>) -> Result<String> {
+    parse(raw).ok_or_else(|| {
+        let day = raw.trim().len() == 10 && raw.trim().parse::<jiff::civil::Date>().is_ok();
+        let why = if day {
+            "a day beyond the last one vetted handles (9999-12-30)".to_string()
+        } else {
+            "use YYYY-MM-DD or RFC 3339 (an offset within ±14:00)".to_string()
+        };
+        Error::Usage(format!("{flag} {:?}: {why}", text::line(raw)))
+    })
 }
 
 /// Writes rows as a streamed JSON array, or one line each for people.
@@ -352,9 +393,17 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     )
 }
 
-pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
+/// `terminal`: standard output is a terminal. CSV and Markdown shown there go through the
+/// text gate (strangers' escape sequences as visible stand-ins); to a file or a pipe they are
+/// the data unchanged. JSON escapes them itself.
+pub fn export(store: &Store, args: &ExportArgs, terminal: bool, out: &mut dyn Write) -> Result<()> {
     let at = crate::store::now();
     let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") else {
+        if terminal && args.format != crate::export::Format::Json {
+            let mut safe = text::TerminalSafe::new(out);
+            crate::export::write(store, args.format, &at, &mut safe)?;
+            return safe.flush().map_err(out_err);
+        }
         return Ok(crate::export::write(store, args.format, &at, out)?);
     };
     let shown = text::line(&path.display().to_string()).into_owned();

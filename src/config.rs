@@ -59,12 +59,11 @@ pub fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
 impl Config {
     /// Reads the config at `path`; a missing file means defaults.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => return Err(ConfigError::Read { path: path.into(), source }),
-        };
-        Config::parse(&text, path)
+        match read_small_file(path) {
+            Ok(Some(text)) => Config::parse(&text, path),
+            Ok(None) => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path: path.into(), source }),
+        }
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -78,6 +77,34 @@ impl Config {
         config.checklist = config.checklist.map(|p| resolve(&p, base));
         Ok(config)
     }
+}
+
+/// The most a config or checklist file may hold: far more than any needs.
+pub const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+/// Reads a config or checklist file whole: `None` when there is none. A FIFO, a device or a
+/// file over [`MAX_SETTINGS_BYTES`] is refused before a byte is read (it could be endless, or
+/// wait for ever).
+pub fn read_small_file(path: &Path) -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let refuse = |why: String| Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+    if !meta.is_file() {
+        return refuse("not a regular file (a device, FIFO or folder)".into());
+    }
+    if meta.len() > MAX_SETTINGS_BYTES {
+        return refuse(format!("{} bytes, over the {} KiB limit", meta.len(), MAX_SETTINGS_BYTES / 1024));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_SETTINGS_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SETTINGS_BYTES {
+        return refuse(format!("over the {} KiB limit", MAX_SETTINGS_BYTES / 1024));
+    }
+    Ok(Some(text))
 }
 
 /// Expands a leading `~/` and makes a relative path relative to the config file's folder.
@@ -96,8 +123,6 @@ pub struct Paths {
     pub config: PathBuf,
     pub database: PathBuf,
     pub checklist: PathBuf,
-    /// True when the database is in vetted's own data directory (created 0700 if missing).
-    pub default_database: bool,
 }
 
 /// The XDG base directories, on Linux and on macOS alike (`~/.config`, `~/.local/share`, or
@@ -121,19 +146,19 @@ pub fn config_path(flag: Option<&Path>) -> Result<PathBuf, ConfigError> {
 /// Resolves the database and checklist paths. `db_flag` is `--db` (clap already folds in
 /// `VETTED_DB`).
 pub fn resolve_paths(config_file: PathBuf, config: &Config, db_flag: Option<&Path>) -> Result<Paths, ConfigError> {
-    let (database, default_database) = match (db_flag, &config.database) {
-        (Some(p), _) => (p.to_path_buf(), false),
-        (None, Some(p)) => (p.clone(), false),
+    let database = match (db_flag, &config.database) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(p)) => p.clone(),
         (None, None) => {
             use etcetera::BaseStrategy;
-            (base_dirs()?.data_dir().join("vetted").join("vetted.db"), true)
+            base_dirs()?.data_dir().join("vetted").join("vetted.db")
         }
     };
     let checklist = match &config.checklist {
         Some(p) => p.clone(),
         None => config_file.parent().unwrap_or(Path::new(".")).join("checklist.toml"),
     };
-    Ok(Paths { config: config_file, database, checklist, default_database })
+    Ok(Paths { config: config_file, database, checklist })
 }
 
 #[cfg(test)]
@@ -188,6 +213,5 @@ mod tests {
         let p = resolve_paths(cfg.clone(), &file, None).unwrap();
         assert_eq!(p.database, PathBuf::from("/file.db"));
         assert_eq!(p.checklist, PathBuf::from("/c/checklist.toml"));
-        assert!(!p.default_database);
     }
 }

@@ -27,7 +27,7 @@ pub fn open() -> Result<(tempfile::TempDir, Store)> {
             .and_then(|()| std::fs::write(&path, contents))
             .map_err(|e| Error::io(format!("{}: cannot write the demo data", path.display()), e))?;
     }
-    let mut store = Store::open(&dir.path().join("demo.db"), false)?;
+    let mut store = Store::open(&dir.path().join("demo.db"))?;
     // Earlier sessions first: among them Victor, declined in March, who asks again now.
     import::import(&mut store, &dir.path().join("history.json"), Options::default())?;
     import::import(&mut store, &dir.path().join("export"), Options::default())?;

@@ -48,17 +48,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let paths = config::resolve_paths(config_file, &config, cli.db.as_deref())?;
     let read_only = cli.read_only;
     let open = || {
-        if read_only {
-            Store::open_read_only(&paths.database)
-        } else {
-            Store::open(&paths.database, paths.default_database)
-        }
+        if read_only { Store::open_read_only(&paths.database) } else { Store::open(&paths.database) }
     };
     let writable = || {
         if read_only {
             Err(Error::Usage("--read-only: this command writes to the store".into()))
         } else {
-            Store::open(&paths.database, paths.default_database).map_err(Error::from)
+            Store::open(&paths.database).map_err(Error::from)
         }
     };
     match cli.command.unwrap_or(Command::Review) {
@@ -100,8 +96,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Command::Log(args) => commands::log(&open()?, &args, out),
         Command::Declined(args) => commands::declined(&open()?, args.json, out),
-        Command::Export(args) if read_only => maintenance::export_read_only(&open()?, &args, out),
-        Command::Export(args) => commands::export(&open()?, &args, out),
+        Command::Export(args) if read_only => {
+            maintenance::export_read_only(&open()?, &args, std::io::stdout().is_terminal(), out)
+        }
+        Command::Export(args) => commands::export(&open()?, &args, std::io::stdout().is_terminal(), out),
         Command::Todo(args) => commands::todo(&mut writable()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
         Command::Doctor(args) => maintenance::doctor(&paths.database, args.json, out),

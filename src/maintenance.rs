@@ -322,15 +322,20 @@ pub fn rescue(store: &Store) -> Result<(Store, u64)> {
 
 /// `vetted --read-only export`: from the store itself when it passes `quick_check`, else from
 /// a rescued copy of every readable row (and a warning of what was lost).
-pub fn export_read_only(store: &Store, args: &crate::cli::ExportArgs, out: &mut dyn Write) -> Result<()> {
+pub fn export_read_only(
+    store: &Store,
+    args: &crate::cli::ExportArgs,
+    terminal: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let sound = store.conn().query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)).is_ok_and(|s| s == "ok");
     if sound {
-        return crate::commands::export(store, args, out);
+        return crate::commands::export(store, args, terminal, out);
     }
     let (copy, lost) = rescue(store)?;
     eprintln!(
         "vetted: the database is damaged; exporting every readable row ({lost} could not be read); \
          `vetted doctor` checks the file"
     );
-    crate::commands::export(&copy, args, out)
+    crate::commands::export(&copy, args, terminal, out)
 }

@@ -81,6 +81,43 @@ pub fn block(s: &str) -> Cow<'_, str> {
     sanitize(s, Lines::Keep)
 }
 
+/// A writer for text bound for a terminal: everything written is shown through [`block`]
+/// (a sequence cut between two writes is held until it is whole).
+pub struct TerminalSafe<'w> {
+    out: &'w mut dyn std::io::Write,
+    held: Vec<u8>,
+}
+
+impl<'w> TerminalSafe<'w> {
+    pub fn new(out: &'w mut dyn std::io::Write) -> Self {
+        TerminalSafe { out, held: Vec::new() }
+    }
+}
+
+impl std::io::Write for TerminalSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        let whole = match std::str::from_utf8(&self.held) {
+            Ok(_) => self.held.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => self.held.len(), // not UTF-8: replaced below
+        };
+        let text = String::from_utf8_lossy(&self.held[..whole]).into_owned();
+        self.out.write_all(block(&text).as_bytes())?;
+        self.held.drain(..whole);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.held.is_empty() {
+            let rest = String::from_utf8_lossy(&self.held).into_owned();
+            self.out.write_all(block(&rest).as_bytes())?;
+            self.held.clear();
+        }
+        self.out.flush()
+    }
+}
+
 /// True when the text holds anything [`sanitize`] would replace (used for import hints).
 pub fn has_hidden_characters(s: &str) -> bool {
     s.chars().any(is_hidden)

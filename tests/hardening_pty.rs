@@ -29,7 +29,7 @@ fn kill_9_during_a_review_session_keeps_every_recorded_decision() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     {
-        let mut store = Store::open(&db, false).unwrap();
+        let mut store = Store::open(&db).unwrap();
         for i in 0..300 {
             store
                 .add_request(&NewRequest {
@@ -70,7 +70,7 @@ fn kill_9_during_a_review_session_keeps_every_recorded_decision() {
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
     drop(conn);
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let log = store.log_page(None, 10).unwrap();
     let reasons: Vec<&str> = log.iter().map(|d| d.reason.as_str()).collect();
     assert_eq!(reasons, ["third reason", "second reason", "first reason"]);
@@ -83,4 +83,30 @@ fn kill_9_during_a_review_session_keeps_every_recorded_decision() {
     again.wait_for("Nia Example3");
     again.send("q");
     assert!(again.wait_exit().success(), "{}", again.text());
+}
+
+#[test]
+fn an_export_shown_on_a_terminal_cannot_drive_it_and_one_piped_is_the_data_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    let osc52 = "Eve \u{1b}]52;c;cm0gLXJmIH4K\u{7} Example";
+    {
+        let mut store = Store::open(&db).unwrap();
+        let (id, _) = store
+            .add_request(&NewRequest { name: osc52.into(), source: "manual".into(), ..NewRequest::default() })
+            .unwrap();
+        store.decide(id, vetted::model::Verdict::Decline, "title \u{1b}]0;PWNED\u{7}", &Default::default()).unwrap();
+    }
+    for format in ["csv", "md"] {
+        let mut pty = Pty::spawn(&["--db", db.to_str().unwrap(), "export", "--format", format], dir.path(), &[]);
+        assert!(pty.wait_exit().success(), "{}", pty.text());
+        let shown = pty.text();
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{format}: {shown:?}");
+        assert!(shown.contains("Eve ␛]52;c;cm0gLXJmIH4K␇ Example"), "{format}: visible stand-ins: {shown:?}");
+    }
+    let piped = std::process::Command::new(env!("CARGO_BIN_EXE_vetted"))
+        .args(["--db", db.to_str().unwrap(), "export", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(piped.stdout).unwrap().contains(osc52), "to a pipe: the data as it is");
 }

@@ -16,7 +16,7 @@ const HOSTILE_NOTE: &str = "@SUM(1)\nsecond line, with \"quotes\"\u{1b}[31m";
 /// declined with a hostile reason and note; Di deferred.
 fn seeded(dir: &Path) -> PathBuf {
     let db = dir.join("v.db");
-    let mut store = Store::open(&db, false).unwrap();
+    let mut store = Store::open(&db).unwrap();
     let mut add = |name: &str, url: &str, message: &str| {
         store
             .add_request(&NewRequest {
@@ -99,9 +99,10 @@ fn log_filters() {
     assert_eq!(json(vetted(&db).args(["log", "--json", "--since", "2999-01-01"])).as_array().unwrap().len(), 0);
     let bad = vetted(&db).args(["log", "--since", "last week"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
+    // Not found is a failure (1), not a usage error (2): the one rule for exit codes.
     assert_eq!(
         vetted(&db).args(["log", "--person", "https://www.linkedin.com/in/nobody"]).output().unwrap().status.code(),
-        Some(2)
+        Some(1)
     );
 }
 

@@ -16,7 +16,7 @@ fn a_new_store_is_private_migrated_and_reopens() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data/vetted");
     let db = dir.join("vetted.db");
-    let mut store = Store::open(&db, true).unwrap();
+    let mut store = Store::open(&db).unwrap();
     let (id, _) =
         store.add_request(&NewRequest { name: "Ann".into(), source: "manual".into(), ..Default::default() }).unwrap();
     store.decide(id, Verdict::Accept, "met at the meetup", &Answers::new()).unwrap();
@@ -26,7 +26,7 @@ fn a_new_store_is_private_migrated_and_reopens() {
     }
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     drop(store);
-    let store = Store::open(&db, true).unwrap();
+    let store = Store::open(&db).unwrap();
     assert_eq!(store.count(Status::Accepted).unwrap(), 1);
     assert_eq!(store.log_page(None, 10).unwrap()[0].reason, "met at the meetup");
     let (journal, app_id): (String, i32) = store
@@ -45,14 +45,14 @@ fn a_zero_length_file_becomes_an_empty_store() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("empty.db");
     std::fs::write(&db, b"").unwrap();
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     assert_eq!(store.count(Status::Pending).unwrap(), 0);
 }
 
 fn assert_refused_untouched(db: &Path, expect: &str) {
     let before = std::fs::read(db).unwrap();
-    let err = match Store::open(db, false) {
+    let err = match Store::open(db) {
         Err(e) => e,
         Ok(_) => panic!("{} was opened", db.display()),
     };
@@ -64,12 +64,12 @@ fn assert_refused_untouched(db: &Path, expect: &str) {
 fn a_database_from_a_newer_vetted_is_refused_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("newer.db");
-    drop(Store::open(&db, false).unwrap());
+    drop(Store::open(&db).unwrap());
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch("PRAGMA user_version = 999; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     drop(conn);
     assert_refused_untouched(&db, "written by a newer vetted (schema 999");
-    assert!(matches!(Store::open(&db, false), Err(StoreError::Newer { found: 999, .. })));
+    assert!(matches!(Store::open(&db), Err(StoreError::Newer { found: 999, .. })));
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn text_files_and_directories_are_refused_untouched() {
     let txt = tmp.path().join("notes.txt");
     std::fs::write(&txt, "my shopping list\n".repeat(20)).unwrap();
     assert_refused_untouched(&txt, "not a SQLite database");
-    let err = Store::open(tmp.path(), false).err().unwrap();
+    let err = Store::open(tmp.path()).err().unwrap();
     assert!(err.to_string().contains("is a directory"), "{err}");
 }
 
@@ -112,7 +112,7 @@ fn a_version_5_store_gains_name_keys_and_its_known_connections() {
         ))
         .unwrap();
     }
-    let mut store = Store::open(&db, false).unwrap();
+    let mut store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     let people: Vec<(String, String)> = store
         .conn()

@@ -10,7 +10,7 @@ mod common;
 use common::pty::Pty;
 
 fn seed(path: &Path) {
-    let mut store = Store::open(path, false).unwrap();
+    let mut store = Store::open(path).unwrap();
     for (name, day, message) in [
         ("Ada Lovelace", 2, "Loved your talk on engines."),
         ("Bo Seller", 10, "Hi {first_name}, quick call about 10x leads?"),
@@ -64,7 +64,7 @@ fn a_decline_typed_in_the_app_is_in_the_store() {
     assert!(out.contains("\u{1b}[?1049h"), "entered the alternate screen");
     assert!(out.rfind("\u{1b}[?1049l") > out.rfind("\u{1b}[?1049h"), "left the alternate screen at the end");
 
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let log = store.log_page(None, 10).unwrap();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(
@@ -112,7 +112,7 @@ fn notes_edited_in_the_external_editor_are_saved() {
     pty.wait_for("notes saved");
     pty.send("q");
     assert!(pty.wait_exit().success(), "{}", pty.text());
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let person = store.request(1).unwrap().person_id;
     assert_eq!(store.note(person).unwrap().as_deref(), Some("Met at the meetup."));
 }
@@ -161,7 +161,7 @@ fn the_log_screens_reconsider_a_decline_and_compute_stats_in_the_background() {
     let status = pty.wait_exit();
     assert!(status.success(), "{status}; screen:\n{}", pty.text());
 
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let log = store.log_page(None, 10).unwrap();
     assert_eq!(
         log.iter().map(|d| (d.decision, d.reason.as_str())).collect::<Vec<_>>(),
@@ -188,7 +188,7 @@ fn a_pasted_reason_with_line_ends_records_nothing_until_enter_then_exactly_one_d
     pty.send(&paste("spam, obviously\ra\r"));
     pty.wait_for("spam, obviously a");
     {
-        let store = Store::open(&db, false).unwrap();
+        let store = Store::open(&db).unwrap();
         assert_eq!(store.log_page(None, 10).unwrap().len(), 0, "a paste is never read as keys");
     }
     pty.send("\r");
@@ -196,7 +196,7 @@ fn a_pasted_reason_with_line_ends_records_nothing_until_enter_then_exactly_one_d
     pty.send("q");
     assert!(pty.wait_exit().success());
     assert!(pty.text().contains("\u{1b}[?2004l"), "bracketed paste is off again");
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let log = store.log_page(None, 10).unwrap();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!((log[0].decision, log[0].reason.as_str()), (Status::Declined, "spam, obviously a"));
@@ -297,7 +297,7 @@ fn notes_from_the_editor_over_the_field_limit_are_refused_and_its_folder_removed
     assert!(pty.wait_exit().success(), "{}", pty.text());
     assert_eq!(std::fs::read_to_string(dir.path().join("mode")).unwrap().trim(), "700");
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "the editor's folder is removed");
-    let store = Store::open(&db, false).unwrap();
+    let store = Store::open(&db).unwrap();
     let person = store.request(1).unwrap().person_id;
     assert_eq!(store.note(person).unwrap(), None, "nothing stored");
 }

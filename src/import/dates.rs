@@ -148,6 +148,14 @@ pub fn linkedin_connected_on(raw: &str) -> Option<String> {
 /// `YYYY-MM-DD HH:MM` (UTC), or LinkedIn's own format.
 pub fn any(raw: &str) -> Option<String> {
     let s = raw.trim();
+    // jiff reads offsets up to ±25:59; no place on earth is more than 14 hours off UTC.
+    if let Some(at) = s.len().checked_sub(6).filter(|_| s.contains('T') || s.contains(' '))
+        && let Some(offset) = s.get(at..)
+        && offset.starts_with(['+', '-'])
+        && offset.get(1..3).and_then(|h| h.parse::<u8>().ok()).is_some_and(|h| h > 14)
+    {
+        return None;
+    }
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Some(format_utc(ts));
     }
@@ -221,5 +229,7 @@ mod tests {
         assert_eq!(any("2024-05-01 10:30").as_deref(), Some("2024-05-01T10:30:00Z"));
         assert_eq!(any("8/26/22, 8:56 PM").as_deref(), Some("2022-08-27T03:56:00Z"));
         assert_eq!(any("soon"), None);
+        assert_eq!(any("2027-01-01T00:00:00+25:00"), None, "no such offset on earth");
+        assert_eq!(any("2027-01-01T00:00:00+14:00").as_deref(), Some("2026-12-31T10:00:00Z"));
     }
 }

@@ -45,12 +45,16 @@ impl Source {
         match self {
             Source::File(path) => {
                 let file = super::open_regular(path)?;
-                let size = file.metadata().map_err(super::io_err(path, "cannot read"))?.len();
-                f(&mut file.take(super::MAX_FILE_BYTES), size)
+                let before = super::Stamp::of(&file, path)?;
+                let out = f(&mut (&file).take(super::MAX_FILE_BYTES), before.size)?;
+                before.unchanged(&file, path)?;
+                Ok(out)
             }
             Source::Entry { zip, name } => {
                 let refused = |reason: String| ImportError::Refused { path: zip.clone(), reason };
                 let mut archive = open_zip(zip)?;
+                let same_file = super::open_regular(zip)?;
+                let before = super::Stamp::of(&same_file, zip)?;
                 let mut entry = archive
                     .by_name(name)
                     .map_err(|e| refused(format!("cannot read {} ({e})", crate::text::line(name))))?;
@@ -62,7 +66,10 @@ impl Source {
                     )));
                 }
                 let size = entry.size();
-                f(&mut (&mut entry).take(super::MAX_FILE_BYTES), size)
+                let out = f(&mut (&mut entry).take(super::MAX_FILE_BYTES), size)?;
+                drop(entry);
+                before.unchanged(&same_file, zip)?;
+                Ok(out)
             }
         }
     }

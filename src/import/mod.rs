@@ -168,6 +168,34 @@ fn open_regular(path: &Path) -> Result<File> {
     Ok(file)
 }
 
+/// A file's size and time when its reading began: a file that grows or shrinks while it is
+/// read (a download still running, a sync) is refused rather than imported in part.
+pub(crate) struct Stamp {
+    pub size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(file: &File, path: &Path) -> Result<Stamp> {
+        let meta = file.metadata().map_err(io_err(path, "cannot read"))?;
+        Ok(Stamp { size: meta.len(), modified: meta.modified().ok() })
+    }
+
+    pub fn unchanged(&self, file: &File, path: &Path) -> Result<()> {
+        let now = Stamp::of(file, path)?;
+        if now.size != self.size || now.modified != self.modified {
+            return Err(ImportError::Refused {
+                path: path.into(),
+                reason: format!(
+                    "it changed while it was read ({} bytes, now {}); import it again once it is complete",
+                    self.size, now.size
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Reads up to `n` bytes from the start of a file.
 fn head(path: &Path, n: usize) -> Result<Vec<u8>> {
     let mut buf = Vec::with_capacity(n);
@@ -703,6 +731,20 @@ pub(crate) fn columns(headers: &csv::ByteRecord) -> HashMap<String, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_file_that_grows_while_it_is_read_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Invitations.csv");
+        std::fs::write(&path, "From,To,Sent At,Message,Direction\n").unwrap();
+        let file = File::open(&path).unwrap();
+        let stamp = Stamp::of(&file, &path).unwrap();
+        assert!(stamp.unchanged(&file, &path).is_ok());
+        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"Ada,Me,x,,INCOMING\n").unwrap();
+        let err = stamp.unchanged(&file, &path).unwrap_err().to_string();
+        assert!(err.contains("it changed while it was read (34 bytes, now 53)"), "{err}");
+    }
 
     #[test]
     fn kinds_are_detected_by_content() {

@@ -549,7 +549,7 @@ mod tests {
     fn forget_also_clears_search_index_rows_and_any_table_referring_to_the_person() {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("v.db");
-        let mut store = Store::open(&db, false).unwrap();
+        let mut store = Store::open(&db).unwrap();
         let gone = add(&mut store, "Ottoline Vanishing", Some("https://www.linkedin.com/in/ottoline"));
         let kept = add(&mut store, "Pim Staying", None);
         while store.search_index_step(100).unwrap() {}

@@ -165,12 +165,14 @@ fn check_header(path: &Path) -> Result<()> {
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the store at `path`. `private_dir` asks for
-    /// the parent folder to be created 0700 when missing (vetted's own data directory).
-    pub fn open(path: &Path, private_dir: bool) -> Result<Store> {
+    /// Opens (creating and migrating if needed) the store at `path`; a missing folder for it
+    /// is created private (0700).
+    pub fn open(path: &Path) -> Result<Store> {
         let io = |action, source| StoreError::Io { path: path.into(), action, source };
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: path.into() }),
+            // Opening a FIFO would wait for a writer; a device could be anything.
+            Ok(m) if !m.is_file() => return Err(StoreError::NotADatabase { path: path.into() }),
             Ok(m) => {
                 check_header(path)?;
                 // Mode bits, not access(2): root may write anything, but a file or folder
@@ -185,11 +187,9 @@ impl Store {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+                    // Private, whoever asked for it: it will hold notes about people.
                     let mut builder = fs::DirBuilder::new();
-                    builder.recursive(true);
-                    if private_dir {
-                        builder.mode(0o700);
-                    }
+                    builder.recursive(true).mode(0o700);
                     builder.create(dir).map_err(|e| io("cannot create its folder", e))?;
                 }
                 // Created here, 0600 whatever the umask; SQLite gives -wal and -shm the same mode.

@@ -547,9 +547,9 @@ mod tests {
     fn indexing_never_waits_for_another_writer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.db");
-        let mut s = Store::open(&path, false).unwrap();
+        let mut s = Store::open(&path).unwrap();
         s.add_request(&NewRequest { name: "A".into(), source: "manual".into(), ..Default::default() }).unwrap();
-        let mut other = Store::open(&path, false).unwrap();
+        let mut other = Store::open(&path).unwrap();
         let tx = other.write().unwrap();
         let start = std::time::Instant::now();
         assert!(matches!(s.search_index_step(10), Err(crate::store::StoreError::Busy { .. })));

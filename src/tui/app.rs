@@ -921,7 +921,7 @@ impl App<'_> {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(Store::open(&path, false).and_then(|s| s.stats(&today)));
+            let _ = tx.send(Store::open(&path).and_then(|s| s.stats(&today)));
         });
         self.stats = StatsView::Loading(rx);
     }

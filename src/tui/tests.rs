@@ -35,7 +35,7 @@ fn fixture() -> Store {
 
 /// The same, in a file (for two sessions on one store).
 fn fixture_on_disk(path: &std::path::Path) -> Store {
-    let mut store = Store::open(path, false).unwrap();
+    let mut store = Store::open(path).unwrap();
     fill(&mut store);
     store
 }
@@ -1245,7 +1245,7 @@ fn undo_takes_back_only_this_sessions_decision_while_it_is_the_latest() {
     let db = dir.path().join("v.db");
     drop(fixture_on_disk(&db));
     let checklist = Checklist::builtin();
-    let (mut store_a, mut store_b) = (Store::open(&db, false).unwrap(), Store::open(&db, false).unwrap());
+    let (mut store_a, mut store_b) = (Store::open(&db).unwrap(), Store::open(&db).unwrap());
     let mut a = app(&mut store_a, &checklist);
     let mut b = app(&mut store_b, &checklist); // drawn before A decides
     press(&mut a, &["d"]);
