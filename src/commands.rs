@@ -53,9 +53,9 @@ fn cell(s: &str, width: usize) -> String {
     format!("{shown}{}", " ".repeat(pad))
 }
 
-/// The date part of a stored instant (`2026-11-25T…` → `2026-11-25`).
-fn day(ts: &str) -> &str {
-    ts.get(..10).unwrap_or(ts)
+/// The local day of a stored instant (`2026-11-25T…` → `2026-11-25` in the user's zone).
+fn day(ts: &str) -> String {
+    crate::clock::local_day(ts, crate::clock::zone())
 }
 
 /// The statuses `--status` selects (`None`: all).
@@ -95,7 +95,7 @@ pub(crate) fn log_line(d: &DecisionRow) -> String {
     let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
     format!(
         "{}  {}  {}  {}",
-        d.decided_at.replace('T', " ").trim_end_matches('Z'),
+        crate::clock::local_time_of(&d.decided_at, crate::clock::zone()),
         crate::paint::status(&what, 16),
         cell(&d.name, 24),
         text::line(&d.reason)
@@ -219,7 +219,7 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
         None => None,
         Some(_) if verdict != Verdict::Defer => return Err(Error::Usage("--until goes with --defer".into())),
         Some(raw) => {
-            let until = user_date("--until", raw, dates::any)?;
+            let until = user_date("--until", raw, since_instant)?;
             if until <= crate::store::now() {
                 return Err(Error::Usage(format!(
                     "--until {:?} is not in the future: a deferral comes back later",
@@ -238,14 +238,26 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
 
-/// The day after `date` when it is a bare date: `--until 2026-11-30` includes that day.
-fn until_instant(raw: &str) -> Option<String> {
-    let start = dates::any(raw)?;
-    if raw.trim().len() == 10 {
-        let day: jiff::civil::Date = raw.trim().parse().ok()?;
-        return day.tomorrow().ok().and_then(|d| dates::any(&d.to_string()));
+/// A date typed on the command line: a bare day is where the user is (its start), anything
+/// else as `dates::any` reads it.
+fn since_instant(raw: &str) -> Option<String> {
+    match bare_day(raw) {
+        Some(day) => crate::clock::day_start(day, crate::clock::zone()),
+        None => dates::any(raw),
     }
-    Some(start)
+}
+
+/// The day after `date` when it is a bare date: `--until 2026-11-30` includes that (local) day.
+fn until_instant(raw: &str) -> Option<String> {
+    match bare_day(raw) {
+        Some(day) => crate::clock::day_start(day.tomorrow().ok()?, crate::clock::zone()),
+        None => dates::any(raw),
+    }
+}
+
+fn bare_day(raw: &str) -> Option<jiff::civil::Date> {
+    let raw = raw.trim();
+    if raw.len() == 10 { raw.parse().ok() } else { None }
 }
 
 fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
@@ -262,7 +274,7 @@ fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
             DecisionFilter::Declined => Status::Declined,
             DecisionFilter::Deferred => Status::Deferred,
         }),
-        since: date("--since", &args.since, dates::any)?,
+        since: date("--since", &args.since, since_instant)?,
         until: date("--until", &args.until, until_instant)?,
         grep: args.grep.clone().filter(|g| !g.is_empty()),
         reason: None,

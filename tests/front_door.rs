@@ -184,3 +184,25 @@ fn the_app_without_a_terminal_says_what_to_do() {
         assert!(out.stdout.is_empty(), "nothing drawn into a pipe");
     }
 }
+
+#[test]
+fn times_are_shown_where_the_user_lives() {
+    let env = Env::new();
+    // Sent at 22:00 in Los Angeles on the 21st: already the 22nd in Tokyo.
+    env.ok(&["add", "--name", "Ada Example", "--sent-at", "2026-11-22T06:00:00Z"]);
+    env.ok(&["decide", "1", "--accept", "--reason", "met her"]);
+    let in_zone = |tz: &str, args: &[&str]| {
+        let out = env.cmd().env("TZ", tz).args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(in_zone("America/Los_Angeles", &["list", "--status", "all"]).contains("2026-11-21"));
+    assert!(in_zone("Asia/Tokyo", &["list", "--status", "all"]).contains("2026-11-22"));
+    let log = in_zone("Asia/Tokyo", &["log"]);
+    assert!(log.contains(" JST "), "the zone is named beside a time of day: {log}");
+    let json = in_zone("Asia/Tokyo", &["list", "--status", "all", "--json"]);
+    assert!(json.contains("\"sent_at\":\"2026-11-22T06:00:00Z\""), "JSON stays UTC: {json}");
+    // `--since` a day means that day where the user is.
+    let since = |tz: &str, day: &str| in_zone(tz, &["log", "--json", "--since", day]).trim().len() > 2;
+    let today = env.json(&["log", "--json"])[0]["decided_at"].as_str().unwrap()[..10].to_string();
+    assert!(since("UTC", &today));
+}

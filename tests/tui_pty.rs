@@ -301,3 +301,29 @@ fn notes_from_the_editor_over_the_field_limit_are_refused_and_its_folder_removed
     let person = store.request(1).unwrap().person_id;
     assert_eq!(store.note(person).unwrap(), None, "nothing stored");
 }
+
+#[test]
+fn the_app_shows_local_days_and_times_with_the_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        store
+            .add_request(&NewRequest {
+                name: "Ada Lovelace".into(),
+                sent_at: Some("2026-11-22T06:00:00Z".into()),
+                sent_at_raw: Some("11/21/26, 10:00 PM".into()),
+                source: "linkedin".into(),
+                ..NewRequest::default()
+            })
+            .unwrap();
+    }
+    let config = dir.path().join("none.toml");
+    for (tz, shown) in [("America/Los_Angeles", "2026-11-21 22:00 PST"), ("Asia/Tokyo", "2026-11-22 15:00 JST")] {
+        let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+        let mut pty = Pty::spawn(&args, dir.path(), &[("TZ", Path::new(tz))]);
+        pty.wait_for(shown);
+        pty.send("q");
+        assert!(pty.wait_exit().success());
+    }
+}

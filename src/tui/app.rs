@@ -174,6 +174,8 @@ pub struct App<'a> {
     pub index_busy: bool,
     /// "Now" for relative times: the event loop sets it, tests freeze it.
     pub now: jiff::Timestamp,
+    /// The user's zone: times and days are shown in it (tests set UTC).
+    pub zone: jiff::tz::TimeZone,
     /// First row of the queue shown, kept by the renderer so the list scrolls smoothly.
     pub queue_offset: Cell<usize>,
     /// Rows the queue pane showed last frame (the page size of page up / down).
@@ -237,6 +239,7 @@ impl<'a> App<'a> {
             at_start: true,
             at_end: true,
             pending,
+            zone: crate::clock::zone().clone(),
             counted: false,
             session_total: pending,
             current: None,
@@ -634,7 +637,8 @@ impl<'a> App<'a> {
             self.mode = Mode::Normal;
             return;
         };
-        let until_at = until.map(|d| format!("{d}T00:00:00Z"));
+        // The deferral comes back when that day begins where the user is.
+        let until_at = until.and_then(|d| crate::clock::day_start(d, &self.zone));
         let seen = current.row.status;
         match self.store.decide_as_seen(current.row.id, seen, verdict, &reason, &current.answers, until_at.as_deref()) {
             Ok(decision_id) => {
@@ -795,7 +799,12 @@ impl<'a> App<'a> {
 impl App<'_> {
     /// Today (UTC) by the app's clock.
     pub fn today(&self) -> jiff::civil::Date {
-        self.now.strftime("%Y-%m-%d").to_string().parse().expect("a formatted date parses")
+        crate::clock::today(self.now, &self.zone)
+    }
+
+    /// The local day of a stored instant.
+    pub fn day(&self, at: &str) -> String {
+        crate::clock::local_day(at, &self.zone)
     }
 
     /// The earlier verdict about the selected request's person (on another request), if any.
@@ -820,7 +829,7 @@ impl App<'_> {
         };
         self.open_editor(&earlier.reason, true);
         self.mode = Mode::Reason(verdict);
-        self.info(format!("the earlier verdict, from {}: edit the reason or record it", day(&earlier.decided_at)));
+        self.info(format!("the earlier verdict, from {}: edit the reason or record it", self.day(&earlier.decided_at)));
     }
 
     pub fn log_view(&self, screen: Screen) -> &LogView {
@@ -1004,7 +1013,7 @@ impl App<'_> {
     fn apply_filter(&mut self) {
         let screen = self.screen;
         let input = self.editor_text();
-        let (mut filter, problem) = parse_filter(&input);
+        let (mut filter, problem) = parse_filter(&input, &self.zone);
         if screen == Screen::Declined {
             filter.decision = None;
         }
@@ -1130,11 +1139,6 @@ impl App<'_> {
             Screen::Stats => None,
         }
     }
-}
-
-/// The day of an RFC 3339 instant.
-pub fn day(at: &str) -> &str {
-    at.get(..10).unwrap_or(at)
 }
 
 /// The reducer: carries out one action.

@@ -205,7 +205,7 @@ pub const HISTORY_SHOWN: usize = 20;
 /// notes; `is:accepted|declined|deferred|pending`, `reason:WORD`, `since:YYYY-MM-DD` and
 /// `until:YYYY-MM-DD` (inclusive) narrow further. Returns the filter and a complaint about a
 /// part it could not use (the rest still applies).
-pub fn parse_filter(input: &str) -> (LogFilter, Option<String>) {
+pub fn parse_filter(input: &str, zone: &jiff::tz::TimeZone) -> (LogFilter, Option<String>) {
     let mut filter = LogFilter::default();
     let mut words = Vec::new();
     let mut problem = None;
@@ -220,13 +220,13 @@ pub fn parse_filter(input: &str) -> (LogFilter, Option<String>) {
                 None => problem = Some(format!("is:{v}? use is:accepted, is:declined, is:deferred or is:pending")),
             }
         } else if let Some(v) = lower.strip_prefix("since:") {
-            match day(v) {
-                Some(d) => filter.since = Some(format!("{d}T00:00:00Z")),
+            match day(v).and_then(|d| crate::clock::day_start(d, zone)) {
+                Some(at) => filter.since = Some(at),
                 None => problem = Some("since: use YYYY-MM-DD".into()),
             }
         } else if let Some(v) = lower.strip_prefix("until:") {
-            match day(v).and_then(|d| d.tomorrow().ok()) {
-                Some(d) => filter.until = Some(format!("{d}T00:00:00Z")),
+            match day(v).and_then(|d| d.tomorrow().ok()).and_then(|d| crate::clock::day_start(d, zone)) {
+                Some(at) => filter.until = Some(at),
                 None => problem = Some("until: use YYYY-MM-DD".into()),
             }
         } else if token.len() > 7 && lower.starts_with("reason:") {
@@ -257,20 +257,24 @@ mod tests {
 
     #[test]
     fn filters_parse() {
-        let (f, p) = parse_filter("spam is:declined since:2026-01-02 until:2026-03-31 reason:selling");
+        let (f, p) =
+            parse_filter("spam is:declined since:2026-01-02 until:2026-03-31 reason:selling", &jiff::tz::TimeZone::UTC);
         assert_eq!(p, None);
         assert_eq!(f.grep.as_deref(), Some("spam"));
         assert_eq!(f.reason.as_deref(), Some("selling"));
         assert_eq!(f.decision, Some(Status::Declined));
         assert_eq!(f.since.as_deref(), Some("2026-01-02T00:00:00Z"));
         assert_eq!(f.until.as_deref(), Some("2026-04-01T00:00:00Z"), "until includes the day");
-        let (f, p) = parse_filter("ab since:soon");
+        let (f, p) = parse_filter("ab since:soon", &jiff::tz::TimeZone::UTC);
         assert_eq!((f.grep, f.since), (None, None));
         assert_eq!(p.as_deref(), Some("since: use YYYY-MM-DD"));
-        let (f, p) = parse_filter("is:maybe rust conf");
+        let (f, p) = parse_filter("is:maybe rust conf", &jiff::tz::TimeZone::UTC);
         assert_eq!((f.decision, f.grep.as_deref()), (None, Some("rust conf")));
         assert!(p.unwrap().starts_with("is:maybe?"));
-        assert_eq!(parse_filter("ab").1.as_deref(), Some("keep typing: text filters need 3 characters"));
+        assert_eq!(
+            parse_filter("ab", &jiff::tz::TimeZone::UTC).1.as_deref(),
+            Some("keep typing: text filters need 3 characters")
+        );
     }
 
     #[test]

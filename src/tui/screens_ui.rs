@@ -2,7 +2,7 @@
 //! `text.rs` as everywhere else.
 
 use super::action::Action;
-use super::app::{App, day};
+use super::app::App;
 use super::screens::{LogView, Screen, StatsView};
 use crate::model::{DecisionRow, Status};
 use crate::store::DeclinedRow;
@@ -106,7 +106,8 @@ fn render_list(app: &App<'_>, view: &LogView, screen: Screen, area: Rect, buf: &
         let selected = i == view.paged.sel;
         let chain = d.supersedes.map(|s| format!("↶#{s} ")).unwrap_or_default();
         let narrow = width < 50;
-        let date = if narrow { day(&d.decided_at).get(5..).unwrap_or_default() } else { day(&d.decided_at) };
+        let day = app.day(&d.decided_at);
+        let date = if narrow { day.get(5..).unwrap_or_default() } else { day.as_str() };
         let head = format!("{}{} {date} ", if selected { "▸" } else { " " }, mark(d));
         let name_w = (if narrow { 13 } else { 18 }).min(width.saturating_sub(head.chars().count() + 2));
         let name = pad(&text::line(&d.name), name_w);
@@ -139,7 +140,7 @@ fn detail_lines<'a>(app: &App<'_>, row: &DeclinedRow, view: &LogView) -> Vec<Lin
         ]),
         Line::from(vec![
             label(&format!("#{}", d.id)),
-            Span::raw(format!("{} {} on {}", mark(d), word(d), day(&d.decided_at))),
+            Span::raw(format!("{} {} on {}", mark(d), word(d), app.day(&d.decided_at))),
         ]),
         Line::from(vec![
             label("Reason"),
@@ -168,7 +169,7 @@ fn detail_lines<'a>(app: &App<'_>, row: &DeclinedRow, view: &LogView) -> Vec<Lin
         let reason = if h.reason.is_empty() { String::new() } else { format!(": {}", text::line(&h.reason)) };
         let style = if h.id == d.id { t.accent.add_modifier(Modifier::BOLD) } else { t.text };
         lines.push(Line::styled(
-            format!("#{} {} {} {}{reason}{chain}", h.id, mark(h), word(h), day(&h.decided_at)),
+            format!("#{} {} {} {}{reason}{chain}", h.id, mark(h), word(h), app.day(&h.decided_at)),
             style,
         ));
     }

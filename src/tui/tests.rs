@@ -63,7 +63,9 @@ fn fill(store: &mut Store) {
 }
 
 fn app<'a>(store: &'a mut Store, checklist: &'a Checklist) -> App<'a> {
-    App::new(store, checklist, Keymap::default(), Theme::monochrome(), now()).unwrap()
+    let mut app = App::new(store, checklist, Keymap::default(), Theme::monochrome(), now()).unwrap();
+    app.zone = jiff::tz::TimeZone::UTC; // whatever zone the machine running the tests is in
+    app
 }
 
 /// Presses keys given in keymap spelling.

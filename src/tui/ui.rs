@@ -2,7 +2,7 @@
 //! as a last line of defence, [`scrub`] replaces anything unsafe left in the buffer.
 
 use super::action::{Action, KeyMode};
-use super::app::{App, Level, Mode, Pane, day};
+use super::app::{App, Level, Mode, Pane};
 use super::screens::{Reconsider, Screen};
 use super::screens_ui::{LogScreen, StatsScreen, TodoScreen};
 use crate::checklist::Kind;
@@ -208,8 +208,9 @@ fn short_age(now: jiff::Timestamp, sent_at: Option<&str>) -> String {
     }
 }
 
-/// "3 days ago (2026-11-22 09:14 UTC)", or for a day alone "3 days ago (2026-11-22, time unknown)".
-fn long_time(now: jiff::Timestamp, sent_at: Option<&str>, raw: Option<&str>) -> String {
+/// "3 days ago (2026-11-22 09:14 PST)" in the user's zone, or for a day alone "3 days ago
+/// (2026-11-22, time unknown)".
+fn long_time(now: jiff::Timestamp, zone: &jiff::tz::TimeZone, sent_at: Option<&str>, raw: Option<&str>) -> String {
     let Some((ts, day_only)) = sent_instant(sent_at) else {
         return match raw {
             Some(r) => format!("{} (as exported)", text::line(r)),
@@ -230,7 +231,7 @@ fn long_time(now: jiff::Timestamp, sent_at: Option<&str>, raw: Option<&str>) -> 
     if day_only {
         return format!("{rel} ({}, time unknown)", ts.strftime("%Y-%m-%d"));
     }
-    format!("{rel} ({} UTC)", ts.strftime("%Y-%m-%d %H:%M"))
+    format!("{rel} ({})", crate::clock::local_time(ts, zone))
 }
 
 struct QueuePane<'a, 'b>(&'a App<'b>);
@@ -331,7 +332,7 @@ impl Widget for PersonPane<'_, '_> {
             let key = app.keymap.first(Action::RepeatEarlier).map(|k| format!(" ({k} repeats it)")).unwrap_or_default();
             let reason = if e.reason.is_empty() { String::new() } else { format!(": {}", text::line(&e.reason)) };
             lines.push(Line::styled(
-                format!("↺ earlier: {} {}{reason}{key}", verdict_word(e.decision), day(&e.decided_at)),
+                format!("↺ earlier: {} {}{reason}{key}", verdict_word(e.decision), app.day(&e.decided_at)),
                 t.warning.add_modifier(Modifier::BOLD),
             ));
         }
@@ -345,7 +346,7 @@ impl Widget for PersonPane<'_, '_> {
         }
         lines.push(Line::from(vec![
             label("Sent"),
-            Span::raw(long_time(app.now, r.sent_at.as_deref(), r.sent_at_raw.as_deref())),
+            Span::raw(long_time(app.now, &app.zone, r.sent_at.as_deref(), r.sent_at_raw.as_deref())),
             Span::styled(
                 if r.asks > 1 && !r.asked_again { format!(" · asked {}×", r.asks) } else { String::new() },
                 t.warning,
@@ -394,7 +395,7 @@ impl Widget for PersonPane<'_, '_> {
                     Status::Deferred => "…",
                     _ => "↶",
                 };
-                let date = d.decided_at.get(..10).unwrap_or(&d.decided_at);
+                let date = app.day(&d.decided_at);
                 let reason = if d.reason.is_empty() { String::new() } else { format!(": {}", text::line(&d.reason)) };
                 let style = if d.decision == Status::Declined { t.warning } else { t.text };
                 lines.push(Line::styled(format!("{mark} {} {date}{reason}", verdict_word(d.decision)), style));
