@@ -15,13 +15,38 @@ pub enum Lines {
     Fold,
 }
 
-/// True for a character that must never reach a terminal as is.
+/// True for a character that must never reach a terminal as is (without its neighbours:
+/// the conservative answer, used where no context is at hand).
 fn is_unsafe(c: char, lines: Lines) -> bool {
     match c {
         '\n' => lines == Lines::Fold,
         c if c.is_control() => true, // C0, DEL, C1
         _ => is_format_control(c),
     }
+}
+
+/// As [`is_unsafe`], with the characters around it: a zero-width joiner or non-joiner between
+/// two visible characters is writing (an emoji sequence such as 👩‍💻, a Persian or Indic
+/// word), not a trick; at an edge or beside a space it is hidden, and shown.
+fn is_unsafe_at(prev: Option<char>, c: char, next: Option<char>, lines: Lines) -> bool {
+    let visible = |x: Option<char>| x.is_some_and(|x| !x.is_whitespace() && !is_unsafe(x, Lines::Fold));
+    match c {
+        '\u{200C}' | '\u{200D}' => !(visible(prev) && visible(next)),
+        c => is_unsafe(c, lines),
+    }
+}
+
+/// Whether any character of `s` is unsafe where it stands.
+fn any_unsafe(s: &str, lines: Lines) -> bool {
+    let mut prev = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' || is_unsafe_at(prev, c, chars.peek().copied(), lines) {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// Bidi controls, zero-width and other invisible formatting characters.
@@ -35,6 +60,11 @@ fn is_format_control(c: char) -> bool {
         | '\u{2060}'..='\u{206F}'   // word joiner, invisible operators, bidi isolates
         | '\u{FEFF}'                // zero-width no-break space / BOM
         | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotation
+        | '\u{034F}'                // combining grapheme joiner
+        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers: blank "letters"
+        | '\u{17B4}' | '\u{17B5}'   // Khmer inherent vowels (invisible)
+        | '\u{1D173}'..='\u{1D17A}' // musical formatting controls
+        | '\u{E0000}'..='\u{E007F}' // tag characters: invisible text riding along
     )
 }
 
@@ -53,20 +83,23 @@ fn push_visible(out: &mut String, c: char) {
 /// Makes untrusted text safe to draw: every unsafe character becomes a visible stand-in.
 /// Borrows when there is nothing to replace (the common case).
 pub fn sanitize(s: &str, lines: Lines) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c, lines) || c == '\r') {
+    if !any_unsafe(s, lines) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
+    let mut prev = None;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\r' && lines == Lines::Keep && chars.peek() == Some(&'\n') {
+        let next = chars.peek().copied();
+        if c == '\r' && lines == Lines::Keep && next == Some('\n') {
             continue; // CRLF is just a line break
         }
-        if is_unsafe(c, lines) || c == '\r' {
+        if c == '\r' || is_unsafe_at(prev, c, next, lines) {
             push_visible(&mut out, c);
         } else {
             out.push(c);
         }
+        prev = Some(c);
     }
     Cow::Owned(out)
 }
@@ -120,7 +153,7 @@ impl std::io::Write for TerminalSafe<'_> {
 
 /// True when the text holds anything [`sanitize`] would replace (used for import hints).
 pub fn has_hidden_characters(s: &str) -> bool {
-    s.chars().any(is_hidden)
+    any_unsafe(s, Lines::Keep)
 }
 
 /// True for a character [`sanitize`] would replace even where line breaks are kept.
@@ -169,10 +202,24 @@ pub fn json_plain(bytes: &[u8]) -> bool {
 
 /// Shortens one-line text to at most `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
-    if s.chars().count() <= max {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= max {
         return Cow::Borrowed(s);
     }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    // Whole grapheme clusters (a family emoji, a letter with its accents), by display width.
+    let mut out = String::new();
+    let mut width = 0;
+    for g in s.graphemes(true) {
+        if width + g.width() + 1 > max {
+            break;
+        }
+        out.push_str(g);
+        width += g.width();
+    }
     out.push('…');
     Cow::Owned(out)
 }
@@ -180,6 +227,31 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writing_is_shown_as_written_and_invisible_tricks_are_not() {
+        for ok in ["Sam 👩‍💻 Dev", "👨‍👩‍👧 Family", "می‌خواهم", "क्‍ष", "日本語の名前"]
+        {
+            assert_eq!(line(ok), ok, "{ok:?}");
+            assert!(!has_hidden_characters(ok), "{ok:?} is writing, not a hint");
+        }
+        for hidden in
+            ["\u{200D}Ada", "Ada\u{200C}", "Ada \u{200D} Lovelace", "Ada\u{E0041}\u{E0042}", "\u{3164}", "A\u{115F}B"]
+        {
+            assert!(has_hidden_characters(hidden), "{hidden:?}");
+            assert!(line(hidden).contains("⟨U+"), "{hidden:?} → {}", line(hidden));
+        }
+    }
+
+    #[test]
+    fn truncation_keeps_whole_graphemes_within_the_width() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(truncate("日本語の名前です", 7), "日本語…");
+        assert_eq!(truncate("日本語の名前です", 7).width(), 7);
+        assert_eq!(truncate("👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧", 5), "👨‍👩‍👧👨‍👩‍👧…");
+        assert_eq!(truncate("Ada Lovelace", 5), "Ada …");
+        assert_eq!(truncate("Ada", 5), "Ada");
+    }
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {

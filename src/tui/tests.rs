@@ -1211,7 +1211,7 @@ fn a_repeated_sender_and_a_day_without_a_time_are_shown_as_such() {
     let mut app = app(&mut store, &checklist);
     assert_eq!(app.rows.len(), 2, "one entry per person");
     let shown = screen(&app, 120, 40);
-    assert!(shown.contains("Kofi Mensah    2× 4d"), "{shown}");
+    assert!(shown.contains("Kofi Mensah     2× 4d ┃"), "{shown}");
     assert!(shown.contains("asked 2×"), "{shown}");
     press(&mut app, &["j"]);
     let shown = screen(&app, 120, 40);
@@ -1306,4 +1306,25 @@ fn unsaved_notes_are_not_lost_to_esc_or_ctrl_c_and_keep_their_original_character
     assert!(!shown.contains('\u{1b}'), "drawn safely");
     press(&mut app, &["e", "ctrl-c"]);
     assert!(app.quit, "nothing unsaved: ctrl-c quits at once");
+}
+
+#[test]
+fn queue_rows_keep_their_age_column_with_wide_names() {
+    let mut store = fixture();
+    store.add_request(&req("山田太郎山田太郎山田太郎", 23, "")).unwrap();
+    store.add_request(&req("Sam 👩‍💻👩‍💻👩‍💻👩‍💻 Dev", 24, "")).unwrap();
+    let checklist = Checklist::builtin();
+    let app = app(&mut store, &checklist);
+    let shown = screen(&app, 80, 24);
+    // The screen helper writes one symbol per cell: the queue's right border is at the same
+    // cell on every row when the age column stays in place.
+    let column = |needle: &str| {
+        use unicode_segmentation::UnicodeSegmentation;
+        let line = shown.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}: {shown}"));
+        let cells: Vec<&str> = line.graphemes(true).collect();
+        cells.iter().skip(1).position(|c| *c == "┃").unwrap()
+    };
+    assert_eq!(column("山"), column("Cy Quiet"), "{shown}");
+    assert_eq!(column("Sam"), column("Cy Quiet"), "{shown}");
+    assert!(shown.contains("👩‍💻"), "shown as written, not as stand-ins: {shown}");
 }

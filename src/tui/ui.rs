@@ -269,7 +269,7 @@ impl Widget for QueuePane<'_, '_> {
             // A repeated invitation is one entry: how often they asked (`↺` already says it
             // of someone declined before).
             let age = if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age };
-            let name_w = width.saturating_sub(3 + age.len() + 1);
+            let name_w = width.saturating_sub(3 + unicode_width::UnicodeWidthStr::width(age.as_str()) + 1);
             let name = text::truncate(&text::line(&row.name), name_w).into_owned();
             let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
             let style = if selected { app.theme.selection } else { app.theme.text };
