@@ -270,6 +270,12 @@ impl Store {
 
     /// Sets one checklist answer (as [`Store::set_answer`]) and the request's rank in the
     /// recommendation order, in one transaction.
+    /// SQLite's count of changes committed by other connections (other vetted processes): when
+    /// it moves, what is on screen may be out of date.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
     pub fn set_answer_ranked(&mut self, request_id: i64, item: &str, value: Option<bool>, rank: u8) -> Result<()> {
         self.request(request_id)?;
         let path = self.path.clone();

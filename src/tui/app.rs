@@ -176,6 +176,8 @@ pub struct App<'a> {
     pub now: jiff::Timestamp,
     /// The user's zone: times and days are shown in it (tests set UTC).
     pub zone: jiff::tz::TimeZone,
+    /// `Store::data_version` when the screens were last read.
+    seen_version: i64,
     /// First row of the queue shown, kept by the renderer so the list scrolls smoothly.
     pub queue_offset: Cell<usize>,
     /// Rows the queue pane showed last frame (the page size of page up / down).
@@ -240,6 +242,7 @@ impl<'a> App<'a> {
             at_end: true,
             pending,
             zone: crate::clock::zone().clone(),
+            seen_version: 0,
             counted: false,
             session_total: pending,
             current: None,
@@ -261,11 +264,36 @@ impl<'a> App<'a> {
             list_height: Cell::new(10),
             filter_budget: FILTER_BUDGET,
         };
+        app.seen_version = app.store.data_version()?;
         app.reload(None)?;
         Ok(app)
     }
 
     /// The pending count taken when the session began; decisions made since are subtracted.
+    /// Reads the screens again when another process changed the store (another session, a
+    /// command, an import) since they were read; true when it did.
+    pub fn notice_outside_changes(&mut self) -> bool {
+        let Ok(version) = self.store.data_version() else { return false };
+        if version == self.seen_version {
+            return false;
+        }
+        self.seen_version = version;
+        self.log.loaded = false;
+        self.declined.loaded = false;
+        self.todo.loaded = false;
+        if matches!(self.stats, StatsView::Ready(_) | StatsView::Failed(_)) {
+            self.stats = StatsView::NotLoaded;
+        }
+        let result = self.store.count(Status::Pending).and_then(|pending| {
+            self.pending = pending;
+            self.read_screen(self.screen)
+        });
+        if let Err(e) = result {
+            self.error("cannot read the store again", e);
+        }
+        true
+    }
+
     pub fn set_pending_count(&mut self, at_start: u64) {
         self.session_total = at_start;
         // The count was taken at launch: this session's decisions left the queue since, and

@@ -121,6 +121,9 @@ fn session(
             IDLE
         };
         if !event::poll(wait.min(signals::CHECK))? {
+            if app.mode == Mode::Normal && app.notice_outside_changes() {
+                continue; // another process changed the store: drawn again from it
+            }
             if indexing {
                 indexing = app.index_step(INDEX_BATCH);
                 let _ = app.store().checkpoint();

@@ -1328,3 +1328,24 @@ fn queue_rows_keep_their_age_column_with_wide_names() {
     assert_eq!(column("Sam"), column("Cy Quiet"), "{shown}");
     assert!(shown.contains("👩‍💻"), "shown as written, not as stand-ins: {shown}");
 }
+
+#[test]
+fn the_screens_follow_changes_made_by_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    drop(fixture_on_disk(&db));
+    let checklist = Checklist::builtin();
+    let mut store = Store::open(&db).unwrap();
+    let mut other = Store::open(&db).unwrap();
+    let mut app = app(&mut store, &checklist);
+    assert!(!app.notice_outside_changes(), "nothing changed yet");
+    assert_eq!(app.pending, 4);
+    other.decide(1, Verdict::Decline, "declined from the command line", &Default::default()).unwrap();
+    assert!(app.notice_outside_changes());
+    assert_eq!(app.pending, 3);
+    assert!(!app.rows.iter().any(|(r, _)| r.name == "Ada Lovelace"), "the queue is read again");
+    assert!(!app.notice_outside_changes(), "once");
+    // The app's own decisions are not "outside" changes.
+    press(&mut app, &["a", "enter"]);
+    assert!(!app.notice_outside_changes());
+}
