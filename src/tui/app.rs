@@ -470,7 +470,14 @@ impl<'a> App<'a> {
                 Mode::Reason(_) | Mode::Search | Mode::Notes | Mode::Filter | Mode::Reconsider(_)
             ) =>
             {
-                let changed = self.editor.input(ev);
+                // Readline's: ctrl-u deletes to the start of the line, ctrl-w the word before.
+                let changed = if key == Key::ctrl('u') {
+                    self.editor.delete_line_by_head()
+                } else if key == Key::ctrl('w') {
+                    self.editor.delete_word()
+                } else {
+                    self.editor.input(ev)
+                };
                 if changed && self.mode == Mode::Search {
                     self.apply_search();
                 }
@@ -1050,7 +1057,8 @@ impl App<'_> {
         let changed = view.filter != filter;
         view.filter = filter;
         match problem {
-            Some(p) => self.info(p),
+            // Shown beside the filter as it is typed: a bad term is never silently ignored.
+            Some(p) => self.warn(p),
             None => self.notice = None,
         }
         if changed && let Err(e) = self.load_log_within(screen, Some(self.filter_budget)) {
@@ -1344,7 +1352,8 @@ fn screen_update(app: &mut App<'_>, action: Action) {
         Action::Undo => app.undo(),
         a if a.mode() == KeyMode::Normal => {
             let key = app.keymap.first(Action::ScreenQueue).unwrap_or_default();
-            app.info(format!("{} works on the Queue screen ({key})", a.name()));
+            // In words, not the config name: "edit the profile notes here works on …".
+            app.info(format!("“{}” works on the Queue screen ({key})", a.description()));
         }
         _ => {}
     }

@@ -143,8 +143,10 @@ fn session(
         }
         match app.effect.take() {
             Some(Effect::Open(url)) => {
-                if let Err(e) = open::that_detached(&url) {
-                    app.notice = Some(app::Notice { level: app::Level::Error, text: format!("cannot open: {e}") });
+                if let Err(e) = open_url(&url) {
+                    // The whole address, so it can be copied by hand.
+                    let text = format!("cannot open it ({e}); the address: {}", crate::text::line(&url));
+                    app.notice = Some(app::Notice { level: app::Level::Error, text });
                 }
             }
             Some(Effect::EditNotes { person_id, text }) => {
@@ -174,6 +176,26 @@ fn resume(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     Ok(())
+}
+
+/// Opens a profile with `$BROWSER` when it is set (run through the shell, so `BROWSER="firefox
+/// --new-tab"` works), else with the system's opener. Neither waits for the browser.
+fn open_url(url: &str) -> io::Result<()> {
+    match std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
+        Some(browser) => std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{browser} \"$1\""))
+            .arg("sh")
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(|mut child| {
+                std::thread::spawn(move || child.wait()); // reaped, never waited for here
+            }),
+        None => open::that_detached(url),
+    }
 }
 
 /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.

@@ -1349,3 +1349,21 @@ fn the_screens_follow_changes_made_by_another_process() {
     press(&mut app, &["a", "enter"]);
     assert!(!app.notice_outside_changes());
 }
+
+#[test]
+fn prompts_say_when_a_decision_goes_against_the_recommendation_and_edit_like_readline() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let flag = checklist.items.iter().position(|i| i.key == "selling").unwrap() + 1;
+    press(&mut app, &[&flag.to_string(), "a"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("! against the recommendation (red flag: wants to sell"), "{shown}");
+    press(&mut app, &["esc", "d"]);
+    assert!(!screen(&app, 120, 40).contains("against the recommendation"), "declining agrees with it");
+    app.editor = Default::default();
+    type_text(&mut app, "spam and more words");
+    press(&mut app, &["ctrl-w"]);
+    assert_eq!(app.editor.lines(), ["spam and more "]);
+    press(&mut app, &["ctrl-u"]);
+    assert_eq!(app.editor.lines(), [""]);
+}

@@ -651,7 +651,20 @@ impl Widget for ReasonPrompt<'_, '_> {
         block.render(popup, buf);
         let [who, input, hint] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(2)]).areas(inner);
-        Line::styled(name.unwrap_or_default(), app.theme.title).render(who, buf);
+        // Going against the guide's recommendation is allowed, and said, with its why.
+        let against = v.zip(app.current.as_ref()).and_then(|(verdict, c)| {
+            let rec = app.checklist.recommend(&c.answers);
+            let opposite = matches!(
+                (verdict, rec.verdict),
+                (Verdict::Accept, Some(Verdict::Decline)) | (Verdict::Decline, Some(Verdict::Accept))
+            );
+            opposite.then(|| format!("  ! against the recommendation ({})", rec.why))
+        });
+        Line::from(vec![
+            Span::styled(name.unwrap_or_default(), app.theme.title),
+            Span::styled(against.unwrap_or_default(), app.theme.warning),
+        ])
+        .render(who, buf);
         let [prompt, input] = Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(input);
         Span::styled("› ", app.theme.accent).render(prompt, buf);
         let mut editor = app.editor.clone();
