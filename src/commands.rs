@@ -649,9 +649,10 @@ pub fn review(
     checklist: &Checklist,
     keymap: crate::tui::Keymap,
     theme: crate::tui::Theme,
+    mouse: bool,
 ) -> Result<()> {
     store.release_due_deferrals(&crate::store::now())?;
-    crate::tui::run(&mut store, checklist, keymap, theme).map_err(|e| match e {
+    crate::tui::run(&mut store, checklist, keymap, theme, mouse).map_err(|e| match e {
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),
         e @ crate::tui::RunError::Signal(sig) => Error::Signal { sig, message: e.to_string() },

@@ -36,6 +36,9 @@ pub struct Config {
     pub keymap: BTreeMap<String, Keys>,
     #[serde(default)]
     pub theme: BTreeMap<String, String>,
+    /// Clicks and the wheel in the review app (default on); `false` leaves the mouse to the
+    /// terminal (its own selection and copy).
+    pub mouse: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -69,7 +69,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             );
             let checklist = Checklist::load(&paths.checklist)?;
             need_a_terminal()?;
-            commands::review(writable()?, &checklist, keymap, theme)
+            commands::review(writable()?, &checklist, keymap, theme, config.mouse.unwrap_or(true))
         }
         Command::Demo => {
             let (keymap, theme) = (
@@ -79,7 +79,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let checklist = Checklist::load(&paths.checklist)?;
             need_a_terminal()?;
             let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
-            commands::review(store, &checklist, keymap, theme)
+            commands::review(store, &checklist, keymap, theme, config.mouse.unwrap_or(true))
         }
         // A dry run creates nothing: without a store yet, it imports into one in memory.
         Command::Import(args) if args.dry_run && !read_only && !paths.database.exists() => {

@@ -327,3 +327,24 @@ fn the_app_shows_local_days_and_times_with_the_zone() {
         assert!(pty.wait_exit().success());
     }
 }
+
+#[test]
+fn a_click_selects_a_queue_row_and_mouse_false_leaves_the_mouse_to_the_terminal() {
+    let (dir, db) = seeded();
+    let mut pty = app_on(&dir, &db);
+    assert!(pty.text().contains("\u{1b}[?1000h"), "mouse reporting is on");
+    pty.send("\u{1b}[<0;5;4M\u{1b}[<0;5;4m"); // press and release on the second row (SGR)
+    pty.wait_for("quick call about 10x leads");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    assert!(pty.text().contains("\u{1b}[?1000l"), "and off again");
+
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "mouse = false\n").unwrap();
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[]);
+    pty.wait_for("2 pending");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    assert!(!pty.text().contains("\u{1b}[?1000h"), "mouse = false: never turned on");
+}

@@ -95,6 +95,19 @@ pub struct SessionEntry {
     pub reason: String,
 }
 
+/// What the last frame drew where, for the mouse: the screen tabs of the header, the queue's
+/// rows, the person pane, the checklist's items (one line each), the rows of a list screen.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    pub tabs: Vec<(u16, u16, Screen)>,
+    pub queue: ratatui::layout::Rect,
+    pub person: ratatui::layout::Rect,
+    pub checklist: ratatui::layout::Rect,
+    pub list: ratatui::layout::Rect,
+    /// The index of the row drawn first in `list`.
+    pub list_offset: usize,
+}
+
 /// One step of this session that `u` can take back, newest last.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undoable {
@@ -184,6 +197,8 @@ pub struct App<'a> {
     pub queue_height: Cell<usize>,
     /// Rows the list of a log screen showed last frame.
     pub list_height: Cell<usize>,
+    /// Where the last frame drew what a click can hit (set while drawing).
+    pub hits: std::cell::RefCell<Hits>,
     /// How long a filter keystroke may search before it shows what it found so far.
     pub filter_budget: std::time::Duration,
 }
@@ -262,6 +277,7 @@ impl<'a> App<'a> {
             queue_offset: Cell::new(0),
             queue_height: Cell::new(10),
             list_height: Cell::new(10),
+            hits: Default::default(),
             filter_budget: FILTER_BUDGET,
         };
         app.seen_version = app.store.data_version()?;
@@ -489,6 +505,61 @@ impl<'a> App<'a> {
                 }
             }
             None => {}
+        }
+    }
+
+    /// A click or the wheel. A click selects a queue row, a screen tab, a checklist item (a
+    /// second click on it toggles it) or a list row; the wheel moves in the pane under it.
+    pub fn on_mouse(&mut self, ev: ratatui::crossterm::event::MouseEvent) {
+        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+        if self.mode != Mode::Normal {
+            return;
+        }
+        let at = ratatui::layout::Position::new(ev.column, ev.row);
+        let hits = self.hits.borrow().clone();
+        let row_in = |r: ratatui::layout::Rect| r.contains(at).then(|| usize::from(at.y - r.y));
+        let step = match ev.kind {
+            MouseEventKind::ScrollUp => -1,
+            MouseEventKind::ScrollDown => 1,
+            MouseEventKind::Down(MouseButton::Left) => 0,
+            _ => return,
+        };
+        if step != 0 {
+            if hits.person.contains(at) {
+                self.person_scroll = self.person_scroll.saturating_add_signed(step as i16);
+            } else if hits.checklist.contains(at) {
+                let last = self.checklist.items.len().saturating_sub(1);
+                self.item = self.item.saturating_add_signed(step).min(last);
+            } else if hits.queue.contains(at) {
+                self.select(self.sel.saturating_add_signed(step));
+            } else if hits.list.contains(at) {
+                self.list_move(step);
+            }
+            return;
+        }
+        if let Some(&(_, _, screen)) = hits.tabs.iter().find(|(x0, x1, _)| at.y == 0 && (*x0..*x1).contains(&at.x)) {
+            self.show(screen);
+        } else if let Some(i) = row_in(hits.queue) {
+            let index = self.queue_offset.get() + i;
+            if index < self.rows.len() {
+                self.focus = Pane::Queue;
+                self.select(index);
+            }
+        } else if let Some(i) = row_in(hits.checklist).filter(|i| *i < self.checklist.items.len()) {
+            if self.focus == Pane::Checklist && self.item == i {
+                self.toggle(i);
+            } else {
+                self.focus = Pane::Checklist;
+                self.item = i;
+            }
+        } else if let Some(i) = row_in(hits.list) {
+            let sel = match self.screen {
+                Screen::Declined | Screen::Log => self.log_view(self.screen).paged.sel,
+                _ => self.todo.paged.sel,
+            };
+            self.list_move((hits.list_offset + i) as isize - sel as isize);
+        } else if hits.person.contains(at) {
+            self.focus = Pane::Person;
         }
     }
 

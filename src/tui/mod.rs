@@ -46,15 +46,38 @@ const AUTOCHECKPOINT_PAGES: u32 = 20_000;
 
 /// Runs the review session on the terminal until the user quits. Sets the terminal up,
 /// restores it on quit, on error and on panic (ratatui's hook).
-pub fn run(store: &mut Store, checklist: &Checklist, keymap: Keymap, theme: Theme) -> Result<(), RunError> {
+pub fn run(
+    store: &mut Store,
+    checklist: &Checklist,
+    keymap: Keymap,
+    theme: Theme,
+    mouse: bool,
+) -> Result<(), RunError> {
     let mut terminal = ratatui::try_init()?;
     // A paste arrives as one event of text, never as keys that could decide.
-    let result = execute!(io::stdout(), event::EnableBracketedPaste)
+    let result = terminal_modes(true, mouse)
         .map_err(RunError::from)
-        .and_then(|()| session(&mut terminal, store, checklist, keymap, theme));
-    let _ = execute!(io::stdout(), event::DisableBracketedPaste);
+        .and_then(|()| session(&mut terminal, store, checklist, keymap, theme, mouse));
+    let _ = terminal_modes(false, mouse);
     ratatui::restore();
     result
+}
+
+/// Bracketed paste, and the mouse when it is wanted: on while the app owns the terminal.
+fn terminal_modes(on: bool, mouse: bool) -> io::Result<()> {
+    let mut out = io::stdout();
+    if on {
+        execute!(out, event::EnableBracketedPaste)?;
+        if mouse {
+            execute!(out, event::EnableMouseCapture)?;
+        }
+    } else {
+        execute!(out, event::DisableBracketedPaste)?;
+        if mouse {
+            execute!(out, event::DisableMouseCapture)?;
+        }
+    }
+    Ok(())
 }
 
 fn session(
@@ -63,6 +86,7 @@ fn session(
     checklist: &Checklist,
     keymap: Keymap,
     theme: Theme,
+    mouse: bool,
 ) -> Result<(), RunError> {
     // The first frame does not wait for the count of pending requests.
     let counter = store.count_pending_in_background();
@@ -82,8 +106,8 @@ fn session(
                 let _ = app.store().checkpoint();
                 return Err(RunError::Signal(sig));
             }
-            Some(signals::Signal::Stop) => suspended(terminal, || signals.stop_now())??,
-            Some(signals::Signal::Resumed) => resume(terminal)?,
+            Some(signals::Signal::Stop) => suspended(terminal, mouse, || signals.stop_now())??,
+            Some(signals::Signal::Resumed) => resume(terminal, mouse)?,
             None => {}
         }
         app.now = jiff::Timestamp::now();
@@ -138,6 +162,7 @@ fn session(
         match event::read()? {
             Event::Key(key) => app.on_key(key),
             Event::Paste(text) => app.on_paste(&text),
+            Event::Mouse(ev) => app.on_mouse(ev),
             Event::Resize(..) => {}
             _ => continue,
         }
@@ -150,7 +175,7 @@ fn session(
                 }
             }
             Some(Effect::EditNotes { person_id, text }) => {
-                let edited = suspended(terminal, || edit_in_editor(&text))?;
+                let edited = suspended(terminal, mouse, || edit_in_editor(&text))?;
                 match edited {
                     Ok(after) => app.finish_external_edit(person_id, &text, &after),
                     Err(e) => {
@@ -158,7 +183,7 @@ fn session(
                     }
                 }
             }
-            Some(Effect::Suspend) => suspended(terminal, || signals.stop_now())??,
+            Some(Effect::Suspend) => suspended(terminal, mouse, || signals.stop_now())??,
             None => {}
         }
     }
@@ -166,13 +191,9 @@ fn session(
 
 /// After a stop the app could not see (SIGSTOP): raw mode, the alternate screen and a full
 /// redraw again.
-fn resume(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
-    execute!(
-        io::stdout(),
-        terminal::EnterAlternateScreen,
-        event::EnableBracketedPaste,
-        terminal::Clear(terminal::ClearType::All)
-    )?;
+fn resume(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
+    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
+    terminal_modes(true, mouse)?;
     terminal::enable_raw_mode()?;
     terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     Ok(())
@@ -199,16 +220,13 @@ fn open_url(url: &str) -> io::Result<()> {
 }
 
 /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
-fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, f: impl FnOnce() -> T) -> io::Result<T> {
+fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, mouse: bool, f: impl FnOnce() -> T) -> io::Result<T> {
     terminal::disable_raw_mode()?;
-    execute!(io::stdout(), event::DisableBracketedPaste, terminal::LeaveAlternateScreen)?;
+    terminal_modes(false, mouse)?;
+    execute!(io::stdout(), terminal::LeaveAlternateScreen)?;
     let out = f();
-    execute!(
-        io::stdout(),
-        terminal::EnterAlternateScreen,
-        event::EnableBracketedPaste,
-        terminal::Clear(terminal::ClearType::All)
-    )?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
+    terminal_modes(true, mouse)?;
     terminal::enable_raw_mode()?;
     // Forget the last frame so the next draw repaints everything. (`Terminal::clear` would
     // ask the terminal for the cursor position, which not every terminal answers.)

@@ -100,6 +100,12 @@ fn render_list(app: &App<'_>, view: &LogView, screen: Screen, area: Rect, buf: &
     let height = (area.height as usize).saturating_sub(lines.len() + 1).max(1);
     app.list_height.set(height);
     let offset = view.paged.sel.saturating_sub(height - 1);
+    {
+        let top = area.y + lines.len() as u16;
+        let mut hits = app.hits.borrow_mut();
+        hits.list = Rect { y: top, height: height as u16, ..area };
+        hits.list_offset = offset;
+    }
     let width = area.width as usize;
     for (i, r) in view.paged.rows.iter().enumerate().skip(offset).take(height) {
         let d = &r.decision;
@@ -211,6 +217,11 @@ impl Widget for TodoScreen<'_, '_> {
         let height = (inner.height as usize).saturating_sub(2).max(1);
         app.list_height.set(height);
         let offset = paged.sel.saturating_sub(height - 1);
+        {
+            let mut hits = app.hits.borrow_mut();
+            hits.list = Rect { height: height as u16, ..inner };
+            hits.list_offset = offset;
+        }
         let width = inner.width as usize;
         for (i, row) in paged.rows.iter().enumerate().skip(offset).take(height) {
             let r = &row.request;

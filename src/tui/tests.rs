@@ -1367,3 +1367,51 @@ fn prompts_say_when_a_decision_goes_against_the_recommendation_and_edit_like_rea
     press(&mut app, &["ctrl-u"]);
     assert_eq!(app.editor.lines(), [""]);
 }
+
+fn click(app: &mut App<'_>, x: u16, y: u16) {
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let kind = MouseEventKind::Down(MouseButton::Left);
+    app.on_mouse(MouseEvent { kind, column: x, row: y, modifiers: KeyModifiers::NONE });
+}
+
+fn wheel(app: &mut App<'_>, x: u16, y: u16, down: bool) {
+    use ratatui::crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let kind = if down { MouseEventKind::ScrollDown } else { MouseEventKind::ScrollUp };
+    app.on_mouse(MouseEvent { kind, column: x, row: y, modifiers: KeyModifiers::NONE });
+}
+
+#[test]
+fn clicks_select_rows_tabs_and_checklist_items_and_the_wheel_moves_under_the_pointer() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let first_row = |app: &App<'_>| {
+        screen(app, 120, 40);
+        app.hits.borrow().queue.y
+    };
+    let y = first_row(&app);
+    click(&mut app, 5, y + 1); // the second queue row
+    assert_eq!(selected_name(&app), "Bo Seller", "{}", screen(&app, 120, 40));
+    let check = app.hits.borrow().checklist;
+    click(&mut app, check.x + 3, check.y); // item 1: focused first
+    assert_eq!((app.focus, app.item), (Pane::Checklist, 0));
+    assert_eq!(app.current.as_ref().unwrap().answers.get("know_like_trust"), None);
+    click(&mut app, check.x + 3, check.y); // the second click toggles it
+    assert_eq!(app.current.as_ref().unwrap().answers.get("know_like_trust"), Some(&true));
+    wheel(&mut app, check.x + 3, check.y, true);
+    assert_eq!(app.item, 1, "the wheel over the checklist moves its focus");
+    let queue = app.hits.borrow().queue;
+    wheel(&mut app, queue.x + 2, queue.y, false);
+    assert_eq!(selected_name(&app), "Ada Lovelace", "the wheel over the queue moves the selection");
+    // The header's tabs, and a list screen's rows.
+    let mut log_store = log_fixture();
+    let mut app = self::app(&mut log_store, &checklist);
+    screen(&app, 120, 40);
+    let (x0, _, _) = *app.hits.borrow().tabs.iter().find(|t| t.2 == Screen::Log).unwrap();
+    click(&mut app, x0 + 1, 0);
+    assert_eq!(app.screen, Screen::Log);
+    screen(&app, 120, 40);
+    let list = app.hits.borrow().list;
+    click(&mut app, list.x + 4, list.y + 2);
+    assert_eq!(app.log_view(Screen::Log).paged.sel, 2, "a click selects a log row");
+    assert_eq!(app.hits.borrow().queue, Default::default(), "nothing of the queue is hit on Log");
+}

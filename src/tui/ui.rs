@@ -19,6 +19,7 @@ pub const MIN_HEIGHT: u16 = 24;
 
 impl Widget for &App<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        *self.hits.borrow_mut() = Default::default(); // what this frame draws, nothing older
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             TooSmall { width: area.width, height: area.height }.render(area, buf);
             scrub(buf, area);
@@ -49,6 +50,9 @@ impl Widget for &App<'_> {
             QueuePane(self).render(queue, buf);
             PersonPane(self).render(person, buf);
             ChecklistPane(self).render(checklist, buf);
+            let inner = |r: Rect| Block::bordered().inner(r);
+            let mut hits = self.hits.borrow_mut();
+            (hits.queue, hits.person, hits.checklist) = (inner(queue), inner(person), inner(checklist));
             if self.mode == Mode::Notes {
                 let [_, editor] = Layout::vertical([Constraint::Percentage(40), Constraint::Min(6)]).areas(person);
                 self.editor_box(" Notes (editing) ", editor, buf);
@@ -134,13 +138,20 @@ impl Widget for Header<'_, '_> {
         let t = &app.theme;
         let done = app.session.len();
         let mut spans = vec![Span::styled(" vetted ", t.title), Span::raw("│")];
+        let mut x = area.x + 9;
+        let mut tabs = Vec::new();
         for screen in Screen::ALL {
-            if screen == app.screen {
-                spans.push(Span::styled(format!("[{}]", screen.label()), t.title.add_modifier(Modifier::REVERSED)));
+            let tab = if screen == app.screen {
+                Span::styled(format!("[{}]", screen.label()), t.title.add_modifier(Modifier::REVERSED))
             } else {
-                spans.push(Span::styled(format!(" {} ", screen.label()), t.muted));
-            }
+                Span::styled(format!(" {} ", screen.label()), t.muted)
+            };
+            let w = tab.width() as u16;
+            tabs.push((x, x + w, screen));
+            x += w;
+            spans.push(tab);
         }
+        app.hits.borrow_mut().tabs = tabs;
         spans.push(Span::raw("│ "));
         if app.screen != Screen::Queue {
             spans.push(Span::styled(format!("{} pending", thousands(app.pending)), t.accent));
