@@ -2,38 +2,13 @@
 //! version, colour, JSON from every read command, standard input and output as files, and a
 //! clear word when there is no terminal.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
 
-struct Env {
-    tmp: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env { tmp: tempfile::tempdir().unwrap() }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("vetted").unwrap();
-        c.env_clear()
-            .env("HOME", self.tmp.path())
-            .env("XDG_DATA_HOME", self.tmp.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.tmp.path().join("xdg-config"))
-            .env("VETTED_DB", self.tmp.path().join("v.db"));
-        c
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap_or_else(|e| panic!("{args:?}: {e}"))
-    }
-}
+mod common;
+use common::env::Env;
 
 fn export_folder() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quirks/export-2024").display().to_string()
@@ -142,12 +117,12 @@ fn every_read_command_speaks_json() {
 fn standard_input_and_output_stand_in_for_files() {
     let env = Env::new();
     let csv = std::fs::read(Path::new(&export_folder()).join("Invitations.csv")).unwrap();
-    let out = env.cmd().args(["import", "-"]).write_stdin(csv).output().unwrap();
+    let out = env.run_with_input(&["import", "-"], &csv);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(report.starts_with("Imported - (LinkedIn Invitations.csv)") && report.contains("new requests"), "{report}");
     assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 4);
-    let out = env.cmd().args(["import", "-"]).write_stdin("not an export\n").output().unwrap();
+    let out = env.run_with_input(&["import", "-"], b"not an export\n");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard input: not a file vetted can import"));
     let csv = env.ok(&["export", "--format", "csv", "-o", "-"]);
@@ -177,7 +152,7 @@ fn a_closed_pipe_ends_quietly() {
 fn the_app_without_a_terminal_says_what_to_do() {
     let env = Env::new();
     for args in [&[][..], &["demo"]] {
-        let out = env.cmd().args(args).write_stdin("").output().unwrap();
+        let out = env.run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("the review app needs a terminal") && err.contains("`vetted list`"), "{err}");
