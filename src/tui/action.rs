@@ -117,11 +117,14 @@ const SIMPLE: &[(Action, &str, KeyMode, &str)] = &[
 /// so the editor's is `discard`.
 const DISCARD: (&str, &str) = ("discard", "close without saving");
 
+/// Checklist items with a toggle key of their own (the built-in checklist has 11).
+pub const TOGGLES: u8 = 11;
+
 impl Action {
     /// Every action, in help order.
     pub fn all() -> Vec<Action> {
         let mut all: Vec<Action> = SIMPLE[..7].iter().map(|s| s.0).collect();
-        all.extend((1..=9).map(Action::Toggle));
+        all.extend((1..=TOGGLES).map(Action::Toggle));
         all.extend(SIMPLE[7..].iter().map(|s| s.0));
         all.push(Action::Discard);
         all
@@ -137,7 +140,7 @@ impl Action {
 
     pub fn from_name(name: &str) -> Option<Action> {
         if let Some(n) = name.strip_prefix("toggle_").and_then(|n| n.parse::<u8>().ok()) {
-            return (1..=9).contains(&n).then_some(Action::Toggle(n));
+            return (1..=TOGGLES).contains(&n).then_some(Action::Toggle(n));
         }
         if name == DISCARD.0 {
             return Some(Action::Discard);
@@ -215,7 +218,8 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), all.len());
         assert_eq!(Action::from_name("toggle_0"), None);
-        assert_eq!(Action::from_name("toggle_10"), None);
+        assert_eq!(Action::from_name("toggle_11"), Some(Action::Toggle(11)));
+        assert_eq!(Action::from_name("toggle_12"), None);
         assert_eq!(Action::from_name("acept"), None);
     }
 }

@@ -177,7 +177,11 @@ fn defaults(a: Action) -> Vec<Key> {
         Action::First => vec![Key::ch('g'), k(Home)],
         Action::Last => vec![Key::ch('G'), k(End)],
         Action::NextPane => vec![k(Tab)],
-        Action::Toggle(n) => vec![Key::ch((b'0' + n) as char)],
+        // 1–9, then 0 and - for items 10 and 11: every built-in item has a key.
+        Action::Toggle(n @ 1..=9) => vec![Key::ch((b'0' + n) as char)],
+        Action::Toggle(10) => vec![Key::ch('0')],
+        Action::Toggle(11) => vec![Key::ch('-')],
+        Action::Toggle(_) => vec![],
         Action::ToggleFocused => vec![Key::ch(' ')],
         Action::Accept => vec![Key::ch('a')],
         Action::Decline => vec![Key::ch('d')],

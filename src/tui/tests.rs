@@ -1415,3 +1415,16 @@ fn clicks_select_rows_tabs_and_checklist_items_and_the_wheel_moves_under_the_poi
     assert_eq!(app.log_view(Screen::Log).paged.sel, 2, "a click selects a log row");
     assert_eq!(app.hits.borrow().queue, Default::default(), "nothing of the queue is hit on Log");
 }
+
+#[test]
+fn every_builtin_checklist_item_has_a_key() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    assert_eq!(checklist.items.len(), 11);
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["0", "-"]);
+    let answers = &app.current.as_ref().unwrap().answers;
+    assert_eq!(answers.get(&checklist.items[9].key), Some(&true), "0 toggles item 10");
+    assert_eq!(answers.get(&checklist.items[10].key), Some(&true), "- toggles item 11");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains(" 0 [x] ! Collects") && shown.contains(" - [x] ! Looks like"), "{shown}");
+}

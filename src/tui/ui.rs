@@ -434,7 +434,12 @@ impl Widget for ChecklistPane<'_, '_> {
                 Some(false) => "[ ]",
                 None => "[?]",
             };
-            let num = if i < 9 { format!("{}", i + 1) } else { " ".into() };
+            // The item's own key, as the keymap has it (a one-character key fits the column).
+            let num = u8::try_from(i + 1)
+                .ok()
+                .and_then(|n| app.keymap.first(Action::Toggle(n)))
+                .filter(|k| k.chars().count() == 1)
+                .unwrap_or_else(|| " ".into());
             let flag = if item.kind == Kind::RedFlag { "! " } else { "" };
             let focused = i == app.item;
             let marker = if focused && app.focus == Pane::Checklist { "▸" } else { " " };
@@ -720,6 +725,7 @@ impl Widget for Help<'_, '_> {
             };
             let (keys, desc) = match action {
                 Action::Toggle(1) => (toggles.clone(), "toggle checklist item 1–9".to_string()),
+                Action::Toggle(n) if *n > 9 => (app.keymap.describe(*action), format!("toggle checklist item {n}")),
                 Action::Toggle(_) => continue,
                 Action::ScreenQueue => (
                     screen_keys(
