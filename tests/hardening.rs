@@ -531,7 +531,7 @@ fn db_read_only_file_or_folder_is_refused_untouched_and_read_only_mode_reads_it(
 /// Runs vetted (set up by `setup`) to the end as a user that mode bits apply to: as root, as
 /// nobody (65534), in a folder made traversable for it, from a copy of the binary it can reach
 /// (the build folder may be private). `None` (said on stderr) when root cannot drop privileges.
-fn output_unprivileged(env: &Env, setup: impl FnOnce(&mut Command) -> &mut Command) -> Option<Output> {
+fn output_unprivileged(env: &Env, setup: impl Fn(&mut Command) -> &mut Command) -> Option<Output> {
     if !is_root() {
         return Some(setup(&mut env.cmd()).output().unwrap());
     }
@@ -541,7 +541,19 @@ fn output_unprivileged(env: &Env, setup: impl FnOnce(&mut Command) -> &mut Comma
     let bin = bin_dir.path().join("vetted");
     std::fs::copy(BIN, &bin).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    match setup(&mut env.cmd_with(&bin)).uid(65534).gid(65534).output() {
+    // A copy just written may still be open in a child that another test is forking
+    // (ETXTBSY until that child execs): try again a few times.
+    let mut tries = 0;
+    let spawned = loop {
+        match setup(&mut env.cmd_with(&bin)).uid(65534).gid(65534).output() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => break other,
+        }
+    };
+    match spawned {
         Ok(out) => Some(out),
         Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
             eprintln!("not run: root here cannot switch to uid 65534 ({e}), and root reads a chmod 000 file");
