@@ -80,3 +80,24 @@ fn the_command_line_taken_exactly() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!((mode(&env.path("new")), mode(&env.path("new/deeper"))), (0o700, 0o700), "folders --db creates");
 }
+
+#[test]
+fn a_store_left_readable_by_others_is_made_private_and_a_linked_wal_is_refused() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Ada Example"]);
+    let db = env.path("v.db");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.run(&["list"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("v.db: was readable by others (mode 644); made private (0600)"), "{err}");
+    assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(env.run(&["list"]).stderr.is_empty(), "said once");
+    // A -wal that is a symbolic link (into a shared folder, say) is refused.
+    let shared = env.path("shared-wal");
+    std::fs::write(&shared, b"").unwrap();
+    let wal = env.path("v.db-wal");
+    let _ = std::fs::remove_file(&wal);
+    std::os::unix::fs::symlink(&shared, &wal).unwrap();
+    env.fails(&["list"], 1, "v.db-wal: a symbolic link where SQLite keeps its own file");
+}

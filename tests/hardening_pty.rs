@@ -100,6 +100,7 @@ fn an_export_shown_on_a_terminal_cannot_drive_it_and_one_piped_is_the_data_uncha
     for format in ["csv", "md"] {
         let mut pty = Pty::spawn(&["--db", db.to_str().unwrap(), "export", "--format", format], dir.path(), &[]);
         assert!(pty.wait_exit().success(), "{}", pty.text());
+        pty.wait_for("Eve ␛]52;c;cm0gLXJmIH4K␇ Example"); // the reader may lag behind the exit
         let shown = pty.text();
         assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{format}: {shown:?}");
         assert!(shown.contains("Eve ␛]52;c;cm0gLXJmIH4K␇ Example"), "{format}: visible stand-ins: {shown:?}");

@@ -89,6 +89,12 @@ pub enum StoreError {
          everything saved before is intact"
     )]
     Full { path: PathBuf },
+    #[error(
+        "{path}: a symbolic link where SQLite keeps its own file beside the store; vetted does not follow it (remove it)"
+    )]
+    LinkedCompanion { path: PathBuf },
+    #[error("{path}: readable by others (mode {mode:o}) and vetted cannot make it private; run `chmod 600` on it")]
+    Exposed { path: PathBuf, mode: u32 },
     #[error("{path}: an empty file; there is nothing to read yet")]
     Empty { path: PathBuf },
     #[error("{path}: already exists; vetted never overwrites it")]
@@ -169,6 +175,8 @@ impl Store {
     /// is created private (0700).
     pub fn open(path: &Path) -> Result<Store> {
         let io = |action, source| StoreError::Io { path: path.into(), action, source };
+        refuse_linked_companions(path)?;
+        let mut existing_mode = None;
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: path.into() }),
             // Opening a FIFO would wait for a writer; a device could be anything.
@@ -180,6 +188,7 @@ impl Store {
                 if m.permissions().mode() & 0o222 == 0 {
                     return Err(StoreError::ReadOnly { path: path.into(), what: "the file" });
                 }
+                existing_mode = Some(m.permissions().mode());
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 if fs::metadata(dir).is_ok_and(|d| d.permissions().mode() & 0o222 == 0) {
                     return Err(StoreError::ReadOnly { path: path.into(), what: "its folder" });
@@ -208,6 +217,10 @@ impl Store {
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
         let mut store = Store { conn, path: path.into() };
         store.configure()?;
+        // Only once it is known to be a vetted store: another application's file stays as it is.
+        if let Some(mode) = existing_mode {
+            tighten(path, mode)?;
+        }
         store.check_on_open()?;
         store.migrate()?;
         store.finish_scrubbing();
@@ -295,6 +308,49 @@ impl Store {
     pub fn schema_version(&self) -> Result<i32> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
+}
+
+/// The files SQLite keeps beside the store.
+fn companions(path: &Path) -> [PathBuf; 3] {
+    let with = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    [with("-wal"), with("-shm"), with("-journal")]
+}
+
+/// A `-wal`, `-shm` or `-journal` that is a symbolic link would have SQLite write notes about
+/// people wherever it points: refused, saying so.
+fn refuse_linked_companions(path: &Path) -> Result<()> {
+    for companion in companions(path) {
+        if fs::symlink_metadata(&companion).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::LinkedCompanion { path: companion });
+        }
+    }
+    Ok(())
+}
+
+/// A store someone else left readable by others (0644, and its WAL with it) is made private,
+/// once, and said so on stderr; vetted never silently keeps a world-readable store.
+fn tighten(path: &Path, mode: u32) -> Result<()> {
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
+        if let Ok(m) = fs::metadata(&file)
+            && m.permissions().mode() & 0o077 != 0
+            && fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).is_err()
+        {
+            return Err(StoreError::Exposed { path: file, mode: m.permissions().mode() & 0o777 });
+        }
+    }
+    eprintln!(
+        "vetted: {}: was readable by others (mode {:o}); made private (0600)",
+        crate::text::line(&path.display().to_string()),
+        mode & 0o777
+    );
+    Ok(())
 }
 
 pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> StoreError {

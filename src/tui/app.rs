@@ -481,6 +481,17 @@ impl<'a> App<'a> {
         }
         match self.keymap.action(self.mode.key_mode(), key) {
             Some(action) => update(self, action),
+            // The cancel key in the queue drops a kept search, as it does in the prompt.
+            None if self.mode == Mode::Normal
+                && self.search.is_some()
+                && self.keymap.action(KeyMode::Prompt, key) == Some(Action::Cancel) =>
+            {
+                self.search = None;
+                self.notice = None;
+                if let Err(e) = self.reload(None) {
+                    self.error("cannot read the queue", e);
+                }
+            }
             None if matches!(
                 self.mode,
                 Mode::Reason(_) | Mode::Search | Mode::Notes | Mode::Filter | Mode::Reconsider(_)

@@ -1428,3 +1428,17 @@ fn every_builtin_checklist_item_has_a_key() {
     let shown = screen(&app, 120, 40);
     assert!(shown.contains(" 0 [x] ! Collects") && shown.contains(" - [x] ! Looks like"), "{shown}");
 }
+
+#[test]
+fn esc_in_the_queue_drops_a_kept_search() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "seller");
+    press(&mut app, &["enter"]);
+    assert!(app.search.is_some());
+    assert_eq!(app.rows.len(), 1);
+    press(&mut app, &["esc"]);
+    assert!(app.search.is_none());
+    assert_eq!(app.rows.len(), 4);
+}

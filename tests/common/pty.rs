@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 pub struct Pty {
     master: std::fs::File,
     output: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
     pub child: Child,
 }
 
@@ -55,7 +56,7 @@ impl Pty {
         let master = std::fs::File::from(master);
         let output = Arc::new(Mutex::new(Vec::new()));
         let (mut reader, sink) = (master.try_clone().unwrap(), output.clone());
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -64,7 +65,7 @@ impl Pty {
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Pty { master, output, child }
+        Pty { master, output, reader: Some(reader), child }
     }
 
     pub fn text(&self) -> String {
@@ -137,6 +138,14 @@ impl Pty {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // Everything the app wrote before it exited, read (the reader ends once the
+                // terminal's other side is closed; bounded, should something keep it open).
+                let read_all = Instant::now();
+                while self.reader.as_ref().is_some_and(|r| !r.is_finished())
+                    && read_all.elapsed() < Duration::from_secs(2)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             if start.elapsed() > Duration::from_secs(20) {
