@@ -280,3 +280,27 @@ fn a_backup_keeps_the_connections_a_later_lone_invitations_file_is_checked_again
     run(&mut restored, &quirk("export-2024/Invitations.csv"));
     assert_eq!(pending(&restored), ["Rosa Blanca", "Tariq Aziz"]);
 }
+
+#[test]
+fn a_download_cut_inside_its_last_row_stores_no_half_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = std::fs::read_to_string(quirk("export-2024/Invitations.csv")).unwrap();
+    // Cut inside the sender's profile URL of the last row: no line break, fewer fields.
+    let cut_at = whole.trim_end().rfind("tariq-az").unwrap() + "tariq-az".len();
+    let inv = tmp.path().join("Invitations.csv");
+    std::fs::write(&inv, &whole[..cut_at]).unwrap();
+    let (store, r) = imported(&inv);
+    assert_eq!(pending(&store), ["Mila Novak", "Rosa Blanca", "Zoë Müller"], "Tariq's half row is not stored");
+    assert!(r.problems.iter().any(|p| p.reason.contains("ends inside this row")), "{:?}", r.problems);
+    // A whole file that only lacks its last line break imports every row.
+    std::fs::write(&inv, whole.trim_end()).unwrap();
+    let (store, _) = imported(&inv);
+    assert!(pending(&store).contains(&"Tariq Aziz".to_string()));
+    // Connections.csv cut short: refused whole (a missing connection would look pending).
+    let whole = std::fs::read_to_string(quirk("export-2024/Connections.csv")).unwrap();
+    let con = tmp.path().join("Connections.csv");
+    std::fs::write(&con, &whole[..whole.trim_end().len() - 30]).unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let err = import::import(&mut store, &con, Options::default()).unwrap_err();
+    assert!(err.to_string().contains("ends inside its last row"), "{err}");
+}

@@ -101,6 +101,30 @@ pub fn delimiter(header: &[u8]) -> u8 {
     if count(b'\t') > count(b',') { b'\t' } else { b',' }
 }
 
+/// A reader that remembers whether the text so far ends with a line break: a file whose last
+/// row has none was cut (a download that stopped inside its last row).
+pub struct EndWatch<R> {
+    inner: R,
+    at_line_end: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<R: Read> EndWatch<R> {
+    pub fn new(inner: R) -> (Self, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        (EndWatch { inner, at_line_end: flag.clone() }, flag)
+    }
+}
+
+impl<R: Read> Read for EndWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(&last) = buf[..n].last() {
+            self.at_line_end.store(last == b'\n' || last == b'\r', std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
 /// Reads one line (with its ending) into `line`, refusing one longer than `max` bytes.
 /// Returns false at the end of the stream.
 pub fn line_within(r: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<bool> {

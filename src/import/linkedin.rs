@@ -266,11 +266,14 @@ fn read(session: &mut Session<'_, '_>, source: &Source, kind: Kind) -> Result<()
 /// Reads the header line (skipping up to `preamble` lines before one that `is_header`
 /// accepts) and returns a CSV reader over the header and the rest, with the separator the
 /// header uses, and how many lines were skipped.
+/// Also gives the flag that says whether the text read so far ends with a line break.
+type AtLineEnd = std::sync::Arc<std::sync::atomic::AtomicBool>;
+
 fn csv_after_header<R: Read>(
     reader: R,
     preamble: u64,
     is_header: impl Fn(&str) -> bool,
-) -> std::result::Result<Option<(csv::Reader<impl Read>, u64)>, String> {
+) -> std::result::Result<Option<(csv::Reader<impl Read>, u64, AtLineEnd)>, String> {
     let mut buf = BufReader::new(reader);
     let mut line = Vec::new();
     let mut skipped = 0u64;
@@ -287,12 +290,13 @@ fn csv_after_header<R: Read>(
         skipped += 1;
     }
     let delimiter = decode::delimiter(&line);
+    let (rest, at_line_end) = decode::EndWatch::new(buf);
     let rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
         .delimiter(delimiter)
-        .from_reader(std::io::Cursor::new(line).chain(buf));
-    Ok(Some((rdr, skipped)))
+        .from_reader(std::io::Cursor::new(line).chain(rest));
+    Ok(Some((rdr, skipped, at_line_end)))
 }
 
 /// One cell of an export row, within the size limit. What a spreadsheet writes for an empty
@@ -410,7 +414,8 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
     let sql = session.sql();
     let not_linkedin = || refused("no `From,To,Sent At,…` header: not LinkedIn's Invitations.csv".into());
-    let (mut rdr, _) = csv_after_header(reader, 0, |_| true).map_err(&refused)?.ok_or_else(not_linkedin)?;
+    let (mut rdr, _, at_line_end) =
+        csv_after_header(reader, 0, |_| true).map_err(&refused)?.ok_or_else(not_linkedin)?;
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
     let cols = InvitationColumns::find(&headers).map_err(&refused)?;
     let bar = session.progress_bar(size, file);
@@ -422,16 +427,22 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
         let reading = scope.spawn(move || -> std::result::Result<(), String> {
             let mut rec = csv::ByteRecord::new();
             let mut batch = Vec::with_capacity(BATCH);
+            // Each row waits for the next: the last one is not stored when the file ends inside
+            // it (no line break after it, and fewer fields than the header: a cut download).
+            let mut held: Option<(u64, usize, Row)> = None;
             loop {
-                match next_row(&mut rdr, &mut rec, 0)? {
+                let row = match next_row(&mut rdr, &mut rec, 0)? {
                     Step::End => break,
-                    Step::Row(line) => batch.push(match cols.parse(&rec) {
-                        Ok(Some(req)) => Row::Request(req),
-                        Ok(None) => Row::Outgoing,
-                        Err(BadRow::Skip(reason)) => Row::Problem(line, reason),
+                    Step::Row(line) => match cols.parse(&rec) {
+                        Ok(Some(req)) => (line, Row::Request(req)),
+                        Ok(None) => (line, Row::Outgoing),
+                        Err(BadRow::Skip(reason)) => (line, Row::Problem(line, reason)),
                         Err(BadRow::Refuse(reason)) => return Err(format!("line {line}: {reason}")),
-                    }),
-                    Step::Bad(line, reason) => batch.push(Row::Problem(line, reason)),
+                    },
+                    Step::Bad(line, reason) => (line, Row::Problem(line, reason)),
+                };
+                if let Some((_, _, previous)) = held.replace((row.0, rec.len(), row.1)) {
+                    batch.push(previous);
                 }
                 if batch.len() == BATCH {
                     if let Some(bar) = &progress {
@@ -441,6 +452,14 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
                         return Ok(()); // the writer stopped on an error of its own
                     }
                 }
+            }
+            if let Some((line, fields, last)) = held {
+                let cut = !at_line_end.load(std::sync::atomic::Ordering::Relaxed) && fields < cols.width;
+                batch.push(if cut {
+                    Row::Problem(line, "the file ends inside this row (a download cut short?): not stored".into())
+                } else {
+                    last
+                });
             }
             let _ = send.send(batch);
             Ok(())
@@ -481,7 +500,7 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
     let sql = session.sql();
     let not_linkedin = || refused("no `First Name,Last Name,…` header: not LinkedIn's Connections.csv".into());
-    let (mut rdr, skipped) =
+    let (mut rdr, skipped, at_line_end) =
         csv_after_header(reader, 10, |l| l.starts_with("First Name")).map_err(&refused)?.ok_or_else(not_linkedin)?;
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
     let cols = columns(&headers);
@@ -493,12 +512,19 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
     let bar = session.progress_bar(size, file);
     let mut rec = csv::ByteRecord::new();
     let mut undated = 0u64;
+    let mut last_len = headers.len();
     loop {
         let line = match next_row(&mut rdr, &mut rec, skipped).map_err(&refused)? {
+            Step::End if !at_line_end.load(std::sync::atomic::Ordering::Relaxed) && last_len < headers.len() => {
+                return Err(refused(
+                    "it ends inside its last row (a download cut short?); download the export again".into(),
+                ));
+            }
             Step::End => break,
             Step::Row(line) => line,
             Step::Bad(line, reason) => return Err(refused(format!("line {line}: {reason}"))),
         };
+        last_len = rec.len();
         let at_line = |reason: String| refused(format!("line {line}: {reason}"));
         let first_name = cell(&rec, first, "First Name").map_err(at_line)?.trim();
         let last_name = cell(&rec, last, "Last Name").map_err(at_line)?.trim();
