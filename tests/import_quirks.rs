@@ -304,3 +304,23 @@ fn a_download_cut_inside_its_last_row_stores_no_half_row() {
     let err = import::import(&mut store, &con, Options::default()).unwrap_err();
     assert!(err.to_string().contains("ends inside its last row"), "{err}");
 }
+
+#[test]
+fn cr_only_line_ends_import_with_the_right_line_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("export");
+    std::fs::create_dir(&dir).unwrap();
+    for name in ["Invitations.csv", "Connections.csv"] {
+        let text = std::fs::read_to_string(quirk("export-2024").join(name)).unwrap();
+        let mut cr = text.replace('\n', "\r");
+        if name == "Invitations.csv" {
+            cr.push_str("Late Row,Pat Tester,someday,,INCOMING,https://www.linkedin.com/in/late,x\r");
+        }
+        std::fs::write(dir.join(name), cr).unwrap();
+    }
+    let (store, r) = imported(&dir);
+    assert_eq!(pending(&store), ["Rosa Blanca", "Tariq Aziz"]);
+    let problems: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("Invitations.csv:7: Sent At \"someday\""), "{problems:?}");
+}

@@ -127,13 +127,36 @@ impl<R: Read> Read for EndWatch<R> {
 
 /// Reads one line (with its ending) into `line`, refusing one longer than `max` bytes.
 /// Returns false at the end of the stream.
+/// A line ends with LF, CRLF, or a lone CR (an old Mac spreadsheet's line ends).
 pub fn line_within(r: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<bool> {
     line.clear();
-    let n = r.by_ref().take(max as u64 + 1).read_until(b'\n', line)?;
-    if n > max {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("a line is over {max} bytes")));
+    let too_long = || io::Error::new(io::ErrorKind::InvalidData, format!("a line is over {max} bytes"));
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(!line.is_empty());
+        }
+        match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => {
+                let cr = buf[i] == b'\r';
+                line.extend_from_slice(&buf[..=i]);
+                r.consume(i + 1);
+                if cr && r.fill_buf()?.first() == Some(&b'\n') {
+                    line.push(b'\n');
+                    r.consume(1);
+                }
+                return if line.len() > max { Err(too_long()) } else { Ok(true) };
+            }
+            None => {
+                let n = buf.len();
+                line.extend_from_slice(buf);
+                r.consume(n);
+                if line.len() > max {
+                    return Err(too_long());
+                }
+            }
+        }
     }
-    Ok(n > 0)
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! name; columns are matched by name, never by position; each file is decoded whole
 //! (`decode`) before a row is read.
 
-use super::{ImportError, Kind, Result, Session, Step, classify_text, columns, decode, hints, next_row, url};
+use super::{
+    ImportError, Kind, LineCount, Result, Session, Step, classify_text, columns, decode, hints, next_row, url,
+};
 use crate::import::dates::{self, BadDate};
 use crate::model::NewRequest;
 use std::fs::File;
@@ -273,7 +275,7 @@ fn csv_after_header<R: Read>(
     reader: R,
     preamble: u64,
     is_header: impl Fn(&str) -> bool,
-) -> std::result::Result<Option<(csv::Reader<impl Read>, u64, AtLineEnd)>, String> {
+) -> std::result::Result<Option<(csv::Reader<impl Read>, LineCount, AtLineEnd)>, String> {
     let mut buf = BufReader::new(reader);
     let mut line = Vec::new();
     let mut skipped = 0u64;
@@ -290,13 +292,14 @@ fn csv_after_header<R: Read>(
         skipped += 1;
     }
     let delimiter = decode::delimiter(&line);
+    let lines = LineCount { skipped, cr_only: line.ends_with(b"\r") };
     let (rest, at_line_end) = decode::EndWatch::new(buf);
     let rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
         .delimiter(delimiter)
         .from_reader(std::io::Cursor::new(line).chain(rest));
-    Ok(Some((rdr, skipped, at_line_end)))
+    Ok(Some((rdr, lines, at_line_end)))
 }
 
 /// One cell of an export row, within the size limit. What a spreadsheet writes for an empty
@@ -414,7 +417,7 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
     let sql = session.sql();
     let not_linkedin = || refused("no `From,To,Sent At,…` header: not LinkedIn's Invitations.csv".into());
-    let (mut rdr, _, at_line_end) =
+    let (mut rdr, lines, at_line_end) =
         csv_after_header(reader, 0, |_| true).map_err(&refused)?.ok_or_else(not_linkedin)?;
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
     let cols = InvitationColumns::find(&headers).map_err(&refused)?;
@@ -431,7 +434,7 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
             // it (no line break after it, and fewer fields than the header: a cut download).
             let mut held: Option<(u64, usize, Row)> = None;
             loop {
-                let row = match next_row(&mut rdr, &mut rec, 0)? {
+                let row = match next_row(&mut rdr, &mut rec, lines)? {
                     Step::End => break,
                     Step::Row(line) => match cols.parse(&rec) {
                         Ok(Some(req)) => (line, Row::Request(req)),
@@ -500,7 +503,7 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
     let sql = session.sql();
     let not_linkedin = || refused("no `First Name,Last Name,…` header: not LinkedIn's Connections.csv".into());
-    let (mut rdr, skipped, at_line_end) =
+    let (mut rdr, lines, at_line_end) =
         csv_after_header(reader, 10, |l| l.starts_with("First Name")).map_err(&refused)?.ok_or_else(not_linkedin)?;
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
     let cols = columns(&headers);
@@ -514,7 +517,7 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
     let mut undated = 0u64;
     let mut last_len = headers.len();
     loop {
-        let line = match next_row(&mut rdr, &mut rec, skipped).map_err(&refused)? {
+        let line = match next_row(&mut rdr, &mut rec, lines).map_err(&refused)? {
             Step::End if !at_line_end.load(std::sync::atomic::Ordering::Relaxed) && last_len < headers.len() => {
                 return Err(refused(
                     "it ends inside its last row (a download cut short?); download the export again".into(),

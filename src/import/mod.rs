@@ -219,7 +219,7 @@ fn classify_text(text: &str) -> Option<Kind> {
     // Connections.csv: its header after a "Notes:" preamble (2022 on), or first with its
     // `Connected On` column (Profile.csv also starts with First Name, Last Name).
     let mut preamble = false;
-    for line in text.lines().take(12) {
+    for line in text.split(['\n', '\r']).filter(|l| !l.is_empty()).take(12) {
         let c = cols(line);
         let has = |name: &str| c.iter().any(|x| x == name);
         if has("first name") && has("last name") && (preamble || has("connected on")) {
@@ -227,7 +227,7 @@ fn classify_text(text: &str) -> Option<Kind> {
         }
         preamble |= line.trim().starts_with("Notes:");
     }
-    let first = cols(text.lines().next().unwrap_or("").trim());
+    let first = cols(text.split(['\n', '\r']).next().unwrap_or("").trim());
     let has = |c: &str| first.iter().any(|x| x == c);
     if has("from") && has("sent at") && has("direction") {
         return Some(Kind::Invitations);
@@ -235,7 +235,7 @@ fn classify_text(text: &str) -> Option<Kind> {
     if has("name") && first.iter().all(|c| own_format::FIELDS.contains(&c.as_str())) {
         return Some(Kind::OwnCsv);
     }
-    if text.lines().any(|l| l.trim() == "[[request]]") {
+    if text.split(['\n', '\r']).any(|l| l.trim() == "[[request]]") {
         return Some(Kind::OwnToml);
     }
     None
@@ -674,6 +674,14 @@ impl<'a, 't> Session<'a, 't> {
     }
 }
 
+/// How a file's line numbers are counted: the preamble lines before its header, and whether
+/// its lines end with a lone carriage return.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LineCount {
+    pub skipped: u64,
+    pub cr_only: bool,
+}
+
 /// One step through a CSV file.
 pub(crate) enum Step {
     /// A record was read; its line number.
@@ -688,13 +696,19 @@ pub(crate) enum Step {
 pub(crate) fn next_row<R: Read>(
     rdr: &mut csv::Reader<R>,
     rec: &mut csv::ByteRecord,
-    skipped: u64,
+    lines: LineCount,
 ) -> std::result::Result<Step, String> {
+    let line = |p: Option<&csv::Position>| {
+        let p = p.map_or((0, 0), |p| (p.line(), p.record()));
+        // The CSV reader counts line feeds: a file with CR-only line ends (an old Mac
+        // spreadsheet) is counted by records instead.
+        lines.skipped + if lines.cr_only { p.1 + 1 } else { p.0 }
+    };
     match rdr.read_byte_record(rec) {
         Ok(false) => Ok(Step::End),
-        Ok(true) => Ok(Step::Row(rec.position().map_or(0, |p| p.line()) + skipped)),
+        Ok(true) => Ok(Step::Row(line(rec.position()))),
         Err(e) => {
-            let line = e.position().map_or(0, |p| p.line()) + skipped;
+            let line = line(e.position());
             if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                 return Err(format!("read failed at line {line} ({e})"));
             }

@@ -163,7 +163,7 @@ pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     let col = |name: &str| cols.get(name).copied();
     let mut rec = csv::ByteRecord::new();
     loop {
-        let line = match next_row(&mut rdr, &mut rec, 0).map_err(refused)? {
+        let line = match next_row(&mut rdr, &mut rec, Default::default()).map_err(refused)? {
             Step::End => break,
             Step::Row(line) => line,
             Step::Bad(line, reason) => {
