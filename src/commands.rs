@@ -79,6 +79,12 @@ pub(crate) fn list_header() -> String {
 /// One request as a line of `vetted list`'s table.
 pub(crate) fn list_line(row: &RequestRow) -> String {
     let message = if row.message.is_empty() { "(no message)" } else { &row.message };
+    // What comes back when: a deferral says its day.
+    let back = match (&row.defer_until, row.status) {
+        (Some(u), Status::Deferred) => format!("(back {}) ", day(u)),
+        (None, Status::Deferred) => "(back next session) ".to_string(),
+        _ => String::new(),
+    };
     format!(
         "{:>6}  {:<10}  {}  {}  {}  {}",
         row.id,
@@ -86,15 +92,16 @@ pub(crate) fn list_line(row: &RequestRow) -> String {
         crate::paint::status(row.status.as_str(), 9),
         cell(&row.name, 24),
         cell(row.headline.as_deref().unwrap_or(""), 28),
-        text::truncate(&text::line(message), 60)
+        text::truncate(&format!("{back}{}", text::line(message)), 60)
     )
 }
 
 /// One decision as a line of `vetted log`.
 pub(crate) fn log_line(d: &DecisionRow) -> String {
     let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
+    let until = d.defer_until.as_deref().map(|u| format!(" (until {})", day(u))).unwrap_or_default();
     format!(
-        "{}  {}  {}  {}",
+        "{}  {}  {}  {}{until}",
         crate::clock::local_time_of(&d.decided_at, crate::clock::zone()),
         crate::paint::status(&what, 16),
         cell(&d.name, 24),

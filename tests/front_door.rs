@@ -100,6 +100,8 @@ fn every_read_command_speaks_json() {
     ] {
         env.json(args);
     }
+    assert!(env.ok(&["list", "--status", "deferred"]).contains("(back 2099-01-0"), "what comes back when");
+    assert!(env.ok(&["log"]).contains("(until 2099-01-0"));
     let deferred = env.json(&["list", "--status", "deferred", "--json"]);
     assert_eq!(deferred[0]["defer_until"], "2099-01-02T00:00:00Z");
     assert_eq!(env.json(&["log", "--json"])[0]["defer_until"], "2099-01-02T00:00:00Z");
