@@ -93,12 +93,13 @@ fn main() {
     time("Log filter declined: first page", || store.log_filtered(&filter, None, 100).unwrap().len());
     // The screens: a page as the app asks for it, and each keystroke of a filter typed in the
     // prompt (the app filters from the third character on).
-    let page = vetted::tui::app::PAGE;
+    let page = vetted::tui::paged::PAGE;
     for (scope, name) in [(LogScope::All, "Log"), (LogScope::DeclinedNow, "Declined")] {
         time(&format!("{name} screen: open (first page)"), || {
             store.log_search(&LogFilter::default(), scope, None, page).unwrap().len()
         });
-        for (budget, what) in [(None, "complete search"), (Some(vetted::tui::app::FILTER_BUDGET), "as typed")] {
+        for (budget, what) in [(None, "complete search"), (Some(vetted::tui::screens::log::FILTER_BUDGET), "as typed")]
+        {
             let mut times: Vec<(Duration, String)> = Vec::new();
             let mut partial = 0;
             for typed in ["Person 123456", "crypto scam", "met at the meetup", "zzz nothing"] {

@@ -194,7 +194,7 @@ fn measure(path: &Path) {
     term.draw(|f| f.render_widget(&app, f.area())).unwrap();
     println!("move down: {}; jump to last: {:.2?}", stats(moves), t.elapsed());
 
-    let n = app.session_total as usize;
+    let n = app.session.total as usize;
     let someone = format!("{} {} {}", FIRST[(n / 2) % FIRST.len()], LAST[(n / 2 / 7) % LAST.len()], n / 2);
     for query in ["engineer", "keyset pagination", someone.as_str(), "zzqx"] {
         press(&mut app, "/");
@@ -207,7 +207,7 @@ fn measure(path: &Path) {
         }
         println!(
             "search keystroke, typing {query:?} ({} results shown): {}",
-            app.rows.len(),
+            app.queue.win.rows.len(),
             stats(keys.clone()).replace(&format!(" (n={})", keys.len()), "")
         );
         press(&mut app, "esc");
@@ -216,7 +216,7 @@ fn measure(path: &Path) {
         let t = Instant::now();
         press(&mut app, "s");
         term.draw(|f| f.render_widget(&app, f.area())).unwrap();
-        println!("sort change to {} (reload from the start + frame): {:.2?}", app.order.label(), t.elapsed());
+        println!("sort change to {} (reload from the start + frame): {:.2?}", app.queue.win.order.label(), t.elapsed());
     }
     drop(app);
     println!("peak RSS (VmHWM) of the session process: {:.1} MiB", vm_hwm_kib() as f64 / 1024.0);

@@ -1,6 +1,10 @@
-//! Every user command of the review session, named once. The keymap binds names to keys, the
-//! help and the footer list them, and `update()` is the one place that carries them out.
+//! Every user command of the review session, in one table: its config name, where the help
+//! lists it (and so its key mode), the screens it works on, the help's line, the footer's word
+//! and its default keys. The keymap, the help, the footer and "works on …" all read it, so
+//! adding an action is one row here and its handling in the screen it works on.
 
+use super::key::Key;
+use ratatui::crossterm::event::KeyCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -76,65 +80,170 @@ pub enum Action {
     Discard,
 }
 
-const SIMPLE: &[(Action, &str, KeyMode, &str)] = &[
-    (Action::Up, "up", KeyMode::Normal, "move up (queue / item / scroll)"),
-    (Action::Down, "down", KeyMode::Normal, "move down"),
-    (Action::PageUp, "page_up", KeyMode::Normal, "move up a page"),
-    (Action::PageDown, "page_down", KeyMode::Normal, "move down a page"),
-    (Action::First, "first", KeyMode::Normal, "go to the first request"),
-    (Action::Last, "last", KeyMode::Normal, "go to the last request"),
-    (Action::NextPane, "next_pane", KeyMode::Normal, "focus the next pane"),
-    (Action::ToggleFocused, "toggle_focused", KeyMode::Normal, "toggle the focused checklist item"),
-    (Action::Accept, "accept", KeyMode::Normal, "accept (Declined: reconsider)"),
-    (Action::Decline, "decline", KeyMode::Normal, "decline (reason required)"),
-    (Action::Defer, "defer", KeyMode::Normal, "decide later (optional reason)"),
-    (Action::Undo, "undo", KeyMode::Normal, "undo the session's last decision"),
-    (Action::EditNotes, "edit_notes", KeyMode::Normal, "edit the profile notes here"),
-    (Action::EditNotesExternal, "edit_notes_external", KeyMode::Normal, "edit the notes in $EDITOR"),
-    (Action::OpenProfile, "open_profile", KeyMode::Normal, "open the profile in the browser"),
-    (Action::Search, "search", KeyMode::Normal, "search (Log, Declined: filter)"),
-    (Action::Sort, "sort", KeyMode::Normal, "sort: oldest, newest, recommended"),
-    (Action::RepeatEarlier, "repeat_earlier", KeyMode::Normal, "repeat old verdict"),
-    (Action::Reopen, "reopen", KeyMode::Normal, "Declined: to pending"),
-    (Action::MarkDone, "mark_done", KeyMode::Normal, "To do: mark done"),
-    (Action::ScreenQueue, "screen_queue", KeyMode::Normal, "screen: review queue"),
-    (Action::ScreenDeclined, "screen_declined", KeyMode::Normal, "screen: declined people"),
-    (Action::ScreenLog, "screen_log", KeyMode::Normal, "screen: decision log"),
-    (Action::ScreenStats, "screen_stats", KeyMode::Normal, "screen: statistics"),
-    (Action::ScreenTodo, "screen_todo", KeyMode::Normal, "screen: to do on LinkedIn"),
-    (Action::NextScreen, "next_screen", KeyMode::Normal, "next screen"),
-    (Action::PrevScreen, "prev_screen", KeyMode::Normal, "previous screen"),
-    (Action::Help, "help", KeyMode::Normal, "show or hide this help"),
-    (Action::Quit, "quit", KeyMode::Normal, "quit"),
-    (Action::ForceQuit, "force_quit", KeyMode::Global, "quit from anywhere"),
-    (Action::Suspend, "suspend", KeyMode::Global, "suspend to the shell (fg: back)"),
-    (Action::Confirm, "confirm", KeyMode::Prompt, "record / keep the search"),
-    (Action::Cancel, "cancel", KeyMode::Prompt, "cancel (search: clear it)"),
-    (Action::Save, "save", KeyMode::Editor, "save the notes"),
-];
+/// Where in the help an action is listed. The key mode follows from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// The review keys (the help's left column).
+    Review,
+    /// Moving between screens, and what only one list screen does.
+    Screens,
+    Prompt,
+    Editor,
+    Everywhere,
+}
 
-/// The editor's cancel shares its name with the prompt's: one name cannot live in two modes,
-/// so the editor's is `discard`.
-const DISCARD: (&str, &str) = ("discard", "close without saving");
+impl Group {
+    pub fn mode(self) -> KeyMode {
+        match self {
+            Group::Review | Group::Screens => KeyMode::Normal,
+            Group::Prompt => KeyMode::Prompt,
+            Group::Editor => KeyMode::Editor,
+            Group::Everywhere => KeyMode::Global,
+        }
+    }
+
+    /// The help's heading of the group.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Group::Screens => "screens",
+            g => g.mode().label(),
+        }
+    }
+}
+
+/// The screens an action works on, as bits in the order of the header's tabs (Queue,
+/// Declined, Log, Stats, To do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct On(pub u8);
+
+impl On {
+    pub const QUEUE: On = On(1);
+    pub const DECLINED: On = On(2);
+    pub const LOG: On = On(4);
+    pub const STATS: On = On(8);
+    pub const TODO: On = On(16);
+    pub const LISTS: On = On(2 | 4 | 16);
+    pub const ALL: On = On(31);
+
+    const fn and(self, other: On) -> On {
+        On(self.0 | other.0)
+    }
+
+    /// Whether the screen at this tab position is one of them.
+    pub fn has(self, tab: usize) -> bool {
+        self.0 & (1 << tab) != 0
+    }
+}
+
+/// One row of the table: everything the keymap, the help, the footer and the screens'
+/// "works on …" need to know about an action.
+pub struct Spec {
+    pub action: Action,
+    pub name: &'static str,
+    pub group: Group,
+    pub on: On,
+    /// The help's line.
+    pub help: &'static str,
+    /// The footer's word ("" when the footer never shows it).
+    pub footer: &'static str,
+    pub keys: &'static [Key],
+}
+
+const fn row(
+    action: Action,
+    name: &'static str,
+    group: Group,
+    on: On,
+    help: &'static str,
+    footer: &'static str,
+    keys: &'static [Key],
+) -> Spec {
+    Spec { action, name, group, on, help, footer, keys }
+}
+
+use Group::*;
+use KeyCode::*;
+const fn k(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+const fn c(ch: char) -> Key {
+    Key::ch(ch)
+}
+
+/// Every action, in help order. Checklist toggles are one row ([`TOGGLE`]) spelled out per item.
+#[rustfmt::skip]
+const TABLE: &[Spec] = &[
+    row(Action::Up, "up", Review, On::ALL, "move up (queue / item / scroll)", "", &[c('k'), k(Up)]),
+    row(Action::Down, "down", Review, On::ALL, "move down", "", &[c('j'), k(Down)]),
+    row(Action::PageUp, "page_up", Review, On::ALL, "move up a page", "", &[k(PageUp)]),
+    row(Action::PageDown, "page_down", Review, On::ALL, "move down a page", "", &[k(PageDown)]),
+    row(Action::First, "first", Review, On::ALL, "go to the first request", "", &[c('g'), k(Home)]),
+    row(Action::Last, "last", Review, On::ALL, "go to the last request", "", &[c('G'), k(End)]),
+    row(Action::NextPane, "next_pane", Review, On::QUEUE, "focus the next pane", "pane", &[k(Tab)]),
+    row(Action::Toggle(0), "toggle_", Review, On::QUEUE, "toggle checklist item ", "check", &[]),
+    row(Action::ToggleFocused, "toggle_focused", Review, On::QUEUE, "toggle the focused checklist item", "", &[c(' ')]),
+    row(Action::Accept, "accept", Review, On::QUEUE.and(On::DECLINED), "accept (Declined: reconsider)", "accept", &[c('a')]),
+    row(Action::Decline, "decline", Review, On::QUEUE, "decline (reason required)", "decline", &[c('d')]),
+    row(Action::Defer, "defer", Review, On::QUEUE, "decide later (optional reason)", "later", &[c('l')]),
+    row(Action::Undo, "undo", Review, On::ALL, "undo the session's last decision", "undo", &[c('u')]),
+    row(Action::EditNotes, "edit_notes", Review, On::QUEUE, "edit the profile notes here", "notes", &[c('e')]),
+    row(Action::EditNotesExternal, "edit_notes_external", Review, On::QUEUE, "edit the notes in $EDITOR", "", &[c('E')]),
+    row(Action::OpenProfile, "open_profile", Review, On::QUEUE.and(On::LISTS), "open the profile in the browser", "open", &[c('o')]),
+    row(Action::Search, "search", Review, On::QUEUE.and(On::DECLINED).and(On::LOG), "search (Log, Declined: filter)", "search", &[c('/')]),
+    row(Action::Sort, "sort", Review, On::QUEUE, "sort: oldest, newest, recommended", "sort", &[c('s')]),
+    row(Action::RepeatEarlier, "repeat_earlier", Screens, On::QUEUE, "repeat old verdict", "", &[c('r')]),
+    row(Action::Reopen, "reopen", Screens, On::DECLINED, "Declined: to pending", "to pending", &[c('p')]),
+    row(Action::MarkDone, "mark_done", Screens, On::TODO, "To do: mark done", "done", &[c('m')]),
+    row(Action::ScreenQueue, "screen_queue", Screens, On::ALL, "screen: review queue", "", &[c('Q')]),
+    row(Action::ScreenDeclined, "screen_declined", Screens, On::ALL, "screen: declined people", "", &[c('D')]),
+    row(Action::ScreenLog, "screen_log", Screens, On::ALL, "screen: decision log", "", &[c('L')]),
+    row(Action::ScreenStats, "screen_stats", Screens, On::ALL, "screen: statistics", "", &[c('S')]),
+    row(Action::ScreenTodo, "screen_todo", Screens, On::ALL, "screen: to do on LinkedIn", "", &[c('T')]),
+    row(Action::NextScreen, "next_screen", Screens, On::ALL, "next screen", "next screen", &[c(']')]),
+    row(Action::PrevScreen, "prev_screen", Screens, On::ALL, "previous screen", "", &[c('[')]),
+    row(Action::Help, "help", Review, On::ALL, "show or hide this help", "help", &[c('?')]),
+    row(Action::Quit, "quit", Review, On::ALL, "quit", "quit", &[c('q')]),
+    row(Action::ForceQuit, "force_quit", Everywhere, On::ALL, "quit from anywhere", "quit", &[Key::ctrl('c')]),
+    row(Action::Suspend, "suspend", Everywhere, On::ALL, "suspend to the shell (fg: back)", "", &[Key::ctrl('z')]),
+    row(Action::Confirm, "confirm", Prompt, On::ALL, "record / keep the search", "record", &[k(Enter)]),
+    row(Action::Cancel, "cancel", Prompt, On::ALL, "cancel (search: clear it)", "cancel", &[k(Esc)]),
+    row(Action::Save, "save", Editor, On::ALL, "save the notes", "save", &[Key::ctrl('s')]),
+    row(Action::Discard, "discard", Editor, On::ALL, "close without saving", "discard", &[k(Esc)]),
+];
 
 /// Checklist items with a toggle key of their own (the built-in checklist has 11).
 pub const TOGGLES: u8 = 11;
 
+/// The keys of checklist item `n`: 1–9, then 0 and - for items 10 and 11.
+fn toggle_keys(n: u8) -> &'static [Key] {
+    static DIGITS: [Key; 11] = [c('1'), c('2'), c('3'), c('4'), c('5'), c('6'), c('7'), c('8'), c('9'), c('0'), c('-')];
+    match n {
+        1..=TOGGLES => std::slice::from_ref(&DIGITS[n as usize - 1]),
+        _ => &[],
+    }
+}
+
+fn spec(action: Action) -> &'static Spec {
+    let action = if let Action::Toggle(_) = action { Action::Toggle(0) } else { action };
+    TABLE.iter().find(|s| s.action == action).expect("every action is in the table")
+}
+
 impl Action {
     /// Every action, in help order.
     pub fn all() -> Vec<Action> {
-        let mut all: Vec<Action> = SIMPLE[..7].iter().map(|s| s.0).collect();
-        all.extend((1..=TOGGLES).map(Action::Toggle));
-        all.extend(SIMPLE[7..].iter().map(|s| s.0));
-        all.push(Action::Discard);
-        all
+        TABLE
+            .iter()
+            .flat_map(|s| match s.action {
+                Action::Toggle(_) => (1..=TOGGLES).map(Action::Toggle).collect(),
+                a => vec![a],
+            })
+            .collect()
     }
 
     pub fn name(self) -> String {
         match self {
             Action::Toggle(n) => format!("toggle_{n}"),
-            Action::Discard => DISCARD.0.to_string(),
-            a => SIMPLE.iter().find(|s| s.0 == a).map(|s| s.1.to_string()).expect("every action is listed"),
+            a => spec(a).name.to_string(),
         }
     }
 
@@ -142,42 +251,48 @@ impl Action {
         if let Some(n) = name.strip_prefix("toggle_").and_then(|n| n.parse::<u8>().ok()) {
             return (1..=TOGGLES).contains(&n).then_some(Action::Toggle(n));
         }
-        if name == DISCARD.0 {
-            return Some(Action::Discard);
-        }
-        SIMPLE.iter().find(|s| s.1 == name).map(|s| s.0)
+        TABLE.iter().find(|s| s.name == name && s.action != Action::Toggle(0)).map(|s| s.action)
+    }
+
+    pub fn group(self) -> Group {
+        spec(self).group
     }
 
     pub fn mode(self) -> KeyMode {
-        match self {
-            Action::Toggle(_) => KeyMode::Normal,
-            Action::Discard => KeyMode::Editor,
-            a => SIMPLE.iter().find(|s| s.0 == a).map(|s| s.2).expect("every action is listed"),
-        }
+        self.group().mode()
     }
 
-    /// Actions of the log screens (the help lists them apart).
-    pub fn is_screen_action(self) -> bool {
-        matches!(
-            self,
-            Action::RepeatEarlier
-                | Action::Reopen
-                | Action::MarkDone
-                | Action::ScreenQueue
-                | Action::ScreenDeclined
-                | Action::ScreenLog
-                | Action::ScreenStats
-                | Action::ScreenTodo
-                | Action::NextScreen
-                | Action::PrevScreen
-        )
+    /// The screens it works on.
+    pub fn on(self) -> On {
+        spec(self).on
     }
 
     pub fn description(self) -> String {
         match self {
-            Action::Toggle(n) => format!("toggle checklist item {n}"),
-            Action::Discard => DISCARD.1.to_string(),
-            a => SIMPLE.iter().find(|s| s.0 == a).map(|s| s.3.to_string()).expect("every action is listed"),
+            Action::Toggle(n) => format!("{}{n}", spec(self).help),
+            a => spec(a).help.to_string(),
+        }
+    }
+
+    /// The footer's word for it.
+    pub fn footer(self) -> &'static str {
+        spec(self).footer
+    }
+
+    /// The key that starts a decision.
+    pub fn for_verdict(v: crate::model::Verdict) -> Action {
+        match v {
+            crate::model::Verdict::Accept => Action::Accept,
+            crate::model::Verdict::Decline => Action::Decline,
+            crate::model::Verdict::Defer => Action::Defer,
+        }
+    }
+
+    /// The keys it has unless the config says otherwise.
+    pub fn default_keys(self) -> &'static [Key] {
+        match self {
+            Action::Toggle(n) => toggle_keys(n),
+            a => spec(a).keys,
         }
     }
 }

@@ -1,26 +1,37 @@
-//! The review session: a ratatui app with the queue, the person and the checklist side by side.
+//! The review session: a ratatui app with the queue, the person and the checklist side by
+//! side, and the decision-log screens beside it. This file runs it: the terminal up and down,
+//! the event loop, idle work, and the effects a screen asks for. The map of the folder is in
+//! `docs/ARCHITECTURE.md`.
 //!
 //! Data flows one way: the store gives pages → keys become [`Action`]s through the [`Keymap`]
-//! → [`update`] changes the [`App`] and writes through the store → widgets draw the app.
+//! → [`update`] hands them to the shell or the screen shown, which write through the store →
+//! widgets draw the app.
 
 pub mod action;
 pub mod app;
+mod chrome;
+mod input;
+mod key;
 pub mod keymap;
+pub mod paged;
+mod present;
+pub mod prompt;
 pub mod screens;
-mod screens_ui;
+pub mod session;
 mod signals;
 pub mod theme;
-pub mod ui;
 
 pub use action::{Action, KeyMode};
-pub use app::{App, Effect, Mode, Pane, update};
+pub use app::{App, Mode, update};
 pub use keymap::{Key, Keymap, KeymapError};
+pub use screens::Effect;
 pub use theme::{Theme, ThemeError};
 
 use crate::checklist::Checklist;
 use crate::store::{Store, StoreError};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{execute, terminal};
+use screens::{Level, Notice};
 use std::io;
 use std::time::Duration;
 
@@ -110,7 +121,7 @@ fn session(
             Some(signals::Signal::Resumed) => resume(terminal, mouse)?,
             None => {}
         }
-        app.now = jiff::Timestamp::now();
+        app.ctx.now = jiff::Timestamp::now();
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         if app.quit {
             let _ = app.store().checkpoint();
@@ -124,7 +135,7 @@ fn session(
                     continue;
                 }
                 Ok(Err(e)) => {
-                    app.notice = Some(app::Notice { level: app::Level::Warning, text: format!("cannot count: {e}") });
+                    app.notice = Some(Notice { level: Level::Warning, text: format!("cannot count: {e}") });
                     counter = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -135,7 +146,7 @@ fn session(
             continue;
         }
         // While the search index has a backlog, index a batch whenever no key is waiting.
-        let wait = if matches!(app.stats, screens::StatsView::Loading(_)) {
+        let wait = if app.stats.loading() {
             Duration::from_millis(50)
         } else if indexing {
             if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }
@@ -145,7 +156,7 @@ fn session(
             IDLE
         };
         if !event::poll(wait.min(signals::CHECK))? {
-            if app.mode == Mode::Normal && app.notice_outside_changes() {
+            if app.mode() == Mode::Normal && app.notice_outside_changes() {
                 continue; // another process changed the store: drawn again from it
             }
             if indexing {
@@ -171,16 +182,14 @@ fn session(
                 if let Err(e) = open_url(&url) {
                     // The whole address, so it can be copied by hand.
                     let text = format!("cannot open it ({e}); the address: {}", crate::text::line(&url));
-                    app.notice = Some(app::Notice { level: app::Level::Error, text });
+                    app.notice = Some(Notice { level: Level::Error, text });
                 }
             }
             Some(Effect::EditNotes { person_id, text }) => {
                 let edited = suspended(terminal, mouse, || edit_in_editor(&text))?;
                 match edited {
                     Ok(after) => app.finish_external_edit(person_id, &text, &after),
-                    Err(e) => {
-                        app.notice = Some(app::Notice { level: app::Level::Error, text: format!("$EDITOR: {e}") })
-                    }
+                    Err(e) => app.notice = Some(Notice { level: Level::Error, text: format!("$EDITOR: {e}") }),
                 }
             }
             Some(Effect::Suspend) => suspended(terminal, mouse, || signals.stop_now())??,

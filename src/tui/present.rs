@@ -1,0 +1,143 @@
+//! The words and marks the app shows for model values — verdicts, decisions, ages, times,
+//! counts — written once. Marks are readable without colour.
+
+use crate::model::{DecisionRow, Status, Verdict};
+use crate::text;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// ✓ ✗ … for a verdict.
+pub fn verdict_mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accept => "✓",
+        Verdict::Decline => "✗",
+        Verdict::Defer => "…",
+    }
+}
+
+/// "accepted", "declined", "deferred": what a verdict did.
+pub fn verdict_done(v: Verdict) -> &'static str {
+    v.status().as_str()
+}
+
+/// The mark of a decision in a log: its verdict's, ○ for back to pending, ↶ for an undo.
+pub fn decision_mark(d: &DecisionRow) -> &'static str {
+    if d.undo {
+        return "↶";
+    }
+    match d.decision {
+        Status::Accepted => verdict_mark(Verdict::Accept),
+        Status::Declined => verdict_mark(Verdict::Decline),
+        Status::Deferred => verdict_mark(Verdict::Defer),
+        _ => "○",
+    }
+}
+
+/// The word of a decision in a log: "accepted", "back to pending", "undo", …
+pub fn decision_word(d: &DecisionRow) -> &'static str {
+    match (d.undo, d.decision) {
+        (true, _) => "undo",
+        (false, Status::Pending) => "back to pending",
+        (false, s) => s.as_str(),
+    }
+}
+
+/// 1,234,567.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Untrusted text cut and padded to `w` columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let t = text::truncate(&text::line(s), w).into_owned();
+    let width = unicode_width::UnicodeWidthStr::width(t.as_str());
+    format!("{t}{}", " ".repeat(w.saturating_sub(width)))
+}
+
+/// The words of an import hint.
+pub fn hint_text(key: &str) -> String {
+    match key {
+        "no_message" => "no message with the request".into(),
+        "template_leftover" => "message looks like an unfilled template".into(),
+        "sales_phrasing" => "message uses sales phrasing".into(),
+        "duplicate_message" => "same message sent by others".into(),
+        "hidden_characters" => "hidden characters in the name or message".into(),
+        other => text::line(other).into_owned(),
+    }
+}
+
+/// When a request was sent: an instant, or a day alone (a spreadsheet dropped the time),
+/// taken at noon UTC for its age.
+fn sent_instant(sent_at: Option<&str>) -> Option<(Timestamp, bool)> {
+    let s = sent_at?;
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Some((ts, false));
+    }
+    let day: jiff::civil::Date = s.parse().ok()?;
+    let noon = day.to_datetime(jiff::civil::Time::constant(12, 0, 0, 0));
+    Some((TimeZone::UTC.to_timestamp(noon).ok()?, true))
+}
+
+/// "3d", "5h", "2mo": the short age of a request.
+pub fn short_age(now: Timestamp, sent_at: Option<&str>) -> String {
+    let Some((ts, day_only)) = sent_instant(sent_at) else { return String::new() };
+    match now.as_second() - ts.as_second() {
+        s if s < 0 => "new".into(),
+        s if day_only && s < 86_400 => "0d".into(),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s if s < 86_400 * 60 => format!("{}d", s / 86_400),
+        s if s < 86_400 * 730 => format!("{}mo", s / (86_400 * 30)),
+        s => format!("{}y", s / (86_400 * 365)),
+    }
+}
+
+/// "3 days ago (2026-11-22 09:14 PST)" in the user's zone, or for a day alone "3 days ago
+/// (2026-11-22, time unknown)".
+pub fn long_time(now: Timestamp, zone: &TimeZone, sent_at: Option<&str>, raw: Option<&str>) -> String {
+    let Some((ts, day_only)) = sent_instant(sent_at) else {
+        return match raw {
+            Some(r) => format!("{} (as exported)", text::line(r)),
+            None => "unknown".into(),
+        };
+    };
+    let unit = |n: i64, u: &str| format!("{n} {u}{} ago", if n == 1 { "" } else { "s" });
+    let rel = match now.as_second() - ts.as_second() {
+        s if s < 0 => "in the future".to_string(),
+        s if day_only && s < 86_400 => "today".to_string(),
+        s if s < 3600 => unit(s / 60, "minute"),
+        s if s < 86_400 => unit(s / 3600, "hour"),
+        s if s < 86_400 * 60 => unit(s / 86_400, "day"),
+        s if s < 86_400 * 730 => unit(s / (86_400 * 30), "month"),
+        s => unit(s / (86_400 * 365), "year"),
+    };
+    if day_only {
+        return format!("{rel} ({}, time unknown)", ts.strftime("%Y-%m-%d"));
+    }
+    format!("{rel} ({})", crate::clock::local_time(ts, zone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_ages_read_as_people_write_them() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        let now: Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+        assert_eq!(short_age(now, Some("2026-11-22T12:00:00Z")), "3d");
+        assert_eq!(short_age(now, Some("2026-11-25")), "0d", "a day alone is not hours old");
+        assert_eq!(short_age(now, Some("2026-12-25T12:00:00Z")), "new");
+        assert_eq!(long_time(now, &TimeZone::UTC, Some("2026-11-24"), None), "1 day ago (2026-11-24, time unknown)");
+        assert_eq!(long_time(now, &TimeZone::UTC, None, Some("soon")), "soon (as exported)");
+    }
+}

@@ -1,0 +1,205 @@
+//! The one prompt: the reason of a decision or of a reconsidered decline, the queue's search,
+//! the log's filter, and the notes editor. Its text, its editing keys, its footer and its
+//! widgets; what a confirmed prompt records is the screen's business.
+
+use super::action::{Action, KeyMode};
+use super::key::Key;
+use super::keymap::Keymap;
+use super::session::Reconsider;
+use super::theme::Theme;
+use crate::model::Verdict;
+use crate::text;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+use ratatui_textarea::{CursorMove, TextArea};
+
+/// What a prompt is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// The reason of a decision.
+    Reason(Verdict),
+    /// The new reason of a reconsidered decline.
+    Reconsider(Reconsider),
+    Search,
+    Filter,
+    /// The inline notes editor (several lines).
+    Notes,
+}
+
+impl PromptKind {
+    pub fn key_mode(self) -> KeyMode {
+        if self == PromptKind::Notes { KeyMode::Editor } else { KeyMode::Prompt }
+    }
+
+    /// Typed into the notice line (the others are a popup or the notes box).
+    pub fn inline(self) -> bool {
+        matches!(self, PromptKind::Search | PromptKind::Filter)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub editor: TextArea<'static>,
+    /// What it held when it opened (notes are saved only when changed).
+    initial: String,
+    /// Who the reason is about.
+    pub subject: Option<String>,
+    /// Said beside the subject: the decision goes against the checklist's recommendation.
+    pub against: Option<String>,
+    /// Leaving unsaved notes was asked once: the same key again leaves.
+    pub armed: bool,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, text: &str) -> Prompt {
+        let single_line = kind != PromptKind::Notes;
+        let lines: Vec<String> =
+            if single_line { vec![text.to_string()] } else { text.split('\n').map(str::to_string).collect() };
+        let mut editor = TextArea::new(lines);
+        editor.move_cursor(CursorMove::Bottom);
+        editor.move_cursor(CursorMove::End);
+        editor.set_cursor_line_style(Style::new());
+        if !single_line {
+            editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
+        Prompt { kind, editor, initial: text.to_string(), subject: None, against: None, armed: false }
+    }
+
+    pub fn about(self, subject: &str, against: Option<String>) -> Prompt {
+        Prompt { subject: Some(subject.to_string()), against, ..self }
+    }
+
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// The text differs from what the prompt opened with.
+    pub fn changed(&self) -> bool {
+        self.text() != self.initial
+    }
+
+    /// A key no action claimed: it edits the text (readline's ctrl-u and ctrl-w too). True
+    /// when the text changed.
+    pub fn edit(&mut self, key: Key, ev: KeyEvent) -> bool {
+        if key == Key::ctrl('u') {
+            self.editor.delete_line_by_head()
+        } else if key == Key::ctrl('w') {
+            self.editor.delete_word()
+        } else {
+            self.editor.input(ev)
+        }
+    }
+
+    /// A bracketed paste: a one-line prompt gets its line ends as spaces, and the whole text
+    /// is cut at the field limit of an import (the warning says so).
+    pub fn paste(&mut self, pasted: &str) -> Option<String> {
+        let text = pasted.replace("\r\n", "\n").replace('\r', "\n");
+        let text = if self.kind == PromptKind::Notes { text } else { text.replace('\n', " ") };
+        let room = crate::import::MAX_FIELD_BYTES.saturating_sub(self.text().len());
+        let mut end = text.len().min(room);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.editor.insert_str(&text[..end]);
+        (end < text.len()).then(|| {
+            format!("pasted text cut at {} KiB, the longest a field can be", crate::import::MAX_FIELD_BYTES / 1024)
+        })
+    }
+
+    /// The footer's keys while it is open.
+    pub fn hints(&self, keymap: &Keymap) -> Vec<(String, String)> {
+        let pair = |a: Action, label: &str| keymap.first(a).map(|key| (key, label.to_string()));
+        let items = match self.kind {
+            PromptKind::Reason(v) => vec![
+                pair(Action::Confirm, if v == Verdict::Decline { "record (reason required)" } else { "record" }),
+                pair(Action::Cancel, "cancel"),
+            ],
+            PromptKind::Reconsider(_) => {
+                vec![pair(Action::Confirm, "record (reason required)"), pair(Action::Cancel, "cancel")]
+            }
+            PromptKind::Search => vec![pair(Action::Confirm, "keep results"), pair(Action::Cancel, "clear search")],
+            PromptKind::Filter => vec![
+                pair(Action::Confirm, "keep"),
+                pair(Action::Cancel, "clear"),
+                Some(("is: reason: since: until:".into(), "narrow".into())),
+            ],
+            PromptKind::Notes => vec![
+                pair(Action::Save, "save"),
+                pair(Action::Discard, "discard"),
+                Some(("enter".into(), "new line".into())),
+            ],
+        };
+        items.into_iter().flatten().collect()
+    }
+
+    fn editor_styled(&self, style: Style) -> TextArea<'static> {
+        let mut editor = self.editor.clone();
+        editor.set_style(style);
+        editor.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+        editor
+    }
+
+    /// The notes editor: a box over `area`.
+    pub fn render_box(&self, title: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        Clear.render(area, buf);
+        let block = Block::bordered().border_type(BorderType::Thick).title(title).border_style(theme.accent);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        self.editor_styled(theme.text).render(inner, buf);
+    }
+
+    /// The search or the filter, typed into the notice line; a warning about the input (a
+    /// paste cut short) stays in sight beside it.
+    pub fn render_inline(&self, warning: Option<&str>, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let note_w = warning.map_or(0, |n| (n.chars().count() as u16 + 3).min(area.width / 2));
+        let [label, input, note] =
+            Layout::horizontal([Constraint::Length(9), Constraint::Min(10), Constraint::Length(note_w)]).areas(area);
+        if let Some(n) = warning {
+            Line::styled(format!(" ! {n}"), theme.warning).render(note, buf);
+        }
+        let label_text = if self.kind == PromptKind::Search { " search: " } else { " filter: " };
+        Span::styled(label_text, theme.accent).render(label, buf);
+        self.editor_styled(theme.text).render(input, buf);
+    }
+
+    /// A reason prompt: a popup in the middle of `area`.
+    pub fn render_popup(&self, area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
+        let title = match self.kind {
+            PromptKind::Reason(Verdict::Accept) => " ✓ Accept — reason (optional) ",
+            PromptKind::Reason(Verdict::Decline) => " ✗ Decline — reason (required) ",
+            PromptKind::Reason(Verdict::Defer) => " … Later — reason | until YYYY-MM-DD (both optional) ",
+            PromptKind::Reconsider(Reconsider::Accept) => " ✓ Reconsider: accept — new reason (required) ",
+            _ => " ○ Reconsider: back to pending — new reason (required) ",
+        };
+        let popup = centered(area, 70, 6);
+        Clear.render(popup, buf);
+        let block = Block::bordered().border_type(BorderType::Double).title(title).border_style(theme.accent);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let [who, input, hint] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(2)]).areas(inner);
+        let name = self.subject.as_deref().map(|n| text::truncate(&text::line(n), 30).into_owned());
+        Line::from(vec![
+            Span::styled(name.unwrap_or_default(), theme.title),
+            Span::styled(self.against.clone().unwrap_or_default(), theme.warning),
+        ])
+        .render(who, buf);
+        let [prompt, input] = Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(input);
+        Span::styled("› ", theme.accent).render(prompt, buf);
+        self.editor_styled(theme.text.add_modifier(Modifier::UNDERLINED)).render(input, buf);
+        let keys: Vec<String> = self.hints(keymap).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
+        Paragraph::new(keys.join(" · ")).style(theme.muted).wrap(Wrap { trim: true }).render(hint, buf);
+    }
+}
+
+/// A `width`×`height` rectangle in the middle of `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}

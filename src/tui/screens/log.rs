@@ -1,0 +1,466 @@
+//! One screen shown twice: the Log (every decision, newest first) and Declined (the requests
+//! whose latest decision is a decline, to reconsider). The page on the left, the selected
+//! decision and the person's whole history on the right; a filter narrows the page.
+
+use super::{Answer, Ctx, Draw, Hint, Hits, Outcome, Pointer, View};
+use crate::model::{DecisionRow, Status, Verdict};
+use crate::store::{DeclinedRow, LogFilter, LogScope, StoreError};
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::paged::{PAGE, Paged};
+use crate::tui::present::{decision_mark, decision_word, pad};
+use crate::tui::prompt::{Prompt, PromptKind};
+use crate::tui::session::{Reconsider, Reconsidered, Step};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use std::cell::Cell;
+
+/// How long a filter keystroke may look through the indexes before it shows what it found.
+pub const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
+/// How many decisions about a person are shown.
+pub const HISTORY_SHOWN: usize = 20;
+
+#[derive(Debug)]
+pub struct LogScreen {
+    pub scope: LogScope,
+    pub paged: Paged<DeclinedRow>,
+    /// The filter as typed, and as understood.
+    pub filter_text: String,
+    pub filter: LogFilter,
+    /// Every decision about the selected person, newest first (their full history).
+    pub history: Vec<DecisionRow>,
+    pub loaded: bool,
+    /// False when a filter keystroke stopped at the newest decisions (more may match).
+    pub complete: bool,
+    /// How long a filter keystroke may search.
+    pub filter_budget: std::time::Duration,
+    /// Rows the list showed last frame (the step of page up / down).
+    height: Cell<usize>,
+}
+
+impl LogScreen {
+    pub fn new(scope: LogScope) -> LogScreen {
+        LogScreen {
+            scope,
+            paged: Paged::default(),
+            filter_text: String::new(),
+            filter: LogFilter::default(),
+            history: Vec::new(),
+            loaded: false,
+            complete: true,
+            filter_budget: FILTER_BUDGET,
+            height: Cell::new(10),
+        }
+    }
+
+    fn declined(&self) -> bool {
+        self.scope == LogScope::DeclinedNow
+    }
+
+    fn load_history(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        self.history = match self.paged.selected() {
+            Some(r) => ctx.store.person_history(r.decision.person_id, HISTORY_SHOWN)?,
+            None => Vec::new(),
+        };
+        Ok(())
+    }
+
+    /// Loads the first page; with a budget (a filter keystroke), the page may stop at the
+    /// newest decisions (`complete` is then false).
+    fn load_within(&mut self, ctx: &Ctx<'_>, budget: Option<std::time::Duration>) -> Result<(), StoreError> {
+        self.loaded = true;
+        let complete = Cell::new(true);
+        let (filter, scope) = (&self.filter, self.scope);
+        self.paged.first(|b| {
+            let (rows, done) = ctx.store.log_search_within(filter, scope, b, PAGE, budget)?;
+            complete.set(done);
+            Ok(rows)
+        })?;
+        self.complete = complete.get();
+        self.load_history(ctx)
+    }
+
+    fn move_by(&mut self, delta: isize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        let fetch = fetch(&self.filter, self.scope, ctx);
+        if delta > 0 && !self.complete && self.paged.sel + 1 >= self.paged.rows.len() {
+            // The filter stopped at the newest decisions while typing: search the rest.
+            self.complete = true;
+            self.paged.refresh(fetch)?;
+        } else {
+            self.paged.move_by(delta, fetch)?;
+        }
+        self.load_history(ctx)
+    }
+
+    /// Applies the filter prompt's text (on every keystroke).
+    fn apply_filter(&mut self, input: &str, ctx: &Ctx<'_>) -> Outcome {
+        let (mut filter, problem) = parse_filter(input, &ctx.zone);
+        if self.declined() {
+            filter.decision = None;
+        }
+        self.filter_text = input.trim().to_string();
+        let changed = self.filter != filter;
+        self.filter = filter;
+        // Shown beside the filter as it is typed: a bad term is never silently ignored.
+        let said = problem.map_or_else(Outcome::clear, Outcome::warn);
+        match changed.then(|| self.load_within(ctx, Some(self.filter_budget))) {
+            Some(Err(e)) => Outcome::error("filter failed", e),
+            _ => said,
+        }
+    }
+
+    fn clear_filter(&mut self, ctx: &Ctx<'_>) -> Outcome {
+        self.filter_text.clear();
+        self.filter = LogFilter::default();
+        match self.load_within(ctx, None) {
+            Ok(()) => Outcome::clear(),
+            Err(e) => Outcome::error("cannot read the log", e),
+        }
+    }
+
+    fn start_reconsider(&self, to: Reconsider) -> Outcome {
+        match self.paged.selected() {
+            Some(row) => Outcome::open(Prompt::new(PromptKind::Reconsider(to), "").about(&row.decision.name, None)),
+            None => Outcome::warn("nobody selected"),
+        }
+    }
+
+    /// Records a reconsidered decline: a new decision that supersedes it.
+    fn record_reconsider(&mut self, to: Reconsider, typed: &str, ctx: &mut Ctx<'_>) -> Outcome {
+        let reason = typed.trim().to_string();
+        if reason.is_empty() {
+            return Outcome::warn("not recorded: say why you changed your mind (or esc to cancel)").keeping_prompt();
+        }
+        let Some(row) = self.paged.selected().map(|r| r.decision.clone()) else { return Outcome::done() };
+        let result = match to {
+            Reconsider::Accept => ctx.store.decide(row.request_id, Verdict::Accept, &reason, &row.answers),
+            Reconsider::Pending => ctx.store.reopen(row.request_id, &reason),
+        };
+        let id = match result {
+            Ok(id) => id,
+            Err(e) => return Outcome::error("NOT recorded", e),
+        };
+        let what = if to == Reconsider::Accept { "now accepted" } else { "back in the queue" };
+        let undo = ctx.undo_hint(", ", "");
+        let step = Step::Reconsidered(Reconsidered { decision_id: id, name: row.name.clone(), to });
+        match self.refresh(ctx) {
+            Ok(()) => Outcome::info(format!(
+                "{} {what} (#{id} supersedes #{}; the history is kept{undo})",
+                text::line(&row.name),
+                row.id
+            )),
+            Err(e) => Outcome::error("cannot read the log", e),
+        }
+        .with_step(step)
+    }
+}
+
+impl View for LogScreen {
+    fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let height = self.height.get().max(1) as isize;
+        let read = |result| Outcome::or_error(result, "cannot read the log");
+        match action {
+            Action::Up => read(self.move_by(-1, ctx)),
+            Action::Down => read(self.move_by(1, ctx)),
+            Action::PageUp => read(self.move_by(-height, ctx)),
+            Action::PageDown => read(self.move_by(height, ctx)),
+            Action::First => read(self.load_within(ctx, None)),
+            Action::Last => {
+                self.paged.sel = self.paged.rows.len().saturating_sub(1);
+                read(self.load_history(ctx))
+            }
+            Action::Search => Outcome::open(Prompt::new(PromptKind::Filter, &self.filter_text)),
+            Action::Accept if self.declined() => self.start_reconsider(Reconsider::Accept),
+            Action::Reopen if self.declined() => self.start_reconsider(Reconsider::Pending),
+            Action::OpenProfile => {
+                super::open_profile(self.paged.selected().map(|r| r.decision.profile_url.as_deref()))
+            }
+            Action::Cancel => Outcome::done(),
+            _ => Outcome::elsewhere(),
+        }
+    }
+
+    fn answer(&mut self, prompt: &Prompt, answer: Answer, ctx: &mut Ctx<'_>) -> Outcome {
+        match (prompt.kind, answer) {
+            (PromptKind::Filter, Answer::Changed) => self.apply_filter(&prompt.text(), ctx),
+            (PromptKind::Filter, Answer::Cancelled) => self.clear_filter(ctx),
+            (PromptKind::Reconsider(to), Answer::Confirmed) => self.record_reconsider(to, &prompt.text(), ctx),
+            (PromptKind::Reconsider(_), Answer::Cancelled) => Outcome::info("cancelled: nothing recorded"),
+            _ => Outcome::done(),
+        }
+    }
+
+    fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
+        let delta = match pointer {
+            Pointer::Wheel(step) if hits.list.contains(at) => step,
+            Pointer::Click if hits.list.contains(at) => {
+                (hits.list_offset + usize::from(at.y - hits.list.y)) as isize - self.paged.sel as isize
+            }
+            _ => return Outcome::done(),
+        };
+        Outcome::or_error(self.move_by(delta, ctx), "cannot read the log")
+    }
+
+    /// The first page the first time; after that the page shown again (decisions may have
+    /// changed since).
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Result<(), StoreError> {
+        if !self.loaded {
+            return self.load_within(ctx, None);
+        }
+        self.paged.refresh(fetch(&self.filter, self.scope, ctx))?;
+        self.load_history(ctx)
+    }
+
+    fn forget(&mut self) {
+        self.loaded = false;
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        let mut hints = Vec::new();
+        if self.declined() {
+            hints.extend([Hint::Key(Action::Accept), Hint::Key(Action::Reopen)]);
+        }
+        hints.extend([
+            Hint::Named(Action::Search, "filter"),
+            Hint::Key(Action::OpenProfile),
+            Hint::Screens,
+            Hint::Key(Action::Help),
+            Hint::Key(Action::Quit),
+        ]);
+        hints
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
+        let list_w = (area.width * 48 / 100).max(38);
+        let [list, detail] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(30)]).areas(area);
+        let title = if self.declined() {
+            format!(" Declined now · page {} ", self.paged.page())
+        } else {
+            format!(" Log, newest first · page {} ", self.paged.page())
+        };
+        let block = Block::bordered().title(title).border_style(draw.theme.accent);
+        let inner = block.inner(list);
+        block.render(list, buf);
+        self.render_list(inner, buf, draw);
+        let block = Block::bordered().title(" Decision and history ").border_style(draw.theme.muted);
+        let inner = block.inner(detail);
+        block.render(detail, buf);
+        match self.paged.selected() {
+            Some(row) => Paragraph::new(self.detail_lines(row, draw)).wrap(Wrap { trim: false }).render(inner, buf),
+            None => Paragraph::new("nothing selected").style(draw.theme.muted).render(inner, buf),
+        }
+    }
+}
+
+impl LogScreen {
+    fn render_list(&self, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
+        let t = draw.theme;
+        let mut lines: Vec<Line> = Vec::new();
+        if !self.filter_text.is_empty() {
+            lines.push(Line::styled(format!("filter: {}", text::line(&self.filter_text)), t.warning));
+        }
+        let down = draw.keymap.first(Action::Down).unwrap_or_default();
+        let partial = format!("… more may match: {down} at the end searches all");
+        if self.paged.rows.is_empty() && !self.complete {
+            lines.push(Line::styled(partial, t.warning));
+            Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+            return;
+        }
+        if self.paged.rows.is_empty() {
+            let msg = match (self.declined(), self.filter_text.is_empty()) {
+                (_, false) => "no match",
+                (true, true) => "nobody is declined",
+                _ => "no decisions yet",
+            };
+            lines.push(Line::styled(msg, t.muted));
+            Paragraph::new(lines).render(area, buf);
+            return;
+        }
+        let height = (area.height as usize).saturating_sub(lines.len() + 1).max(1);
+        self.height.set(height);
+        let offset = self.paged.sel.saturating_sub(height - 1);
+        {
+            let top = area.y + lines.len() as u16;
+            let mut hits = draw.hits.borrow_mut();
+            hits.list = Rect { y: top, height: height as u16, ..area };
+            hits.list_offset = offset;
+        }
+        let width = area.width as usize;
+        for (i, r) in self.paged.rows.iter().enumerate().skip(offset).take(height) {
+            let d = &r.decision;
+            let selected = i == self.paged.sel;
+            let chain = d.supersedes.map(|s| format!("↶#{s} ")).unwrap_or_default();
+            let narrow = width < 50;
+            let day = draw.day(&d.decided_at);
+            let date = if narrow { day.get(5..).unwrap_or_default() } else { day.as_str() };
+            let head = format!("{}{} {date} ", if selected { "▸" } else { " " }, decision_mark(d));
+            let name_w = (if narrow { 13 } else { 18 }).min(width.saturating_sub(head.chars().count() + 2));
+            let name = pad(&d.name, name_w);
+            let rest = width.saturating_sub(head.chars().count() + name_w + 1);
+            let tail = text::truncate(&format!("{chain}{}", text::line(&d.reason)), rest).into_owned();
+            let style = if selected { t.selection } else { t.text };
+            lines.push(Line::styled(format!("{head}{name} {tail}"), style));
+        }
+        if !self.complete {
+            lines.push(Line::styled(partial, t.warning));
+        } else {
+            let more = if self.paged.at_end { "end of the list" } else { "▼ more" };
+            lines.push(Line::styled(format!("  {more}"), t.muted));
+        }
+        Paragraph::new(lines).render(area, buf);
+    }
+
+    fn detail_lines<'a>(&self, row: &DeclinedRow, draw: &Draw<'_>) -> Vec<Line<'a>> {
+        let t = draw.theme;
+        let d = &row.decision;
+        let label = |s: &str| Span::styled(format!("{s}: "), t.muted);
+        let mut lines = vec![
+            Line::styled(text::line(&d.name).into_owned(), t.title),
+            Line::from(vec![
+                label("Profile"),
+                match &d.profile_url {
+                    Some(u) => Span::styled(text::line(u).into_owned(), t.accent),
+                    None => Span::styled("(no URL)", t.muted),
+                },
+            ]),
+            Line::from(vec![
+                label(&format!("#{}", d.id)),
+                Span::raw(format!("{} {} on {}", decision_mark(d), decision_word(d), draw.day(&d.decided_at))),
+            ]),
+            Line::from(vec![
+                label("Reason"),
+                Span::raw(if d.reason.is_empty() { "(none given)".into() } else { text::line(&d.reason).into_owned() }),
+            ]),
+        ];
+        let answers: Vec<String> = draw
+            .checklist
+            .items
+            .iter()
+            .filter_map(|i| d.answers.get(&i.key).map(|v| format!("{} {}", if *v { "[x]" } else { "[ ]" }, i.label)))
+            .collect();
+        lines.push(Line::styled("Checklist then", t.muted.add_modifier(Modifier::BOLD)));
+        if answers.is_empty() {
+            lines.push(Line::styled("(nothing answered)", t.muted));
+        }
+        lines.extend(answers.into_iter().map(Line::raw));
+        lines.push(Line::styled("Notes", t.muted.add_modifier(Modifier::BOLD)));
+        match row.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(n) => lines.extend(Text::raw(text::block(n).into_owned()).lines),
+            None => lines.push(Line::styled("(none)", t.muted)),
+        }
+        lines.push(Line::styled("History of this person, newest first", t.muted.add_modifier(Modifier::BOLD)));
+        for h in &self.history {
+            let chain = h.supersedes.map(|s| format!(" (replaces #{s})")).unwrap_or_default();
+            let reason = if h.reason.is_empty() { String::new() } else { format!(": {}", text::line(&h.reason)) };
+            let style = if h.id == d.id { t.accent.add_modifier(Modifier::BOLD) } else { t.text };
+            lines.push(Line::styled(
+                format!(
+                    "#{} {} {} {}{reason}{chain}",
+                    h.id,
+                    decision_mark(h),
+                    decision_word(h),
+                    draw.day(&h.decided_at)
+                ),
+                style,
+            ));
+        }
+        let keys = draw.keymap.first(Action::Accept).zip(draw.keymap.first(Action::Reopen));
+        if let Some((a, p)) = keys.filter(|_| self.declined() && d.decision == Status::Declined) {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("Reconsider: {a} accept · {p} back to pending (with a new reason)"),
+                t.muted,
+            ));
+        }
+        lines
+    }
+}
+
+/// One page of the log after a decision (`None`: the first page).
+fn fetch<'s>(
+    filter: &'s LogFilter,
+    scope: LogScope,
+    ctx: &'s Ctx<'_>,
+) -> impl Fn(Option<i64>) -> Result<Vec<DeclinedRow>, StoreError> + 's {
+    move |before| ctx.store.log_search(filter, scope, before, PAGE)
+}
+
+/// Parses the filter prompt: words are text looked for in name, headline, message, reason and
+/// notes; `is:accepted|declined|deferred|pending`, `reason:WORD`, `since:YYYY-MM-DD` and
+/// `until:YYYY-MM-DD` (inclusive, local days) narrow further. Returns the filter and a
+/// complaint about a part it could not use (the rest still applies).
+pub fn parse_filter(input: &str, zone: &jiff::tz::TimeZone) -> (LogFilter, Option<String>) {
+    let mut filter = LogFilter::default();
+    let mut words = Vec::new();
+    let mut problem = None;
+    let day = |s: &str| s.parse::<jiff::civil::Date>().ok();
+    for token in input.split_whitespace() {
+        let lower = token.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("is:") {
+            match Status::parse(v)
+                .filter(|s| matches!(s, Status::Accepted | Status::Declined | Status::Deferred | Status::Pending))
+            {
+                Some(s) => filter.decision = Some(s),
+                None => problem = Some(format!("is:{v}? use is:accepted, is:declined, is:deferred or is:pending")),
+            }
+        } else if let Some(v) = lower.strip_prefix("since:") {
+            match day(v).and_then(|d| crate::clock::day_start(d, zone)) {
+                Some(at) => filter.since = Some(at),
+                None => problem = Some("since: use YYYY-MM-DD".into()),
+            }
+        } else if let Some(v) = lower.strip_prefix("until:") {
+            match day(v).and_then(|d| d.tomorrow().ok()).and_then(|d| crate::clock::day_start(d, zone)) {
+                Some(at) => filter.until = Some(at),
+                None => problem = Some("until: use YYYY-MM-DD".into()),
+            }
+        } else if token.len() > 7 && lower.starts_with("reason:") {
+            let r = &token[7..];
+            filter.reason = Some(match filter.reason.take() {
+                Some(before) => format!("{before} {r}"),
+                None => r.to_string(),
+            });
+        } else {
+            words.push(token);
+        }
+    }
+    if !words.is_empty() {
+        filter.grep = Some(words.join(" "));
+    }
+    for text in [&mut filter.grep, &mut filter.reason] {
+        if text.as_ref().is_some_and(|t| t.chars().count() < 3) {
+            *text = None;
+            problem.get_or_insert_with(|| "keep typing: text filters need 3 characters".into());
+        }
+    }
+    (filter, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_parse() {
+        let (f, p) =
+            parse_filter("spam is:declined since:2026-01-02 until:2026-03-31 reason:selling", &jiff::tz::TimeZone::UTC);
+        assert_eq!(p, None);
+        assert_eq!(f.grep.as_deref(), Some("spam"));
+        assert_eq!(f.reason.as_deref(), Some("selling"));
+        assert_eq!(f.decision, Some(Status::Declined));
+        assert_eq!(f.since.as_deref(), Some("2026-01-02T00:00:00Z"));
+        assert_eq!(f.until.as_deref(), Some("2026-04-01T00:00:00Z"), "until includes the day");
+        let (f, p) = parse_filter("ab since:soon", &jiff::tz::TimeZone::UTC);
+        assert_eq!((f.grep, f.since), (None, None));
+        assert_eq!(p.as_deref(), Some("since: use YYYY-MM-DD"));
+        let (f, p) = parse_filter("is:maybe rust conf", &jiff::tz::TimeZone::UTC);
+        assert_eq!((f.decision, f.grep.as_deref()), (None, Some("rust conf")));
+        assert!(p.unwrap().starts_with("is:maybe?"));
+        assert_eq!(
+            parse_filter("ab", &jiff::tz::TimeZone::UTC).1.as_deref(),
+            Some("keep typing: text filters need 3 characters")
+        );
+    }
+}

@@ -1,0 +1,454 @@
+//! The review: the queue of pending requests, the person, the checklist. Every decision,
+//! checklist answer and notes edit is written through the store at once, each in its own
+//! transaction; a decision made on a view another process has changed since is refused.
+
+mod panes;
+pub mod window;
+
+use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
+use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
+use crate::store::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search, StoreError};
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::present::verdict_done;
+use crate::tui::prompt::{Prompt, PromptKind};
+use crate::tui::session::{SessionEntry, Step};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use window::Window;
+
+/// Under this many pending requests, searches of one or two characters scan the table.
+const SHORT_SEARCH_LIMIT: u64 = 50_000;
+/// How many earlier decisions about the person are shown.
+const HISTORY: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queue,
+    Person,
+    Checklist,
+}
+
+/// What the selected request shows beyond its row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Current {
+    pub row: RequestRow,
+    pub note: Option<String>,
+    pub answers: Answers,
+    pub history: Vec<DecisionRow>,
+}
+
+#[derive(Debug)]
+pub struct QueueScreen {
+    pub win: Window,
+    pub current: Option<Current>,
+    pub focus: Pane,
+    /// The focused checklist item.
+    pub item: usize,
+    pub person_scroll: u16,
+}
+
+impl QueueScreen {
+    pub fn new(ctx: &mut Ctx<'_>) -> Result<QueueScreen, StoreError> {
+        let mut queue =
+            QueueScreen { win: Window::default(), current: None, focus: Pane::Queue, item: 0, person_scroll: 0 };
+        queue.win.reload(ctx.store, None)?;
+        queue.load_current(ctx)?;
+        Ok(queue)
+    }
+
+    pub fn selected(&self) -> Option<&RequestRow> {
+        self.win.selected()
+    }
+
+    /// Reads what the selected request shows: notes, answers, earlier decisions.
+    fn load_current(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        self.person_scroll = 0;
+        let Some(row) = self.win.selected().cloned() else {
+            self.current = None;
+            return Ok(());
+        };
+        if self.current.as_ref().is_some_and(|c| c.row.id == row.id) {
+            return Ok(());
+        }
+        let note = ctx.store.note(row.person_id)?;
+        let answers = ctx.store.answers(row.id)?;
+        let history = ctx.store.person_history(row.person_id, HISTORY)?;
+        self.current = Some(Current { row, note, answers, history });
+        Ok(())
+    }
+
+    /// The queue from its start.
+    fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        self.current = None;
+        self.win.reload(ctx.store, None)?;
+        self.load_current(ctx)
+    }
+
+    /// Shows a request again (its decision was undone), wherever it now is in the queue.
+    pub fn reload_around(&mut self, request_id: i64, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        let row = ctx.store.request(request_id)?;
+        let key = ctx.store.queue_key(&row, self.win.order)?;
+        self.current = None;
+        self.win.reload(ctx.store, Some(&key))?;
+        self.load_current(ctx)
+    }
+
+    fn select(&mut self, sel: usize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        self.win.select(ctx.store, sel)?;
+        self.load_current(ctx)
+    }
+
+    fn move_by(&mut self, delta: isize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        match self.focus {
+            Pane::Queue => return self.select(self.win.sel.saturating_add_signed(delta), ctx),
+            Pane::Person => self.person_scroll = self.person_scroll.saturating_add_signed(delta as i16),
+            Pane::Checklist => {
+                let n = ctx.checklist.items.len();
+                self.item = self.item.saturating_add_signed(delta).min(n.saturating_sub(1));
+            }
+        }
+        Ok(())
+    }
+
+    /// The earlier verdict about the selected request's person (on another request), if any.
+    pub fn earlier_decision(&self) -> Option<&DecisionRow> {
+        let c = self.current.as_ref()?;
+        c.history.iter().find(|d| {
+            d.request_id != c.row.id
+                && !d.undo
+                && matches!(d.decision, Status::Accepted | Status::Declined | Status::Deferred)
+        })
+    }
+
+    /// Checklist item `index` (0-based): unknown → yes → no → unknown, written at once.
+    fn toggle(&mut self, index: usize, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(item) = ctx.checklist.items.get(index) else {
+            return Outcome::warn(format!("the checklist has {} items", ctx.checklist.items.len()));
+        };
+        let Some(current) = &mut self.current else { return Outcome::warn("no request selected") };
+        let next = match current.answers.get(&item.key) {
+            None => Some(true),
+            Some(true) => Some(false),
+            Some(false) => None,
+        };
+        let mut answers = current.answers.clone();
+        match next {
+            Some(v) => answers.insert(item.key.clone(), v),
+            None => answers.remove(&item.key),
+        };
+        let rank = match ctx.checklist.recommend(&answers).verdict {
+            Some(Verdict::Accept) => RANK_ACCEPT,
+            Some(Verdict::Decline) => RANK_DECLINE,
+            _ => RANK_UNDECIDED,
+        };
+        match ctx.store.set_answer_ranked(current.row.id, &item.key, next, rank) {
+            Ok(()) => {
+                current.answers = answers;
+                self.item = index;
+                Outcome::clear()
+            }
+            Err(e) => Outcome::error("answer NOT saved", e),
+        }
+    }
+
+    fn start_decision(&self, verdict: Verdict, ctx: &Ctx<'_>) -> Outcome {
+        let Some(current) = &self.current else { return Outcome::warn("no request selected") };
+        let prefill = ctx.checklist.reason_for(verdict, &current.answers);
+        Outcome::open(self.reason_prompt(verdict, &prefill, ctx))
+    }
+
+    /// The reason prompt about the selected request: going against the guide's
+    /// recommendation is allowed, and said, with its why.
+    fn reason_prompt(&self, verdict: Verdict, text: &str, ctx: &Ctx<'_>) -> Prompt {
+        let prompt = Prompt::new(PromptKind::Reason(verdict), text);
+        let Some(c) = &self.current else { return prompt };
+        let rec = ctx.checklist.recommend(&c.answers);
+        let opposite = matches!(
+            (verdict, rec.verdict),
+            (Verdict::Accept, Some(Verdict::Decline)) | (Verdict::Decline, Some(Verdict::Accept))
+        );
+        let against = opposite.then(|| format!("  ! against the recommendation ({})", rec.why));
+        prompt.about(&c.row.name, against)
+    }
+
+    fn repeat_earlier(&self, ctx: &Ctx<'_>) -> Outcome {
+        let Some(earlier) = self.earlier_decision() else {
+            return Outcome::warn("nothing to repeat: no earlier decision about this person");
+        };
+        let verdict = match earlier.decision {
+            Status::Accepted => Verdict::Accept,
+            Status::Declined => Verdict::Decline,
+            _ => Verdict::Defer,
+        };
+        let day = crate::clock::local_day(&earlier.decided_at, &ctx.zone);
+        Outcome::info(format!("the earlier verdict, from {day}: edit the reason or record it"))
+            .with_prompt(self.reason_prompt(verdict, &earlier.reason, ctx))
+    }
+
+    /// Records the decision the reason prompt was for.
+    fn record(&mut self, verdict: Verdict, typed: &str, ctx: &mut Ctx<'_>) -> Outcome {
+        let mut reason = typed.trim().to_string();
+        let mut until = None;
+        if verdict == Verdict::Defer
+            && let Some((r, date)) = reason.rsplit_once('|')
+        {
+            match date.trim().parse::<jiff::civil::Date>() {
+                Ok(d) if d > ctx.today() => until = Some(d),
+                Ok(_) => return Outcome::warn("not recorded: the \"until\" date must be after today").keeping_prompt(),
+                Err(_) => {
+                    return Outcome::warn(
+                        "not recorded: write the date after | as YYYY-MM-DD (e.g. reason | 2026-12-15)",
+                    )
+                    .keeping_prompt();
+                }
+            }
+            reason = r.trim().to_string();
+        }
+        if verdict == Verdict::Decline && reason.is_empty() {
+            return Outcome::warn("not recorded: a decline needs a reason (type one, or esc to cancel)")
+                .keeping_prompt();
+        }
+        let Some(current) = self.current.clone() else { return Outcome::done() };
+        // The deferral comes back when that day begins where the user is.
+        let until_at = until.and_then(|d| crate::clock::day_start(d, &ctx.zone));
+        let row = &current.row;
+        match ctx.store.decide_as_seen(row.id, row.status, verdict, &reason, &current.answers, until_at.as_deref()) {
+            Ok(decision_id) => {
+                let when = match (verdict, until) {
+                    (Verdict::Defer, Some(d)) => format!(" until {d}"),
+                    (Verdict::Defer, None) => " until the next session".into(),
+                    _ => String::new(),
+                };
+                let undo = ctx.undo_hint(" (", ")");
+                let said = format!("{} {}{when}: recorded{undo}", verdict_done(verdict), text::line(&row.name));
+                let entry = SessionEntry {
+                    decision_id,
+                    request_id: row.id,
+                    name: row.name.clone(),
+                    profile_url: row.profile_url.clone(),
+                    verdict,
+                    reason,
+                };
+                self.current = None;
+                let result = self.win.remove_selected(ctx.store).and_then(|()| self.load_current(ctx));
+                match result {
+                    Ok(()) => Outcome::info(said),
+                    Err(e) => Outcome::error("cannot read the queue", e),
+                }
+                .with_step(Step::Decided(entry))
+            }
+            Err(e @ StoreError::Stale { .. }) => {
+                // Decided elsewhere since it was drawn: nothing recorded, the queue read again.
+                let name = text::line(&row.name).into_owned();
+                match self.reload(ctx) {
+                    Ok(()) => Outcome::warn(format!("NOT recorded: {name}: {e}; the queue is read again")),
+                    Err(e) => Outcome::error("cannot read the queue", e),
+                }
+            }
+            Err(e) => Outcome::error("NOT recorded", e),
+        }
+    }
+
+    /// Stores notes edited here or in `$EDITOR` (only when they changed).
+    pub fn save_notes(&mut self, person_id: i64, body: &str, ctx: &mut Ctx<'_>) -> Outcome {
+        if body.len() > crate::import::MAX_FIELD_BYTES {
+            let kib = body.len() / 1024;
+            let text = format!("notes NOT saved: {kib} KiB is over the 64 KiB limit of a field");
+            return Outcome::failed(text);
+        }
+        match ctx.store.save_note(person_id, body) {
+            Ok(()) => {
+                if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
+                    c.note = (!body.trim().is_empty()).then(|| body.to_string());
+                }
+                Outcome::info("notes saved")
+            }
+            Err(e) => Outcome::error("notes NOT saved", e),
+        }
+    }
+
+    /// Notes edited in `$EDITOR`.
+    pub fn finish_external_edit(&mut self, person_id: i64, before: &str, after: &str, ctx: &mut Ctx<'_>) -> Outcome {
+        let after = after.strip_suffix('\n').unwrap_or(after);
+        if after == before {
+            return Outcome::info("notes unchanged");
+        }
+        self.save_notes(person_id, after, ctx)
+    }
+
+    /// The search follows the prompt as it is typed.
+    fn apply_search(&mut self, typed: &str, ctx: &Ctx<'_>) -> Outcome {
+        let text = typed.trim();
+        let chars = text.chars().count();
+        let mut outcome = Outcome::clear();
+        if chars == 0 {
+            self.win.search = None;
+        } else if chars < 3 && ctx.pending.is_none_or(|n| n >= SHORT_SEARCH_LIMIT) {
+            return Outcome::info("keep typing: searches need 3 characters");
+        } else {
+            self.win.search = Some(Search { text: text.to_string() });
+            let backlog = if chars >= 3 { ctx.store.search_index_backlog().unwrap_or(0) } else { 0 };
+            if backlog > SEARCH_TAIL_SCAN {
+                let unsearched = backlog - SEARCH_TAIL_SCAN;
+                outcome =
+                    Outcome::warn(format!("search index catching up: {unsearched} newest requests not searched yet"));
+            }
+        }
+        match self.reload(ctx) {
+            Ok(()) => outcome,
+            Err(e) => Outcome::error("search failed", e),
+        }
+    }
+
+    fn drop_search(&mut self, ctx: &Ctx<'_>) -> Outcome {
+        self.win.search = None;
+        match self.reload(ctx) {
+            Ok(()) => Outcome::clear(),
+            Err(e) => Outcome::error("cannot read the queue", e),
+        }
+    }
+}
+
+impl View for QueueScreen {
+    fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let page = self.win.height.get().max(1) as isize;
+        let read = |result| Outcome::or_error(result, "cannot read the queue");
+        match action {
+            Action::Up => read(self.move_by(-1, ctx)),
+            Action::Down => read(self.move_by(1, ctx)),
+            Action::PageUp => read(self.move_by(-page, ctx)),
+            Action::PageDown => read(self.move_by(page, ctx)),
+            Action::First if self.win.at_start => read(self.select(0, ctx)),
+            Action::First => read(self.reload(ctx)),
+            Action::Last => read(self.win.last(ctx.store).and_then(|()| self.load_current(ctx))),
+            Action::NextPane => {
+                self.focus = match self.focus {
+                    Pane::Queue => Pane::Person,
+                    Pane::Person => Pane::Checklist,
+                    Pane::Checklist => Pane::Queue,
+                };
+                Outcome::done()
+            }
+            Action::Toggle(n) => self.toggle(n as usize - 1, ctx),
+            Action::ToggleFocused => self.toggle(self.item, ctx),
+            Action::Accept => self.start_decision(Verdict::Accept, ctx),
+            Action::Decline => self.start_decision(Verdict::Decline, ctx),
+            Action::Defer => self.start_decision(Verdict::Defer, ctx),
+            // The original text: drawing it is made safe cell by cell (`chrome::scrub`), and
+            // saving it never turns a tab or an escape into its stand-in.
+            Action::EditNotes => match &self.current {
+                Some(c) => Outcome::open(Prompt::new(PromptKind::Notes, c.note.as_deref().unwrap_or_default())),
+                None => Outcome::warn("no request selected"),
+            },
+            Action::EditNotesExternal => match &self.current {
+                Some(c) => Outcome::done().with_effect(Effect::EditNotes {
+                    person_id: c.row.person_id,
+                    text: text::block(c.note.as_deref().unwrap_or("")).into_owned(),
+                }),
+                None => Outcome::warn("no request selected"),
+            },
+            Action::OpenProfile => super::open_profile(self.current.as_ref().map(|c| c.row.profile_url.as_deref())),
+            Action::Search => {
+                let text = self.win.search.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+                Outcome { prompt: Some(Prompt::new(PromptKind::Search, &text)), ..Outcome::done() }
+            }
+            Action::Sort => {
+                self.win.order = self.win.order.next();
+                match self.reload(ctx) {
+                    Ok(()) => Outcome::info(format!("sorted by {}", self.win.order.label())),
+                    Err(e) => Outcome::error("cannot read the queue", e),
+                }
+            }
+            Action::RepeatEarlier => self.repeat_earlier(ctx),
+            // The cancel key drops a kept search, as it does in the prompt.
+            Action::Cancel if self.win.search.is_some() => self.drop_search(ctx),
+            Action::Cancel => Outcome::done(),
+            _ => Outcome::elsewhere(),
+        }
+    }
+
+    fn answer(&mut self, prompt: &Prompt, answer: Answer, ctx: &mut Ctx<'_>) -> Outcome {
+        match (prompt.kind, answer) {
+            (PromptKind::Reason(v), Answer::Confirmed) => self.record(v, &prompt.text(), ctx),
+            (PromptKind::Reason(_), Answer::Cancelled) => Outcome::info("cancelled: nothing recorded"),
+            (PromptKind::Search, Answer::Changed) => self.apply_search(&prompt.text(), ctx),
+            (PromptKind::Search, Answer::Confirmed) if self.win.search.is_none() => Outcome::clear(),
+            (PromptKind::Search, Answer::Cancelled) => self.drop_search(ctx),
+            (PromptKind::Notes, Answer::Confirmed) => match &self.current {
+                Some(c) if prompt.changed() => {
+                    let person = c.row.person_id;
+                    self.save_notes(person, &prompt.text(), ctx)
+                }
+                _ => Outcome::info("notes unchanged"),
+            },
+            (PromptKind::Notes, Answer::Cancelled) => Outcome::info("notes editor closed without saving"),
+            _ => Outcome::done(),
+        }
+    }
+
+    /// A click selects a queue row or a checklist item (a second click on it toggles it);
+    /// the wheel moves in the pane under it.
+    fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
+        let row_in = |r: Rect| r.contains(at).then(|| usize::from(at.y - r.y));
+        if let Pointer::Wheel(step) = pointer {
+            if hits.person.contains(at) {
+                self.person_scroll = self.person_scroll.saturating_add_signed(step as i16);
+            } else if hits.checklist.contains(at) {
+                let last = ctx.checklist.items.len().saturating_sub(1);
+                self.item = self.item.saturating_add_signed(step).min(last);
+            } else if hits.queue.contains(at) {
+                return Outcome::or_error(
+                    self.select(self.win.sel.saturating_add_signed(step), ctx),
+                    "cannot read the queue",
+                );
+            }
+            return Outcome::done();
+        }
+        if let Some(i) = row_in(hits.queue) {
+            let index = self.win.offset.get() + i;
+            if index < self.win.rows.len() {
+                self.focus = Pane::Queue;
+                return Outcome::or_error(self.select(index, ctx), "cannot read the queue");
+            }
+        } else if let Some(i) = row_in(hits.checklist).filter(|i| *i < ctx.checklist.items.len()) {
+            if self.focus == Pane::Checklist && self.item == i {
+                return self.toggle(i, ctx);
+            }
+            self.focus = Pane::Checklist;
+            self.item = i;
+        } else if hits.person.contains(at) {
+            self.focus = Pane::Person;
+        }
+        Outcome::done()
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Result<(), StoreError> {
+        self.win.reload_here(ctx.store)?;
+        self.load_current(ctx)
+    }
+
+    fn status(&self) -> Vec<(String, Role)> {
+        let mut status = vec![(self.win.order.label().to_string(), Role::Plain)];
+        if let Some(s) = &self.win.search {
+            let more = if self.win.at_end { "" } else { "+" };
+            let shown = text::truncate(&text::line(&s.text), 24).into_owned();
+            status.push((format!("search \"{shown}\" ({}{more})", self.win.rows.len()), Role::Warning));
+        }
+        status
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        let mut hints: Vec<Hint> =
+            [Action::Accept, Action::Decline, Action::Defer, Action::Undo].into_iter().map(Hint::Key).collect();
+        hints.push(Hint::Toggles);
+        hints.extend([Action::Search, Action::Help, Action::Quit].map(Hint::Key));
+        hints.push(Hint::Screens);
+        hints.extend([Action::EditNotes, Action::OpenProfile, Action::Sort, Action::NextPane].map(Hint::Key));
+        hints
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
+        panes::render(self, area, buf, draw);
+    }
+}

@@ -1,0 +1,286 @@
+//! The review's widgets: the queue, the person, the checklist side by side, the notes editor
+//! over the person, and the session summary when the queue is empty. Untrusted text reaches
+//! the buffer only through `text.rs`.
+
+use super::{Pane, QueueScreen};
+use crate::checklist::Kind;
+use crate::model::{Status, Verdict};
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::present::{decision_mark, decision_word, hint_text, long_time, short_age, verdict_done, verdict_mark};
+use crate::tui::prompt::PromptKind;
+use crate::tui::screens::Draw;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
+
+pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
+    if q.win.rows.is_empty() && q.win.search.is_none() {
+        return summary(q, draw, area, buf);
+    }
+    let width = area.width;
+    let queue_w = (width * 22 / 100).clamp(18, 34);
+    let check_w = (width * 34 / 100).clamp(30, 48);
+    let [queue, person, checklist] =
+        Layout::horizontal([Constraint::Length(queue_w), Constraint::Min(24), Constraint::Length(check_w)]).areas(area);
+    queue_pane(q, draw, queue, buf);
+    person_pane(q, draw, person, buf);
+    checklist_pane(q, draw, checklist, buf);
+    let inner = |r: Rect| Block::bordered().inner(r);
+    let mut hits = draw.hits.borrow_mut();
+    (hits.queue, hits.person, hits.checklist) = (inner(queue), inner(person), inner(checklist));
+    if let Some(p) = draw.prompt.filter(|p| p.kind == PromptKind::Notes) {
+        let [_, editor] = Layout::vertical([Constraint::Percentage(40), Constraint::Min(6)]).areas(person);
+        p.render_box(" Notes (editing) ", editor, buf, draw.theme);
+    }
+}
+
+fn pane_block<'a>(q: &QueueScreen, draw: &Draw<'_>, title: &'a str, pane: Pane) -> Block<'a> {
+    let focused = q.focus == pane && draw.keys_here;
+    let block = Block::bordered().borders(Borders::ALL);
+    if focused {
+        block.border_type(BorderType::Thick).title(format!("▶{title}")).border_style(draw.theme.accent)
+    } else {
+        block.title(format!(" {title}")).border_style(draw.theme.muted)
+    }
+}
+
+fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
+    let block = pane_block(q, draw, " Queue ", Pane::Queue);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if q.win.rows.is_empty() {
+        let msg = if q.win.search.is_some() { "no match" } else { "queue empty" };
+        Paragraph::new(msg).style(draw.theme.muted).wrap(Wrap { trim: true }).render(inner, buf);
+        return;
+    }
+    let height = inner.height as usize;
+    let more_below = !q.win.at_end;
+    let visible = height.saturating_sub(usize::from(more_below)).max(1);
+    q.win.height.set(visible);
+    let offset = q.win.scroll_to_selection(visible);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, (row, _)) in q.win.rows.iter().enumerate().skip(offset).take(visible) {
+        let selected = i == q.win.sel;
+        let marker = if selected { "▸" } else { " " };
+        let again = if row.asked_again { "↺" } else { " " };
+        let age = short_age(draw.now, row.sent_at.as_deref());
+        // A repeated invitation is one entry: how often they asked (`↺` already says it
+        // of someone declined before).
+        let age = if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age };
+        let name_w = width.saturating_sub(3 + unicode_width::UnicodeWidthStr::width(age.as_str()) + 1);
+        let name = text::truncate(&text::line(&row.name), name_w).into_owned();
+        let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+        let style = if selected { draw.theme.selection } else { draw.theme.text };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{marker}{again}"), style),
+            Span::styled(format!("{name}{} {age}", " ".repeat(pad)), style),
+        ]));
+    }
+    if more_below {
+        lines.push(Line::styled("  ▼ more", draw.theme.muted));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
+    let t = &draw.theme;
+    let block = pane_block(q, draw, " Person ", Pane::Person);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(c) = &q.current else {
+        Paragraph::new("nothing selected").style(t.muted).render(inner, buf);
+        return;
+    };
+    let r = &c.row;
+    let label = |s: &str| Span::styled(format!("{s}: "), t.muted);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut name = vec![Span::styled(text::line(&r.name).into_owned(), t.title)];
+    if r.asked_again {
+        name.push(Span::styled("  ↺ asked again (declined before)", t.warning));
+    }
+    lines.push(Line::from(name));
+    if let Some(e) = q.earlier_decision() {
+        let key = draw.keymap.first(Action::RepeatEarlier).map(|k| format!(" ({k} repeats it)")).unwrap_or_default();
+        let reason = if e.reason.is_empty() { String::new() } else { format!(": {}", text::line(&e.reason)) };
+        lines.push(Line::styled(
+            format!("↺ earlier: {} {}{reason}{key}", decision_word(e), draw.day(&e.decided_at)),
+            t.warning.add_modifier(Modifier::BOLD),
+        ));
+    }
+    if let Some(h) = r.headline.as_deref().filter(|h| !h.is_empty()) {
+        lines.push(Line::from(text::line(h).into_owned()));
+    }
+    let place: Vec<String> =
+        [&r.company, &r.location].into_iter().flatten().map(|s| text::line(s).into_owned()).collect();
+    if !place.is_empty() {
+        lines.push(Line::from(place.join(" · ")));
+    }
+    lines.push(Line::from(vec![
+        label("Sent"),
+        Span::raw(long_time(draw.now, draw.zone, r.sent_at.as_deref(), r.sent_at_raw.as_deref())),
+        Span::styled(
+            if r.asks > 1 && !r.asked_again { format!(" · asked {}×", r.asks) } else { String::new() },
+            t.warning,
+        ),
+    ]));
+    lines.push(Line::from(vec![label("Source"), Span::raw(text::line(&r.source).into_owned())]));
+    lines.push(Line::from(vec![
+        label("Profile"),
+        match &r.profile_url {
+            Some(u) => Span::styled(text::line(u).into_owned(), t.accent),
+            None => Span::styled("(no URL)", t.muted),
+        },
+    ]));
+    if let Some(m) = r.mutual_connections {
+        lines.push(Line::from(vec![label("Mutual connections"), Span::raw(m.to_string())]));
+    }
+    if let Some(g) = r.shared_groups.as_deref().filter(|g| !g.is_empty()) {
+        lines.push(Line::from(vec![label("Shared groups"), Span::raw(text::line(g).into_owned())]));
+    }
+    if let Some(i) = r.introduced_by.as_deref().filter(|i| !i.is_empty()) {
+        lines.push(Line::from(vec![label("Introduced by"), Span::raw(text::line(i).into_owned())]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Message", t.muted.add_modifier(Modifier::BOLD)));
+    if r.message.trim().is_empty() {
+        lines.push(Line::styled("(no message)", t.muted));
+    } else {
+        lines.extend(Text::raw(text::block(&r.message).into_owned()).lines);
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Notes", t.muted.add_modifier(Modifier::BOLD)));
+    match c.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(n) => lines.extend(Text::raw(text::block(n).into_owned()).lines),
+        None => {
+            let key = draw.keymap.first(Action::EditNotes).unwrap_or_default();
+            lines.push(Line::styled(format!("(none; {key} to write)"), t.muted));
+        }
+    }
+    if !c.history.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Earlier decisions about this person", t.muted.add_modifier(Modifier::BOLD)));
+        for d in &c.history {
+            let date = draw.day(&d.decided_at);
+            let reason = if d.reason.is_empty() { String::new() } else { format!(": {}", text::line(&d.reason)) };
+            let style = if d.decision == Status::Declined { t.warning } else { t.text };
+            lines.push(Line::styled(format!("{} {} {date}{reason}", decision_mark(d), decision_word(d)), style));
+        }
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((q.person_scroll, 0)).render(inner, buf);
+}
+
+fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
+    let t = &draw.theme;
+    let block = pane_block(q, draw, " Checklist ", Pane::Checklist);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(c) = &q.current else { return };
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, item) in draw.checklist.items.iter().enumerate() {
+        let state = match c.answers.get(&item.key) {
+            Some(true) => "[x]",
+            Some(false) => "[ ]",
+            None => "[?]",
+        };
+        // The item's own key, as the keymap has it (a one-character key fits the column).
+        let num = u8::try_from(i + 1)
+            .ok()
+            .and_then(|n| draw.keymap.first(Action::Toggle(n)))
+            .filter(|k| k.chars().count() == 1)
+            .unwrap_or_else(|| " ".into());
+        let flag = if item.kind == Kind::RedFlag { "! " } else { "" };
+        let focused = i == q.item;
+        let marker = if focused && q.focus == Pane::Checklist { "▸" } else { " " };
+        let label = text::truncate(&item.label, width.saturating_sub(7 + flag.len())).into_owned();
+        let mut style = match (item.kind, c.answers.get(&item.key)) {
+            (Kind::RedFlag, Some(true)) => t.danger,
+            (Kind::Signal, Some(true)) => t.success,
+            (_, None) => t.text,
+            _ => t.muted,
+        };
+        if focused && q.focus == Pane::Checklist {
+            style = style.patch(t.selection);
+        }
+        lines.push(Line::styled(format!("{marker}{num} {state} {flag}{label}"), style));
+    }
+    let rec = draw.checklist.recommend(&c.answers);
+    let (mark, style) = match rec.verdict {
+        Some(v @ Verdict::Accept) => (verdict_mark(v), t.success),
+        Some(v @ Verdict::Decline) => (verdict_mark(v), t.danger),
+        Some(v) => (verdict_mark(v), t.text),
+        None => ("?", t.text),
+    };
+    // The recommendation in the footer's words for the keys that follow it.
+    let word = rec.verdict.map_or("undecided", |v| Action::for_verdict(v).footer());
+    lines.push(Line::from(vec![
+        Span::styled("Recommend: ", t.muted),
+        Span::styled(format!("{mark} {word}"), style.add_modifier(Modifier::BOLD)),
+    ]));
+    lines.push(Line::styled(format!("  {}", text::line(&rec.why)), t.muted));
+    if !c.row.hints.is_empty() {
+        lines.push(Line::styled("Hints (automatic, not answers):", t.warning));
+        for h in &c.row.hints {
+            lines.push(Line::styled(format!("  ! {}", hint_text(h)), t.warning));
+        }
+    }
+    if let Some(item) = draw.checklist.items.get(q.item) {
+        lines.push(Line::styled(format!("{}. {}", q.item + 1, item.label), t.accent));
+        lines.push(Line::styled(item.help.clone(), t.muted));
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+}
+
+fn summary(_: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
+    let t = &draw.theme;
+    let block = Block::bordered().title(" Session summary ").border_style(t.accent);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines: Vec<Line> = Vec::new();
+    if draw.session.is_empty() {
+        lines.push(Line::styled("Nothing to review: no pending requests.", t.title));
+        lines.push(Line::raw("Import your LinkedIn export with `vetted import`, or add one with `vetted add`."));
+    } else {
+        lines.push(Line::styled("Queue empty: every pending request is decided.", t.title));
+    }
+    let count = |v| draw.session.decided(v).count();
+    if !draw.session.is_empty() {
+        lines.push(Line::raw(format!(
+            "This session: {} accepted, {} declined, {} deferred.",
+            count(Verdict::Accept),
+            count(Verdict::Decline),
+            count(Verdict::Defer)
+        )));
+    }
+    let names = |v| draw.session.decided(v).map(|e| text::line(&e.name).into_owned()).collect::<Vec<_>>().join(", ");
+    for v in [Verdict::Accept, Verdict::Decline, Verdict::Defer] {
+        if count(v) > 0 {
+            let word = verdict_done(v);
+            let word = format!("{}{}", word[..1].to_uppercase(), &word[1..]);
+            lines.push(Line::raw(format!("  {} {word}: {}", verdict_mark(v), names(v))));
+        }
+    }
+    let todo: Vec<_> = draw.session.decisions().filter(|e| e.verdict != Verdict::Defer).collect();
+    if !todo.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("To do on LinkedIn (My Network → Invitations):", t.title));
+        for (v, what) in [(Verdict::Accept, "Accept"), (Verdict::Decline, "Ignore")] {
+            for e in todo.iter().filter(|e| e.verdict == v) {
+                let url = e.profile_url.as_deref().map(|u| format!("  {}", text::line(u))).unwrap_or_default();
+                lines.push(Line::raw(format!("  [ ] {what} {}{url}", text::line(&e.name))));
+            }
+        }
+    }
+    if count(Verdict::Defer) > 0 {
+        lines.push(Line::styled("Deferred requests wait in the store: `vetted list --status deferred`.", t.muted));
+    }
+    lines.push(Line::raw(""));
+    let undo = draw.keymap.first(Action::Undo).map(|k| format!("{k} undoes the last decision · ")).unwrap_or_default();
+    let quit = draw.keymap.first(Action::Quit).unwrap_or_default();
+    lines.push(Line::styled(format!("{undo}{quit} quits"), t.muted));
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+}

@@ -1,0 +1,195 @@
+//! The Stats screen: counts by decision, the top decline reasons, which checklist answers
+//! went with which verdict, the accept rate by month and the week's decisions. Computed on a
+//! second connection in the background (a million decisions take seconds).
+
+use super::{Ctx, Draw, Hint, Outcome, View};
+use crate::store::{Stats, Store, StoreError};
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::present::pad;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline, Widget};
+use std::sync::mpsc::Receiver;
+
+#[derive(Debug, Default)]
+pub enum StatsView {
+    #[default]
+    NotLoaded,
+    Loading(Receiver<Result<Stats, StoreError>>),
+    Ready(Box<Stats>),
+    Failed(String),
+}
+
+#[derive(Debug, Default)]
+pub struct StatsScreen {
+    pub state: StatsView,
+}
+
+impl StatsScreen {
+    /// Starts computing (on a second connection in the background when the store is a
+    /// file); [`StatsScreen::poll`] picks the result up.
+    fn load(&mut self, ctx: &Ctx<'_>) {
+        let today = ctx.today().to_string();
+        let path = ctx.store.path().to_path_buf();
+        if path.as_os_str() == ":memory:" {
+            self.state = match ctx.store.stats(&today) {
+                Ok(s) => StatsView::Ready(Box::new(s)),
+                Err(e) => StatsView::Failed(e.to_string()),
+            };
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(Store::open(&path).and_then(|s| s.stats(&today)));
+        });
+        self.state = StatsView::Loading(rx);
+    }
+
+    pub fn loading(&self) -> bool {
+        matches!(self.state, StatsView::Loading(_))
+    }
+
+    /// Takes the statistics computed in the background, if they are ready; true when the
+    /// screen changed.
+    pub fn poll(&mut self) -> bool {
+        let StatsView::Loading(rx) = &self.state else { return false };
+        self.state = match rx.try_recv() {
+            Ok(Ok(s)) => StatsView::Ready(Box::new(s)),
+            Ok(Err(e)) => StatsView::Failed(e.to_string()),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => StatsView::Failed("stopped".into()),
+        };
+        true
+    }
+}
+
+impl View for StatsScreen {
+    fn handle(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Outcome {
+        match action {
+            // One page: nothing to move through.
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::First | Action::Last => {
+                Outcome::done()
+            }
+            Action::Cancel => Outcome::done(),
+            _ => Outcome::elsewhere(),
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Result<(), StoreError> {
+        self.load(ctx);
+        Ok(())
+    }
+
+    fn forget(&mut self) {
+        if matches!(self.state, StatsView::Ready(_) | StatsView::Failed(_)) {
+            self.state = StatsView::NotLoaded;
+        }
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        vec![Hint::Screens, Hint::Key(Action::Help), Hint::Key(Action::Quit)]
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
+        let t = draw.theme;
+        let s = match &self.state {
+            StatsView::Ready(s) => s,
+            StatsView::Failed(e) => {
+                Paragraph::new(format!("cannot compute the statistics: {e}")).style(t.danger).render(area, buf);
+                return;
+            }
+            _ => {
+                Paragraph::new("computing the statistics…").style(t.muted).render(area, buf);
+                return;
+            }
+        };
+        let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        let block = Block::bordered().title(" Decisions ").border_style(t.accent);
+        let inner = block.inner(left);
+        block.render(left, buf);
+        let h = |s: &str| Line::styled(s.to_string(), t.title);
+        let count = |m: &std::collections::BTreeMap<String, u64>, k: &str| m.get(k).copied().unwrap_or(0);
+        let mut lines = vec![
+            h("Counts by decision (log rows)"),
+            Line::raw(format!(
+                "✓ {} accepted  ✗ {} declined",
+                count(&s.decisions, "accepted"),
+                count(&s.decisions, "declined")
+            )),
+            Line::raw(format!(
+                "… {} deferred  ○ {} back to pending",
+                count(&s.decisions, "deferred"),
+                count(&s.decisions, "pending")
+            )),
+        ];
+        // Requests no decision is needed for, so that none of them is lost from sight.
+        let (connected, withdrawn) = (count(&s.requests, "connected"), count(&s.requests, "withdrawn"));
+        if connected + withdrawn > 0 {
+            lines.push(Line::styled(
+                format!("{connected} already connected  {withdrawn} withdrawn on LinkedIn (vetted list --status …)"),
+                t.muted,
+            ));
+        }
+        lines.push(h("Top decline reasons"));
+        if s.top_decline_reasons.is_empty() {
+            lines.push(Line::styled("(none yet)", t.muted));
+        }
+        for (reason, n) in &s.top_decline_reasons {
+            lines.push(Line::raw(format!("{n:>6}  {}", text::truncate(&text::line(reason), 40))));
+        }
+        lines.push(h("Checklist yes  with ✓ / with ✗"));
+        for (key, acc, dec) in &s.answers {
+            let label = draw.checklist.items.iter().find(|i| &i.key == key).map_or(key.as_str(), |i| i.label.as_str());
+            let w = (inner.width as usize).saturating_sub(16).max(8);
+            lines.push(Line::raw(format!("{} {acc:>6} {dec:>6}", pad(label, w))));
+        }
+        Paragraph::new(lines).render(inner, buf);
+
+        let [bars, spark] = Layout::vertical([Constraint::Min(8), Constraint::Length(6)]).areas(right);
+        let block = Block::bordered().title(" Accept rate (✓ of ✓+✗) by YY-MM ").border_style(t.muted);
+        let inner = block.inner(bars);
+        block.render(bars, buf);
+        let fits = (inner.width as usize / 6).max(1);
+        let months = &s.by_month[s.by_month.len().saturating_sub(fits)..];
+        let group: Vec<Bar> = months
+            .iter()
+            .map(|(m, a, d)| {
+                let rate = (a * 100).checked_div(a + d).unwrap_or(0);
+                Bar::default()
+                    .value(rate)
+                    .text_value(format!("{rate}"))
+                    .label(Line::from(m.get(2..).unwrap_or(m).to_string()))
+            })
+            .collect();
+        if group.is_empty() {
+            Paragraph::new("no decisions yet").style(t.muted).render(inner, buf);
+        } else {
+            BarChart::default()
+                .data(BarGroup::default().bars(&group))
+                .bar_width(5)
+                .bar_gap(1)
+                .max(100)
+                .bar_style(t.accent)
+                .value_style(t.title.add_modifier(Modifier::REVERSED))
+                .render(inner, buf);
+        }
+        let total: u64 = s.last_7_days.iter().map(|(_, n)| n).sum();
+        let block = Block::bordered().title(format!(" This week: {total} decisions (7 days) ")).border_style(t.muted);
+        let inner = block.inner(spark);
+        block.render(spark, buf);
+        let [line, days] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let data: Vec<u64> = s.last_7_days.iter().map(|(_, n)| *n).collect();
+        let per = (inner.width as usize / data.len().max(1)).max(1);
+        let wide: Vec<u64> = data.iter().flat_map(|n| std::iter::repeat_n(*n, per)).collect();
+        Sparkline::default().data(&wide).style(t.accent).render(line, buf);
+        let labels: String = s
+            .last_7_days
+            .iter()
+            .map(|(d, n)| format!("{:<per$}", format!("{}:{n}", d.get(8..).unwrap_or(d))))
+            .collect();
+        Line::styled(labels, t.muted).render(days, buf);
+    }
+}

@@ -1,0 +1,146 @@
+//! To do on LinkedIn: the decisions still to be carried out there (accept or ignore the
+//! invitation), one keyset page at a time, each marked done when it is.
+
+use super::{Ctx, Draw, Hint, Hits, Outcome, Pointer, View};
+use crate::store::{StoreError, TodoRow};
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::paged::{PAGE, Paged};
+use crate::tui::present::pad;
+use crate::tui::session::Step;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget};
+use std::cell::Cell;
+
+#[derive(Debug, Default)]
+pub struct TodoScreen {
+    pub paged: Paged<TodoRow>,
+    pub loaded: bool,
+    /// Rows the list showed last frame (the step of page up / down).
+    height: Cell<usize>,
+}
+
+fn fetch<'s>(ctx: &'s Ctx<'_>) -> impl Fn(Option<i64>) -> Result<Vec<TodoRow>, StoreError> + 's {
+    |after| ctx.store.linkedin_todo_page(after, PAGE)
+}
+
+impl TodoScreen {
+    fn first(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        self.loaded = true;
+        self.paged.first(fetch(ctx))
+    }
+
+    fn mark_done(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some((id, name, action)) = self.paged.selected().map(|t| (t.request.id, t.request.name.clone(), t.action))
+        else {
+            return Outcome::warn("nothing to do on LinkedIn");
+        };
+        let at = match ctx.store.mark_done_on_linkedin(id) {
+            Ok(at) => at,
+            Err(e) => return Outcome::error("NOT marked", e),
+        };
+        let undo = ctx.undo_hint(" (", ")");
+        let step = Step::MarkedDone { request_id: id, name: name.clone(), at };
+        match self.paged.refresh(fetch(ctx)) {
+            Ok(()) => Outcome::info(format!("done on LinkedIn: {action} {}{undo}", text::line(&name))),
+            Err(e) => Outcome::error("cannot read the to-do list", e),
+        }
+        .with_step(step)
+    }
+}
+
+impl View for TodoScreen {
+    fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let height = self.height.get().max(1) as isize;
+        let read = |result| Outcome::or_error(result, "cannot read the to-do list");
+        match action {
+            Action::Up => read(self.paged.move_by(-1, fetch(ctx))),
+            Action::Down => read(self.paged.move_by(1, fetch(ctx))),
+            Action::PageUp => read(self.paged.move_by(-height, fetch(ctx))),
+            Action::PageDown => read(self.paged.move_by(height, fetch(ctx))),
+            Action::First => read(self.first(ctx)),
+            Action::Last => {
+                self.paged.sel = self.paged.rows.len().saturating_sub(1);
+                Outcome::done()
+            }
+            Action::MarkDone => self.mark_done(ctx),
+            Action::OpenProfile => super::open_profile(self.paged.selected().map(|t| t.request.profile_url.as_deref())),
+            Action::Cancel => Outcome::done(),
+            _ => Outcome::elsewhere(),
+        }
+    }
+
+    fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
+        let delta = match pointer {
+            Pointer::Wheel(step) if hits.list.contains(at) => step,
+            Pointer::Click if hits.list.contains(at) => {
+                (hits.list_offset + usize::from(at.y - hits.list.y)) as isize - self.paged.sel as isize
+            }
+            _ => return Outcome::done(),
+        };
+        Outcome::or_error(self.paged.move_by(delta, fetch(ctx)), "cannot read the to-do list")
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Result<(), StoreError> {
+        if !self.loaded {
+            return self.first(ctx);
+        }
+        self.paged.refresh(fetch(ctx))
+    }
+
+    fn forget(&mut self) {
+        self.loaded = false;
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        vec![
+            Hint::Key(Action::MarkDone),
+            Hint::Key(Action::OpenProfile),
+            Hint::Screens,
+            Hint::Key(Action::Help),
+            Hint::Key(Action::Quit),
+        ]
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
+        let t = draw.theme;
+        let paged = &self.paged;
+        let block = Block::bordered()
+            .title(format!(" To do on LinkedIn (My Network → Invitations) · page {} ", paged.page()))
+            .border_style(t.accent);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if paged.rows.is_empty() {
+            Paragraph::new(Line::styled("Nothing left to do on LinkedIn.", t.muted)).render(inner, buf);
+            return;
+        }
+        let height = (inner.height as usize).saturating_sub(2).max(1);
+        self.height.set(height);
+        let offset = paged.sel.saturating_sub(height - 1);
+        {
+            let mut hits = draw.hits.borrow_mut();
+            hits.list = Rect { height: height as u16, ..inner };
+            hits.list_offset = offset;
+        }
+        let width = inner.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, row) in paged.rows.iter().enumerate().skip(offset).take(height) {
+            let r = &row.request;
+            let selected = i == paged.sel;
+            let head = format!("{}[ ] {:<6} ", if selected { "▸" } else { " " }, row.action);
+            let name_w = (if width >= 100 { 44 } else { 24 }).min(width.saturating_sub(head.chars().count() + 1));
+            let name = pad(&r.name, name_w);
+            let url = r.profile_url.as_deref().map(|u| text::line(u).into_owned()).unwrap_or("(no URL)".into());
+            let rest = width.saturating_sub(head.chars().count() + name_w + 1);
+            let style = if selected { t.selection } else { t.text };
+            lines.push(Line::styled(format!("{head}{name} {}", text::truncate(&url, rest)), style));
+        }
+        let o = draw.keymap.first(Action::OpenProfile).unwrap_or_default();
+        let x = draw.keymap.first(Action::MarkDone).unwrap_or_default();
+        let more = if paged.at_end { "" } else { "▼ more · " };
+        lines.push(Line::styled(format!("  {more}{o} opens the profile · {x} marks it done"), t.muted));
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

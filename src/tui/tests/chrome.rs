@@ -1,0 +1,228 @@
+//! What surrounds the screens: help, quitting, the footer and remapped keys, the screen
+//! keys and tabs, and the snapshots of the main screens.
+
+use super::*;
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["?"]);
+    assert_eq!(app.mode(), Mode::Help);
+    press(&mut app, &["a"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "the key only closed the help");
+    press(&mut app, &["?", "q"]);
+    assert!(!app.quit);
+    press(&mut app, &["q"]);
+    assert!(app.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_any_mode() {
+    for keys in [&["ctrl-c"][..], &["d", "ctrl-c"], &["e", "ctrl-c"], &["/", "ctrl-c"], &["?", "ctrl-c"]] {
+        let (mut store, checklist) = (fixture(), Checklist::builtin());
+        let mut app = app(&mut store, &checklist);
+        press(&mut app, keys);
+        assert!(app.quit, "{keys:?}");
+    }
+}
+
+#[test]
+fn every_action_is_handled_in_every_mode_without_panicking() {
+    for prefix in [&[][..], &["d"], &["e"], &["/"], &["?"]] {
+        for action in Action::all() {
+            let (mut store, checklist) = (fixture(), Checklist::builtin());
+            let mut app = app(&mut store, &checklist);
+            press(&mut app, prefix);
+            update(&mut app, action);
+            let _ = screen(&app, 80, 24);
+        }
+    }
+    // And with an empty store.
+    let mut store = Store::in_memory().unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    for action in Action::all() {
+        update(&mut app, action);
+        app.overlay = Overlay::None;
+        app.quit = false;
+    }
+}
+
+#[test]
+fn remapped_keys_drive_the_same_actions_and_the_footer_follows() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let overrides = [("accept".to_string(), vec!["y".to_string()]), ("quit".to_string(), vec!["x".to_string()])];
+    let keymap = Keymap::with_overrides(&overrides.into_iter().collect(), std::path::Path::new("c.toml")).unwrap();
+    let mut app = App::new(&mut store, &checklist, keymap, Theme::monochrome(), now()).unwrap();
+    press(&mut app, &["a"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    press(&mut app, &["y", "enter"]);
+    assert_eq!(app.store().log_page(None, 1).unwrap()[0].decision, Status::Accepted);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("y accept"), "{s}");
+    assert!(s.contains("x quit"), "{s}");
+    assert!(!s.contains("a accept"), "{s}");
+    press(&mut app, &["?"]);
+    let help = screen(&app, 120, 40);
+    assert!(help.contains("y          accept"), "{help}");
+}
+
+#[test]
+fn snapshot_main_screen_80x24() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j"]);
+    insta::assert_snapshot!("main_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn the_docs_show_what_the_demo_shows() {
+    // `vetted demo` on the day its fictional export was made (the ages follow the real day).
+    let (_dir, mut store) = crate::demo::open().unwrap();
+    store.release_due_deferrals("2026-11-25T12:00:00Z").unwrap();
+    let checklist = Checklist::builtin();
+    let app = app(&mut store, &checklist);
+    let shown = screen(&app, 80, 24);
+    let doc = include_str!("../../../README.md");
+    assert!(doc.contains(shown.trim_end_matches('\n')), "update the screen capture in README.md:\n{shown}");
+}
+
+#[test]
+fn snapshot_main_screen_120x40() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["tab", "tab", "j", "space", "2"]);
+    insta::assert_snapshot!("main_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_help_overlay() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["?"]);
+    insta::assert_snapshot!("help_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("help_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_reason_prompt() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j", "d", "enter"]);
+    insta::assert_snapshot!("reason_prompt_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_notes_editor_and_search() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["e"]);
+    type_text(&mut app, " Wants to talk storage.");
+    insta::assert_snapshot!("notes_editor_80x24", screen(&app, 80, 24));
+    press(&mut app, &["esc", "esc", "/"]);
+    type_text(&mut app, "connect");
+    insta::assert_snapshot!("search_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_empty_queue() {
+    let mut store = Store::in_memory().unwrap();
+    let checklist = Checklist::builtin();
+    let app = app(&mut store, &checklist);
+    insta::assert_snapshot!("empty_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_too_small() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let app = app(&mut store, &checklist);
+    let s = screen(&app, 60, 20);
+    assert!(s.contains("Enlarge the terminal"));
+    insta::assert_snapshot!("too_small_60x20", s);
+    for (w, h) in [(0, 0), (1, 1), (79, 24), (80, 23), (10, 3)] {
+        let _ = screen(&app, w.max(1), h.max(1));
+    }
+}
+
+#[test]
+fn screen_keys_switch_screens_and_the_header_shows_them() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    assert_eq!(app.screen, Screen::Queue);
+    for (key, screen) in
+        [("D", Screen::Declined), ("L", Screen::Log), ("S", Screen::Stats), ("T", Screen::Todo), ("Q", Screen::Queue)]
+    {
+        press(&mut app, &[key]);
+        assert_eq!(app.screen, screen, "{key}");
+        let s = screen_text(&app);
+        assert!(s.lines().next().unwrap().contains(&format!("[{}]", screen.label())), "{s}");
+    }
+    press(&mut app, &["]"]);
+    assert_eq!(app.screen, Screen::Declined);
+    press(&mut app, &["[", "["]);
+    assert_eq!(app.screen, Screen::Todo);
+    // Screen keys are keymap actions: remappable, listed in the help.
+    let overrides = [("screen_log".to_string(), vec!["f2".to_string()])].into_iter().collect();
+    let keymap = Keymap::with_overrides(&overrides, std::path::Path::new("c.toml")).unwrap();
+    drop(app);
+    let mut app = App::new(&mut store, &checklist, keymap, Theme::monochrome(), now()).unwrap();
+    press(&mut app, &["f2"]);
+    assert_eq!(app.screen, Screen::Log);
+    press(&mut app, &["?"]);
+    assert!(screen(&app, 120, 40).contains("f2"), "the help shows the remapped key");
+}
+
+#[test]
+fn each_action_works_where_the_action_table_says_and_nowhere_else() {
+    for screen in Screen::ALL {
+        for action in Action::all() {
+            if action.mode() != KeyMode::Normal || SHELL_ACTIONS.contains(&action) {
+                continue;
+            }
+            let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+            let mut app = app(&mut store, &checklist);
+            app.show(screen);
+            update(&mut app, action);
+            let said = app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            let elsewhere = said.contains("” works on the ");
+            assert_eq!(elsewhere, !screen.has(action.on()), "{action} on {screen:?}: {said:?}");
+        }
+    }
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L", "r"]);
+    assert_eq!(
+        app.notice.unwrap().text,
+        "“repeat old verdict” works on the Queue screen (Q)",
+        "said in words, with the key that gets there"
+    );
+}
+
+#[test]
+fn every_hint_a_screen_shows_is_an_action_it_handles() {
+    use super::super::screens::{Hint, View};
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let app = app(&mut store, &checklist);
+    let views: [(Screen, &dyn View); 5] = [
+        (Screen::Queue, &app.queue),
+        (Screen::Declined, &app.declined),
+        (Screen::Log, &app.log),
+        (Screen::Stats, &app.stats),
+        (Screen::Todo, &app.todo),
+    ];
+    for (screen, view) in views {
+        let hints = view.hints();
+        assert!(hints.contains(&Hint::Key(Action::Help)), "{screen:?} offers the help");
+        for hint in hints {
+            let action = match hint {
+                Hint::Key(a) | Hint::Named(a, _) => a,
+                Hint::Toggles => Action::Toggle(1),
+                Hint::Screens => Action::NextScreen,
+            };
+            let handled = SHELL_ACTIONS.contains(&action) || screen.has(action.on());
+            assert!(handled, "{screen:?} shows {hint:?}, which it does not handle");
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The Log and Declined screens: lists, filters, paging, reconsidering, the chains.
+
+use super::*;
+
+#[test]
+fn declined_lists_current_declines_with_reason_answers_and_notes() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet", "Bo Seller"], "Di was accepted since");
+    press(&mut app, &["j"]);
+    let s = screen_text(&app);
+    assert!(s.contains("selling outsourcing"), "{s}");
+    assert!(s.contains("[x] Wants to sell me something"), "checklist then: {s}");
+    assert!(s.contains("Pitched outsourcing twice."), "notes: {s}");
+    // A decline made in the queue shows when the screen is shown again.
+    press(&mut app, &["Q"]);
+    drop(app);
+    store.add_request(&req("Fay New", 24, "hello")).unwrap();
+    let mut app = self::app(&mut store, &checklist);
+    press(&mut app, &["D", "Q", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter", "D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New", "Cy Quiet", "Bo Seller"]);
+}
+
+#[test]
+fn reconsidering_a_decline_keeps_the_whole_chain() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D", "j", "a"]);
+    assert_eq!(app.mode(), Mode::Prompt(PromptKind::Reconsider(Reconsider::Accept)));
+    press(&mut app, &["enter"]);
+    assert_eq!(app.notice.as_ref().unwrap().level, Level::Warning, "a new reason is required");
+    type_text(&mut app, "they stopped selling");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet"]);
+    let history = app.store().person_history(2, 10).unwrap();
+    assert_eq!(history.len(), 2, "the decline stays in the log");
+    assert_eq!((history[0].decision, history[0].reason.as_str()), (Status::Accepted, "they stopped selling"));
+    assert_eq!(history[0].supersedes, Some(history[1].id));
+    assert_eq!((history[1].decision, history[1].reason.as_str()), (Status::Declined, "selling outsourcing"));
+    // Back to pending: the request returns to the queue, the chain grows.
+    let pending = app.session.pending;
+    press(&mut app, &["p"]);
+    type_text(&mut app, "ask them first");
+    press(&mut app, &["enter"]);
+    assert!(log_names(&app, Screen::Declined).is_empty());
+    assert_eq!(app.session.pending, pending + 1);
+    assert_eq!(app.store().request(3).unwrap().status, Status::Pending);
+    press(&mut app, &["Q"]);
+    assert!(app.queue.win.rows.iter().any(|(r, _)| r.name == "Cy Quiet"), "back in the queue");
+    press(&mut app, &["L"]);
+    let s = screen_text(&app);
+    assert!(s.contains("back to pending") || s.contains("ask them first"), "{s}");
+    // Esc cancels without writing.
+    press(&mut app, &["D"]);
+    let before = app.store().log_page(None, 100).unwrap().len();
+    press(&mut app, &["p", "esc"]);
+    assert_eq!(app.store().log_page(None, 100).unwrap().len(), before);
+}
+
+#[test]
+fn undo_takes_back_the_last_decision_whichever_screen_it_was_made_on() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let fay = store.add_request(&req("Fay New", 24, "hello")).unwrap().0;
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter", "D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New", "Cy Quiet", "Bo Seller"]);
+    press(&mut app, &["j", "j", "a"]);
+    type_text(&mut app, "they stopped selling");
+    press(&mut app, &["enter", "p"]);
+    type_text(&mut app, "ask them first");
+    press(&mut app, &["enter"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Fay New"]);
+    let pending = app.session.pending;
+
+    // On Declined: the reopen of Cy is taken back; Cy is declined again and leaves the queue.
+    press(&mut app, &["u"]);
+    assert_eq!(app.store().request(3).unwrap().status, Status::Declined);
+    assert_eq!(app.session.pending, pending - 1);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet", "Fay New"], "shown again, the undo first");
+    assert!(app.notice.as_ref().unwrap().text.contains("Cy Quiet"), "{:?}", app.notice);
+    // In the queue: the reconsidered accept of Bo comes before Fay's decline, made earlier.
+    press(&mut app, &["Q"]);
+    assert!(!app.queue.win.rows.iter().any(|(r, _)| r.name == "Cy Quiet"), "no longer pending");
+    press(&mut app, &["u"]);
+    assert_eq!(app.store().request(2).unwrap().status, Status::Declined);
+    assert_eq!(app.store().request(fay).unwrap().status, Status::Declined);
+    press(&mut app, &["u"]);
+    assert_eq!(app.store().request(fay).unwrap().status, Status::Pending);
+    assert_eq!(selected_name(&app), "Fay New");
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
+
+    press(&mut app, &["D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Bo Seller", "Cy Quiet"]);
+    let chain: Vec<_> = app.store().person_history(2, 10).unwrap();
+    let chain: Vec<_> = chain.iter().map(|d| (d.decision, d.reason.as_str(), d.undo)).collect();
+    assert_eq!(
+        chain,
+        [
+            (Status::Declined, "undo", true),
+            (Status::Accepted, "they stopped selling", false),
+            (Status::Declined, "selling outsourcing", false)
+        ]
+    );
+    press(&mut app, &["L"]);
+    assert_eq!(log_names(&app, Screen::Log)[..4], ["Fay New", "Bo Seller", "Cy Quiet", "Cy Quiet"]);
+}
+
+#[test]
+fn the_log_shows_every_change_of_mind_as_a_chain() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L"]);
+    assert_eq!(
+        log_names(&app, Screen::Log),
+        ["Eve Later", "Di Repeat", "Cy Quiet", "Bo Seller", "Di Repeat", "Ada Lovelace"],
+        "newest first"
+    );
+    press(&mut app, &["j"]);
+    let s = screen_text(&app);
+    assert!(s.contains("↶#2"), "the list shows what the decision replaced: {s}");
+    assert!(s.contains("#5 ✓ accepted 2026-11-20: met in person after all (replaces"), "{s}");
+    assert!(s.contains("#2 ✗ declined 2026-10-05: collects connections"), "{s}");
+}
+
+#[test]
+fn log_filters_by_text_kind_reason_and_dates() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L", "/"]);
+    assert_eq!(app.mode(), Mode::Prompt(PromptKind::Filter));
+    type_text(&mut app, "ou");
+    assert_eq!(log_names(&app, Screen::Log).len(), 6, "two characters do not filter yet");
+    assert!(app.notice.as_ref().unwrap().text.contains("3 characters"));
+    type_text(&mut app, "tsourcing");
+    assert_eq!(log_names(&app, Screen::Log), ["Bo Seller"], "reason text");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(log_names(&app, Screen::Log), ["Bo Seller"], "enter keeps the filter");
+    let filter = |app: &mut App<'_>, text: &str| {
+        press(app, &["/"]);
+        for _ in 0..60 {
+            press(app, &["backspace"]);
+        }
+        type_text(app, text);
+        press(app, &["enter"]);
+        log_names(app, app.screen)
+    };
+    assert_eq!(filter(&mut app, "twice"), ["Bo Seller"], "notes");
+    assert_eq!(filter(&mut app, "CONFERENCE"), ["Eve Later"], "message, case-insensitive");
+    assert_eq!(filter(&mut app, "is:accepted"), ["Di Repeat", "Ada Lovelace"]);
+    assert_eq!(filter(&mut app, "is:declined since:2026-11-01"), ["Cy Quiet", "Bo Seller"]);
+    assert_eq!(filter(&mut app, "until:2026-10-05"), ["Di Repeat", "Ada Lovelace"], "until includes the day");
+    assert_eq!(filter(&mut app, "reason:person"), ["Di Repeat", "Cy Quiet"], "in person, personal");
+    assert_eq!(filter(&mut app, "reason:all"), ["Di Repeat"]);
+    assert_eq!(filter(&mut app, "reason:twice"), Vec::<String>::new(), "reason: looks in the reason only");
+    assert_eq!(filter(&mut app, "since:someday").len(), 6);
+    assert_eq!(app.notice.as_ref().unwrap().text, "since: use YYYY-MM-DD");
+    press(&mut app, &["/", "esc"]);
+    assert_eq!(log_names(&app, Screen::Log).len(), 6, "esc clears the filter");
+    // The Declined screen filters by text, reason and date too.
+    press(&mut app, &["D"]);
+    assert_eq!(filter(&mut app, "note"), ["Cy Quiet"]);
+    assert_eq!(filter(&mut app, "since:2026-11-15"), ["Cy Quiet"]);
+    assert_eq!(filter(&mut app, "reason:selling"), ["Bo Seller"]);
+}
+
+#[test]
+fn log_screens_page_with_keyset_pagination() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    for i in 0..(PAGE + 10) {
+        store.add_request(&req(&format!("Many {i:03}"), 1, "")).unwrap();
+    }
+    let n = store.count(Status::Pending).unwrap() as i64;
+    for id in 1..=n {
+        decide_at(&store, id, "declined", "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+    }
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L"]);
+    assert_eq!(app.log.paged.rows.len(), PAGE, "one page, never everything");
+    press(&mut app, &["G"]);
+    assert_eq!(app.log.paged.sel, PAGE - 1);
+    press(&mut app, &["j"]);
+    assert_eq!((app.log.paged.page(), app.log.paged.sel), (2, 0), "the next page comes from SQL");
+    assert_eq!(app.log.paged.rows.len(), n as usize - PAGE);
+    assert!(app.log.paged.at_end);
+    press(&mut app, &["k"]);
+    assert_eq!((app.log.paged.page(), app.log.paged.sel), (1, PAGE - 1), "and back");
+    press(&mut app, &["pagedown", "pagedown", "pagedown", "pagedown", "pagedown", "pagedown", "pagedown"]);
+    assert_eq!(app.log.paged.page(), 2);
+    press(&mut app, &["g"]);
+    assert_eq!((app.log.paged.page(), app.log.paged.sel), (1, 0));
+    press(&mut app, &["pageup"]);
+    assert_eq!(app.log.paged.sel, 0);
+}
+
+#[test]
+fn snapshot_log_screens() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D", "j"]);
+    insta::assert_snapshot!("declined_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("declined_120x40", screen(&app, 120, 40));
+    press(&mut app, &["a"]);
+    type_text(&mut app, "they stopped selling");
+    insta::assert_snapshot!("reconsider_prompt_80x24", screen(&app, 80, 24));
+    press(&mut app, &["esc", "L", "j"]);
+    insta::assert_snapshot!("log_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("log_120x40", screen(&app, 120, 40));
+    press(&mut app, &["/"]);
+    type_text(&mut app, "is:declined conn");
+    insta::assert_snapshot!("log_filter_80x24", screen(&app, 80, 24));
+    press(&mut app, &["enter", "S"]);
+    insta::assert_snapshot!("stats_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("stats_120x40", screen(&app, 120, 40));
+    press(&mut app, &["T"]);
+    insta::assert_snapshot!("todo_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("todo_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_searches_all() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let rows = crate::store::LOG_SCAN_WINDOW + 100;
+    for i in 0..rows {
+        store.add_request(&req(&format!("Bulk {i}"), 1, "")).unwrap();
+    }
+    decide_at(&store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
+    let n = store.count(Status::Pending).unwrap() as i64;
+    for id in 2..=n {
+        decide_at(&store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
+    }
+    let mut app = app(&mut store, &checklist);
+    app.log.filter_budget = std::time::Duration::ZERO;
+    press(&mut app, &["L", "/"]);
+    type_text(&mut app, "needle");
+    press(&mut app, &["enter"]);
+    assert!(app.log.paged.rows.is_empty() && !app.log.complete);
+    assert!(screen_text(&app).contains("… more may match: j at the end searches all"));
+    press(&mut app, &["j"]);
+    assert!(app.log.complete);
+    assert_eq!(log_names(&app, Screen::Log), ["Ada Lovelace"]);
+}

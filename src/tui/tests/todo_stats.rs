@@ -1,0 +1,63 @@
+//! The To do and Stats screens.
+
+use super::*;
+
+#[test]
+fn todo_lists_decisions_to_carry_out_opens_and_marks_done() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["T"]);
+    let todo: Vec<(String, &str)> = app.todo.paged.rows.iter().map(|t| (t.request.name.clone(), t.action)).collect();
+    assert_eq!(
+        todo,
+        [
+            ("Ada Lovelace".to_string(), "accept"),
+            ("Bo Seller".to_string(), "ignore"),
+            ("Cy Quiet".to_string(), "ignore"),
+            ("Di Repeat".to_string(), "accept")
+        ]
+    );
+    press(&mut app, &["j", "o"]);
+    assert_eq!(app.effect.take(), Some(Effect::Open("https://www.linkedin.com/in/bo-seller".into())));
+    press(&mut app, &["m"]);
+    assert_eq!(app.todo.paged.rows.len(), 3);
+    assert_eq!(app.store().linkedin_todo_page(None, 10).unwrap().len(), 3, "written to the store");
+    assert_eq!(app.todo.paged.selected().unwrap().request.name, "Cy Quiet");
+    // The screen-only keys say where they work.
+    press(&mut app, &["Q", "m"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("To do screen"));
+    press(&mut app, &["p"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("Declined screen"));
+    press(&mut app, &["T", "d"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("Queue screen"));
+}
+
+#[test]
+fn stats_show_counts_rates_reasons_answers_and_the_week() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["S"]);
+    let StatsView::Ready(stats) = &app.stats.state else { panic!("in-memory stats are computed at once") };
+    assert_eq!(stats.decisions.get("declined"), Some(&3));
+    let s = screen_text(&app);
+    assert!(s.contains("✓ 2 accepted  ✗ 3 declined"), "{s}");
+    assert!(s.contains("… 1 deferred"), "{s}");
+    assert!(s.contains("selling outsourcing"), "{s}");
+    assert!(s.contains("Accept rate (✓ of ✓+✗) by YY-MM"), "{s}");
+    assert!(s.contains("This week: 2 decisions"), "{s}");
+}
+
+#[test]
+fn undo_after_mark_done_takes_back_the_mark_done() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let decisions = app.store().log_page(None, 100).unwrap().len();
+    press(&mut app, &["T", "m"]);
+    assert_eq!(app.todo.paged.rows.len(), 3);
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("is on the To do list again"));
+    assert_eq!(app.todo.paged.rows.len(), 4);
+    assert_eq!(app.store().log_page(None, 100).unwrap().len(), decisions, "no decision was reverted");
+    press(&mut app, &["u"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
+}
