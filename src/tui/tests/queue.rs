@@ -511,3 +511,56 @@ fn esc_in_the_queue_drops_a_kept_search() {
     assert!(app.queue.win.search.is_none());
     assert_eq!(app.queue.win.rows.len(), 4);
 }
+
+#[test]
+fn the_queue_read_again_after_another_screen_or_an_undo_fills_its_pane() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    for i in 0..8 {
+        store.add_request(&req(&format!("Late {i}"), 23, "hello")).unwrap();
+    }
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["G"]);
+    let before = screen(&app, 80, 24);
+    assert!(before.contains("Ada Love"), "twelve rows fit the pane: {before}");
+    for keys in [&["L", "Q"][..], &["a", "enter", "u"]] {
+        press(&mut app, keys);
+        let after = screen(&app, 80, 24);
+        assert!(after.contains("Ada Love") && after.contains("▸ Late 7"), "after {keys:?}: {after}");
+    }
+}
+
+#[test]
+fn the_session_summary_scrolls_to_its_end() {
+    let mut store = Store::in_memory().unwrap();
+    for i in 0..30 {
+        store.add_request(&req(&format!("Person {i:02}"), 1 + i % 20, "hi")).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    for _ in 0..30 {
+        press(&mut app, &["d"]);
+        type_text(&mut app, "no");
+        press(&mut app, &["enter"]);
+    }
+    let top = screen(&app, 80, 24);
+    assert!(top.contains("▼ more (j)") && !top.contains("quits"), "the end is below: {top}");
+    press(&mut app, &["G", "G", "pagedown", "pagedown", "pagedown"]);
+    let end = screen(&app, 80, 24);
+    assert!(end.contains("u undoes the last decision · q quits"), "{end}");
+    assert!(!end.contains("▼ more"), "{end}");
+    press(&mut app, &["g", "pageup", "pageup", "pageup", "pageup"]);
+    assert_eq!(screen(&app, 80, 24), top, "and back to the top");
+}
+
+#[test]
+fn a_kept_search_whose_last_match_was_decided_says_how_to_leave_it() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "seller");
+    press(&mut app, &["enter", "a", "enter"]);
+    let said = app.notice.clone().unwrap().text;
+    assert!(said.ends_with("no more matches: esc clears the search"), "{said}");
+    press(&mut app, &["esc"]);
+    assert_eq!(app.queue.win.rows.len(), 3);
+}

@@ -15,6 +15,7 @@ use crate::tui::prompt::{Prompt, PromptKind};
 use crate::tui::session::{SessionEntry, Step};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
+use std::cell::Cell;
 use window::Window;
 
 /// Under this many pending requests, searches of one or two characters scan the table.
@@ -46,12 +47,21 @@ pub struct QueueScreen {
     /// The focused checklist item.
     pub item: usize,
     pub person_scroll: u16,
+    /// The first line of the session summary shown (the queue is empty); kept within the
+    /// summary by the renderer.
+    pub summary_scroll: Cell<u16>,
 }
 
 impl QueueScreen {
     pub fn new(ctx: &mut Ctx<'_>) -> Result<QueueScreen, StoreError> {
-        let mut queue =
-            QueueScreen { win: Window::default(), current: None, focus: Pane::Queue, item: 0, person_scroll: 0 };
+        let mut queue = QueueScreen {
+            win: Window::default(),
+            current: None,
+            focus: Pane::Queue,
+            item: 0,
+            person_scroll: 0,
+            summary_scroll: Cell::new(0),
+        };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
         Ok(queue)
@@ -100,6 +110,11 @@ impl QueueScreen {
     }
 
     fn move_by(&mut self, delta: isize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        if self.win.rows.is_empty() && self.win.search.is_none() {
+            let line = self.summary_scroll.get().saturating_add_signed(delta as i16);
+            self.summary_scroll.set(line);
+            return Ok(());
+        }
         match self.focus {
             Pane::Queue => return self.select(self.win.sel.saturating_add_signed(delta), ctx),
             Pane::Person => self.person_scroll = self.person_scroll.saturating_add_signed(delta as i16),
@@ -233,6 +248,11 @@ impl QueueScreen {
                 self.current = None;
                 let result = self.win.remove_selected(ctx.store).and_then(|()| self.load_current(ctx));
                 match result {
+                    // A kept search whose last match was just decided: say how to leave it.
+                    Ok(()) if self.win.rows.is_empty() && self.win.search.is_some() => {
+                        let esc = ctx.key(Action::Cancel);
+                        Outcome::info(format!("{said}; no more matches: {esc} clears the search"))
+                    }
                     Ok(()) => Outcome::info(said),
                     Err(e) => Outcome::error("cannot read the queue", e),
                 }

@@ -235,7 +235,7 @@ fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
 }
 
-fn summary(_: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
+fn summary(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     let t = &draw.theme;
     let block = Block::bordered().title(" Session summary ").border_style(t.accent);
     let inner = block.inner(area);
@@ -282,5 +282,16 @@ fn summary(_: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     let undo = draw.keymap.first(Action::Undo).map(|k| format!("{k} undoes the last decision · ")).unwrap_or_default();
     let quit = draw.keymap.first(Action::Quit).unwrap_or_default();
     lines.push(Line::styled(format!("{undo}{quit} quits"), t.muted));
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    let summary = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Kept where the text still fills the pane; a hint says when more is below.
+    let height = summary.line_count(inner.width) as u16;
+    let scroll = q.summary_scroll.get().min(height.saturating_sub(inner.height));
+    q.summary_scroll.set(scroll);
+    summary.scroll((scroll, 0)).render(inner, buf);
+    if height > scroll + inner.height {
+        let down = draw.keymap.first(Action::Down).unwrap_or_default();
+        Line::styled(format!(" ▼ more ({down}) "), t.muted)
+            .right_aligned()
+            .render(Rect { y: area.bottom() - 1, height: 1, ..area }, buf);
+    }
 }

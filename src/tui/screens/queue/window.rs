@@ -139,9 +139,10 @@ impl Window {
     }
 
     /// The first row shown for a pane of `visible` rows: the selection kept in view, the
-    /// offset moved as little as possible.
+    /// offset moved as little as possible, and no blank rows at the bottom while rows above
+    /// are hidden (a window read again around its selection starts a few rows above it).
     pub fn scroll_to_selection(&self, visible: usize) -> usize {
-        let mut offset = self.offset.get().min(self.rows.len().saturating_sub(1));
+        let mut offset = self.offset.get().min(self.rows.len().saturating_sub(visible));
         if self.sel < offset {
             offset = self.sel;
         } else if self.sel >= offset + visible {
