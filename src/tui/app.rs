@@ -30,7 +30,8 @@ use std::cell::RefCell;
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// The help, scrolled to this line (kept within it by the renderer).
+    Help(std::cell::Cell<u16>),
     Prompt(Box<Prompt>),
 }
 
@@ -135,7 +136,7 @@ impl<'a> App<'a> {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Overlay::None => Mode::Normal,
-            Overlay::Help => Mode::Help,
+            Overlay::Help(_) => Mode::Help,
             Overlay::Prompt(p) => Mode::Prompt(p.kind),
         }
     }
@@ -353,7 +354,7 @@ impl<'a> App<'a> {
     /// The footer's keys: the open prompt's, or the screen's hints.
     pub fn footer_items(&self) -> Vec<(String, String)> {
         match &self.overlay {
-            Overlay::Help => vec![("any key".into(), "close help".into())],
+            Overlay::Help(_) => vec![("any key".into(), "close help".into())],
             Overlay::Prompt(p) => p.hints(&self.ctx.keymap),
             Overlay::None => chrome::hint_items(&self.view().hints(), &self.ctx.keymap),
         }
@@ -385,7 +386,7 @@ pub fn update(app: &mut App<'_>, action: Action) {
         (_, Action::Suspend) => app.effect = Some(Effect::Suspend),
         (Mode::Help, _) => app.overlay = Overlay::None,
         (Mode::Prompt(_), a) => app.prompt_action(a),
-        (Mode::Normal, Action::Help) => app.overlay = Overlay::Help,
+        (Mode::Normal, Action::Help) => app.overlay = Overlay::Help(Default::default()),
         (Mode::Normal, Action::Quit) => app.quit = true,
         (Mode::Normal, Action::Undo) => app.undo(),
         (Mode::Normal, Action::NextScreen) => app.show(app.screen.next()),
@@ -435,7 +436,7 @@ impl Widget for &App<'_> {
         }
         chrome::footer(&self.footer_items(), theme, footer, buf);
         match &self.overlay {
-            Overlay::Help => chrome::help(&ctx.keymap, theme, area, buf),
+            Overlay::Help(scroll) => chrome::help(&ctx.keymap, theme, scroll, area, buf),
             Overlay::Prompt(p) if matches!(p.kind, PromptKind::Reason(_) | PromptKind::Reconsider(_)) => {
                 p.render_popup(area, buf, theme, &ctx.keymap)
             }

@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -112,16 +112,9 @@ pub fn footer(items: &[(String, String)], theme: &Theme, area: Rect, buf: &mut B
     Line::from(spans).render(area, buf);
 }
 
-/// The `?` help: every action with its keys from the keymap, grouped as the table groups them.
-pub fn help(keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let popup = super::prompt::centered(area, area.width.saturating_sub(2).min(110), area.height);
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .title(" Keys (from your keymap) — any key closes ")
-        .border_style(theme.accent);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+/// The `?` help: every action with its keys from the keymap, grouped as the table groups them,
+/// scrolled to `scroll` (kept within the text).
+pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf: &mut Buffer) {
     let row = |keys: String, desc: String, kw: usize| {
         Line::from(vec![
             Span::styled(format!("{keys:<kw$} "), theme.accent.add_modifier(Modifier::BOLD)),
@@ -173,10 +166,24 @@ pub fn help(keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     right.push(Line::raw("[x] yes  [ ] no  [?] unknown"));
     right.push(Line::raw("!  red flag or hint   ↺ asked again"));
     right.push(Line::raw("✓ accept  ✗ decline  … later"));
+
+    let popup = super::prompt::centered(area, area.width.saturating_sub(2).min(110), area.height);
+    let inner = Block::bordered().inner(popup);
     let [l, _, r] =
         Layout::horizontal([Constraint::Percentage(58), Constraint::Length(2), Constraint::Min(10)]).areas(inner);
-    Paragraph::new(left).render(l, buf);
-    Paragraph::new(right).wrap(Wrap { trim: false }).render(r, buf);
+    let (left, right) = (Paragraph::new(left), Paragraph::new(right).wrap(Wrap { trim: false }));
+    let height = left.line_count(l.width).max(right.line_count(r.width)) as u16;
+    let line = scroll.get().min(height.saturating_sub(inner.height));
+    scroll.set(line);
+    let title = if height > inner.height {
+        " Keys (from your keymap) — j/k scroll, any other key closes "
+    } else {
+        " Keys (from your keymap) — any key closes "
+    };
+    Clear.render(popup, buf);
+    Block::bordered().border_type(BorderType::Double).title(title).border_style(theme.accent).render(popup, buf);
+    left.scroll((line, 0)).render(l, buf);
+    right.scroll((line, 0)).render(r, buf);
 }
 
 /// The screen shown when the terminal is smaller than the app needs.

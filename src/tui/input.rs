@@ -26,9 +26,14 @@ impl App<'_> {
             self.notice = None;
         }
         match (mode, action) {
-            (Mode::Help, _) => match self.ctx.keymap.action(KeyMode::Global, key) {
-                Some(a) => update(self, a),
-                None => self.overlay = Overlay::None,
+            (Mode::Help, _) => match (self.ctx.keymap.action(KeyMode::Global, key), action) {
+                (Some(a), _) => update(self, a),
+                (None, Some(a)) if help_scroll(a).is_some() => {
+                    if let (Overlay::Help(line), Some(by)) = (&self.overlay, help_scroll(a)) {
+                        line.set(line.get().saturating_add_signed(by));
+                    }
+                }
+                _ => self.overlay = Overlay::None,
             },
             (_, Some(action)) => update(self, action),
             // The prompt's cancel key also drops what a screen keeps (the queue's search).
@@ -87,5 +92,18 @@ impl App<'_> {
             None if matches!(kind, PromptKind::Reason(_) | PromptKind::Reconsider(_)) => self.notice = None,
             None => {}
         }
+    }
+}
+
+/// How far a moving key scrolls the help (any other key closes it).
+fn help_scroll(action: Action) -> Option<i16> {
+    match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-10),
+        Action::PageDown => Some(10),
+        Action::First => Some(i16::MIN),
+        Action::Last => Some(i16::MAX),
+        _ => None,
     }
 }

@@ -226,3 +226,22 @@ fn every_hint_a_screen_shows_is_an_action_it_handles() {
         }
     }
 }
+
+#[test]
+fn the_help_scrolls_to_every_key_at_80x24() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["?"]);
+    let top = screen(&app, 80, 24);
+    assert!(top.contains("j/k scroll") && !top.contains("q          quit"), "{top}");
+    press(&mut app, &["j", "j", "pagedown"]);
+    let end = screen(&app, 80, 24);
+    assert!(end.contains("q          quit") && end.contains("✓ accept  ✗ decline  … later"), "{end}");
+    assert_eq!(app.mode(), Mode::Help, "moving keys scroll, they do not close it");
+    press(&mut app, &["g"]);
+    assert_eq!(screen(&app, 80, 24), top);
+    press(&mut app, &["x"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    press(&mut app, &["?"]);
+    assert!(screen(&app, 120, 40).contains("— any key closes"), "it fits at 120×40: nothing to scroll");
+}
