@@ -62,6 +62,25 @@ pub fn pad(s: &str, w: usize) -> String {
     format!("{t}{}", " ".repeat(w.saturating_sub(width)))
 }
 
+/// The words of `s` in lines of at most `width` columns (a word longer than a line is cut).
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let word = text::truncate(word, width);
+        let used = unicode_width::UnicodeWidthStr::width(lines[lines.len() - 1].as_str());
+        if used > 0 && used + 1 + unicode_width::UnicodeWidthStr::width(word.as_ref()) > width {
+            lines.push(String::new());
+        }
+        let last = lines.last_mut().expect("never empty");
+        if !last.is_empty() {
+            last.push(' ');
+        }
+        last.push_str(&word);
+    }
+    lines
+}
+
 /// The words of an import hint.
 pub fn hint_text(key: &str) -> String {
     match key {
@@ -139,5 +158,7 @@ mod tests {
         assert_eq!(short_age(now, Some("2026-12-25T12:00:00Z")), "new");
         assert_eq!(long_time(now, &TimeZone::UTC, Some("2026-11-24"), None), "1 day ago (2026-11-24, time unknown)");
         assert_eq!(long_time(now, &TimeZone::UTC, None, Some("soon")), "soon (as exported)");
+        assert_eq!(wrap("Introduced by a connection I trust", 16), ["Introduced by a", "connection I", "trust"]);
+        assert_eq!(wrap("", 10), [""]);
     }
 }

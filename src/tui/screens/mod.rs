@@ -138,6 +138,8 @@ pub struct Hits {
     pub queue: Rect,
     pub person: Rect,
     pub checklist: Rect,
+    /// The checklist item of each line of `checklist` from its top (a long label wraps).
+    pub checklist_items: Vec<usize>,
     pub list: Rect,
     /// The index of the row drawn first in `list`.
     pub list_offset: usize,

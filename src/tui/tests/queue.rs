@@ -564,3 +564,18 @@ fn a_kept_search_whose_last_match_was_decided_says_how_to_leave_it() {
     press(&mut app, &["esc"]);
     assert_eq!(app.queue.win.rows.len(), 3);
 }
+
+#[test]
+fn checklist_labels_use_the_pane_width_and_a_click_on_a_wrapped_line_picks_its_item() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let tall = screen(&app, 120, 40);
+    assert!(tall.contains("3 [?] Introduced by a connection I") && tall.contains("       trust"), "{tall}");
+    assert!(!tall.contains("I t…"), "no label is cut when the pane is tall enough: {tall}");
+    let check = app.hits.borrow().checklist;
+    let line = app.hits.borrow().checklist_items.iter().position(|&i| i == 2).unwrap() + 1;
+    click(&mut app, check.x + 3, check.y + line as u16);
+    assert_eq!((app.queue.focus, app.queue.item), (Pane::Checklist, 2), "the second line of item 3 is item 3");
+    let short = screen(&app, 80, 24);
+    assert!(short.contains("3 [?] Introduced by a conn…"), "one line each when the pane is short: {short}");
+}

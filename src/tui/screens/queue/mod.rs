@@ -431,7 +431,7 @@ impl View for QueueScreen {
                 self.focus = Pane::Queue;
                 return Outcome::or_error(self.select(index, ctx), "cannot read the queue");
             }
-        } else if let Some(i) = row_in(hits.checklist).filter(|i| *i < ctx.checklist.items.len()) {
+        } else if let Some(&i) = row_in(hits.checklist).and_then(|line| hits.checklist_items.get(line)) {
             if self.focus == Pane::Checklist && self.item == i {
                 return self.toggle(i, ctx);
             }

@@ -7,7 +7,9 @@ use crate::checklist::Kind;
 use crate::model::{Status, Verdict};
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::present::{decision_mark, decision_word, hint_text, long_time, short_age, verdict_done, verdict_mark};
+use crate::tui::present::{
+    decision_mark, decision_word, hint_text, long_time, short_age, verdict_done, verdict_mark, wrap,
+};
 use crate::tui::prompt::PromptKind;
 use crate::tui::screens::Draw;
 use ratatui::buffer::Buffer;
@@ -181,6 +183,11 @@ fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer
     let Some(c) = &q.current else { return };
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
+    let mut items = Vec::new();
+    // Long labels wrap under themselves when the pane is tall enough for all of them and the
+    // recommendation below; else each item keeps one line, its label cut.
+    let wrapped: usize = draw.checklist.items.iter().map(|i| wrap(&i.label, width.saturating_sub(9)).len()).sum();
+    let wraps = wrapped + 4 <= inner.height as usize;
     for (i, item) in draw.checklist.items.iter().enumerate() {
         let state = match c.answers.get(&item.key) {
             Some(true) => "[x]",
@@ -196,7 +203,6 @@ fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer
         let flag = if item.kind == Kind::RedFlag { "! " } else { "" };
         let focused = i == q.item;
         let marker = if focused && q.focus == Pane::Checklist { "▸" } else { " " };
-        let label = text::truncate(&item.label, width.saturating_sub(7 + flag.len())).into_owned();
         let mut style = match (item.kind, c.answers.get(&item.key)) {
             (Kind::RedFlag, Some(true)) => t.danger,
             (Kind::Signal, Some(true)) => t.success,
@@ -206,8 +212,16 @@ fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer
         if focused && q.focus == Pane::Checklist {
             style = style.patch(t.selection);
         }
-        lines.push(Line::styled(format!("{marker}{num} {state} {flag}{label}"), style));
+        let indent = 7 + flag.len();
+        let room = width.saturating_sub(indent);
+        let parts = if wraps { wrap(&item.label, room) } else { vec![text::truncate(&item.label, room).into_owned()] };
+        for (n, part) in parts.into_iter().enumerate() {
+            let head = if n == 0 { format!("{marker}{num} {state} {flag}") } else { " ".repeat(indent) };
+            lines.push(Line::styled(format!("{head}{part}"), style));
+            items.push(i);
+        }
     }
+    draw.hits.borrow_mut().checklist_items = items;
     let rec = draw.checklist.recommend(&c.answers);
     let (mark, style) = match rec.verdict {
         Some(v @ Verdict::Accept) => (verdict_mark(v), t.success),
