@@ -198,7 +198,7 @@ fn report_unreadable(unreadable: u64, what: &str) {
 /// `vetted --read-only list`: by id (not by date), every readable request, stepping over
 /// damaged pages.
 pub fn list_read_only(store: &Store, args: &crate::cli::ListArgs, out: &mut dyn Write) -> Result<()> {
-    use crate::store::requests::{REQUEST_COLUMNS, row_to_request};
+    use crate::store::rows::{REQUEST_COLUMNS, row_to_request};
     let filter = match crate::commands::status_filter(args.status) {
         None => String::new(),
         Some(s) => format!(" AND r.status = '{}'", s.as_str()),
@@ -234,7 +234,7 @@ pub fn unfiltered(args: &crate::cli::LogArgs) -> bool {
 
 /// `vetted --read-only log`: newest first, every readable decision, stepping over damaged pages.
 pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Write) -> Result<()> {
-    use crate::store::decisions::{DECISION_COLUMNS, row_to_decision};
+    use crate::store::rows::{DECISION_COLUMNS, row_to_decision};
     let from = "FROM decision d JOIN request r ON r.id = d.request_id JOIN person p ON p.id = r.person_id";
     let page_sql = format!("SELECT {DECISION_COLUMNS} {from} WHERE d.id <= ?1 ORDER BY d.id DESC LIMIT ?2");
     let point_sql = format!("SELECT {DECISION_COLUMNS} {from} WHERE d.id = ?1");

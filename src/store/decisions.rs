@@ -2,45 +2,10 @@
 //! undo is a new row that supersedes the latest one, and the request's status follows it in
 //! the same transaction.
 
-use super::log_search::LogScope;
+use super::rows::{DECISION_COLUMNS, row_to_decision};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
-
-/// Which decisions a log page holds. Dates are RFC 3339 UTC instants; `until` is exclusive.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LogFilter {
-    pub decision: Option<Status>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    /// Text looked for (case-insensitively, for ASCII) in name, headline, message, reason and notes.
-    pub grep: Option<String>,
-    /// Text looked for (as `grep`) in the reason only.
-    pub reason: Option<String>,
-    pub person: Option<i64>,
-}
-
-pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
-     d.answers, d.decided_at, d.supersedes, d.undo, d.defer_until";
-
-pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
-    let status: String = r.get(5)?;
-    let answers: String = r.get(7)?;
-    Ok(DecisionRow {
-        id: r.get(0)?,
-        request_id: r.get(1)?,
-        person_id: r.get(2)?,
-        name: r.get(3)?,
-        profile_url: r.get(4)?,
-        decision: Status::parse(&status).unwrap_or(Status::Pending),
-        reason: r.get(6)?,
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
-        decided_at: r.get(8)?,
-        supersedes: r.get(9)?,
-        undo: r.get(10)?,
-        defer_until: r.get(11)?,
-    })
-}
+use rusqlite::{OptionalExtension, Transaction, params};
 
 fn latest_id(tx: &Transaction<'_>, request_id: i64) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?.query_row([request_id], |r| r.get(0))
@@ -238,17 +203,6 @@ impl Store {
         let new = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(new)
-    }
-
-    /// One page of the log, newest first; pass the last id seen as `before` for the next page.
-    pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
-        self.log_filtered(&LogFilter::default(), before, limit)
-    }
-
-    /// One page of the log matching `filter`, newest first (keyset on the decision id). Text
-    /// filters use the search indexes (see `log_search.rs`).
-    pub fn log_filtered(&self, filter: &LogFilter, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
-        Ok(self.log_search(filter, LogScope::All, before, limit)?.into_iter().map(|r| r.decision).collect())
     }
 
     /// Returns a decided request to the queue ("reconsider"): a new decision back to pending,

@@ -2,32 +2,30 @@
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod connections;
-pub(crate) mod decisions;
+mod decisions;
 mod linkedin;
 mod log;
 mod log_search;
 pub mod maintenance;
 mod notes;
-pub(crate) mod requests;
+mod requests;
 mod review;
+pub(crate) mod rows;
 pub mod schema;
+mod search_index;
 
 pub use connections::{ConnectionIndex, Match, connection_row, derive_from_people};
-pub use decisions::LogFilter;
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
-pub use log::{
-    AnswerRecord, ConnectionRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats,
-};
-pub use log_search::{LOG_SCAN_WINDOW, LogScope};
+pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use maintenance::{Check, Forgotten, PersonRef};
 pub use requests::{
     PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert,
     waiting_people_with_urls,
 };
-pub use review::{
-    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
-};
+pub use review::{Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN};
+pub use search_index::Search;
 
 use crate::model::Status;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

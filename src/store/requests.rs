@@ -1,9 +1,10 @@
 //! People and their requests: upserts (shared by `vetted add` and every importer), pages and
 //! counts. Nothing here loads a whole table.
 
+use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{NewRequest, RequestRow, Status};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -47,39 +48,6 @@ pub struct RequestFilter {
     /// `None`: every status.
     pub status: Option<Status>,
     pub sort: Sort,
-}
-
-/// Columns of [`RequestRow`], in the order `row_to_request` reads them.
-pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
-     p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
-     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
-     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until";
-
-pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
-    let sent_at: String = r.get(8)?;
-    let status: String = r.get(11)?;
-    let hints: String = r.get(12)?;
-    Ok(RequestRow {
-        id: r.get(0)?,
-        person_id: r.get(1)?,
-        name: r.get(2)?,
-        profile_url: r.get(3)?,
-        headline: r.get(4)?,
-        company: r.get(5)?,
-        location: r.get(6)?,
-        message: r.get(7)?,
-        sent_at: (!sent_at.is_empty()).then_some(sent_at),
-        sent_at_raw: r.get(9)?,
-        source: r.get(10)?,
-        status: Status::parse(&status).unwrap_or(Status::Pending),
-        hints: hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect(),
-        mutual_connections: r.get(13)?,
-        shared_groups: r.get(14)?,
-        introduced_by: r.get(15)?,
-        asked_again: r.get(16)?,
-        asks: r.get(17)?,
-        defer_until: r.get(18)?,
-    })
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
