@@ -238,8 +238,10 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
     };
     let decision = store.decide_until(args.id, verdict, reason, &answers, until.as_deref())?;
     // The answers only once the decision is in: a refused one writes nothing.
-    for key in args.checks.iter().chain(&args.flags) {
-        store.set_answer(args.id, key, Some(true))?;
+    let given: Vec<(&str, Option<bool>)> =
+        args.checks.iter().chain(&args.flags).map(|key| (key.as_str(), Some(true))).collect();
+    if !given.is_empty() {
+        store.set_answers(args.id, &given, checklist)?;
     }
     let row = store.request(args.id)?;
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)

@@ -1,6 +1,7 @@
 //! The SQLite store: opening (with refusal of foreign or newer files), migrations, and one
 //! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
+mod answers;
 mod connections;
 mod decisions;
 mod linkedin;
@@ -14,6 +15,7 @@ pub(crate) mod rows;
 pub mod schema;
 mod search_index;
 
+pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 pub use connections::{ConnectionIndex, Match, connection_row, derive_from_people};
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
@@ -24,7 +26,7 @@ pub use requests::{
     PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert,
     waiting_people_with_urls,
 };
-pub use review::{Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN};
+pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};
 pub use search_index::Search;
 
 use crate::model::Status;

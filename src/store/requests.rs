@@ -4,7 +4,7 @@
 use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{NewRequest, RequestRow, Status};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -89,6 +89,22 @@ fn find_person(tx: &Transaction<'_>, key: &str, people: &PersonIndex) -> rusqlit
             }
         },
     }
+}
+
+/// The one writer of a request's status (and of the day a deferral comes back, which only a
+/// deferred request has).
+pub(super) fn set_status(
+    tx: &Connection,
+    request_id: i64,
+    status: Status,
+    defer_until: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE request SET status = ?2, defer_until = ?3 WHERE id = ?1")?.execute(params![
+        request_id,
+        status.as_str(),
+        defer_until
+    ])?;
+    Ok(())
 }
 
 /// Stores one incoming request inside the caller's transaction: finds or creates the person
@@ -194,7 +210,7 @@ pub fn upsert(
     if let Some((id, message, status)) = known {
         // Listed again after it vanished from an export: it is waiting on LinkedIn after all.
         if status == Status::Withdrawn.as_str() && req.sent_at_raw.is_some() {
-            tx.prepare_cached("UPDATE request SET status = 'pending' WHERE id = ?1")?.execute([id])?;
+            set_status(tx, id, Status::Pending, None)?;
             return Ok(done(UpsertOutcome::CameBack, id));
         }
         if message.is_empty() && !req.message.is_empty() {
@@ -263,11 +279,14 @@ pub fn mark_connected(
         "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' AND done_on_linkedin IS NULL",
     )?
     .execute(params![person_id, now()])?;
-    tx.prepare_cached(
-        "UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending' RETURNING id, added_at",
-    )?
-    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-    .collect()
+    let waiting: Vec<(i64, String)> = tx
+        .prepare_cached("SELECT id, added_at FROM request WHERE person_id = ?1 AND status = 'pending'")?
+        .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, _) in &waiting {
+        set_status(tx, *id, Status::Connected, None)?;
+    }
+    Ok(waiting)
 }
 
 /// The people a connection row may be: the one whose key is its URL, and those without a URL

@@ -3,8 +3,9 @@
 //! (`search_index.rs`) and the rows it has not caught up with yet.
 
 use super::rows::{REQUEST_COLUMNS, row_to_request};
-use super::search_index::{Search, reindex_person, watermark};
-use super::{Result, Store, now, sqlite_err};
+use super::search_index::{Search, watermark};
+use super::{Result, Store, sqlite_err};
+use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 use crate::model::RequestRow;
 use rusqlite::{OptionalExtension, params};
 
@@ -36,11 +37,6 @@ impl QueueOrder {
         }
     }
 }
-
-/// Rank of a request in the recommendation order.
-pub const RANK_ACCEPT: u8 = 0;
-pub const RANK_UNDECIDED: u8 = 1;
-pub const RANK_DECLINE: u8 = 2;
 
 /// Where a row sits in the queue, for keyset pagination.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -110,60 +106,10 @@ impl Store {
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.err(e))
     }
 
-    /// Replaces a person's notes and refreshes their requests in the search index, in one
-    /// transaction (same semantics as [`Store::set_note`]).
-    pub fn save_note(&mut self, person_id: i64, body: &str) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let wm = watermark(&self.conn).map_err(e)?;
-        let tx = self.write()?;
-        if body.trim().is_empty() {
-            tx.execute("DELETE FROM note WHERE person_id = ?1", [person_id]).map_err(e)?;
-        } else {
-            tx.execute(
-                "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                params![person_id, body, now()],
-            )
-            .map_err(e)?;
-        }
-        reindex_person(&tx, person_id, wm).map_err(e)?;
-        tx.commit().map_err(e)
-    }
-
-    /// Sets one checklist answer (as [`Store::set_answer`]) and the request's rank in the
-    /// recommendation order, in one transaction.
     /// SQLite's count of changes committed by other connections (other vetted processes): when
     /// it moves, what is on screen may be out of date.
     pub fn data_version(&self) -> Result<i64> {
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(|e| self.err(e))
-    }
-
-    pub fn set_answer_ranked(&mut self, request_id: i64, item: &str, value: Option<bool>, rank: u8) -> Result<()> {
-        self.request(request_id)?;
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let tx = self.write()?;
-        match value {
-            None => tx.execute("DELETE FROM answer WHERE request_id = ?1 AND item = ?2", params![request_id, item]),
-            Some(v) => tx.execute(
-                "INSERT INTO answer (request_id, item, value, updated_at) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (request_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                params![request_id, item, v, now()],
-            ),
-        }
-        .map_err(e)?;
-        if rank == RANK_UNDECIDED {
-            tx.execute("DELETE FROM review_rank WHERE request_id = ?1", [request_id])
-        } else {
-            tx.execute(
-                "INSERT INTO review_rank (request_id, rank) VALUES (?1, ?2) \
-                 ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
-                params![request_id, rank],
-            )
-        }
-        .map_err(e)?;
-        tx.commit().map_err(e)
     }
 
     /// The rank of a request in the recommendation order.
