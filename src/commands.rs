@@ -519,7 +519,14 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     )
 }
 
-pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dyn Write) -> Result<()> {
+/// `checklist` ranks the checklist answers a backup restores.
+pub fn import(
+    store: &mut Store,
+    checklist: &Checklist,
+    args: &ImportArgs,
+    progress: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let opts = import::Options { dry_run: args.dry_run, progress };
     let report = if args.path.as_os_str() == "-" {
         // Standard input is read once, into a private temporary file (a zip needs to seek),
@@ -530,11 +537,12 @@ pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dy
         if read > import::MAX_FILE_BYTES {
             return Err(import::ImportError::TooLarge { path: "standard input".into(), size: read }.into());
         }
-        let mut report = import::import(store, tmp.path(), opts).map_err(|e| stdin_named(e, tmp.path()))?;
+        let mut report =
+            import::import_with(store, tmp.path(), opts, checklist).map_err(|e| stdin_named(e, tmp.path()))?;
         report.path = "-".into();
         report
     } else {
-        import::import(store, &args.path, opts)?
+        import::import_with(store, &args.path, opts, checklist)?
     };
     if args.json {
         writeln!(out, "{}", json_safe(&report)).map_err(out_err)

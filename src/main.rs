@@ -78,14 +78,18 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             );
             let checklist = Checklist::load(&paths.checklist)?;
             need_a_terminal()?;
-            let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
+            let (_dir, store) = demo::open_with(&checklist)?; // the folder is removed when `_dir` drops
             commands::review(store, &checklist, keymap, theme, config.mouse.unwrap_or(true))
         }
         // A dry run creates nothing: without a store yet, it imports into one in memory.
         Command::Import(args) if args.dry_run && !read_only && !paths.database.exists() => {
-            commands::import(&mut Store::in_memory()?, &args, std::io::stderr().is_terminal(), out)
+            let checklist = Checklist::load(&paths.checklist)?;
+            commands::import(&mut Store::in_memory()?, &checklist, &args, std::io::stderr().is_terminal(), out)
         }
-        Command::Import(args) => commands::import(&mut writable()?, &args, std::io::stderr().is_terminal(), out),
+        Command::Import(args) => {
+            let checklist = Checklist::load(&paths.checklist)?;
+            commands::import(&mut writable()?, &checklist, &args, std::io::stderr().is_terminal(), out)
+        }
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
         Command::List(args) if read_only => maintenance::list_read_only(&open()?, &args, out),
         Command::List(args) => commands::list(&open()?, &args, out),

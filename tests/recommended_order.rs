@@ -4,8 +4,9 @@
 mod common;
 
 use common::env::Env;
+use vetted::import::{self, Options};
 use vetted::model::NewRequest;
-use vetted::store::{Direction, QueueOrder, Store};
+use vetted::store::{Direction, QueueOrder, RANK_ACCEPT, RANK_DECLINE, Store};
 
 /// The pending queue in the recommendation order, by name.
 fn recommended(store: &Store) -> Vec<String> {
@@ -37,4 +38,20 @@ fn answers_given_to_vetted_decide_rank_the_request_in_the_recommended_order() {
     let mut store = Store::open(&db).unwrap();
     assert_eq!(store.release_due_deferrals("9999-01-01T00:00:00Z").unwrap(), 2);
     assert_eq!(recommended(&store), ["Cy", "Bo", "Ada"]);
+}
+
+#[test]
+fn a_restored_backup_keeps_the_recommended_order() {
+    let env = Env::new();
+    let mut store = Store::open(&env.path("v.db")).unwrap();
+    three_requests(&mut store);
+    store.set_answer_ranked(1, "selling", Some(true), RANK_DECLINE).unwrap();
+    store.set_answer_ranked(3, "know_like_trust", Some(true), RANK_ACCEPT).unwrap();
+    assert_eq!(recommended(&store), ["Cy", "Bo", "Ada"]);
+    drop(store);
+
+    env.ok(&["export", "--format", "json", "--output", env.path("backup.json").to_str().unwrap()]);
+    let mut restored = Store::open(&env.path("restored.db")).unwrap();
+    import::import(&mut restored, &env.path("backup.json"), Options::default()).unwrap();
+    assert_eq!(recommended(&restored), ["Cy", "Bo", "Ada"]);
 }

@@ -4,6 +4,7 @@
 mod answers;
 mod connections;
 mod decisions;
+mod import_sink;
 mod linkedin;
 mod log;
 mod log_search;
@@ -16,16 +17,14 @@ pub mod schema;
 mod search_index;
 
 pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
-pub use connections::{ConnectionIndex, Match, connection_row, derive_from_people};
+pub use connections::Match;
+pub use import_sink::{ImportRun, ImportSink};
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use maintenance::{Check, Forgotten, PersonRef};
-pub use requests::{
-    PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert,
-    waiting_people_with_urls,
-};
+pub use requests::{RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};
 pub use search_index::Search;
 
@@ -101,6 +100,21 @@ pub enum StoreError {
     Exists { path: PathBuf },
     #[error("{0} (see `vetted list --status all`)")]
     NoSuchPerson(String),
+}
+
+impl StoreError {
+    /// SQLite's own message when a write broke a rule of the schema (a duplicate id, a value
+    /// a column refuses): the fault of the data written, not of the store.
+    pub fn constraint_violation(&self) -> Option<String> {
+        match self {
+            StoreError::Sqlite { source, .. }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                Some(source.to_string())
+            }
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -59,7 +59,7 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 /// a million random inserts), and the people this import created are found through a map of
 /// key hashes, each hit checked against the stored key.
 #[derive(Debug, Default)]
-pub enum PersonIndex {
+pub(super) enum PersonIndex {
     #[default]
     Sql,
     Bulk(HashMap<u64, i64>),
@@ -111,7 +111,7 @@ pub(super) fn set_status(
 /// (by its stable key), fills in details the store lacks, and adds the request unless it is
 /// already there. `connected` says the sender is a connection already.
 /// Returns what it did and the id of the request (new or matched).
-pub fn upsert(
+pub(super) fn upsert(
     tx: &Transaction<'_>,
     req: &NewRequest,
     connected: bool,
@@ -268,7 +268,7 @@ pub fn upsert(
 /// Marks person `person_id` as a connection (from Connections.csv): an accepted request of
 /// theirs was carried out on LinkedIn, and their requests still waiting for a decision become
 /// `connected`. Returns those requests, each with the time it was added to the store.
-pub fn mark_connected(
+pub(super) fn mark_connected(
     tx: &Transaction<'_>,
     person_id: i64,
     connected_on: &str,
@@ -291,7 +291,7 @@ pub fn mark_connected(
 
 /// The people a connection row may be: the one whose key is its URL, and those without a URL
 /// who have its name. Each as (id, profile URL, name).
-pub fn people_like(
+pub(super) fn people_like(
     tx: &Transaction<'_>,
     url: Option<&str>,
     name_key: &str,
@@ -303,7 +303,7 @@ pub fn people_like(
 
 /// People with a profile URL and a request waiting for a decision, each as (id, profile URL,
 /// name): those a connection without a URL (a file before 2022) may be, by name.
-pub fn waiting_people_with_urls(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
+pub(super) fn waiting_people_with_urls(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
     tx.prepare_cached(
         "SELECT p.id, p.profile_url, p.name FROM person p WHERE p.profile_url IS NOT NULL \
          AND EXISTS (SELECT 1 FROM request r WHERE r.person_id = p.id AND r.status = 'pending')",
