@@ -3,8 +3,7 @@
 
 use crate::cli::ForgetArgs;
 use crate::error::{Error, Result};
-use crate::import::url;
-use crate::store::{PersonRef, Store};
+use crate::store::Store;
 use crate::text;
 use std::io::{BufRead, Write};
 
@@ -12,19 +11,8 @@ fn out_err(e: std::io::Error) -> Error {
     Error::io("cannot write the output", e)
 }
 
-/// `PERSON`: a request id as `vetted list` shows it, or a profile URL.
-pub fn person_ref(raw: &str) -> Result<PersonRef> {
-    if let Ok(id) = raw.trim().parse::<i64>() {
-        return Ok(PersonRef::Request(id));
-    }
-    match url::normalize(raw) {
-        Some(u) if raw.contains('/') => Ok(PersonRef::ProfileUrl(u)),
-        _ => Err(Error::Usage(format!("{raw:?}: give a request id from `vetted list` or a profile URL"))),
-    }
-}
-
 pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut dyn Write) -> Result<()> {
-    let who = person_ref(&args.person)?;
+    let who = crate::commands::person_ref(&args.person)?;
     let (_, name, _) = store.find_person(&who)?;
     if !args.yes {
         if !interactive {
