@@ -20,7 +20,7 @@ pub fn open() -> Result<(tempfile::TempDir, Store)> {
     open_with(&Checklist::builtin())
 }
 
-/// As [`open`], the earlier checklist answers ranked by `checklist`.
+/// As [`open()`], the earlier checklist answers ranked by `checklist`.
 pub fn open_with(checklist: &Checklist) -> Result<(tempfile::TempDir, Store)> {
     let dir = tempfile::Builder::new()
         .prefix("vetted-demo-")

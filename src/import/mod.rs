@@ -1,6 +1,19 @@
-//! Importers: LinkedIn's data export (zip, folder, Invitations.csv, Connections.csv) and
-//! vetted's own format (TOML, JSON, CSV). Every importer feeds one [`Session`], which writes
-//! through the store in a single transaction: an import lands whole or not at all.
+//! Importers: LinkedIn's data export (zip, folder, Invitations.csv, Connections.csv),
+//! vetted's own format (TOML, JSON, CSV) and vetted's JSON backup. They parse and decide; they
+//! never write SQL nor hold the transaction. [`import_with`] finds what a path holds and runs
+//! one [`Store::import`]; each importer feeds a `Session` (the report, and what is looked at
+//! once every row is in), which writes through the store's [`ImportSink`]: an import lands
+//! whole or not at all.
+//!
+//! - `linkedin`: LinkedIn's export: finds its files by content, reads Invitations.csv and
+//!   Connections.csv by column name.
+//! - `own_format`: vetted's own format; only `name` is required.
+//! - `backup`: restores a backup of `vetted export --format json` into an empty store, row by
+//!   row as it is parsed.
+//! - `decode`: a text file in whatever encoding it came, decided for the whole file first.
+//! - `dates`, `url`, `hints`: sent-at dates to UTC instants, profile URLs to one normal
+//!   form (a person's key), and the hints pre-filled on a request. Pure functions, used by the
+//!   CLI too.
 
 mod backup;
 pub mod dates;

@@ -49,7 +49,7 @@ impl Store {
     ///
     /// Into an empty store the indexes that would take random inserts are built once at the
     /// end (a sort, several times faster than row by row), and a real import writes through a
-    /// rollback journal rather than the WAL (see [`Store::rollback_journal_for_bulk`]).
+    /// rollback journal rather than the WAL (see `rollback_journal_for_bulk`).
     pub fn import<T, E: From<StoreError>>(
         &mut self,
         run: ImportRun<'_>,

@@ -1,5 +1,33 @@
 //! The SQLite store: opening (with refusal of foreign or newer files), migrations, and one
-//! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
+//! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction. What people
+//! decide — checklist answers with their rank, notes, decisions, a request's status — each
+//! has one writer function, used by the app, the CLI and the importers alike. The modules
+//! depend on each other in one direction only (and on this root for `Store`, `Result` and
+//! the error helpers):
+//!
+//! - `schema`: the migrations. Append, never edit.
+//! - `rows`: the columns a request or decision query selects and the row mappers. A leaf.
+//! - `search_index`: the trigram indexes of requests and decision reasons, caught up in steps
+//!   above a watermark kept in `review_state`. A leaf.
+//! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
+//! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
+//!   `set_status`, the one writer of a request's status, and the request pages.
+//! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
+//!   rank in the recommendation order is written wherever its answers are.
+//! - `decisions`: the append-only log: `insert_decision`, the one writer of `decision`, and
+//!   decide, undo, reopen, the deferrals that come back.
+//! - `connections`: the user's connections as Connections.csv lists them, and how a sender
+//!   is found among them.
+//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search.
+//! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`).
+//! - `log`: statistics, and the backup and exports read row by row.
+//! - `linkedin`: the decisions left to carry out on LinkedIn.
+//! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
+//!   the import's transaction.
+//! - `health`: the check when opening, `vetted doctor`'s checks, online backups.
+//! - `salvage`: reading a read-only or damaged store (`--read-only`), stepping over what
+//!   cannot be read.
+//! - `forget`: removing everything about a person, and scrubbing the file.
 
 mod answers;
 mod connections;

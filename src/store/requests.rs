@@ -32,7 +32,7 @@ pub enum Sort {
     Newest,
 }
 
-/// What [`upsert`] did, and with which rows.
+/// What an upsert did, and with which rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Upserted {
     pub outcome: UpsertOutcome,

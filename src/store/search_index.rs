@@ -96,7 +96,7 @@ impl Store {
     /// catches up notes changed outside the app. Returns true when more remain.
     ///
     /// Never waits for another process's write lock: when the store is busy it returns
-    /// [`StoreError::Busy`] at once (the caller tries again later).
+    /// [`StoreError::Busy`](super::StoreError::Busy) at once (the caller tries again later).
     pub fn search_index_step(&mut self, batch: usize) -> Result<bool> {
         self.conn.busy_timeout(std::time::Duration::ZERO).map_err(|e| self.err(e))?;
         let result = self.search_index_step_now(batch);
