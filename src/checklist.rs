@@ -60,6 +60,12 @@ struct File {
     item: Vec<Item>,
 }
 
+/// Where a request's answers put it in the queue's recommendation order: recommended accepts
+/// first, then undecided, then recommended declines (the store keeps it as `review_rank`).
+pub const RANK_ACCEPT: u8 = 0;
+pub const RANK_UNDECIDED: u8 = 1;
+pub const RANK_DECLINE: u8 = 2;
+
 /// The recommendation and the one-line reason shown beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recommendation {
@@ -149,6 +155,15 @@ impl Checklist {
             return Recommendation { verdict: Some(Verdict::Decline), why: "no green light applies".into() };
         }
         Recommendation { verdict: None, why: format!("no green light yet ({unanswered} of {lights} unanswered)") }
+    }
+
+    /// The rank of these answers in the recommendation order ([`RANK_ACCEPT`], …).
+    pub fn rank(&self, answers: &Answers) -> u8 {
+        match self.recommend(answers).verdict {
+            Some(Verdict::Accept) => RANK_ACCEPT,
+            Some(Verdict::Decline) => RANK_DECLINE,
+            _ => RANK_UNDECIDED,
+        }
     }
 
     /// A reason to prefill the prompt for `verdict`, from the answers: the red flags and the

@@ -9,7 +9,7 @@ use crate::config::{self, Paths};
 use crate::error::{Error, Result};
 use crate::import::{self, Report, dates, hints, url};
 use crate::model::{Answers, DecisionRow, NewRequest, RequestRow, Status, Verdict};
-use crate::store::{DeclinedRow, LogFilter, RequestFilter, Sort, Store, TodoRow};
+use crate::store::{DeclinedRow, LogFilter, PersonRef, RequestFilter, Sort, Store, TodoRow};
 use crate::text;
 use std::io::{Read, Write};
 use unicode_width::UnicodeWidthStr;
@@ -238,8 +238,10 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
     };
     let decision = store.decide_until(args.id, verdict, reason, &answers, until.as_deref())?;
     // The answers only once the decision is in: a refused one writes nothing.
-    for key in args.checks.iter().chain(&args.flags) {
-        store.set_answer(args.id, key, Some(true))?;
+    let given: Vec<(&str, Option<bool>)> =
+        args.checks.iter().chain(&args.flags).map(|key| (key.as_str(), Some(true))).collect();
+    if !given.is_empty() {
+        store.set_answers(args.id, &given, checklist)?;
     }
     let row = store.request(args.id)?;
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
@@ -289,18 +291,24 @@ fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
     })
 }
 
-/// A person given as a request id (as `vetted list` shows) or a profile URL.
-fn person_of(store: &Store, given: &str) -> Result<i64> {
+/// A person given on the command line (`--person`, `vetted forget`): a request id as `vetted
+/// list` shows it, or a profile URL.
+pub(crate) fn person_ref(given: &str) -> Result<PersonRef> {
     let given = given.trim();
     if !given.is_empty() && given.bytes().all(|b| b.is_ascii_digit()) {
         // An id, however long: never read as a URL.
         let id = given.parse::<i64>().map_err(|_| Error::Failed(format!("no request with id {given}")))?;
-        return Ok(store.request(id)?.person_id);
+        return Ok(PersonRef::Request(id));
     }
-    let url = url::normalize(given)
-        .filter(|u| u.contains("linkedin.com/") || given.contains("://"))
-        .ok_or_else(|| Error::Usage(format!("{:?} is neither a request id nor a profile URL", text::line(given))))?;
-    store.person_by_key(&url)?.ok_or_else(|| Error::Failed(format!("nobody with the profile URL {}", text::line(&url))))
+    match url::normalize(given) {
+        Some(url) if given.contains('/') => Ok(PersonRef::ProfileUrl(url)),
+        _ => Err(Error::Usage(format!("{:?} is neither a request id nor a profile URL", text::line(given)))),
+    }
+}
+
+/// The person (id) a `--person` names.
+fn person_of(store: &Store, given: &str) -> Result<i64> {
+    Ok(store.find_person(&person_ref(given)?)?.0)
 }
 
 /// A date given on the command line, or why it is not one.
@@ -517,7 +525,14 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     )
 }
 
-pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dyn Write) -> Result<()> {
+/// `checklist` ranks the checklist answers a backup restores.
+pub fn import(
+    store: &mut Store,
+    checklist: &Checklist,
+    args: &ImportArgs,
+    progress: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let opts = import::Options { dry_run: args.dry_run, progress };
     let report = if args.path.as_os_str() == "-" {
         // Standard input is read once, into a private temporary file (a zip needs to seek),
@@ -528,11 +543,12 @@ pub fn import(store: &mut Store, args: &ImportArgs, progress: bool, out: &mut dy
         if read > import::MAX_FILE_BYTES {
             return Err(import::ImportError::TooLarge { path: "standard input".into(), size: read }.into());
         }
-        let mut report = import::import(store, tmp.path(), opts).map_err(|e| stdin_named(e, tmp.path()))?;
+        let mut report =
+            import::import_with(store, tmp.path(), opts, checklist).map_err(|e| stdin_named(e, tmp.path()))?;
         report.path = "-".into();
         report
     } else {
-        import::import(store, &args.path, opts)?
+        import::import_with(store, &args.path, opts, checklist)?
     };
     if args.json {
         writeln!(out, "{}", json_safe(&report)).map_err(out_err)
@@ -711,6 +727,19 @@ mod tests {
         assert_eq!(s, r#""a\u001b[2J b\u009bc \u202ed 日本""#);
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "a\u{1b}[2J b\u{9b}c \u{202E}d 日本");
+    }
+
+    #[test]
+    fn a_person_is_a_request_id_or_a_profile_url() {
+        assert_eq!(person_ref(" 42 ").unwrap(), PersonRef::Request(42));
+        let too_long = person_ref("99999999999999999999");
+        assert!(matches!(too_long, Err(Error::Failed(m)) if m == "no request with id 99999999999999999999"));
+        let url = PersonRef::ProfileUrl("https://www.linkedin.com/in/ada".into());
+        assert_eq!(person_ref("linkedin.com/in/Ada/").unwrap(), url);
+        assert_eq!(person_ref("https://www.linkedin.com/in/ada?trk=x").unwrap(), url);
+        for not_one in ["bob", "-1", ""] {
+            assert!(matches!(person_ref(not_one), Err(Error::Usage(_))), "{not_one:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `vetted demo`: a throwaway store seeded with fictional people, never the user's store.
 
+use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::import::{self, Options};
 use crate::store::Store;
@@ -16,6 +17,11 @@ const FILES: &[(&str, &str)] = &[
 /// Creates the demo store in a private temporary folder (removed when the `TempDir` drops):
 /// earlier decisions, then the sample export and profile notes, as a user would import them.
 pub fn open() -> Result<(tempfile::TempDir, Store)> {
+    open_with(&Checklist::builtin())
+}
+
+/// As [`open()`], the earlier checklist answers ranked by `checklist`.
+pub fn open_with(checklist: &Checklist) -> Result<(tempfile::TempDir, Store)> {
     let dir = tempfile::Builder::new()
         .prefix("vetted-demo-")
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
@@ -29,9 +35,9 @@ pub fn open() -> Result<(tempfile::TempDir, Store)> {
     }
     let mut store = Store::open(&dir.path().join("demo.db"))?;
     // Earlier sessions first: among them Victor, declined in March, who asks again now.
-    import::import(&mut store, &dir.path().join("history.json"), Options::default())?;
-    import::import(&mut store, &dir.path().join("export"), Options::default())?;
-    import::import(&mut store, &dir.path().join("profiles.toml"), Options::default())?;
+    for file in ["history.json", "export", "profiles.toml"] {
+        import::import_with(&mut store, &dir.path().join(file), Options::default(), checklist)?;
+    }
     Ok((dir, store))
 }
 

@@ -9,7 +9,7 @@ use vetted::config::{self, Config};
 use vetted::error::{Error, Result};
 use vetted::store::Store;
 use vetted::tui::{Keymap, Theme};
-use vetted::{commands, demo, maintenance};
+use vetted::{commands, demo, doctor, forget};
 
 fn main() -> ExitCode {
     let cli = match Cli::from_arg_matches(&vetted::cli::command().get_matches()) {
@@ -78,33 +78,35 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             );
             let checklist = Checklist::load(&paths.checklist)?;
             need_a_terminal()?;
-            let (_dir, store) = demo::open()?; // the folder is removed when `_dir` drops
+            let (_dir, store) = demo::open_with(&checklist)?; // the folder is removed when `_dir` drops
             commands::review(store, &checklist, keymap, theme, config.mouse.unwrap_or(true))
         }
         // A dry run creates nothing: without a store yet, it imports into one in memory.
         Command::Import(args) if args.dry_run && !read_only && !paths.database.exists() => {
-            commands::import(&mut Store::in_memory()?, &args, std::io::stderr().is_terminal(), out)
+            let checklist = Checklist::load(&paths.checklist)?;
+            commands::import(&mut Store::in_memory()?, &checklist, &args, std::io::stderr().is_terminal(), out)
         }
-        Command::Import(args) => commands::import(&mut writable()?, &args, std::io::stderr().is_terminal(), out),
+        Command::Import(args) => {
+            let checklist = Checklist::load(&paths.checklist)?;
+            commands::import(&mut writable()?, &checklist, &args, std::io::stderr().is_terminal(), out)
+        }
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
-        Command::List(args) if read_only => maintenance::list_read_only(&open()?, &args, out),
+        Command::List(args) if read_only => doctor::list_read_only(&open()?, &args, out),
         Command::List(args) => commands::list(&open()?, &args, out),
         Command::Decide(args) => commands::decide(&mut writable()?, &Checklist::load(&paths.checklist)?, &args, out),
         // The salvaging reader has no filters; with filters, the ordinary (read-only) log.
-        Command::Log(args) if read_only && maintenance::unfiltered(&args) => {
-            maintenance::log_read_only(&open()?, &args, out)
-        }
+        Command::Log(args) if read_only && doctor::unfiltered(&args) => doctor::log_read_only(&open()?, &args, out),
         Command::Log(args) => commands::log(&open()?, &args, out),
         Command::Declined(args) => commands::declined(&open()?, args.json, out),
         Command::Export(args) if read_only => {
-            maintenance::export_read_only(&open()?, &args, std::io::stdout().is_terminal(), out)
+            doctor::export_read_only(&open()?, &args, std::io::stdout().is_terminal(), out)
         }
         Command::Export(args) => commands::export(&open()?, &args, std::io::stdout().is_terminal(), out),
         Command::Todo(args) => commands::todo(&mut writable()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
-        Command::Doctor(args) => maintenance::doctor(&paths.database, args.json, out),
-        Command::Backup { file } => maintenance::backup(&open()?, &file, out),
-        Command::Forget(args) => maintenance::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),
+        Command::Doctor(args) => doctor::doctor(&paths.database, args.json, out),
+        Command::Backup { file } => doctor::backup(&open()?, &file, out),
+        Command::Forget(args) => forget::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),
     }
 }
 

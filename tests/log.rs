@@ -36,8 +36,8 @@ fn seeded(dir: &Path) -> PathBuf {
         add("Di Later", "di", ""),
     );
     let flags: Answers = [("selling".to_string(), true)].into();
-    store.set_answer(ada, "know_like_trust", Some(true)).unwrap();
-    store.set_answer(ada, "profile_checked", Some(false)).unwrap();
+    let checklist = vetted::checklist::Checklist::builtin();
+    store.set_answers(ada, &[("know_like_trust", Some(true)), ("profile_checked", Some(false))], &checklist).unwrap();
     store.decide(ada, Verdict::Accept, "met at RustConf", &[("know_like_trust".to_string(), true)].into()).unwrap();
     store.decide(bo, Verdict::Decline, "selling", &flags).unwrap();
     store.decide(bo, Verdict::Accept, "reconsidered: new role", &Answers::new()).unwrap();

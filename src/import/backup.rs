@@ -4,8 +4,7 @@
 
 use super::{ImportError, Result, Session, io_err};
 use crate::export::BACKUP_TAG;
-use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
-use rusqlite::{Statement, Transaction, params};
+use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, ImportSink, PersonRecord, RequestRecord};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -22,18 +21,13 @@ pub fn looks_like_backup(head: &str) -> bool {
 
 pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
-    let sql = session.sql();
-    let tx = session.tx;
-    let empty: bool = tx
-        .query_row("SELECT NOT EXISTS (SELECT 1 FROM person) AND NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get(0))
-        .map_err(&sql)?;
-    if !empty {
+    if !session.sink.holds_nothing()? {
         return Err(refused("a backup restores into an empty store: pass --db with a new file".into()));
     }
     session.report.kind = "vetted backup".into();
     session.report.files.push(path.display().to_string());
     let file = std::fs::File::open(path).map_err(io_err(path, "cannot open"))?;
-    let mut rows = Rows::new(tx, path, session.sql()).map_err(&sql)?;
+    let mut rows = Rows { sink: session.sink, path: path.into(), requests: 0, failed: None };
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
     let parsed = de.deserialize_map(BackupVisitor(&mut rows)).and_then(|()| de.end());
     if let Some(e) = rows.failed.take() {
@@ -42,133 +36,51 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     // serde_json's message ends with the line and column.
     parsed.map_err(|e| refused(format!("not a readable vetted backup: {e}")))?;
     session.report.new += rows.requests;
-    store::derive_from_people(tx).map_err(&sql)?;
-    // The import ran without per-row foreign-key checks: check the restored links once.
-    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).map_err(&sql)?;
+    let broken = session.sink.finish_restore()?;
     if broken > 0 {
         return Err(refused(format!("{broken} rows point at people, requests or decisions the backup lacks")));
     }
     Ok(())
 }
 
-/// The insert statements, and what went wrong outside the JSON itself (serde only carries
-/// its own error type through the parser).
-struct Rows<'t> {
-    conn: &'t rusqlite::Connection,
-    person: Statement<'t>,
-    note: Statement<'t>,
-    request: Statement<'t>,
-    answer: Statement<'t>,
-    decision: Statement<'t>,
-    sql: Box<dyn Fn(rusqlite::Error) -> ImportError>,
+/// Where the rows go, and what went wrong outside the JSON itself (serde only carries its own
+/// error type through the parser).
+struct Rows<'a, 's> {
+    sink: &'a mut ImportSink<'s>,
     path: PathBuf,
-    now: String,
     requests: u64,
     failed: Option<ImportError>,
 }
 
-impl<'t> Rows<'t> {
-    fn new(
-        tx: &'t Transaction<'_>,
-        path: &Path,
-        sql: impl Fn(rusqlite::Error) -> ImportError + 'static,
-    ) -> rusqlite::Result<Self> {
-        Ok(Rows {
-            conn: tx,
-            person: tx.prepare(
-                "INSERT INTO person (id, key, name, profile_url, headline, company, location, mutual_connections, \
-                 shared_groups, introduced_by, connected_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?,
-            note: tx.prepare("INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3)")?,
-            request: tx.prepare(
-                "INSERT INTO request (id, person_id, source, sent_at, sent_at_raw, message, hints, status, \
-                 earlier_decline, added_at, defer_until, done_on_linkedin) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?,
-            answer: tx.prepare("INSERT INTO answer (request_id, item, value, updated_at) VALUES (?1, ?2, ?3, ?4)")?,
-            decision: tx.prepare(
-                "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at, \
-                 defer_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?,
-            sql: Box::new(sql),
-            path: path.into(),
-            now: crate::store::now(),
-            requests: 0,
-            failed: None,
-        })
+impl Rows<'_, '_> {
+    fn person(&mut self, p: PersonRecord) -> store::Result<()> {
+        self.sink.restore_person(&p)
     }
 
-    fn person(&mut self, p: PersonRecord) -> rusqlite::Result<()> {
-        self.person.execute(params![
-            p.id,
-            p.key,
-            p.name,
-            p.profile_url,
-            p.headline,
-            p.company,
-            p.location,
-            p.mutual_connections,
-            p.shared_groups,
-            p.introduced_by,
-            p.connected_on
-        ])?;
-        if let Some(body) = &p.notes {
-            self.note.execute(params![p.id, body, self.now])?;
-        }
-        Ok(())
-    }
-
-    fn request(&mut self, r: RequestRecord) -> rusqlite::Result<()> {
-        self.request.execute(params![
-            r.id,
-            r.person_id,
-            r.source,
-            r.sent_at,
-            r.sent_at_raw,
-            r.message,
-            r.hints,
-            r.status,
-            r.earlier_decline,
-            r.added_at,
-            r.defer_until,
-            r.done_on_linkedin
-        ])?;
+    fn request(&mut self, r: RequestRecord) -> store::Result<()> {
+        self.sink.restore_request(&r)?;
         self.requests += 1;
         Ok(())
     }
 
-    fn connection(&mut self, c: ConnectionRecord) -> rusqlite::Result<()> {
-        let mut index = store::ConnectionIndex::default();
-        store::connection_row(self.conn, &mut index, c.url.as_deref(), &c.name, &c.connected_on)
+    fn connection(&mut self, c: ConnectionRecord) -> store::Result<()> {
+        self.sink.restore_connection(&c)
     }
 
-    fn answer(&mut self, a: AnswerRecord) -> rusqlite::Result<()> {
-        self.answer.execute(params![a.request_id, a.item, a.value, self.now]).map(|_| ())
+    fn answer(&mut self, a: AnswerRecord) -> store::Result<()> {
+        self.sink.restore_answer(&a)
     }
 
-    fn decision(&mut self, d: DecisionRecord) -> rusqlite::Result<()> {
-        let answers = serde_json::to_string(&d.answers).expect("a map of strings to bools serialises");
-        self.decision
-            .execute(params![
-                d.id,
-                d.request_id,
-                d.status,
-                d.reason,
-                answers,
-                d.supersedes,
-                d.undo,
-                d.decided_at,
-                d.defer_until
-            ])
-            .map(|_| ())
+    fn decision(&mut self, d: DecisionRecord) -> store::Result<()> {
+        self.sink.restore_decision(&d)
     }
 }
 
 /// The top-level object: `vetted_backup` first (so a newer format is refused before any row
 /// is stored), then each section streamed into the store.
-struct BackupVisitor<'r, 't>(&'r mut Rows<'t>);
+struct BackupVisitor<'r, 'a, 's>(&'r mut Rows<'a, 's>);
 
-impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
+impl<'de> Visitor<'de> for BackupVisitor<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -215,9 +127,9 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
 }
 
 /// One section's array, each member inserted as soon as it is read.
-struct Section<'r, 't, T>(&'r mut Rows<'t>, &'static str, fn(&mut Rows<'t>, T) -> rusqlite::Result<()>);
+struct Section<'r, 'a, 's, T>(&'r mut Rows<'a, 's>, &'static str, fn(&mut Rows<'a, 's>, T) -> store::Result<()>);
 
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, T> {
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, '_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -225,7 +137,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for Section<'_, '_, T> {
+impl<'de, T: DeserializeOwned> Visitor<'de> for Section<'_, '_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -238,12 +150,12 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Section<'_, '_, T> {
         while let Some(row) = seq.next_element::<T>()? {
             n += 1;
             if let Err(e) = insert(rows, row) {
-                rows.failed = Some(match e.sqlite_error_code() {
+                rows.failed = Some(match e.constraint_violation() {
                     // The backup's fault (a duplicate id, a bad status): name the row.
-                    Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                        ImportError::Refused { path: rows.path.clone(), reason: format!("{name} #{n}: {e}") }
+                    Some(why) => {
+                        ImportError::Refused { path: rows.path.clone(), reason: format!("{name} #{n}: {why}") }
                     }
-                    _ => (rows.sql)(e),
+                    None => ImportError::Store(e),
                 });
                 return Err(de::Error::custom("the store failed"));
             }

@@ -415,7 +415,6 @@ const BATCH: usize = 1024;
 /// could be read is refused, as is one a spreadsheet re-saved with day and month in doubt.
 fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &str, size: u64) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
-    let sql = session.sql();
     let not_linkedin = || refused("no `From,To,Sent At,…` header: not LinkedIn's Invitations.csv".into());
     let (mut rdr, lines, at_line_end) =
         csv_after_header(reader, 0, |_| true).map_err(&refused)?.ok_or_else(not_linkedin)?;
@@ -472,7 +471,7 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
                 match row {
                     Row::Request(req) => {
                         read += 1;
-                        session.request(&req, true).map_err(&sql)?
+                        session.request(&req, true)?
                     }
                     Row::Outgoing => session.report.skipped_outgoing += 1,
                     Row::Problem(line, reason) => {
@@ -501,7 +500,6 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
 /// whole or refused: a row it skipped would make that connection look like a pending request.
 fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, size: u64) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
-    let sql = session.sql();
     let not_linkedin = || refused("no `First Name,Last Name,…` header: not LinkedIn's Connections.csv".into());
     let (mut rdr, lines, at_line_end) =
         csv_after_header(reader, 10, |l| l.starts_with("First Name")).map_err(&refused)?.ok_or_else(not_linkedin)?;
@@ -542,7 +540,7 @@ fn connections<R: Read>(session: &mut Session<'_, '_>, reader: R, file: &str, si
             undated += u64::from(!raw_on.is_empty());
             String::new()
         });
-        session.connection(url.as_deref(), name.trim(), &connected_on).map_err(&sql)?;
+        session.connection(url.as_deref(), name.trim(), &connected_on)?;
         if let Some(bar) = &bar {
             bar.set_position(rec.position().map_or(0, |p| p.byte()));
         }

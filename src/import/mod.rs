@@ -1,6 +1,19 @@
-//! Importers: LinkedIn's data export (zip, folder, Invitations.csv, Connections.csv) and
-//! vetted's own format (TOML, JSON, CSV). Every importer feeds one [`Session`], which writes
-//! through the store in a single transaction: an import lands whole or not at all.
+//! Importers: LinkedIn's data export (zip, folder, Invitations.csv, Connections.csv),
+//! vetted's own format (TOML, JSON, CSV) and vetted's JSON backup. They parse and decide; they
+//! never write SQL nor hold the transaction. [`import_with`] finds what a path holds and runs
+//! one [`Store::import`]; each importer feeds a `Session` (the report, and what is looked at
+//! once every row is in), which writes through the store's [`ImportSink`]: an import lands
+//! whole or not at all.
+//!
+//! - `linkedin`: LinkedIn's export: finds its files by content, reads Invitations.csv and
+//!   Connections.csv by column name.
+//! - `own_format`: vetted's own format; only `name` is required.
+//! - `backup`: restores a backup of `vetted export --format json` into an empty store, row by
+//!   row as it is parsed.
+//! - `decode`: a text file in whatever encoding it came, decided for the whole file first.
+//! - `dates`, `url`, `hints`: sent-at dates to UTC instants, profile URLs to one normal
+//!   form (a person's key), and the hints pre-filled on a request. Pure functions, used by the
+//!   CLI too.
 
 mod backup;
 pub mod dates;
@@ -10,9 +23,9 @@ mod linkedin;
 mod own_format;
 pub mod url;
 
-use crate::model::{NewRequest, name_key};
-use crate::store::{self, ConnectionIndex, Match, PersonIndex, Store, StoreError, UpsertOutcome, schema};
-use rusqlite::{Transaction, params};
+use crate::checklist::Checklist;
+use crate::model::{NewRequest, Status, name_key};
+use crate::store::{ImportRun, ImportSink, Match, Store, StoreError, UpsertOutcome};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
@@ -256,99 +269,36 @@ fn detect(path: &Path) -> Result<Kind> {
     classify_text(&decode::head_text(&head)).ok_or_else(|| ImportError::Unrecognised { path: path.into() })
 }
 
-/// Imports `path` into the store in one transaction (rolled back for a dry run).
+/// Imports `path` into the store in one transaction (rolled back for a dry run). Restored
+/// checklist answers are ranked by the built-in checklist (see [`import_with`]).
 pub fn import(store: &mut Store, path: &Path, opts: Options) -> Result<Report> {
+    import_with(store, path, opts, &Checklist::builtin())
+}
+
+/// As [`import`], ranking restored checklist answers by `checklist` (the user's).
+pub fn import_with(store: &mut Store, path: &Path, opts: Options, checklist: &Checklist) -> Result<Report> {
     let kind = detect(path)?;
-    let store_path = store.path().to_path_buf();
-    let sql = |e: rusqlite::Error| ImportError::Store(store::sqlite_err(&store_path, e));
-    // A larger page cache for the import's one big transaction (bounded: 32 MiB), and no
-    // per-row foreign-key lookups: the importer only links rows it has just read or written.
-    store.conn().execute_batch("PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF").map_err(sql)?;
-    let rollback_journal = rollback_journal_for_bulk(store, opts).map_err(sql)?;
-    let result = import_in_transaction(store, path, kind, opts);
-    if rollback_journal {
-        // Back to WAL for everything else. Should another process hold the store now, this
-        // process is done anyway: the next open switches it back.
-        let _ = store.conn().query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()));
-    }
-    store.conn().execute_batch("PRAGMA foreign_keys = ON").map_err(sql)?;
-    result
-}
-
-fn import_in_transaction(store: &mut Store, path: &Path, kind: Kind, opts: Options) -> Result<Report> {
-    let store_path = store.path().to_path_buf();
-    let sql = |e: rusqlite::Error| ImportError::Store(store::sqlite_err(&store_path, e));
-    let tx = store.write()?;
-    tx.execute(
-        "INSERT INTO import_run (source, kind, started_at) VALUES (?1, ?2, ?3)",
-        params![path.display().to_string(), format!("{kind:?}"), store::now()],
-    )
-    .map_err(sql)?;
-    let run = tx.last_insert_rowid();
-    // Into an empty store, the indexes that would take random inserts are built once at the
-    // end (a sort) instead of row by row: several times faster for a first big import.
-    let was_empty = store_is_empty(&tx).map_err(sql)?;
-    let mut deferred_indexes: Vec<String> = Vec::new();
-    if was_empty {
-        for name in schema::BULK_DEFERRED_INDEXES {
-            let create: String = tx
-                .query_row("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))
-                .map_err(sql)?;
-            tx.execute_batch(&format!("DROP INDEX {name}")).map_err(sql)?;
-            deferred_indexes.push(create);
+    let run = ImportRun { source: &path.display().to_string(), kind: &format!("{kind:?}"), dry_run: opts.dry_run };
+    store.import(run, checklist, |sink| {
+        let mut session = Session::new(sink, path, opts);
+        match kind {
+            Kind::Zip => linkedin::zip(&mut session, path)?,
+            Kind::Folder => linkedin::folder(&mut session, path)?,
+            Kind::Invitations => linkedin::invitations_file(&mut session, path)?,
+            Kind::Connections => linkedin::connections_file(&mut session, path)?,
+            Kind::OwnToml => own_format::toml(&mut session, path)?,
+            Kind::OwnJson => own_format::json(&mut session, path)?,
+            Kind::OwnCsv => own_format::csv(&mut session, path)?,
+            Kind::Backup => backup::restore(&mut session, path)?,
         }
-    }
-    let mut session = Session::new(&tx, run, path, opts, store_path.clone())?;
-    session.was_empty = was_empty;
-    if was_empty {
-        session.people = PersonIndex::Bulk(HashMap::new());
-    }
-    session.report.dry_run = opts.dry_run;
-    match kind {
-        Kind::Zip => linkedin::zip(&mut session, path)?,
-        Kind::Folder => linkedin::folder(&mut session, path)?,
-        Kind::Invitations => linkedin::invitations_file(&mut session, path)?,
-        Kind::Connections => linkedin::connections_file(&mut session, path)?,
-        Kind::OwnToml => own_format::toml(&mut session, path)?,
-        Kind::OwnJson => own_format::json(&mut session, path)?,
-        Kind::OwnCsv => own_format::csv(&mut session, path)?,
-        Kind::Backup => backup::restore(&mut session, path)?,
-    }
-    session.finish().map_err(sql)?;
-    let report = session.report;
-    for create in &deferred_indexes {
-        tx.execute_batch(create).map_err(sql)?;
-    }
-    // Kept without the names: `vetted forget` must leave no trace of a person.
-    let json = serde_json::to_string(&Report { who: Who::default(), ..report.clone() }).expect("a report serialises");
-    tx.execute("UPDATE import_run SET report = ?2 WHERE id = ?1", params![run, json]).map_err(sql)?;
-    if opts.dry_run {
-        tx.rollback().map_err(sql)?;
-    } else {
-        tx.commit().map_err(sql)?;
-    }
-    Ok(report)
-}
-
-/// For a real import into an empty store: switches to a rollback journal, in which the new
-/// pages go straight into the database file (in WAL mode they are written to the WAL and then
-/// copied again at the checkpoint: a whole store written twice). Still one atomic, durable
-/// transaction (a kill leaves a hot journal that the next open rolls back). Only possible
-/// when no other connection is open; then it returns false and the import stays in WAL mode.
-fn rollback_journal_for_bulk(store: &Store, opts: Options) -> rusqlite::Result<bool> {
-    let conn = store.conn();
-    if opts.dry_run || !store_is_empty(conn)? {
-        return Ok(false);
-    }
-    // Another process would make the switch wait for the busy timeout: ask once.
-    conn.busy_timeout(std::time::Duration::ZERO)?;
-    let mode = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0));
-    conn.busy_timeout(store::BUSY_TIMEOUT)?;
-    Ok(mode.is_ok_and(|m| m == "delete"))
-}
-
-fn store_is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get(0))
+        session.finish()?;
+        let report = session.report;
+        // Kept without the names: `vetted forget` must leave no trace of a person.
+        let json =
+            serde_json::to_string(&Report { who: Who::default(), ..report.clone() }).expect("a report serialises");
+        sink.save_report(json);
+        Ok(report)
+    })
 }
 
 /// Lists in a report stop at this many names (the counts go on).
@@ -360,16 +310,12 @@ fn name_it(list: &mut Vec<Named>, id: i64, name: &str) {
     }
 }
 
-/// The state of one import: the open transaction, the report, and what must be looked at
-/// once every row is in.
-pub(crate) struct Session<'a, 't> {
-    tx: &'a Transaction<'t>,
-    run: i64,
-    store_path: PathBuf,
+/// The state of one import: where it writes, the report, and what must be looked at once
+/// every row is in.
+pub(crate) struct Session<'a, 's> {
+    sink: &'a mut ImportSink<'s>,
     pub report: Report,
     opts: Options,
-    /// Every connection the store knows, this import's included.
-    connections: ConnectionIndex,
     /// Connections this import read, for the requests already waiting on them.
     touched: Vec<(Option<String>, String)>,
     pub read_invitations: bool,
@@ -379,9 +325,6 @@ pub(crate) struct Session<'a, 't> {
     /// People who got a request (new, or back) while another of theirs may be pending.
     repeaters: Vec<i64>,
     came_back: Vec<i64>,
-    /// The store held no request when this import began.
-    was_empty: bool,
-    people: PersonIndex,
     /// The earliest and the latest `sent_at` in this Invitations.csv: what it can speak for.
     window: Option<(String, String)>,
     /// Message hash → (senders seen, first sender key hash), and new request → its hash.
@@ -395,17 +338,12 @@ fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
     h.finish()
 }
 
-impl<'a, 't> Session<'a, 't> {
-    fn new(tx: &'a Transaction<'t>, run: i64, path: &Path, opts: Options, store_path: PathBuf) -> Result<Self> {
-        let connections =
-            ConnectionIndex::load(tx).map_err(|e| ImportError::Store(store::sqlite_err(&store_path, e)))?;
-        Ok(Session {
-            tx,
-            run,
-            store_path,
-            report: Report { path: path.display().to_string(), ..Report::default() },
+impl<'a, 's> Session<'a, 's> {
+    fn new(sink: &'a mut ImportSink<'s>, path: &Path, opts: Options) -> Self {
+        Session {
+            sink,
+            report: Report { path: path.display().to_string(), dry_run: opts.dry_run, ..Report::default() },
             opts,
-            connections,
             touched: Vec::new(),
             read_invitations: false,
             read_connections: false,
@@ -413,17 +351,9 @@ impl<'a, 't> Session<'a, 't> {
             repeaters: Vec::new(),
             came_back: Vec::new(),
             window: None,
-            was_empty: false,
-            people: PersonIndex::Sql,
             messages: HashMap::new(),
             new_messages: Vec::new(),
-        })
-    }
-
-    /// Turns a SQLite error into an import error naming the store.
-    fn sql(&self) -> impl Fn(rusqlite::Error) -> ImportError + use<> {
-        let path = self.store_path.clone();
-        move |e| ImportError::Store(store::sqlite_err(&path, e))
+        }
     }
 
     pub fn problem(&mut self, at: String, reason: String) {
@@ -448,14 +378,10 @@ impl<'a, 't> Session<'a, 't> {
     }
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
-    fn request(&mut self, req: &NewRequest, linkedin: bool) -> rusqlite::Result<()> {
-        let found = if self.connections.is_empty() {
-            Match::NotConnected
-        } else {
-            self.connections.find(req.profile_url.as_deref(), &name_key(&req.name))
-        };
+    fn request(&mut self, req: &NewRequest, linkedin: bool) -> Result<()> {
+        let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name);
         let connected = matches!(found, Match::Connected { .. });
-        let done = store::upsert(self.tx, req, connected, Some(self.run), &mut self.people)?;
+        let done = self.sink.upsert_request(req, connected)?;
         let (id, r) = (done.request_id, &mut self.report);
         match done.outcome {
             UpsertOutcome::New => r.new += 1,
@@ -507,10 +433,10 @@ impl<'a, 't> Session<'a, 't> {
     }
 
     /// A row of Connections.csv.
-    fn connection(&mut self, url: Option<&str>, name: &str, connected_on: &str) -> rusqlite::Result<()> {
+    fn connection(&mut self, url: Option<&str>, name: &str, connected_on: &str) -> Result<()> {
         self.report.connections_read += 1;
-        store::connection_row(self.tx, &mut self.connections, url, name, connected_on)?;
-        if !self.was_empty {
+        self.sink.add_connection(url, name, connected_on)?;
+        if !self.sink.was_empty() {
             self.touched.push((url.map(str::to_string), name_key(name)));
         }
         Ok(())
@@ -518,13 +444,10 @@ impl<'a, 't> Session<'a, 't> {
 
     /// Cross-row work once every row is in: duplicate messages, requests already waiting on
     /// a connection this import read, repeated senders, and requests that vanished.
-    fn finish(&mut self) -> rusqlite::Result<()> {
-        let mut mark = self.tx.prepare_cached(
-            "UPDATE request SET hints = CASE hints WHEN '' THEN ?2 ELSE hints || ',' || ?2 END WHERE id = ?1",
-        )?;
+    fn finish(&mut self) -> Result<()> {
         for (h, id) in &self.new_messages {
             if self.messages.get(h).is_some_and(|(senders, _)| *senders > 1) {
-                mark.execute(params![id, hints::DUPLICATE_MESSAGE])?;
+                self.sink.add_hint(*id, hints::DUPLICATE_MESSAGE)?;
             }
         }
         self.connect_waiting()?;
@@ -536,18 +459,18 @@ impl<'a, 't> Session<'a, 't> {
     /// Only those an earlier import had checked against Connections.csv "became" connections;
     /// the others (Invitations.csv and Connections.csv of one export imported one after the
     /// other) were connections already.
-    fn connect_waiting(&mut self) -> rusqlite::Result<()> {
+    fn connect_waiting(&mut self) -> Result<()> {
         let touched = std::mem::take(&mut self.touched);
         // A connection without a URL may be someone whose request has one: found by name.
         let mut with_urls: HashMap<String, Vec<(i64, Option<String>, String)>> = HashMap::new();
         if touched.iter().any(|(url, _)| url.is_none()) {
-            for person in store::waiting_people_with_urls(self.tx)? {
+            for person in self.sink.waiting_people_with_urls()? {
                 with_urls.entry(name_key(&person.2)).or_default().push(person);
             }
         }
         let mut people = std::collections::HashSet::new();
         for (url, key) in touched {
-            let mut candidates = store::people_like(self.tx, url.as_deref(), &key)?;
+            let mut candidates = self.sink.people_like(url.as_deref(), &key)?;
             if url.is_none() {
                 candidates.extend(with_urls.get(&key).into_iter().flatten().cloned());
             }
@@ -555,11 +478,11 @@ impl<'a, 't> Session<'a, 't> {
                 if !people.insert(person) {
                     continue;
                 }
-                match self.connections.find(profile_url.as_deref(), &name_key(&name)) {
+                match self.sink.find_connection(profile_url.as_deref(), &name) {
                     Match::Connected { connected_on, by_name } => {
-                        for (id, _) in store::mark_connected(self.tx, person, &connected_on)? {
-                            let name = self.name_of(id)?;
-                            let checked = self.checked_against_connections(id)?;
+                        for (id, _) in self.sink.mark_connected(person, &connected_on)? {
+                            let name = self.sink.name_of(id)?;
+                            let checked = self.sink.checked_against_connections(id)?;
                             let r = &mut self.report;
                             if checked {
                                 r.became_connections += 1;
@@ -571,13 +494,8 @@ impl<'a, 't> Session<'a, 't> {
                         }
                     }
                     Match::Ambiguous(candidates) => {
-                        let waiting: Vec<i64> = self
-                            .tx
-                            .prepare_cached("SELECT id FROM request WHERE person_id = ?1 AND status = 'pending'")?
-                            .query_map([person], |r| r.get(0))?
-                            .collect::<rusqlite::Result<_>>()?;
-                        for id in waiting {
-                            let name = self.name_of(id)?;
+                        for id in self.sink.pending_requests_of(person)? {
+                            let name = self.sink.name_of(id)?;
                             let list = &mut self.report.who.ambiguous;
                             if list.len() < MAX_NAMED && !list.iter().any(|a| a.id == id) {
                                 list.push(Ambiguous { id, name, candidates: candidates.clone() });
@@ -591,39 +509,14 @@ impl<'a, 't> Session<'a, 't> {
         Ok(())
     }
 
-    /// Whether an earlier import that read Connections.csv found `request` pending: only
-    /// then is it news that its sender is a connection now.
-    fn checked_against_connections(&self, request: i64) -> rusqlite::Result<bool> {
-        self.tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM import_run k, request r WHERE r.id = ?1 AND k.id < ?2 \
-                   AND (k.id >= r.import_run OR (r.import_run IS NULL AND k.started_at >= r.added_at)) \
-                   AND json_extract(k.report, '$.connections_read') > 0)",
-            )?
-            .query_row(params![request, self.run], |r| r.get(0))
-    }
-
-    fn name_of(&self, request: i64) -> rusqlite::Result<String> {
-        self.tx
-            .prepare_cached("SELECT p.name FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1")?
-            .query_row([request], |r| r.get(0))
-    }
-
     /// A sender with several pending requests (a repeated invitation) keeps the newest in the
     /// queue; the older ones count as replaced by it (withdrawn).
-    fn one_entry_per_person(&mut self) -> rusqlite::Result<()> {
+    fn one_entry_per_person(&mut self) -> Result<()> {
         self.repeaters.sort_unstable();
         self.repeaters.dedup();
-        let mut older = self.tx.prepare_cached(
-            "UPDATE request SET status = 'withdrawn' WHERE person_id = ?1 AND status = 'pending' AND id != \
-               (SELECT id FROM request WHERE person_id = ?1 AND status = 'pending' \
-                ORDER BY sent_at DESC, id DESC LIMIT 1) RETURNING id",
-        )?;
         let mut replaced = Vec::new();
         for person in &self.repeaters {
-            for id in older.query_map([person], |r| r.get::<_, i64>(0))? {
-                replaced.push(id?);
-            }
+            replaced.extend(self.sink.keep_newest_pending(*person)?);
         }
         self.report.repeated = replaced.len() as u64;
         self.report.came_back = self.came_back.iter().filter(|id| !replaced.contains(id)).count() as u64;
@@ -635,37 +528,24 @@ impl<'a, 't> Session<'a, 't> {
     /// within the days its Invitations.csv covers: an older or partial file says nothing of
     /// the rest. A pending one was withdrawn (or ignored) on LinkedIn; a declined one was
     /// ignored there, so its to-do item is done.
-    fn withdraw_vanished(&mut self) -> rusqlite::Result<()> {
+    fn withdraw_vanished(&mut self) -> Result<()> {
         let whole_export = self.read_invitations && self.read_connections;
-        let Some((start, end)) = self.window.as_ref().filter(|_| whole_export && !self.was_empty) else {
+        let Some((start, end)) = self.window.as_ref().filter(|_| whole_export && !self.sink.was_empty()) else {
             return Ok(());
         };
         self.seen.sort_unstable();
-        let in_window = |status: &str| {
-            format!(
-                "SELECT r.id, p.name FROM request r JOIN person p ON p.id = r.person_id \
-                 WHERE r.source = 'linkedin' AND r.status = '{status}' \
-                 AND substr(r.sent_at, 1, 10) BETWEEN substr(?1, 1, 10) AND substr(?2, 1, 10)"
-            )
-        };
-        let gone = |sql: &str| -> rusqlite::Result<Vec<(i64, String)>> {
-            let rows = self
-                .tx
-                .prepare_cached(sql)?
-                .query_map([start, end], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+        let gone = |status: Status, to_do: bool| -> Result<Vec<(i64, String)>> {
+            let rows = self.sink.linkedin_requests_sent_between(status, to_do, start, end)?;
             Ok(rows.into_iter().filter(|(id, _)| self.seen.binary_search(id).is_err()).collect())
         };
-        let vanished = gone(&in_window("pending"))?;
-        let ignored = gone(&(in_window("declined") + " AND r.done_on_linkedin IS NULL"))?;
-        let mut withdraw = self.tx.prepare_cached("UPDATE request SET status = 'withdrawn' WHERE id = ?1")?;
+        let vanished = gone(Status::Pending, false)?;
+        let ignored = gone(Status::Declined, true)?;
         for (id, name) in &vanished {
-            withdraw.execute([id])?;
+            self.sink.withdraw(*id)?;
             name_it(&mut self.report.who.vanished, *id, name);
         }
-        let mut done = self.tx.prepare_cached("UPDATE request SET done_on_linkedin = ?2 WHERE id = ?1")?;
         for (id, name) in &ignored {
-            done.execute(params![id, store::now()])?;
+            self.sink.mark_ignored_on_linkedin(*id)?;
             name_it(&mut self.report.who.ignored_on_linkedin, *id, name);
         }
         self.report.vanished = vanished.len() as u64;

@@ -88,10 +88,7 @@ impl Record {
 
 fn store_record(session: &mut Session<'_, '_>, at: String, record: std::result::Result<Record, String>) -> Result<()> {
     match record.and_then(Record::into_request) {
-        Ok(req) => {
-            let sql = session.sql();
-            session.request(&req, false).map_err(sql)
-        }
+        Ok(req) => session.request(&req, false),
         Err(reason) => {
             session.problem(at, reason);
             Ok(())

@@ -17,7 +17,7 @@ struct Known {
 
 /// Every connection in the store, in memory for the length of one import.
 #[derive(Debug, Default)]
-pub struct ConnectionIndex {
+pub(super) struct ConnectionIndex {
     all: Vec<Known>,
     by_url: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
@@ -38,7 +38,7 @@ pub enum Match {
 }
 
 impl ConnectionIndex {
-    pub fn load(conn: &Connection) -> rusqlite::Result<ConnectionIndex> {
+    pub(super) fn load(conn: &Connection) -> rusqlite::Result<ConnectionIndex> {
         let mut index = ConnectionIndex::default();
         let mut stmt = conn.prepare("SELECT url, name, name_key, connected_on FROM connection ORDER BY id")?;
         let mut rows = stmt.query([])?;
@@ -49,7 +49,7 @@ impl ConnectionIndex {
         Ok(index)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.all.is_empty()
     }
 
@@ -71,7 +71,7 @@ impl ConnectionIndex {
     /// Finds a sender: by `url` when there is one; by name (`name_key`) when there is none,
     /// among every connection, and also among the connections that have no URL themselves
     /// (files before 2022 have no URL column).
-    pub fn find(&self, url: Option<&str>, name_key: &str) -> Match {
+    pub(super) fn find(&self, url: Option<&str>, name_key: &str) -> Match {
         if let Some(&at) = url.and_then(|u| self.by_url.get(u)) {
             return Match::Connected { connected_on: self.all[at].connected_on.clone(), by_name: false };
         }
@@ -122,7 +122,7 @@ fn or_unknown(day: &str) -> &str {
 
 /// Stores one row of Connections.csv (the one writer of the `connection` table) and adds it
 /// to `index`. A URL identifies a connection; a row without one, its name and day.
-pub fn connection_row(
+pub(super) fn connection_row(
     tx: &Connection,
     index: &mut ConnectionIndex,
     url: Option<&str>,
@@ -153,7 +153,7 @@ pub fn connection_row(
 /// key of each person without a URL (and a name-based person key in the new
 /// form, unless another person has it already), and the connections the store knew of as
 /// `person.connected_on`.
-pub fn derive_from_people(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+pub(super) fn derive_from_people(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let mut page =
         tx.prepare("SELECT id, key, name FROM person WHERE id > ?1 AND profile_url IS NULL ORDER BY id LIMIT 10000")?;
     let mut set_name = tx.prepare("UPDATE person SET name_key = ?2 WHERE id = ?1")?;

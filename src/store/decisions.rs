@@ -2,51 +2,44 @@
 //! undo is a new row that supersedes the latest one, and the request's status follows it in
 //! the same transaction.
 
-use super::log_search::LogScope;
+use super::requests::set_status;
+use super::rows::{DECISION_COLUMNS, row_to_decision};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-/// Which decisions a log page holds. Dates are RFC 3339 UTC instants; `until` is exclusive.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LogFilter {
-    pub decision: Option<Status>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    /// Text looked for (case-insensitively, for ASCII) in name, headline, message, reason and notes.
-    pub grep: Option<String>,
-    /// Text looked for (as `grep`) in the reason only.
-    pub reason: Option<String>,
-    pub person: Option<i64>,
+/// A decision row as it is stored.
+pub(super) struct NewDecision<'a> {
+    /// `None`: the next id (a new decision); a backup restores its rows with their own.
+    pub id: Option<i64>,
+    pub request_id: i64,
+    pub status: &'a str,
+    pub reason: &'a str,
+    pub answers: &'a Answers,
+    pub supersedes: Option<i64>,
+    pub undo: bool,
+    pub decided_at: &'a str,
+    pub defer_until: Option<&'a str>,
 }
 
-pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
-     d.answers, d.decided_at, d.supersedes, d.undo, d.defer_until";
-
-pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
-    let status: String = r.get(5)?;
-    let answers: String = r.get(7)?;
-    Ok(DecisionRow {
-        id: r.get(0)?,
-        request_id: r.get(1)?,
-        person_id: r.get(2)?,
-        name: r.get(3)?,
-        profile_url: r.get(4)?,
-        decision: Status::parse(&status).unwrap_or(Status::Pending),
-        reason: r.get(6)?,
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
-        decided_at: r.get(8)?,
-        supersedes: r.get(9)?,
-        undo: r.get(10)?,
-        defer_until: r.get(11)?,
-    })
+/// The one writer of `decision`, which is append-only: rows are inserted, never changed.
+/// Returns the row's id.
+pub(super) fn insert_decision(tx: &Connection, d: &NewDecision<'_>) -> rusqlite::Result<i64> {
+    let answers = serde_json::to_string(d.answers).expect("a map of strings to bools serialises");
+    tx.prepare_cached(
+        "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+    )?
+    .query_row(
+        params![d.id, d.request_id, d.status, d.reason, answers, d.supersedes, d.undo, d.decided_at, d.defer_until],
+        |r| r.get(0),
+    )
 }
 
 fn latest_id(tx: &Transaction<'_>, request_id: i64) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?.query_row([request_id], |r| r.get(0))
 }
 
-/// Appends a decision row and moves the request to its status.
 /// One row to append to the log.
 struct Entry<'a> {
     status: Status,
@@ -57,24 +50,24 @@ struct Entry<'a> {
     defer_until: Option<&'a str>,
 }
 
+/// Appends a decision row and moves the request to its status.
 fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Result<i64> {
-    let supersedes = latest_id(tx, request_id)?;
-    let at = now();
-    let answers = serde_json::to_string(e.answers).expect("a map of strings to bools serialises");
     let until = if e.status == Status::Deferred { e.defer_until } else { None };
-    let id = tx
-        .prepare_cached(
-            "INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at, defer_until) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-        )?
-        .query_row(params![request_id, e.status.as_str(), e.reason, answers, supersedes, e.undo, at, until], |r| {
-            r.get(0)
-        })?;
-    tx.prepare_cached("UPDATE request SET status = ?2, defer_until = ?3 WHERE id = ?1")?.execute(params![
-        request_id,
-        e.status.as_str(),
-        until
-    ])?;
+    let id = insert_decision(
+        tx,
+        &NewDecision {
+            id: None,
+            request_id,
+            status: e.status.as_str(),
+            reason: e.reason,
+            answers: e.answers,
+            supersedes: latest_id(tx, request_id)?,
+            undo: e.undo,
+            decided_at: &now(),
+            defer_until: until,
+        },
+    )?;
+    set_status(tx, request_id, e.status, until)?;
     Ok(id)
 }
 
@@ -238,17 +231,6 @@ impl Store {
         let new = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(new)
-    }
-
-    /// One page of the log, newest first; pass the last id seen as `before` for the next page.
-    pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
-        self.log_filtered(&LogFilter::default(), before, limit)
-    }
-
-    /// One page of the log matching `filter`, newest first (keyset on the decision id). Text
-    /// filters use the search indexes (see `log_search.rs`).
-    pub fn log_filtered(&self, filter: &LogFilter, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
-        Ok(self.log_search(filter, LogScope::All, before, limit)?.into_iter().map(|r| r.decision).collect())
     }
 
     /// Returns a decided request to the queue ("reconsider"): a new decision back to pending,

@@ -1,7 +1,7 @@
 //! What is left to do on LinkedIn: vetted never touches LinkedIn, so decisions on requests
 //! that came from there must be carried out by hand (accept, or ignore), then marked done.
 
-use super::requests::{REQUEST_COLUMNS, row_to_request};
+use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{RequestRow, Status};
 use rusqlite::params;

@@ -2,19 +2,10 @@
 //! backup (every table, row by row, so memory stays flat).
 
 use super::{Result, Store, StoreError};
-use crate::model::DecisionRow;
 use crate::text;
 use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Someone whose latest decision is a decline, with the notes about them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DeclinedRow {
-    #[serde(flatten)]
-    pub decision: DecisionRow,
-    pub notes: Option<String>,
-}
 
 /// The numbers `vetted stats` and the Stats screen show.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -123,11 +114,6 @@ pub(crate) fn output_err(source: std::io::Error) -> StoreError {
 }
 
 impl Store {
-    /// People whose latest decision is a decline, most recent first (keyset on decision id).
-    pub fn declined_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DeclinedRow>> {
-        self.log_search(&super::LogFilter::default(), super::LogScope::DeclinedNow, before, limit)
-    }
-
     pub fn stats(&self, today: &str) -> Result<Stats> {
         let pairs = |sql: &str| -> rusqlite::Result<BTreeMap<String, u64>> {
             self.conn.prepare(sql)?.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()

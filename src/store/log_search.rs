@@ -1,4 +1,5 @@
-//! Text filters of the decision log that stay fast with a million decisions.
+//! The decision log read page by page ([`LogFilter`], the Log and Declined screens, `vetted
+//! log`), with text filters that stay fast with a million decisions.
 //!
 //! A filtered page first examines the newest decisions directly (at most
 //! [`LOG_SCAN_WINDOW`] of them, below the page's keyset bound): a common word fills a page
@@ -9,30 +10,35 @@
 //! Every candidate is checked again with the exact `LIKE` test, so the indexes only narrow
 //! the search: results are the same as a full scan's.
 
-use super::decisions::{DECISION_COLUMNS, LogFilter, row_to_decision};
-use super::log::DeclinedRow;
-use super::review::{FTS_NOTES_AT, Search, set_state, state, watermark};
+use super::rows::{DECISION_COLUMNS, row_to_decision};
+use super::search_index::{FTS_NOTES_AT, Search, reason_watermark, state, watermark};
 use super::{Result, Store};
-use crate::model::Status;
-use rusqlite::{ToSql, Transaction};
-
-const REASON_WATERMARK: &str = "fts_reason_watermark";
+use crate::model::{DecisionRow, Status};
+use rusqlite::ToSql;
+use serde::Serialize;
 
 /// Decisions a filtered page examines directly before it turns to the indexes.
 pub const LOG_SCAN_WINDOW: i64 = 4_096;
 
-pub(super) fn reason_watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
-    Ok(state(conn, REASON_WATERMARK)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+/// Which decisions a log page holds. Dates are RFC 3339 UTC instants; `until` is exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub decision: Option<Status>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Text looked for (case-insensitively, for ASCII) in name, headline, message, reason and notes.
+    pub grep: Option<String>,
+    /// Text looked for (as `grep`) in the reason only.
+    pub reason: Option<String>,
+    pub person: Option<i64>,
 }
 
-/// Indexes the reasons of decisions `from < id <= upto` and moves the watermark.
-pub(super) fn index_reasons(tx: &Transaction<'_>, from: i64, upto: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO reason_fts (rowid, reason, status) SELECT id, reason, substr(status, 1, 3) FROM decision \
-         WHERE id > ?1 AND id <= ?2",
-    )?
-    .execute([from, upto])?;
-    set_state(tx, REASON_WATERMARK, &upto.to_string())
+/// Someone whose latest decision is a decline, with the notes about them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeclinedRow {
+    #[serde(flatten)]
+    pub decision: DecisionRow,
+    pub notes: Option<String>,
 }
 
 /// Which decisions a page may hold beyond the filter.
@@ -49,6 +55,22 @@ fn like(text: &str) -> String {
 }
 
 impl Store {
+    /// One page of the log, newest first; pass the last id seen as `before` for the next page.
+    pub fn log_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        self.log_filtered(&LogFilter::default(), before, limit)
+    }
+
+    /// One page of the log matching `filter`, newest first (keyset on the decision id). Text
+    /// filters use the search indexes (see the top of this file).
+    pub fn log_filtered(&self, filter: &LogFilter, before: Option<i64>, limit: usize) -> Result<Vec<DecisionRow>> {
+        Ok(self.log_search(filter, LogScope::All, before, limit)?.into_iter().map(|r| r.decision).collect())
+    }
+
+    /// People whose latest decision is a decline, most recent first (keyset on decision id).
+    pub fn declined_page(&self, before: Option<i64>, limit: usize) -> Result<Vec<DeclinedRow>> {
+        self.log_search(&LogFilter::default(), LogScope::DeclinedNow, before, limit)
+    }
+
     /// One page of decisions matching `filter` in `scope`, newest first (keyset on the decision
     /// id: pass the last id seen as `before`), each with the person's notes.
     pub fn log_search(

@@ -1,33 +1,63 @@
 //! The SQLite store: opening (with refusal of foreign or newer files), migrations, and one
-//! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction.
+//! module per table group. Every write runs in a `BEGIN IMMEDIATE` transaction. What people
+//! decide — checklist answers with their rank, notes, decisions, a request's status — each
+//! has one writer function, used by the app, the CLI and the importers alike. The modules
+//! depend on each other in one direction only (and on this root for `Store`, `Result` and
+//! the error helpers):
+//!
+//! - `schema`: the migrations. Append, never edit.
+//! - `rows`: the columns a request or decision query selects and the row mappers. A leaf.
+//! - `search_index`: the trigram indexes of requests and decision reasons, caught up in steps
+//!   above a watermark kept in `review_state`. A leaf.
+//! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
+//! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
+//!   `set_status`, the one writer of a request's status, and the request pages.
+//! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
+//!   rank in the recommendation order is written wherever its answers are.
+//! - `decisions`: the append-only log: `insert_decision`, the one writer of `decision`, and
+//!   decide, undo, reopen, the deferrals that come back.
+//! - `connections`: the user's connections as Connections.csv lists them, and how a sender
+//!   is found among them.
+//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search.
+//! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`).
+//! - `log`: statistics, and the backup and exports read row by row.
+//! - `linkedin`: the decisions left to carry out on LinkedIn.
+//! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
+//!   the import's transaction.
+//! - `health`: the check when opening, `vetted doctor`'s checks, online backups.
+//! - `salvage`: reading a read-only or damaged store (`--read-only`), stepping over what
+//!   cannot be read.
+//! - `forget`: removing everything about a person, and scrubbing the file.
 
+mod answers;
 mod connections;
-pub(crate) mod decisions;
+mod decisions;
+mod forget;
+pub mod health;
+mod import_sink;
 mod linkedin;
 mod log;
 mod log_search;
-pub mod maintenance;
 mod notes;
-pub(crate) mod requests;
+mod requests;
 mod review;
+pub(crate) mod rows;
+mod salvage;
 pub mod schema;
+mod search_index;
 
-pub use connections::{ConnectionIndex, Match, connection_row, derive_from_people};
-pub use decisions::LogFilter;
+pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
+pub use connections::Match;
+pub use forget::{Forgotten, PersonRef};
+pub use health::Check;
+pub use import_sink::{ImportRun, ImportSink};
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
-pub use log::{
-    AnswerRecord, ConnectionRecord, DecisionRecord, DeclinedRow, LogEntry, PersonRecord, RequestRecord, Stats,
-};
-pub use log_search::{LOG_SCAN_WINDOW, LogScope};
-pub use maintenance::{Check, Forgotten, PersonRef};
-pub use requests::{
-    PersonIndex, RequestFilter, Sort, UpsertOutcome, Upserted, mark_connected, people_like, upsert,
-    waiting_people_with_urls,
-};
-pub use review::{
-    Direction, QueueKey, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search,
-};
+pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
+pub use requests::{RequestFilter, Sort, UpsertOutcome, Upserted};
+pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};
+pub use search_index::Search;
 
 use crate::model::Status;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -101,6 +131,21 @@ pub enum StoreError {
     Exists { path: PathBuf },
     #[error("{0} (see `vetted list --status all`)")]
     NoSuchPerson(String),
+}
+
+impl StoreError {
+    /// SQLite's own message when a write broke a rule of the schema (a duplicate id, a value
+    /// a column refuses): the fault of the data written, not of the store.
+    pub fn constraint_violation(&self) -> Option<String> {
+        match self {
+            StoreError::Sqlite { source, .. }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                Some(source.to_string())
+            }
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,75 +1,63 @@
-//! Profile notes (per person) and checklist answers (per request).
+//! Profile notes, one text per person: the user's own (the app's editor), and what imports
+//! add to them without ever overwriting the user's words.
 
+use super::search_index::{reindex_person, watermark};
 use super::{Result, Store, now, sqlite_err};
-use crate::model::Answers;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The one writer of `note`: replaces a person's notes; a blank text removes them.
+pub(super) fn write_note(tx: &Connection, person_id: i64, body: &str) -> rusqlite::Result<()> {
+    if body.trim().is_empty() {
+        tx.prepare_cached("DELETE FROM note WHERE person_id = ?1")?.execute([person_id])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        )?
+        .execute(params![person_id, body, now()])?;
+    }
+    Ok(())
+}
+
+fn read_note(conn: &Connection, person_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT body FROM note WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0)).optional()
+}
 
 /// Adds `text` to a person's notes unless they already hold it; the user's own notes are
 /// never overwritten by an import. Returns whether anything changed.
-pub(super) fn merge_note(tx: &Transaction<'_>, person_id: i64, text: &str) -> rusqlite::Result<bool> {
-    let current: Option<String> = tx
-        .prepare_cached("SELECT body FROM note WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
-        .optional()?;
-    let body = match current {
+pub(super) fn merge_note(tx: &Connection, person_id: i64, text: &str) -> rusqlite::Result<bool> {
+    let body = match read_note(tx, person_id)? {
         Some(body) if body.contains(text) => return Ok(false),
         Some(body) if !body.trim().is_empty() => format!("{}\n\n{text}", body.trim_end()),
         _ => text.to_string(),
     };
-    tx.prepare_cached(
-        "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-    )?
-    .execute(params![person_id, body, now()])?;
+    write_note(tx, person_id, &body)?;
     Ok(true)
 }
 
 impl Store {
     pub fn note(&self, person_id: i64) -> Result<Option<String>> {
-        self.conn
-            .prepare_cached("SELECT body FROM note WHERE person_id = ?1")
-            .and_then(|mut s| s.query_row([person_id], |r| r.get(0)).optional())
-            .map_err(|e| self.err(e))
+        read_note(&self.conn, person_id).map_err(|e| self.err(e))
     }
 
-    /// Replaces a person's notes (an empty text removes them).
+    /// Replaces a person's notes and refreshes their requests in the search index, in one
+    /// transaction.
+    pub fn save_note(&mut self, person_id: i64, body: &str) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
+        let wm = watermark(&self.conn).map_err(e)?;
+        let tx = self.write()?;
+        write_note(&tx, person_id, body).map_err(e)?;
+        reindex_person(&tx, person_id, wm).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
+    /// Replaces a person's notes, leaving the search index to catch up at its next step (as
+    /// it does for notes another process wrote).
     pub fn set_note(&mut self, person_id: i64, body: &str) -> Result<()> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let result = if body.trim().is_empty() {
-            tx.execute("DELETE FROM note WHERE person_id = ?1", [person_id])
-        } else {
-            tx.execute(
-                "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                params![person_id, body, now()],
-            )
-        };
-        result.map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))
-    }
-
-    pub fn answers(&self, request_id: i64) -> Result<Answers> {
-        self.conn
-            .prepare_cached("SELECT item, value FROM answer WHERE request_id = ?1")
-            .and_then(|mut s| s.query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-            .map_err(|e| self.err(e))
-    }
-
-    /// Sets one checklist answer: yes, no, or unknown (`None` removes it).
-    pub fn set_answer(&mut self, request_id: i64, item: &str, value: Option<bool>) -> Result<()> {
-        self.request(request_id)?;
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let result = match value {
-            None => tx.execute("DELETE FROM answer WHERE request_id = ?1 AND item = ?2", params![request_id, item]),
-            Some(v) => tx.execute(
-                "INSERT INTO answer (request_id, item, value, updated_at) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (request_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                params![request_id, item, v, now()],
-            ),
-        };
-        result.map_err(|e| sqlite_err(&path, e))?;
+        write_note(&tx, person_id, body).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))
     }
 }
@@ -77,7 +65,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NewRequest;
+    use crate::model::{Answers, NewRequest};
 
     #[test]
     fn notes_and_answers_round_trip() {
@@ -92,9 +80,10 @@ mod tests {
         store.set_note(person, "  ").unwrap();
         assert_eq!(store.note(person).unwrap(), None);
 
-        store.set_answer(req, "selling", Some(true)).unwrap();
-        store.set_answer(req, "scam", Some(false)).unwrap();
-        store.set_answer(req, "selling", None).unwrap();
+        let checklist = crate::checklist::Checklist::builtin();
+        store.set_answers(req, &[("selling", Some(true))], &checklist).unwrap();
+        store.set_answers(req, &[("scam", Some(false))], &checklist).unwrap();
+        store.set_answers(req, &[("selling", None)], &checklist).unwrap();
         assert_eq!(store.answers(req).unwrap(), Answers::from([("scam".to_string(), false)]));
     }
 

@@ -1,9 +1,10 @@
 //! People and their requests: upserts (shared by `vetted add` and every importer), pages and
 //! counts. Nothing here loads a whole table.
 
+use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{NewRequest, RequestRow, Status};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -31,7 +32,7 @@ pub enum Sort {
     Newest,
 }
 
-/// What [`upsert`] did, and with which rows.
+/// What an upsert did, and with which rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Upserted {
     pub outcome: UpsertOutcome,
@@ -49,39 +50,6 @@ pub struct RequestFilter {
     pub sort: Sort,
 }
 
-/// Columns of [`RequestRow`], in the order `row_to_request` reads them.
-pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
-     p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
-     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
-     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until";
-
-pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
-    let sent_at: String = r.get(8)?;
-    let status: String = r.get(11)?;
-    let hints: String = r.get(12)?;
-    Ok(RequestRow {
-        id: r.get(0)?,
-        person_id: r.get(1)?,
-        name: r.get(2)?,
-        profile_url: r.get(3)?,
-        headline: r.get(4)?,
-        company: r.get(5)?,
-        location: r.get(6)?,
-        message: r.get(7)?,
-        sent_at: (!sent_at.is_empty()).then_some(sent_at),
-        sent_at_raw: r.get(9)?,
-        source: r.get(10)?,
-        status: Status::parse(&status).unwrap_or(Status::Pending),
-        hints: hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect(),
-        mutual_connections: r.get(13)?,
-        shared_groups: r.get(14)?,
-        introduced_by: r.get(15)?,
-        asked_again: r.get(16)?,
-        asks: r.get(17)?,
-        defer_until: r.get(18)?,
-    })
-}
-
 fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -91,7 +59,7 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 /// a million random inserts), and the people this import created are found through a map of
 /// key hashes, each hit checked against the stored key.
 #[derive(Debug, Default)]
-pub enum PersonIndex {
+pub(super) enum PersonIndex {
     #[default]
     Sql,
     Bulk(HashMap<u64, i64>),
@@ -123,11 +91,27 @@ fn find_person(tx: &Transaction<'_>, key: &str, people: &PersonIndex) -> rusqlit
     }
 }
 
+/// The one writer of a request's status (and of the day a deferral comes back, which only a
+/// deferred request has).
+pub(super) fn set_status(
+    tx: &Connection,
+    request_id: i64,
+    status: Status,
+    defer_until: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE request SET status = ?2, defer_until = ?3 WHERE id = ?1")?.execute(params![
+        request_id,
+        status.as_str(),
+        defer_until
+    ])?;
+    Ok(())
+}
+
 /// Stores one incoming request inside the caller's transaction: finds or creates the person
 /// (by its stable key), fills in details the store lacks, and adds the request unless it is
 /// already there. `connected` says the sender is a connection already.
 /// Returns what it did and the id of the request (new or matched).
-pub fn upsert(
+pub(super) fn upsert(
     tx: &Transaction<'_>,
     req: &NewRequest,
     connected: bool,
@@ -226,7 +210,7 @@ pub fn upsert(
     if let Some((id, message, status)) = known {
         // Listed again after it vanished from an export: it is waiting on LinkedIn after all.
         if status == Status::Withdrawn.as_str() && req.sent_at_raw.is_some() {
-            tx.prepare_cached("UPDATE request SET status = 'pending' WHERE id = ?1")?.execute([id])?;
+            set_status(tx, id, Status::Pending, None)?;
             return Ok(done(UpsertOutcome::CameBack, id));
         }
         if message.is_empty() && !req.message.is_empty() {
@@ -284,7 +268,7 @@ pub fn upsert(
 /// Marks person `person_id` as a connection (from Connections.csv): an accepted request of
 /// theirs was carried out on LinkedIn, and their requests still waiting for a decision become
 /// `connected`. Returns those requests, each with the time it was added to the store.
-pub fn mark_connected(
+pub(super) fn mark_connected(
     tx: &Transaction<'_>,
     person_id: i64,
     connected_on: &str,
@@ -295,16 +279,19 @@ pub fn mark_connected(
         "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' AND done_on_linkedin IS NULL",
     )?
     .execute(params![person_id, now()])?;
-    tx.prepare_cached(
-        "UPDATE request SET status = 'connected' WHERE person_id = ?1 AND status = 'pending' RETURNING id, added_at",
-    )?
-    .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-    .collect()
+    let waiting: Vec<(i64, String)> = tx
+        .prepare_cached("SELECT id, added_at FROM request WHERE person_id = ?1 AND status = 'pending'")?
+        .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, _) in &waiting {
+        set_status(tx, *id, Status::Connected, None)?;
+    }
+    Ok(waiting)
 }
 
 /// The people a connection row may be: the one whose key is its URL, and those without a URL
 /// who have its name. Each as (id, profile URL, name).
-pub fn people_like(
+pub(super) fn people_like(
     tx: &Transaction<'_>,
     url: Option<&str>,
     name_key: &str,
@@ -316,7 +303,7 @@ pub fn people_like(
 
 /// People with a profile URL and a request waiting for a decision, each as (id, profile URL,
 /// name): those a connection without a URL (a file before 2022) may be, by name.
-pub fn waiting_people_with_urls(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
+pub(super) fn waiting_people_with_urls(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
     tx.prepare_cached(
         "SELECT p.id, p.profile_url, p.name FROM person p WHERE p.profile_url IS NOT NULL \
          AND EXISTS (SELECT 1 FROM request r WHERE r.person_id = p.id AND r.status = 'pending')",

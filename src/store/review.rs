@@ -1,15 +1,13 @@
 //! What the review session needs beyond the basic pages: the queue of pending requests in
-//! three orders (oldest, newest, recommendation), incremental search over a trigram FTS5
-//! index, and writes that keep the index and the recommendation rank in step.
-//!
-//! The search index is caught up incrementally, never by triggers on `request` (imports
-//! stay fast): every request with an id above a stored watermark is indexed in small
-//! batches, and rows above the watermark are searched with `LIKE` until then.
+//! three orders (oldest, newest, recommendation), narrowed by a search over the request index
+//! (`search_index.rs`) and the rows it has not caught up with yet.
 
-use super::requests::{REQUEST_COLUMNS, row_to_request};
-use super::{Result, Store, now, sqlite_err};
+use super::rows::{REQUEST_COLUMNS, row_to_request};
+use super::search_index::{Search, watermark};
+use super::{Result, Store, sqlite_err};
+use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 use crate::model::RequestRow;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 /// Order of the review queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -40,11 +38,6 @@ impl QueueOrder {
     }
 }
 
-/// Rank of a request in the recommendation order.
-pub const RANK_ACCEPT: u8 = 0;
-pub const RANK_UNDECIDED: u8 = 1;
-pub const RANK_DECLINE: u8 = 2;
-
 /// Where a row sits in the queue, for keyset pagination.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueueKey {
@@ -72,135 +65,10 @@ pub enum Direction {
     Backward,
 }
 
-/// The part of a search query the queue needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search {
-    pub text: String,
-}
-
-impl Search {
-    pub(super) fn fts_phrase(&self) -> String {
-        format!("\"{}\"", self.text.replace('"', "\"\""))
-    }
-
-    pub(super) fn like(&self) -> String {
-        let mut out = String::from("%");
-        for c in self.text.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push('%');
-        out
-    }
-
-    /// Trigram FTS needs three characters; shorter queries are answered by a scan.
-    fn uses_index(&self) -> bool {
-        self.text.chars().count() >= 3
-    }
-}
-
 /// How many requests above the index watermark one search scans with `LIKE`.
 pub const SEARCH_TAIL_SCAN: i64 = 20_000;
 
-const FTS_WATERMARK: &str = "fts_watermark";
-pub(super) const FTS_NOTES_AT: &str = "fts_notes_at";
-
-pub(super) fn state(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    tx.prepare_cached("SELECT value FROM review_state WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
-}
-
-pub(super) fn set_state(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO review_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute(params![key, value])?;
-    Ok(())
-}
-
-pub(super) fn watermark(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
-    Ok(state(conn, FTS_WATERMARK)?.and_then(|v| v.parse().ok()).unwrap_or(0))
-}
-
-const FTS_SELECT: &str = "SELECT r.id, p.name, trim(coalesce(p.headline, '') || ' ' || coalesce(p.company, '')), \
-     r.message, coalesce(n.body, '') FROM request r JOIN person p ON p.id = r.person_id \
-     LEFT JOIN note n ON n.person_id = r.person_id";
-
-/// Re-indexes every indexed request of a person (after their notes changed).
-fn reindex_person(tx: &Transaction<'_>, person_id: i64, wm: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM request WHERE person_id = ?1 AND id <= ?2)",
-    )?
-    .execute(params![person_id, wm])?;
-    tx.prepare_cached(&format!(
-        "INSERT INTO request_fts (rowid, name, headline, message, notes) {FTS_SELECT} \
-         WHERE r.person_id = ?1 AND r.id <= ?2"
-    ))?
-    .execute(params![person_id, wm])?;
-    Ok(())
-}
-
 impl Store {
-    /// Indexes up to `batch` requests not yet in the search index, in one transaction, and
-    /// catches up notes changed outside the app. Returns true when more remain.
-    ///
-    /// Never waits for another process's write lock: when the store is busy it returns
-    /// [`StoreError::Busy`] at once (the caller tries again later).
-    pub fn search_index_step(&mut self, batch: usize) -> Result<bool> {
-        self.conn.busy_timeout(std::time::Duration::ZERO).map_err(|e| self.err(e))?;
-        let result = self.search_index_step_now(batch);
-        self.conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| self.err(e))?;
-        result
-    }
-
-    fn search_index_step_now(&mut self, batch: usize) -> Result<bool> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let max_id: i64 =
-            self.conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(e)?;
-        let wm = watermark(&self.conn).map_err(e)?;
-        let notes_at = state(&self.conn, FTS_NOTES_AT).map_err(e)?.unwrap_or_default();
-        let changed_notes: Option<String> = self
-            .conn
-            .query_row("SELECT max(updated_at) FROM note WHERE updated_at > ?1", [&notes_at], |r| r.get(0))
-            .map_err(e)?;
-        let max_decision: i64 =
-            self.conn.query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get(0)).map_err(e)?;
-        let reason_wm = super::log_search::reason_watermark(&self.conn).map_err(e)?;
-        if wm >= max_id && changed_notes.is_none() && reason_wm >= max_decision {
-            return Ok(false);
-        }
-        let tx = self.write()?;
-        if let Some(latest) = changed_notes {
-            let people: Vec<i64> = tx
-                .prepare("SELECT person_id FROM note WHERE updated_at > ?1")
-                .and_then(|mut s| s.query_map([&notes_at], |r| r.get(0))?.collect())
-                .map_err(e)?;
-            for person in people {
-                reindex_person(&tx, person, wm).map_err(e)?;
-            }
-            set_state(&tx, FTS_NOTES_AT, &latest).map_err(e)?;
-        }
-        // Ids are dense in practice; a gap only makes a batch smaller.
-        let upto = max_id.min(wm.saturating_add(batch as i64));
-        if upto > wm {
-            tx.prepare_cached(&format!(
-                "INSERT INTO request_fts (rowid, name, headline, message, notes) {FTS_SELECT} \
-                 WHERE r.id > ?1 AND r.id <= ?2"
-            ))
-            .and_then(|mut s| s.execute(params![wm, upto]))
-            .map_err(e)?;
-            set_state(&tx, FTS_WATERMARK, &upto.to_string()).map_err(e)?;
-        }
-        let reasons_upto = max_decision.min(reason_wm.saturating_add(batch as i64));
-        if reasons_upto > reason_wm {
-            super::log_search::index_reasons(&tx, reason_wm, reasons_upto).map_err(e)?;
-        }
-        tx.commit().map_err(e)?;
-        Ok(upto < max_id || reasons_upto < max_decision)
-    }
-
     /// Counts the pending requests on a second, read-only connection in a background thread
     /// (a count of a million rows takes ~100 ms: the first frame does not wait for it).
     /// `None` for an in-memory store: count it directly.
@@ -238,69 +106,10 @@ impl Store {
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.err(e))
     }
 
-    /// How many requests are not in the search index yet.
-    pub fn search_index_backlog(&self) -> Result<i64> {
-        let wm = watermark(&self.conn).map_err(|e| self.err(e))?;
-        self.conn
-            .query_row("SELECT coalesce(max(id), 0) - ?1 FROM request", [wm], |r| r.get::<_, i64>(0))
-            .map(|n| n.max(0))
-            .map_err(|e| self.err(e))
-    }
-
-    /// Replaces a person's notes and refreshes their requests in the search index, in one
-    /// transaction (same semantics as [`Store::set_note`]).
-    pub fn save_note(&mut self, person_id: i64, body: &str) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let wm = watermark(&self.conn).map_err(e)?;
-        let tx = self.write()?;
-        if body.trim().is_empty() {
-            tx.execute("DELETE FROM note WHERE person_id = ?1", [person_id]).map_err(e)?;
-        } else {
-            tx.execute(
-                "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                params![person_id, body, now()],
-            )
-            .map_err(e)?;
-        }
-        reindex_person(&tx, person_id, wm).map_err(e)?;
-        tx.commit().map_err(e)
-    }
-
-    /// Sets one checklist answer (as [`Store::set_answer`]) and the request's rank in the
-    /// recommendation order, in one transaction.
     /// SQLite's count of changes committed by other connections (other vetted processes): when
     /// it moves, what is on screen may be out of date.
     pub fn data_version(&self) -> Result<i64> {
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(|e| self.err(e))
-    }
-
-    pub fn set_answer_ranked(&mut self, request_id: i64, item: &str, value: Option<bool>, rank: u8) -> Result<()> {
-        self.request(request_id)?;
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let tx = self.write()?;
-        match value {
-            None => tx.execute("DELETE FROM answer WHERE request_id = ?1 AND item = ?2", params![request_id, item]),
-            Some(v) => tx.execute(
-                "INSERT INTO answer (request_id, item, value, updated_at) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (request_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                params![request_id, item, v, now()],
-            ),
-        }
-        .map_err(e)?;
-        if rank == RANK_UNDECIDED {
-            tx.execute("DELETE FROM review_rank WHERE request_id = ?1", [request_id])
-        } else {
-            tx.execute(
-                "INSERT INTO review_rank (request_id, rank) VALUES (?1, ?2) \
-                 ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
-                params![request_id, rank],
-            )
-        }
-        .map_err(e)?;
-        tx.commit().map_err(e)
     }
 
     /// The rank of a request in the recommendation order.

@@ -1,0 +1,117 @@
+//! Checklist answers (per request) and the rank they give the request in the queue's
+//! recommendation order (`review_rank`), always written together.
+
+use super::{Result, Store, now, sqlite_err};
+use crate::checklist::{Checklist, RANK_UNDECIDED};
+use crate::model::Answers;
+use rusqlite::{Connection, params};
+
+/// How a request's rank follows from its answers.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Rank<'a> {
+    /// Worked out by the caller (the review app, from the answers it shows).
+    Given(u8),
+    /// Worked out from the answers as they stand after the change.
+    By(&'a Checklist),
+}
+
+fn read_answers(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers> {
+    conn.prepare_cached("SELECT item, value FROM answer WHERE request_id = ?1")?
+        .query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// The one writer of `answer` and `review_rank`: sets each answer in `changes` (yes, no, or
+/// with `None` unknown: removed), then the request's rank, so that the recommendation order
+/// never lags behind the answers.
+pub(super) fn write_answers(
+    tx: &Connection,
+    request_id: i64,
+    changes: &[(&str, Option<bool>)],
+    rank: Rank<'_>,
+) -> rusqlite::Result<()> {
+    for (item, value) in changes {
+        match value {
+            None => tx
+                .prepare_cached("DELETE FROM answer WHERE request_id = ?1 AND item = ?2")?
+                .execute(params![request_id, item])?,
+            Some(v) => tx
+                .prepare_cached(
+                    "INSERT INTO answer (request_id, item, value, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (request_id, item) DO UPDATE SET value = excluded.value, \
+                       updated_at = excluded.updated_at",
+                )?
+                .execute(params![request_id, item, v, now()])?,
+        };
+    }
+    let rank = match rank {
+        Rank::Given(rank) => rank,
+        Rank::By(checklist) => checklist.rank(&read_answers(tx, request_id)?),
+    };
+    if rank == RANK_UNDECIDED {
+        tx.prepare_cached("DELETE FROM review_rank WHERE request_id = ?1")?.execute([request_id])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO review_rank (request_id, rank) VALUES (?1, ?2) \
+             ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
+        )?
+        .execute(params![request_id, rank])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn answers(&self, request_id: i64) -> Result<Answers> {
+        read_answers(&self.conn, request_id).map_err(|e| self.err(e))
+    }
+
+    /// Sets checklist answers of a request (`None`: unknown) and its rank in the
+    /// recommendation order by `checklist`, in one transaction.
+    pub fn set_answers(
+        &mut self,
+        request_id: i64,
+        changes: &[(&str, Option<bool>)],
+        checklist: &Checklist,
+    ) -> Result<()> {
+        self.answers_in_transaction(request_id, changes, Rank::By(checklist))
+    }
+
+    /// Sets one checklist answer and the request's rank in the recommendation order (worked
+    /// out by the caller), in one transaction.
+    pub fn set_answer_ranked(&mut self, request_id: i64, item: &str, value: Option<bool>, rank: u8) -> Result<()> {
+        self.answers_in_transaction(request_id, &[(item, value)], Rank::Given(rank))
+    }
+
+    fn answers_in_transaction(&mut self, request_id: i64, changes: &[(&str, Option<bool>)], rank: Rank) -> Result<()> {
+        self.request(request_id)?;
+        let path = self.path.clone();
+        let tx = self.write()?;
+        write_answers(&tx, request_id, changes, rank).map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::{RANK_ACCEPT, RANK_DECLINE};
+    use crate::model::NewRequest;
+
+    #[test]
+    fn the_rank_follows_the_answers_by_the_checklist() {
+        let mut store = Store::in_memory().unwrap();
+        let (req, _) = store
+            .add_request(&NewRequest { name: "Di".into(), source: "manual".into(), ..Default::default() })
+            .unwrap();
+        let checklist = Checklist::builtin();
+        store.set_answers(req, &[("know_like_trust", Some(true))], &checklist).unwrap();
+        assert_eq!(store.rank(req).unwrap(), RANK_ACCEPT);
+        store.set_answers(req, &[("selling", Some(true)), ("profile_checked", Some(false))], &checklist).unwrap();
+        assert_eq!(store.rank(req).unwrap(), RANK_DECLINE, "a red flag wins");
+        store.set_answers(req, &[("selling", None), ("know_like_trust", None)], &checklist).unwrap();
+        assert_eq!(store.rank(req).unwrap(), RANK_UNDECIDED);
+        assert_eq!(store.answers(req).unwrap(), Answers::from([("profile_checked".to_string(), false)]));
+        let rows: i64 = store.conn().query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 0, "undecided is the absence of a rank row");
+    }
+}

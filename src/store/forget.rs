@@ -1,0 +1,317 @@
+//! `vetted forget`: remove everything about a person, leaving an anonymous tombstone, and
+//! scrub the bytes from the file.
+
+use super::{Result, Store, StoreError, sqlite_err};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// What `forget` removed. The tombstone row keeps only these counts and the date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    pub tombstone: i64,
+    pub name: String,
+    pub requests: i64,
+    pub decisions: i64,
+    pub notes: i64,
+    pub answers: i64,
+    /// `false` when another process kept the WAL from being emptied (traces may remain there
+    /// until it is checkpointed).
+    pub scrubbed: bool,
+}
+
+/// Whom to forget: a request id as `vetted list` shows it, or a normalised profile URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonRef {
+    Request(i64),
+    ProfileUrl(String),
+}
+
+impl Store {
+    /// The person `who` points at: (id, name, profile URL).
+    pub fn find_person(&self, who: &PersonRef) -> Result<(i64, String, Option<String>)> {
+        let found = match who {
+            PersonRef::Request(id) => self
+                .conn
+                .query_row(
+                    "SELECT p.id, p.name, p.profile_url FROM request r JOIN person p ON p.id = r.person_id \
+                     WHERE r.id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional(),
+            PersonRef::ProfileUrl(url) => self
+                .conn
+                .query_row("SELECT id, name, profile_url FROM person WHERE key = ?1 OR profile_url = ?1", [url], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional(),
+        }
+        .map_err(|e| self.err(e))?;
+        found.ok_or_else(|| {
+            StoreError::NoSuchPerson(match who {
+                PersonRef::Request(id) => format!("no request with id {id}"),
+                PersonRef::ProfileUrl(url) => format!("nobody with the profile URL {url}"),
+            })
+        })
+    }
+
+    /// Removes everything about one person — people row, requests, notes, checklist answers,
+    /// decisions, search-index entries and any other row that refers to them — in one
+    /// transaction with `secure_delete`, leaves an anonymous tombstone (date and counts), then
+    /// empties the WAL and rebuilds the file (VACUUM) so no deleted byte remains in it.
+    pub fn forget(&mut self, who: &PersonRef) -> Result<Forgotten> {
+        let path = self.path.clone();
+        let sql = |e| sqlite_err(&path, e);
+        let (person_id, name, profile_url) = self.find_person(who)?;
+        self.conn.execute_batch("PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY").map_err(sql)?;
+        let result = self.forget_in_transaction(person_id, name, profile_url);
+        let reset = self.conn.execute_batch("PRAGMA secure_delete = OFF");
+        let mut forgotten = result?;
+        reset.map_err(sql)?;
+        // The person is forgotten (committed); scrubbing the file is the second half. When
+        // another process keeps it from finishing, the next open finishes it.
+        forgotten.scrubbed = self.scrub_and_mark();
+        Ok(forgotten)
+    }
+
+    fn forget_in_transaction(&mut self, person_id: i64, name: String, url: Option<String>) -> Result<Forgotten> {
+        let path = self.path.clone();
+        let sql = |e| sqlite_err(&path, e);
+        let tx = self.write()?;
+        // Requests and decisions refer to each other (a request asked again points at the
+        // earlier decline): check the foreign keys once, at commit.
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON").map_err(sql)?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS forget_ids (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)); \
+             DELETE FROM temp.forget_ids;",
+        )
+        .map_err(sql)?;
+        tx.execute("INSERT INTO temp.forget_ids SELECT 'person', ?1", [person_id]).map_err(sql)?;
+        tx.execute("INSERT INTO temp.forget_ids SELECT 'request', id FROM request WHERE person_id = ?1", [person_id])
+            .map_err(sql)?;
+        tx.execute_batch(
+            "INSERT INTO temp.forget_ids SELECT 'decision', id FROM decision \
+             WHERE request_id IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
+        )
+        .map_err(sql)?;
+        let count = |tbl: &str| -> rusqlite::Result<i64> {
+            tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
+        };
+        let (requests, decisions) = (count("request").map_err(sql)?, count("decision").map_err(sql)?);
+        let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
+        {
+            let mut stmt =
+                tx.prepare("SELECT status, count(*) FROM request WHERE person_id = ?1 GROUP BY status").map_err(sql)?;
+            let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql)?;
+            for row in rows {
+                let (status, n) = row.map_err(sql)?;
+                statuses.insert(status, n);
+            }
+        }
+
+        // The search indexes are keyed by request id (names, messages, notes) and by decision
+        // id (reasons).
+        tx.execute_batch(
+            "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request'); \
+             DELETE FROM reason_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'decision');",
+        )
+        .map_err(sql)?;
+
+        // Every row of every table that refers to the person, their requests or their
+        // decisions, found through the declared foreign keys — so tables added later are
+        // covered too.
+        let refs: Vec<(String, String, String)> = {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT s.name, f.\"from\", f.\"table\" FROM sqlite_schema s, pragma_foreign_key_list(s.name) f \
+                     WHERE s.type = 'table' AND f.\"table\" IN ('person', 'request', 'decision')",
+                )
+                .map_err(sql)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(sql)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(sql)?
+        };
+        let mut removed: BTreeMap<String, i64> = BTreeMap::new();
+        for (table, column, target) in &refs {
+            let n = tx
+                .execute(
+                    &format!(
+                        "DELETE FROM \"{}\" WHERE \"{}\" IN (SELECT id FROM temp.forget_ids WHERE tbl = ?1)",
+                        table.replace('"', "\"\""),
+                        column.replace('"', "\"\"")
+                    ),
+                    [target],
+                )
+                .map_err(sql)?;
+            *removed.entry(table.clone()).or_default() += n as i64;
+        }
+        tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
+
+        // Import reports list invalid rows by their text: drop those lists if they name them.
+        tx.execute(
+            "UPDATE import_run SET report = json_set(report, '$.problems', json('[]')) \
+             WHERE json_valid(report) AND (instr(report, ?1) > 0 OR (?2 IS NOT NULL AND instr(report, ?2) > 0))",
+            params![name, url],
+        )
+        .map_err(sql)?;
+
+        let statuses_json = serde_json::to_string(&statuses).expect("a map serialises");
+        let date = super::now().get(..10).unwrap_or_default().to_string();
+        let tombstone = tx
+            .query_row(
+                "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                params![date, requests, decisions, statuses_json],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        tx.execute_batch("DELETE FROM temp.forget_ids").map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(Forgotten {
+            tombstone,
+            name,
+            requests,
+            decisions,
+            notes: removed.get("note").copied().unwrap_or(0),
+            answers: removed.get("answer").copied().unwrap_or(0),
+            scrubbed: false,
+        })
+    }
+
+    /// Scrubs, and records on the tombstones that it is done. `false` when it could not finish.
+    fn scrub_and_mark(&mut self) -> bool {
+        if !self.scrub().unwrap_or(false) {
+            return false;
+        }
+        self.conn
+            .execute_batch("UPDATE forgotten SET scrubbed = 1 WHERE scrubbed = 0; PRAGMA wal_checkpoint(TRUNCATE);")
+            .is_ok()
+    }
+
+    /// When opening: finishes a scrub that another process kept from finishing. Best effort:
+    /// a store in use now is scrubbed at a later open.
+    pub(crate) fn finish_scrubbing(&mut self) {
+        let pending: i64 =
+            self.conn.query_row("SELECT count(*) FROM forgotten WHERE scrubbed = 0", [], |r| r.get(0)).unwrap_or(0);
+        if pending > 0 {
+            // Never make opening wait for another process: busy now means "next time".
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            let _ = self.conn.execute_batch("PRAGMA secure_delete = ON");
+            self.scrub_and_mark();
+            let _ = self.conn.execute_batch("PRAGMA secure_delete = OFF");
+            let _ = self.conn.busy_timeout(super::BUSY_TIMEOUT);
+        }
+    }
+
+    /// Leaves no deleted byte in the database file or its WAL: merges the search index (its
+    /// deletes are otherwise only marked), checkpoints the WAL into the file and truncates it,
+    /// rebuilds the file (VACUUM, its temporary copy in memory), and truncates the WAL again.
+    /// Returns `false` when another process kept the WAL from being emptied.
+    fn scrub(&mut self) -> Result<bool> {
+        let path = self.path.clone();
+        let sql = |e| sqlite_err(&path, e);
+        self.conn
+            .execute_batch(
+                "INSERT INTO request_fts (request_fts) VALUES ('optimize'); \
+                 INSERT INTO reason_fts (reason_fts) VALUES ('optimize');",
+            )
+            .map_err(sql)?;
+        let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok(r.get::<_, i64>(0)? == 0))
+        };
+        let mut clean = checkpoint(&self.conn).map_err(sql)?;
+        self.conn.execute_batch("PRAGMA temp_store = MEMORY; VACUUM;").map_err(sql)?;
+        clean &= checkpoint(&self.conn).map_err(sql)?;
+        Ok(clean)
+    }
+
+    /// The tombstones of forgotten people: (count of people, of their decisions).
+    pub fn forgotten_counts(&self) -> Result<(i64, i64)> {
+        self.conn
+            .query_row("SELECT count(*), coalesce(sum(decisions), 0) FROM forgotten", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answers, NewRequest, Verdict};
+
+    fn add(store: &mut Store, name: &str, url: Option<&str>) -> i64 {
+        let req = NewRequest {
+            name: name.into(),
+            profile_url: url.map(str::to_string),
+            message: format!("message from {name}"),
+            notes: Some(format!("note on {name}")),
+            source: "manual".into(),
+            ..Default::default()
+        };
+        store.add_request(&req).unwrap().0
+    }
+
+    /// The review app's search index (trigram FTS5, keyed by request id) and its rank table
+    /// refer to the person too: forget clears both, and no trigram of them stays in the file.
+    #[test]
+    fn forget_also_clears_search_index_rows_and_any_table_referring_to_the_person() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("v.db");
+        let mut store = Store::open(&db).unwrap();
+        let gone = add(&mut store, "Ottoline Vanishing", Some("https://www.linkedin.com/in/ottoline"));
+        let kept = add(&mut store, "Pim Staying", None);
+        while store.search_index_step(100).unwrap() {}
+        for id in [gone, kept] {
+            store.set_answer_ranked(id, "selling", Some(true), crate::store::RANK_DECLINE).unwrap();
+        }
+        store.decide(gone, Verdict::Decline, "Quixotic pitch", &Answers::new()).unwrap();
+        store.decide(kept, Verdict::Decline, "Zealous pitch", &Answers::new()).unwrap();
+        while store.search_index_step(100).unwrap() {}
+        let search = |store: &Store, q: &str| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM request_fts WHERE request_fts MATCH ?1", [q], |r| r.get(0))
+                .unwrap()
+        };
+        let reasons = |store: &Store, q: &str| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM reason_fts WHERE reason_fts MATCH ?1", [q], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(search(&store, "Vanishing"), 1);
+        assert_eq!(reasons(&store, "pitch"), 2);
+
+        let f = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/ottoline".into())).unwrap();
+        assert_eq!((f.requests, f.decisions, f.notes, f.answers), (1, 1, 1, 1));
+        assert!(f.scrubbed);
+        assert_eq!(search(&store, "Vanishing"), 0);
+        assert_eq!(search(&store, "Staying"), 1);
+        assert_eq!((reasons(&store, "Quixotic"), reasons(&store, "Zealous")), (0, 1));
+        let ranks: i64 = store.conn().query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
+        assert_eq!(ranks, 1);
+        let fk: i64 =
+            store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 0);
+        drop(store);
+        let bytes = std::fs::read(&db).unwrap();
+        for s in ["Ottoline", "ottoline", "Vanish", "anishin", "message from Ott", "note on Ott", "Quixotic", "uixoti"]
+        {
+            assert!(!bytes.windows(s.len()).any(|w| w == s.as_bytes()), "{s:?} remains");
+        }
+        assert!(bytes.windows(11).any(|w| w == b"Pim Staying"));
+    }
+
+    #[test]
+    fn forgetting_nobody_is_a_clear_error_and_changes_nothing() {
+        let mut store = Store::in_memory().unwrap();
+        add(&mut store, "Quin Present", None);
+        let err = store.forget(&PersonRef::Request(42)).unwrap_err();
+        assert_eq!(err.to_string(), "no request with id 42 (see `vetted list --status all`)");
+        let err = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/nobody".into())).unwrap_err();
+        assert!(err.to_string().contains("nobody with the profile URL"), "{err}");
+        assert_eq!(store.forgotten_counts().unwrap(), (0, 0));
+    }
+}

@@ -1,0 +1,264 @@
+//! Keeping the store sound: the integrity check when opening and doctor's checks
+//! (integrity, permissions, schema, free space), and online backups.
+
+use super::{Result, Store, StoreError, schema, sqlite_err};
+use rusqlite::Connection;
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long the check when opening may take: long enough to check a small store completely,
+/// short enough that a big one still opens at once. Doctor runs the full check.
+pub const OPEN_CHECK_BUDGET: Duration = Duration::from_millis(40);
+
+/// Free space below which doctor reports a problem (besides twice the database size, which
+/// `forget`'s VACUUM needs).
+pub const MIN_FREE_BYTES: u64 = 64 << 20;
+
+/// The outcome of one doctor check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: &'static str,
+    /// `Ok(detail)` or `Err(problem)`.
+    pub result: std::result::Result<String, String>,
+}
+
+impl Check {
+    fn ok(name: &'static str, detail: impl Into<String>) -> Check {
+        Check { name, result: Ok(detail.into()) }
+    }
+    fn problem(name: &'static str, problem: impl Into<String>) -> Check {
+        Check { name, result: Err(problem.into()) }
+    }
+}
+
+fn mode_problem(path: &Path, want: u32) -> Option<String> {
+    let meta = fs::metadata(path).ok()?;
+    let mode = meta.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| format!("{} is mode {mode:04o}, should be {want:04o}", path.display()))
+}
+
+/// `path` with `suffix` appended to its file name (`v.db` → `v.db-wal`).
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Bytes available to an unprivileged user on the filesystem holding `path` (statvfs(3)).
+pub fn free_bytes(path: &Path) -> std::io::Result<u64> {
+    let st = rustix::fs::statvfs(path)?;
+    Ok(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+/// Runs `PRAGMA quick_check` (or `integrity_check`) and returns its messages; `["ok"]` for a
+/// sound file.
+fn run_check(conn: &Connection, full: bool) -> rusqlite::Result<Vec<String>> {
+    let sql = if full { "PRAGMA integrity_check(20)" } else { "PRAGMA quick_check(20)" };
+    conn.prepare(sql).and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
+}
+
+/// `quick_check` within a time budget: `None` when the budget ran out first. The budget is
+/// kept by a progress handler (called every 1,000 VM steps of this thread), so nothing can
+/// interrupt a later statement.
+fn quick_check_within(conn: &mut Connection, budget: Duration) -> rusqlite::Result<Option<Vec<String>>> {
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (deadline, flag) = (std::time::Instant::now() + budget, interrupted.clone());
+    conn.progress_handler(
+        1_000,
+        Some(move || {
+            let over = std::time::Instant::now() >= deadline;
+            flag.fetch_or(over, std::sync::atomic::Ordering::Relaxed);
+            over
+        }),
+    )?;
+    let result = run_check(conn, false);
+    conn.progress_handler(0, None::<fn() -> bool>)?;
+    match result {
+        Ok(lines) => Ok(Some(lines)),
+        Err(e) if is_corrupt(&e) => Err(e),
+        // An interrupt can surface as another error (e.g. "vtable constructor failed" when it
+        // lands while the check opens the search index).
+        Err(_) if interrupted.load(std::sync::atomic::Ordering::Relaxed) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+}
+
+impl Store {
+    /// The check when opening: `PRAGMA quick_check` within [`OPEN_CHECK_BUDGET`]. A store too
+    /// big to check in that time passes (the header was checked; doctor checks the rest).
+    pub(crate) fn check_on_open(&mut self) -> Result<()> {
+        match quick_check_within(&mut self.conn, OPEN_CHECK_BUDGET) {
+            Ok(Some(lines)) if lines.first().map(String::as_str) != Some("ok") => {
+                Err(StoreError::Corrupt { path: self.path.clone(), detail: lines.join("; ") })
+            }
+            Ok(_) => Ok(()),
+            Err(e) if is_corrupt(&e) => Err(StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() }),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// Every check of `vetted doctor`, in order: integrity, permissions, schema, free space.
+    pub fn doctor(&self) -> Vec<Check> {
+        let mut checks = Vec::new();
+        checks.push(match run_check(&self.conn, true) {
+            Ok(lines) if lines == ["ok"] => Check::ok("integrity", "ok (PRAGMA integrity_check)"),
+            Ok(lines) => Check::problem("integrity", lines.join("; ")),
+            Err(e) => Check::problem("integrity", e.to_string()),
+        });
+
+        let mut problems = Vec::new();
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            problems.extend(mode_problem(dir, 0o700));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            problems.extend(mode_problem(&sibling(&self.path, suffix), 0o600));
+        }
+        checks.push(if problems.is_empty() {
+            Check::ok("permissions", "folder 0700, database files 0600 (nothing readable by others)")
+        } else {
+            Check::problem("permissions", format!("{} (chmod them)", problems.join("; ")))
+        });
+
+        let ids: rusqlite::Result<(i32, i32)> = self.conn.query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        );
+        checks.push(match ids {
+            Ok((v, id)) if id == schema::APPLICATION_ID && v == schema::latest_version() => {
+                Check::ok("schema", format!("version {v} (current), application id VETD"))
+            }
+            Ok((v, id)) if id == schema::APPLICATION_ID && v < schema::latest_version() => Check::problem(
+                "schema",
+                format!(
+                    "version {v}, this vetted writes {}: open it once without --read-only",
+                    schema::latest_version()
+                ),
+            ),
+            Ok((v, id)) => Check::problem("schema", format!("version {v}, application id {id:#x}: not this vetted's")),
+            Err(e) => Check::problem("schema", e.to_string()),
+        });
+
+        let dir = match self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.to_path_buf(),
+            None => PathBuf::from("."),
+        };
+        let db_size = fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+            + fs::metadata(sibling(&self.path, "-wal")).map(|m| m.len()).unwrap_or(0);
+        let need = MIN_FREE_BYTES.max(2 * db_size);
+        checks.push(match free_bytes(&dir) {
+            Ok(free) if free >= need => Check::ok("free space", format!("{} free", human(free))),
+            Ok(free) => Check::problem(
+                "free space",
+                format!("{} free; vetted wants at least {} (decisions could fail to save)", human(free), human(need)),
+            ),
+            Err(e) => Check::problem("free space", format!("statvfs: {e}")),
+        });
+        checks
+    }
+
+    /// Copies the store to `dest` with SQLite's online backup API: a consistent snapshot,
+    /// taken while other vetted processes may be reading or writing. `dest` must not exist;
+    /// it is created 0600. On failure the partial file is removed.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        let io = |action, source| StoreError::Io { path: dest.into(), action, source };
+        OpenOptions::new().write(true).create_new(true).mode(0o600).open(dest).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Exists { path: dest.into() }
+            } else {
+                io("cannot create", e)
+            }
+        })?;
+        let result = (|| {
+            fs::set_permissions(dest, fs::Permissions::from_mode(0o600)).map_err(|e| io("cannot set mode", e))?;
+            let mut to = Connection::open(dest).map_err(|e| sqlite_err(dest, e))?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut to).map_err(|e| sqlite_err(dest, e))?;
+                // All pages in one step: one read transaction, so one consistent snapshot
+                // (WAL readers never block writers, nor writers them).
+                let mut waited = Duration::ZERO;
+                loop {
+                    match backup.step(-1).map_err(|e| sqlite_err(&self.path, e))? {
+                        rusqlite::backup::StepResult::Done => break,
+                        _ if waited >= super::BUSY_TIMEOUT => return Err(StoreError::Busy { path: self.path.clone() }),
+                        _ => {
+                            std::thread::sleep(Duration::from_millis(50));
+                            waited += Duration::from_millis(50);
+                        }
+                    }
+                }
+            }
+            let lines = run_check(&to, false).map_err(|e| sqlite_err(dest, e))?;
+            if lines != ["ok"] {
+                return Err(StoreError::Corrupt { path: dest.into(), detail: lines.join("; ") });
+            }
+            // Leave one self-contained file behind: no -wal for the copy.
+            to.pragma_update(None, "journal_mode", "DELETE").map_err(|e| sqlite_err(dest, e))?;
+            drop(to);
+            fs::File::open(dest).and_then(|f| f.sync_all()).map_err(|e| io("cannot sync", e))
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(dest);
+            for suffix in ["-wal", "-shm", "-journal"] {
+                let _ = fs::remove_file(sibling(dest, suffix));
+            }
+        }
+        result
+    }
+}
+
+/// Bytes in binary units, one decimal.
+pub fn human(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{bytes} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+}
+
+/// The mode bits of `path`, for messages.
+pub fn mode_of(path: &Path) -> Option<u32> {
+    fs::metadata(path).ok().map(|m| m.mode() & 0o7777)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_on_open_stops_at_its_budget_and_doctor_checks_all() {
+        let mut store = Store::in_memory().unwrap();
+        let tx = store.write().unwrap();
+        tx.execute_batch(
+            "INSERT INTO person (id, key, name) \
+               WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
+               SELECT i, 'name:p' || i, 'Person Example ' || i FROM n;
+             INSERT INTO request (person_id, source, sent_at, message, added_at) \
+               SELECT id, 'manual', '2026-11-01T00:00:00Z', 'hello there ' || id, '2026-11-01T00:00:00Z' FROM person;",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_eq!(quick_check_within(&mut store.conn, Duration::ZERO).unwrap(), None, "interrupted");
+        assert!(store.check_on_open().is_ok(), "a check cut short is not a failure");
+        let full = run_check(&store.conn, false).unwrap();
+        assert_eq!(full, vec!["ok".to_string()]);
+        // The statement after an interrupted check runs normally.
+        assert_eq!(store.conn.query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap(), 200_000);
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human(512), "512 B");
+        assert_eq!(human(64 << 20), "64.0 MiB");
+        assert_eq!(human(3 << 29), "1.5 GiB");
+    }
+}

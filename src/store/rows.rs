@@ -1,0 +1,60 @@
+//! How rows of the request and decision tables are read: the columns each query selects, in
+//! the order the row mappers read them.
+
+use crate::model::{DecisionRow, RequestRow, Status};
+use rusqlite::Row;
+
+/// Columns of [`RequestRow`], in the order `row_to_request` reads them.
+pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
+     p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
+     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
+     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until";
+
+pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
+    let sent_at: String = r.get(8)?;
+    let status: String = r.get(11)?;
+    let hints: String = r.get(12)?;
+    Ok(RequestRow {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        name: r.get(2)?,
+        profile_url: r.get(3)?,
+        headline: r.get(4)?,
+        company: r.get(5)?,
+        location: r.get(6)?,
+        message: r.get(7)?,
+        sent_at: (!sent_at.is_empty()).then_some(sent_at),
+        sent_at_raw: r.get(9)?,
+        source: r.get(10)?,
+        status: Status::parse(&status).unwrap_or(Status::Pending),
+        hints: hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect(),
+        mutual_connections: r.get(13)?,
+        shared_groups: r.get(14)?,
+        introduced_by: r.get(15)?,
+        asked_again: r.get(16)?,
+        asks: r.get(17)?,
+        defer_until: r.get(18)?,
+    })
+}
+
+pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
+     d.answers, d.decided_at, d.supersedes, d.undo, d.defer_until";
+
+pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
+    let status: String = r.get(5)?;
+    let answers: String = r.get(7)?;
+    Ok(DecisionRow {
+        id: r.get(0)?,
+        request_id: r.get(1)?,
+        person_id: r.get(2)?,
+        name: r.get(3)?,
+        profile_url: r.get(4)?,
+        decision: Status::parse(&status).unwrap_or(Status::Pending),
+        reason: r.get(6)?,
+        answers: serde_json::from_str(&answers).unwrap_or_default(),
+        decided_at: r.get(8)?,
+        supersedes: r.get(9)?,
+        undo: r.get(10)?,
+        defer_until: r.get(11)?,
+    })
+}
