@@ -4,9 +4,10 @@
 mod common;
 
 use common::env::Env;
+use vetted::checklist::Checklist;
 use vetted::import::{self, Options};
 use vetted::model::NewRequest;
-use vetted::store::{Direction, QueueOrder, RANK_ACCEPT, RANK_DECLINE, Store};
+use vetted::store::{Direction, QueueOrder, Store};
 
 /// The pending queue in the recommendation order, by name.
 fn recommended(store: &Store) -> Vec<String> {
@@ -45,8 +46,8 @@ fn a_restored_backup_keeps_the_recommended_order() {
     let env = Env::new();
     let mut store = Store::open(&env.path("v.db")).unwrap();
     three_requests(&mut store);
-    store.set_answer_ranked(1, "selling", Some(true), RANK_DECLINE).unwrap();
-    store.set_answer_ranked(3, "know_like_trust", Some(true), RANK_ACCEPT).unwrap();
+    store.set_answers(1, &[("selling", Some(true))], &Checklist::builtin()).unwrap();
+    store.set_answers(3, &[("know_like_trust", Some(true))], &Checklist::builtin()).unwrap();
     assert_eq!(recommended(&store), ["Cy", "Bo", "Ada"]);
     drop(store);
 

@@ -6,15 +6,6 @@ use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::model::Answers;
 use rusqlite::{Connection, params};
 
-/// How a request's rank follows from its answers.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Rank<'a> {
-    /// Worked out by the caller (the review app, from the answers it shows).
-    Given(u8),
-    /// Worked out from the answers as they stand after the change.
-    By(&'a Checklist),
-}
-
 fn read_answers(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers> {
     conn.prepare_cached("SELECT item, value FROM answer WHERE request_id = ?1")?
         .query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -22,13 +13,13 @@ fn read_answers(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers>
 }
 
 /// The one writer of `answer` and `review_rank`: sets each answer in `changes` (yes, no, or
-/// with `None` unknown: removed), then the request's rank, so that the recommendation order
-/// never lags behind the answers.
+/// with `None` unknown: removed), then the request's rank by `checklist` from the answers as
+/// they stand, so that the recommendation order never lags behind the answers.
 pub(super) fn write_answers(
     tx: &Connection,
     request_id: i64,
     changes: &[(&str, Option<bool>)],
-    rank: Rank<'_>,
+    checklist: &Checklist,
 ) -> rusqlite::Result<()> {
     for (item, value) in changes {
         match value {
@@ -44,10 +35,7 @@ pub(super) fn write_answers(
                 .execute(params![request_id, item, v, now()])?,
         };
     }
-    let rank = match rank {
-        Rank::Given(rank) => rank,
-        Rank::By(checklist) => checklist.rank(&read_answers(tx, request_id)?),
-    };
+    let rank = checklist.rank(&read_answers(tx, request_id)?);
     if rank == RANK_UNDECIDED {
         tx.prepare_cached("DELETE FROM review_rank WHERE request_id = ?1")?.execute([request_id])?;
     } else {
@@ -73,20 +61,10 @@ impl Store {
         changes: &[(&str, Option<bool>)],
         checklist: &Checklist,
     ) -> Result<()> {
-        self.answers_in_transaction(request_id, changes, Rank::By(checklist))
-    }
-
-    /// Sets one checklist answer and the request's rank in the recommendation order (worked
-    /// out by the caller), in one transaction.
-    pub fn set_answer_ranked(&mut self, request_id: i64, item: &str, value: Option<bool>, rank: u8) -> Result<()> {
-        self.answers_in_transaction(request_id, &[(item, value)], Rank::Given(rank))
-    }
-
-    fn answers_in_transaction(&mut self, request_id: i64, changes: &[(&str, Option<bool>)], rank: Rank) -> Result<()> {
         self.request(request_id)?;
         let path = self.path.clone();
         let tx = self.write()?;
-        write_answers(&tx, request_id, changes, rank).map_err(|e| sqlite_err(&path, e))?;
+        write_answers(&tx, request_id, changes, checklist).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))
     }
 }

@@ -264,7 +264,7 @@ mod tests {
         let kept = add(&mut store, "Pim Staying", None);
         while store.search_index_step(100).unwrap() {}
         for id in [gone, kept] {
-            store.set_answer_ranked(id, "selling", Some(true), crate::store::RANK_DECLINE).unwrap();
+            store.set_answers(id, &[("selling", Some(true))], &crate::checklist::Checklist::builtin()).unwrap();
         }
         store.decide(gone, Verdict::Decline, "Quixotic pitch", &Answers::new()).unwrap();
         store.decide(kept, Verdict::Decline, "Zealous pitch", &Answers::new()).unwrap();

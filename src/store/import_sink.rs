@@ -3,7 +3,7 @@
 //! sink writes (through the same writers as the rest of the store) and answers the questions
 //! an importer asks of what is stored. An import lands whole or not at all.
 
-use super::answers::{Rank, write_answers};
+use super::answers::write_answers;
 use super::connections::{ConnectionIndex, Match, connection_row, derive_from_people};
 use super::decisions::{NewDecision, insert_decision};
 use super::log::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
@@ -351,7 +351,7 @@ impl ImportSink<'_> {
 
     /// A checklist answer of a backup, and with it the request's rank by the checklist.
     pub fn restore_answer(&self, a: &AnswerRecord) -> Result<()> {
-        write_answers(&self.tx, a.request_id, &[(a.item.as_str(), Some(a.value))], Rank::By(self.checklist))
+        write_answers(&self.tx, a.request_id, &[(a.item.as_str(), Some(a.value))], self.checklist)
             .map_err(|e| self.err(e))
     }
 

@@ -319,8 +319,8 @@ mod tests {
         assert_eq!(walk(&s, QueueOrder::Newest, None, Direction::Forward, 4), newest);
 
         // Person 03 recommended accept, Person 10 decline: they go first and last.
-        s.set_answer_ranked(4, "know_like_trust", Some(true), RANK_ACCEPT).unwrap();
-        s.set_answer_ranked(11, "selling", Some(true), RANK_DECLINE).unwrap();
+        s.set_answers(4, &[("know_like_trust", Some(true))], &crate::checklist::Checklist::builtin()).unwrap();
+        s.set_answers(11, &[("selling", Some(true))], &crate::checklist::Checklist::builtin()).unwrap();
         let mut rec = vec!["03".to_string()];
         rec.extend(oldest.iter().filter(|n| *n != "03" && *n != "10").cloned());
         rec.push("10".into());

@@ -7,7 +7,7 @@ pub mod window;
 
 use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
-use crate::store::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, SEARCH_TAIL_SCAN, Search, StoreError};
+use crate::store::{SEARCH_TAIL_SCAN, Search, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::present::verdict_done;
@@ -152,12 +152,7 @@ impl QueueScreen {
             Some(v) => answers.insert(item.key.clone(), v),
             None => answers.remove(&item.key),
         };
-        let rank = match ctx.checklist.recommend(&answers).verdict {
-            Some(Verdict::Accept) => RANK_ACCEPT,
-            Some(Verdict::Decline) => RANK_DECLINE,
-            _ => RANK_UNDECIDED,
-        };
-        match ctx.store.set_answer_ranked(current.row.id, &item.key, next, rank) {
+        match ctx.store.set_answers(current.row.id, &[(&item.key, next)], ctx.checklist) {
             Ok(()) => {
                 current.answers = answers;
                 self.item = index;
