@@ -160,13 +160,11 @@ impl LogScreen {
 
 impl View for LogScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
-        let height = self.height.get().max(1) as isize;
         let read = |result| Outcome::or_error(result, "cannot read the log");
+        if let Some(step) = super::list_step(action, self.height.get()) {
+            return read(self.move_by(step, ctx));
+        }
         match action {
-            Action::Up => read(self.move_by(-1, ctx)),
-            Action::Down => read(self.move_by(1, ctx)),
-            Action::PageUp => read(self.move_by(-height, ctx)),
-            Action::PageDown => read(self.move_by(height, ctx)),
             Action::First => read(self.load_within(ctx, None)),
             Action::Last => {
                 self.paged.sel = self.paged.rows.len().saturating_sub(1);
@@ -194,14 +192,10 @@ impl View for LogScreen {
     }
 
     fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
-        let delta = match pointer {
-            Pointer::Wheel(step) if hits.list.contains(at) => step,
-            Pointer::Click if hits.list.contains(at) => {
-                (hits.list_offset + usize::from(at.y - hits.list.y)) as isize - self.paged.sel as isize
-            }
-            _ => return Outcome::done(),
-        };
-        Outcome::or_error(self.move_by(delta, ctx), "cannot read the log")
+        match super::list_pointed(at, pointer, hits, self.paged.sel) {
+            Some(delta) => Outcome::or_error(self.move_by(delta, ctx), "cannot read the log"),
+            None => Outcome::done(),
+        }
     }
 
     /// The first page the first time; after that the page shown again (decisions may have

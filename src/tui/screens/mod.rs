@@ -325,6 +325,31 @@ pub trait View {
     fn render(&self, area: Rect, buf: &mut Buffer, draw: &Draw<'_>);
 }
 
+/// How far a moving key goes in a list showing `height` rows (`None`: not one of them; the
+/// first and last row are each list's own).
+pub fn list_step(action: Action, height: usize) -> Option<isize> {
+    let page = height.max(1) as isize;
+    match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-page),
+        Action::PageDown => Some(page),
+        _ => None,
+    }
+}
+
+/// How far a click or the wheel in a list moves its selection `sel` (a click selects the row
+/// under it).
+pub fn list_pointed(at: Position, pointer: Pointer, hits: &Hits, sel: usize) -> Option<isize> {
+    if !hits.list.contains(at) {
+        return None;
+    }
+    match pointer {
+        Pointer::Wheel(step) => Some(step),
+        Pointer::Click => Some((hits.list_offset + usize::from(at.y - hits.list.y)) as isize - sel as isize),
+    }
+}
+
 /// Opens a profile: only plain web addresses are handed to the system opener.
 pub fn open_profile(url: Option<Option<&str>>) -> Outcome {
     match url {

@@ -53,13 +53,11 @@ impl TodoScreen {
 
 impl View for TodoScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
-        let height = self.height.get().max(1) as isize;
         let read = |result| Outcome::or_error(result, "cannot read the to-do list");
+        if let Some(step) = super::list_step(action, self.height.get()) {
+            return read(self.paged.move_by(step, fetch(ctx)));
+        }
         match action {
-            Action::Up => read(self.paged.move_by(-1, fetch(ctx))),
-            Action::Down => read(self.paged.move_by(1, fetch(ctx))),
-            Action::PageUp => read(self.paged.move_by(-height, fetch(ctx))),
-            Action::PageDown => read(self.paged.move_by(height, fetch(ctx))),
             Action::First => read(self.first(ctx)),
             Action::Last => {
                 self.paged.sel = self.paged.rows.len().saturating_sub(1);
@@ -73,14 +71,10 @@ impl View for TodoScreen {
     }
 
     fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
-        let delta = match pointer {
-            Pointer::Wheel(step) if hits.list.contains(at) => step,
-            Pointer::Click if hits.list.contains(at) => {
-                (hits.list_offset + usize::from(at.y - hits.list.y)) as isize - self.paged.sel as isize
-            }
-            _ => return Outcome::done(),
-        };
-        Outcome::or_error(self.paged.move_by(delta, fetch(ctx)), "cannot read the to-do list")
+        match super::list_pointed(at, pointer, hits, self.paged.sel) {
+            Some(delta) => Outcome::or_error(self.paged.move_by(delta, fetch(ctx)), "cannot read the to-do list"),
+            None => Outcome::done(),
+        }
     }
 
     fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Result<(), StoreError> {

@@ -327,13 +327,11 @@ impl QueueScreen {
 
 impl View for QueueScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
-        let page = self.win.height.get().max(1) as isize;
         let read = |result| Outcome::or_error(result, "cannot read the queue");
+        if let Some(step) = super::list_step(action, self.win.height.get()) {
+            return read(self.move_by(step, ctx));
+        }
         match action {
-            Action::Up => read(self.move_by(-1, ctx)),
-            Action::Down => read(self.move_by(1, ctx)),
-            Action::PageUp => read(self.move_by(-page, ctx)),
-            Action::PageDown => read(self.move_by(page, ctx)),
             Action::First if self.win.at_start => read(self.select(0, ctx)),
             Action::First => read(self.reload(ctx)),
             Action::Last => read(self.win.last(ctx.store).and_then(|()| self.load_current(ctx))),
