@@ -175,8 +175,19 @@ impl Store {
         let reason = filter.reason.as_deref().filter(|g| !g.is_empty()).map(like);
         let scope_sql = match scope {
             LogScope::All => "",
+            // The latest word about the person (over all their requests) is a decline: one row
+            // each, however often they asked.
             LogScope::DeclinedNow => {
-                "AND d.status = 'declined' AND d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id)"
+                "AND d.status = 'declined' AND d.id = (SELECT max(x.id) FROM request rx \
+                   JOIN decision x ON x.request_id = rx.id WHERE rx.person_id = r.person_id)"
+            }
+        };
+        // On Declined, an undone reconsider shows the reason of the decline it restored.
+        let restored_sql = match scope {
+            LogScope::All => "NULL",
+            LogScope::DeclinedNow => {
+                "CASE WHEN d.undo THEN (SELECT y.reason FROM decision y \
+                   WHERE y.id = (SELECT z.supersedes FROM decision z WHERE z.id = d.supersedes)) END"
             }
         };
         let mut extra_params: Vec<(&str, Box<dyn ToSql>)> = Vec::new();
@@ -224,7 +235,7 @@ impl Store {
             }
         };
         let sql = format!(
-            "SELECT {DECISION_COLUMNS}, n.body FROM decision d JOIN request r ON r.id = d.request_id \
+            "SELECT {DECISION_COLUMNS}, n.body, {restored_sql} FROM decision d JOIN request r ON r.id = d.request_id \
              JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
              WHERE d.id < :before AND (:status IS NULL OR d.status = :status) \
              AND (:since IS NULL OR d.decided_at >= :since) AND (:until IS NULL OR d.decided_at < :until) \
@@ -252,7 +263,11 @@ impl Store {
             .prepare_cached(&sql)
             .and_then(|mut s| {
                 s.query_map(params.as_slice(), |r| {
-                    Ok(DeclinedRow { decision: row_to_decision(r)?, notes: r.get(12)? })
+                    let mut decision = row_to_decision(r)?;
+                    if let Some(restored) = r.get::<_, Option<String>>(13)? {
+                        decision.reason = restored;
+                    }
+                    Ok(DeclinedRow { decision, notes: r.get(12)? })
                 })?
                 .collect()
             })

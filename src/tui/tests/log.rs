@@ -247,3 +247,23 @@ fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_sear
     assert!(app.log.complete);
     assert_eq!(log_names(&app, Screen::Log), ["Ada Lovelace"]);
 }
+
+#[test]
+fn declined_lists_a_person_once_and_an_undone_reconsider_shows_the_decline_again() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let (again, _) = store.add_request(&req("Bo Seller", 24, "Me again, about outsourcing")).unwrap();
+    store.decide(again, Verdict::Decline, "still selling", &Default::default()).unwrap();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Bo Seller", "Cy Quiet"], "Bo once, by the latest decline");
+    assert_eq!(app.declined.paged.rows[0].decision.reason, "still selling");
+    press(&mut app, &["j", "a"]);
+    type_text(&mut app, "asked around, fine");
+    press(&mut app, &["enter"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Bo Seller"]);
+    press(&mut app, &["u"]);
+    assert_eq!(log_names(&app, Screen::Declined), ["Cy Quiet", "Bo Seller"], "the undo is the newest word");
+    let cy = &app.declined.paged.rows[0].decision;
+    assert_eq!((cy.name.as_str(), cy.undo, cy.reason.as_str()), ("Cy Quiet", true, "no personal note"));
+    assert!(screen(&app, 120, 40).contains("Cy Quiet           ↶#8 no personal note"), "{}", screen(&app, 120, 40));
+}
