@@ -55,7 +55,7 @@ pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
-pub use requests::{RequestFilter, Sort, UpsertOutcome, Upserted};
+pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};
 pub use search_index::Search;
 

@@ -2,6 +2,7 @@
 //! counts. Nothing here loads a whole table.
 
 use super::rows::{REQUEST_COLUMNS, row_to_request};
+use super::search_index::{reindex_person, watermark};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{NewRequest, RequestRow, Status};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -312,7 +313,37 @@ pub(super) fn waiting_people_with_urls(tx: &Transaction<'_>) -> rusqlite::Result
     .collect()
 }
 
+/// What the user fills in about a person that LinkedIn's export lacks. Empty: unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub headline: String,
+    pub company: String,
+    pub location: String,
+}
+
 impl Store {
+    /// Sets a person's headline, company and location (an empty one: unknown), and searches
+    /// find them at once. A later import keeps them: it only fills what is unknown.
+    pub fn set_profile(&mut self, person_id: i64, profile: &Profile) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
+        let wm = watermark(&self.conn).map_err(e)?;
+        let tx = self.write()?;
+        let known = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+        let p = profile;
+        let changed = tx
+            .execute(
+                "UPDATE person SET headline = ?2, company = ?3, location = ?4 WHERE id = ?1",
+                params![person_id, known(&p.headline), known(&p.company), known(&p.location)],
+            )
+            .map_err(e)?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchPerson(format!("no person with id {person_id} (forgotten?)")));
+        }
+        reindex_person(&tx, person_id, wm).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
     /// Adds one request by hand (`vetted add`), in its own transaction. Returns its id.
     pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
         let path = self.path.clone();

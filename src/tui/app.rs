@@ -258,14 +258,15 @@ impl<'a> App<'a> {
     /// Asks once before unsaved notes are left behind; true when the caller may go on.
     fn may_leave_notes(&mut self, again: Action, what: &str) -> bool {
         let Overlay::Prompt(p) = &mut self.overlay else { return true };
-        if p.kind != PromptKind::Notes || !p.changed() || p.armed {
+        if !p.kind.multi_line() || !p.changed() || p.armed {
             p.armed = false;
             return true;
         }
         p.armed = true;
         let key = |a: Action| self.ctx.keymap.first(a).unwrap_or_default();
+        let edited = if p.kind == PromptKind::Notes { "notes" } else { "details" };
         let text = format!(
-            "unsaved notes: {} saves them, {} again {what} without them, any other key keeps editing",
+            "unsaved {edited}: {} saves them, {} again {what} without them, any other key keeps editing",
             key(Action::Save),
             key(again)
         );

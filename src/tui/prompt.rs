@@ -28,11 +28,18 @@ pub enum PromptKind {
     Filter,
     /// The inline notes editor (several lines).
     Notes,
+    /// The person's headline, company and location, one labelled line each.
+    Profile,
 }
 
 impl PromptKind {
     pub fn key_mode(self) -> KeyMode {
-        if self == PromptKind::Notes { KeyMode::Editor } else { KeyMode::Prompt }
+        if self.multi_line() { KeyMode::Editor } else { KeyMode::Prompt }
+    }
+
+    /// An editor of several lines (`enter` is a new line, the editor's keys save or discard).
+    pub fn multi_line(self) -> bool {
+        matches!(self, PromptKind::Notes | PromptKind::Profile)
     }
 
     /// Typed into the notice line (the others are a popup or the notes box).
@@ -57,7 +64,7 @@ pub struct Prompt {
 
 impl Prompt {
     pub fn new(kind: PromptKind, text: &str) -> Prompt {
-        let single_line = kind != PromptKind::Notes;
+        let single_line = !kind.multi_line();
         let lines: Vec<String> =
             if single_line { vec![text.to_string()] } else { text.split('\n').map(str::to_string).collect() };
         let mut editor = TextArea::new(lines);
@@ -99,7 +106,7 @@ impl Prompt {
     /// is cut at the field limit of an import (the warning says so).
     pub fn paste(&mut self, pasted: &str) -> Option<String> {
         let text = pasted.replace("\r\n", "\n").replace('\r', "\n");
-        let text = if self.kind == PromptKind::Notes { text } else { text.replace('\n', " ") };
+        let text = if self.kind.multi_line() { text } else { text.replace('\n', " ") };
         let room = crate::import::MAX_FIELD_BYTES.saturating_sub(self.text().len());
         let mut end = text.len().min(room);
         while !text.is_char_boundary(end) {
@@ -128,7 +135,7 @@ impl Prompt {
                 pair(Action::Cancel, "clear"),
                 Some(("is: reason: since: until:".into(), "narrow".into())),
             ],
-            PromptKind::Notes => vec![
+            PromptKind::Notes | PromptKind::Profile => vec![
                 pair(Action::Save, "save"),
                 pair(Action::Discard, "discard"),
                 Some(("enter".into(), "new line".into())),

@@ -171,6 +171,10 @@ impl View for LogScreen {
                 read(self.load_history(ctx))
             }
             Action::Search => Outcome::open(Prompt::new(PromptKind::Filter, &self.filter_text)),
+            Action::EditNotes => match self.paged.selected() {
+                Some(row) => Outcome::open(Prompt::new(PromptKind::Notes, row.notes.as_deref().unwrap_or_default())),
+                None => Outcome::warn("nobody selected"),
+            },
             Action::Accept if self.declined() => self.start_reconsider(Reconsider::Accept),
             Action::Reopen if self.declined() => self.start_reconsider(Reconsider::Pending),
             Action::OpenProfile => {
@@ -187,6 +191,17 @@ impl View for LogScreen {
             (PromptKind::Filter, Answer::Cancelled) => self.clear_filter(ctx),
             (PromptKind::Reconsider(to), Answer::Confirmed) => self.record_reconsider(to, &prompt.text(), ctx),
             (PromptKind::Reconsider(_), Answer::Cancelled) => Outcome::info("cancelled: nothing recorded"),
+            (PromptKind::Notes, Answer::Confirmed) => match self.paged.selected().map(|r| r.decision.person_id) {
+                Some(person) if prompt.changed() => match super::save_note(ctx, person, &prompt.text()) {
+                    Ok(()) => match self.refresh(ctx) {
+                        Ok(()) => Outcome::info("notes saved"),
+                        Err(e) => Outcome::error("cannot read the log", e),
+                    },
+                    Err(said) => said,
+                },
+                _ => Outcome::info("notes unchanged"),
+            },
+            (PromptKind::Notes, Answer::Cancelled) => Outcome::info("notes editor closed without saving"),
             _ => Outcome::done(),
         }
     }
@@ -223,6 +238,7 @@ impl View for LogScreen {
             Hint::Screens,
             Hint::Key(Action::Help),
             Hint::Key(Action::Quit),
+            Hint::Key(Action::EditNotes),
         ]);
         hints
     }
@@ -245,6 +261,10 @@ impl View for LogScreen {
         match self.paged.selected() {
             Some(row) => Paragraph::new(self.detail_lines(row, draw)).wrap(Wrap { trim: false }).render(inner, buf),
             None => Paragraph::new("nothing selected").style(draw.theme.muted).render(inner, buf),
+        }
+        if let Some(p) = draw.prompt.filter(|p| p.kind == PromptKind::Notes) {
+            let [_, editor] = Layout::vertical([Constraint::Percentage(40), Constraint::Min(6)]).areas(detail);
+            p.render_box(" Notes (editing) ", editor, buf, draw.theme);
         }
     }
 }

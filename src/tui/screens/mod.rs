@@ -350,6 +350,17 @@ pub fn list_pointed(at: Position, pointer: Pointer, hits: &Hits, sel: usize) -> 
     }
 }
 
+/// Saves a person's notes, refused over the field limit of an import; `Err`: what to say
+/// instead.
+pub fn save_note(ctx: &mut Ctx<'_>, person_id: i64, body: &str) -> Result<(), Outcome> {
+    let limit = crate::import::MAX_FIELD_BYTES;
+    if body.len() > limit {
+        let (kib, max) = (body.len() / 1024, limit / 1024);
+        return Err(Outcome::failed(format!("notes NOT saved: {kib} KiB is over the {max} KiB limit of a field")));
+    }
+    ctx.store.save_note(person_id, body).map_err(|e| Outcome::error("notes NOT saved", e))
+}
+
 /// Opens a profile: only plain web addresses are handed to the system opener.
 pub fn open_profile(url: Option<Option<&str>>) -> Outcome {
     match url {

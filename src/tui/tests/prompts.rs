@@ -175,3 +175,47 @@ fn prompts_say_when_a_decision_goes_against_the_recommendation_and_edit_like_rea
     press(&mut app, &["ctrl-u"]);
     assert_eq!(editor_lines(&app), [""]);
 }
+
+#[test]
+fn notes_are_edited_from_the_log_and_declined_too() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    assert_eq!(app.declined.paged.selected().unwrap().decision.name, "Cy Quiet");
+    press(&mut app, &["e"]);
+    assert_eq!(app.mode(), Mode::Prompt(PromptKind::Notes));
+    type_text(&mut app, "Asked twice without a word.");
+    press(&mut app, &["ctrl-s"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.store().note(3).unwrap().as_deref(), Some("Asked twice without a word."));
+    assert!(screen_text(&app).contains("Asked twice without a word."), "the detail shows it at once");
+    press(&mut app, &["L", "e", "esc"]);
+    assert_eq!(app.notice.as_ref().unwrap().text, "notes editor closed without saving");
+}
+
+#[test]
+fn headline_company_and_location_are_filled_in_from_the_person_pane() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j", "i"]);
+    assert_eq!(editor_lines(&app), ["Headline: Growth hacker | 10x your pipeline", "Company: ", "Location: "]);
+    type_text(&mut app, "Lisbon");
+    press(&mut app, &["up"]);
+    type_text(&mut app, "Acme Outsourcing");
+    press(&mut app, &["ctrl-s"]);
+    assert_eq!(app.notice.as_ref().unwrap().text, "headline, company and location saved");
+    let bo = app.store().request(2).unwrap();
+    assert_eq!(
+        (bo.headline.as_deref(), bo.company.as_deref(), bo.location.as_deref()),
+        (Some("Growth hacker | 10x your pipeline"), Some("Acme Outsourcing"), Some("Lisbon"))
+    );
+    assert!(screen(&app, 120, 40).contains("Lisbon"));
+    press(&mut app, &["/"]);
+    type_text(&mut app, "acme");
+    assert_eq!(selected_name(&app), "Bo Seller", "a search finds it at once");
+    press(&mut app, &["esc", "i", "enter"]);
+    type_text(&mut app, "Twitter: @bo");
+    press(&mut app, &["ctrl-s"]);
+    assert_eq!(app.mode(), Mode::Prompt(PromptKind::Profile), "a line it cannot read keeps the editor open");
+    assert!(app.notice.as_ref().unwrap().text.contains("Twitter: @bo?"));
+}

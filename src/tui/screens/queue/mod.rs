@@ -7,7 +7,7 @@ pub mod window;
 
 use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
-use crate::store::{SEARCH_TAIL_SCAN, Search, StoreError};
+use crate::store::{Profile, SEARCH_TAIL_SCAN, Search, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::present::verdict_done;
@@ -265,21 +265,55 @@ impl QueueScreen {
         }
     }
 
-    /// Stores notes edited here or in `$EDITOR` (only when they changed).
-    pub fn save_notes(&mut self, person_id: i64, body: &str, ctx: &mut Ctx<'_>) -> Outcome {
-        if body.len() > crate::import::MAX_FIELD_BYTES {
-            let kib = body.len() / 1024;
-            let text = format!("notes NOT saved: {kib} KiB is over the 64 KiB limit of a field");
-            return Outcome::failed(text);
+    /// Stores notes edited here or in `$EDITOR`.
+    fn save_notes(&mut self, person_id: i64, body: &str, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Err(said) = super::save_note(ctx, person_id, body) {
+            return said;
         }
-        match ctx.store.save_note(person_id, body) {
-            Ok(()) => {
-                if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
-                    c.note = (!body.trim().is_empty()).then(|| body.to_string());
-                }
-                Outcome::info("notes saved")
+        if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
+            c.note = (!body.trim().is_empty()).then(|| body.to_string());
+        }
+        Outcome::info("notes saved")
+    }
+
+    /// The profile editor's text: one labelled line each.
+    fn profile_text(row: &RequestRow) -> String {
+        let known = |s: &Option<String>| s.clone().unwrap_or_default();
+        format!(
+            "Headline: {}\nCompany: {}\nLocation: {}",
+            known(&row.headline),
+            known(&row.company),
+            known(&row.location)
+        )
+    }
+
+    /// Stores what the profile editor holds; a line it cannot read keeps the editor open.
+    fn save_profile(&mut self, typed: &str, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(c) = &self.current else { return Outcome::done() };
+        let mut profile = Profile::default();
+        for line in typed.lines().filter(|l| !l.trim().is_empty()) {
+            let field = line.split_once(':').and_then(|(label, value)| {
+                let slot = match label.trim().to_lowercase().as_str() {
+                    "headline" => &mut profile.headline,
+                    "company" => &mut profile.company,
+                    "location" => &mut profile.location,
+                    _ => return None,
+                };
+                *slot = value.trim().to_string();
+                Some(())
+            });
+            if field.is_none() {
+                let said = format!("not saved: {}? each line is Headline:, Company: or Location:", text::line(line));
+                return Outcome::warn(said).keeping_prompt();
             }
-            Err(e) => Outcome::error("notes NOT saved", e),
+        }
+        if let Err(e) = ctx.store.set_profile(c.row.person_id, &profile) {
+            return Outcome::error("NOT saved", e);
+        }
+        self.current = None;
+        match self.win.reload_here(ctx.store).and_then(|()| self.load_current(ctx)) {
+            Ok(()) => Outcome::info("headline, company and location saved"),
+            Err(e) => Outcome::error("cannot read the queue", e),
         }
     }
 
@@ -354,6 +388,10 @@ impl View for QueueScreen {
                 Some(c) => Outcome::open(Prompt::new(PromptKind::Notes, c.note.as_deref().unwrap_or_default())),
                 None => Outcome::warn("no request selected"),
             },
+            Action::EditProfile => match &self.current {
+                Some(c) => Outcome::open(Prompt::new(PromptKind::Profile, &Self::profile_text(&c.row))),
+                None => Outcome::warn("no request selected"),
+            },
             Action::EditNotesExternal => match &self.current {
                 Some(c) => Outcome::done().with_effect(Effect::EditNotes {
                     person_id: c.row.person_id,
@@ -396,6 +434,9 @@ impl View for QueueScreen {
                 _ => Outcome::info("notes unchanged"),
             },
             (PromptKind::Notes, Answer::Cancelled) => Outcome::info("notes editor closed without saving"),
+            (PromptKind::Profile, Answer::Confirmed) if prompt.changed() => self.save_profile(&prompt.text(), ctx),
+            (PromptKind::Profile, Answer::Confirmed) => Outcome::info("unchanged"),
+            (PromptKind::Profile, Answer::Cancelled) => Outcome::info("closed without saving"),
             _ => Outcome::done(),
         }
     }

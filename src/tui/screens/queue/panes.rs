@@ -33,9 +33,10 @@ pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
     let inner = |r: Rect| Block::bordered().inner(r);
     let mut hits = draw.hits.borrow_mut();
     (hits.queue, hits.person, hits.checklist) = (inner(queue), inner(person), inner(checklist));
-    if let Some(p) = draw.prompt.filter(|p| p.kind == PromptKind::Notes) {
+    if let Some(p) = draw.prompt.filter(|p| p.kind.multi_line()) {
         let [_, editor] = Layout::vertical([Constraint::Percentage(40), Constraint::Min(6)]).areas(person);
-        p.render_box(" Notes (editing) ", editor, buf, draw.theme);
+        let title = if p.kind == PromptKind::Notes { " Notes (editing) " } else { " Headline, company, location " };
+        p.render_box(title, editor, buf, draw.theme);
     }
 }
 
