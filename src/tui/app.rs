@@ -194,7 +194,7 @@ impl<'a> App<'a> {
             Tell::Show(n) => self.notice = Some(n),
         }
         if let Some(prompt) = outcome.prompt {
-            self.overlay = Overlay::Prompt(Box::new(prompt));
+            self.overlay = Overlay::Prompt(prompt);
         }
         if let Some(effect) = outcome.effect {
             self.effect = Some(effect);

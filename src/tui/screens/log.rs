@@ -197,7 +197,7 @@ impl View for LogScreen {
                         Ok(()) => Outcome::info("notes saved"),
                         Err(e) => Outcome::error("cannot read the log", e),
                     },
-                    Err(said) => said,
+                    Err(why) => Outcome::failed(why),
                 },
                 _ => Outcome::info("notes unchanged"),
             },

@@ -201,7 +201,7 @@ pub enum Pointer {
 pub struct Outcome {
     pub tell: Tell,
     /// A prompt to open over the screen.
-    pub prompt: Option<Prompt>,
+    pub prompt: Option<Box<Prompt>>,
     /// (Answering a prompt.) The prompt stays open: what was typed cannot be recorded yet.
     pub keep_prompt: bool,
     pub effect: Option<Effect>,
@@ -244,11 +244,11 @@ impl Outcome {
     }
 
     pub fn open(prompt: Prompt) -> Outcome {
-        Outcome { tell: Tell::Clear, prompt: Some(prompt), ..Outcome::default() }
+        Outcome { tell: Tell::Clear, prompt: Some(Box::new(prompt)), ..Outcome::default() }
     }
 
     pub fn with_prompt(self, prompt: Prompt) -> Outcome {
-        Outcome { prompt: Some(prompt), ..self }
+        Outcome { prompt: Some(Box::new(prompt)), ..self }
     }
 
     pub fn with_effect(self, effect: Effect) -> Outcome {
@@ -350,15 +350,15 @@ pub fn list_pointed(at: Position, pointer: Pointer, hits: &Hits, sel: usize) -> 
     }
 }
 
-/// Saves a person's notes, refused over the field limit of an import; `Err`: what to say
-/// instead.
-pub fn save_note(ctx: &mut Ctx<'_>, person_id: i64, body: &str) -> Result<(), Outcome> {
+/// Saves a person's notes, refused over the field limit of an import; `Err`: the error to
+/// show instead.
+pub fn save_note(ctx: &mut Ctx<'_>, person_id: i64, body: &str) -> Result<(), String> {
     let limit = crate::import::MAX_FIELD_BYTES;
     if body.len() > limit {
         let (kib, max) = (body.len() / 1024, limit / 1024);
-        return Err(Outcome::failed(format!("notes NOT saved: {kib} KiB is over the {max} KiB limit of a field")));
+        return Err(format!("notes NOT saved: {kib} KiB is over the {max} KiB limit of a field"));
     }
-    ctx.store.save_note(person_id, body).map_err(|e| Outcome::error("notes NOT saved", e))
+    ctx.store.save_note(person_id, body).map_err(|e| format!("notes NOT saved: {e}"))
 }
 
 /// Opens a profile: only plain web addresses are handed to the system opener.

@@ -267,8 +267,8 @@ impl QueueScreen {
 
     /// Stores notes edited here or in `$EDITOR`.
     fn save_notes(&mut self, person_id: i64, body: &str, ctx: &mut Ctx<'_>) -> Outcome {
-        if let Err(said) = super::save_note(ctx, person_id, body) {
-            return said;
+        if let Err(why) = super::save_note(ctx, person_id, body) {
+            return Outcome::failed(why);
         }
         if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
             c.note = (!body.trim().is_empty()).then(|| body.to_string());
@@ -402,7 +402,7 @@ impl View for QueueScreen {
             Action::OpenProfile => super::open_profile(self.current.as_ref().map(|c| c.row.profile_url.as_deref())),
             Action::Search => {
                 let text = self.win.search.as_ref().map(|s| s.text.clone()).unwrap_or_default();
-                Outcome { prompt: Some(Prompt::new(PromptKind::Search, &text)), ..Outcome::done() }
+                Outcome::done().with_prompt(Prompt::new(PromptKind::Search, &text))
             }
             Action::Sort => {
                 self.win.order = self.win.order.next();
