@@ -55,6 +55,7 @@ fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
         "sent_at",
         "message",
         "notes",
+        "defer_until",
     ])
     .map_err(|e| crate::store::StoreError::Io {
         path: "the export output".into(),
@@ -64,7 +65,7 @@ fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
     store.each_log_entry(|e| {
         let (id, supersedes, answers) =
             (e.id.to_string(), e.supersedes.map(|s| s.to_string()).unwrap_or_default(), answers_text(&e.answers));
-        let cells: [&str; 12] = [
+        let cells: [&str; 13] = [
             &id,
             e.decided_at,
             e.decision,
@@ -77,6 +78,7 @@ fn csv(store: &Store, out: &mut dyn Write) -> Result<()> {
             e.sent_at,
             e.message,
             e.notes.unwrap_or_default(),
+            e.defer_until.unwrap_or_default(),
         ];
         for cell in cells {
             w.write_field(&*csv_cell(cell)).map_err(io)?;
@@ -94,7 +96,11 @@ fn markdown(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()>
     writeln!(out, "# vetted decision log\n\nExported {exported_at}.\n").map_err(output_err)?;
     store.each_log_entry(|e| {
         let what = if e.undo { format!("undo → {}", e.decision) } else { e.decision.to_string() };
-        writeln!(out, "## {} — {} — {}\n", e.decided_at.get(..10).unwrap_or(e.decided_at), what, text::line(e.name))?;
+        let day = crate::clock::local_day(e.decided_at, crate::clock::zone());
+        writeln!(out, "## {day} — {what} — {}\n", text::line(e.name))?;
+        if let Some(until) = e.defer_until {
+            writeln!(out, "- until: {}", crate::clock::local_day(until, crate::clock::zone()))?;
+        }
         if let Some(url) = &e.profile_url {
             writeln!(out, "- profile: {}", text::line(url))?;
         }

@@ -40,6 +40,8 @@ pub struct LogEntry<'a> {
     pub sent_at: &'a str,
     pub message: &'a str,
     pub notes: Option<&'a str>,
+    /// When a deferral comes back.
+    pub defer_until: Option<&'a str>,
 }
 
 /// One table row of a backup, as `vetted import` reads it.
@@ -175,7 +177,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT d.id, d.decided_at, d.status, d.undo, d.supersedes, p.name, p.profile_url, d.reason, \
-                 d.answers, r.sent_at, r.message, n.body FROM decision d JOIN request r ON r.id = d.request_id \
+                 d.answers, r.sent_at, r.message, n.body, d.defer_until FROM decision d JOIN request r ON r.id = d.request_id \
                  JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id ORDER BY d.id",
             )
             .map_err(|e| self.err(e))?;
@@ -197,6 +199,7 @@ impl Store {
                     sent_at: text_at(9)?,
                     message: text_at(10)?,
                     notes: text_or_null_at(11)?,
+                    defer_until: text_or_null_at(12)?,
                 })
             })()
             .map_err(|e| self.err(e))?;

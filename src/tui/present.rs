@@ -42,6 +42,14 @@ pub fn decision_word(d: &DecisionRow) -> &'static str {
     }
 }
 
+/// " (until 2026-12-15)": the local day a deferral comes back, if it has one.
+pub fn until(d: &DecisionRow, zone: &TimeZone) -> String {
+    match &d.defer_until {
+        Some(at) if d.decision == Status::Deferred => format!(" (until {})", crate::clock::local_day(at, zone)),
+        _ => String::new(),
+    }
+}
+
 /// 1,234,567.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

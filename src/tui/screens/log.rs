@@ -8,7 +8,7 @@ use crate::store::{DeclinedRow, LogFilter, LogScope, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::paged::{PAGE, Paged};
-use crate::tui::present::{decision_mark, decision_word, pad};
+use crate::tui::present::{decision_mark, decision_word, pad, until};
 use crate::tui::prompt::{Prompt, PromptKind};
 use crate::tui::session::{Reconsider, Reconsidered, Step};
 use ratatui::buffer::Buffer;
@@ -314,7 +314,10 @@ impl LogScreen {
             let name_w = (if narrow { 13 } else { 18 }).min(width.saturating_sub(head.chars().count() + 2));
             let name = pad(&d.name, name_w);
             let rest = width.saturating_sub(head.chars().count() + name_w + 1);
-            let tail = text::truncate(&format!("{chain}{}", text::line(&d.reason)), rest).into_owned();
+            // A deferral's day to come back leads, so that it is never cut.
+            let until = until(d, draw.zone).trim().trim_matches(['(', ')']).to_string();
+            let until = if until.is_empty() { until } else { format!("{until} · ") };
+            let tail = text::truncate(&format!("{chain}{until}{}", text::line(&d.reason)), rest).into_owned();
             let style = if selected { t.selection } else { t.text };
             lines.push(Line::styled(format!("{head}{name} {tail}"), style));
         }
@@ -342,7 +345,13 @@ impl LogScreen {
             ]),
             Line::from(vec![
                 label(&format!("#{}", d.id)),
-                Span::raw(format!("{} {} on {}", decision_mark(d), decision_word(d), draw.day(&d.decided_at))),
+                Span::raw(format!(
+                    "{} {} on {}{}",
+                    decision_mark(d),
+                    decision_word(d),
+                    draw.day(&d.decided_at),
+                    until(d, draw.zone)
+                )),
             ]),
             Line::from(vec![
                 label("Reason"),

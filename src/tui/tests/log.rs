@@ -267,3 +267,22 @@ fn declined_lists_a_person_once_and_an_undone_reconsider_shows_the_decline_again
     assert_eq!((cy.name.as_str(), cy.undo, cy.reason.as_str()), ("Cy Quiet", true, "no personal note"));
     assert!(screen(&app, 120, 40).contains("Cy Quiet           ↶#8 no personal note"), "{}", screen(&app, 120, 40));
 }
+
+#[test]
+fn a_deferral_says_when_it_comes_back_in_the_log_and_the_exports() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    store
+        .decide_until(1, Verdict::Defer, "after the conference", &Default::default(), Some("2026-12-15T08:00:00Z"))
+        .unwrap();
+    let mut app = app(&mut store, &checklist);
+    app.ctx.zone = jiff::tz::TimeZone::get("America/Los_Angeles").unwrap();
+    press(&mut app, &["L"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Ada Lovelace       until 2026-12-15 · af"), "the row: {shown}");
+    assert!(shown.contains("(until 2026-12-15)"), "the detail, in the user's zone: {shown}");
+    let mut csv = Vec::new();
+    crate::export::write(app.store(), crate::export::Format::Csv, "now", &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",defer_until"), "{csv}");
+    assert!(csv.contains(",2026-12-15T08:00:00Z"), "{csv}");
+}

@@ -8,7 +8,7 @@ use crate::model::{Status, Verdict};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::present::{
-    decision_mark, decision_word, hint_text, long_time, short_age, verdict_done, verdict_mark, wrap,
+    decision_mark, decision_word, hint_text, long_time, short_age, until, verdict_done, verdict_mark, wrap,
 };
 use crate::tui::prompt::PromptKind;
 use crate::tui::screens::Draw;
@@ -170,7 +170,8 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
             let date = draw.day(&d.decided_at);
             let reason = if d.reason.is_empty() { String::new() } else { format!(": {}", text::line(&d.reason)) };
             let style = if d.decision == Status::Declined { t.warning } else { t.text };
-            lines.push(Line::styled(format!("{} {} {date}{reason}", decision_mark(d), decision_word(d)), style));
+            let until = until(d, draw.zone);
+            lines.push(Line::styled(format!("{} {} {date}{reason}{until}", decision_mark(d), decision_word(d)), style));
         }
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((q.person_scroll, 0)).render(inner, buf);
