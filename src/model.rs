@@ -163,6 +163,9 @@ pub struct RequestRow {
     pub asks: i64,
     /// A deferred request comes back then (RFC 3339 UTC); `None` otherwise, or at the next session.
     pub defer_until: Option<String>,
+    /// What its checklist answers recommend (accept or decline), when they do.
+    #[serde(skip)]
+    pub recommends: Option<Verdict>,
 }
 
 /// One row of the decision log.

@@ -8,7 +8,8 @@ use rusqlite::Row;
 pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
      p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
      p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
-     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until";
+     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until, \
+     (SELECT rank FROM review_rank k WHERE k.request_id = r.id)";
 
 pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     let sent_at: String = r.get(8)?;
@@ -34,6 +35,11 @@ pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
         asked_again: r.get(16)?,
         asks: r.get(17)?,
         defer_until: r.get(18)?,
+        recommends: match r.get::<_, Option<u8>>(19)? {
+            Some(crate::checklist::RANK_ACCEPT) => Some(crate::model::Verdict::Accept),
+            Some(crate::checklist::RANK_DECLINE) => Some(crate::model::Verdict::Decline),
+            _ => None,
+        },
     })
 }
 

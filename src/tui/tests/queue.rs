@@ -579,3 +579,19 @@ fn checklist_labels_use_the_pane_width_and_a_click_on_a_wrapped_line_picks_its_i
     let short = screen(&app, 80, 24);
     assert!(short.contains("3 [?] Introduced by a conn…"), "one line each when the pane is short: {short}");
 }
+
+#[test]
+fn queue_rows_show_what_the_answers_recommend() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let row = |s: &str, name: &str| {
+        let queue_part = |l: &str| l.chars().take(25).collect::<String>();
+        s.lines().map(queue_part).find(|l| l.contains(name)).unwrap_or_default()
+    };
+    assert!(row(&screen(&app, 120, 40), "Bo Seller").starts_with("┃  Bo Seller"), "no column while nothing recommends");
+    let flag = checklist.items.iter().position(|i| i.key == "selling").unwrap() + 1;
+    press(&mut app, &["j", &flag.to_string()]);
+    let shown = screen(&app, 120, 40);
+    assert!(row(&shown, "Bo Seller").starts_with("┃▸ ✗Bo Seller"), "{shown}");
+    assert!(row(&shown, "Ada Lovelace").starts_with("┃   Ada Lovelace"), "{shown}");
+}

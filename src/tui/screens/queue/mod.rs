@@ -154,6 +154,10 @@ impl QueueScreen {
         };
         match ctx.store.set_answers(current.row.id, &[(&item.key, next)], ctx.checklist) {
             Ok(()) => {
+                let recommends = ctx.checklist.recommend(&answers).verdict.filter(|v| *v != Verdict::Defer);
+                if let Some((row, _)) = self.win.rows.get_mut(self.win.sel) {
+                    row.recommends = recommends;
+                }
                 current.answers = answers;
                 self.item = index;
                 Outcome::clear()
