@@ -348,3 +348,34 @@ fn a_click_selects_a_queue_row_and_mouse_false_leaves_the_mouse_to_the_terminal(
     assert!(pty.wait_exit().success());
     assert!(!pty.text().contains("\u{1b}[?1000h"), "mouse = false: never turned on");
 }
+
+#[test]
+fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    let mut store = Store::open(&db).unwrap();
+    let url = "https://www.linkedin.com/in/ada-lovelace";
+    store
+        .add_request(&NewRequest {
+            name: "Ada Lovelace".into(),
+            profile_url: Some(url.into()),
+            source: "linkedin".into(),
+            ..NewRequest::default()
+        })
+        .unwrap();
+    drop(store);
+    let config = dir.path().join("none.toml");
+    let no_tools = dir.path().join("empty-path");
+    std::fs::create_dir(&no_tools).unwrap();
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let envs = [("PATH", no_tools.as_path()), ("BROWSER", Path::new(""))];
+    let mut pty = Pty::spawn(&args, dir.path(), &envs);
+    pty.wait_for("1 pending");
+    pty.send("o");
+    pty.wait_for("offered to the clipboard");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(url);
+    assert!(pty.text().contains(&format!("\u{1b}]52;c;{encoded}\u{7}")), "OSC 52 with the address: {}", pty.text());
+}

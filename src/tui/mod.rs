@@ -180,8 +180,15 @@ fn session(
         match app.effect.take() {
             Some(Effect::Open(url)) => {
                 if let Err(e) = open_url(&url) {
-                    // The whole address, so it can be copied by hand.
-                    let text = format!("cannot open it ({e}); the address: {}", crate::text::line(&url));
+                    // The whole address, so it can be copied by hand, and on the clipboard
+                    // where the terminal takes OSC 52 (the others ignore it).
+                    let copied = offer_to_clipboard(&url).is_ok();
+                    let text = format!(
+                        "cannot open it ({}); the address{}: {}",
+                        crate::text::line(&e.to_string()),
+                        if copied { " (offered to the clipboard)" } else { "" },
+                        crate::text::line(&url)
+                    );
                     app.notice = Some(Notice { level: Level::Error, text });
                 }
             }
@@ -226,6 +233,16 @@ fn open_url(url: &str) -> io::Result<()> {
             }),
         None => open::that_detached(url),
     }
+}
+
+/// Puts a (checked, plain) web address on the clipboard through OSC 52.
+fn offer_to_clipboard(url: &str) -> io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(url);
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
