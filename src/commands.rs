@@ -566,7 +566,7 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{} {} ({})", if r.dry_run { "Would import" } else { "Imported" }, text::line(&r.path), r.kind)?;
     let none: &[import::Named] = &[];
     let lines: [(u64, &str, &[import::Named]); 14] = [
-        (r.new, "new requests", none),
+        (r.new, "new request{s}", none),
         (
             r.asked_again,
             "asked again (declined before: the earlier decline is shown when you review)",
@@ -575,12 +575,12 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         (r.enriched, "enriched with new details", none),
         (r.unchanged, "unchanged (already in the store)", none),
         (r.came_back, "listed again after they had vanished (pending again)", none),
-        (r.repeated, "older invitations of someone who sent a newer one (one queue entry each)", none),
-        (r.skipped_outgoing, "outgoing invitations skipped", none),
+        (r.repeated, "older invitation{s} of someone who sent a newer one (one queue entry each)", none),
+        (r.skipped_outgoing, "outgoing invitation{s} skipped", none),
         (r.already_connected, "already connected (not pending)", none),
         (r.matched_by_name, "of them found among your connections by name (no usable profile URL)", none),
-        (r.connections_read, "connections read", none),
-        (r.blank_connections, "connection rows empty but for the date (closed or hidden accounts), skipped", none),
+        (r.connections_read, "connection{s} read", none),
+        (r.blank_connections, "connection row{s} empty but for the date (closed or hidden accounts), skipped", none),
         (
             r.became_connections,
             "became connections since you imported them (accepted on LinkedIn)",
@@ -595,7 +595,7 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     ];
     for (n, what, who) in lines {
         if n > 0 {
-            writeln!(out, "  {n:>7} {what}")?;
+            writeln!(out, "  {n:>7} {}", plural(n, what))?;
             print_names(out, n, who.iter().map(|p| format!("{} (#{})", text::line(&p.name), p.id)))?;
         }
     }
@@ -610,7 +610,7 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     if r.invalid > 0 {
-        writeln!(out, "  {:>7} invalid rows skipped:", r.invalid)?;
+        writeln!(out, "  {:>7} {}:", r.invalid, plural(r.invalid, "invalid row{s} skipped"))?;
         for p in &r.problems {
             writeln!(out, "          {}", text::line(&p.to_string()))?;
         }
@@ -625,6 +625,11 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "(dry run: nothing was changed)")?;
     }
     Ok(())
+}
+
+/// `what` for `n` of them: its `{s}` is "s" unless there is exactly one ("1 new request").
+fn plural(n: u64, what: &str) -> String {
+    what.replace("{s}", if n == 1 { "" } else { "s" })
 }
 
 /// The people a report line is about, a few to a line, the rest counted.

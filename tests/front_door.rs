@@ -183,3 +183,17 @@ fn times_are_shown_where_the_user_lives() {
     let today = env.json(&["log", "--json"])[0]["decided_at"].as_str().unwrap()[..10].to_string();
     assert!(since("UTC", &today));
 }
+
+#[test]
+fn the_import_report_counts_in_words_one_request_and_several() {
+    let env = Env::new();
+    let csv = env.path("Invitations.csv");
+    std::fs::write(
+        &csv,
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         Ada Example,You,\"11/2/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/ada-example,\n",
+    )
+    .unwrap();
+    let text = env.ok(&["import", csv.to_str().unwrap()]);
+    assert!(text.contains("        1 new request\n"), "{text}");
+}
