@@ -134,7 +134,9 @@ fn main() {
             store.log_search(&filter, scope, None, page).unwrap().len()
         });
     }
-    time("Stats screen: open (Store::stats)", || store.stats("2026-11-25").unwrap().by_month.len());
+    time("Stats screen: open (Store::stats)", || {
+        store.stats("2026-11-25".parse().unwrap(), &jiff::tz::TimeZone::UTC).unwrap().by_month.len()
+    });
     time("To do screen: open (first page)", || store.linkedin_todo_page(None, page).unwrap().len());
     drop(store);
     app_screens(&db);

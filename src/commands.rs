@@ -485,8 +485,8 @@ pub fn todo(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<(
 }
 
 pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let today = crate::store::now();
-    let s = store.stats(&today[..10])?;
+    let zone = crate::clock::zone();
+    let s = store.stats(crate::clock::today(jiff::Timestamp::now(), zone), zone)?;
     if json {
         return writeln!(out, "{}", json_safe(&s)).map_err(out_err);
     }
@@ -495,10 +495,10 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
         m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     };
     w(out, format!("requests   {}", counts(&s.requests)))?;
-    w(out, format!("decisions  {}", counts(&s.decisions)))?;
-    w(out, "\naccept rate by month".into())?;
+    w(out, format!("decisions  {} (log rows)", counts(&s.decisions)))?;
+    w(out, "\naccept rate by month (each request once, by its latest decision)".into())?;
     for (month, acc, dec) in &s.by_month {
-        let rate = (100 * acc).checked_div(acc + dec).unwrap_or(0);
+        let rate = crate::store::accept_rate(*acc, *dec).unwrap_or(0);
         w(
             out,
             format!("  {month}  {rate:>3}%  {}  ({acc} accepted, {dec} declined)", "█".repeat((rate / 5) as usize)),

@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn the_demo_store_has_months_of_history_and_a_linkedin_to_do_list() {
         let (_dir, store) = open().unwrap();
-        let stats = store.stats("2026-11-25").unwrap();
+        let stats = store.stats("2026-11-25".parse().unwrap(), &jiff::tz::TimeZone::UTC).unwrap();
         assert!(stats.by_month.len() >= 5, "{:?}", stats.by_month);
         assert!(stats.decisions.get("accepted").is_some_and(|n| *n >= 5), "{:?}", stats.decisions);
         assert!(store.linkedin_todo_page(None, 100).unwrap().len() >= 3, "decisions still to carry out on LinkedIn");

@@ -14,13 +14,14 @@ pub struct Stats {
     pub requests: BTreeMap<String, u64>,
     /// Decisions recorded (undos included) by what they set.
     pub decisions: BTreeMap<String, u64>,
-    /// Month (YYYY-MM) → (accepted, declined) among that month's decisions.
+    /// Local month (YYYY-MM) → (accepted, declined): each request counted once, by its latest
+    /// decision; every month from the first to the last, empty ones too.
     pub by_month: Vec<(String, u64, u64)>,
     /// The most frequent decline reasons, with their counts.
     pub top_decline_reasons: Vec<(String, u64)>,
     /// Checklist item → (yes among accepted, yes among declined), from current decisions.
     pub answers: Vec<(String, u64, u64)>,
-    /// Decisions per day over the last 7 days, oldest first (day, count).
+    /// Decisions (log rows) per local day over the last 7 days, oldest first (day, count).
     pub last_7_days: Vec<(String, u64)>,
 }
 
@@ -115,20 +116,52 @@ pub(crate) fn output_err(source: std::io::Error) -> StoreError {
     StoreError::Io { path: "the export output".into(), action: "cannot write", source }
 }
 
+/// Accepted of accepted and declined, as a rounded percentage (`None` when neither).
+pub fn accept_rate(accepted: u64, declined: u64) -> Option<u64> {
+    let whole = accepted + declined;
+    (accepted * 200 + whole).checked_div(whole * 2)
+}
+
+/// The months from the first to the last of `months`, those without decisions as zero.
+fn every_month(months: &BTreeMap<String, (u64, u64)>) -> Vec<(String, u64, u64)> {
+    let parse = |m: &str| Some((m.get(..4)?.parse::<i32>().ok()?, m.get(5..7)?.parse::<u32>().ok()?));
+    let (Some(first), Some(last)) =
+        (months.keys().next().and_then(|m| parse(m)), months.keys().last().and_then(|m| parse(m)))
+    else {
+        return months.iter().map(|(m, (a, d))| (m.clone(), *a, *d)).collect();
+    };
+    let mut out = Vec::new();
+    let (mut y, mut m) = first;
+    while (y, m) <= last {
+        let key = format!("{y:04}-{m:02}");
+        let (a, d) = months.get(&key).copied().unwrap_or((0, 0));
+        out.push((key, a, d));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
 impl Store {
-    pub fn stats(&self, today: &str) -> Result<Stats> {
+    pub fn stats(&self, today: jiff::civil::Date, zone: &jiff::tz::TimeZone) -> Result<Stats> {
         let pairs = |sql: &str| -> rusqlite::Result<BTreeMap<String, u64>> {
             self.conn.prepare(sql)?.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()
         };
         let run = || -> rusqlite::Result<Stats> {
-            let by_month = self
-                .conn
-                .prepare(
-                    "SELECT substr(decided_at, 1, 7), sum(status = 'accepted'), sum(status = 'declined') \
-                     FROM decision WHERE undo = 0 GROUP BY 1 ORDER BY 1",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?
-                .collect::<rusqlite::Result<_>>()?;
+            // People, not log rows: each request counts once, by its latest decision, in the
+            // local month it was made.
+            let mut months: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+            let mut stmt = self.conn.prepare(
+                "SELECT d.decided_at, d.status = 'accepted' FROM decision d \
+                 WHERE d.id IN (SELECT max(id) FROM decision GROUP BY request_id) \
+                 AND d.status IN ('accepted', 'declined')",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let day = crate::clock::local_day(r.get_ref(0)?.as_str()?, zone);
+                let month = months.entry(day.get(..7).unwrap_or(&day).to_string()).or_default();
+                if r.get(1)? { month.0 += 1 } else { month.1 += 1 }
+            }
+            let by_month = every_month(&months);
             let top_decline_reasons = self
                 .conn
                 .prepare(
@@ -149,16 +182,17 @@ impl Store {
                 )?
                 .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let days: Vec<(String, u64)> = self
-                .conn
-                .prepare(
-                    "WITH RECURSIVE day(d, n) AS (SELECT date(?1, '-6 days'), 0 UNION ALL \
-                       SELECT date(d, '+1 day'), n + 1 FROM day WHERE n < 6) \
-                     SELECT day.d, (SELECT count(*) FROM decision WHERE decided_at >= day.d \
-                       AND decided_at < date(day.d, '+1 day')) FROM day ORDER BY day.d",
-                )?
-                .query_map([today], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
-                .collect::<rusqlite::Result<_>>()?;
+            // Decisions made on each of the last seven local days.
+            let mut days = Vec::new();
+            let mut count =
+                self.conn.prepare("SELECT count(*) FROM decision WHERE decided_at >= ?1 AND decided_at < ?2")?;
+            for back in (0..7).rev() {
+                let day = today.checked_sub(jiff::Span::new().days(back)).unwrap_or(today);
+                let next = day.tomorrow().unwrap_or(day);
+                let (from, to) = (crate::clock::day_start(day, zone), crate::clock::day_start(next, zone));
+                let n: i64 = count.query_row(rusqlite::params![from, to], |r| r.get(0))?;
+                days.push((day.to_string(), n as u64));
+            }
             Ok(Stats {
                 requests: pairs("SELECT status, count(*) FROM request GROUP BY status")?,
                 decisions: pairs("SELECT status, count(*) FROM decision GROUP BY status")?,
@@ -326,4 +360,17 @@ fn row_json(row: &rusqlite::Row, columns: &[Column], out: &mut Vec<u8>) -> rusql
     }
     out.push(b'}');
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn accept_rates_are_rounded_and_months_without_decisions_are_kept() {
+        assert_eq!(super::accept_rate(2, 1), Some(67));
+        assert_eq!(super::accept_rate(1, 7), Some(13));
+        assert_eq!(super::accept_rate(0, 0), None);
+        let months = [("2026-11".to_string(), (1, 0)), ("2027-02".to_string(), (0, 2))].into_iter().collect();
+        let all: Vec<String> = super::every_month(&months).into_iter().map(|(m, ..)| m).collect();
+        assert_eq!(all, ["2026-11", "2026-12", "2027-01", "2027-02"]);
+    }
 }

@@ -53,7 +53,9 @@ pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
-pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log::{
+    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, accept_rate,
+};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};

@@ -3,7 +3,7 @@
 //! second connection in the background (a million decisions take seconds).
 
 use super::{Ctx, Draw, Hint, Outcome, View};
-use crate::store::{Stats, Store, StoreError};
+use crate::store::{Stats, Store, StoreError, accept_rate};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::present::pad;
@@ -32,10 +32,10 @@ impl StatsScreen {
     /// Starts computing (on a second connection in the background when the store is a
     /// file); [`StatsScreen::poll`] picks the result up.
     fn load(&mut self, ctx: &Ctx<'_>) {
-        let today = ctx.today().to_string();
+        let (today, zone) = (ctx.today(), ctx.zone.clone());
         let path = ctx.store.path().to_path_buf();
         if path.as_os_str() == ":memory:" {
-            self.state = match ctx.store.stats(&today) {
+            self.state = match ctx.store.stats(today, &zone) {
                 Ok(s) => StatsView::Ready(Box::new(s)),
                 Err(e) => StatsView::Failed(e.to_string()),
             };
@@ -43,7 +43,7 @@ impl StatsScreen {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(Store::open(&path).and_then(|s| s.stats(&today)));
+            let _ = tx.send(Store::open(&path).and_then(|s| s.stats(today, &zone)));
         });
         self.state = StatsView::Loading(rx);
     }
@@ -112,18 +112,20 @@ impl View for StatsScreen {
         block.render(left, buf);
         let h = |s: &str| Line::styled(s.to_string(), t.title);
         let count = |m: &std::collections::BTreeMap<String, u64>, k: &str| m.get(k).copied().unwrap_or(0);
+        let logged: u64 = s.decisions.values().sum();
         let mut lines = vec![
-            h("Counts by decision (log rows)"),
+            h("Requests, by their latest decision"),
             Line::raw(format!(
                 "✓ {} accepted  ✗ {} declined",
-                count(&s.decisions, "accepted"),
-                count(&s.decisions, "declined")
+                count(&s.requests, "accepted"),
+                count(&s.requests, "declined")
             )),
             Line::raw(format!(
-                "… {} deferred  ○ {} back to pending",
-                count(&s.decisions, "deferred"),
-                count(&s.decisions, "pending")
+                "… {} deferred  ○ {} pending",
+                count(&s.requests, "deferred"),
+                count(&s.requests, "pending")
             )),
+            Line::styled(format!("{logged} decisions in the log (changes of mind included)"), t.muted),
         ];
         // Requests no decision is needed for, so that none of them is lost from sight.
         let (connected, withdrawn) = (count(&s.requests, "connected"), count(&s.requests, "withdrawn"));
@@ -149,19 +151,26 @@ impl View for StatsScreen {
         Paragraph::new(lines).render(inner, buf);
 
         let [bars, spark] = Layout::vertical([Constraint::Min(8), Constraint::Length(6)]).areas(right);
-        let block = Block::bordered().title(" Accept rate (✓ of ✓+✗) by YY-MM ").border_style(t.muted);
+        let fits = (Block::bordered().inner(bars).width as usize / 6).max(1);
+        let months = &s.by_month[s.by_month.len().saturating_sub(fits)..];
+        let span = match (months.first(), months.last()) {
+            (Some(first), Some(last)) if first.0 != last.0 => format!(", {} to {}", first.0, last.0),
+            (Some(only), _) => format!(", {}", only.0),
+            _ => String::new(),
+        };
+        // Each request once, by its latest decision (as the counts on the left).
+        let title = format!(" Accepted % by month{span} ");
+        let block = Block::bordered().title(title).border_style(t.muted);
         let inner = block.inner(bars);
         block.render(bars, buf);
-        let fits = (inner.width as usize / 6).max(1);
-        let months = &s.by_month[s.by_month.len().saturating_sub(fits)..];
         let group: Vec<Bar> = months
             .iter()
             .map(|(m, a, d)| {
-                let rate = (a * 100).checked_div(a + d).unwrap_or(0);
+                let rate = accept_rate(*a, *d);
                 Bar::default()
-                    .value(rate)
-                    .text_value(format!("{rate}"))
-                    .label(Line::from(m.get(2..).unwrap_or(m).to_string()))
+                    .value(rate.unwrap_or(0))
+                    .text_value(rate.map_or("-".to_string(), |r| r.to_string()))
+                    .label(Line::from(month_name(m)))
             })
             .collect();
         if group.is_empty() {
@@ -185,11 +194,20 @@ impl View for StatsScreen {
         let per = (inner.width as usize / data.len().max(1)).max(1);
         let wide: Vec<u64> = data.iter().flat_map(|n| std::iter::repeat_n(*n, per)).collect();
         Sparkline::default().data(&wide).style(t.accent).render(line, buf);
+        // Each day by its name, with its count ("Mo 3").
         let labels: String = s
             .last_7_days
             .iter()
-            .map(|(d, n)| format!("{:<per$}", format!("{}:{n}", d.get(8..).unwrap_or(d))))
+            .map(|(d, n)| {
+                let name = d.parse::<jiff::civil::Date>().map_or(String::new(), |d| d.strftime("%a").to_string());
+                format!("{:<per$}", format!("{} {n}", name.get(..2).unwrap_or(&name)))
+            })
             .collect();
         Line::styled(labels, t.muted).render(days, buf);
     }
+}
+
+/// "Oct" for `2026-10`.
+fn month_name(month: &str) -> String {
+    format!("{month}-01").parse::<jiff::civil::Date>().map_or(month.to_string(), |d| d.strftime("%b").to_string())
 }
