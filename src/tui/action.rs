@@ -47,6 +47,10 @@ pub enum Action {
     /// Toggle checklist item N (1-based): unknown → yes → no → unknown.
     Toggle(u8),
     ToggleFocused,
+    /// Mark / unmark the selected request (for a decision about all marked ones).
+    Mark,
+    /// Mark every request passed over until pressed again.
+    MarkRange,
     Accept,
     Decline,
     Defer,
@@ -183,7 +187,9 @@ const TABLE: &[Spec] = &[
     row(Action::Last, "last", Review, On::ALL, "go to the last request", "", &[c('G'), k(End)]),
     row(Action::NextPane, "next_pane", Review, On::QUEUE, "focus the next pane", "pane", &[k(Tab)]),
     row(Action::Toggle(0), "toggle_", Review, On::QUEUE, "toggle checklist item ", "check", &[]),
-    row(Action::ToggleFocused, "toggle_focused", Review, On::QUEUE, "toggle the focused checklist item", "", &[c(' ')]),
+    row(Action::ToggleFocused, "toggle_focused", Review, On::QUEUE, "toggle the focused checklist item", "", &[k(Enter)]),
+    row(Action::Mark, "mark", Review, On::QUEUE, "mark / unmark (decide all marked at once)", "mark", &[c(' ')]),
+    row(Action::MarkRange, "mark_range", Review, On::QUEUE, "mark a range: move, then V again", "", &[c('V')]),
     row(Action::Accept, "accept", Review, On::QUEUE.and(On::DECLINED), "accept (Declined: reconsider)", "accept", &[c('a')]),
     row(Action::Decline, "decline", Review, On::QUEUE, "decline (reason required)", "decline", &[c('d')]),
     row(Action::Defer, "defer", Review, On::QUEUE, "decide later (optional reason)", "later", &[c('l')]),

@@ -185,9 +185,9 @@ mod tests {
 
     #[test]
     fn overrides_replace_only_the_named_actions() {
-        let map = Keymap::with_overrides(&over(&[("accept", &["y", "enter"])]), Path::new("c.toml")).unwrap();
+        let map = Keymap::with_overrides(&over(&[("accept", &["y", "f2"])]), Path::new("c.toml")).unwrap();
         assert_eq!(map.action(KeyMode::Normal, Key::ch('y')), Some(Action::Accept));
-        assert_eq!(map.action(KeyMode::Normal, Key::plain(KeyCode::Enter)), Some(Action::Accept));
+        assert_eq!(map.action(KeyMode::Normal, Key::plain(KeyCode::F(2))), Some(Action::Accept));
         assert_eq!(map.action(KeyMode::Normal, Key::ch('a')), None);
         assert_eq!(map.action(KeyMode::Normal, Key::ch('d')), Some(Action::Decline));
     }

@@ -93,7 +93,7 @@ fn the_docs_show_what_the_demo_shows() {
 fn snapshot_main_screen_120x40() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
     let mut app = app(&mut store, &checklist);
-    press(&mut app, &["tab", "tab", "j", "space", "2"]);
+    press(&mut app, &["tab", "tab", "j", "enter", "2"]);
     insta::assert_snapshot!("main_120x40", screen(&app, 120, 40));
 }
 

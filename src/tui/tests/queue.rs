@@ -77,7 +77,7 @@ fn panes_cycle_and_move_their_own_cursor() {
     assert_eq!(app.queue.focus, Pane::Checklist);
     press(&mut app, &["j", "j"]);
     assert_eq!(app.queue.item, 2);
-    press(&mut app, &["space"]);
+    press(&mut app, &["enter"]);
     let key = &checklist.items[2].key;
     assert_eq!(app.store().answers(1).unwrap().get(key), Some(&true), "written at once");
     press(&mut app, &["tab"]);
@@ -594,4 +594,27 @@ fn queue_rows_show_what_the_answers_recommend() {
     let shown = screen(&app, 120, 40);
     assert!(row(&shown, "Bo Seller").starts_with("┃▸ ✗Bo Seller"), "{shown}");
     assert!(row(&shown, "Ada Lovelace").starts_with("┃   Ada Lovelace"), "{shown}");
+}
+
+#[test]
+fn space_marks_v_marks_a_range_and_esc_clears_the_marks() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["space", "j", "j", "space"]);
+    let marked = |app: &App<'_>| app.queue.marks.keys().copied().collect::<Vec<_>>();
+    assert_eq!(marked(&app), [1, 3]);
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("│ 2 marked") && shown.contains("┃ ● Ada Lovelace") && shown.contains("┃▸● Cy Quiet"),
+        "{shown}"
+    );
+    press(&mut app, &["space"]);
+    assert_eq!(marked(&app), [1], "space again unmarks");
+    press(&mut app, &["g", "V", "G"]);
+    assert_eq!(marked(&app), [1, 2, 3, 4], "every row passed over");
+    press(&mut app, &["V", "k"]);
+    assert_eq!(marked(&app).len(), 4, "V again ends the range");
+    press(&mut app, &["esc"]);
+    assert!(app.queue.marks.is_empty());
+    assert_eq!(app.notice.as_ref().unwrap().text, "4 marks cleared");
 }

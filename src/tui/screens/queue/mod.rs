@@ -16,6 +16,7 @@ use crate::tui::session::{SessionEntry, Step};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use window::Window;
 
 /// Under this many pending requests, searches of one or two characters scan the table.
@@ -50,6 +51,10 @@ pub struct QueueScreen {
     /// The first line of the session summary shown (the queue is empty); kept within the
     /// summary by the renderer.
     pub summary_scroll: Cell<u16>,
+    /// Requests marked for a decision about all of them, with their status as seen.
+    pub marks: BTreeMap<i64, Status>,
+    /// `V` was pressed: every row passed over is marked until it is pressed again.
+    pub marking_range: bool,
 }
 
 impl QueueScreen {
@@ -61,6 +66,8 @@ impl QueueScreen {
             item: 0,
             person_scroll: 0,
             summary_scroll: Cell::new(0),
+            marks: BTreeMap::new(),
+            marking_range: false,
         };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
@@ -107,6 +114,27 @@ impl QueueScreen {
     fn select(&mut self, sel: usize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
         self.win.select(ctx.store, sel)?;
         self.load_current(ctx)
+    }
+
+    /// Marks the selected row (or unmarks it, `toggle`).
+    fn mark_selected(&mut self, toggle: bool) -> Outcome {
+        let Some(row) = self.win.selected() else { return Outcome::warn("no request selected") };
+        if toggle && self.marks.remove(&row.id).is_some() {
+            return Outcome::clear();
+        }
+        self.marks.insert(row.id, row.status);
+        Outcome::clear()
+    }
+
+    /// Marks the rows from `from` to the selection (both included) while `V` is on.
+    fn mark_passed(&mut self, from: usize) {
+        if !self.marking_range {
+            return;
+        }
+        let (lo, hi) = (from.min(self.win.sel), from.max(self.win.sel));
+        for (row, _) in self.win.rows.iter().take(hi + 1).skip(lo) {
+            self.marks.insert(row.id, row.status);
+        }
     }
 
     fn move_by(&mut self, delta: isize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
@@ -367,7 +395,12 @@ impl View for QueueScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         let read = |result| Outcome::or_error(result, "cannot read the queue");
         if let Some(step) = super::list_step(action, self.win.height.get()) {
-            return read(self.move_by(step, ctx));
+            let (from, id) = (self.win.sel, self.win.selected().map(|r| r.id));
+            let outcome = read(self.move_by(step, ctx));
+            // The window may have slid: count from where the row left now is.
+            let from = id.and_then(|id| self.win.rows.iter().position(|(r, _)| r.id == id)).unwrap_or(from);
+            self.mark_passed(from);
+            return outcome;
         }
         match action {
             Action::First if self.win.at_start => read(self.select(0, ctx)),
@@ -416,6 +449,24 @@ impl View for QueueScreen {
                 }
             }
             Action::RepeatEarlier => self.repeat_earlier(ctx),
+            Action::Mark => self.mark_selected(true),
+            Action::MarkRange if self.marking_range => {
+                self.marking_range = false;
+                Outcome::info(format!("{} marked", self.marks.len()))
+            }
+            Action::MarkRange if self.win.selected().is_none() => Outcome::warn("no request selected"),
+            Action::MarkRange => {
+                self.marking_range = true;
+                let _marked = self.mark_selected(false);
+                Outcome::info("marking: every request you move over is marked until V again")
+            }
+            // The cancel key drops the marks first, then a kept search.
+            Action::Cancel if !self.marks.is_empty() || self.marking_range => {
+                let n = self.marks.len();
+                self.marks.clear();
+                self.marking_range = false;
+                Outcome::info(format!("{n} marks cleared"))
+            }
             // The cancel key drops a kept search, as it does in the prompt.
             Action::Cancel if self.win.search.is_some() => self.drop_search(ctx),
             Action::Cancel => Outcome::done(),
@@ -488,6 +539,9 @@ impl View for QueueScreen {
 
     fn status(&self) -> Vec<(String, Role)> {
         let mut status = vec![(self.win.order.label().to_string(), Role::Plain)];
+        if !self.marks.is_empty() {
+            status.push((format!("{} marked", self.marks.len()), Role::Warning));
+        }
         if let Some(s) = &self.win.search {
             let more = if self.win.at_end { "" } else { "+" };
             let shown = text::truncate(&text::line(&s.text), 24).into_owned();

@@ -69,22 +69,28 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     // A column for what the answers recommend, once any row shown has a recommendation.
     let shown = || q.win.rows.iter().skip(offset).take(visible);
     let rec_w = usize::from(shown().any(|(r, _)| r.recommends.is_some()));
+    let mark_w = usize::from(!q.marks.is_empty());
     for (i, (row, _)) in shown().enumerate().map(|(n, r)| (n + offset, r)) {
         let selected = i == q.win.sel;
         let marker = if selected { "▸" } else { " " };
         let again = if row.asked_again { "↺" } else { " " };
         // What the answers recommend, readable without colour.
         let rec = if rec_w == 0 { "" } else { row.recommends.map_or(" ", verdict_mark) };
+        let mark = match (mark_w, q.marks.contains_key(&row.id)) {
+            (0, _) => "",
+            (_, true) => "●",
+            (_, false) => " ",
+        };
         let age = short_age(draw.now, row.sent_at.as_deref());
         // A repeated invitation is one entry: how often they asked (`↺` already says it
         // of someone declined before).
         let age = if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age };
-        let name_w = width.saturating_sub(3 + rec_w + unicode_width::UnicodeWidthStr::width(age.as_str()) + 1);
+        let name_w = width.saturating_sub(3 + rec_w + mark_w + unicode_width::UnicodeWidthStr::width(age.as_str()) + 1);
         let name = text::truncate(&text::line(&row.name), name_w).into_owned();
         let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
         let style = if selected { draw.theme.selection } else { draw.theme.text };
         lines.push(Line::from(vec![
-            Span::styled(format!("{marker}{again}{rec}"), style),
+            Span::styled(format!("{marker}{mark}{again}{rec}"), style),
             Span::styled(format!("{name}{} {age}", " ".repeat(pad)), style),
         ]));
     }
