@@ -391,16 +391,12 @@ impl QueueScreen {
     }
 }
 
-impl View for QueueScreen {
-    fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+impl QueueScreen {
+    /// The queue's keys.
+    fn act(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         let read = |result| Outcome::or_error(result, "cannot read the queue");
         if let Some(step) = super::list_step(action, self.win.height.get()) {
-            let (from, id) = (self.win.sel, self.win.selected().map(|r| r.id));
-            let outcome = read(self.move_by(step, ctx));
-            // The window may have slid: count from where the row left now is.
-            let from = id.and_then(|id| self.win.rows.iter().position(|(r, _)| r.id == id)).unwrap_or(from);
-            self.mark_passed(from);
-            return outcome;
+            return read(self.move_by(step, ctx));
         }
         match action {
             Action::First if self.win.at_start => read(self.select(0, ctx)),
@@ -472,6 +468,19 @@ impl View for QueueScreen {
             Action::Cancel => Outcome::done(),
             _ => Outcome::elsewhere(),
         }
+    }
+}
+
+impl View for QueueScreen {
+    fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let left = self.win.selected().map(|r| r.id);
+        let outcome = self.act(action, ctx);
+        // While `V` is on, the rows between the one left and the one reached are marked (the
+        // window may have slid: the row left is found again by its id).
+        if let Some(from) = left.and_then(|id| self.win.rows.iter().position(|(r, _)| r.id == id)) {
+            self.mark_passed(from);
+        }
+        outcome
     }
 
     fn answer(&mut self, prompt: &Prompt, answer: Answer, ctx: &mut Ctx<'_>) -> Outcome {
