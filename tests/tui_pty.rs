@@ -38,11 +38,7 @@ fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// The app on `db` (no config file), once it shows its queue.
 fn app_on(dir: &tempfile::TempDir, db: &Path) -> Pty {
-    let config = dir.path().join("none.toml");
-    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-    let pty = Pty::spawn(&args, dir.path(), &[]);
-    pty.wait_for("2 pending");
-    pty
+    app_on_pending(dir, db, "2 pending")
 }
 
 #[test]
@@ -378,4 +374,41 @@ fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(url);
     assert!(pty.text().contains(&format!("\u{1b}]52;c;{encoded}\u{7}")), "OSC 52 with the address: {}", pty.text());
+}
+
+#[test]
+fn two_sessions_on_one_store_undo_only_their_own_decision_while_it_is_the_latest() {
+    let (dir, db) = seeded();
+    let mut a = app_on(&dir, &db);
+    a.send("j");
+    a.send("d");
+    a.wait_for("reason (required)");
+    a.send("sales pitch\r");
+    a.wait_for("recorded");
+    // The second session reconsiders the decline the first one made.
+    let mut b = app_on_pending(&dir, &db, "1 pending");
+    b.send("D");
+    b.wait_for("Reconsider: a accept");
+    b.send("a");
+    b.wait_for("Reconsider: accept");
+    b.send("met them since\r");
+    b.wait_for("the history is kept");
+    b.send("q");
+    assert!(b.wait_exit().success());
+    a.send("u");
+    a.wait_for("cannot undo Bo Seller");
+    a.send("q");
+    assert!(a.wait_exit().success());
+    let store = Store::open(&db).unwrap();
+    let latest = &store.log_page(None, 1).unwrap()[0];
+    assert_eq!((latest.decision, latest.reason.as_str()), (Status::Accepted, "met them since"), "B's decision stands");
+}
+
+/// The app on `db`, once its header shows `pending`.
+fn app_on_pending(dir: &tempfile::TempDir, db: &Path, pending: &str) -> Pty {
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let pty = Pty::spawn(&args, dir.path(), &[]);
+    pty.wait_for(pending);
+    pty
 }
