@@ -12,9 +12,15 @@ use vetted::tui::{Keymap, Theme};
 use vetted::{commands, demo, doctor, forget};
 
 fn main() -> ExitCode {
-    let cli = match Cli::from_arg_matches(&vetted::cli::command().get_matches()) {
+    let cli = match vetted::cli::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        // --help and --version.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // clap quotes the value it refused: through the text gate, as every message.
+            eprint!("{}", vetted::text::block(&e.render().to_string()));
+            return ExitCode::from(e.exit_code() as u8);
+        }
     };
     vetted::paint::set(vetted::paint::decide(cli.color, std::io::stdout().is_terminal(), |k| std::env::var(k).ok()));
     let stdout = std::io::stdout();
