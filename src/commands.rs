@@ -461,7 +461,10 @@ pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write)
         Error::Io { source, .. } => failed("cannot write", source),
         e => e,
     })?;
-    w.into_inner().map_err(|e| failed("cannot write", e.into_error()))?.sync_all().map_err(|e| failed("cannot write", e))?;
+    w.into_inner()
+        .map_err(|e| failed("cannot write", e.into_error()))?
+        .sync_all()
+        .map_err(|e| failed("cannot write", e))?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Error::Usage(format!("{shown}: already exists; vetted never overwrites it"))

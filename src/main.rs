@@ -60,7 +60,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         match Store::open(&paths.database) {
             Err(full @ StoreError::Full { .. }) => {
-                let current = |s: &Store| s.schema_version().is_ok_and(|v| v == vetted::store::schema::latest_version());
+                let current =
+                    |s: &Store| s.schema_version().is_ok_and(|v| v == vetted::store::schema::latest_version());
                 let store = Store::open_read_only(&paths.database).ok().filter(current).ok_or(full)?;
                 eprintln!(
                     "vetted: {}: the disk is full; reading without writing (free some space before recording anything)",

@@ -181,7 +181,10 @@ fn a_backup_with_a_key_given_twice_or_a_negative_count_is_refused_naming_the_fie
             backup.replace("\"answers\":{\"selling\":true}", "\"answers\":{\"selling\":true,\"selling\":false}"),
             "answers: the item `selling` is given twice",
         ),
-        (backup.replace("\"name\":\"Ada Example\"", "\"name\":\"Ada Example\",\"name\":\"Eve\""), "duplicate field `name`"),
+        (
+            backup.replace("\"name\":\"Ada Example\"", "\"name\":\"Ada Example\",\"name\":\"Eve\""),
+            "duplicate field `name`",
+        ),
     ];
     for (i, (text, says)) in cases.iter().enumerate() {
         assert_ne!(text, &backup, "case {i} changed nothing");

@@ -34,8 +34,7 @@ fn arg(text: &str) -> String {
 fn zip_with_entry(env: &Env, text: &str) -> String {
     let path = env.path("export.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file(format!("{}/Invitations.csv", file_name(text)), options).unwrap();
     zip.write_all(format!("From,To,Sent At\n{text},x,not a date {text}\n").as_bytes()).unwrap();
     zip.finish().unwrap();
@@ -66,14 +65,22 @@ const PATHS: [fn(&Env, &str) -> Output; 14] = [
     |env, t| env.run(&["import", &zip_with_entry(env, t)]),
     |env, t| {
         let backup = serde_json::json!({ "vetted_backup": 1, t: [] }).to_string();
-        env.run(&["--db", &env.path("none.db").display().to_string(), "import", "--dry-run", &written(env, "b.json", &backup)])
+        env.run(&[
+            "--db",
+            &env.path("none.db").display().to_string(),
+            "import",
+            "--dry-run",
+            &written(env, "b.json", &backup),
+        ])
     },
     |env, t| {
         let config = toml::to_string(&toml::Table::from_iter([(t.to_string(), toml::Value::Integer(1))])).unwrap();
         env.run(&["--config", &written(env, "config.toml", &config), "list"])
     },
     |env, t| env.run(&["backup", &env.path(&file_name(t)).join("none/copy.db").display().to_string()]),
-    |env, t| env.run(&["export", "--format", "csv", "-o", &env.path(&file_name(t)).join("none/e.csv").display().to_string()]),
+    |env, t| {
+        env.run(&["export", "--format", "csv", "-o", &env.path(&file_name(t)).join("none/e.csv").display().to_string()])
+    },
 ];
 
 fn check(env: &Env, path: usize, text: &str) -> Output {

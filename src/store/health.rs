@@ -1,5 +1,5 @@
 //! Keeping the store sound: the integrity check when opening and doctor's checks
-//! (integrity, permissions, schema, free space), and online backups.
+//! (integrity, permissions, schema, free space, owed scrubs), and online backups.
 
 use super::{Result, Store, StoreError, schema, sqlite_err};
 use rusqlite::Connection;
@@ -103,7 +103,7 @@ impl Store {
         }
     }
 
-    /// Every check of `vetted doctor`, in order: integrity, permissions, schema, free space.
+    /// Every check of `vetted doctor`, in order: integrity, permissions, schema, free space, forgotten people whose scrub is owed.
     pub fn doctor(&self) -> Vec<Check> {
         let mut checks = Vec::new();
         checks.push(match run_check(&self.conn, true) {
@@ -191,7 +191,8 @@ impl Store {
             return Err(StoreError::Exists { path: dest.into() });
         }
         let dir = super::folder_of(dest);
-        let tmp = tempfile::Builder::new().prefix(".vetted-backup").tempfile_in(dir).map_err(|e| io("cannot create", e))?;
+        let tmp =
+            tempfile::Builder::new().prefix(".vetted-backup").tempfile_in(dir).map_err(|e| io("cannot create", e))?;
         let result = self.backup_into(tmp.path(), dest);
         for suffix in ["-wal", "-shm", "-journal"] {
             let _ = fs::remove_file(sibling(tmp.path(), suffix));

@@ -430,7 +430,8 @@ fn tighten_folder(path: &Path) -> Result<()> {
     if mode & 0o077 == 0 {
         return Ok(());
     }
-    let own = meta.uid() == rustix::process::geteuid().as_raw() && mode & 0o1000 == 0 && holds_only_the_store(dir, path);
+    let own =
+        meta.uid() == rustix::process::geteuid().as_raw() && mode & 0o1000 == 0 && holds_only_the_store(dir, path);
     if own && fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).is_ok() {
         let linked = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
         let target = match fs::canonicalize(dir) {
