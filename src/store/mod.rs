@@ -235,7 +235,6 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let io = |action, source| StoreError::Io { path: path.into(), action, source };
         refuse_linked_companions(path)?;
-        tighten_folder(path)?;
         let mut existing_mode = None;
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: path.into() }),
@@ -255,6 +254,7 @@ impl Store {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tighten_folder(path)?;
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
                     // Private, whoever asked for it: it will hold notes about people.
                     let mut builder = fs::DirBuilder::new();
@@ -279,6 +279,7 @@ impl Store {
         store.configure()?;
         // Only once it is known to be a vetted store: another application's file stays as it is.
         if let Some(mode) = existing_mode {
+            tighten_folder(path)?;
             tighten(path, mode)?;
         }
         store.check_on_open()?;
