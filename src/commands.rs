@@ -446,27 +446,43 @@ pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write)
     if path.exists() {
         return Err(Error::Usage(format!("{shown}: already exists; vetted never overwrites it")));
     }
+    // A write that fails is the target's (its disk is full): named as such.
+    let failed = |action: &str, e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge => {
+            Error::Store(crate::store::StoreError::TargetFull { path: path.into() })
+        }
+        _ => Error::io(format!("{shown}: {action}"), e),
+    };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(format!("{shown}: cannot create"), e))?;
-    let mut w = std::io::BufWriter::new(tmp);
-    write(&mut w)?;
-    let tmp = w.into_inner().map_err(|e| Error::io(format!("{shown}: cannot write"), e.into_error()))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(format!("{shown}: cannot write"), e))?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed("cannot create", e))?;
+    let mut w = std::io::BufWriter::new(tmp.as_file());
+    write(&mut w).map_err(|e| match e {
+        Error::Store(crate::store::StoreError::Io { action, source, .. }) => failed(action, source),
+        Error::Io { source, .. } => failed("cannot write", source),
+        e => e,
+    })?;
+    w.into_inner()
+        .map_err(|e| failed("cannot write", e.into_error()))?
+        .sync_all()
+        .map_err(|e| failed("cannot write", e))?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Error::Usage(format!("{shown}: already exists; vetted never overwrites it"))
         } else {
-            Error::io(format!("{shown}: cannot create"), e.error)
+            failed("cannot create", e.error)
         }
     })?;
     Ok(())
 }
 
-pub fn todo(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
-    if let Some(id) = args.done {
-        store.mark_done_on_linkedin(id)?;
-        return writeln!(out, "marked request {id} done on LinkedIn").map_err(out_err);
-    }
+/// `vetted todo --done ID`.
+pub fn todo_done(store: &mut Store, id: i64, out: &mut dyn Write) -> Result<()> {
+    store.mark_done_on_linkedin(id)?;
+    writeln!(out, "marked request {id} done on LinkedIn").map_err(out_err)
+}
+
+/// `vetted todo`: the list, which only reads (so it works `--read-only` and on a full disk).
+pub fn todo(store: &Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
     stream(
         args.json,
         out,
@@ -706,20 +722,13 @@ pub fn config_path(paths: &Paths, json: bool, out: &mut dyn Write) -> Result<()>
 
 pub fn config_init(paths: &Paths, out: &mut dyn Write) -> Result<()> {
     let path = &paths.config;
+    let shown = text::line(&path.display().to_string()).into_owned();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("{}: cannot create the folder", dir.display()), e))?;
+        let folder = text::line(&dir.display().to_string()).into_owned();
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("{folder}: cannot create the folder"), e))?;
     }
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Error::Usage(format!("{}: already exists; vetted never overwrites it", path.display())));
-        }
-        Err(e) => return Err(Error::io(format!("{}: cannot create", path.display()), e)),
-    };
-    file.write_all(config::EXAMPLE_TOML.as_bytes())
-        .map_err(|e| Error::io(format!("{}: cannot write", path.display()), e))?;
-    writeln!(out, "wrote {}", path.display()).map_err(out_err)
+    write_new_file(path, |w| w.write_all(config::EXAMPLE_TOML.as_bytes()).map_err(out_err))?;
+    writeln!(out, "wrote {shown}").map_err(out_err)
 }
 
 #[cfg(test)]

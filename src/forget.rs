@@ -13,16 +13,17 @@ fn out_err(e: std::io::Error) -> Error {
 
 pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut dyn Write) -> Result<()> {
     let who = crate::commands::person_ref(&args.person)?;
-    let (_, name, _) = store.find_person(&who)?;
+    let people = store.find_people(&who)?;
+    let names = people.iter().map(|(_, name, _)| text::line(name).into_owned()).collect::<Vec<_>>().join(", ");
+    if people.len() > 1 {
+        writeln!(out, "{} people have this profile URL: {names}; each is forgotten", people.len()).map_err(out_err)?;
+    }
     if !args.yes {
         if !interactive {
-            return Err(Error::Usage(format!(
-                "forgetting {} cannot be undone: add --yes to confirm",
-                text::line(&name)
-            )));
+            return Err(Error::Usage(format!("forgetting {names} cannot be undone: add --yes to confirm")));
         }
         let mut err = std::io::stderr();
-        write!(err, "Forget {} — every request, note, answer and decision — for good? Type yes: ", text::line(&name))
+        write!(err, "Forget {names} — every request, note, answer and decision — for good? Type yes: ")
             .map_err(out_err)?;
         err.flush().map_err(out_err)?;
         let mut answer = String::new();
@@ -32,20 +33,30 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
             return Ok(());
         }
     }
-    let f = store.forget(&who)?;
-    writeln!(
-        out,
-        "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s); tombstone #{} keeps only the \
-         date and these counts",
-        text::line(&f.name),
-        f.requests,
-        f.decisions,
-        f.notes,
-        f.answers,
-        f.tombstone
-    )
-    .map_err(out_err)?;
-    if !f.scrubbed {
+    let all = store.forget_all(&who)?;
+    for f in &all {
+        writeln!(
+            out,
+            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s); tombstone #{} keeps only \
+             the date and these counts",
+            text::line(&f.name),
+            f.requests,
+            f.decisions,
+            f.notes,
+            f.answers,
+            f.tombstone
+        )
+        .map_err(out_err)?;
+    }
+    let f = &all[0];
+    if f.disk_full {
+        writeln!(
+            out,
+            "warning: the disk is too full to rebuild the file, so it could not be scrubbed yet: deleted text may \
+             remain in it until the next time vetted opens it with free space (`vetted doctor` counts what is owed)"
+        )
+        .map_err(out_err)?;
+    } else if !f.scrubbed {
         writeln!(
             out,
             "warning: another vetted process is using the store, so the file could not be scrubbed yet: \

@@ -7,14 +7,20 @@ use vetted::checklist::Checklist;
 use vetted::cli::{Cli, Command, ConfigAction};
 use vetted::config::{self, Config};
 use vetted::error::{Error, Result};
-use vetted::store::Store;
+use vetted::store::{Store, StoreError};
 use vetted::tui::{Keymap, Theme};
 use vetted::{commands, demo, doctor, forget};
 
 fn main() -> ExitCode {
-    let cli = match Cli::from_arg_matches(&vetted::cli::command().get_matches()) {
+    let cli = match vetted::cli::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        // --help and --version.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // clap quotes the value it refused: through the text gate, as every message.
+            eprint!("{}", vetted::text::block(&e.render().to_string()));
+            return ExitCode::from(e.exit_code() as u8);
+        }
     };
     vetted::paint::set(vetted::paint::decide(cli.color, std::io::stdout().is_terminal(), |k| std::env::var(k).ok()));
     let stdout = std::io::stdout();
@@ -47,8 +53,24 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let config = Config::load(&config_file)?;
     let paths = config::resolve_paths(config_file, &config, cli.db.as_deref())?;
     let read_only = cli.read_only;
-    let open = || {
-        if read_only { Store::open_read_only(&paths.database) } else { Store::open(&paths.database) }
+    // Reading needs no free space: on a full disk a reading command reads without writing.
+    let open = || -> Result<Store> {
+        if read_only {
+            return Ok(Store::open_read_only(&paths.database)?);
+        }
+        match Store::open(&paths.database) {
+            Err(full @ StoreError::Full { .. }) => {
+                let current =
+                    |s: &Store| s.schema_version().is_ok_and(|v| v == vetted::store::schema::latest_version());
+                let store = Store::open_read_only(&paths.database).ok().filter(current).ok_or(full)?;
+                eprintln!(
+                    "vetted: {}: the disk is full; reading without writing (free some space before recording anything)",
+                    vetted::text::line(&paths.database.display().to_string())
+                );
+                Ok(store)
+            }
+            other => Ok(other?),
+        }
     };
     let writable = || {
         if read_only {
@@ -102,7 +124,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             doctor::export_read_only(&open()?, &args, std::io::stdout().is_terminal(), out)
         }
         Command::Export(args) => commands::export(&open()?, &args, std::io::stdout().is_terminal(), out),
-        Command::Todo(args) => commands::todo(&mut writable()?, &args, out),
+        Command::Todo(args) => match args.done {
+            Some(id) => commands::todo_done(&mut writable()?, id, out),
+            None => commands::todo(&open()?, &args, out),
+        },
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
         Command::Doctor(args) => doctor::doctor(&paths.database, args.json, out),
         Command::Backup { file } => doctor::backup(&open()?, &file, out),

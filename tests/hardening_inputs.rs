@@ -101,3 +101,97 @@ fn a_store_left_readable_by_others_is_made_private_and_a_linked_wal_is_refused()
     std::os::unix::fs::symlink(&shared, &wal).unwrap();
     env.fails(&["list"], 1, "v.db-wal: a symbolic link where SQLite keeps its own file");
 }
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+#[test]
+fn a_store_folder_open_to_others_is_made_private_or_refused_with_the_fix() {
+    let env = Env::new();
+    // A data folder left 0777, holding only the store: made private, said once.
+    let data = env.path("data");
+    let db = data.join("v.db");
+    let d = db.to_str().unwrap();
+    env.ok(&["--db", d, "add", "--name", "Ada Example"]);
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = env.run(&["--db", d, "list"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("data: the store's folder was open to others (mode 777); made private (0700)"), "{err}");
+    assert_eq!(mode(&data), 0o700);
+    assert!(env.run(&["--db", d, "list"]).stderr.is_empty(), "said once");
+
+    // The data folder a symbolic link into a shared folder: the folder it points at is the
+    // store's own, so it is made private, and the message says where the link goes.
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let linked = env.path("linked");
+    std::os::unix::fs::symlink(&shared, &linked).unwrap();
+    let db = linked.join("v.db");
+    let out = env.run(&["--db", db.to_str().unwrap(), "add", "--name", "Bo Example"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("linked (a link to") && err.contains("made private (0700)"), "{err}");
+    assert_eq!(mode(&shared), 0o700);
+
+    // A shared folder others can write, holding other files: not vetted's to change; refused
+    // with the fix, and nothing is created or changed there.
+    let common = env.path("common");
+    std::fs::create_dir(&common).unwrap();
+    std::fs::write(common.join("someone-else.txt"), "theirs").unwrap();
+    std::fs::set_permissions(&common, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let db = common.join("v.db");
+    env.fails(&["--db", db.to_str().unwrap(), "add", "--name", "Cy Example"], 1, "can be written by others");
+    env.fails(&["--db", db.to_str().unwrap(), "list"], 1, "chmod 700 DIR");
+    assert_eq!(mode(&common), 0o777);
+    assert!(!db.exists());
+}
+
+#[test]
+fn forget_by_a_url_several_people_share_forgets_each_after_naming_them() {
+    let env = Env::new();
+    let url = "https://www.linkedin.com/in/shared-url";
+    env.ok(&["add", "--name", "Ada Example", "--url", url]);
+    env.ok(&["add", "--name", "Ada Exampel"]);
+    env.ok(&["add", "--name", "Bo Staying"]);
+    // A connection found by name can be given the URL another person is keyed by.
+    let conn = rusqlite::Connection::open(env.path("v.db")).unwrap();
+    conn.execute("UPDATE person SET profile_url = ?1 WHERE name = 'Ada Exampel'", [url]).unwrap();
+    drop(conn);
+    env.fails(&["forget", url], 2, "forgetting Ada Example, Ada Exampel cannot be undone");
+    let out = env.ok(&["forget", url, "--yes"]);
+    assert!(out.contains("2 people have this profile URL: Ada Example, Ada Exampel"), "{out}");
+    assert!(out.contains("forgot Ada Example:") && out.contains("forgot Ada Exampel:"), "{out}");
+    let left = env.ok(&["list", "--status", "all"]);
+    assert!(left.contains("Bo Staying") && !left.contains("Ada"), "{left}");
+}
+
+#[test]
+fn a_backup_with_a_key_given_twice_or_a_negative_count_is_refused_naming_the_field() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Ada Example", "--url", "https://www.linkedin.com/in/ada"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "no note", "--flag", "selling"]);
+    let backup = env.ok(&["export", "--format", "json"]);
+    assert!(backup.contains("\"mutual_connections\":null") && backup.contains("\"answers\":{\"selling\":true}"));
+    let cases = [
+        (backup.replace("\"mutual_connections\":null", "\"mutual_connections\":-3"), "mutual_connections is -3"),
+        (
+            backup.replace("\"answers\":{\"selling\":true}", "\"answers\":{\"selling\":true,\"selling\":false}"),
+            "answers: the item `selling` is given twice",
+        ),
+        (
+            backup.replace("\"name\":\"Ada Example\"", "\"name\":\"Ada Example\",\"name\":\"Eve\""),
+            "duplicate field `name`",
+        ),
+    ];
+    for (i, (text, says)) in cases.iter().enumerate() {
+        assert_ne!(text, &backup, "case {i} changed nothing");
+        let file = env.path(&format!("backup{i}.json"));
+        std::fs::write(&file, text).unwrap();
+        let db = env.path(&format!("restored{i}.db"));
+        env.fails(&["--db", db.to_str().unwrap(), "import", file.to_str().unwrap()], 1, says);
+        assert!(env.ok(&["--db", db.to_str().unwrap(), "list", "--status", "all", "--json"]).trim() == "[]");
+    }
+}

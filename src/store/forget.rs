@@ -15,9 +15,11 @@ pub struct Forgotten {
     pub decisions: i64,
     pub notes: i64,
     pub answers: i64,
-    /// `false` when another process kept the WAL from being emptied (traces may remain there
-    /// until it is checkpointed).
+    /// `false` when another process kept the WAL from being emptied, or the disk was too full
+    /// to rebuild the file (traces may remain until the next open finishes the scrub).
     pub scrubbed: bool,
+    /// The scrub could not finish because the disk is full (rather than another process).
+    pub disk_full: bool,
 }
 
 /// Whom to forget: a request id as `vetted list` shows it, or a normalised profile URL.
@@ -28,50 +30,80 @@ pub enum PersonRef {
 }
 
 impl Store {
-    /// The person `who` points at: (id, name, profile URL).
+    /// The person `who` points at: (id, name, profile URL); the first when several share a URL.
     pub fn find_person(&self, who: &PersonRef) -> Result<(i64, String, Option<String>)> {
-        let found = match who {
-            PersonRef::Request(id) => self
-                .conn
-                .query_row(
-                    "SELECT p.id, p.name, p.profile_url FROM request r JOIN person p ON p.id = r.person_id \
-                     WHERE r.id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional(),
-            PersonRef::ProfileUrl(url) => self
-                .conn
-                .query_row("SELECT id, name, profile_url FROM person WHERE key = ?1 OR profile_url = ?1", [url], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
-                .optional(),
-        }
-        .map_err(|e| self.err(e))?;
-        found.ok_or_else(|| {
-            StoreError::NoSuchPerson(match who {
-                PersonRef::Request(id) => format!("no request with id {id}"),
-                PersonRef::ProfileUrl(url) => format!("nobody with the profile URL {url}"),
-            })
-        })
+        Ok(self.find_people(who)?.swap_remove(0))
     }
 
-    /// Removes everything about one person — people row, requests, notes, checklist answers,
-    /// decisions, search-index entries and any other row that refers to them — in one
-    /// transaction with `secure_delete`, leaves an anonymous tombstone (date and counts), then
-    /// empties the WAL and rebuilds the file (VACUUM) so no deleted byte remains in it.
+    /// Everyone `who` points at, by id: one for a request id, and for a profile URL everyone
+    /// who has it (two people can share one: a connection found by name, say). Never empty.
+    pub fn find_people(&self, who: &PersonRef) -> Result<Vec<(i64, String, Option<String>)>> {
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+        let found: Vec<_> = match who {
+            PersonRef::Request(id) => self.conn.query_row(
+                "SELECT p.id, p.name, p.profile_url FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1",
+                [id],
+                row,
+            )
+            .optional()
+            .map(|p| p.into_iter().collect()),
+            PersonRef::ProfileUrl(url) => self
+                .conn
+                .prepare("SELECT id, name, profile_url FROM person WHERE key = ?1 OR profile_url = ?1 ORDER BY id")
+                .and_then(|mut s| s.query_map([url], row)?.collect()),
+        }
+        .map_err(|e| self.err(e))?;
+        if found.is_empty() {
+            return Err(StoreError::NoSuchPerson(match who {
+                PersonRef::Request(id) => format!("no request with id {id}"),
+                PersonRef::ProfileUrl(url) => format!("nobody with the profile URL {url}"),
+            }));
+        }
+        Ok(found)
+    }
+
+    /// Removes everything about the person `who` points at (everyone, when several share a
+    /// profile URL): see [`Store::forget_all`]. The counts are summed, the names joined.
     pub fn forget(&mut self, who: &PersonRef) -> Result<Forgotten> {
+        let mut all = self.forget_all(who)?.into_iter();
+        let mut sum = all.next().expect("find_people is never empty");
+        for f in all {
+            sum.name = format!("{}, {}", sum.name, f.name);
+            sum.tombstone = f.tombstone;
+            sum.requests += f.requests;
+            sum.decisions += f.decisions;
+            sum.notes += f.notes;
+            sum.answers += f.answers;
+        }
+        Ok(sum)
+    }
+
+    /// Removes everything about each person `who` points at — people row, requests, notes,
+    /// checklist answers, decisions, search-index entries and any other row that refers to
+    /// them — each in one transaction with `secure_delete`, leaving an anonymous tombstone
+    /// (date and counts), then empties the WAL and rebuilds the file (VACUUM) once so no
+    /// deleted byte remains in it. One [`Forgotten`] per person, in id order.
+    pub fn forget_all(&mut self, who: &PersonRef) -> Result<Vec<Forgotten>> {
         let path = self.path.clone();
         let sql = |e| sqlite_err(&path, e);
-        let (person_id, name, profile_url) = self.find_person(who)?;
+        let people = self.find_people(who)?;
         self.conn.execute_batch("PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY").map_err(sql)?;
-        let result = self.forget_in_transaction(person_id, name, profile_url);
+        let result: Result<Vec<Forgotten>> = people
+            .into_iter()
+            .map(|(person_id, name, profile_url)| self.forget_in_transaction(person_id, name, profile_url))
+            .collect();
         let reset = self.conn.execute_batch("PRAGMA secure_delete = OFF");
         let mut forgotten = result?;
         reset.map_err(sql)?;
-        // The person is forgotten (committed); scrubbing the file is the second half. When
-        // another process keeps it from finishing, the next open finishes it.
-        forgotten.scrubbed = self.scrub_and_mark();
+        // The people are forgotten (committed); scrubbing the file is the second half. When
+        // another process or a full disk keeps it from finishing, the next open finishes it.
+        let (scrubbed, disk_full) = match self.scrub_and_mark() {
+            Ok(scrubbed) => (scrubbed, false),
+            Err(e) => (false, matches!(e, StoreError::Full { .. })),
+        };
+        for f in &mut forgotten {
+            (f.scrubbed, f.disk_full) = (scrubbed, disk_full);
+        }
         Ok(forgotten)
     }
 
@@ -176,17 +208,20 @@ impl Store {
             notes: removed.get("note").copied().unwrap_or(0),
             answers: removed.get("answer").copied().unwrap_or(0),
             scrubbed: false,
+            disk_full: false,
         })
     }
 
-    /// Scrubs, and records on the tombstones that it is done. `false` when it could not finish.
-    fn scrub_and_mark(&mut self) -> bool {
-        if !self.scrub().unwrap_or(false) {
-            return false;
+    /// Scrubs, and records on the tombstones that it is done. `Ok(false)` when another process
+    /// kept it from finishing, an error (a full disk) when it failed.
+    fn scrub_and_mark(&mut self) -> Result<bool> {
+        if !self.scrub()? {
+            return Ok(false);
         }
         self.conn
             .execute_batch("UPDATE forgotten SET scrubbed = 1 WHERE scrubbed = 0; PRAGMA wal_checkpoint(TRUNCATE);")
-            .is_ok()
+            .map_err(|e| self.err(e))?;
+        Ok(true)
     }
 
     /// When opening: finishes a scrub that another process kept from finishing. Best effort:
@@ -198,7 +233,7 @@ impl Store {
             // Never make opening wait for another process: busy now means "next time".
             let _ = self.conn.busy_timeout(Duration::ZERO);
             let _ = self.conn.execute_batch("PRAGMA secure_delete = ON");
-            self.scrub_and_mark();
+            let _ = self.scrub_and_mark();
             let _ = self.conn.execute_batch("PRAGMA secure_delete = OFF");
             let _ = self.conn.busy_timeout(super::BUSY_TIMEOUT);
         }

@@ -1,10 +1,10 @@
 //! Keeping the store sound: the integrity check when opening and doctor's checks
-//! (integrity, permissions, schema, free space), and online backups.
+//! (integrity, permissions, schema, free space, owed scrubs), and online backups.
 
 use super::{Result, Store, StoreError, schema, sqlite_err};
 use rusqlite::Connection;
-use std::fs::{self, OpenOptions};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -103,7 +103,7 @@ impl Store {
         }
     }
 
-    /// Every check of `vetted doctor`, in order: integrity, permissions, schema, free space.
+    /// Every check of `vetted doctor`, in order: integrity, permissions, schema, free space, forgotten people whose scrub is owed.
     pub fn doctor(&self) -> Vec<Check> {
         let mut checks = Vec::new();
         checks.push(match run_check(&self.conn, true) {
@@ -154,62 +154,89 @@ impl Store {
         let need = MIN_FREE_BYTES.max(2 * db_size);
         checks.push(match free_bytes(&dir) {
             Ok(free) if free >= need => Check::ok("free space", format!("{} free", human(free))),
+            Ok(0) => Check::problem(
+                "free space",
+                format!("the disk is full (0 B free); vetted wants at least {}: nothing can be saved", human(need)),
+            ),
             Ok(free) => Check::problem(
                 "free space",
                 format!("{} free; vetted wants at least {} (decisions could fail to save)", human(free), human(need)),
             ),
             Err(e) => Check::problem("free space", format!("statvfs: {e}")),
         });
+        // A store older than the tombstones (migration 4) has nobody forgotten.
+        let owed: i64 =
+            self.conn.query_row("SELECT count(*) FROM forgotten WHERE scrubbed = 0", [], |r| r.get(0)).unwrap_or(0);
+        checks.push(match owed {
+            0 => Check::ok("forget", "every forgotten person is scrubbed from the file"),
+            n => Check::problem(
+                "forget",
+                format!(
+                    "{n} forgotten {} not yet scrubbed from the file (deleted text may remain in it); the next \
+                     `vetted` command with free space, while no other vetted runs, finishes it",
+                    if n == 1 { "person" } else { "people" }
+                ),
+            ),
+        });
         checks
     }
 
     /// Copies the store to `dest` with SQLite's online backup API: a consistent snapshot,
-    /// taken while other vetted processes may be reading or writing. `dest` must not exist;
-    /// it is created 0600. On failure the partial file is removed.
+    /// taken while other vetted processes may be reading or writing. `dest` must not exist.
+    /// The copy is written to a private (0600) temporary file in `dest`'s folder and renamed
+    /// into place when whole, so a failure (a full disk) leaves nothing there; errors name `dest`.
     pub fn backup(&self, dest: &Path) -> Result<()> {
         let io = |action, source| StoreError::Io { path: dest.into(), action, source };
-        OpenOptions::new().write(true).create_new(true).mode(0o600).open(dest).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                StoreError::Exists { path: dest.into() }
-            } else {
-                io("cannot create", e)
-            }
+        if dest.exists() {
+            return Err(StoreError::Exists { path: dest.into() });
+        }
+        let dir = super::folder_of(dest);
+        let tmp =
+            tempfile::Builder::new().prefix(".vetted-backup").tempfile_in(dir).map_err(|e| io("cannot create", e))?;
+        let result = self.backup_into(tmp.path(), dest);
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let _ = fs::remove_file(sibling(tmp.path(), suffix));
+        }
+        result?;
+        tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;
+        tmp.persist_noclobber(dest).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: dest.into() },
+            _ => io("cannot create", e.error),
         })?;
-        let result = (|| {
-            fs::set_permissions(dest, fs::Permissions::from_mode(0o600)).map_err(|e| io("cannot set mode", e))?;
-            let mut to = Connection::open(dest).map_err(|e| sqlite_err(dest, e))?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut to).map_err(|e| sqlite_err(dest, e))?;
-                // All pages in one step: one read transaction, so one consistent snapshot
-                // (WAL readers never block writers, nor writers them).
-                let mut waited = Duration::ZERO;
-                loop {
-                    match backup.step(-1).map_err(|e| sqlite_err(&self.path, e))? {
-                        rusqlite::backup::StepResult::Done => break,
-                        _ if waited >= super::BUSY_TIMEOUT => return Err(StoreError::Busy { path: self.path.clone() }),
-                        _ => {
-                            std::thread::sleep(Duration::from_millis(50));
-                            waited += Duration::from_millis(50);
-                        }
+        Ok(())
+    }
+
+    /// The backup itself, into the (empty) file at `to_path`; errors name `dest`.
+    fn backup_into(&self, to_path: &Path, dest: &Path) -> Result<()> {
+        // A write that fails is the target's: its disk, not the store's.
+        let target = |e| match sqlite_err(dest, e) {
+            StoreError::Full { path } => StoreError::TargetFull { path },
+            other => other,
+        };
+        let mut to = Connection::open(to_path).map_err(target)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut to).map_err(target)?;
+            // All pages in one step: one read transaction, so one consistent snapshot
+            // (WAL readers never block writers, nor writers them).
+            let mut waited = Duration::ZERO;
+            loop {
+                match backup.step(-1).map_err(target)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    _ if waited >= super::BUSY_TIMEOUT => return Err(StoreError::Busy { path: self.path.clone() }),
+                    _ => {
+                        std::thread::sleep(Duration::from_millis(50));
+                        waited += Duration::from_millis(50);
                     }
                 }
             }
-            let lines = run_check(&to, false).map_err(|e| sqlite_err(dest, e))?;
-            if lines != ["ok"] {
-                return Err(StoreError::Corrupt { path: dest.into(), detail: lines.join("; ") });
-            }
-            // Leave one self-contained file behind: no -wal for the copy.
-            to.pragma_update(None, "journal_mode", "DELETE").map_err(|e| sqlite_err(dest, e))?;
-            drop(to);
-            fs::File::open(dest).and_then(|f| f.sync_all()).map_err(|e| io("cannot sync", e))
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(dest);
-            for suffix in ["-wal", "-shm", "-journal"] {
-                let _ = fs::remove_file(sibling(dest, suffix));
-            }
         }
-        result
+        let lines = run_check(&to, false).map_err(target)?;
+        if lines != ["ok"] {
+            return Err(StoreError::Corrupt { path: dest.into(), detail: lines.join("; ") });
+        }
+        // Leave one self-contained file behind: no -wal for the copy.
+        to.pragma_update(None, "journal_mode", "DELETE").map_err(target)?;
+        to.close().map_err(|(_, e)| target(e))
     }
 }
 

@@ -55,6 +55,7 @@ pub struct PersonRecord {
     pub headline: Option<String>,
     pub company: Option<String>,
     pub location: Option<String>,
+    #[serde(default, deserialize_with = "count")]
     pub mutual_connections: Option<i64>,
     pub shared_groups: Option<String>,
     pub introduced_by: Option<String>,
@@ -103,12 +104,48 @@ pub struct DecisionRecord {
     pub request_id: i64,
     pub status: String,
     pub reason: String,
+    #[serde(deserialize_with = "unique_keys")]
     pub answers: BTreeMap<String, bool>,
     pub supersedes: Option<i64>,
     pub undo: bool,
     pub decided_at: String,
     #[serde(default)]
     pub defer_until: Option<String>,
+}
+
+/// A count in a backup (`mutual_connections`): refused, naming the field, when negative.
+fn count<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    match Option::<i64>::deserialize(d)? {
+        Some(n) if n < 0 => {
+            Err(serde::de::Error::custom(format_args!("mutual_connections is {n}: a count cannot be negative")))
+        }
+        n => Ok(n),
+    }
+}
+
+/// A decision's answers in a backup: a key given twice is refused, naming it (a plain map
+/// would keep the last one silently).
+fn unique_keys<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<BTreeMap<String, bool>, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = BTreeMap<String, bool>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the answers, each item once")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+            let mut answers = BTreeMap::new();
+            while let Some((item, value)) = map.next_entry::<String, bool>()? {
+                if answers.insert(item.clone(), value).is_some() {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "answers: the item `{}` is given twice",
+                        text::line(&item)
+                    )));
+                }
+            }
+            Ok(answers)
+        }
+    }
+    d.deserialize_map(Unique)
 }
 
 /// An export's output failed (a full disk, a closed pipe).

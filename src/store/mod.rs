@@ -65,7 +65,7 @@ use crate::model::Status;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};
 use std::io::Read;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -127,6 +127,20 @@ pub enum StoreError {
     LinkedCompanion { path: PathBuf },
     #[error("{path}: readable by others (mode {mode:o}) and vetted cannot make it private; run `chmod 600` on it")]
     Exposed { path: PathBuf, mode: u32 },
+    #[error("{path}: cannot write: the disk is full (or a file-size limit was reached); nothing was left there")]
+    TargetFull { path: PathBuf },
+    #[error(
+        "{path}: an import was interrupted (killed or crashed) and left its rollback journal beside the store; \
+         the next `vetted` command without `--read-only` (`vetted list`) rolls it back, leaving the store as it \
+         was before that import"
+    )]
+    Interrupted { path: PathBuf },
+    #[error(
+        "{path}: the folder holding the store can be written by others (mode {mode:o}), who could replace it, and \
+         it is not the store's own folder for vetted to make private; keep the store in a folder of its own \
+         (`--db DIR/vetted.db` with `chmod 700 DIR`)"
+    )]
+    OpenFolder { path: PathBuf, mode: u32 },
     #[error("{path}: an empty file; there is nothing to read yet")]
     Empty { path: PathBuf },
     #[error("{path}: already exists; vetted never overwrites it")]
@@ -242,6 +256,7 @@ impl Store {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tighten_folder(path)?;
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
                     // Private, whoever asked for it: it will hold notes about people.
                     let mut builder = fs::DirBuilder::new();
@@ -266,6 +281,7 @@ impl Store {
         store.configure()?;
         // Only once it is known to be a vetted store: another application's file stays as it is.
         if let Some(mode) = existing_mode {
+            tighten_folder(path)?;
             tighten(path, mode)?;
         }
         store.check_on_open()?;
@@ -398,6 +414,52 @@ fn tighten(path: &Path, mode: u32) -> Result<()> {
         mode & 0o777
     );
     Ok(())
+}
+
+/// The folder holding the store (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// The folder of a store, when others may read or write it: made private (0700) and said so
+/// once when it is the store's own — the user's, not a shared (sticky) folder, holding nothing
+/// but the store and its companions, also through a symbolic link; refused with the fix when
+/// others could write there (and so replace the store). A shared folder others can only read
+/// shows them file names, never contents (the files are 0600): `vetted doctor` reports it.
+fn tighten_folder(path: &Path) -> Result<()> {
+    let dir = folder_of(path);
+    let Ok(meta) = fs::metadata(dir) else { return Ok(()) };
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    let own =
+        meta.uid() == rustix::process::geteuid().as_raw() && mode & 0o1000 == 0 && holds_only_the_store(dir, path);
+    if own && fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).is_ok() {
+        let linked = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        let target = match fs::canonicalize(dir) {
+            Ok(real) if linked => format!(" (a link to {})", real.display()),
+            _ => String::new(),
+        };
+        eprintln!(
+            "vetted: {}: the store's folder was open to others (mode {mode:o}); made private (0700)",
+            crate::text::line(&format!("{}{target}", dir.display()))
+        );
+        return Ok(());
+    }
+    if mode & 0o022 != 0 {
+        return Err(StoreError::OpenFolder { path: dir.into(), mode });
+    }
+    Ok(())
+}
+
+/// True when `dir` holds nothing but the store at `path` and the files SQLite keeps beside it.
+fn holds_only_the_store(dir: &Path, path: &Path) -> bool {
+    let Some(name) = path.file_name() else { return false };
+    let mine: Vec<std::ffi::OsString> = std::iter::once(name.to_os_string())
+        .chain(companions(Path::new(name)).into_iter().map(PathBuf::into_os_string))
+        .collect();
+    fs::read_dir(dir).is_ok_and(|entries| entries.into_iter().all(|e| e.is_ok_and(|e| mine.contains(&e.file_name()))))
 }
 
 pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> StoreError {

@@ -9,6 +9,7 @@ use crate::model::{DecisionRow, RequestRow, Status};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params, params_from_iter};
 use std::fs;
+use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -22,6 +23,11 @@ impl Store {
             Ok(m) if m.len() == 0 => return Err(StoreError::Empty { path: path.into() }),
             Ok(_) => check_header(path)?,
             Err(source) => return Err(StoreError::Io { path: path.into(), action: "cannot open", source }),
+        }
+        // Only a normal open may roll back what an interrupted import left: read now, the file
+        // would be half an import, and look damaged.
+        if has_hot_journal(path) {
+            return Err(StoreError::Interrupted { path: path.into() });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let uri = |extra: &str| -> Result<String> {
@@ -42,7 +48,8 @@ impl Store {
         // A file or folder without write permission, with no WAL beside it: nothing can be in a
         // WAL, and nobody is meant to write there, so the file is read as immutable — SQLite
         // then creates no -wal/-shm either, and the folder stays exactly as it was.
-        let wal_exists = sibling(path, "-wal").exists();
+        // An empty -wal (left by an open the full disk stopped) holds nothing either.
+        let wal_exists = fs::metadata(sibling(path, "-wal")).is_ok_and(|m| m.len() > 0);
         let unwritable = |p: &Path| fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o222 == 0);
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let immutable = !wal_exists && (unwritable(path) || unwritable(dir));
@@ -188,6 +195,14 @@ impl Store {
         }
         Ok((copy, lost))
     }
+}
+
+/// Whether a rollback journal that SQLite would play back (a hot journal: its header not
+/// zeroed) lies beside the store: what a killed first import leaves.
+pub(crate) fn has_hot_journal(path: &Path) -> bool {
+    const MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    let mut head = [0u8; 8];
+    fs::File::open(sibling(path, "-journal")).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == MAGIC
 }
 
 /// Reads rows by id, `PAGE` at a time, stepping over ids whose pages cannot be read: a

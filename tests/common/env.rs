@@ -3,7 +3,8 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use serde_json::Value;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -48,7 +49,6 @@ impl Env {
 
     /// Runs with `input` on standard input.
     pub fn run_with_input(&self, args: &[&str], input: &[u8]) -> Output {
-        use std::io::Write;
         let mut child =
             self.cmd().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let _ = child.stdin.take().unwrap().write_all(input); // it may stop reading early
@@ -74,4 +74,19 @@ impl Env {
         assert!(err.contains(says), "{args:?}: {err}");
         assert!(!err.contains('\u{1b}'), "{args:?}: raw escape in {err:?}");
     }
+}
+
+/// An Invitations.csv (late-2023 header) of `rows` INCOMING requests from fictional people.
+pub fn invitations(path: &Path, rows: usize) {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(w, "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl").unwrap();
+    for i in 0..rows {
+        writeln!(
+            w,
+            "Ada Example{i},Me,\"6/20/24, 4:15 PM\",hi number {i},INCOMING,https://www.linkedin.com/in/ada-{i},\
+             https://www.linkedin.com/in/me"
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
 }
