@@ -195,3 +195,25 @@ fn a_backup_with_a_key_given_twice_or_a_negative_count_is_refused_naming_the_fie
         assert!(env.ok(&["--db", db.to_str().unwrap(), "list", "--status", "all", "--json"]).trim() == "[]");
     }
 }
+
+#[test]
+fn a_row_with_fewer_fields_than_the_header_in_the_middle_of_a_file_is_reported_not_stored() {
+    let env = Env::new();
+    let csv = env.path("Invitations.csv");
+    std::fs::write(
+        &csv,
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         Ada Example,You,\"11/2/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/ada-example,\n\
+         Bo Short,You,\"11/3/26, 9:00 AM\",,INCOMING\n\
+         Cy Example,You,\"11/4/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/cy-example,\n",
+    )
+    .unwrap();
+    let report = env.json(&["import", csv.to_str().unwrap(), "--json"]);
+    assert_eq!((report["new"].as_u64(), report["invalid"].as_u64()), (Some(2), Some(1)), "{report}");
+    let problem = &report["problems"][0];
+    assert!(problem["at"].as_str().unwrap().ends_with("Invitations.csv:3"), "{problem}");
+    assert_eq!(problem["reason"], "5 fields where the header has 7");
+    let names: Vec<String> =
+        env.json(&["list", "--json"]).as_array().unwrap().iter().map(|r| r["name"].to_string()).collect();
+    assert!(!names.iter().any(|n| n.contains("Bo Short")), "{names:?}");
+}
