@@ -53,6 +53,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let config = Config::load(&config_file)?;
     let paths = config::resolve_paths(config_file, &config, cli.db.as_deref())?;
     let read_only = cli.read_only;
+    // What opening the store did that the user should hear of, said before anything else.
+    let say = |mut store: Store| {
+        for said in store.take_said() {
+            eprintln!("vetted: {said}");
+        }
+        store
+    };
     // Reading needs no free space: on a full disk a reading command reads without writing.
     let open = || -> Result<Store> {
         if read_only {
@@ -69,14 +76,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 );
                 Ok(store)
             }
-            other => Ok(other?),
+            other => Ok(say(other?)),
         }
     };
     let writable = || {
         if read_only {
             Err(Error::Usage("--read-only: this command writes to the store".into()))
         } else {
-            Store::open(&paths.database).map_err(Error::from)
+            Store::open(&paths.database).map(say).map_err(Error::from)
         }
     };
     match cli.command.unwrap_or(Command::Review) {

@@ -169,6 +169,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What opening did that the user should hear of (a file made private), for the caller to
+    /// say: nothing in the store prints.
+    said: Vec<String>,
 }
 
 /// The current time as stored: RFC 3339 UTC to the second. Cached per second, since bulk
@@ -238,6 +241,7 @@ impl Store {
         let io = |action, source| StoreError::Io { path: path.into(), action, source };
         refuse_linked_companions(path)?;
         let mut existing_mode = None;
+        let mut said = Vec::new();
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: path.into() }),
             // Opening a FIFO would wait for a writer; a device could be anything.
@@ -256,7 +260,7 @@ impl Store {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                tighten_folder(path)?;
+                said.extend(tighten_folder(path)?);
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
                     // Private, whoever asked for it: it will hold notes about people.
                     let mut builder = fs::DirBuilder::new();
@@ -277,24 +281,30 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
-        let mut store = Store { conn, path: path.into() };
+        let mut store = Store { conn, path: path.into(), said: Vec::new() };
         store.configure()?;
         // Only once it is known to be a vetted store: another application's file stays as it is.
         if let Some(mode) = existing_mode {
-            tighten_folder(path)?;
-            tighten(path, mode)?;
+            said.extend(tighten_folder(path)?);
+            said.extend(tighten(path, mode)?);
         }
+        store.said = said;
         store.check_on_open()?;
         store.migrate()?;
         store.finish_scrubbing();
         Ok(store)
     }
 
+    /// What opening did that the user should hear of, once (a file or folder made private).
+    pub fn take_said(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.said)
+    }
+
     /// A fresh store in memory, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|source| StoreError::Sqlite { path: ":memory:".into(), source })?;
-        let mut store = Store { conn, path: ":memory:".into() };
+        let mut store = Store { conn, path: ":memory:".into(), said: Vec::new() };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -395,10 +405,10 @@ fn refuse_linked_companions(path: &Path) -> Result<()> {
 }
 
 /// A store someone else left readable by others (0644, and its WAL with it) is made private,
-/// once, and said so on stderr; vetted never silently keeps a world-readable store.
-fn tighten(path: &Path, mode: u32) -> Result<()> {
+/// once, and said so; vetted never silently keeps a world-readable store.
+fn tighten(path: &Path, mode: u32) -> Result<Option<String>> {
     if mode & 0o077 == 0 {
-        return Ok(());
+        return Ok(None);
     }
     for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
         if let Ok(m) = fs::metadata(&file)
@@ -408,12 +418,11 @@ fn tighten(path: &Path, mode: u32) -> Result<()> {
             return Err(StoreError::Exposed { path: file, mode: m.permissions().mode() & 0o777 });
         }
     }
-    eprintln!(
-        "vetted: {}: was readable by others (mode {:o}); made private (0600)",
+    Ok(Some(format!(
+        "{}: was readable by others (mode {:o}); made private (0600)",
         crate::text::line(&path.display().to_string()),
         mode & 0o777
-    );
-    Ok(())
+    )))
 }
 
 /// The folder holding the store (`.` for a bare file name).
@@ -426,12 +435,12 @@ fn folder_of(path: &Path) -> &Path {
 /// but the store and its companions, also through a symbolic link; refused with the fix when
 /// others could write there (and so replace the store). A shared folder others can only read
 /// shows them file names, never contents (the files are 0600): `vetted doctor` reports it.
-fn tighten_folder(path: &Path) -> Result<()> {
+fn tighten_folder(path: &Path) -> Result<Option<String>> {
     let dir = folder_of(path);
-    let Ok(meta) = fs::metadata(dir) else { return Ok(()) };
+    let Ok(meta) = fs::metadata(dir) else { return Ok(None) };
     let mode = meta.permissions().mode() & 0o7777;
     if mode & 0o077 == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let own =
         meta.uid() == rustix::process::geteuid().as_raw() && mode & 0o1000 == 0 && holds_only_the_store(dir, path);
@@ -441,16 +450,15 @@ fn tighten_folder(path: &Path) -> Result<()> {
             Ok(real) if linked => format!(" (a link to {})", real.display()),
             _ => String::new(),
         };
-        eprintln!(
-            "vetted: {}: the store's folder was open to others (mode {mode:o}); made private (0700)",
+        return Ok(Some(format!(
+            "{}: the store's folder was open to others (mode {mode:o}); made private (0700)",
             crate::text::line(&format!("{}{target}", dir.display()))
-        );
-        return Ok(());
+        )));
     }
     if mode & 0o022 != 0 {
         return Err(StoreError::OpenFolder { path: dir.into(), mode });
     }
-    Ok(())
+    Ok(None)
 }
 
 /// True when `dir` holds nothing but the store at `path` and the files SQLite keeps beside it.
