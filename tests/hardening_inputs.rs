@@ -217,3 +217,15 @@ fn a_row_with_fewer_fields_than_the_header_in_the_middle_of_a_file_is_reported_n
         env.json(&["list", "--json"]).as_array().unwrap().iter().map(|r| r["name"].to_string()).collect();
     assert!(!names.iter().any(|n| n.contains("Bo Short")), "{names:?}");
 }
+
+#[test]
+fn tag_characters_and_hangul_fillers_show_as_stand_ins_in_the_command_line_and_are_hinted() {
+    let env = Env::new();
+    let name = "Ada\u{E0041}\u{E0042} \u{3164}Lovelace";
+    env.ok(&["add", "--name", name, "--message", "hello\u{115F}"]);
+    let listed = env.ok(&["list"]);
+    assert!(!listed.contains('\u{E0041}') && !listed.contains('\u{3164}') && !listed.contains('\u{115F}'), "{listed}");
+    assert!(listed.contains("Ada"), "{listed}");
+    let rows = env.json(&["list", "--json"]);
+    assert_eq!(rows[0]["hints"][0], "hidden_characters", "{rows}");
+}
