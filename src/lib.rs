@@ -14,6 +14,7 @@ pub mod forget;
 pub mod import;
 pub mod model;
 pub mod paint;
+pub mod query;
 pub mod store;
 pub mod text;
 pub mod tui;
