@@ -106,6 +106,8 @@ pub struct DecisionRecord {
     pub decided_at: String,
     #[serde(default)]
     pub defer_until: Option<String>,
+    #[serde(default)]
+    pub batch: Option<i64>,
 }
 
 /// An export's output failed (a full disk, a closed pipe).
@@ -237,7 +239,7 @@ impl Store {
     /// Calls `each` with every decision row as a JSON object, oldest first.
     pub fn each_decision(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
         self.each_backup_row(
-            "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until \
+            "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch \
              FROM decision ORDER BY id",
             each,
         )

@@ -18,8 +18,12 @@
 //!   decide, undo, reopen, the deferrals that come back.
 //! - `connections`: the user's connections as Connections.csv lists them, and how a sender
 //!   is found among them.
-//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search.
-//! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`).
+//! - `query_sql`: a [`crate::query::Query`] as SQL conditions on requests or decisions, and the
+//!   search index candidates a text term narrows to.
+//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search or a
+//!   query; the counts and ids a query matches.
+//! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`), the query
+//!   language included.
 //! - `log`: statistics, and the backup and exports read row by row.
 //! - `linkedin`: the decisions left to carry out on LinkedIn.
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
@@ -39,6 +43,7 @@ mod linkedin;
 mod log;
 mod log_search;
 mod notes;
+mod query_sql;
 mod requests;
 mod review;
 pub(crate) mod rows;
@@ -48,6 +53,7 @@ mod search_index;
 
 pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 pub use connections::Match;
+pub use decisions::Batch;
 pub use forget::{Forgotten, PersonRef};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
@@ -105,6 +111,17 @@ pub enum StoreError {
     DecidedSince { id: i64, status: Status, at: String },
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error(
+        "request {id} ({}) is {status} now, not {seen} as when it was selected; nothing of the batch was recorded",
+        crate::text::line(name)
+    )]
+    BatchStale { id: i64, name: String, status: Status, seen: Status },
+    #[error("no batch {0} (`vetted log` shows each batch's id)")]
+    NoSuchBatch(i64),
+    #[error("nothing to decide: no request was selected")]
+    EmptyBatch,
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     #[error("request {0} has nothing left to do on LinkedIn (see `vetted todo`)")]
     NotToDo(i64),
     #[error(
