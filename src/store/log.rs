@@ -1,6 +1,7 @@
 //! Reading the decision log as a whole: who is declined now, statistics, and the complete
 //! backup (every table, row by row, so memory stays flat).
 
+use super::decisions::DEFERRAL_DUE;
 use super::{Result, Store, StoreError};
 use crate::text;
 use rusqlite::types::ValueRef;
@@ -115,7 +116,53 @@ pub(crate) fn output_err(source: std::io::Error) -> StoreError {
     StoreError::Io { path: "the export output".into(), action: "cannot write", source }
 }
 
+/// A reason as reasons are compared: trimmed, every run of whitespace one space, lowercased
+/// ("Selling  " and "selling" are one reason).
+pub fn reason_key(reason: &str) -> String {
+    reason.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The reasons people gave (not undos, not deferrals coming back; `status`: only decisions
+/// of that kind), one per [`reason_key`] with the spelling used most and how often: most used
+/// first.
+fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite::Result<Vec<(String, u64)>> {
+    let spellings: Vec<(String, u64)> = conn
+        .prepare_cached(
+            "SELECT reason, count(*) FROM decision WHERE undo = 0 AND reason <> '' AND reason <> ?1 \
+             AND (?2 IS NULL OR status = ?2) GROUP BY reason",
+        )?
+        .query_map(rusqlite::params![DEFERRAL_DUE, status], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // key → (total, the most used spelling and its count)
+    let mut by_key: std::collections::HashMap<String, (u64, String, u64)> = std::collections::HashMap::new();
+    for (spelling, n) in spellings {
+        let key = reason_key(&spelling);
+        if key.is_empty() {
+            continue;
+        }
+        let shown = spelling.split_whitespace().collect::<Vec<_>>().join(" ");
+        let entry = by_key.entry(key).or_insert((0, shown.clone(), 0));
+        entry.0 += n;
+        if n > entry.2 || (n == entry.2 && shown < entry.1) {
+            (entry.1, entry.2) = (shown, n);
+        }
+    }
+    let mut out: Vec<(String, String, u64)> =
+        by_key.into_iter().map(|(k, (total, shown, _))| (k, shown, total)).collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    Ok(out.into_iter().map(|(_, shown, n)| (shown, n)).collect())
+}
+
 impl Store {
+    /// Reasons given before that start with `prefix` (compared as [`reason_key`] does), each
+    /// once in the spelling used most, with how often it was given; most used first, at most
+    /// `limit`. For completing a reason prompt.
+    pub fn earlier_reasons(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        let prefix = reason_key(prefix);
+        let all = reasons_given(&self.conn, None).map_err(|e| self.err(e))?;
+        Ok(all.into_iter().filter(|(r, _)| reason_key(r).starts_with(&prefix)).take(limit).collect())
+    }
+
     pub fn stats(&self, today: &str) -> Result<Stats> {
         let pairs = |sql: &str| -> rusqlite::Result<BTreeMap<String, u64>> {
             self.conn.prepare(sql)?.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()
@@ -129,15 +176,8 @@ impl Store {
                 )?
                 .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let top_decline_reasons = self
-                .conn
-                .prepare(
-                    "SELECT lower(trim(reason)), count(*) FROM decision \
-                     WHERE status = 'declined' AND undo = 0 AND trim(reason) != '' \
-                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let mut top_decline_reasons = reasons_given(&self.conn, Some("declined"))?;
+            top_decline_reasons.truncate(5);
             // The checklist as it was at each request's current decision.
             let answers = self
                 .conn

@@ -24,7 +24,9 @@
 //!   query; the counts and ids a query matches.
 //! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`), the query
 //!   language included.
-//! - `log`: statistics, and the backup and exports read row by row.
+//! - `log`: statistics, the reasons given before (normalised), and the backup and exports
+//!   read row by row.
+//! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `linkedin`: the decisions left to carry out on LinkedIn.
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
 //!   the import's transaction.
@@ -37,6 +39,7 @@ mod answers;
 mod connections;
 mod decisions;
 mod forget;
+mod groups;
 pub mod health;
 mod import_sink;
 mod linkedin;
@@ -55,11 +58,14 @@ pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 pub use connections::Match;
 pub use decisions::Batch;
 pub use forget::{Forgotten, PersonRef};
+pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
-pub use log::{AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats};
+pub use log::{
+    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, reason_key,
+};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use requests::{RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};
