@@ -264,7 +264,10 @@ fn triage(store: &mut Store, checklist: &Checklist) {
             times.push((t.elapsed(), rows.len()));
         }
         let shown: Vec<String> = times.iter().map(|(t, n)| format!("{t:.2?} ({n} rows)")).collect();
-        println!("queue filter keystroke {typed:?} (first page, oldest / newest / recommendation): {}", shown.join(", "));
+        println!(
+            "queue filter keystroke {typed:?} (first page, oldest / newest / recommendation): {}",
+            shown.join(", ")
+        );
     }
 }
 

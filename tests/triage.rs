@@ -303,7 +303,7 @@ fn earlier_reasons_are_one_per_spelling_most_used_first() {
     assert_eq!(store.earlier_reasons("", 2).unwrap().len(), 2);
     let stats = store.stats("2026-12-01").unwrap();
     assert_eq!(stats.top_decline_reasons[0], ("selling".to_string(), 3));
-    assert_eq!(stats.top_decline_reasons[1], ("Template spam".to_string(), 2));
+    assert_eq!(stats.top_decline_reasons[1], ("template spam".to_string(), 2), "as compared");
     assert_eq!(vetted::store::reason_key("  Template \t spam "), "template spam");
 }
 

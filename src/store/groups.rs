@@ -66,7 +66,7 @@ impl Store {
                 count,
             })
             .collect();
-        groups.sort_by(|a, b| b.count.cmp(&a.count));
+        groups.sort_by_key(|g| std::cmp::Reverse(g.count));
         Ok(groups)
     }
 

@@ -123,9 +123,9 @@ pub fn reason_key(reason: &str) -> String {
 }
 
 /// The reasons people gave (not undos, not deferrals coming back; `status`: only decisions
-/// of that kind), one per [`reason_key`] with the spelling used most and how often: most used
-/// first.
-fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite::Result<Vec<(String, u64)>> {
+/// of that kind), one per [`reason_key`]: the key, the spelling used most and how often, most
+/// used first.
+fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite::Result<Vec<(String, String, u64)>> {
     let spellings: Vec<(String, u64)> = conn
         .prepare_cached(
             "SELECT reason, count(*) FROM decision WHERE undo = 0 AND reason <> '' AND reason <> ?1 \
@@ -150,7 +150,7 @@ fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite:
     let mut out: Vec<(String, String, u64)> =
         by_key.into_iter().map(|(k, (total, shown, _))| (k, shown, total)).collect();
     out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    Ok(out.into_iter().map(|(_, shown, n)| (shown, n)).collect())
+    Ok(out)
 }
 
 impl Store {
@@ -160,7 +160,7 @@ impl Store {
     pub fn earlier_reasons(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
         let prefix = reason_key(prefix);
         let all = reasons_given(&self.conn, None).map_err(|e| self.err(e))?;
-        Ok(all.into_iter().filter(|(r, _)| reason_key(r).starts_with(&prefix)).take(limit).collect())
+        Ok(all.into_iter().filter(|(key, ..)| key.starts_with(&prefix)).take(limit).map(|(_, r, n)| (r, n)).collect())
     }
 
     pub fn stats(&self, today: &str) -> Result<Stats> {
@@ -176,8 +176,9 @@ impl Store {
                 )?
                 .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut top_decline_reasons = reasons_given(&self.conn, Some("declined"))?;
-            top_decline_reasons.truncate(5);
+            // As compared (lowercased, spacing collapsed): one line per reason however it was typed.
+            let top_decline_reasons =
+                reasons_given(&self.conn, Some("declined"))?.into_iter().take(5).map(|(key, _, n)| (key, n)).collect();
             // The checklist as it was at each request's current decision.
             let answers = self
                 .conn
