@@ -9,6 +9,9 @@
 //! - decision: from the `enter` of the reason prompt to the next frame drawn, including the
 //!   durable write (WAL, synchronous=FULL) — median and p95 over many decisions;
 //! - search keystroke: from one typed character to the next frame with the results;
+//! - triage: `ids_where` for a query matching ~1% of the store ("mark everything the filter
+//!   matches"), `decide_batch` of them (one durable transaction), its `undo_batch`, and a
+//!   queue filter keystroke through `queue_page_where` (first page of 50 in each order);
 //! - peak RSS (VmHWM) of the child.
 //!
 //! `VETTED_BENCH_N` sets N (default 1,000,000); `VETTED_BENCH_DIR` where the store lives
@@ -219,7 +222,53 @@ fn measure(path: &Path) {
         println!("sort change to {} (reload from the start + frame): {:.2?}", app.queue.win.order.label(), t.elapsed());
     }
     drop(app);
+    triage(&mut store, &checklist);
     println!("peak RSS (VmHWM) of the session process: {:.1} MiB", vm_hwm_kib() as f64 / 1024.0);
+}
+
+/// Marks, batches and filter keystrokes on the big store.
+fn triage(store: &mut Store, checklist: &Checklist) {
+    use vetted::store::{Direction, QueueOrder};
+    let zone = jiff::tz::TimeZone::UTC;
+    let parse = |q: &str| vetted::query::parse(q, &zone, checklist).unwrap();
+    // About 1% of the store: no message, sent on one week of the two years the store spans.
+    let day = |d: i64| {
+        let t = jiff::Timestamp::from_second(1_700_000_000 + d * 86_400).unwrap();
+        t.strftime("%Y-%m-%d").to_string()
+    };
+    let n = store.conn().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap();
+    let span_days = (n * 61).min(60_000_000) / 86_400;
+    let week: Vec<String> = (0..7).map(|i| format!("-sent:{}", day(span_days / 2 + i))).collect();
+    let month = day(span_days / 2)[..7].to_string();
+    let query = parse(&format!("hint:no-message sent:{month} {}", week.join(" ")));
+    let t = Instant::now();
+    let items = store.ids_where(&query, usize::MAX).unwrap();
+    let marked = t.elapsed();
+    let t = Instant::now();
+    let batch = store.decide_batch(&items, vetted::model::Verdict::Decline, "template spam", None).unwrap();
+    let decided = t.elapsed();
+    let t = Instant::now();
+    let undone = store.undo_batch(batch.id).unwrap();
+    let took_back = t.elapsed();
+    println!(
+        "triage: ids_where of {} requests ({query}): {marked:.2?}; decide_batch of them (one durable transaction): \
+         {decided:.2?}; undo_batch ({undone}): {took_back:.2?}",
+        items.len()
+    );
+    for typed in ["hint:template", "hint:no-message -rec:decline", "founders", "age:>180d hint:sales", "zzqx"] {
+        let query = parse(typed);
+        let mut times = Vec::new();
+        for order in [QueueOrder::Oldest, QueueOrder::Newest, QueueOrder::Recommendation] {
+            let t = Instant::now();
+            let rows = store.queue_page_where(order, &query, None, Direction::Forward, 50).unwrap();
+            times.push((t.elapsed(), rows.len()));
+        }
+        let shown: Vec<String> = times.iter().map(|(t, n)| format!("{t:.2?} ({n} rows)")).collect();
+        println!(
+            "queue filter keystroke {typed:?} (first page, oldest / newest / recommendation): {}",
+            shown.join(", ")
+        );
+    }
 }
 
 fn main() {

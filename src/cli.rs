@@ -80,8 +80,10 @@ pub enum Command {
     Add(AddArgs),
     /// List requests, oldest first
     List(ListArgs),
-    /// Record a decision without the app
+    /// Record a decision without the app: on one request, or on every one a query selects
     Decide(DecideArgs),
+    /// Take back a decision, or a whole batch (`vetted log` shows their ids)
+    Undo(UndoArgs),
     /// The decision history, newest first, with filters
     Log(LogArgs),
     /// Everyone whose latest decision is a decline: when, why, the checklist then, your notes
@@ -184,6 +186,9 @@ pub struct ListArgs {
     /// Which requests: by status, or all of them
     #[arg(long, value_enum, default_value = "pending")]
     pub status: StatusFilter,
+    /// Only the pending requests this query selects ('hint:template age:>30d'; see docs/screens.md)
+    #[arg(long = "where", value_name = "QUERY")]
+    pub query: Option<String>,
     /// A JSON array for scripts
     #[arg(long)]
     pub json: bool,
@@ -193,7 +198,20 @@ pub struct ListArgs {
 #[command(group(clap::ArgGroup::new("verdict").required(true).args(["accept", "decline", "defer"])))]
 pub struct DecideArgs {
     /// Request id, as `vetted list` shows it
-    pub id: i64,
+    #[arg(required_unless_present = "query", conflicts_with = "query")]
+    pub id: Option<i64>,
+    /// Every pending request this query selects, one batch ('hint:template age:>30d'; see docs/screens.md)
+    #[arg(long = "where", value_name = "QUERY")]
+    pub query: Option<String>,
+    /// With --where: list who would be decided, change nothing
+    #[arg(long, requires = "query")]
+    pub dry_run: bool,
+    /// With --where: do not ask before deciding more than 50 requests
+    #[arg(long, requires = "query")]
+    pub yes: bool,
+    /// With --where: JSON for scripts
+    #[arg(long, requires = "query")]
+    pub json: bool,
     /// Accept: carry it out on LinkedIn afterwards (see `vetted todo`)
     #[arg(long)]
     pub accept: bool,
@@ -241,16 +259,32 @@ pub struct LogArgs {
     /// One person: a request id from `vetted list`, or a profile URL
     #[arg(long, value_name = "ID|URL")]
     pub person: Option<String>,
+    /// Only the decisions this query selects ('is:declined reason:spam hint:template'; see docs/screens.md)
+    #[arg(long = "where", value_name = "QUERY")]
+    pub query: Option<String>,
     /// A JSON array for scripts
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct TodoArgs {
-    /// Mark this request (an id from the list) as done on LinkedIn
+#[command(group(clap::ArgGroup::new("what").required(true).args(["decision", "batch"])))]
+pub struct UndoArgs {
+    /// A decision id, as `vetted log --json` shows it
+    pub decision: Option<i64>,
+    /// Every decision of this batch, in one transaction (`vetted log` shows "batch N")
     #[arg(long, value_name = "ID")]
-    pub done: Option<i64>,
+    pub batch: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct TodoArgs {
+    /// Mark these requests (ids from the list) as done on LinkedIn, all or none
+    #[arg(long, value_name = "ID", num_args = 1.., conflicts_with = "all_shown")]
+    pub done: Vec<i64>,
+    /// Mark everything the list shows now as done on LinkedIn
+    #[arg(long)]
+    pub all_shown: bool,
     /// JSON for scripts
     #[arg(long)]
     pub json: bool,

@@ -101,15 +101,48 @@ pub(crate) fn log_line(d: &DecisionRow) -> String {
     let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
     let until = d.defer_until.as_deref().map(|u| format!(" (until {})", day(u))).unwrap_or_default();
     format!(
-        "{}  {}  {}  {}{until}",
+        "{}  {}  {}  {}{until}{}",
         crate::clock::local_time_of(&d.decided_at, crate::clock::zone()),
         crate::paint::status(&what, 16),
         cell(&d.name, 24),
-        text::line(&d.reason)
+        text::line(&d.reason),
+        batch_note(d)
     )
 }
 
-pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+/// ` (batch 7, 23 declined together)` for a decision made in a batch.
+pub fn batch_note(d: &DecisionRow) -> String {
+    let Some(batch) = d.batch else { return String::new() };
+    let what = if d.undo { "undone".to_string() } else { d.decision.to_string() };
+    format!(" (batch {batch}, {} {what} together)", d.batch_size.unwrap_or(1))
+}
+
+pub fn list(store: &Store, checklist: &Checklist, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    if let Some(raw) = &args.query {
+        if args.status != StatusFilter::Pending {
+            return Err(Error::Usage("--where lists pending requests: it goes without --status".into()));
+        }
+        let query = crate::batch::request_query(raw, checklist)?;
+        if !args.json {
+            writeln!(out, "{}", list_header()).map_err(out_err)?;
+        }
+        let order = crate::store::QueueOrder::Oldest;
+        let forward = crate::store::Direction::Forward;
+        return stream(
+            args.json,
+            out,
+            |last: Option<&RequestRow>| {
+                let from = last.map(crate::batch::key_of);
+                Ok(store
+                    .queue_page_where(order, &query, from.as_ref(), forward, PAGE)?
+                    .into_iter()
+                    .map(|(r, _)| r)
+                    .collect())
+            },
+            list_line,
+            "(none)",
+        );
+    }
     let filter = RequestFilter { status: status_filter(args.status), sort: Sort::Oldest };
     if !args.json {
         writeln!(out, "{}", list_header()).map_err(out_err)?;
@@ -194,7 +227,16 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     writeln!(out, "added request {id} from {}", text::line(&req.name)).map_err(out_err)
 }
 
-pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: &mut dyn Write) -> Result<()> {
+/// `interactive` and `input`: standard input is a terminal, and the answer to a confirmation
+/// (`decide --where` above [`crate::batch::CONFIRM_ABOVE`] requests).
+pub fn decide(
+    store: &mut Store,
+    checklist: &Checklist,
+    args: &DecideArgs,
+    interactive: bool,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> Result<()> {
     let verdict = if args.accept {
         Verdict::Accept
     } else if args.decline {
@@ -211,9 +253,14 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
                 .into(),
         ));
     }
+    let until = deferral_date(args, verdict)?;
+    let Some(id) = args.id else {
+        let batching = crate::batch::Batching { verdict, reason, until: until.as_deref(), interactive, input };
+        return crate::batch::decide_where(store, checklist, args, batching, out);
+    };
     let keys_of =
         |kind: Kind| checklist.items.iter().filter(|i| i.kind == kind).map(|i| i.key.as_str()).collect::<Vec<_>>();
-    let mut answers: Answers = store.answers(args.id)?;
+    let mut answers: Answers = store.answers(id)?;
     for (given, kind, flag) in [(&args.checks, Kind::Signal, "--check"), (&args.flags, Kind::RedFlag, "--flag")] {
         for key in given {
             if checklist.item(key).is_none_or(|i| i.kind != kind) {
@@ -222,9 +269,22 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
             answers.insert(key.clone(), true);
         }
     }
-    let until = match &args.until {
-        None => None,
-        Some(_) if verdict != Verdict::Defer => return Err(Error::Usage("--until goes with --defer".into())),
+    let decision = store.decide_until(id, verdict, reason, &answers, until.as_deref())?;
+    // The answers only once the decision is in: a refused one writes nothing.
+    let given: Vec<(&str, Option<bool>)> =
+        args.checks.iter().chain(&args.flags).map(|key| (key.as_str(), Some(true))).collect();
+    if !given.is_empty() {
+        store.set_answers(id, &given, checklist)?;
+    }
+    let row = store.request(id)?;
+    writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
+}
+
+/// `--until` of a deferral: a day in the future.
+fn deferral_date(args: &DecideArgs, verdict: Verdict) -> Result<Option<String>> {
+    match &args.until {
+        None => Ok(None),
+        Some(_) if verdict != Verdict::Defer => Err(Error::Usage("--until goes with --defer".into())),
         Some(raw) => {
             let until = user_date("--until", raw, since_instant)?;
             if until <= crate::store::now() {
@@ -233,18 +293,9 @@ pub fn decide(store: &mut Store, checklist: &Checklist, args: &DecideArgs, out: 
                     text::line(raw)
                 )));
             }
-            Some(until)
+            Ok(Some(until))
         }
-    };
-    let decision = store.decide_until(args.id, verdict, reason, &answers, until.as_deref())?;
-    // The answers only once the decision is in: a refused one writes nothing.
-    let given: Vec<(&str, Option<bool>)> =
-        args.checks.iter().chain(&args.flags).map(|key| (key.as_str(), Some(true))).collect();
-    if !given.is_empty() {
-        store.set_answers(args.id, &given, checklist)?;
     }
-    let row = store.request(args.id)?;
-    writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
 
 /// A date typed on the command line: a bare day is where the user is (its start), anything
@@ -269,7 +320,7 @@ fn bare_day(raw: &str) -> Option<jiff::civil::Date> {
     if raw.len() == 10 { raw.parse().ok() } else { None }
 }
 
-fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
+fn log_filter(store: &Store, checklist: &Checklist, args: &LogArgs) -> Result<LogFilter> {
     let date = |flag: &str, raw: &Option<String>, parse: fn(&str) -> Option<String>| -> Result<Option<String>> {
         raw.as_deref().map(|r| user_date(flag, r, parse)).transpose()
     };
@@ -288,6 +339,11 @@ fn log_filter(store: &Store, args: &LogArgs) -> Result<LogFilter> {
         grep: args.grep.clone().filter(|g| !g.is_empty()),
         reason: None,
         person,
+        query: match &args.query {
+            None => crate::query::Query::default(),
+            Some(raw) => crate::query::parse(raw, crate::clock::zone(), checklist)
+                .map_err(|e| Error::Usage(format!("--where: {e}")))?,
+        },
     })
 }
 
@@ -384,8 +440,8 @@ impl<'o> Listing<'o> {
     }
 }
 
-pub fn log(store: &Store, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
-    let filter = log_filter(store, args)?;
+pub fn log(store: &Store, checklist: &Checklist, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = log_filter(store, checklist, args)?;
     stream(
         args.json,
         out,
@@ -475,10 +531,30 @@ pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write)
     Ok(())
 }
 
-/// `vetted todo --done ID`.
-pub fn todo_done(store: &mut Store, id: i64, out: &mut dyn Write) -> Result<()> {
-    store.mark_done_on_linkedin(id)?;
-    writeln!(out, "marked request {id} done on LinkedIn").map_err(out_err)
+/// `vetted todo --done ID…` or `--all-shown`: marked done on LinkedIn, all in one transaction.
+pub fn todo_done(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
+    let ids = if args.all_shown {
+        let mut ids = Vec::new();
+        loop {
+            let page = store.linkedin_todo_page(ids.last().copied(), PAGE)?;
+            ids.extend(page.iter().map(|t| t.request.id));
+            if page.len() < PAGE {
+                break;
+            }
+        }
+        if ids.is_empty() {
+            return writeln!(out, "(nothing left to do on LinkedIn)").map_err(out_err);
+        }
+        ids
+    } else {
+        args.done.clone()
+    };
+    if let [id] = ids[..] {
+        store.mark_done_on_linkedin(id)?;
+        return writeln!(out, "marked request {id} done on LinkedIn").map_err(out_err);
+    }
+    store.mark_many_done_on_linkedin(&ids)?;
+    writeln!(out, "marked {} requests done on LinkedIn", ids.len()).map_err(out_err)
 }
 
 /// `vetted todo`: the list, which only reads (so it works `--read-only` and on a full disk).

@@ -1,6 +1,7 @@
 //! vetted: review pending connection requests with the guide's checklist, and keep a
 //! decision log. The binary is a thin shell over this library.
 
+pub mod batch;
 pub mod checklist;
 pub mod cli;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod forget;
 pub mod import;
 pub mod model;
 pub mod paint;
+pub mod query;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -9,7 +9,7 @@ use vetted::config::{self, Config};
 use vetted::error::{Error, Result};
 use vetted::store::{Store, StoreError};
 use vetted::tui::{Keymap, Theme};
-use vetted::{commands, demo, doctor, forget};
+use vetted::{batch, commands, demo, doctor, forget};
 
 fn main() -> ExitCode {
     let cli = match vetted::cli::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
@@ -120,21 +120,30 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             commands::import(&mut writable()?, &checklist, &args, std::io::stderr().is_terminal(), out)
         }
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
-        Command::List(args) if read_only => doctor::list_read_only(&open()?, &args, out),
-        Command::List(args) => commands::list(&open()?, &args, out),
-        Command::Decide(args) => commands::decide(&mut writable()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::List(args) if read_only && args.query.is_none() => doctor::list_read_only(&open()?, &args, out),
+        Command::List(args) => commands::list(&open()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::Decide(args) => {
+            let checklist = Checklist::load(&paths.checklist)?;
+            // A dry run only reads.
+            let mut store = if args.dry_run { open()? } else { writable()? };
+            let stdin = std::io::stdin();
+            commands::decide(&mut store, &checklist, &args, stdin.is_terminal(), &mut stdin.lock(), out)
+        }
+        Command::Undo(args) => batch::undo(&mut writable()?, &args, out),
         // The salvaging reader has no filters; with filters, the ordinary (read-only) log.
-        Command::Log(args) if read_only && doctor::unfiltered(&args) => doctor::log_read_only(&open()?, &args, out),
-        Command::Log(args) => commands::log(&open()?, &args, out),
+        Command::Log(args) if read_only && doctor::unfiltered(&args) && args.query.is_none() => {
+            doctor::log_read_only(&open()?, &args, out)
+        }
+        Command::Log(args) => commands::log(&open()?, &Checklist::load(&paths.checklist)?, &args, out),
         Command::Declined(args) => commands::declined(&open()?, args.json, out),
         Command::Export(args) if read_only => {
             doctor::export_read_only(&open()?, &args, std::io::stdout().is_terminal(), out)
         }
         Command::Export(args) => commands::export(&open()?, &args, std::io::stdout().is_terminal(), out),
-        Command::Todo(args) => match args.done {
-            Some(id) => commands::todo_done(&mut writable()?, id, out),
-            None => commands::todo(&open()?, &args, out),
-        },
+        Command::Todo(args) if !args.done.is_empty() || args.all_shown => {
+            commands::todo_done(&mut writable()?, &args, out)
+        }
+        Command::Todo(args) => commands::todo(&open()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
         Command::Doctor(args) => doctor::doctor(&paths.database, args.json, out),
         Command::Backup { file } => doctor::backup(&open()?, &file, out),

@@ -186,6 +186,11 @@ pub struct DecisionRow {
     pub undo: bool,
     /// For a deferral: when it comes back (RFC 3339 UTC); `None`: at the next session.
     pub defer_until: Option<String>,
+    /// The batch it was decided in (many requests, one reason), if any.
+    pub batch: Option<i64>,
+    /// How many decisions that batch holds (not in JSON: `batch` says which).
+    #[serde(skip)]
+    pub batch_size: Option<u64>,
 }
 
 #[cfg(test)]

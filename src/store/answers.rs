@@ -6,7 +6,7 @@ use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::model::Answers;
 use rusqlite::{Connection, params};
 
-fn read_answers(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers> {
+pub(super) fn read_answers(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers> {
     conn.prepare_cached("SELECT item, value FROM answer WHERE request_id = ?1")?
         .query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect()

@@ -2,8 +2,9 @@
 //! undo is a new row that supersedes the latest one, and the request's status follows it in
 //! the same transaction.
 
+use super::answers::read_answers;
 use super::requests::set_status;
-use super::rows::{DECISION_COLUMNS, row_to_decision};
+use super::rows::{decision_columns, row_to_decision};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -20,6 +21,8 @@ pub(super) struct NewDecision<'a> {
     pub undo: bool,
     pub decided_at: &'a str,
     pub defer_until: Option<&'a str>,
+    /// The batch it was decided in, if any.
+    pub batch: Option<i64>,
 }
 
 /// The one writer of `decision`, which is append-only: rows are inserted, never changed.
@@ -27,11 +30,22 @@ pub(super) struct NewDecision<'a> {
 pub(super) fn insert_decision(tx: &Connection, d: &NewDecision<'_>) -> rusqlite::Result<i64> {
     let answers = serde_json::to_string(d.answers).expect("a map of strings to bools serialises");
     tx.prepare_cached(
-        "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+        "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, \
+           batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
     )?
     .query_row(
-        params![d.id, d.request_id, d.status, d.reason, answers, d.supersedes, d.undo, d.decided_at, d.defer_until],
+        params![
+            d.id,
+            d.request_id,
+            d.status,
+            d.reason,
+            answers,
+            d.supersedes,
+            d.undo,
+            d.decided_at,
+            d.defer_until,
+            d.batch
+        ],
         |r| r.get(0),
     )
 }
@@ -48,7 +62,19 @@ struct Entry<'a> {
     undo: bool,
     /// For a deferral: when it comes back (`None`: at the next session).
     defer_until: Option<&'a str>,
+    batch: Option<i64>,
 }
+
+/// Decisions made together: many requests, one reason, one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Batch {
+    pub id: i64,
+    /// The decision rows, one per request, in the order the requests were given.
+    pub decisions: Vec<i64>,
+}
+
+/// The reason of the decision that brings a deferral back (not a reason the user gave).
+pub(super) const DEFERRAL_DUE: &str = "deferral due";
 
 /// Appends a decision row and moves the request to its status.
 fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Result<i64> {
@@ -65,10 +91,97 @@ fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Resu
             undo: e.undo,
             decided_at: &now(),
             defer_until: until,
+            batch: e.batch,
         },
     )?;
     set_status(tx, request_id, e.status, until)?;
     Ok(id)
+}
+
+/// The id the next batch takes.
+fn next_batch(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT coalesce(max(batch), 0) + 1 FROM decision WHERE batch IS NOT NULL", [], |r| r.get(0))
+}
+
+/// Whether `verdict` can be recorded on the request now: not on a connection or a withdrawn
+/// request, not the verdict it already has, not on a stale view (`seen`: the status shown).
+fn decidable(
+    tx: &Transaction<'_>,
+    path: &std::path::Path,
+    request_id: i64,
+    seen: Option<Status>,
+    verdict: Verdict,
+) -> Result<()> {
+    let status: Option<String> = tx
+        .prepare_cached("SELECT status FROM request WHERE id = ?1")
+        .and_then(|mut s| s.query_row([request_id], |r| r.get(0)).optional())
+        .map_err(|e| sqlite_err(path, e))?;
+    let status = Status::parse(&status.ok_or(StoreError::NoSuchRequest(request_id))?).unwrap_or(Status::Pending);
+    if seen.is_some_and(|seen| seen != status) {
+        return Err(StoreError::Stale { id: request_id, status });
+    }
+    if matches!(status, Status::Connected | Status::Withdrawn) {
+        return Err(StoreError::NotDecidable { id: request_id, status });
+    }
+    if status == verdict.status() {
+        return Err(StoreError::AlreadyDecided { id: request_id, status });
+    }
+    Ok(())
+}
+
+/// Undoes decision `id` inside `tx` (see [`Store::undo`]); the new row joins `batch`.
+fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<i64>) -> Result<i64> {
+    let found: Option<(i64, Option<i64>, String, bool)> = tx
+        .prepare_cached(
+            "SELECT d.request_id, d.supersedes, d.answers, d.status = r.status \
+             FROM decision d JOIN request r ON r.id = d.request_id WHERE d.id = ?1",
+        )
+        .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional())
+        .map_err(|e| sqlite_err(path, e))?;
+    let Some((request_id, supersedes, answers, same_status)) = found else {
+        return Err(StoreError::NothingToUndo);
+    };
+    // Only the decision in force is taken back: one made since, in another session or by
+    // a command, is never undone by this one. In force: the last one not undone (each undo
+    // takes back the one in force when it was made, so a session can undo step by step).
+    let rows: Vec<(i64, bool, String, String)> = tx
+        .prepare_cached("SELECT id, undo, status, decided_at FROM decision WHERE request_id = ?1 ORDER BY id")
+        .and_then(|mut s| s.query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect())
+        .map_err(|e| sqlite_err(path, e))?;
+    let mut in_force = Vec::new();
+    for (row, undo, ..) in &rows {
+        if *undo {
+            in_force.pop();
+        } else {
+            in_force.push(*row);
+        }
+    }
+    if !in_force.contains(&id) {
+        return Err(StoreError::NothingToUndo); // undone already
+    }
+    if in_force.last() != Some(&id) {
+        let (_, _, status, at) = rows.last().cloned().expect("the decision itself is a row");
+        let status = Status::parse(&status).unwrap_or(Status::Pending);
+        return Err(StoreError::DecidedSince { id: request_id, status, at });
+    }
+    if !same_status {
+        return Err(StoreError::NothingToUndo); // an import changed it since (connected, withdrawn)
+    }
+    let (before, until): (Status, Option<String>) = match supersedes {
+        Some(prev) => tx
+            .prepare_cached("SELECT status, defer_until FROM decision WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([prev], |r| {
+                    Ok((Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Pending), r.get(1)?))
+                })
+            })
+            .map_err(|e| sqlite_err(path, e))?,
+        None => (Status::Pending, None),
+    };
+    let answers: Answers = serde_json::from_str(&answers).unwrap_or_default();
+    let entry =
+        Entry { status: before, reason: "undo", answers: &answers, undo: true, defer_until: until.as_deref(), batch };
+    append(tx, request_id, entry).map_err(|e| sqlite_err(path, e))
 }
 
 impl Store {
@@ -117,24 +230,60 @@ impl Store {
     ) -> Result<i64> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let status: Option<String> = tx
-            .query_row("SELECT status FROM request WHERE id = ?1", [request_id], |r| r.get(0))
-            .optional()
-            .map_err(|e| sqlite_err(&path, e))?;
-        let status = Status::parse(&status.ok_or(StoreError::NoSuchRequest(request_id))?).unwrap_or(Status::Pending);
-        if seen.is_some_and(|seen| seen != status) {
-            return Err(StoreError::Stale { id: request_id, status });
-        }
-        if matches!(status, Status::Connected | Status::Withdrawn) {
-            return Err(StoreError::NotDecidable { id: request_id, status });
-        }
-        if status == verdict.status() {
-            return Err(StoreError::AlreadyDecided { id: request_id, status });
-        }
-        let entry = Entry { status: verdict.status(), reason: reason.trim(), answers, undo: false, defer_until };
+        decidable(&tx, &path, request_id, seen, verdict)?;
+        let entry =
+            Entry { status: verdict.status(), reason: reason.trim(), answers, undo: false, defer_until, batch: None };
         let id = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(id)
+    }
+
+    /// Decides many requests at once, each shown with status `seen`: one transaction, all or
+    /// nothing. Each request gets its own decision row with `reason`, its own stored checklist
+    /// answers and the batch's id. Refused, with nothing written, when any request was decided
+    /// elsewhere since it was selected ([`StoreError::BatchStale`], naming it) or cannot take
+    /// this verdict.
+    pub fn decide_batch(
+        &mut self,
+        items: &[(i64, Status)],
+        verdict: Verdict,
+        reason: &str,
+        defer_until: Option<&str>,
+    ) -> Result<Batch> {
+        if items.is_empty() {
+            return Err(StoreError::EmptyBatch);
+        }
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let batch = next_batch(&tx).map_err(|e| sqlite_err(&path, e))?;
+        let mut decisions = Vec::with_capacity(items.len());
+        for &(request_id, seen) in items {
+            match decidable(&tx, &path, request_id, Some(seen), verdict) {
+                Err(StoreError::Stale { id, status }) => {
+                    let name = tx
+                        .query_row(
+                            "SELECT p.name FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )
+                        .map_err(|e| sqlite_err(&path, e))?;
+                    return Err(StoreError::BatchStale { id, name, status, seen });
+                }
+                other => other?,
+            }
+            let answers = read_answers(&tx, request_id).map_err(|e| sqlite_err(&path, e))?;
+            let entry = Entry {
+                status: verdict.status(),
+                reason: reason.trim(),
+                answers: &answers,
+                undo: false,
+                defer_until,
+                batch: Some(batch),
+            };
+            decisions.push(append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?);
+        }
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(Batch { id: batch, decisions })
     }
 
     /// Brings back the deferrals that are due when a session starts at `session_start`: those
@@ -157,10 +306,11 @@ impl Store {
                 let answers: Answers = serde_json::from_str(answers).unwrap_or_default();
                 let entry = Entry {
                     status: Status::Pending,
-                    reason: "deferral due",
+                    reason: DEFERRAL_DUE,
                     answers: &answers,
                     undo: false,
                     defer_until: None,
+                    batch: None,
                 };
                 append(&tx, *request_id, entry)?;
             }
@@ -177,60 +327,39 @@ impl Store {
     pub fn undo(&mut self, id: i64) -> Result<i64> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let found: Option<(i64, Option<i64>, String, bool)> = tx
-            .query_row(
-                "SELECT d.request_id, d.supersedes, d.answers, d.status = r.status \
-                 FROM decision d JOIN request r ON r.id = d.request_id WHERE d.id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()
-            .map_err(|e| sqlite_err(&path, e))?;
-        let Some((request_id, supersedes, answers, same_status)) = found else {
-            return Err(StoreError::NothingToUndo);
-        };
-        // Only the decision in force is taken back: one made since, in another session or by
-        // a command, is never undone by this one. In force: the last one not undone (each undo
-        // takes back the one in force when it was made, so a session can undo step by step).
-        let rows: Vec<(i64, bool, String, String)> = tx
-            .prepare_cached("SELECT id, undo, status, decided_at FROM decision WHERE request_id = ?1 ORDER BY id")
-            .and_then(|mut s| {
-                s.query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
-            })
-            .map_err(|e| sqlite_err(&path, e))?;
-        let mut in_force = Vec::new();
-        for (row, undo, ..) in &rows {
-            if *undo {
-                in_force.pop();
-            } else {
-                in_force.push(*row);
-            }
-        }
-        if !in_force.contains(&id) {
-            return Err(StoreError::NothingToUndo); // undone already
-        }
-        if in_force.last() != Some(&id) {
-            let (_, _, status, at) = rows.last().cloned().expect("the decision itself is a row");
-            let status = Status::parse(&status).unwrap_or(Status::Pending);
-            return Err(StoreError::DecidedSince { id: request_id, status, at });
-        }
-        if !same_status {
-            return Err(StoreError::NothingToUndo); // an import changed it since (connected, withdrawn)
-        }
-        let (before, until): (Status, Option<String>) = match supersedes {
-            Some(prev) => tx
-                .query_row("SELECT status, defer_until FROM decision WHERE id = ?1", [prev], |r| {
-                    Ok((Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Pending), r.get(1)?))
-                })
-                .map_err(|e| sqlite_err(&path, e))?,
-            None => (Status::Pending, None),
-        };
-        let answers: Answers = serde_json::from_str(&answers).unwrap_or_default();
-        let entry =
-            Entry { status: before, reason: "undo", answers: &answers, undo: true, defer_until: until.as_deref() };
-        let new = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
+        let new = undo_in(&tx, &path, id, None)?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(new)
+    }
+
+    /// Undoes every decision of batch `batch` as [`Store::undo`] does, in one transaction: all
+    /// or nothing, refused when any request was decided again since (naming it). The undo rows
+    /// share a new batch id of their own. Decisions of the batch undone already, or on requests
+    /// an import has closed since, are left as they are. Returns how many were undone.
+    pub fn undo_batch(&mut self, batch: i64) -> Result<usize> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        let ids: Vec<i64> = tx
+            .prepare_cached("SELECT id FROM decision WHERE batch = ?1 ORDER BY id")
+            .and_then(|mut s| s.query_map([batch], |r| r.get(0))?.collect())
+            .map_err(|e| sqlite_err(&path, e))?;
+        if ids.is_empty() {
+            return Err(StoreError::NoSuchBatch(batch));
+        }
+        let undo_batch = next_batch(&tx).map_err(|e| sqlite_err(&path, e))?;
+        let mut undone = 0;
+        for id in ids {
+            match undo_in(&tx, &path, id, Some(undo_batch)) {
+                Ok(_) => undone += 1,
+                Err(StoreError::NothingToUndo) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if undone == 0 {
+            return Err(StoreError::NothingToUndo);
+        }
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(undone)
     }
 
     /// Returns a decided request to the queue ("reconsider"): a new decision back to pending,
@@ -254,6 +383,7 @@ impl Store {
                 answers: &answers,
                 undo: false,
                 defer_until: None,
+                batch: None,
             };
             append(&tx, request_id, entry)
         })()
@@ -266,8 +396,9 @@ impl Store {
     pub fn person_history(&self, person_id: i64, limit: usize) -> Result<Vec<DecisionRow>> {
         self.conn
             .prepare_cached(&format!(
-                "SELECT {DECISION_COLUMNS} FROM decision d JOIN request r ON r.id = d.request_id \
-                 JOIN person p ON p.id = r.person_id WHERE r.person_id = ?1 ORDER BY d.id DESC LIMIT ?2"
+                "SELECT {} FROM decision d JOIN request r ON r.id = d.request_id \
+                 JOIN person p ON p.id = r.person_id WHERE r.person_id = ?1 ORDER BY d.id DESC LIMIT ?2",
+                decision_columns(&self.conn)
             ))
             .and_then(|mut s| s.query_map(params![person_id, limit as i64], row_to_decision)?.collect())
             .map_err(|e| self.err(e))

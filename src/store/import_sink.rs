@@ -367,6 +367,7 @@ impl ImportSink<'_> {
             undo: d.undo,
             decided_at: &d.decided_at,
             defer_until: d.defer_until.as_deref(),
+            batch: d.batch,
         };
         insert_decision(&self.tx, &row).map(|_| ()).map_err(|e| self.err(e))
     }

@@ -40,20 +40,29 @@ impl Store {
 
     /// Records that the decision on `request_id` was carried out on LinkedIn; returns when.
     pub fn mark_done_on_linkedin(&mut self, request_id: i64) -> Result<String> {
-        self.request(request_id)?;
+        self.mark_many_done_on_linkedin(&[request_id])
+    }
+
+    /// Records that the decisions on all of `request_ids` were carried out on LinkedIn, in one
+    /// transaction: refused, with nothing marked, when one of them has nothing to do (naming
+    /// it). Returns when.
+    pub fn mark_many_done_on_linkedin(&mut self, request_ids: &[i64]) -> Result<String> {
+        for &id in request_ids {
+            self.request(id)?;
+        }
         let path = self.path.clone();
         let at = now();
         let tx = self.write()?;
-        let changed = tx
-            .execute(
-                &format!("UPDATE request AS r SET done_on_linkedin = ?2 WHERE r.id = ?1 AND {TODO}"),
-                params![request_id, at],
-            )
-            .map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        if changed == 0 {
-            return Err(StoreError::NotToDo(request_id));
+        for &request_id in request_ids {
+            let changed = tx
+                .prepare_cached(&format!("UPDATE request AS r SET done_on_linkedin = ?2 WHERE r.id = ?1 AND {TODO}"))
+                .and_then(|mut s| s.execute(params![request_id, at]))
+                .map_err(|e| sqlite_err(&path, e))?;
+            if changed == 0 {
+                return Err(StoreError::NotToDo(request_id));
+            }
         }
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(at)
     }
 

@@ -1,6 +1,7 @@
 //! Reading the decision log as a whole: who is declined now, statistics, and the complete
 //! backup (every table, row by row, so memory stays flat).
 
+use super::decisions::DEFERRAL_DUE;
 use super::{Result, Store, StoreError};
 use crate::text;
 use rusqlite::types::ValueRef;
@@ -111,6 +112,8 @@ pub struct DecisionRecord {
     pub decided_at: String,
     #[serde(default)]
     pub defer_until: Option<String>,
+    #[serde(default)]
+    pub batch: Option<i64>,
 }
 
 /// A count in a backup (`mutual_connections`): refused, naming the field, when negative.
@@ -178,7 +181,53 @@ fn every_month(months: &BTreeMap<String, (u64, u64)>) -> Vec<(String, u64, u64)>
     out
 }
 
+/// A reason as reasons are compared: trimmed, every run of whitespace one space, lowercased
+/// ("Selling  " and "selling" are one reason).
+pub fn reason_key(reason: &str) -> String {
+    reason.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The reasons people gave (not undos, not deferrals coming back; `status`: only decisions
+/// of that kind), one per [`reason_key`]: the key, the spelling used most and how often, most
+/// used first.
+fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite::Result<Vec<(String, String, u64)>> {
+    let spellings: Vec<(String, u64)> = conn
+        .prepare_cached(
+            "SELECT reason, count(*) FROM decision WHERE undo = 0 AND reason <> '' AND reason <> ?1 \
+             AND (?2 IS NULL OR status = ?2) GROUP BY reason",
+        )?
+        .query_map(rusqlite::params![DEFERRAL_DUE, status], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // key → (total, the most used spelling and its count)
+    let mut by_key: std::collections::HashMap<String, (u64, String, u64)> = std::collections::HashMap::new();
+    for (spelling, n) in spellings {
+        let key = reason_key(&spelling);
+        if key.is_empty() {
+            continue;
+        }
+        let shown = spelling.split_whitespace().collect::<Vec<_>>().join(" ");
+        let entry = by_key.entry(key).or_insert((0, shown.clone(), 0));
+        entry.0 += n;
+        if n > entry.2 || (n == entry.2 && shown < entry.1) {
+            (entry.1, entry.2) = (shown, n);
+        }
+    }
+    let mut out: Vec<(String, String, u64)> =
+        by_key.into_iter().map(|(k, (total, shown, _))| (k, shown, total)).collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
+}
+
 impl Store {
+    /// Reasons given before that start with `prefix` (compared as [`reason_key`] does), each
+    /// once in the spelling used most, with how often it was given; most used first, at most
+    /// `limit`. For completing a reason prompt.
+    pub fn earlier_reasons(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        let prefix = reason_key(prefix);
+        let all = reasons_given(&self.conn, None).map_err(|e| self.err(e))?;
+        Ok(all.into_iter().filter(|(key, ..)| key.starts_with(&prefix)).take(limit).map(|(_, r, n)| (r, n)).collect())
+    }
+
     pub fn stats(&self, today: jiff::civil::Date, zone: &jiff::tz::TimeZone) -> Result<Stats> {
         let pairs = |sql: &str| -> rusqlite::Result<BTreeMap<String, u64>> {
             self.conn.prepare(sql)?.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()
@@ -199,15 +248,12 @@ impl Store {
                 if r.get(1)? { month.0 += 1 } else { month.1 += 1 }
             }
             let by_month = every_month(&months);
-            let top_decline_reasons = self
-                .conn
-                .prepare(
-                    "SELECT lower(trim(reason)), count(*) FROM decision \
-                     WHERE status = 'declined' AND undo = 0 AND trim(reason) != '' \
-                     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
-                .collect::<rusqlite::Result<_>>()?;
+            // One line per reason however it was typed, in the spelling used most.
+            let top_decline_reasons = reasons_given(&self.conn, Some("declined"))?
+                .into_iter()
+                .take(5)
+                .map(|(_, shown, n)| (shown, n))
+                .collect();
             // The checklist as it was at each request's current decision.
             let answers = self
                 .conn
@@ -311,7 +357,7 @@ impl Store {
     /// Calls `each` with every decision row as a JSON object, oldest first.
     pub fn each_decision(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
         self.each_backup_row(
-            "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until \
+            "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch \
              FROM decision ORDER BY id",
             each,
         )

@@ -10,10 +10,12 @@
 //! Every candidate is checked again with the exact `LIKE` test, so the indexes only narrow
 //! the search: results are the same as a full scan's.
 
-use super::rows::{DECISION_COLUMNS, row_to_decision};
+use super::query_sql::{Target, conditions, indexed_text};
+use super::rows::{decision_columns, row_to_decision};
 use super::search_index::{FTS_NOTES_AT, Search, reason_watermark, state, watermark};
 use super::{Result, Store};
 use crate::model::{DecisionRow, Status};
+use crate::query::{Query, TermKind};
 use rusqlite::ToSql;
 use serde::Serialize;
 
@@ -31,6 +33,25 @@ pub struct LogFilter {
     /// Text looked for (as `grep`) in the reason only.
     pub reason: Option<String>,
     pub person: Option<i64>,
+    /// Terms of the query language (see [`crate::query`]), AND-ed with the fields above.
+    pub query: Query,
+}
+
+impl LogFilter {
+    /// The filter of a query (the Log's filter prompt, `vetted log --where`).
+    pub fn of(query: Query) -> LogFilter {
+        LogFilter { query, ..LogFilter::default() }
+    }
+
+    /// The one kind of decision the filter allows, if it says so.
+    fn decision_kind(&self) -> Option<Status> {
+        self.decision.or_else(|| {
+            self.query.terms.iter().find_map(|t| match t.kind {
+                TermKind::Is(status) if !t.negated => Some(status),
+                _ => None,
+            })
+        })
+    }
 }
 
 /// Someone whose latest decision is a decline, with the notes about them.
@@ -102,7 +123,8 @@ impl Store {
         let indexed = [grep.map(|g| (g, true)), reason.map(|r| (r, false))]
             .into_iter()
             .flatten()
-            .find(|(t, _)| t.chars().count() >= 3);
+            .find(|(t, _)| t.chars().count() >= 3)
+            .or_else(|| indexed_text(&filter.query, true));
         let before = before.unwrap_or(i64::MAX);
         let Some((text, all_fields)) = indexed else {
             return Ok((self.log_query(filter, scope, before, None, limit)?, true));
@@ -204,7 +226,7 @@ impl Store {
                 // too, so candidates of another kind cost nothing.
                 let status = match scope {
                     LogScope::DeclinedNow => Some(Status::Declined),
-                    LogScope::All => filter.decision,
+                    LogScope::All => filter.decision_kind(),
                 };
                 let reason_query = match status {
                     // One trigram per status (acc, dec, def, pen): one short doclist to intersect.
@@ -234,8 +256,11 @@ impl Store {
                 }
             }
         };
+        let columns = decision_columns(&self.conn);
+        let terms = conditions(&filter.query, Target::Log { declined_now: scope == LogScope::DeclinedNow });
+        let terms_sql = &terms.sql;
         let sql = format!(
-            "SELECT {DECISION_COLUMNS}, n.body, {restored_sql} FROM decision d JOIN request r ON r.id = d.request_id \
+            "SELECT {columns}, n.body, {restored_sql} FROM decision d JOIN request r ON r.id = d.request_id \
              JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
              WHERE d.id < :before AND (:status IS NULL OR d.status = :status) \
              AND (:since IS NULL OR d.decided_at >= :since) AND (:until IS NULL OR d.decided_at < :until) \
@@ -244,7 +269,7 @@ impl Store {
                   OR r.message LIKE :grep ESCAPE '\\' OR p.headline LIKE :grep ESCAPE '\\' \
                   OR n.body LIKE :grep ESCAPE '\\') \
              AND (:reason IS NULL OR d.reason LIKE :reason ESCAPE '\\') \
-             {scope_sql} {narrow_sql} ORDER BY d.id DESC LIMIT :limit"
+             {terms_sql} {scope_sql} {narrow_sql} ORDER BY d.id DESC LIMIT :limit"
         );
         let status = filter.decision.map(|s| s.as_str());
         let limit = limit as i64;
@@ -259,15 +284,16 @@ impl Store {
             (":limit", &limit),
         ];
         params.extend(extra_params.iter().map(|(k, v)| (*k, v.as_ref() as &dyn ToSql)));
+        params.extend(terms.params());
         self.conn
             .prepare_cached(&sql)
             .and_then(|mut s| {
                 s.query_map(params.as_slice(), |r| {
                     let mut decision = row_to_decision(r)?;
-                    if let Some(restored) = r.get::<_, Option<String>>(13)? {
+                    if let Some(restored) = r.get::<_, Option<String>>(15)? {
                         decision.reason = restored;
                     }
-                    Ok(DeclinedRow { decision, notes: r.get(12)? })
+                    Ok(DeclinedRow { decision, notes: r.get(14)? })
                 })?
                 .collect()
             })

@@ -18,9 +18,15 @@
 //!   decide, undo, reopen, the deferrals that come back.
 //! - `connections`: the user's connections as Connections.csv lists them, and how a sender
 //!   is found among them.
-//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search.
-//! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`).
-//! - `log`: statistics, and the backup and exports read row by row.
+//! - `query_sql`: a [`crate::query::Query`] as SQL conditions on requests or decisions, and the
+//!   search index candidates a text term narrows to.
+//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search or a
+//!   query; the counts and ids a query matches.
+//! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`), the query
+//!   language included.
+//! - `log`: statistics, the reasons given before (normalised), and the backup and exports
+//!   read row by row.
+//! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `linkedin`: the decisions left to carry out on LinkedIn.
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
 //!   the import's transaction.
@@ -33,12 +39,14 @@ mod answers;
 mod connections;
 mod decisions;
 mod forget;
+mod groups;
 pub mod health;
 mod import_sink;
 mod linkedin;
 mod log;
 mod log_search;
 mod notes;
+mod query_sql;
 mod requests;
 mod review;
 pub(crate) mod rows;
@@ -48,13 +56,16 @@ mod search_index;
 
 pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 pub use connections::Match;
+pub use decisions::Batch;
 pub use forget::{Forgotten, PersonRef};
+pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{
     AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, accept_rate,
+    reason_key,
 };
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
@@ -107,6 +118,17 @@ pub enum StoreError {
     DecidedSince { id: i64, status: Status, at: String },
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error(
+        "request {id} ({}) is {status} now, not {seen} as when it was selected; nothing of the batch was recorded",
+        crate::text::line(name)
+    )]
+    BatchStale { id: i64, name: String, status: Status, seen: Status },
+    #[error("no batch {0} (`vetted log` shows each batch's id)")]
+    NoSuchBatch(i64),
+    #[error("nothing to decide: no request was selected")]
+    EmptyBatch,
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     #[error("request {0} has nothing left to do on LinkedIn (see `vetted todo`)")]
     NotToDo(i64),
     #[error(

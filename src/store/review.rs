@@ -2,12 +2,14 @@
 //! three orders (oldest, newest, recommendation), narrowed by a search over the request index
 //! (`search_index.rs`) and the rows it has not caught up with yet.
 
+use super::query_sql::{NOTE_JOIN, Where, request_conditions};
 use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::search_index::{Search, watermark};
 use super::{Result, Store, sqlite_err};
 use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
-use crate::model::RequestRow;
-use rusqlite::{OptionalExtension, params};
+use crate::model::{RequestRow, Status};
+use crate::query::Query;
+use rusqlite::{OptionalExtension, ToSql, params};
 
 /// Order of the review queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -137,58 +139,145 @@ impl Store {
         dir: Direction,
         limit: usize,
     ) -> Result<Vec<(RequestRow, QueueKey)>> {
-        let mut rows = match search {
+        let rows = match search {
             Some(s) => self.search_page(order, s, from, dir, limit),
-            None if order == QueueOrder::Recommendation => self.ranked_page(from, dir, limit),
-            None => {
-                let forward = (order == QueueOrder::Oldest) == (dir == Direction::Forward);
-                self.segment(None, forward, from, limit)
-                    .map(|rows| rows.into_iter().map(|r| (QueueKey::of(&r, RANK_UNDECIDED), r)).collect())
-            }
+            None => self.ordered_page(order, None, from, dir, limit),
         }
         .map_err(|e| self.err(e))?;
-        if dir == Direction::Backward {
-            rows.reverse();
+        Ok(in_queue_order(rows, dir))
+    }
+
+    /// One page of the pending requests matching `query` (see [`crate::query`]), in the
+    /// queue's `order`, keyset-paginated as [`Store::queue_page`]. A query with a log term
+    /// (`is:`, `reason:`, `since:`, `until:`) is refused, naming it.
+    pub fn queue_page_where(
+        &self,
+        order: QueueOrder,
+        query: &Query,
+        from: Option<&QueueKey>,
+        dir: Direction,
+        limit: usize,
+    ) -> Result<Vec<(RequestRow, QueueKey)>> {
+        query.for_requests()?;
+        let filter = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
+        let rows = self.ordered_page(order, Some(&filter), from, dir, limit).map_err(|e| self.err(e))?;
+        Ok(in_queue_order(rows, dir))
+    }
+
+    /// How many pending requests match `query`.
+    pub fn count_where(&self, query: &Query) -> Result<u64> {
+        query.for_requests()?;
+        let w = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
+        let sql = format!(
+            "SELECT count(*) FROM request r JOIN person p ON p.id = r.person_id {NOTE_JOIN} WHERE {} {}",
+            w.pending(),
+            w.sql
+        );
+        let params: Vec<(&str, &dyn ToSql)> = w.params().collect();
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row(params.as_slice(), |r| r.get::<_, i64>(0)))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The pending requests matching `query`, in id order, at most `limit`, each with its status
+    /// as seen now (what [`Store::decide_batch`] checks again): "mark everything the filter
+    /// matches".
+    pub fn ids_where(&self, query: &Query, limit: usize) -> Result<Vec<(i64, Status)>> {
+        query.for_requests()?;
+        let w = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
+        let sql = format!(
+            "SELECT r.id, r.status FROM request r JOIN person p ON p.id = r.person_id {NOTE_JOIN} \
+             WHERE {} {} ORDER BY r.id LIMIT :limit",
+            w.pending(),
+            w.sql
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut params: Vec<(&str, &dyn ToSql)> = w.params().collect();
+        params.push((":limit", &limit));
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params.as_slice(), |r| {
+                    Ok((r.get(0)?, Status::parse(&r.get::<_, String>(1)?).unwrap_or(Status::Pending)))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Pending rows in `order` from `from` in `dir` (rows in walking order), narrowed by `filter`.
+    fn ordered_page(
+        &self,
+        order: QueueOrder,
+        filter: Option<&Where>,
+        from: Option<&QueueKey>,
+        dir: Direction,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<(QueueKey, RequestRow)>> {
+        if order == QueueOrder::Recommendation {
+            return self.ranked_page(filter, from, dir, limit);
         }
-        Ok(rows.into_iter().map(|(k, r)| (r, k)).collect())
+        let forward = (order == QueueOrder::Oldest) == (dir == Direction::Forward);
+        let rows = self.segment(None, forward, from, limit, filter)?;
+        Ok(rows.into_iter().map(|r| (QueueKey::of(&r, RANK_UNDECIDED), r)).collect())
     }
 
     /// Pending rows in (sent_at, id) order, ascending when `asc`, strictly after `from` in
-    /// that direction; `rank` narrows to one recommendation segment.
+    /// that direction; `rank` narrows to one recommendation segment, `filter` to a query.
     fn segment(
         &self,
         rank: Option<u8>,
         asc: bool,
         from: Option<&QueueKey>,
         limit: usize,
+        filter: Option<&Where>,
     ) -> rusqlite::Result<Vec<RequestRow>> {
         let (cmp, ord) = if asc { (">", "ASC") } else { ("<", "DESC") };
+        let (pending, joins) = match filter {
+            Some(w) => (w.pending(), NOTE_JOIN),
+            None => ("r.status = 'pending'", ""),
+        };
         let mut sql = match rank {
             Some(RANK_UNDECIDED) | None => format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
-                 WHERE r.status = 'pending'"
+                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id {joins} \
+                 WHERE {pending}"
             ),
             // CROSS JOIN keeps the (small) rank table outside: otherwise SQLite may walk the
             // whole pending queue in order, probing for ranked rows.
             Some(_) => format!(
                 "SELECT {REQUEST_COLUMNS} FROM review_rank k CROSS JOIN request r ON r.id = k.request_id \
-                 JOIN person p ON p.id = r.person_id WHERE r.status = 'pending' AND k.rank = ?3"
+                 JOIN person p ON p.id = r.person_id {joins} WHERE {pending} AND k.rank = :rank"
             ),
         };
         if rank == Some(RANK_UNDECIDED) {
             sql.push_str(" AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> 1)");
         }
         if from.is_some() {
-            sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (?1, ?2)"));
+            sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (:sent, :id)"));
         }
-        sql.push_str(&format!(" ORDER BY r.sent_at {ord}, r.id {ord} LIMIT ?4"));
+        if let Some(w) = filter {
+            sql.push_str(&w.sql);
+        }
+        sql.push_str(&format!(" ORDER BY r.sent_at {ord}, r.id {ord} LIMIT :limit"));
         let (sent, id) = from.map_or((String::new(), 0), |k| (k.sent_at.clone(), k.id));
+        let (rank_value, limit) = (rank.unwrap_or(RANK_UNDECIDED), limit as i64);
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![(":limit", &limit)];
+        if from.is_some() {
+            params.extend([(":sent", &sent as &dyn ToSql), (":id", &id)]);
+        }
+        if rank.is_some_and(|r| r != RANK_UNDECIDED) {
+            params.push((":rank", &rank_value));
+        }
+        params.extend(filter.into_iter().flat_map(Where::params));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        stmt.query_map(params![sent, id, rank.unwrap_or(RANK_UNDECIDED), limit as i64], row_to_request)?.collect()
+        stmt.query_map(params.as_slice(), row_to_request)?.collect()
     }
 
     fn ranked_page(
         &self,
+        filter: Option<&Where>,
         from: Option<&QueueKey>,
         dir: Direction,
         limit: usize,
@@ -203,7 +292,7 @@ impl Store {
         let mut out = Vec::new();
         for rank in ranks {
             let start = from.filter(|k| k.rank == rank);
-            let rows = self.segment(Some(rank), forward, start, limit - out.len())?;
+            let rows = self.segment(Some(rank), forward, start, limit - out.len(), filter)?;
             out.extend(rows.into_iter().map(|r| (QueueKey::of(&r, rank), r)));
             if out.len() >= limit {
                 break;
@@ -259,6 +348,14 @@ impl Store {
         rows.truncate(limit);
         Ok(rows.into_iter().map(|r| (QueueKey::of(&r, RANK_UNDECIDED), r)).collect())
     }
+}
+
+/// Rows as a page holds them: in queue order whatever the direction walked.
+fn in_queue_order(mut rows: Vec<(QueueKey, RequestRow)>, dir: Direction) -> Vec<(RequestRow, QueueKey)> {
+    if dir == Direction::Backward {
+        rows.reverse();
+    }
+    rows.into_iter().map(|(k, r)| (r, k)).collect()
 }
 
 #[cfg(test)]

@@ -43,12 +43,34 @@ pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     })
 }
 
-pub(crate) const DECISION_COLUMNS: &str = "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, \
-     d.answers, d.decided_at, d.supersedes, d.undo, d.defer_until";
+macro_rules! decision_columns_before_batches {
+    () => {
+        "d.id, d.request_id, r.person_id, p.name, p.profile_url, d.status, d.reason, d.answers, d.decided_at, \
+         d.supersedes, d.undo, d.defer_until"
+    };
+}
+
+/// Columns of [`DecisionRow`], in the order `row_to_decision` reads them.
+pub(crate) const DECISION_COLUMNS: &str =
+    concat!(decision_columns_before_batches!(), ", d.batch, (SELECT count(*) FROM decision b WHERE b.batch = d.batch)");
+
+/// The same columns from a store written before batches (schema 6, read without migrating).
+const DECISION_COLUMNS_BEFORE_BATCHES: &str = concat!(decision_columns_before_batches!(), ", NULL, NULL");
+
+/// The decision columns this store has: a store opened read-only is not migrated.
+pub(crate) fn decision_columns(conn: &rusqlite::Connection) -> &'static str {
+    let batched = conn
+        .query_row("SELECT count(*) FROM pragma_table_info('decision') WHERE name = 'batch'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .is_ok_and(|n| n > 0);
+    if batched { DECISION_COLUMNS } else { DECISION_COLUMNS_BEFORE_BATCHES }
+}
 
 pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
     let status: String = r.get(5)?;
     let answers: String = r.get(7)?;
+    let batch: Option<i64> = r.get(12)?;
     Ok(DecisionRow {
         id: r.get(0)?,
         request_id: r.get(1)?,
@@ -62,5 +84,7 @@ pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
         supersedes: r.get(9)?,
         undo: r.get(10)?,
         defer_until: r.get(11)?,
+        batch,
+        batch_size: r.get::<_, Option<i64>>(13)?.filter(|_| batch.is_some()).map(|n| n as u64),
     })
 }

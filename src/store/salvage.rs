@@ -3,7 +3,7 @@
 //! rescuing every readable row into a fresh copy.
 
 use super::health::sibling;
-use super::rows::{DECISION_COLUMNS, REQUEST_COLUMNS, row_to_decision, row_to_request};
+use super::rows::{REQUEST_COLUMNS, decision_columns, row_to_decision, row_to_request};
 use super::{Result, Store, StoreError, check_header, schema, sqlite_err};
 use crate::model::{DecisionRow, RequestRow, Status};
 use rusqlite::types::Value;
@@ -114,8 +114,9 @@ impl Store {
         emit: &mut dyn FnMut(DecisionRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<u64, E> {
         let from = "FROM decision d JOIN request r ON r.id = d.request_id JOIN person p ON p.id = r.person_id";
-        let page_sql = format!("SELECT {DECISION_COLUMNS} {from} WHERE d.id <= ?1 ORDER BY d.id DESC LIMIT ?2");
-        let point_sql = format!("SELECT {DECISION_COLUMNS} {from} WHERE d.id = ?1");
+        let columns = decision_columns(&self.conn);
+        let page_sql = format!("SELECT {columns} {from} WHERE d.id <= ?1 ORDER BY d.id DESC LIMIT ?2");
+        let point_sql = format!("SELECT {columns} {from} WHERE d.id = ?1");
         let map = |r: &Row<'_>| -> rusqlite::Result<(i64, DecisionRow)> {
             let row = row_to_decision(r)?;
             Ok((row.id, row))

@@ -145,6 +145,12 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT '';  -- '' for people with a URL
     CREATE INDEX person_name_key ON person(name_key) WHERE name_key != '';
     "#,
+    // 7: batches: decisions made together (many requests, one reason) share a batch id, so the
+    // log can show them together and one undo takes them all back.
+    r#"
+    ALTER TABLE decision ADD COLUMN batch INTEGER;   -- NULL: decided on its own
+    CREATE INDEX decision_batch ON decision(batch) WHERE batch IS NOT NULL;
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.

@@ -97,7 +97,7 @@ impl LogScreen {
 
     /// Applies the filter prompt's text (on every keystroke).
     fn apply_filter(&mut self, input: &str, ctx: &Ctx<'_>) -> Outcome {
-        let (mut filter, problem) = parse_filter(input, &ctx.zone);
+        let (mut filter, problem) = parse_filter(input, &ctx.zone, ctx.checklist, ctx.now);
         if self.declined() {
             filter.decision = None;
         }
@@ -411,54 +411,19 @@ fn fetch<'s>(
     move |before| ctx.store.log_search(filter, scope, before, PAGE)
 }
 
-/// Parses the filter prompt: words are text looked for in name, headline, message, reason and
-/// notes; `is:accepted|declined|deferred|pending`, `reason:WORD`, `since:YYYY-MM-DD` and
-/// `until:YYYY-MM-DD` (inclusive, local days) narrow further. Returns the filter and a
-/// complaint about a part it could not use (the rest still applies).
-pub fn parse_filter(input: &str, zone: &jiff::tz::TimeZone) -> (LogFilter, Option<String>) {
-    let mut filter = LogFilter::default();
-    let mut words = Vec::new();
-    let mut problem = None;
-    let day = |s: &str| s.parse::<jiff::civil::Date>().ok();
-    for token in input.split_whitespace() {
-        let lower = token.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("is:") {
-            match Status::parse(v)
-                .filter(|s| matches!(s, Status::Accepted | Status::Declined | Status::Deferred | Status::Pending))
-            {
-                Some(s) => filter.decision = Some(s),
-                None => problem = Some(format!("is:{v}? use is:accepted, is:declined, is:deferred or is:pending")),
-            }
-        } else if let Some(v) = lower.strip_prefix("since:") {
-            match day(v).and_then(|d| crate::clock::day_start(d, zone)) {
-                Some(at) => filter.since = Some(at),
-                None => problem = Some("since: use YYYY-MM-DD".into()),
-            }
-        } else if let Some(v) = lower.strip_prefix("until:") {
-            match day(v).and_then(|d| d.tomorrow().ok()).and_then(|d| crate::clock::day_start(d, zone)) {
-                Some(at) => filter.until = Some(at),
-                None => problem = Some("until: use YYYY-MM-DD".into()),
-            }
-        } else if token.len() > 7 && lower.starts_with("reason:") {
-            let r = &token[7..];
-            filter.reason = Some(match filter.reason.take() {
-                Some(before) => format!("{before} {r}"),
-                None => r.to_string(),
-            });
-        } else {
-            words.push(token);
-        }
-    }
-    if !words.is_empty() {
-        filter.grep = Some(words.join(" "));
-    }
-    for text in [&mut filter.grep, &mut filter.reason] {
-        if text.as_ref().is_some_and(|t| t.chars().count() < 3) {
-            *text = None;
-            problem.get_or_insert_with(|| "keep typing: text filters need 3 characters".into());
-        }
-    }
-    (filter, problem)
+/// Parses the filter prompt with the query language ([`crate::query`]): words are text looked
+/// for in name, headline, company, message, reason and notes; `is:`, `reason:`, `since:`,
+/// `until:` (inclusive, local days), `hint:`, `rec:`, `check:`, `age:`, `sent:`, … narrow
+/// further, `-term` negates. Returns the filter and a complaint about a term it could not use
+/// (the rest still applies).
+pub fn parse_filter(
+    input: &str,
+    zone: &jiff::tz::TimeZone,
+    checklist: &crate::checklist::Checklist,
+    now: jiff::Timestamp,
+) -> (LogFilter, Option<String>) {
+    let (query, problem) = crate::query::parse_lenient(input, zone, checklist, now);
+    (LogFilter::of(query), problem.map(|e| e.to_string()))
 }
 
 #[cfg(test)]
@@ -467,23 +432,28 @@ mod tests {
 
     #[test]
     fn filters_parse() {
-        let (f, p) =
-            parse_filter("spam is:declined since:2026-01-02 until:2026-03-31 reason:selling", &jiff::tz::TimeZone::UTC);
+        use crate::query::TermKind;
+        let checklist = crate::checklist::Checklist::builtin();
+        let now: jiff::Timestamp = "2026-11-25T00:00:00Z".parse().unwrap();
+        let parse = |input: &str| parse_filter(input, &jiff::tz::TimeZone::UTC, &checklist, now);
+        let (f, p) = parse("spam is:declined since:2026-01-02 until:2026-03-31 reason:selling");
         assert_eq!(p, None);
-        assert_eq!(f.grep.as_deref(), Some("spam"));
-        assert_eq!(f.reason.as_deref(), Some("selling"));
-        assert_eq!(f.decision, Some(Status::Declined));
-        assert_eq!(f.since.as_deref(), Some("2026-01-02T00:00:00Z"));
-        assert_eq!(f.until.as_deref(), Some("2026-04-01T00:00:00Z"), "until includes the day");
-        let (f, p) = parse_filter("ab since:soon", &jiff::tz::TimeZone::UTC);
-        assert_eq!((f.grep, f.since), (None, None));
-        assert_eq!(p.as_deref(), Some("since: use YYYY-MM-DD"));
-        let (f, p) = parse_filter("is:maybe rust conf", &jiff::tz::TimeZone::UTC);
-        assert_eq!((f.decision, f.grep.as_deref()), (None, Some("rust conf")));
-        assert!(p.unwrap().starts_with("is:maybe?"));
+        let kinds: Vec<TermKind> = f.query.terms.into_iter().map(|t| t.kind).collect();
         assert_eq!(
-            parse_filter("ab", &jiff::tz::TimeZone::UTC).1.as_deref(),
-            Some("keep typing: text filters need 3 characters")
+            kinds,
+            [
+                TermKind::Text("spam".into()),
+                TermKind::Is(Status::Declined),
+                TermKind::Since("2026-01-02T00:00:00Z".into()),
+                TermKind::Until("2026-04-01T00:00:00Z".into()), // until includes the day
+                TermKind::Reason("selling".into()),
+            ]
         );
+        let (f, p) = parse("ab since:soon");
+        assert!(f.query.is_empty());
+        assert_eq!(p.as_deref(), Some("keep typing: text filters need 3 characters (ab)"));
+        let (f, p) = parse("is:maybe rust conf");
+        assert_eq!(f.query.to_string(), "rust conf");
+        assert!(p.unwrap().starts_with("is:maybe?"));
     }
 }

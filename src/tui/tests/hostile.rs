@@ -119,7 +119,7 @@ fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
         }
         let s = screen(&app, 120, 40);
         if screen_key == "S" {
-            assert!(s.contains("spam␛[2j⟨U+202E⟩"), "top reasons are lower-cased: {s}");
+            assert!(s.contains("spam␛[2J⟨U+202E⟩"), "top reasons in the spelling used most, as stand-ins: {s}");
             continue;
         }
         assert!(s.contains("Eve␛]0;pwned␇␛[2J Mallory⟨U+202E⟩gnp.exe"), "{screen_key}: {s}");

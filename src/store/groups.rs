@@ -1,0 +1,150 @@
+//! The pending queue in groups (by hint, by identical message, by recommendation, by month
+//! sent), each with a query-language string that selects exactly that group.
+
+use super::{Result, Store};
+use crate::query::{HINT_NAMES, Rec};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+/// How the queue is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    Hint,
+    /// Identical (non-empty) messages sent by several people: the top templates.
+    Message,
+    Recommendation,
+    /// The local month the request was sent in.
+    MonthSent,
+}
+
+/// One group of pending requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// What the group is. For `Message`, the first words of the message: untrusted text, to be
+    /// shown through `crate::text`.
+    pub label: String,
+    /// A query (see [`crate::query`]) that selects exactly this group.
+    pub query: String,
+    pub count: u64,
+}
+
+/// How many templates `GroupBy::Message` gives.
+pub const TOP_TEMPLATES: usize = 10;
+/// Words of a template's message its label shows.
+const LABEL_WORDS: usize = 8;
+
+impl Store {
+    /// The pending requests in groups, biggest first (by month: oldest first); empty groups are
+    /// left out. Months are local months in `zone`, as `sent:` reads them.
+    pub fn groups(&self, by: GroupBy, zone: &TimeZone) -> Result<Vec<Group>> {
+        match by {
+            GroupBy::Hint => self.hint_groups(),
+            GroupBy::Message => self.template_groups(),
+            GroupBy::Recommendation => self.rec_groups(),
+            GroupBy::MonthSent => self.month_groups(zone),
+        }
+        .map_err(|e| self.err(e))
+    }
+
+    fn hint_groups(&self) -> rusqlite::Result<Vec<Group>> {
+        let sums: Vec<String> = HINT_NAMES
+            .iter()
+            .map(|(_, key)| format!("coalesce(sum(instr(',' || hints || ',', ',{key},') > 0), 0)"))
+            .collect();
+        let sql = format!("SELECT {} FROM request WHERE status = 'pending'", sums.join(", "));
+        let counts: Vec<u64> = self
+            .conn
+            .query_row(&sql, [], |r| (0..HINT_NAMES.len()).map(|i| r.get::<_, i64>(i).map(|n| n as u64)).collect())?;
+        let mut groups: Vec<Group> = HINT_NAMES
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|((name, key), count)| Group {
+                label: crate::import::hints::label(key).to_string(),
+                query: format!("hint:{name}"),
+                count,
+            })
+            .collect();
+        groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+        Ok(groups)
+    }
+
+    fn template_groups(&self) -> rusqlite::Result<Vec<Group>> {
+        self.conn
+            .prepare_cached(
+                "SELECT message, count(*), min(id) FROM request WHERE status = 'pending' AND message <> '' \
+                 GROUP BY message HAVING count(*) > 1 ORDER BY 2 DESC, 3 LIMIT ?1",
+            )?
+            .query_map([TOP_TEMPLATES as i64], |r| {
+                let message: String = r.get(0)?;
+                let words: Vec<&str> = message.split_whitespace().collect();
+                let mut label = words.iter().take(LABEL_WORDS).copied().collect::<Vec<_>>().join(" ");
+                if words.len() > LABEL_WORDS {
+                    label.push('…');
+                }
+                Ok(Group {
+                    label,
+                    query: format!("message-of:{}", r.get::<_, i64>(2)?),
+                    count: r.get::<_, i64>(1)? as u64,
+                })
+            })?
+            .collect()
+    }
+
+    fn rec_groups(&self) -> rusqlite::Result<Vec<Group>> {
+        let counts: Vec<(i64, u64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(k.rank, 1), count(*) FROM request r LEFT JOIN review_rank k ON k.request_id = r.id \
+                 WHERE r.status = 'pending' GROUP BY 1",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Rec::ALL
+            .into_iter()
+            .filter_map(|rec| {
+                let count = counts.iter().find(|(rank, _)| *rank == i64::from(rec.rank()))?.1;
+                let label = match rec {
+                    Rec::Undecided => "no recommendation yet".to_string(),
+                    _ => format!("recommended: {}", rec.name()),
+                };
+                Some(Group { label, query: format!("rec:{}", rec.name()), count })
+            })
+            .collect())
+    }
+
+    fn month_groups(&self, zone: &TimeZone) -> rusqlite::Result<Vec<Group>> {
+        let (first, last): (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT (SELECT min(sent_at) FROM request WHERE status = 'pending' AND sent_at <> ''), \
+                    (SELECT max(sent_at) FROM request WHERE status = 'pending')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let month_of = |stored: &str| -> Option<Date> {
+            let day: Date = crate::clock::local_day(stored, zone).parse().ok()?;
+            day.first_of_month().into()
+        };
+        let (Some(mut month), Some(last)) = (first.as_deref().and_then(month_of), last.as_deref().and_then(month_of))
+        else {
+            return Ok(Vec::new());
+        };
+        let mut groups = Vec::new();
+        let mut count = self.conn.prepare_cached(
+            "SELECT count(*) FROM request WHERE status = 'pending' AND sent_at >= ?1 AND sent_at < ?2",
+        )?;
+        while month <= last {
+            let Ok(next) = month.checked_add(jiff::Span::new().months(1)) else { break };
+            let bounds = crate::clock::day_start(month, zone).zip(crate::clock::day_start(next, zone));
+            if let Some((from, until)) = bounds {
+                let n: i64 = count.query_row([from, until], |r| r.get(0))?;
+                let label = month.strftime("%Y-%m").to_string();
+                if n > 0 {
+                    groups.push(Group { query: format!("sent:{label}"), label, count: n as u64 });
+                }
+            }
+            month = next;
+        }
+        Ok(groups)
+    }
+}
