@@ -174,7 +174,7 @@ fn search_is_incremental_and_esc_clears_it() {
     assert_eq!(selected_name(&app), "Bo Seller", "headline");
     press(&mut app, &["enter"]);
     assert_eq!(app.mode(), Mode::Normal);
-    assert_eq!(app.queue.win.search.as_ref().unwrap().text, "growth");
+    assert_eq!(app.queue.win.search.as_ref().unwrap().0, "growth");
     press(&mut app, &["/", "esc"]);
     assert_eq!(app.queue.win.search, None);
     assert_eq!(app.queue.win.rows.len(), 4);
@@ -617,4 +617,26 @@ fn space_marks_v_marks_a_range_and_esc_clears_the_marks() {
     press(&mut app, &["esc"]);
     assert!(app.queue.marks.is_empty());
     assert_eq!(app.notice.as_ref().unwrap().text, "4 marks cleared");
+}
+
+#[test]
+fn the_queue_filter_speaks_the_query_language_and_follows_the_sort() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    let names = |app: &App<'_>| app.queue.win.rows.iter().map(|(r, _)| r.name.clone()).collect::<Vec<_>>();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "hint:no-message");
+    assert_eq!(names(&app), ["Cy Quiet"]);
+    press(&mut app, &["ctrl-u"]);
+    type_text(&mut app, "-hint:no-message -hint:sales");
+    assert_eq!(names(&app), ["Ada Lovelace", "Di Repeat"]);
+    press(&mut app, &["ctrl-u"]);
+    type_text(&mut app, "hint:bogus");
+    let said = app.notice.clone().unwrap().text;
+    assert!(said.contains("hint:bogus"), "the bad term is named: {said}");
+    press(&mut app, &["ctrl-u"]);
+    type_text(&mut app, "age:>10d");
+    assert_eq!(names(&app), ["Ada Lovelace", "Bo Seller"], "oldest first");
+    press(&mut app, &["enter", "s"]);
+    assert_eq!(names(&app), ["Bo Seller", "Ada Lovelace"], "the filter follows the sort: newest first");
 }

@@ -9,7 +9,8 @@ pub mod window;
 
 use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
-use crate::store::{SEARCH_TAIL_SCAN, Search, StoreError};
+use crate::query::{Query, Term, TermKind};
+use crate::store::{SEARCH_TAIL_SCAN, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::prompt::{Prompt, PromptKind};
@@ -194,23 +195,27 @@ impl QueueScreen {
         }
     }
 
-    /// The search follows the prompt as it is typed.
+    /// The filter follows the prompt as it is typed, in the query language (words, `hint:`,
+    /// `rec:`, `check:`, `age:`, `sent:`, `asked-again`, `source:`, `-term`); a term it cannot
+    /// use is said beside it, never silently dropped.
     fn apply_search(&mut self, typed: &str, ctx: &Ctx<'_>) -> Outcome {
         let text = typed.trim();
-        let chars = text.chars().count();
+        let query = match queue_query(text, ctx) {
+            Ok(query) => query,
+            Err(problem) => return Outcome::warn(problem),
+        };
         let mut outcome = Outcome::clear();
-        if chars == 0 {
+        if query.is_empty() {
             self.win.search = None;
-        } else if chars < 3 && ctx.pending.is_none_or(|n| n >= SHORT_SEARCH_LIMIT) {
-            return Outcome::info("keep typing: searches need 3 characters");
         } else {
-            self.win.search = Some(Search { text: text.to_string() });
-            let backlog = if chars >= 3 { ctx.store.search_index_backlog().unwrap_or(0) } else { 0 };
+            let words = query.terms.iter().any(|t| matches!(t.kind, TermKind::Text(_)));
+            let backlog = if words { ctx.store.search_index_backlog().unwrap_or(0) } else { 0 };
             if backlog > SEARCH_TAIL_SCAN {
                 let unsearched = backlog - SEARCH_TAIL_SCAN;
                 outcome =
                     Outcome::warn(format!("search index catching up: {unsearched} newest requests not searched yet"));
             }
+            self.win.search = Some((text.to_string(), query));
         }
         match self.reload(ctx) {
             Ok(()) => outcome,
@@ -225,6 +230,28 @@ impl QueueScreen {
             Err(e) => Outcome::error("cannot read the queue", e),
         }
     }
+}
+
+/// The queue's filter: its plain words are one phrase, as a search always was (and on a small
+/// queue it may be short), the other terms the query language's, every one of them a request's.
+fn queue_query(typed: &str, ctx: &Ctx<'_>) -> Result<Query, String> {
+    let is_word = |t: &&str| !t.contains(':') && !t.starts_with('-') && *t != "asked-again";
+    let (words, terms): (Vec<&str>, Vec<&str>) =
+        if typed.contains('"') { (Vec::new(), vec![typed]) } else { typed.split_whitespace().partition(is_word) };
+    let (mut query, problem) = crate::query::parse_lenient(&terms.join(" "), &ctx.zone, ctx.checklist, ctx.now);
+    if let Some(problem) = problem {
+        return Err(problem.to_string());
+    }
+    query.for_requests().map_err(|e| e.to_string())?;
+    let phrase = words.join(" ");
+    let small = ctx.pending.is_some_and(|n| n < SHORT_SEARCH_LIMIT);
+    if !phrase.is_empty() && phrase.chars().count() < crate::query::MIN_TEXT && !small {
+        return Err("keep typing: searches need 3 characters".into());
+    }
+    if !phrase.is_empty() {
+        query.terms.push(Term { negated: false, kind: TermKind::Text(phrase.clone()), raw: phrase });
+    }
+    Ok(query)
 }
 
 impl QueueScreen {
@@ -270,7 +297,7 @@ impl QueueScreen {
             },
             Action::OpenProfile => super::open_profile(self.current.as_ref().map(|c| c.row.profile_url.as_deref())),
             Action::Search => {
-                let text = self.win.search.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+                let text = self.win.search.as_ref().map(|(typed, _)| typed.clone()).unwrap_or_default();
                 Outcome::done().with_prompt(Prompt::new(PromptKind::Search, &text))
             }
             Action::Sort => {
@@ -387,9 +414,9 @@ impl View for QueueScreen {
         if !self.marks.is_empty() {
             status.push((format!("{} marked", self.marks.len()), Role::Warning));
         }
-        if let Some(s) = &self.win.search {
+        if let Some((typed, _)) = &self.win.search {
             let more = if self.win.at_end { "" } else { "+" };
-            let shown = text::truncate(&text::line(&s.text), 24).into_owned();
+            let shown = text::truncate(&text::line(typed), 24).into_owned();
             status.push((format!("search \"{shown}\" ({}{more})", self.win.rows.len()), Role::Warning));
         }
         status

@@ -3,7 +3,8 @@
 //! behaves the same with a hundred requests or a million.
 
 use crate::model::RequestRow;
-use crate::store::{Direction, QueueKey, QueueOrder, Search, Store, StoreError};
+use crate::query::Query;
+use crate::store::{Direction, QueueKey, QueueOrder, Store, StoreError};
 use crate::tui::paged::PAGE;
 use std::cell::Cell;
 
@@ -15,8 +16,8 @@ const MARGIN: usize = 8;
 #[derive(Debug)]
 pub struct Window {
     pub order: QueueOrder,
-    /// The search narrowing the queue, if any.
-    pub search: Option<Search>,
+    /// The filter narrowing the queue, as typed and as understood, if any.
+    pub search: Option<(String, Query)>,
     pub rows: Vec<(RequestRow, QueueKey)>,
     pub sel: usize,
     pub at_start: bool,
@@ -54,7 +55,10 @@ impl Window {
         dir: Direction,
         limit: usize,
     ) -> Result<Vec<(RequestRow, QueueKey)>, StoreError> {
-        store.queue_page(self.order, self.search.as_ref(), from, dir, limit)
+        match &self.search {
+            Some((_, query)) => store.queue_page_where(self.order, query, from, dir, limit),
+            None => store.queue_page(self.order, None, from, dir, limit),
+        }
     }
 
     /// Loads the queue from its start (`None`) or around a row: the rows before it for
