@@ -164,6 +164,28 @@ impl Store {
         Ok(in_queue_order(rows, dir))
     }
 
+    /// How many of these requests their answers recommend accepting, and how many declining.
+    pub fn recommended_of(&self, ids: &[i64]) -> Result<(u64, u64)> {
+        let (mut accept, mut decline) = (0, 0);
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT rank, count(*) FROM review_rank WHERE request_id IN ({marks}) GROUP BY rank");
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+            let counts = stmt
+                .query_map(rusqlite::params_from_iter(chunk), |r| Ok((r.get::<_, u8>(0)?, r.get::<_, i64>(1)? as u64)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(|e| self.err(e))?;
+            for (rank, n) in counts {
+                match rank {
+                    RANK_ACCEPT => accept += n,
+                    RANK_DECLINE => decline += n,
+                    _ => {}
+                }
+            }
+        }
+        Ok((accept, decline))
+    }
+
     /// How many pending requests match `query`.
     pub fn count_where(&self, query: &Query) -> Result<u64> {
         query.for_requests()?;

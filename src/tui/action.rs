@@ -51,6 +51,8 @@ pub enum Action {
     Mark,
     /// Mark every request passed over until pressed again.
     MarkRange,
+    /// Mark every request the filter matches (all pages).
+    MarkAll,
     Accept,
     Decline,
     Defer,
@@ -190,6 +192,7 @@ const TABLE: &[Spec] = &[
     row(Action::ToggleFocused, "toggle_focused", Review, On::QUEUE, "toggle the focused checklist item", "", &[k(Enter)]),
     row(Action::Mark, "mark", Review, On::QUEUE, "mark / unmark (decide all marked at once)", "mark", &[c(' ')]),
     row(Action::MarkRange, "mark_range", Review, On::QUEUE, "mark a range: move, then V again", "", &[c('V')]),
+    row(Action::MarkAll, "mark_all", Review, On::QUEUE, "mark all the filter matches (esc: none)", "", &[c('*')]),
     row(Action::Accept, "accept", Review, On::QUEUE.and(On::DECLINED), "accept (Declined: reconsider)", "accept", &[c('a')]),
     row(Action::Decline, "decline", Review, On::QUEUE, "decline (reason required)", "decline", &[c('d')]),
     row(Action::Defer, "defer", Review, On::QUEUE, "decide later (optional reason)", "later", &[c('l')]),

@@ -311,6 +311,14 @@ impl<'a> App<'a> {
                     format!("undone: {name} is declined again (the undo is in the log)"),
                 )
             }
+            Step::Batch { size, .. } => {
+                let mut result = self.queue.refresh(&mut self.ctx);
+                if result.is_ok() && self.screen != Screen::Queue {
+                    let (view, ctx) = self.parts();
+                    result = view.refresh(ctx);
+                }
+                (result, "cannot read the queue", format!("undone: the {size} requests of the batch are pending again"))
+            }
             Step::MarkedDone { .. } => (
                 self.todo.refresh(&mut self.ctx),
                 "cannot read the to-do list",

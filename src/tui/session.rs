@@ -42,6 +42,12 @@ pub enum Step {
         name: String,
         at: String,
     },
+    /// Many requests decided together, one decision each.
+    Batch {
+        id: i64,
+        verdict: Verdict,
+        size: u64,
+    },
 }
 
 impl Step {
@@ -51,6 +57,7 @@ impl Step {
             Step::Decided(e) => &e.name,
             Step::Reconsidered(r) => &r.name,
             Step::MarkedDone { name, .. } => name,
+            Step::Batch { .. } => "the batch",
         }
     }
 }
@@ -85,13 +92,14 @@ impl Session {
     pub fn set_pending_count(&mut self, at_start: u64) {
         self.total = at_start;
         let reopened = self.reconsidered().filter(|r| r.to == Reconsider::Pending).count() as u64;
-        self.pending = (at_start + reopened).saturating_sub(self.decisions().count() as u64);
+        self.pending = (at_start + reopened).saturating_sub(self.len() as u64);
         self.counted = true;
     }
 
     pub fn take(&mut self, step: Step) {
         match &step {
             Step::Decided(_) => self.pending = self.pending.saturating_sub(1),
+            Step::Batch { size, .. } => self.pending = self.pending.saturating_sub(*size),
             Step::Reconsidered(r) if r.to == Reconsider::Pending => self.pending += 1,
             _ => {}
         }
@@ -111,6 +119,7 @@ impl Session {
             Step::Decided(e) => store.undo(e.decision_id).map(drop),
             Step::Reconsidered(r) => store.undo(r.decision_id).map(drop),
             Step::MarkedDone { request_id, at, .. } => store.unmark_done_on_linkedin(*request_id, at),
+            Step::Batch { id, .. } => store.undo_batch(*id).map(drop),
         };
         match result {
             Ok(()) => {
@@ -133,6 +142,7 @@ impl Session {
     fn drop_last(&mut self, undone: bool) {
         match self.steps.pop() {
             Some(Step::Decided(_)) if undone => self.pending += 1,
+            Some(Step::Batch { size, .. }) if undone => self.pending += size,
             Some(Step::Reconsidered(r)) if undone && r.to == Reconsider::Pending => {
                 self.pending = self.pending.saturating_sub(1)
             }
@@ -149,14 +159,24 @@ impl Session {
         self.steps.iter().filter_map(|s| if let Step::Reconsidered(r) = s { Some(r) } else { None })
     }
 
-    /// Decisions of this session that still stand, by verdict.
+    /// Decisions of this session that still stand, by verdict (one by one; batches apart).
     pub fn decided(&self, verdict: Verdict) -> impl Iterator<Item = &SessionEntry> {
         self.decisions().filter(move |e| e.verdict == verdict)
     }
 
-    /// How many decisions stand.
+    /// How many requests batches decided with this verdict.
+    pub fn batched(&self, verdict: Verdict) -> u64 {
+        let size = |s: &Step| match s {
+            Step::Batch { verdict: v, size, .. } if *v == verdict => *size,
+            _ => 0,
+        };
+        self.steps.iter().map(size).sum()
+    }
+
+    /// How many decisions stand, batches included.
     pub fn len(&self) -> usize {
-        self.decisions().count()
+        let batched: u64 = [Verdict::Accept, Verdict::Decline, Verdict::Defer].map(|v| self.batched(v)).iter().sum();
+        self.decisions().count() + batched as usize
     }
 
     pub fn is_empty(&self) -> bool {

@@ -640,3 +640,37 @@ fn the_queue_filter_speaks_the_query_language_and_follows_the_sort() {
     press(&mut app, &["enter", "s"]);
     assert_eq!(names(&app), ["Bo Seller", "Ada Lovelace"], "the filter follows the sort: newest first");
 }
+
+#[test]
+fn marked_requests_are_decided_together_in_one_batch_and_undone_as_one_step() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let flag = checklist.items.iter().position(|i| i.key == "know_like_trust").unwrap() + 1;
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["j", "j", &flag.to_string()]); // Cy: a green light
+    press(&mut app, &["/"]);
+    type_text(&mut app, "age:>5d");
+    press(&mut app, &["enter", "*"]);
+    assert_eq!(app.queue.marks.len(), 3, "every match, on every page");
+    assert!(app.notice.as_ref().unwrap().text.starts_with("3 marked: every request the filter matches"));
+    press(&mut app, &["d"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("decline 3 marked requests"), "{shown}");
+    assert!(shown.contains("decline 3 marked requests  ! 1 against the recommendation"), "{shown}");
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter"]);
+    assert!(app.notice.as_ref().unwrap().text.starts_with("declined 3 requests together (batch "), "{:?}", app.notice);
+    assert!(app.queue.marks.is_empty());
+    assert_eq!(app.session.pending, 1);
+    let log = app.store().log_page(None, 10).unwrap();
+    assert_eq!(log.len(), 3, "one decision each");
+    assert!(log.iter().all(|d| d.reason == "not now" && d.batch.is_some() && d.batch == log[0].batch));
+    assert_eq!(
+        log.iter().find(|d| d.name == "Cy Quiet").unwrap().answers.get("know_like_trust"),
+        Some(&true),
+        "its own answers"
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(app.session.pending, 4);
+    assert!(app.notice.as_ref().unwrap().text.contains("the 3 requests of the batch are pending again"));
+    assert_eq!(app.store().count(Status::Pending).unwrap(), 4);
+}

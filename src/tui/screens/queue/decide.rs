@@ -70,9 +70,12 @@ impl QueueScreen {
             return Outcome::warn("not recorded: a decline needs a reason (type one, or esc to cancel)")
                 .keeping_prompt();
         }
-        let Some(current) = self.current.clone() else { return Outcome::done() };
         // The deferral comes back when that day begins where the user is.
         let until_at = until.and_then(|d| crate::clock::day_start(d, &ctx.zone));
+        if !self.marks.is_empty() {
+            return self.record_batch(verdict, &reason, until_at.as_deref(), ctx);
+        }
+        let Some(current) = self.current.clone() else { return Outcome::done() };
         let row = &current.row;
         match ctx.store.decide_as_seen(row.id, row.status, verdict, &reason, &current.answers, until_at.as_deref()) {
             Ok(decision_id) => {

@@ -4,6 +4,7 @@
 
 mod decide;
 mod details;
+mod marks;
 mod panes;
 pub mod window;
 
@@ -97,7 +98,7 @@ impl QueueScreen {
     }
 
     /// The queue from its start.
-    fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+    pub(super) fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
         self.current = None;
         self.win.reload(ctx.store, None)?;
         self.load_current(ctx)
@@ -115,27 +116,6 @@ impl QueueScreen {
     fn select(&mut self, sel: usize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
         self.win.select(ctx.store, sel)?;
         self.load_current(ctx)
-    }
-
-    /// Marks the selected row (or unmarks it, `toggle`).
-    fn mark_selected(&mut self, toggle: bool) -> Outcome {
-        let Some(row) = self.win.selected() else { return Outcome::warn("no request selected") };
-        if toggle && self.marks.remove(&row.id).is_some() {
-            return Outcome::clear();
-        }
-        self.marks.insert(row.id, row.status);
-        Outcome::clear()
-    }
-
-    /// Marks the rows from `from` to the selection (both included) while `V` is on.
-    fn mark_passed(&mut self, from: usize) {
-        if !self.marking_range {
-            return;
-        }
-        let (lo, hi) = (from.min(self.win.sel), from.max(self.win.sel));
-        for (row, _) in self.win.rows.iter().take(hi + 1).skip(lo) {
-            self.marks.insert(row.id, row.status);
-        }
     }
 
     fn move_by(&mut self, delta: isize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
@@ -275,9 +255,14 @@ impl QueueScreen {
             }
             Action::Toggle(n) => self.toggle(n as usize - 1, ctx),
             Action::ToggleFocused => self.toggle(self.item, ctx),
-            Action::Accept => self.start_decision(Verdict::Accept, ctx),
-            Action::Decline => self.start_decision(Verdict::Decline, ctx),
-            Action::Defer => self.start_decision(Verdict::Defer, ctx),
+            Action::Accept | Action::Decline | Action::Defer => {
+                let verdict = match action {
+                    Action::Accept => Verdict::Accept,
+                    Action::Decline => Verdict::Decline,
+                    _ => Verdict::Defer,
+                };
+                if self.marks.is_empty() { self.start_decision(verdict, ctx) } else { self.start_batch(verdict, ctx) }
+            }
             // The original text: drawing it is made safe cell by cell (`chrome::scrub`), and
             // saving it never turns a tab or an escape into its stand-in.
             Action::EditNotes => match &self.current {
@@ -309,6 +294,7 @@ impl QueueScreen {
             }
             Action::RepeatEarlier => self.repeat_earlier(ctx),
             Action::Mark => self.mark_selected(true),
+            Action::MarkAll => self.mark_all(ctx),
             Action::MarkRange if self.marking_range => {
                 self.marking_range = false;
                 Outcome::info(format!("{} marked", self.marks.len()))

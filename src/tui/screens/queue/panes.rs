@@ -274,7 +274,7 @@ fn summary(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     } else {
         lines.push(Line::styled("Queue empty: every pending request is decided.", t.title));
     }
-    let count = |v| draw.session.decided(v).count();
+    let count = |v| draw.session.decided(v).count() + draw.session.batched(v) as usize;
     if !draw.session.is_empty() {
         lines.push(Line::raw(format!(
             "This session: {} accepted, {} declined, {} deferred.",
@@ -301,6 +301,11 @@ fn summary(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
                 lines.push(Line::raw(format!("  [ ] {what} {}{url}", text::line(&e.name))));
             }
         }
+    }
+    let together = draw.session.batched(Verdict::Accept) + draw.session.batched(Verdict::Decline);
+    if together > 0 {
+        let key = draw.keymap.first(Action::ScreenTodo).unwrap_or_default();
+        lines.push(Line::raw(format!("  … and {together} decided together: the To do screen ({key}) lists them")));
     }
     if count(Verdict::Defer) > 0 {
         lines.push(Line::styled("Deferred requests wait in the store: `vetted list --status deferred`.", t.muted));
