@@ -187,16 +187,28 @@ pub fn reason_key(reason: &str) -> String {
     reason.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// How many of the newest decisions a reason prompt recalls reasons from (a prompt opens at
+/// once whatever the size of the log).
+pub const REASONS_RECALLED: i64 = 20_000;
+
 /// The reasons people gave (not undos, not deferrals coming back; `status`: only decisions
-/// of that kind), one per [`reason_key`]: the key, the spelling used most and how often, most
-/// used first.
-fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite::Result<Vec<(String, String, u64)>> {
+/// of that kind; `newest`: only among that many newest decisions), one per [`reason_key`]: the
+/// key, the spelling used most and how often, most used first.
+fn reasons_given(
+    conn: &rusqlite::Connection,
+    status: Option<&str>,
+    newest: Option<i64>,
+) -> rusqlite::Result<Vec<(String, String, u64)>> {
+    let above: i64 = match newest {
+        Some(n) => conn.query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get::<_, i64>(0))? - n,
+        None => 0,
+    };
     let spellings: Vec<(String, u64)> = conn
         .prepare_cached(
-            "SELECT reason, count(*) FROM decision WHERE undo = 0 AND reason <> '' AND reason <> ?1 \
+            "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
              AND (?2 IS NULL OR status = ?2) GROUP BY reason",
         )?
-        .query_map(rusqlite::params![DEFERRAL_DUE, status], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .query_map(rusqlite::params![DEFERRAL_DUE, status, above], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
         .collect::<rusqlite::Result<_>>()?;
     // key → (total, the most used spelling and its count)
     let mut by_key: std::collections::HashMap<String, (u64, String, u64)> = std::collections::HashMap::new();
@@ -221,10 +233,10 @@ fn reasons_given(conn: &rusqlite::Connection, status: Option<&str>) -> rusqlite:
 impl Store {
     /// Reasons given before that start with `prefix` (compared as [`reason_key`] does), each
     /// once in the spelling used most, with how often it was given; most used first, at most
-    /// `limit`. For completing a reason prompt.
+    /// `limit`, among the newest [`REASONS_RECALLED`] decisions. For completing a reason prompt.
     pub fn earlier_reasons(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
         let prefix = reason_key(prefix);
-        let all = reasons_given(&self.conn, None).map_err(|e| self.err(e))?;
+        let all = reasons_given(&self.conn, None, Some(REASONS_RECALLED)).map_err(|e| self.err(e))?;
         Ok(all.into_iter().filter(|(key, ..)| key.starts_with(&prefix)).take(limit).map(|(_, r, n)| (r, n)).collect())
     }
 
@@ -249,7 +261,7 @@ impl Store {
             }
             let by_month = every_month(&months);
             // One line per reason however it was typed, in the spelling used most.
-            let top_decline_reasons = reasons_given(&self.conn, Some("declined"))?
+            let top_decline_reasons = reasons_given(&self.conn, Some("declined"), None)?
                 .into_iter()
                 .take(5)
                 .map(|(_, shown, n)| (shown, n))

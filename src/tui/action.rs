@@ -83,6 +83,11 @@ pub enum Action {
     /// Stop to the shell (ctrl-z, SIGTSTP); `fg` comes back.
     Suspend,
     Confirm,
+    /// Reason prompts: complete from the reasons given before.
+    Complete,
+    /// Reason prompts: the next (`up`) or previous (`down`) reason given before.
+    OlderReason,
+    NewerReason,
     Cancel,
     Save,
     Discard,
@@ -219,6 +224,9 @@ const TABLE: &[Spec] = &[
     row(Action::Suspend, "suspend", Everywhere, On::ALL, "suspend to the shell (fg: back)", "", &[Key::ctrl('z')]),
     row(Action::Confirm, "confirm", Prompt, On::ALL, "record / keep the search", "record", &[k(Enter)]),
     row(Action::Cancel, "cancel", Prompt, On::ALL, "cancel (search: clear it)", "cancel", &[k(Esc)]),
+    row(Action::Complete, "complete", Prompt, On::ALL, "reason: complete from earlier reasons", "complete", &[k(Tab)]),
+    row(Action::OlderReason, "older_reason", Prompt, On::ALL, "reason: walk earlier reasons, most used first", "", &[k(Up)]),
+    row(Action::NewerReason, "newer_reason", Prompt, On::ALL, "reason: walk back", "", &[k(Down)]),
     row(Action::Save, "save", Editor, On::ALL, "save the notes", "save", &[Key::ctrl('s')]),
     row(Action::Discard, "discard", Editor, On::ALL, "close without saving", "discard", &[k(Esc)]),
 ];

@@ -248,6 +248,17 @@ impl<'a> App<'a> {
         match action {
             Action::Confirm | Action::Save => self.answer(Answer::Confirmed),
             Action::Cancel => self.answer(Answer::Cancelled),
+            Action::Complete | Action::OlderReason | Action::NewerReason => {
+                let Overlay::Prompt(p) = &mut self.overlay else { return };
+                let moved = match action {
+                    Action::Complete => p.complete(),
+                    Action::OlderReason => p.walk(1),
+                    _ => p.walk(-1),
+                };
+                if moved {
+                    self.notice = None;
+                }
+            }
             Action::Discard if self.may_leave_notes(Action::Discard, "closes the editor") => {
                 self.answer(Answer::Cancelled)
             }

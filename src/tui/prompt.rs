@@ -60,6 +60,10 @@ pub struct Prompt {
     pub against: Option<String>,
     /// Leaving unsaved notes was asked once: the same key again leaves.
     pub armed: bool,
+    /// Reasons given before, most used first, for `tab` and `up` / `down`.
+    suggestions: Vec<String>,
+    /// The suggestion `up` / `down` reached, and what was typed before walking.
+    walked: Option<(usize, String)>,
 }
 
 impl Prompt {
@@ -74,7 +78,75 @@ impl Prompt {
         if !single_line {
             editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         }
-        Prompt { kind, editor, initial: text.to_string(), subject: None, against: None, armed: false }
+        Prompt {
+            kind,
+            editor,
+            initial: text.to_string(),
+            subject: None,
+            against: None,
+            armed: false,
+            suggestions: Vec::new(),
+            walked: None,
+        }
+    }
+
+    /// Reasons given before, most used first, to complete from.
+    pub fn recalling(self, suggestions: Vec<String>) -> Prompt {
+        Prompt { suggestions, ..self }
+    }
+
+    fn set_text(&mut self, text: &str) {
+        let kept = (self.kind, std::mem::take(&mut self.initial));
+        let mut fresh = Prompt::new(kept.0, text);
+        fresh.initial = kept.1;
+        self.editor = fresh.editor;
+    }
+
+    /// The earlier reason the text so far begins (compared as the store compares reasons).
+    pub fn completion(&self) -> Option<&str> {
+        let typed = crate::store::reason_key(&self.text());
+        if typed.is_empty() {
+            return None;
+        }
+        self.suggestions.iter().map(String::as_str).find(|s| {
+            let key = crate::store::reason_key(s);
+            key.starts_with(&typed) && key != typed
+        })
+    }
+
+    /// `tab`: the text becomes the earlier reason it begins; false when there is none.
+    pub fn complete(&mut self) -> bool {
+        let Some(done) = self.completion().map(str::to_string) else { return false };
+        self.set_text(&done);
+        self.walked = None;
+        true
+    }
+
+    /// `up` (1) / `down` (-1): the next or previous earlier reason; walking back past the first
+    /// gives back what was typed.
+    pub fn walk(&mut self, step: isize) -> bool {
+        let typed = match &self.walked {
+            Some((_, typed)) => typed.clone(),
+            None => self.text(),
+        };
+        let next = match self.walked.as_ref().map(|(i, _)| *i) {
+            None if step > 0 => Some(0),
+            None => return false,
+            Some(i) => i.checked_add_signed(step),
+        };
+        match next.filter(|i| *i < self.suggestions.len()) {
+            Some(i) => {
+                let text = self.suggestions[i].clone();
+                self.set_text(&text);
+                self.walked = Some((i, typed));
+            }
+            None if step < 0 => {
+                self.set_text(&typed);
+                self.walked = None;
+            }
+            None => return false,
+        }
+        true
     }
 
     pub fn about(self, subject: &str, against: Option<String>) -> Prompt {
@@ -199,7 +271,10 @@ impl Prompt {
         let [prompt, input] = Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(input);
         Span::styled("› ", theme.accent).render(prompt, buf);
         self.editor_styled(theme.text.add_modifier(Modifier::UNDERLINED)).render(input, buf);
-        let keys: Vec<String> = self.hints(keymap).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
+        let mut keys: Vec<String> = self.hints(keymap).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
+        if let (Some(done), Some(key)) = (self.completion(), keymap.first(Action::Complete)) {
+            keys.insert(0, format!("{key} → {}", text::truncate(&text::line(done), 30)));
+        }
         Paragraph::new(keys.join(" · ")).style(theme.muted).wrap(Wrap { trim: true }).render(hint, buf);
     }
 }

@@ -121,9 +121,13 @@ impl LogScreen {
         }
     }
 
-    fn start_reconsider(&self, to: Reconsider) -> Outcome {
+    fn start_reconsider(&self, to: Reconsider, ctx: &Ctx<'_>) -> Outcome {
         match self.paged.selected() {
-            Some(row) => Outcome::open(Prompt::new(PromptKind::Reconsider(to), "").about(&row.decision.name, None)),
+            Some(row) => Outcome::open(
+                Prompt::new(PromptKind::Reconsider(to), "")
+                    .about(&row.decision.name, None)
+                    .recalling(super::recalled(ctx)),
+            ),
             None => Outcome::warn("nobody selected"),
         }
     }
@@ -175,8 +179,8 @@ impl View for LogScreen {
                 Some(row) => Outcome::open(Prompt::new(PromptKind::Notes, row.notes.as_deref().unwrap_or_default())),
                 None => Outcome::warn("nobody selected"),
             },
-            Action::Accept if self.declined() => self.start_reconsider(Reconsider::Accept),
-            Action::Reopen if self.declined() => self.start_reconsider(Reconsider::Pending),
+            Action::Accept if self.declined() => self.start_reconsider(Reconsider::Accept, ctx),
+            Action::Reopen if self.declined() => self.start_reconsider(Reconsider::Pending, ctx),
             Action::OpenProfile => {
                 super::open_profile(self.paged.selected().map(|r| r.decision.profile_url.as_deref()))
             }

@@ -350,6 +350,12 @@ pub fn list_pointed(at: Position, pointer: Pointer, hits: &Hits, sel: usize) -> 
     }
 }
 
+/// The reasons a reason prompt completes from: those given before, most used first.
+pub fn recalled(ctx: &Ctx<'_>) -> Vec<String> {
+    let reasons = ctx.store.earlier_reasons("", 200).unwrap_or_default();
+    reasons.into_iter().map(|(reason, _)| reason).collect()
+}
+
 /// Saves a person's notes, refused over the field limit of an import; `Err`: the error to
 /// show instead.
 pub fn save_note(ctx: &mut Ctx<'_>, person_id: i64, body: &str) -> Result<(), String> {

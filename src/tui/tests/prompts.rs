@@ -219,3 +219,24 @@ fn headline_company_and_location_are_filled_in_from_the_person_pane() {
     assert_eq!(app.mode(), Mode::Prompt(PromptKind::Profile), "a line it cannot read keeps the editor open");
     assert!(app.notice.as_ref().unwrap().text.contains("Twitter: @bo?"));
 }
+
+#[test]
+fn tab_completes_a_reason_from_those_given_before_and_up_down_walk_them() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    for (id, reason) in [(2, "selling outsourcing"), (3, "no personal note"), (4, "Selling  outsourcing")] {
+        store.decide(id, Verdict::Decline, reason, &Default::default()).unwrap();
+    }
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["d", "ctrl-u"]);
+    type_text(&mut app, "SELL");
+    assert!(screen(&app, 120, 40).contains("tab → Selling outsourcing"), "{}", screen(&app, 120, 40));
+    press(&mut app, &["tab"]);
+    assert_eq!(editor_lines(&app), ["Selling outsourcing"], "one reason however it was spaced or cased");
+    press(&mut app, &["ctrl-u", "up"]);
+    let first = editor_lines(&app);
+    assert_eq!(first, ["Selling outsourcing"], "the most used first");
+    press(&mut app, &["up"]);
+    assert_ne!(editor_lines(&app), first, "then the next");
+    press(&mut app, &["down", "down"]);
+    assert_eq!(editor_lines(&app), [""], "and back to what was typed");
+}

@@ -67,7 +67,9 @@ impl QueueScreen {
         };
         let against = (against > 0).then(|| format!("  ! {against} against the recommendation"));
         let subject = format!("{} {} marked requests", Self::verb(verdict), ids.len());
-        let prompt = Prompt::new(PromptKind::Reason(verdict), &self.shared_hint()).about(&subject, against);
+        let prompt = Prompt::new(PromptKind::Reason(verdict), &self.shared_hint())
+            .about(&subject, against)
+            .recalling(crate::tui::screens::recalled(ctx));
         Outcome::open(prompt)
     }
 
