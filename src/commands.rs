@@ -112,9 +112,7 @@ pub(crate) fn log_line(d: &DecisionRow) -> String {
 
 /// ` (batch 7, 23 declined together)` for a decision made in a batch.
 pub fn batch_note(d: &DecisionRow) -> String {
-    let Some(batch) = d.batch else { return String::new() };
-    let what = if d.undo { "undone".to_string() } else { d.decision.to_string() };
-    format!(" (batch {batch}, {} {what} together)", d.batch_size.unwrap_or(1))
+    d.together().map(|t| format!(" ({t})")).unwrap_or_default()
 }
 
 pub fn list(store: &Store, checklist: &Checklist, args: &ListArgs, out: &mut dyn Write) -> Result<()> {

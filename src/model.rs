@@ -193,6 +193,15 @@ pub struct DecisionRow {
     pub batch_size: Option<u64>,
 }
 
+impl DecisionRow {
+    /// "batch 7, 23 declined together" for a decision made with others at once.
+    pub fn together(&self) -> Option<String> {
+        let batch = self.batch?;
+        let what = if self.undo { "undone".to_string() } else { self.decision.to_string() };
+        Some(format!("batch {batch}, {} {what} together", self.batch_size.unwrap_or(1)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::name_key;

@@ -50,6 +50,11 @@ pub fn until(d: &DecisionRow, zone: &TimeZone) -> String {
     }
 }
 
+/// " · batch 7, 23 declined together": a decision made with others at once.
+pub fn together(d: &DecisionRow) -> String {
+    d.together().map(|t| format!(" · {t}")).unwrap_or_default()
+}
+
 /// 1,234,567.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

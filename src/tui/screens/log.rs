@@ -8,7 +8,7 @@ use crate::store::{DeclinedRow, LogFilter, LogScope, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::paged::{PAGE, Paged};
-use crate::tui::present::{decision_mark, decision_word, pad, until};
+use crate::tui::present::{decision_mark, decision_word, pad, together, until};
 use crate::tui::prompt::{Prompt, PromptKind};
 use crate::tui::session::{Reconsider, Reconsidered, Step};
 use ratatui::buffer::Buffer;
@@ -311,6 +311,10 @@ impl LogScreen {
             let d = &r.decision;
             let selected = i == self.paged.sel;
             let chain = d.supersedes.map(|s| format!("↶#{s} ")).unwrap_or_default();
+            let chain = match d.batch_size {
+                Some(n) if d.batch.is_some() => format!("{chain}×{n} "),
+                _ => chain,
+            };
             let narrow = width < 50;
             let day = draw.day(&d.decided_at);
             let date = if narrow { day.get(5..).unwrap_or_default() } else { day.as_str() };
@@ -350,11 +354,12 @@ impl LogScreen {
             Line::from(vec![
                 label(&format!("#{}", d.id)),
                 Span::raw(format!(
-                    "{} {} on {}{}",
+                    "{} {} on {}{}{}",
                     decision_mark(d),
                     decision_word(d),
                     draw.day(&d.decided_at),
-                    until(d, draw.zone)
+                    until(d, draw.zone),
+                    together(d)
                 )),
             ]),
             Line::from(vec![

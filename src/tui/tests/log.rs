@@ -286,3 +286,15 @@ fn a_deferral_says_when_it_comes_back_in_the_log_and_the_exports() {
     assert!(csv.lines().next().unwrap().ends_with(",defer_until"), "{csv}");
     assert!(csv.contains(",2026-12-15T08:00:00Z"), "{csv}");
 }
+
+#[test]
+fn the_log_shows_decisions_made_together() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let items = [(2, Status::Pending), (3, Status::Pending)];
+    let batch = store.decide_batch(&items, Verdict::Decline, "template spam", None).unwrap();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["L"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("×2 template spam"), "{shown}");
+    assert!(shown.contains(&format!("· batch {}, 2 declined together", batch.id)), "{shown}");
+}
