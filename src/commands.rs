@@ -532,9 +532,10 @@ pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write)
 /// `vetted todo --done ID…` or `--all-shown`: marked done on LinkedIn, all in one transaction.
 pub fn todo_done(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
     let ids = if args.all_shown {
-        let mut ids = Vec::new();
+        let (mut ids, mut keys) = (Vec::new(), Vec::new());
         loop {
-            let page = store.linkedin_todo_page(ids.last().copied(), PAGE)?;
+            let page = store.linkedin_todo_page(keys.last().copied(), PAGE)?;
+            keys.extend(page.iter().map(|t| t.key()));
             ids.extend(page.iter().map(|t| t.request.id));
             if page.len() < PAGE {
                 break;
@@ -560,7 +561,7 @@ pub fn todo(store: &Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
     stream(
         args.json,
         out,
-        |last: Option<&TodoRow>| Ok(store.linkedin_todo_page(last.map(|t| t.request.id), PAGE)?),
+        |last: Option<&TodoRow>| Ok(store.linkedin_todo_page(last.map(TodoRow::key), PAGE)?),
         |t| {
             format!(
                 "{:>6}  {:<6}  {}  {}",

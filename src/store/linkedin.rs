@@ -19,13 +19,26 @@ pub struct TodoRow {
     pub action: &'static str,
 }
 
+impl TodoRow {
+    /// Its place in the list: the accepts first, then the ignores, each by request id.
+    pub fn key(&self) -> i64 {
+        i64::from(self.action != "accept") * TODO_GROUP + self.request.id
+    }
+}
+
+/// Keys of the second group (ignore) start here.
+const TODO_GROUP: i64 = 1 << 48;
+
 impl Store {
-    /// One page of the to-do list, oldest decision target first (keyset on request id).
+    /// One page of the to-do list, grouped by what to do (accept, then ignore), each group by
+    /// request id; pass the last row's [`TodoRow::key`] as `after` for the next page.
     pub fn linkedin_todo_page(&self, after: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
         self.conn
             .prepare_cached(&format!(
                 "SELECT {REQUEST_COLUMNS} FROM request r INDEXED BY request_linkedin_todo \
-                 JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.id > ?1 ORDER BY r.id LIMIT ?2"
+                 JOIN person p ON p.id = r.person_id WHERE {TODO} \
+                 AND (r.status <> 'accepted') * {TODO_GROUP} + r.id > ?1 \
+                 ORDER BY r.status <> 'accepted', r.id LIMIT ?2"
             ))
             .and_then(|mut s| {
                 s.query_map(params![after.unwrap_or(0), limit as i64], |r| {
@@ -105,6 +118,7 @@ mod tests {
                 .0
         };
         let (a, b, c, d) = (add("A", "linkedin"), add("B", "linkedin"), add("C", "linkedin"), add("D", "manual"));
+        let (e, f) = (add("E", "linkedin"), add("F", "linkedin"));
         store.decide(a, Verdict::Accept, "", &Answers::new()).unwrap();
         store.decide(b, Verdict::Decline, "spam", &Answers::new()).unwrap();
         store.decide(c, Verdict::Defer, "", &Answers::new()).unwrap();
@@ -117,7 +131,17 @@ mod tests {
         store.mark_done_on_linkedin(a).unwrap();
         assert!(matches!(store.mark_done_on_linkedin(a), Err(StoreError::NotToDo(_))));
         assert!(matches!(store.mark_done_on_linkedin(c), Err(StoreError::NotToDo(_))), "deferred: nothing to do yet");
-        assert_eq!(store.linkedin_todo_page(None, 10).unwrap().len(), 1);
-        assert_eq!(store.linkedin_todo_page(Some(b), 10).unwrap().len(), 0, "keyset");
+        let left = store.linkedin_todo_page(None, 10).unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(store.linkedin_todo_page(Some(left[0].key()), 10).unwrap().len(), 0, "keyset");
+        // Grouped by what to do: the accepts first, whatever their ids.
+        store.decide(e, Verdict::Decline, "spam", &Answers::new()).unwrap();
+        store.decide(f, Verdict::Accept, "", &Answers::new()).unwrap();
+        let names = |after| -> Vec<String> {
+            store.linkedin_todo_page(after, 10).unwrap().into_iter().map(|t| t.request.name).collect()
+        };
+        assert_eq!(names(None), ["F", "B", "E"]);
+        let first = store.linkedin_todo_page(None, 1).unwrap()[0].key();
+        assert_eq!(names(Some(first)), ["B", "E"], "the next page goes on into the second group");
     }
 }

@@ -20,7 +20,7 @@ impl Keyed for DeclinedRow {
 
 impl Keyed for TodoRow {
     fn key(&self) -> i64 {
-        self.request.id
+        TodoRow::key(self)
     }
 }
 

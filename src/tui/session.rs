@@ -36,9 +36,9 @@ pub struct Reconsidered {
 pub enum Step {
     Decided(SessionEntry),
     Reconsidered(Reconsidered),
-    /// A To do item marked done (at that time).
+    /// To do items marked done together (at that time); `name`: who, or how many.
     MarkedDone {
-        request_id: i64,
+        request_ids: Vec<i64>,
         name: String,
         at: String,
     },
@@ -118,7 +118,9 @@ impl Session {
         let result = match &step {
             Step::Decided(e) => store.undo(e.decision_id).map(drop),
             Step::Reconsidered(r) => store.undo(r.decision_id).map(drop),
-            Step::MarkedDone { request_id, at, .. } => store.unmark_done_on_linkedin(*request_id, at),
+            Step::MarkedDone { request_ids, at, .. } => {
+                request_ids.iter().try_for_each(|id| store.unmark_done_on_linkedin(*id, at))
+            }
             Step::Batch { id, .. } => store.undo_batch(*id).map(drop),
         };
         match result {

@@ -13,11 +13,14 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 use std::cell::Cell;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Default)]
 pub struct TodoScreen {
     pub paged: Paged<TodoRow>,
     pub loaded: bool,
+    /// Items marked to be marked done together.
+    pub marks: BTreeSet<i64>,
     /// Rows the list showed last frame (the step of page up / down).
     height: Cell<usize>,
 }
@@ -32,22 +35,45 @@ impl TodoScreen {
         self.paged.first(fetch(ctx))
     }
 
+    /// Marks done the marked items, or else the selected one, in one transaction.
     fn mark_done(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some((id, name, action)) = self.paged.selected().map(|t| (t.request.id, t.request.name.clone(), t.action))
-        else {
-            return Outcome::warn("nothing to do on LinkedIn");
+        let (ids, name, said) = if self.marks.is_empty() {
+            let Some(t) = self.paged.selected() else { return Outcome::warn("nothing to do on LinkedIn") };
+            (vec![t.request.id], t.request.name.clone(), format!("{} {}", t.action, text::line(&t.request.name)))
+        } else {
+            let n = format!("{} requests", self.marks.len());
+            (self.marks.iter().copied().collect(), n.clone(), n)
         };
-        let at = match ctx.store.mark_done_on_linkedin(id) {
+        let at = match ctx.store.mark_many_done_on_linkedin(&ids) {
             Ok(at) => at,
             Err(e) => return Outcome::error("NOT marked", e),
         };
+        self.marks.clear();
         let undo = ctx.undo_hint(" (", ")");
-        let step = Step::MarkedDone { request_id: id, name: name.clone(), at };
+        let step = Step::MarkedDone { request_ids: ids, name, at };
         match self.paged.refresh(fetch(ctx)) {
-            Ok(()) => Outcome::info(format!("done on LinkedIn: {action} {}{undo}", text::line(&name))),
+            Ok(()) => Outcome::info(format!("done on LinkedIn: {said}{undo}")),
             Err(e) => Outcome::error("cannot read the to-do list", e),
         }
         .with_step(step)
+    }
+
+    /// Marks every item of the list, on every page.
+    fn mark_all(&mut self, ctx: &Ctx<'_>) -> Outcome {
+        let mut after = None;
+        loop {
+            let page = match ctx.store.linkedin_todo_page(after, PAGE) {
+                Ok(page) => page,
+                Err(e) => return Outcome::error("cannot read the to-do list", e),
+            };
+            self.marks.extend(page.iter().map(|t| t.request.id));
+            match page.last() {
+                Some(last) if page.len() == PAGE => after = Some(last.key()),
+                _ => break,
+            }
+        }
+        let m = ctx.key(Action::MarkDone);
+        Outcome::info(format!("{} marked: {m} marks them done on LinkedIn", self.marks.len()))
     }
 }
 
@@ -64,6 +90,20 @@ impl View for TodoScreen {
                 Outcome::done()
             }
             Action::MarkDone => self.mark_done(ctx),
+            Action::Mark => match self.paged.selected().map(|t| t.request.id) {
+                Some(id) if !self.marks.remove(&id) => {
+                    self.marks.insert(id);
+                    Outcome::clear()
+                }
+                Some(_) => Outcome::clear(),
+                None => Outcome::warn("nothing to do on LinkedIn"),
+            },
+            Action::MarkAll => self.mark_all(ctx),
+            Action::Cancel if !self.marks.is_empty() => {
+                let n = self.marks.len();
+                self.marks.clear();
+                Outcome::info(format!("{n} marks cleared"))
+            }
             Action::OpenProfile => super::open_profile(self.paged.selected().map(|t| t.request.profile_url.as_deref())),
             Action::Cancel => Outcome::done(),
             _ => Outcome::elsewhere(),
@@ -91,6 +131,7 @@ impl View for TodoScreen {
     fn hints(&self) -> Vec<Hint> {
         vec![
             Hint::Key(Action::MarkDone),
+            Hint::Key(Action::Mark),
             Hint::Key(Action::OpenProfile),
             Hint::Screens,
             Hint::Key(Action::Help),
@@ -123,7 +164,8 @@ impl View for TodoScreen {
         for (i, row) in paged.rows.iter().enumerate().skip(offset).take(height) {
             let r = &row.request;
             let selected = i == paged.sel;
-            let head = format!("{}[ ] {:<6} ", if selected { "▸" } else { " " }, row.action);
+            let checked = if self.marks.contains(&r.id) { "[x]" } else { "[ ]" };
+            let head = format!("{}{checked} {:<6} ", if selected { "▸" } else { " " }, row.action);
             let name_w = (if width >= 100 { 44 } else { 24 }).min(width.saturating_sub(head.chars().count() + 1));
             let name = pad(&r.name, name_w);
             let url = r.profile_url.as_deref().map(|u| text::line(u).into_owned()).unwrap_or("(no URL)".into());

@@ -12,12 +12,13 @@ fn todo_lists_decisions_to_carry_out_opens_and_marks_done() {
         todo,
         [
             ("Ada Lovelace".to_string(), "accept"),
+            ("Di Repeat".to_string(), "accept"),
             ("Bo Seller".to_string(), "ignore"),
-            ("Cy Quiet".to_string(), "ignore"),
-            ("Di Repeat".to_string(), "accept")
-        ]
+            ("Cy Quiet".to_string(), "ignore")
+        ],
+        "grouped by what to do on LinkedIn"
     );
-    press(&mut app, &["j", "o"]);
+    press(&mut app, &["j", "j", "o"]);
     assert_eq!(app.effect.take(), Some(Effect::Open("https://www.linkedin.com/in/bo-seller".into())));
     press(&mut app, &["m"]);
     assert_eq!(app.todo.paged.rows.len(), 3);
@@ -62,4 +63,24 @@ fn undo_after_mark_done_takes_back_the_mark_done() {
     assert_eq!(app.store().log_page(None, 100).unwrap().len(), decisions, "no decision was reverted");
     press(&mut app, &["u"]);
     assert!(app.notice.as_ref().unwrap().text.contains("nothing to undo"));
+}
+
+#[test]
+fn the_to_do_list_groups_by_action_and_marks_many_done_at_once() {
+    let (mut store, checklist) = (log_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["T"]);
+    let actions: Vec<&str> = app.todo.paged.rows.iter().map(|t| t.action).collect();
+    assert_eq!(actions, ["accept", "accept", "ignore", "ignore"], "grouped by what to do");
+    press(&mut app, &["space", "j", "space"]);
+    assert!(screen_text(&app).contains("[x] accept"), "{}", screen_text(&app));
+    press(&mut app, &["m"]);
+    assert_eq!(app.notice.as_ref().unwrap().text, "done on LinkedIn: 2 requests (u undoes)");
+    assert_eq!(app.todo.paged.rows.len(), 2);
+    press(&mut app, &["*", "m"]);
+    assert!(app.todo.paged.rows.is_empty(), "every page marked, then done together");
+    press(&mut app, &["u"]);
+    assert_eq!(app.todo.paged.rows.len(), 2, "undone as one step");
+    press(&mut app, &["u"]);
+    assert_eq!(app.todo.paged.rows.len(), 4);
 }
