@@ -674,3 +674,26 @@ fn marked_requests_are_decided_together_in_one_batch_and_undone_as_one_step() {
     assert!(app.notice.as_ref().unwrap().text.contains("the 3 requests of the batch are pending again"));
     assert_eq!(app.store().count(Status::Pending).unwrap(), 4);
 }
+
+#[test]
+fn the_group_view_shows_the_queue_by_hint_and_choosing_a_group_filters_to_it() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["v"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Pending by hint"), "{shown}");
+    let groups = &app.queue.groups.as_ref().unwrap().list;
+    assert!(groups.iter().any(|g| g.count == 1 && g.query == "hint:no-message"), "{groups:?}");
+    let at = groups.iter().position(|g| g.query == "hint:no-message").unwrap();
+    for _ in 0..at {
+        press(&mut app, &["j"]);
+    }
+    press(&mut app, &["enter"]);
+    assert!(app.queue.groups.is_none());
+    assert_eq!(selected_name(&app), "Cy Quiet");
+    assert_eq!(app.queue.win.rows.len(), 1, "filtered to exactly the group");
+    press(&mut app, &["esc", "v", "tab"]);
+    assert!(screen(&app, 120, 40).contains("Pending by identical message"));
+    press(&mut app, &["tab", "tab", "esc"]);
+    assert!(app.queue.groups.is_none(), "esc closes it");
+}

@@ -4,6 +4,7 @@
 
 mod decide;
 mod details;
+mod groups;
 mod marks;
 mod panes;
 pub mod window;
@@ -57,6 +58,8 @@ pub struct QueueScreen {
     pub marks: BTreeMap<i64, Status>,
     /// `V` was pressed: every row passed over is marked until it is pressed again.
     pub marking_range: bool,
+    /// The group view, when it is open over the queue.
+    pub groups: Option<groups::Groups>,
 }
 
 impl QueueScreen {
@@ -70,6 +73,7 @@ impl QueueScreen {
             summary_scroll: Cell::new(0),
             marks: BTreeMap::new(),
             marking_range: false,
+            groups: None,
         };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
@@ -237,6 +241,9 @@ fn queue_query(typed: &str, ctx: &Ctx<'_>) -> Result<Query, String> {
 impl QueueScreen {
     /// The queue's keys.
     fn act(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        if self.groups.is_some() {
+            return self.in_groups(action, ctx);
+        }
         let read = |result| Outcome::or_error(result, "cannot read the queue");
         if let Some(step) = super::list_step(action, self.win.height.get()) {
             return read(self.move_by(step, ctx));
@@ -295,6 +302,7 @@ impl QueueScreen {
             Action::RepeatEarlier => self.repeat_earlier(ctx),
             Action::Mark => self.mark_selected(true),
             Action::MarkAll => self.mark_all(ctx),
+            Action::Groups => self.show_groups(crate::store::GroupBy::Hint, ctx),
             Action::MarkRange if self.marking_range => {
                 self.marking_range = false;
                 Outcome::info(format!("{} marked", self.marks.len()))
@@ -409,6 +417,13 @@ impl View for QueueScreen {
     }
 
     fn hints(&self) -> Vec<Hint> {
+        if self.groups.is_some() {
+            return vec![
+                Hint::Named(Action::ToggleFocused, "filter to it"),
+                Hint::Named(Action::NextPane, "next grouping"),
+                Hint::Named(Action::Groups, "close"),
+            ];
+        }
         let mut hints: Vec<Hint> =
             [Action::Accept, Action::Decline, Action::Defer, Action::Undo].into_iter().map(Hint::Key).collect();
         hints.push(Hint::Toggles);

@@ -38,6 +38,10 @@ pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
         let title = if p.kind == PromptKind::Notes { " Notes (editing) " } else { " Headline, company, location " };
         p.render_box(title, editor, buf, draw.theme);
     }
+    drop(hits);
+    if let Some(g) = &q.groups {
+        super::groups::render(g, area, buf, draw);
+    }
 }
 
 fn pane_block<'a>(q: &QueueScreen, draw: &Draw<'_>, title: &'a str, pane: Pane) -> Block<'a> {
