@@ -165,7 +165,14 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
     right.push(Line::styled("checklist marks", theme.title));
     right.push(Line::raw("[x] yes  [ ] no  [?] unknown"));
     right.push(Line::raw("!  red flag or hint   ↺ asked again"));
-    right.push(Line::raw("✓ accept  ✗ decline  … later"));
+    right.push(Line::raw("✓ accept  ✗ decline  … later  ● marked"));
+    right.push(Line::raw(""));
+    right.push(Line::styled("filters (/): words and", theme.title));
+    let hints: Vec<&str> = crate::query::HINT_NAMES.iter().map(|(name, _)| *name).collect();
+    right.push(Line::raw(format!("hint:{}", hints.join("|"))));
+    right.push(Line::raw("rec:accept|decline|undecided  check:KEY=yes|no|unknown"));
+    right.push(Line::raw("age:>180d  sent:2026-11  asked-again  source:NAME"));
+    right.push(Line::raw("-term negates · Log: is: reason: since: until:"));
 
     let popup = super::prompt::centered(area, area.width.saturating_sub(2).min(110), area.height);
     let inner = Block::bordered().inner(popup);
