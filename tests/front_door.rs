@@ -187,13 +187,12 @@ fn times_are_shown_where_the_user_lives() {
 #[test]
 fn the_import_report_counts_in_words_one_request_and_several() {
     let env = Env::new();
-    let csv = env.path("Invitations.csv");
-    std::fs::write(
-        &csv,
-        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
-         Ada Example,You,\"11/2/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/ada-example,\n",
-    )
-    .unwrap();
-    let text = env.ok(&["import", csv.to_str().unwrap()]);
-    assert!(text.contains("        1 new request\n"), "{text}");
+    for (rows, said) in [(1, "        1 new request\n"), (2, "        2 new requests\n")] {
+        let csv = env.path(&format!("{rows}/Invitations.csv"));
+        std::fs::create_dir_all(csv.parent().unwrap()).unwrap();
+        common::env::invitations(&csv, rows);
+        let text =
+            env.ok(&["--db", env.path(&format!("{rows}.db")).to_str().unwrap(), "import", csv.to_str().unwrap()]);
+        assert!(text.contains(said), "{text}");
+    }
 }

@@ -305,37 +305,31 @@ impl<'a> App<'a> {
     /// The screens show what an undo changed.
     fn after_undo(&mut self, step: &Step) {
         let name = text::line(step.name());
-        let (result, what, said) = match step {
-            Step::Decided(e) => {
-                let mut result = self.queue.reload_around(e.request_id, &self.ctx);
-                if result.is_ok() && self.screen != Screen::Queue {
-                    let (view, ctx) = self.parts();
-                    result = view.refresh(ctx);
-                }
-                (result, "cannot read the queue", format!("undone: {name} is pending again (the undo is in the log)"))
+        let (what, said) = match step {
+            Step::Decided(_) => {
+                ("cannot read the queue", format!("undone: {name} is pending again (the undo is in the log)"))
             }
             Step::Reconsidered(_) => {
-                let (view, ctx) = self.parts();
-                (
-                    view.refresh(ctx),
-                    "cannot read the log",
-                    format!("undone: {name} is declined again (the undo is in the log)"),
-                )
+                ("cannot read the log", format!("undone: {name} is declined again (the undo is in the log)"))
             }
             Step::Batch { size, .. } => {
-                let mut result = self.queue.refresh(&mut self.ctx);
-                if result.is_ok() && self.screen != Screen::Queue {
-                    let (view, ctx) = self.parts();
-                    result = view.refresh(ctx);
-                }
-                (result, "cannot read the queue", format!("undone: the {size} requests of the batch are pending again"))
+                ("cannot read the queue", format!("undone: the {size} requests of the batch are pending again"))
             }
-            Step::MarkedDone { .. } => (
-                self.todo.refresh(&mut self.ctx),
-                "cannot read the to-do list",
-                format!("undone: {name} is on the To do list again"),
-            ),
+            Step::MarkedDone { .. } => {
+                ("cannot read the to-do list", format!("undone: {name} is on the To do list again"))
+            }
         };
+        // The screen the step was taken on shows it undone, and the one shown is read again.
+        let result = match step {
+            Step::Decided(e) => self.queue.reload_around(e.request_id, &self.ctx),
+            Step::Batch { .. } => self.queue.refresh(&mut self.ctx),
+            Step::MarkedDone { .. } => self.todo.refresh(&mut self.ctx),
+            Step::Reconsidered(_) => Ok(()),
+        }
+        .and_then(|()| {
+            let (view, ctx) = self.parts();
+            view.refresh(ctx)
+        });
         match result {
             Ok(()) => self.say(Level::Info, said),
             Err(e) => self.error(what, e),
