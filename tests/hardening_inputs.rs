@@ -147,6 +147,16 @@ fn a_store_folder_open_to_others_is_made_private_or_refused_with_the_fix() {
     env.fails(&["--db", db.to_str().unwrap(), "list"], 1, "chmod 700 DIR");
     assert_eq!(mode(&common), 0o777);
     assert!(!db.exists());
+
+    // A sticky shared folder (as /tmp): nobody else can rename or remove the store there.
+    let sticky = env.path("sticky");
+    std::fs::create_dir(&sticky).unwrap();
+    std::fs::write(sticky.join("someone-else.txt"), "theirs").unwrap();
+    std::fs::set_permissions(&sticky, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let db = sticky.join("v.db");
+    env.ok(&["--db", db.to_str().unwrap(), "add", "--name", "Di Example"]);
+    assert_eq!(mode(&sticky), 0o1777, "not vetted's to change");
+    assert_eq!(mode(&db) & 0o077, 0, "the store itself private");
 }
 
 #[test]

@@ -477,7 +477,8 @@ fn tighten_folder(path: &Path) -> Result<Option<String>> {
             crate::text::line(&format!("{}{target}", dir.display()))
         )));
     }
-    if mode & 0o022 != 0 {
+    // A sticky folder (`/tmp`) lets nobody else rename or remove the store: kept as it is.
+    if mode & 0o022 != 0 && mode & 0o1000 == 0 {
         return Err(StoreError::OpenFolder { path: dir.into(), mode });
     }
     Ok(None)
