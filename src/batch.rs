@@ -5,9 +5,9 @@ use crate::checklist::Checklist;
 use crate::cli::{DecideArgs, UndoArgs};
 use crate::commands::{Listing, json_safe, list_line};
 use crate::error::{Error, Result};
-use crate::model::{RequestRow, Verdict};
+use crate::model::Verdict;
 use crate::query::Query;
-use crate::store::{Direction, QueueKey, QueueOrder, RANK_UNDECIDED, Store};
+use crate::store::{Direction, QueueKey, QueueOrder, Store};
 use crate::text;
 use std::io::{BufRead, Write};
 
@@ -156,7 +156,7 @@ fn dry_run(
             count += 1;
         }
         match rows.last() {
-            Some((row, _)) if rows.len() == PAGE => from = Some(key_of(row)),
+            Some((_, key)) if rows.len() == PAGE => from = Some(key.clone()),
             _ => break,
         }
     }
@@ -165,11 +165,6 @@ fn dry_run(
         return writeln!(out, ",\"count\":{count}}}").map_err(out_err);
     }
     writeln!(out, "would {verb} {count} request(s) (dry run: nothing was changed)").map_err(out_err)
-}
-
-/// Where a row of the oldest-first queue sits, to read the next page from.
-pub(crate) fn key_of(row: &RequestRow) -> QueueKey {
-    QueueKey { rank: RANK_UNDECIDED, sent_at: row.sent_at.clone().unwrap_or_default(), id: row.id }
 }
 
 /// `vetted undo DECISION` or `vetted undo --batch ID`.

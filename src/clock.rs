@@ -18,7 +18,7 @@ pub fn zone() -> &'static TimeZone {
 pub fn local_day(stored: &str, tz: &TimeZone) -> String {
     match stored.parse::<Timestamp>() {
         Ok(ts) => tz.to_datetime(ts).date().to_string(),
-        Err(_) => stored.get(..10).unwrap_or(stored).to_string(),
+        Err(_) => crate::text::line(stored.get(..10).unwrap_or(stored)).into_owned(),
     }
 }
 

@@ -130,7 +130,7 @@ pub fn list(store: &Store, checklist: &Checklist, args: &ListArgs, out: &mut dyn
             args.json,
             out,
             |last: Option<&RequestRow>| {
-                let from = last.map(crate::batch::key_of);
+                let from = last.map(|r| crate::store::QueueKey::of(r, crate::store::RANK_UNDECIDED));
                 Ok(store
                     .queue_page_where(order, &query, from.as_ref(), forward, PAGE)?
                     .into_iter()

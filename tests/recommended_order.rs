@@ -11,7 +11,7 @@ use vetted::store::{Direction, QueueOrder, Store};
 
 /// The pending queue in the recommendation order, by name.
 fn recommended(store: &Store) -> Vec<String> {
-    let page = store.queue_page(QueueOrder::Recommendation, None, None, Direction::Forward, 100).unwrap();
+    let page = store.queue_page(QueueOrder::Recommendation, None, Direction::Forward, 100).unwrap();
     page.into_iter().map(|(row, _)| row.name).collect()
 }
 

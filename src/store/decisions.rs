@@ -363,11 +363,20 @@ impl Store {
     }
 
     /// Returns a decided request to the queue ("reconsider"): a new decision back to pending,
-    /// with its reason and the checklist as the latest decision had it. Returns its id.
-    pub fn reopen(&mut self, request_id: i64, reason: &str) -> Result<i64> {
+    /// with its reason and the checklist as the latest decision had it. Refused, with nothing
+    /// written, when the request is no longer `seen` (decided elsewhere, or closed by an
+    /// import, since it was shown). Returns its id.
+    pub fn reopen(&mut self, request_id: i64, seen: Status, reason: &str) -> Result<i64> {
         self.request(request_id)?;
         let path = self.path.clone();
         let tx = self.write()?;
+        let status: String = tx
+            .query_row("SELECT status FROM request WHERE id = ?1", [request_id], |r| r.get(0))
+            .map_err(|e| sqlite_err(&path, e))?;
+        let status = Status::parse(&status).unwrap_or(Status::Pending);
+        if status != seen {
+            return Err(StoreError::Stale { id: request_id, status });
+        }
         let id = (|| {
             let answers: Option<String> = tx
                 .query_row(

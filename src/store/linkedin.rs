@@ -82,19 +82,24 @@ impl Store {
     /// Takes back a mark-done made `at` (an undo): the item is on the To do list again. One
     /// marked done again since, or closed by an import, is left as it is.
     pub fn unmark_done_on_linkedin(&mut self, request_id: i64, at: &str) -> Result<()> {
+        self.unmark_many_done_on_linkedin(&[request_id], at)
+    }
+
+    /// Takes back marks done together (at `at`), in one transaction: all, or none when one of
+    /// them changed since.
+    pub fn unmark_many_done_on_linkedin(&mut self, request_ids: &[i64], at: &str) -> Result<()> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let changed = tx
-            .execute(
-                "UPDATE request SET done_on_linkedin = NULL WHERE id = ?1 AND done_on_linkedin = ?2",
-                params![request_id, at],
-            )
-            .map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        if changed == 0 {
-            return Err(StoreError::NothingToUndo);
+        for &request_id in request_ids {
+            let changed = tx
+                .prepare_cached("UPDATE request SET done_on_linkedin = NULL WHERE id = ?1 AND done_on_linkedin = ?2")
+                .and_then(|mut s| s.execute(params![request_id, at]))
+                .map_err(|e| sqlite_err(&path, e))?;
+            if changed == 0 {
+                return Err(StoreError::NothingToUndo); // dropped with the transaction: nothing changed
+            }
         }
-        Ok(())
+        tx.commit().map_err(|e| sqlite_err(&path, e))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Reading the decision log as a whole: who is declined now, statistics, and the complete
+//! Reading the decision log as a whole: statistics, reasons given before, and the complete
 //! backup (every table, row by row, so memory stays flat).
 
 use super::decisions::DEFERRAL_DUE;

@@ -429,14 +429,15 @@ mod tests {
             .unwrap();
         let answers: Answers = [("selling".to_string(), true)].into();
         let d1 = store.decide(req, Verdict::Decline, "selling", &answers).unwrap();
-        let d2 = store.reopen(req, "  ask them first ").unwrap();
+        assert!(matches!(store.reopen(req, Status::Accepted, "x"), Err(crate::store::StoreError::Stale { .. })));
+        let d2 = store.reopen(req, Status::Declined, "  ask them first ").unwrap();
         assert_eq!(store.request(req).unwrap().status, Status::Pending);
         let log = store.log_page(None, 10).unwrap();
         assert_eq!(ids_of(&log), [d2, d1]);
         assert_eq!((log[0].supersedes, log[0].reason.as_str()), (Some(d1), "ask them first"));
         assert_eq!(log[0].answers, answers, "the checklist as it was");
         assert!(!log[0].undo);
-        assert!(matches!(store.reopen(999, "x"), Err(crate::store::StoreError::NoSuchRequest(999))));
+        assert!(matches!(store.reopen(999, Status::Declined, "x"), Err(crate::store::StoreError::NoSuchRequest(999))));
     }
 
     fn ids_of(rows: &[crate::model::DecisionRow]) -> Vec<i64> {

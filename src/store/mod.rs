@@ -69,7 +69,7 @@ pub use log::{
 };
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
-pub use review::{Direction, QueueKey, QueueOrder, SEARCH_TAIL_SCAN};
+pub use review::{Direction, QueueKey, QueueOrder};
 pub use search_index::Search;
 
 use crate::model::Status;

@@ -4,6 +4,7 @@
 //! decision.
 
 use super::search_index::{FTS_NOTES_AT, Search, state, watermark};
+use crate::checklist::RANK_UNDECIDED;
 use crate::query::{Query, Rec, TermKind};
 use rusqlite::ToSql;
 use rusqlite::types::Value;
@@ -88,7 +89,7 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         TermKind::Hint(key) => format!("instr(',' || r.hints || ',', {}) > 0", w.param(format!(",{key},"))),
         // Undecided is the absence of a rank row (or a row saying undecided).
         TermKind::Rec(Rec::Undecided) => {
-            "NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> 1)".into()
+            format!("NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})")
         }
         TermKind::Rec(rec) => format!(
             "EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank = {})",

@@ -1,15 +1,14 @@
 //! What the review session needs beyond the basic pages: the queue of pending requests in
-//! three orders (oldest, newest, recommendation), narrowed by a search over the request index
-//! (`search_index.rs`) and the rows it has not caught up with yet.
+//! three orders (oldest, newest, recommendation), keyset-paginated, narrowed by a query
+//! (`query_sql.rs` turns it into SQL, the search index narrowing its words).
 
 use super::query_sql::{NOTE_JOIN, Where, request_conditions};
 use super::rows::{REQUEST_COLUMNS, row_to_request};
-use super::search_index::{Search, watermark};
 use super::{Result, Store, sqlite_err};
 use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 use crate::model::{RequestRow, Status};
 use crate::query::Query;
-use rusqlite::{OptionalExtension, ToSql, params};
+use rusqlite::{OptionalExtension, ToSql};
 
 /// Order of the review queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -49,13 +48,9 @@ pub struct QueueKey {
 }
 
 impl QueueKey {
-    fn of(row: &RequestRow, rank: u8) -> QueueKey {
+    /// Where a row sits in the queue (`rank`: its recommendation; any for oldest / newest).
+    pub fn of(row: &RequestRow, rank: u8) -> QueueKey {
         QueueKey { rank, sent_at: row.sent_at.clone().unwrap_or_default(), id: row.id }
-    }
-
-    /// A key just before `self`, so that a forward page from it starts at `self`.
-    pub fn just_before(&self) -> QueueKey {
-        QueueKey { id: self.id - 1, ..self.clone() }
     }
 }
 
@@ -66,9 +61,6 @@ pub enum Direction {
     /// Rows before the key (or up to the end), returned in queue order.
     Backward,
 }
-
-/// How many requests above the index watermark one search scans with `LIKE`.
-pub const SEARCH_TAIL_SCAN: i64 = 20_000;
 
 impl Store {
     /// Counts the pending requests on a second, read-only connection in a background thread
@@ -129,21 +121,16 @@ impl Store {
         Ok(QueueKey::of(row, rank))
     }
 
-    /// One page of the pending queue, keyset-paginated from `from` in `dir`, optionally
-    /// narrowed by a search. Rows come in queue order whatever the direction.
+    /// One page of the pending queue, keyset-paginated from `from` in `dir`. Rows come in
+    /// queue order whatever the direction; [`Store::queue_page_where`] narrows them.
     pub fn queue_page(
         &self,
         order: QueueOrder,
-        search: Option<&Search>,
         from: Option<&QueueKey>,
         dir: Direction,
         limit: usize,
     ) -> Result<Vec<(RequestRow, QueueKey)>> {
-        let rows = match search {
-            Some(s) => self.search_page(order, s, from, dir, limit),
-            None => self.ordered_page(order, None, from, dir, limit),
-        }
-        .map_err(|e| self.err(e))?;
+        let rows = self.ordered_page(order, None, from, dir, limit).map_err(|e| self.err(e))?;
         Ok(in_queue_order(rows, dir))
     }
 
@@ -274,7 +261,9 @@ impl Store {
             ),
         };
         if rank == Some(RANK_UNDECIDED) {
-            sql.push_str(" AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> 1)");
+            sql.push_str(&format!(
+                " AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})"
+            ));
         }
         if from.is_some() {
             sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (:sent, :id)"));
@@ -322,54 +311,6 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// Search results in id order (ascending, or descending for `Newest`): indexed rows via
-    /// FTS5, rows above the watermark (and all rows for queries under three characters) via
-    /// `LIKE`.
-    fn search_page(
-        &self,
-        order: QueueOrder,
-        search: &Search,
-        from: Option<&QueueKey>,
-        dir: Direction,
-        limit: usize,
-    ) -> rusqlite::Result<Vec<(QueueKey, RequestRow)>> {
-        let asc = (order != QueueOrder::Newest) == (dir == Direction::Forward);
-        let (cmp, ord) = if asc { (">", "ASC") } else { ("<", "DESC") };
-        let bound = from.map_or(if asc { i64::MIN } else { i64::MAX }, |k| k.id);
-        let wm = if search.uses_index() { watermark(&self.conn)? } else { 0 };
-        // Rows not indexed yet are scanned, at most SEARCH_TAIL_SCAN of them per query, so a
-        // keystroke stays fast while a big import is being indexed.
-        let scan_upto = if search.uses_index() { wm.saturating_add(SEARCH_TAIL_SCAN) } else { i64::MAX };
-        let mut rows: Vec<RequestRow> = Vec::new();
-        if wm > 0 {
-            let sql = format!(
-                "SELECT {REQUEST_COLUMNS} FROM request_fts f JOIN request r ON r.id = f.rowid \
-                 JOIN person p ON p.id = r.person_id \
-                 WHERE request_fts MATCH ?1 AND f.rowid {cmp} ?2 AND +r.status = 'pending' \
-                 ORDER BY f.rowid {ord} LIMIT ?3"
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let found: rusqlite::Result<Vec<RequestRow>> =
-                stmt.query_map(params![search.fts_phrase(), bound, limit as i64], row_to_request)?.collect();
-            rows.extend(found?);
-        }
-        let sql = format!(
-            "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
-             LEFT JOIN note n ON n.person_id = r.person_id \
-             WHERE r.id > ?4 AND r.id <= ?5 AND r.id {cmp} ?2 AND +r.status = 'pending' AND ( \
-               p.name LIKE ?1 ESCAPE '\\' OR p.headline LIKE ?1 ESCAPE '\\' OR p.company LIKE ?1 ESCAPE '\\' \
-               OR r.message LIKE ?1 ESCAPE '\\' OR n.body LIKE ?1 ESCAPE '\\') \
-             ORDER BY r.id {ord} LIMIT ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let found: rusqlite::Result<Vec<RequestRow>> =
-            stmt.query_map(params![search.like(), bound, limit as i64, wm, scan_upto], row_to_request)?.collect();
-        rows.extend(found?);
-        rows.sort_by_key(|r| if asc { r.id } else { -r.id });
-        rows.truncate(limit);
-        Ok(rows.into_iter().map(|r| (QueueKey::of(&r, RANK_UNDECIDED), r)).collect())
-    }
 }
 
 /// Rows as a page holds them: in queue order whatever the direction walked.
@@ -407,11 +348,20 @@ mod tests {
         rows.iter().map(|(r, _)| r.name[7..].to_string()).collect()
     }
 
-    fn walk(store: &Store, order: QueueOrder, search: Option<&Search>, dir: Direction, page: usize) -> Vec<String> {
+    /// The queue walked page by page, narrowed to the requests holding `text` when given.
+    fn walk(store: &Store, order: QueueOrder, text: Option<&str>, dir: Direction, page: usize) -> Vec<String> {
+        use crate::query::{Query, Term, TermKind};
+        let phrase = |t: &str| Query {
+            terms: vec![Term { negated: false, kind: TermKind::Text(t.to_string()), raw: t.to_string() }],
+        };
         let mut all = Vec::new();
         let mut from: Option<QueueKey> = None;
         loop {
-            let rows = store.queue_page(order, search, from.as_ref(), dir, page).unwrap();
+            let rows = match text {
+                Some(t) => store.queue_page_where(order, &phrase(t), from.as_ref(), dir, page),
+                None => store.queue_page(order, from.as_ref(), dir, page),
+            }
+            .unwrap();
             if rows.is_empty() {
                 break;
             }
@@ -454,27 +404,28 @@ mod tests {
     #[test]
     fn search_uses_the_index_and_the_unindexed_tail() {
         let mut s = store(12);
-        let q = Search { text: "WIDGETS".into() };
-        let expect = ["00", "03", "06", "09"];
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), expect);
+        let q = "WIDGETS";
+        // Oldest first (Person 00 was sent last): the results follow the queue's order.
+        let expect = ["09", "06", "03", "00"];
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Forward, 3), expect);
         // Index half, then all: same answers.
         assert!(s.search_index_step(6).unwrap());
         assert_eq!(s.search_index_backlog().unwrap(), 6);
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), expect);
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Forward, 3), expect);
         assert!(!s.search_index_step(100).unwrap());
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), expect);
-        assert_eq!(walk(&s, QueueOrder::Newest, Some(&q), Direction::Forward, 3), ["09", "06", "03", "00"]);
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Backward, 3), expect);
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Forward, 3), expect);
+        assert_eq!(walk(&s, QueueOrder::Newest, Some(q), Direction::Forward, 3), ["00", "03", "06", "09"]);
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Backward, 3), expect);
 
         // Notes are searchable once saved; quotes and LIKE wildcards are literal.
         s.save_note(2, "met at \"Rust%Conf\"").unwrap();
-        let q = Search { text: "\"rust%conf".into() };
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["01"]);
+        let q = "\"rust%conf";
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Forward, 3), ["01"]);
         s.save_note(2, "").unwrap();
-        assert!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3).is_empty());
+        assert!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Forward, 3).is_empty());
         // Short queries scan.
-        let q = Search { text: "11".into() };
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["11"]);
+        let q = "11";
+        assert_eq!(walk(&s, QueueOrder::Oldest, Some(q), Direction::Forward, 3), ["11"]);
     }
 
     #[test]
@@ -508,9 +459,9 @@ mod tests {
         let mut s = store(3);
         while s.search_index_step(100).unwrap() {}
         s.set_note(1, "knows Grace Hopper").unwrap();
-        let q = Search { text: "hopper".into() };
-        assert!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3).is_empty());
+        let q = Some("hopper");
+        assert_eq!(walk(&s, QueueOrder::Oldest, q, Direction::Forward, 3), ["00"], "found before the index has them");
         assert!(!s.search_index_step(100).unwrap());
-        assert_eq!(walk(&s, QueueOrder::Oldest, Some(&q), Direction::Forward, 3), ["00"]);
+        assert_eq!(walk(&s, QueueOrder::Oldest, q, Direction::Forward, 3), ["00"]);
     }
 }

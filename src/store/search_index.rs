@@ -31,11 +31,6 @@ impl Search {
         out.push('%');
         out
     }
-
-    /// Trigram FTS needs three characters; shorter queries are answered by a scan.
-    pub(super) fn uses_index(&self) -> bool {
-        self.text.chars().count() >= 3
-    }
 }
 
 const FTS_WATERMARK: &str = "fts_watermark";

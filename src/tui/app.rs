@@ -204,6 +204,7 @@ impl<'a> App<'a> {
                 self.log.forget();
                 self.todo.forget();
             }
+            self.stats.forget(); // computed again when next shown
             self.session.take(step);
         }
     }
@@ -228,7 +229,7 @@ impl<'a> App<'a> {
         self.notice = None;
         let (view, ctx) = self.parts();
         if let Err(e) = view.refresh(ctx) {
-            self.error("cannot read the log", e);
+            self.error(&format!("cannot read {}", screen.label()), e);
         }
     }
 

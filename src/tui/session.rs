@@ -114,17 +114,24 @@ impl Session {
     /// Takes back the last step in the store, only while it is still the latest word on its
     /// request; a step that can no longer be taken back is dropped with the reason why.
     pub fn undo(&mut self, store: &mut Store) -> Undo {
-        let Some(step) = self.steps.last().cloned() else { return Undo::Nothing };
+        let Some(mut step) = self.steps.last().cloned() else { return Undo::Nothing };
         let result = match &step {
-            Step::Decided(e) => store.undo(e.decision_id).map(drop),
-            Step::Reconsidered(r) => store.undo(r.decision_id).map(drop),
+            Step::Decided(e) => store.undo(e.decision_id).map(|_| None),
+            Step::Reconsidered(r) => store.undo(r.decision_id).map(|_| None),
             Step::MarkedDone { request_ids, at, .. } => {
-                request_ids.iter().try_for_each(|id| store.unmark_done_on_linkedin(*id, at))
+                store.unmark_many_done_on_linkedin(request_ids, at).map(|_| None)
             }
-            Step::Batch { id, .. } => store.undo_batch(*id).map(drop),
+            Step::Batch { id, .. } => store.undo_batch(*id).map(|undone| Some(undone as u64)),
         };
         match result {
-            Ok(()) => {
+            Ok(undone) => {
+                // Of a batch, those not changed since were taken back: the count says how many.
+                if let (Step::Batch { size, .. }, Some(n)) = (&mut step, undone) {
+                    *size = n;
+                }
+                if let Some(last) = self.steps.last_mut() {
+                    *last = step.clone();
+                }
                 self.drop_last(true);
                 Undo::Done(step)
             }

@@ -140,11 +140,22 @@ impl LogScreen {
         }
         let Some(row) = self.paged.selected().map(|r| r.decision.clone()) else { return Outcome::done() };
         let result = match to {
-            Reconsider::Accept => ctx.store.decide(row.request_id, Verdict::Accept, &reason, &row.answers),
-            Reconsider::Pending => ctx.store.reopen(row.request_id, &reason),
+            // Only while it is still the decline shown: never over a newer word on it.
+            Reconsider::Accept => {
+                ctx.store.decide_as_seen(row.request_id, Status::Declined, Verdict::Accept, &reason, &row.answers, None)
+            }
+            Reconsider::Pending => ctx.store.reopen(row.request_id, Status::Declined, &reason),
         };
         let id = match result {
             Ok(id) => id,
+            Err(e @ StoreError::Stale { .. }) => {
+                // Decided elsewhere, or closed by an import, since it was shown: read again.
+                let name = text::line(&row.name).into_owned();
+                return match self.refresh(ctx) {
+                    Ok(()) => Outcome::warn(format!("NOT recorded: {name}: {e}; the list is read again")),
+                    Err(e) => Outcome::error("cannot read the log", e),
+                };
+            }
             Err(e) => return Outcome::error("NOT recorded", e),
         };
         let what = if to == Reconsider::Accept { "now accepted" } else { "back in the queue" };

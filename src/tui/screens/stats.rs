@@ -78,8 +78,11 @@ impl View for StatsScreen {
         }
     }
 
+    /// Computed when first shown and after a change (see `forget`), never twice at once.
     fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Result<(), StoreError> {
-        self.load(ctx);
+        if matches!(self.state, StatsView::NotLoaded) {
+            self.load(ctx);
+        }
         Ok(())
     }
 

@@ -46,6 +46,12 @@ impl TodoScreen {
         };
         let at = match ctx.store.mark_many_done_on_linkedin(&ids) {
             Ok(at) => at,
+            Err(e @ StoreError::NotToDo(id)) => {
+                // Done or changed elsewhere since it was marked: unmarked, the list read again.
+                self.marks.remove(&id);
+                let _ = self.paged.refresh(fetch(ctx));
+                return Outcome::warn(format!("NOT marked: {e}; it is unmarked, the others stay marked"));
+            }
             Err(e) => return Outcome::error("NOT marked", e),
         };
         self.marks.clear();

@@ -298,3 +298,22 @@ fn the_log_shows_decisions_made_together() {
     assert!(shown.contains("×2 template spam"), "{shown}");
     assert!(shown.contains(&format!("· batch {}, 2 declined together", batch.id)), "{shown}");
 }
+
+#[test]
+fn a_reconsider_on_a_declined_view_decided_elsewhere_since_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let mut store = fixture_on_disk(&path);
+    store.decide(2, Verdict::Decline, "selling", &Default::default()).unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    let mut other = Store::open(&path).unwrap();
+    other.reopen(2, Status::Declined, "from the command line").unwrap();
+    press(&mut app, &["p"]);
+    type_text(&mut app, "ask them");
+    press(&mut app, &["enter"]);
+    assert!(app.notice.as_ref().unwrap().text.starts_with("NOT recorded: Bo Seller"), "{:?}", app.notice);
+    let latest = &app.store().log_page(None, 1).unwrap()[0];
+    assert_eq!(latest.reason, "from the command line", "the other session's word stands");
+}

@@ -246,25 +246,23 @@ fn a_count_arriving_after_a_decline_was_sent_back_to_pending_includes_it() {
 }
 
 #[test]
-fn a_search_index_backlog_is_announced() {
+fn a_search_index_backlog_hides_nothing_from_a_search() {
     let mut store = Store::in_memory().unwrap();
-    let n = crate::store::SEARCH_TAIL_SCAN as usize + 40;
-    for i in 0..n {
+    for i in 0..300 {
         store.add_request(&req(&format!("Backlog {i}"), 3, "hello there")).unwrap();
     }
     let checklist = Checklist::builtin();
     let mut app = app(&mut store, &checklist);
+    assert!(app.store().search_index_backlog().unwrap() > 0, "nothing indexed yet");
     press(&mut app, &["/"]);
-    type_text(&mut app, "backlog 1");
-    let notice = app.notice.clone().unwrap();
-    assert_eq!(notice.level, Level::Warning);
-    assert_eq!(notice.text, "search index catching up: 40 newest requests not searched yet");
-    assert!(!app.queue.win.rows.is_empty());
+    type_text(&mut app, "backlog 299");
+    assert_eq!(selected_name(&app), "Backlog 299", "the newest, not indexed, is found");
+    assert_eq!(app.notice, None);
     press(&mut app, &["esc"]);
     while app.index_step(5_000) {}
     press(&mut app, &["/"]);
-    type_text(&mut app, "backlog 1");
-    assert_eq!(app.notice, None);
+    type_text(&mut app, "backlog 299");
+    assert_eq!(selected_name(&app), "Backlog 299", "and the same once indexed");
 }
 
 #[test]
@@ -696,4 +694,14 @@ fn the_group_view_shows_the_queue_by_hint_and_choosing_a_group_filters_to_it() {
     assert!(screen(&app, 120, 40).contains("Pending by identical message"));
     press(&mut app, &["tab", "tab", "esc"]);
     assert!(app.queue.groups.is_none(), "esc closes it");
+}
+
+#[test]
+fn v_marks_only_the_rows_moved_over_not_those_a_sort_brings_up() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["G", "V", "s"]);
+    assert_eq!(app.queue.marks.keys().copied().collect::<Vec<_>>(), [4], "a sort is no move");
+    press(&mut app, &["space"]);
+    assert!(app.queue.marks.is_empty(), "space unmarks while V is on");
 }

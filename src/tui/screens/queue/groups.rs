@@ -105,6 +105,9 @@ pub fn render(g: &Groups, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
         let label = text::truncate(&label, width.saturating_sub(head.chars().count()));
         lines.push(Line::styled(format!("{head}{label}"), if selected { t.selection } else { t.text }));
     }
-    lines.push(Line::styled(format!("{} filters the queue to it · esc closes", key(Action::ToggleFocused)), t.muted));
+    lines.push(Line::styled(
+        format!("{} filters the queue to it · {} closes", key(Action::ToggleFocused), key(Action::Cancel)),
+        t.muted,
+    ));
     Paragraph::new(lines).render(inner, buf);
 }

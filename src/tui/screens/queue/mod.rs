@@ -12,7 +12,7 @@ pub mod window;
 use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
 use crate::query::{Query, Term, TermKind};
-use crate::store::{SEARCH_TAIL_SCAN, StoreError};
+use crate::store::StoreError;
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::prompt::{Prompt, PromptKind};
@@ -188,21 +188,10 @@ impl QueueScreen {
             Ok(query) => query,
             Err(problem) => return Outcome::warn(problem),
         };
-        let mut outcome = Outcome::clear();
-        if query.is_empty() {
-            self.win.search = None;
-        } else {
-            let words = query.terms.iter().any(|t| matches!(t.kind, TermKind::Text(_)));
-            let backlog = if words { ctx.store.search_index_backlog().unwrap_or(0) } else { 0 };
-            if backlog > SEARCH_TAIL_SCAN {
-                let unsearched = backlog - SEARCH_TAIL_SCAN;
-                outcome =
-                    Outcome::warn(format!("search index catching up: {unsearched} newest requests not searched yet"));
-            }
-            self.win.search = Some((text.to_string(), query));
-        }
+        // Rows the search index has not caught up with yet are scanned: nothing is left out.
+        self.win.search = (!query.is_empty()).then(|| (text.to_string(), query));
         match self.reload(ctx) {
-            Ok(()) => outcome,
+            Ok(()) => Outcome::clear(),
             Err(e) => Outcome::error("search failed", e),
         }
     }
@@ -332,9 +321,10 @@ impl View for QueueScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         let left = self.win.selected().map(|r| r.id);
         let outcome = self.act(action, ctx);
-        // While `V` is on, the rows between the one left and the one reached are marked (the
+        // While `V` is on, a move marks the rows between the one left and the one reached (the
         // window may have slid: the row left is found again by its id).
-        if let Some(from) = left.and_then(|id| self.win.rows.iter().position(|(r, _)| r.id == id)) {
+        let moved = super::list_step(action, 1).is_some() || matches!(action, Action::First | Action::Last);
+        if let Some(from) = left.filter(|_| moved).and_then(|id| self.win.rows.iter().position(|(r, _)| r.id == id)) {
             self.mark_passed(from);
         }
         outcome

@@ -57,7 +57,7 @@ impl Window {
     ) -> Result<Vec<(RequestRow, QueueKey)>, StoreError> {
         match &self.search {
             Some((_, query)) => store.queue_page_where(self.order, query, from, dir, limit),
-            None => store.queue_page(self.order, None, from, dir, limit),
+            None => store.queue_page(self.order, from, dir, limit),
         }
     }
 
@@ -104,7 +104,7 @@ impl Window {
         self.fill(store)
     }
 
-    /// Drops the selected row (it was decided); false when the window is empty after it.
+    /// Drops the selected row (it was decided), reading the queue again when none is left.
     pub fn remove_selected(&mut self, store: &Store) -> Result<(), StoreError> {
         self.rows.remove(self.sel);
         if self.rows.is_empty() {
