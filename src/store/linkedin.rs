@@ -3,7 +3,7 @@
 
 use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, now, sqlite_err};
-use crate::model::{RequestRow, Status};
+use crate::model::RequestRow;
 use rusqlite::params;
 use serde::Serialize;
 
@@ -33,22 +33,32 @@ impl Store {
     /// One page of the to-do list, grouped by what to do (accept, then ignore), each group by
     /// request id; pass the last row's [`TodoRow::key`] as `after` for the next page.
     pub fn linkedin_todo_page(&self, after: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r INDEXED BY request_linkedin_todo \
-                 JOIN person p ON p.id = r.person_id WHERE {TODO} \
-                 AND (r.status <> 'accepted') * {TODO_GROUP} + r.id > ?1 \
-                 ORDER BY r.status <> 'accepted', r.id LIMIT ?2"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params![after.unwrap_or(0), limit as i64], |r| {
-                    let request = row_to_request(r)?;
-                    let action = if request.status == Status::Accepted { "accept" } else { "ignore" };
-                    Ok(TodoRow { request, action })
-                })?
-                .collect()
-            })
-            .map_err(|e| self.err(e))
+        let after = after.unwrap_or(0);
+        let (group, from) = (after / TODO_GROUP, after % TODO_GROUP);
+        let mut rows = Vec::new();
+        // Each group a range of the (status, id) index: a page costs its rows, at any size.
+        for (g, status, action) in [(0, "accepted", "accept"), (1, "declined", "ignore")] {
+            if g < group || rows.len() >= limit {
+                continue;
+            }
+            let start = if g == group { from } else { 0 };
+            let page: Vec<TodoRow> = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {REQUEST_COLUMNS} FROM request r INDEXED BY request_linkedin_todo \
+                     JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id > ?1 \
+                     ORDER BY r.id LIMIT ?2"
+                ))
+                .and_then(|mut s| {
+                    s.query_map(params![start, (limit - rows.len()) as i64, status], |r| {
+                        Ok(TodoRow { request: row_to_request(r)?, action })
+                    })?
+                    .collect()
+                })
+                .map_err(|e| self.err(e))?;
+            rows.extend(page);
+        }
+        Ok(rows)
     }
 
     /// Records that the decision on `request_id` was carried out on LinkedIn; returns when.

@@ -86,7 +86,9 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(" OR ")
         }
-        TermKind::Hint(key) => format!("instr(',' || r.hints || ',', {}) > 0", w.param(format!(",{key},"))),
+        // Spelled out, not a parameter: the same term as its partial index (migration 8), so
+        // SQLite walks only the requests with that hint. `key` is one of the fixed hint keys.
+        TermKind::Hint(key) => format!("instr(',' || r.hints || ',', ',{key},') > 0"),
         // Undecided is the absence of a rank row (or a row saying undecided).
         TermKind::Rec(Rec::Undecided) => {
             format!("NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})")

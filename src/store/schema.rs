@@ -151,10 +151,37 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE decision ADD COLUMN batch INTEGER;   -- NULL: decided on its own
     CREATE INDEX decision_batch ON decision(batch) WHERE batch IS NOT NULL;
     "#,
+    // 8: the To do list in groups (accepts, then ignores), each a range of its own; the pending
+    // requests with each hint, in queue order, so that a filter by a rare hint is a short walk.
+    // (`store/query_sql.rs` writes the hint term exactly as these indexes do.)
+    r#"
+    CREATE INDEX request_hint_no_message ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',no_message,') > 0;
+    CREATE INDEX request_hint_template_leftover ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',template_leftover,') > 0;
+    CREATE INDEX request_hint_sales_phrasing ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',sales_phrasing,') > 0;
+    CREATE INDEX request_hint_duplicate_message ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',duplicate_message,') > 0;
+    CREATE INDEX request_hint_hidden_characters ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',hidden_characters,') > 0;
+    DROP INDEX request_linkedin_todo;
+    CREATE INDEX request_linkedin_todo ON request(status, id)
+        WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
-pub const BULK_DEFERRED_INDEXES: &[&str] = &["person_key", "person_name_key", "request_queue"];
+pub const BULK_DEFERRED_INDEXES: &[&str] = &[
+    "person_key",
+    "person_name_key",
+    "request_queue",
+    "request_hint_no_message",
+    "request_hint_template_leftover",
+    "request_hint_sales_phrasing",
+    "request_hint_duplicate_message",
+    "request_hint_hidden_characters",
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i32 {
