@@ -255,6 +255,13 @@ fn triage(store: &mut Store, checklist: &Checklist) {
          {decided:.2?}; undo_batch ({undone}): {took_back:.2?}",
         items.len()
     );
+    // The group view's first draw is the store's grouping (the drawing itself is a few rows).
+    use vetted::store::GroupBy;
+    for by in [GroupBy::Hint, GroupBy::Message, GroupBy::Recommendation, GroupBy::MonthSent] {
+        let t = Instant::now();
+        let groups = store.groups(by, &zone).unwrap();
+        println!("group view by {by:?}: {} groups in {:.2?}", groups.len(), t.elapsed());
+    }
     for typed in ["hint:template", "hint:no-message -rec:decline", "founders", "age:>180d hint:sales", "zzqx"] {
         let query = parse(typed);
         let mut times = Vec::new();

@@ -1027,3 +1027,39 @@ fn a_damaged_backup_is_a_clear_error_and_stores_nothing() {
     env.ok(&["import", good.to_str().unwrap()]);
     assert_eq!(env.count("SELECT count(*) FROM decision"), 300);
 }
+
+#[test]
+fn kill_9_during_a_batch_decision_leaves_all_of_it_or_none() {
+    let env = Env::new();
+    store_with_rows(&env, 3000);
+    for wait in [0u64, 5, 15, 30, 60, 120] {
+        let mut child = env
+            .cmd()
+            .args(["decide", "--where", "ada", "--decline", "--reason", "batch", "--yes"])
+            .stdout(Stdio::null())
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(wait));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(integrity(&env.db()), "ok");
+        let conn = Connection::open(env.db()).unwrap();
+        let counts: Vec<(i64, i64)> = conn
+            .prepare("SELECT batch, count(*) FROM decision WHERE batch IS NOT NULL AND undo = 0 GROUP BY batch")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(counts.iter().all(|(_, n)| *n == 3000), "every batch whole, after {wait} ms: {counts:?}");
+        let declined: i64 =
+            conn.query_row("SELECT count(*) FROM request WHERE status = 'declined'", [], |r| r.get(0)).unwrap();
+        assert!(declined == 0 || declined == 3000, "all or none declined after {wait} ms: {declined}");
+        if declined == 3000 {
+            println!("the batch was whole when killed after {wait} ms");
+            return;
+        }
+    }
+    println!("every kill came before the commit: nothing was written");
+}
