@@ -412,3 +412,17 @@ fn app_on_pending(dir: &tempfile::TempDir, db: &Path, pending: &str) -> Pty {
     pty.wait_for(pending);
     pty
 }
+
+#[test]
+fn the_group_view_groups_a_store_on_disk_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(&["demo"], dir.path(), &[]);
+    pty.wait_for("pending");
+    pty.send("v");
+    pty.wait_for("Pending by hint");
+    pty.wait_for("no personal message");
+    pty.send("\r");
+    pty.wait_for("requests: hint:no-message");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+}

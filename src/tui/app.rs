@@ -360,10 +360,19 @@ impl<'a> App<'a> {
         true
     }
 
-    /// Takes the statistics computed in the background, if they are ready; true when the
-    /// screen changed.
-    pub fn poll_stats(&mut self) -> bool {
+    /// Takes what was computed in the background (the groups, the statistics), if it is
+    /// ready; true when the screen changed.
+    pub fn poll_background(&mut self) -> bool {
+        if let Some(outcome) = self.queue.poll_groups() {
+            self.apply(outcome);
+            return true;
+        }
         self.stats.poll()
+    }
+
+    /// Work running in the background that the screen waits for (statistics, groups).
+    pub fn computing(&self) -> bool {
+        self.stats.loading() || self.queue.groups.as_ref().is_some_and(|g| g.loading.is_some())
     }
 
     /// The footer's keys: the open prompt's, or the screen's hints.

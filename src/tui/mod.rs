@@ -142,11 +142,11 @@ fn session(
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => counter = None,
             }
         }
-        if app.poll_stats() {
+        if app.poll_background() {
             continue;
         }
         // While the search index has a backlog, index a batch whenever no key is waiting.
-        let wait = if app.stats.loading() {
+        let wait = if app.computing() {
             Duration::from_millis(50)
         } else if indexing {
             if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }

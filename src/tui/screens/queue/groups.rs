@@ -3,7 +3,7 @@
 //! to exactly it.
 
 use super::QueueScreen;
-use crate::store::{Group, GroupBy};
+use crate::store::{Group, GroupBy, Store, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::prompt::centered;
@@ -12,6 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use std::sync::mpsc::Receiver;
 
 const ORDER: [GroupBy; 4] = [GroupBy::Hint, GroupBy::Message, GroupBy::Recommendation, GroupBy::MonthSent];
 
@@ -20,6 +21,8 @@ pub struct Groups {
     pub by: GroupBy,
     pub list: Vec<Group>,
     pub sel: usize,
+    /// Grouping a big queue takes a moment: it is done on a second connection meanwhile.
+    pub loading: Option<Receiver<Result<Vec<Group>, StoreError>>>,
 }
 
 fn name(by: GroupBy) -> &'static str {
@@ -37,12 +40,44 @@ impl QueueScreen {
         if self.win.rows.is_empty() && self.win.search.is_none() {
             return Outcome::info("nothing pending to group");
         }
-        match ctx.store.groups(by, &ctx.zone) {
-            Ok(list) => {
-                self.groups = Some(Groups { by, list, sel: 0 });
-                Outcome::clear()
+        let path = ctx.store.path().to_path_buf();
+        if path.as_os_str() == ":memory:" {
+            return match ctx.store.groups(by, &ctx.zone) {
+                Ok(list) => {
+                    self.groups = Some(Groups { by, list, sel: 0, loading: None });
+                    Outcome::clear()
+                }
+                Err(e) => Outcome::error("cannot group the queue", e),
+            };
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let zone = ctx.zone.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Store::open(&path).and_then(|s| s.groups(by, &zone)));
+        });
+        self.groups = Some(Groups { by, list: Vec::new(), sel: 0, loading: Some(rx) });
+        Outcome::clear()
+    }
+
+    /// Takes the groups computed in the background, if they are ready; true when the view
+    /// changed.
+    pub fn poll_groups(&mut self) -> Option<Outcome> {
+        let g = self.groups.as_mut()?;
+        let rx = g.loading.as_ref()?;
+        match rx.try_recv() {
+            Ok(Ok(list)) => {
+                (g.list, g.loading) = (list, None);
+                Some(Outcome::done())
             }
-            Err(e) => Outcome::error("cannot group the queue", e),
+            Ok(Err(e)) => {
+                self.groups = None;
+                Some(Outcome::error("cannot group the queue", e))
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.groups = None;
+                Some(Outcome::warn("grouping stopped"))
+            }
         }
     }
 
@@ -93,7 +128,9 @@ pub fn render(g: &Groups, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut lines: Vec<Line> = Vec::new();
-    if g.list.is_empty() {
+    if g.loading.is_some() {
+        lines.push(Line::styled("grouping the pending requests…", t.muted));
+    } else if g.list.is_empty() {
         lines.push(Line::styled("no pending request falls in a group of this kind", t.muted));
     }
     let width = inner.width as usize;
