@@ -426,7 +426,7 @@ impl Widget for &App<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         *self.hits.borrow_mut() = Default::default(); // what this frame draws, nothing older
         if area.width < chrome::MIN_WIDTH || area.height < chrome::MIN_HEIGHT {
-            chrome::too_small(area, buf);
+            chrome::too_small(&self.ctx.keymap, area, buf);
             return chrome::scrub(buf, area);
         }
         let [header, body, notice, footer] = Layout::vertical([

@@ -183,9 +183,10 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
     let line = scroll.get().min(height.saturating_sub(inner.height));
     scroll.set(line);
     let title = if height > inner.height {
-        " Keys (from your keymap) — j/k scroll, any other key closes "
+        let keys = [Action::Down, Action::Up].map(|a| keymap.first(a).unwrap_or_default()).join("/");
+        format!(" Keys (from your keymap) — {keys} scroll, any other key closes ")
     } else {
-        " Keys (from your keymap) — any key closes "
+        " Keys (from your keymap) — any key closes ".to_string()
     };
     Clear.render(popup, buf);
     Block::bordered().border_type(BorderType::Double).title(title).border_style(theme.accent).render(popup, buf);
@@ -194,12 +195,15 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
 }
 
 /// The screen shown when the terminal is smaller than the app needs.
-pub fn too_small(area: Rect, buf: &mut Buffer) {
+pub fn too_small(keymap: &Keymap, area: Rect, buf: &mut Buffer) {
     Clear.render(area, buf);
     let msg = vec![
         Line::from("Enlarge the terminal"),
         Line::from(format!("vetted needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.", area.width, area.height)),
-        Line::from("(q quits)"),
+        Line::from(format!(
+            "({} quits)",
+            keymap.first(Action::Quit).or(keymap.first(Action::ForceQuit)).unwrap_or_default()
+        )),
     ];
     let h = (msg.len() as u16).min(area.height);
     let y = area.y + area.height.saturating_sub(h) / 2;
