@@ -62,6 +62,8 @@ pub struct Prompt {
     pub armed: bool,
     /// Reasons given before, most used first, for `tab` and `up` / `down`.
     suggestions: Vec<String>,
+    /// Each suggestion as reasons are compared (worked out once, not every frame).
+    keys: Vec<String>,
     /// The suggestion `up` / `down` reached, and what was typed before walking.
     walked: Option<(usize, String)>,
 }
@@ -86,13 +88,15 @@ impl Prompt {
             against: None,
             armed: false,
             suggestions: Vec::new(),
+            keys: Vec::new(),
             walked: None,
         }
     }
 
     /// Reasons given before, most used first, to complete from.
     pub fn recalling(self, suggestions: Vec<String>) -> Prompt {
-        Prompt { suggestions, ..self }
+        let keys = suggestions.iter().map(|s| crate::store::reason_key(s)).collect();
+        Prompt { suggestions, keys, ..self }
     }
 
     fn set_text(&mut self, text: &str) {
@@ -108,10 +112,8 @@ impl Prompt {
         if typed.is_empty() {
             return None;
         }
-        self.suggestions.iter().map(String::as_str).find(|s| {
-            let key = crate::store::reason_key(s);
-            key.starts_with(&typed) && key != typed
-        })
+        let at = self.keys.iter().position(|key| key.starts_with(&typed) && *key != typed)?;
+        Some(&self.suggestions[at])
     }
 
     /// `tab`: the text becomes the earlier reason it begins; false when there is none.

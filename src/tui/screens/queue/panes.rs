@@ -203,9 +203,11 @@ fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer
     let mut items = Vec::new();
     // Long labels wrap under themselves when the pane is tall enough for all of them and the
     // recommendation below; else each item keeps one line, its label cut.
-    let wrapped: usize = draw.checklist.items.iter().map(|i| wrap(&i.label, width.saturating_sub(9)).len()).sum();
-    let wraps = wrapped + 4 <= inner.height as usize;
-    for (i, item) in draw.checklist.items.iter().enumerate() {
+    let indent = |item: &crate::checklist::Item| 7 + if item.kind == Kind::RedFlag { 2 } else { 0 };
+    let wrapped: Vec<Vec<String>> =
+        draw.checklist.items.iter().map(|i| wrap(&i.label, width.saturating_sub(indent(i)))).collect();
+    let wraps = wrapped.iter().map(Vec::len).sum::<usize>() + 4 <= inner.height as usize;
+    for ((i, item), parts) in draw.checklist.items.iter().enumerate().zip(wrapped) {
         let state = match c.answers.get(&item.key) {
             Some(true) => "[x]",
             Some(false) => "[ ]",
@@ -229,9 +231,9 @@ fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer
         if focused && q.focus == Pane::Checklist {
             style = style.patch(t.selection);
         }
-        let indent = 7 + flag.len();
-        let room = width.saturating_sub(indent);
-        let parts = if wraps { wrap(&item.label, room) } else { vec![text::truncate(&item.label, room).into_owned()] };
+        let indent = indent(item);
+        let parts =
+            if wraps { parts } else { vec![text::truncate(&item.label, width.saturating_sub(indent)).into_owned()] };
         for (n, part) in parts.into_iter().enumerate() {
             let head = if n == 0 { format!("{marker}{num} {state} {flag}") } else { " ".repeat(indent) };
             lines.push(Line::styled(format!("{head}{part}"), style));
