@@ -775,6 +775,10 @@ pub fn review(
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),
         e @ crate::tui::RunError::Signal(sig) => Error::Signal { sig, message: e.to_string() },
+        // As a hang-up ends it: exit 129.
+        e @ crate::tui::RunError::HungUp(_) => {
+            Error::Signal { sig: signal_hook::consts::SIGHUP, message: e.to_string() }
+        }
     })
 }
 

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
             // clap quotes the value it refused: through the text gate, as every message.
-            eprint!("{}", vetted::text::block(&e.render().to_string()));
+            let _ = write!(std::io::stderr(), "{}", vetted::text::block(&e.render().to_string()));
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -32,7 +32,13 @@ fn main() -> ExitCode {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             // Messages quote file names and data: shown through the one gate for untrusted text.
-            eprintln!("{} {}", vetted::paint::warning("vetted:"), vetted::text::block(&e.to_string()));
+            // Written without panicking: after a hang-up the terminal takes no more output.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{} {}",
+                vetted::paint::warning("vetted:"),
+                vetted::text::block(&e.to_string())
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }

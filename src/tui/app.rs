@@ -432,7 +432,7 @@ impl Widget for &App<'_> {
         let [header, body, notice, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(10),
-            Constraint::Length(1),
+            Constraint::Length(chrome::notice_height(self.notice.as_ref(), area.width)),
             Constraint::Length(1),
         ])
         .areas(area);

@@ -57,15 +57,34 @@ pub fn header(
     Line::from(spans).render(area, buf);
 }
 
-/// The notice line.
+/// The most lines a notice takes; a longer one is cut.
+const NOTICE_LINES: u16 = 4;
+
+fn notice_text(n: &Notice) -> String {
+    let mark = match n.level {
+        Level::Info => "",
+        Level::Warning => "! ",
+        Level::Error => "✗ ",
+    };
+    format!(" {mark}{}", n.text)
+}
+
+/// How many lines the notice needs at `width`: one, or as many as it wraps to (a web address
+/// that could not be opened is shown whole).
+pub fn notice_height(notice: Option<&Notice>, width: u16) -> u16 {
+    let lines = notice.map_or(1, |n| Paragraph::new(notice_text(n)).wrap(Wrap { trim: false }).line_count(width));
+    (lines as u16).clamp(1, NOTICE_LINES)
+}
+
+/// The notice line (or lines, when it wraps).
 pub fn notice(notice: Option<&Notice>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if let Some(n) = notice {
-        let (mark, style) = match n.level {
-            Level::Info => ("", theme.text),
-            Level::Warning => ("! ", theme.warning),
-            Level::Error => ("✗ ", theme.danger),
+        let style = match n.level {
+            Level::Info => theme.text,
+            Level::Warning => theme.warning,
+            Level::Error => theme.danger,
         };
-        Line::styled(format!(" {mark}{}", n.text), style).render(area, buf);
+        Paragraph::new(notice_text(n)).style(style).wrap(Wrap { trim: false }).render(area, buf);
     }
 }
 
