@@ -114,6 +114,32 @@ fn notes_edited_in_the_external_editor_are_saved() {
 }
 
 #[test]
+fn the_notes_file_handed_to_the_editor_ends_with_a_line_end_and_an_untouched_one_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    seed(&db);
+    {
+        let mut store = Store::open(&db).unwrap();
+        let person = store.request(1).unwrap().person_id;
+        store.set_note(person, "Met at the meetup.").unwrap();
+    }
+    let seen = dir.path().join("seen.md");
+    let editor = dir.path().join("looking-editor");
+    std::fs::write(&editor, format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display())).unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor)]);
+    pty.wait_for("2 pending");
+    pty.send("E");
+    pty.wait_for("notes unchanged");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.text());
+    assert_eq!(std::fs::read_to_string(&seen).unwrap(), "Met at the meetup.\n");
+}
+
+#[test]
 fn a_bad_theme_is_reported_before_the_terminal_is_touched() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
