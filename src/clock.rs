@@ -31,7 +31,7 @@ pub fn local_time(ts: Timestamp, tz: &TimeZone) -> String {
 pub fn local_time_of(stored: &str, tz: &TimeZone) -> String {
     match stored.parse::<Timestamp>() {
         Ok(ts) => local_time(ts, tz),
-        Err(_) => stored.to_string(),
+        Err(_) => crate::text::line(stored).into_owned(),
     }
 }
 

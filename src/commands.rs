@@ -463,7 +463,7 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             );
             let flags: Vec<&str> = d.decision.answers.iter().filter(|(_, v)| **v).map(|(k, _)| k.as_str()).collect();
             if !flags.is_empty() {
-                line.push_str(&format!("  [{}]", flags.join(", ")));
+                line.push_str(&format!("  [{}]", text::line(&flags.join(", "))));
             }
             if let Some(notes) = &d.notes {
                 line.push_str(&format!("\n            notes: {}", text::truncate(&text::line(notes), 100)));
