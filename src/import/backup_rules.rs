@@ -136,7 +136,8 @@ mod tests {
     #[test]
     fn a_decision_is_checked_field_by_field_and_the_refusal_names_the_field() {
         assert_eq!(decision_with(|_| {}), Ok(()));
-        let cases: [(fn(&mut DecisionRecord), &str); 10] = [
+        type Change = fn(&mut DecisionRecord);
+        let cases: [(Change, &str); 10] = [
             (|d| d.decided_at = "\u{1b}]0;PWNED\u{7}".into(), "decided_at"),
             (|d| d.decided_at = "2026-11-02".into(), "decided_at"),
             (|d| d.answers = [("\u{1b}]52;c;cm0=\u{7}".to_string(), true)].into(), "answers"),
