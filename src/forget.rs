@@ -37,13 +37,14 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
     for f in &all {
         writeln!(
             out,
-            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s); tombstone #{} keeps only \
-             the date and these counts",
+            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s); \
+             tombstone #{} keeps only the date, these counts and keyed hashes (no name)",
             text::line(&f.name),
             f.requests,
             f.decisions,
             f.notes,
             f.answers,
+            f.connections,
             f.tombstone
         )
         .map_err(out_err)?;

@@ -169,6 +169,16 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX request_linkedin_todo ON request(status, id)
         WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
     "#,
+    // 9: what a tombstone keeps to recognise a forgotten person by without naming them: keyed
+    // hashes of the profile URL and the name they were known by (`store/forget.rs`), and the
+    // store's own key for those hashes, so `doctor` can find any row still naming them.
+    r#"
+    ALTER TABLE forgotten ADD COLUMN marks TEXT NOT NULL DEFAULT '[]';  -- JSON: hex keyed hashes
+    CREATE TABLE secret (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
