@@ -508,7 +508,7 @@ pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write)
         _ => Error::io(format!("{shown}: {action}"), e),
     };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed("cannot create", e))?;
+    let tmp = crate::partial::Partial::create_in(dir).map_err(|e| failed("cannot create", e))?;
     let mut w = std::io::BufWriter::new(tmp.as_file());
     write(&mut w).map_err(|e| match e {
         Error::Store(crate::store::StoreError::Io { action, source, .. }) => failed(action, source),

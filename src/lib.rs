@@ -15,6 +15,7 @@ pub mod forget;
 pub mod import;
 pub mod model;
 pub mod paint;
+pub mod partial;
 pub mod query;
 pub mod store;
 pub mod text;

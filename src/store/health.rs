@@ -199,13 +199,8 @@ impl Store {
             return Err(StoreError::Exists { path: dest.into() });
         }
         let dir = super::folder_of(dest);
-        let tmp =
-            tempfile::Builder::new().prefix(".vetted-backup").tempfile_in(dir).map_err(|e| io("cannot create", e))?;
-        let result = self.backup_into(tmp.path(), dest);
-        for suffix in ["-wal", "-shm", "-journal"] {
-            let _ = fs::remove_file(sibling(tmp.path(), suffix));
-        }
-        result?;
+        let tmp = crate::partial::Partial::create_in(dir).map_err(|e| io("cannot create", e))?;
+        self.backup_into(tmp.path(), dest)?;
         tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;
         tmp.persist_noclobber(dest).map_err(|e| match e.error.kind() {
             std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: dest.into() },
