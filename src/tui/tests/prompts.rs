@@ -240,3 +240,28 @@ fn tab_completes_a_reason_from_those_given_before_and_up_down_walk_them() {
     press(&mut app, &["down", "down"]);
     assert_eq!(editor_lines(&app), [""], "and back to what was typed");
 }
+
+#[test]
+fn a_long_prefilled_reason_shows_its_capitals_and_says_it_is_cut() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // Every green light yes: a prefill longer than the prompt is wide.
+    let lights = ["know_like_trust", "real_conversation", "introduced_by_trusted", "respect_work", "valued_in_group"];
+    for key in lights {
+        let n = checklist.items.iter().position(|i| i.key == key).unwrap() + 1;
+        press(&mut app, &[&n.to_string()]);
+    }
+    press(&mut app, &["a"]);
+    let text = editor_lines(&app).concat();
+    assert!(text.starts_with("I know, like and trust them; we have had a real conversation"), "{text}");
+    assert!(text.contains("connection I trust"), "{text}");
+    let s = screen(&app, 80, 24);
+    let input = s.lines().find(|l| l.contains("› ")).unwrap();
+    assert!(input.contains("› …"), "the start is cut, and it says so: {input}");
+    // Back to the start: the end is cut, and it says so.
+    press(&mut app, &["home"]);
+    let s = screen(&app, 80, 24);
+    let input = s.lines().find(|l| l.contains("› ")).unwrap();
+    assert!(input.contains("› I know, like and trust them"), "{input}");
+    assert!(input.contains("…║"), "the end is cut, and it says so: {input}");
+}
