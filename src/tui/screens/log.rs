@@ -126,7 +126,7 @@ impl LogScreen {
             Some(row) => Outcome::open(
                 Prompt::new(PromptKind::Reconsider(to), "")
                     .about(&row.decision.name, None)
-                    .recalling(super::recalled(ctx)),
+                    .recalling(super::recalled(ctx, reconsidered_to(to))),
             ),
             None => Outcome::warn("nobody selected"),
         }
@@ -419,6 +419,14 @@ impl LogScreen {
             ));
         }
         lines
+    }
+}
+
+/// The kind of decision a reconsider records (its prompt recalls reasons of that kind).
+fn reconsidered_to(to: Reconsider) -> Status {
+    match to {
+        Reconsider::Accept => Status::Accepted,
+        Reconsider::Pending => Status::Pending,
     }
 }
 

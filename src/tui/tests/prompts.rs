@@ -265,3 +265,33 @@ fn a_long_prefilled_reason_shows_its_capitals_and_says_it_is_cut() {
     assert!(input.contains("› I know, like and trust them"), "{input}");
     assert!(input.contains("…║"), "the end is cut, and it says so: {input}");
 }
+
+#[test]
+fn a_reason_prompt_recalls_only_reasons_of_its_own_kind() {
+    let mut store = log_fixture();
+    for i in 0..3 {
+        store.add_request(&req(&format!("New {i}"), 24, "hello")).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    let walked = |app: &mut App<'_>, opens: &[&str]| {
+        press(app, opens);
+        press(app, &["ctrl-u"]);
+        let mut seen = Vec::new();
+        for _ in 0..8 {
+            press(app, &["up"]);
+            seen.push(editor_lines(app).concat());
+        }
+        press(app, &["esc"]);
+        seen.dedup();
+        seen
+    };
+    let declines = walked(&mut app, &["d"]);
+    assert_eq!(declines, ["collects connections", "no personal note", "selling outsourcing"], "{declines:?}");
+    let accepts = walked(&mut app, &["a"]);
+    assert_eq!(accepts, ["met at RustConf", "met in person after all"], "{accepts:?}");
+    let later = walked(&mut app, &["l"]);
+    assert_eq!(later, ["after the conference"], "{later:?}");
+    let reconsider = walked(&mut app, &["D", "a"]);
+    assert_eq!(reconsider, ["met at RustConf", "met in person after all"], "{reconsider:?}");
+}

@@ -69,7 +69,7 @@ impl QueueScreen {
         let subject = format!("{} {} marked requests", Self::verb(verdict), ids.len());
         let prompt = Prompt::new(PromptKind::Reason(verdict), &self.shared_hint())
             .about(&subject, against)
-            .recalling(crate::tui::screens::recalled(ctx));
+            .recalling(crate::tui::screens::recalled(ctx, verdict.status()));
         Outcome::open(prompt)
     }
 
