@@ -400,8 +400,10 @@ impl View for QueueScreen {
         }
         if let Some((typed, _)) = &self.win.search {
             let more = if self.win.at_end { "" } else { "+" };
+            // The count first: a narrow header cuts the search's text, never how many match.
             let shown = text::truncate(&text::line(typed), 24).into_owned();
-            status.push((format!("search \"{shown}\" ({}{more})", self.win.rows.len()), Role::Warning));
+            let found = crate::tui::present::thousands(self.win.rows.len() as u64);
+            status.push((format!("search: {found}{more} for \"{shown}\""), Role::Warning));
         }
         status
     }
