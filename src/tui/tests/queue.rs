@@ -166,9 +166,12 @@ fn search_is_incremental_and_esc_clears_it() {
     press(&mut app, &["/"]);
     assert_eq!(app.mode(), Mode::Prompt(PromptKind::Search));
     type_text(&mut app, "sq");
-    assert_eq!(app.queue.win.rows.len(), 1, "small stores search short queries too");
+    assert_eq!(app.queue.win.rows.len(), 4, "words need 3 characters, as in the Log and --where");
+    assert!(app.notice.as_ref().unwrap().text.starts_with("keep typing"));
+    type_text(&mut app, "l");
+    assert_eq!(app.queue.win.rows.len(), 1);
     assert_eq!(selected_name(&app), "Ada Lovelace", "SQLite in the message");
-    press(&mut app, &["backspace", "backspace"]);
+    press(&mut app, &["backspace", "backspace", "backspace"]);
     assert_eq!(app.queue.win.rows.len(), 4);
     type_text(&mut app, "growth");
     assert_eq!(selected_name(&app), "Bo Seller", "headline");
@@ -704,4 +707,48 @@ fn v_marks_only_the_rows_moved_over_not_those_a_sort_brings_up() {
     assert_eq!(app.queue.marks.keys().copied().collect::<Vec<_>>(), [4], "a sort is no move");
     press(&mut app, &["space"]);
     assert!(app.queue.marks.is_empty(), "space unmarks while V is on");
+}
+
+#[test]
+fn a_bad_term_in_the_search_applies_the_others_and_is_named_typed_or_pasted() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "growth hint:foo");
+    assert_eq!(app.queue.win.rows.len(), 1, "growth applies");
+    assert_eq!(selected_name(&app), "Bo Seller");
+    let said = app.notice.as_ref().unwrap();
+    assert_eq!(said.level, Level::Warning);
+    assert!(said.text.starts_with("hint:foo? use hint:no-message"), "{}", said.text);
+    let s = screen(&app, 120, 30);
+    assert!(s.lines().next().unwrap().contains("search: 1 for \"growth hint:foo\""), "not a stale prefix: {s}");
+    assert!(s.contains("! hint:foo? use"), "named beside the search: {s}");
+    press(&mut app, &["esc"]);
+    assert_eq!(app.queue.win.rows.len(), 4);
+    // The same pasted at once.
+    press(&mut app, &["/"]);
+    app.on_paste("growth is:declined");
+    assert_eq!(selected_name(&app), "Bo Seller");
+    assert_eq!(app.queue.win.rows.len(), 1);
+    assert!(app.notice.as_ref().unwrap().text.starts_with("is:declined: is:, reason:"));
+}
+
+#[test]
+fn the_searchs_plain_words_are_each_a_term_as_in_the_log_and_the_cli() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    // Both words in Ada's message, apart: each word is looked for, not the phrase.
+    type_text(&mut app, "sqlite pagination");
+    assert_eq!(app.queue.win.rows.len(), 1);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    assert_eq!(app.notice, None);
+    // A phrase in quotes, as in the Log.
+    press(&mut app, &["ctrl-u"]);
+    type_text(&mut app, "\"sqlite pagination\"");
+    assert!(app.queue.win.rows.is_empty());
+    // The CLI's --where selects the same requests.
+    let query = crate::query::parse_at("sqlite pagination", &jiff::tz::TimeZone::UTC, &checklist, now()).unwrap();
+    let ids: Vec<i64> = app.store().ids_where(&query, 10).unwrap().into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, [1]);
 }
