@@ -229,7 +229,7 @@ fn the_count_may_arrive_after_the_first_frame() {
     assert!(screen(&app, 80, 24).contains("counting… pending"));
     press(&mut app, &["/"]);
     type_text(&mut app, "bo");
-    assert_eq!(app.queue.win.rows.len(), 4, "short searches wait for the count");
+    assert_eq!(app.queue.win.rows.len(), 4, "short words never apply, counted or not");
     press(&mut app, &["esc", "a", "enter"]);
     app.set_pending_count(4);
     assert_eq!((app.session.pending, app.session.total), (3, 4), "decisions made meanwhile are subtracted");
@@ -751,4 +751,84 @@ fn the_searchs_plain_words_are_each_a_term_as_in_the_log_and_the_cli() {
     let query = crate::query::parse_at("sqlite pagination", &jiff::tz::TimeZone::UTC, &checklist, now()).unwrap();
     let ids: Vec<i64> = app.store().ids_where(&query, 10).unwrap().into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, [1]);
+}
+
+#[test]
+fn a_batch_over_fifty_or_the_whole_queue_asks_once_more_naming_the_count_and_the_red_flags() {
+    let mut store = Store::in_memory().unwrap();
+    for i in 0..60u32 {
+        let hints: Vec<String> = match i {
+            0 | 1 => vec!["sales_phrasing".into()],
+            2 => vec!["template_leftover".into(), "sales_phrasing".into()],
+            3..=9 => vec!["no_message".into()],
+            _ => Vec::new(),
+        };
+        store.add_request(&NewRequest { hints, ..req(&format!("Person {i:02}"), 1 + i % 20, "hello there") }).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["*", "a", "enter"]);
+    assert_eq!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Accept)), "asked once more");
+    let said = app.notice.clone().unwrap();
+    assert_eq!(said.level, Level::Warning);
+    assert_eq!(
+        said.text,
+        "accept all 60 pending requests (the whole queue)? 3 carry red-flag hints (hint:template 1, hint:sales 3). \
+         enter again records all 60, esc cancels"
+    );
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "nothing recorded yet");
+    assert!(screen(&app, 120, 40).contains("accept all 60 pending requests"), "the question is in sight");
+    // A changed reason is a new question.
+    type_text(&mut app, "all good");
+    press(&mut app, &["enter"]);
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "asked again for the new reason");
+    press(&mut app, &["esc"]);
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "esc: nothing recorded");
+    assert_eq!(app.queue.marks.len(), 60, "the marks stay");
+    // Asked, then confirmed: recorded.
+    press(&mut app, &["a", "enter", "enter"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.notice.as_ref().unwrap().text.starts_with("accepted 60 requests together"), "{:?}", app.notice);
+    assert_eq!(app.store().count(Status::Pending).unwrap(), 0);
+}
+
+#[test]
+fn a_small_batch_that_is_the_whole_queue_asks_too_and_one_within_a_filter_does_not() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["*", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter"]);
+    let said = app.notice.clone().unwrap().text;
+    assert!(
+        said.starts_with("decline all 4 pending requests (the whole queue)? 1 carries a red-flag hint (hint:sales 1)"),
+        "{said}"
+    );
+    press(&mut app, &["esc", "esc", "space", "j", "space", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode(), Mode::Normal, "2 of 4: recorded at once");
+    assert_eq!(app.store().count(Status::Pending).unwrap(), 2);
+}
+
+#[test]
+fn marks_outside_the_filter_are_counted_in_the_prompt_and_the_prefill_fits_all_of_them() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "hint:no-message");
+    press(&mut app, &["enter", "*"]); // Cy
+    press(&mut app, &["/", "ctrl-u"]);
+    type_text(&mut app, "hint:sales");
+    press(&mut app, &["enter", "space"]); // Bo, shown; Cy marked, not shown
+    assert_eq!(app.queue.marks.len(), 2);
+    press(&mut app, &["d"]);
+    assert_eq!(editor_lines(&app), [""], "no hint fits both: nothing prefilled");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("decline 2 marked requests  ! 1 outside the filter"), "{shown}");
+    press(&mut app, &["esc"]);
+    // Both share a hint, one of them outside the filter: that hint is the prefill.
+    app.store_mut().conn().execute("UPDATE request SET hints = 'sales_phrasing' WHERE id = 3", []).unwrap();
+    press(&mut app, &["d"]);
+    assert_eq!(editor_lines(&app), ["message uses sales phrasing"]);
 }

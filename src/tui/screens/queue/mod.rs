@@ -57,6 +57,9 @@ pub struct QueueScreen {
     pub marking_range: bool,
     /// The group view, when it is open over the queue.
     pub groups: Option<groups::Groups>,
+    /// A big batch decision asked once more (verdict, reason, how many): the same again
+    /// records it.
+    pub confirming: Option<(Verdict, String, usize)>,
 }
 
 impl QueueScreen {
@@ -71,6 +74,7 @@ impl QueueScreen {
             marks: BTreeMap::new(),
             marking_range: false,
             groups: None,
+            confirming: None,
         };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
@@ -306,7 +310,10 @@ impl View for QueueScreen {
     fn answer(&mut self, prompt: &Prompt, answer: Answer, ctx: &mut Ctx<'_>) -> Outcome {
         match (prompt.kind, answer) {
             (PromptKind::Reason(v), Answer::Confirmed) => self.record(v, &prompt.text(), ctx),
-            (PromptKind::Reason(_), Answer::Cancelled) => Outcome::info("cancelled: nothing recorded"),
+            (PromptKind::Reason(_), Answer::Cancelled) => {
+                self.confirming = None;
+                Outcome::info("cancelled: nothing recorded")
+            }
             (PromptKind::Search, Answer::Changed) => self.apply_search(&prompt.text(), ctx),
             (PromptKind::Search, Answer::Confirmed) if self.win.search.is_none() => Outcome::clear(),
             (PromptKind::Search, Answer::Cancelled) => self.drop_search(ctx),
