@@ -3,7 +3,7 @@
 //! decision and the person's whole history on the right; a filter narrows the page.
 
 use super::{Answer, Ctx, Draw, Hint, Hits, Outcome, Pointer, View};
-use crate::model::{DecisionRow, Status, Verdict};
+use crate::model::{DecisionRow, RequestRow, Status, Verdict};
 use crate::store::{DeclinedRow, LogFilter, LogScope, StoreError};
 use crate::text;
 use crate::tui::action::Action;
@@ -32,6 +32,8 @@ pub struct LogScreen {
     pub filter: LogFilter,
     /// Every decision about the selected person, newest first (their full history).
     pub history: Vec<DecisionRow>,
+    /// The request the selected decision is about: what the person wrote, their headline.
+    pub request: Option<RequestRow>,
     pub loaded: bool,
     /// False when a filter keystroke stopped at the newest decisions (more may match).
     pub complete: bool,
@@ -49,6 +51,7 @@ impl LogScreen {
             filter_text: String::new(),
             filter: LogFilter::default(),
             history: Vec::new(),
+            request: None,
             loaded: false,
             complete: true,
             filter_budget: FILTER_BUDGET,
@@ -64,6 +67,15 @@ impl LogScreen {
         self.history = match self.paged.selected() {
             Some(r) => ctx.store.person_history(r.decision.person_id, HISTORY_SHOWN)?,
             None => Vec::new(),
+        };
+        self.request = match self.paged.selected() {
+            // Forgotten since (`vetted forget`): the decision is shown without it.
+            Some(r) => match ctx.store.request(r.decision.request_id) {
+                Ok(request) => Some(request),
+                Err(StoreError::NoSuchRequest(_)) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
         };
         Ok(())
     }
@@ -378,6 +390,18 @@ impl LogScreen {
                 Span::raw(if d.reason.is_empty() { "(none given)".into() } else { text::line(&d.reason).into_owned() }),
             ]),
         ];
+        // What the person wrote, beside the decision (a batch's each its own).
+        if let Some(r) = self.request.as_ref().filter(|r| r.id == d.request_id) {
+            if let Some(h) = r.headline.as_deref().filter(|h| !h.trim().is_empty()) {
+                lines.push(Line::from(vec![label("Headline"), Span::raw(text::line(h).into_owned())]));
+            }
+            lines.push(Line::styled("Their message", t.muted.add_modifier(Modifier::BOLD)));
+            if r.message.trim().is_empty() {
+                lines.push(Line::styled("(no message)", t.muted));
+            } else {
+                lines.extend(Text::raw(text::block(&r.message).into_owned()).lines);
+            }
+        }
         let answers: Vec<String> = draw
             .checklist
             .items

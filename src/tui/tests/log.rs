@@ -317,3 +317,37 @@ fn a_reconsider_on_a_declined_view_decided_elsewhere_since_is_refused() {
     let latest = &app.store().log_page(None, 1).unwrap()[0];
     assert_eq!(latest.reason, "from the command line", "the other session's word stands");
 }
+
+#[test]
+fn declined_and_log_details_show_what_the_person_wrote_each_its_own_in_a_batch() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let items = [(1, Status::Pending), (2, Status::Pending)];
+    store.decide_batch(&items, Verdict::Decline, "not now", None).unwrap();
+    store.conn().execute("UPDATE request SET message = 'Hi\u{1b}[2J there' WHERE id = 1", []).unwrap();
+    let mut app = app(&mut store, &checklist);
+    for screen_key in ["D", "L"] {
+        press(&mut app, &[screen_key]);
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let shown = screen(&app, 120, 40);
+            seen.push(shown.clone());
+            press(&mut app, &["j"]);
+        }
+        let bo = seen.iter().find(|s| s.contains("Bo Seller │") || s.contains("│Bo Seller")).unwrap();
+        assert!(bo.contains("Headline: Growth hacker | 10x your pipeline"), "{bo}");
+        assert!(bo.contains("Their message") && bo.contains("I help founders like you 10x their leads"), "{bo}");
+        let ada = seen.iter().find(|s| s.contains("│Ada Lovelace")).unwrap();
+        assert!(ada.contains("Headline: Compiler engineer at Analytical Engines"), "{ada}");
+        assert!(ada.contains("Hi␛[2J there"), "through the text gate: {ada}");
+        assert!(!ada.contains("I help founders"), "its own message, not the batch's other: {ada}");
+    }
+    // A person without a message says so.
+    drop(app);
+    let mut store = log_fixture();
+    let mut app = super::app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    while app.declined.paged.selected().is_some_and(|r| r.decision.name != "Cy Quiet") {
+        press(&mut app, &["j"]);
+    }
+    assert!(screen(&app, 120, 40).contains("(no message)"));
+}
