@@ -102,7 +102,7 @@ impl LogScreen {
             self.complete = true;
             self.paged.refresh(fetch)?;
         } else {
-            self.paged.move_by(delta, fetch)?;
+            self.paged.move_by(delta, fetch, &above(&self.filter, self.scope, ctx))?;
         }
         self.load_history(ctx)
     }
@@ -193,9 +193,12 @@ impl View for LogScreen {
         }
         match action {
             Action::First => read(self.load_within(ctx, None)),
+            // The real end, read from there: never page by page, and the whole of it (a
+            // filter typed key by key may have stopped at the newest decisions).
             Action::Last => {
-                self.paged.sel = self.paged.rows.len().saturating_sub(1);
-                read(self.load_history(ctx))
+                self.complete = true;
+                let last = self.paged.last(&above(&self.filter, self.scope, ctx));
+                read(last.and_then(|()| self.load_history(ctx)))
             }
             Action::Search => Outcome::open(Prompt::new(PromptKind::Filter, &self.filter_text)),
             Action::EditNotes => match self.paged.selected() {
@@ -274,9 +277,9 @@ impl View for LogScreen {
         let list_w = (area.width * 48 / 100).max(38);
         let [list, detail] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(30)]).areas(area);
         let title = if self.declined() {
-            format!(" Declined now · page {} ", self.paged.page())
+            format!(" Declined now · {} ", self.paged.label())
         } else {
-            format!(" Log, newest first · page {} ", self.paged.page())
+            format!(" Log, newest first · {} ", self.paged.label())
         };
         let block = Block::bordered().title(title).border_style(draw.theme.accent);
         let inner = block.inner(list);
@@ -444,6 +447,15 @@ impl LogScreen {
         }
         lines
     }
+}
+
+/// The decisions above one in the log's order (`None`: its end), for `G` and the pages above.
+fn above<'s>(
+    filter: &'s LogFilter,
+    scope: LogScope,
+    ctx: &'s Ctx<'_>,
+) -> impl Fn(Option<i64>, usize) -> Result<Vec<DeclinedRow>, StoreError> + 's {
+    move |after, limit| ctx.store.log_search_above(filter, scope, after, limit)
 }
 
 /// The kind of decision a reconsider records (its prompt recalls reasons of that kind).
