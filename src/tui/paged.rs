@@ -116,9 +116,17 @@ impl<T: Keyed> Paged<T> {
         let rows = fetch(start)?;
         if rows.is_empty() && self.starts.len() > 1 {
             self.starts.pop();
+            self.from_end = self.from_end.map(|n| n + 1);
             return self.refresh(fetch);
         }
+        if rows.is_empty() && self.starts[0].is_some() {
+            // Reached from the end, and nothing is left from there on: the list from its start.
+            return self.first(fetch);
+        }
         self.at_end = rows.len() < PAGE;
+        if self.at_end && self.from_end.is_some() {
+            self.from_end = Some(1);
+        }
         self.rows = rows;
         self.sel = self.sel.min(self.rows.len().saturating_sub(1));
         Ok(())
@@ -169,5 +177,55 @@ impl<T: Keyed> Paged<T> {
             self.sel = target as usize;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    impl Keyed for i64 {
+        fn key(&self) -> i64 {
+            *self
+        }
+    }
+
+    #[test]
+    fn the_end_is_read_from_there_and_the_pages_above_it_backwards() {
+        let list = RefCell::new((1..=150).collect::<Vec<i64>>());
+        let fetch = |after: Option<i64>| {
+            Ok(list.borrow().iter().copied().filter(|k| after.is_none_or(|a| *k > a)).take(PAGE).collect())
+        };
+        let above = |before: Option<i64>, limit: usize| {
+            let rows: Vec<i64> = list.borrow().iter().copied().filter(|k| before.is_none_or(|b| *k < b)).collect();
+            Ok(rows[rows.len().saturating_sub(limit)..].to_vec())
+        };
+        let mut paged = Paged::<i64>::default();
+        paged.first(fetch).unwrap();
+        paged.last(&above).unwrap();
+        assert_eq!((paged.selected(), paged.rows.first(), paged.label()), (Some(&150), Some(&87), "last page".into()));
+        paged.move_by(-(PAGE as isize), fetch, &above).unwrap();
+        assert_eq!((paged.selected(), paged.label()), (Some(&86), "page 2 from the end".into()));
+        paged.move_by(-(PAGE as isize), fetch, &above).unwrap();
+        assert_eq!((paged.selected(), paged.rows.len(), paged.label()), (Some(&22), 22, "page 1".into()));
+        paged.move_by(-30, fetch, &above).unwrap();
+        assert_eq!(paged.selected(), Some(&1), "the start");
+        paged.last(&above).unwrap();
+        paged.move_by(-(PAGE as isize), fetch, &above).unwrap();
+        paged.move_by(PAGE as isize, fetch, &above).unwrap();
+        assert_eq!((paged.selected(), paged.label()), (Some(&87), "last page".into()), "and down again");
+        // The last page gone (done elsewhere): the one above it is the last now.
+        list.borrow_mut().retain(|k| *k < 80);
+        paged.refresh(fetch).unwrap();
+        assert_eq!((paged.rows.first(), paged.label()), (Some(&23), "last page".into()));
+        // Everything from the page shown on is gone: the list from its start.
+        list.borrow_mut().retain(|k| *k < 20);
+        paged.refresh(fetch).unwrap();
+        assert_eq!((paged.rows.first(), paged.label()), (Some(&1), "page 1".into()));
+        // A list of one page: G is its last row, page 1.
+        list.borrow_mut().retain(|k| *k < 10);
+        paged.last(&above).unwrap();
+        assert_eq!((paged.selected(), paged.label()), (Some(&9), "page 1".into()));
     }
 }
