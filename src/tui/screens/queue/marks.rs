@@ -104,10 +104,11 @@ impl QueueScreen {
 
     /// A batch over [`BATCH_CONFIRM_ABOVE`] requests, or one that is the whole queue, asks once
     /// more: how many, and how many carry red-flag hints. `None`: record it now.
-    fn ask_again(&mut self, verdict: Verdict, reason: &str, ctx: &Ctx<'_>) -> Option<Outcome> {
+    fn ask_again(&mut self, verdict: Verdict, reason: &str, until: Option<&str>, ctx: &Ctx<'_>) -> Option<Outcome> {
         let n = self.marks.len();
         let whole = n > 1 && ctx.pending.is_some_and(|p| p == n as u64);
-        let asked = (verdict, reason.to_string(), n);
+        // Asked about exactly this: the same decision, reason, day to come back and count.
+        let asked = (verdict, format!("{reason}\n{}", until.unwrap_or_default()), n);
         if (n <= BATCH_CONFIRM_ABOVE && !whole) || self.confirming.as_ref() == Some(&asked) {
             return None;
         }
@@ -146,7 +147,7 @@ impl QueueScreen {
         until: Option<&str>,
         ctx: &mut Ctx<'_>,
     ) -> Outcome {
-        if let Some(asking) = self.ask_again(verdict, reason, ctx) {
+        if let Some(asking) = self.ask_again(verdict, reason, until, ctx) {
             return asking;
         }
         self.confirming = None;

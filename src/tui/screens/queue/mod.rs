@@ -57,7 +57,7 @@ pub struct QueueScreen {
     pub marking_range: bool,
     /// The group view, when it is open over the queue.
     pub groups: Option<groups::Groups>,
-    /// A big batch decision asked once more (verdict, reason, how many): the same again
+    /// A big batch decision asked once more (verdict, reason and day, how many): the same again
     /// records it.
     pub confirming: Option<(Verdict, String, usize)>,
 }
