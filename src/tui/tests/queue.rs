@@ -773,8 +773,8 @@ fn a_batch_over_fifty_or_the_whole_queue_asks_once_more_naming_the_count_and_the
     assert_eq!(said.level, Level::Warning);
     assert_eq!(
         said.text,
-        "accept all 60 pending requests (the whole queue)? 3 carry red-flag hints (hint:template 1, hint:sales 3). \
-         enter again records all 60, esc cancels"
+        "accept all 60 pending requests (the whole queue), 3 with red-flag hints? enter again records all 60, \
+         esc cancels · hint:template 1, hint:sales 3"
     );
     assert!(app.store().log_page(None, 1).unwrap().is_empty(), "nothing recorded yet");
     assert!(screen(&app, 120, 40).contains("accept all 60 pending requests"), "the question is in sight");
@@ -801,7 +801,7 @@ fn a_small_batch_that_is_the_whole_queue_asks_too_and_one_within_a_filter_does_n
     press(&mut app, &["enter"]);
     let said = app.notice.clone().unwrap().text;
     assert!(
-        said.starts_with("decline all 4 pending requests (the whole queue)? 1 carries a red-flag hint (hint:sales 1)"),
+        said.starts_with("decline all 4 pending requests (the whole queue), 1 with a red-flag hint? enter again"),
         "{said}"
     );
     press(&mut app, &["esc", "esc", "space", "j", "space", "d"]);

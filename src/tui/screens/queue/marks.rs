@@ -124,17 +124,17 @@ impl QueueScreen {
         } else {
             format!("{} {count} requests at once", Self::verb(verdict))
         };
+        // The question and its keys first: a narrow notice line cuts the details, not them.
         let (flagged, by_hint) = red_flags(&hints);
-        let flags = if flagged == 0 {
-            "none carries a red-flag hint".to_string()
-        } else if flagged == 1 {
-            format!("1 carries a red-flag hint ({by_hint})")
-        } else {
-            format!("{} carry red-flag hints ({by_hint})", thousands(flagged))
+        let flags = match flagged {
+            0 => "none with a red-flag hint".to_string(),
+            1 => "1 with a red-flag hint".to_string(),
+            n => format!("{} with red-flag hints", thousands(n)),
         };
         let (enter, esc) = (ctx.key(Action::Confirm), ctx.key(Action::Cancel));
+        let each = if by_hint.is_empty() { String::new() } else { format!(" · {by_hint}") };
         Some(
-            Outcome::warn(format!("{what}? {flags}. {enter} again records all {count}, {esc} cancels"))
+            Outcome::warn(format!("{what}, {flags}? {enter} again records all {count}, {esc} cancels{each}"))
                 .keeping_prompt(),
         )
     }
