@@ -11,8 +11,9 @@ use crate::store::{Direction, QueueKey, QueueOrder, Store};
 use crate::text;
 use std::io::{BufRead, Write};
 
-/// Above this many requests, `decide --where` asks first (or wants `--yes`).
-pub const CONFIRM_ABOVE: usize = 50;
+/// Above this many requests, `decide --where` asks first (or wants `--yes`); the app's batch
+/// decisions ask once more too.
+pub const CONFIRM_ABOVE: usize = crate::model::BATCH_CONFIRM_ABOVE;
 
 /// Rows read per page when listing a dry run.
 const PAGE: usize = 500;

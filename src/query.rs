@@ -217,6 +217,23 @@ pub fn parse_lenient(
     (query, problem)
 }
 
+/// For the requests' filter typed key by key (the queue's `/`): as [`parse_lenient`], and a
+/// term only the log has (`is:`, `reason:`, …) is left out and named too. Words are the same
+/// terms as in the Log and `--where`: each one must be found (3 characters or more).
+pub fn parse_requests_lenient(
+    input: &str,
+    zone: &TimeZone,
+    checklist: &Checklist,
+    now: Timestamp,
+) -> (Query, Option<QueryError>) {
+    let (mut query, mut problem) = parse_lenient(input, zone, checklist, now);
+    if let Err(e) = query.for_requests() {
+        query.terms.retain(|t| !t.kind.log_only());
+        problem.get_or_insert(e);
+    }
+    (query, problem)
+}
+
 /// One token as typed: its text (quotes removed) and whether it began with a quote.
 struct Token {
     raw: String,
@@ -549,6 +566,18 @@ mod tests {
             parse_lenient("hint:sales ab rec:nope conf", &TimeZone::UTC, &Checklist::builtin(), now());
         assert_eq!(query.to_string(), "hint:sales conf");
         assert_eq!(problem.unwrap().term, "ab");
+    }
+
+    #[test]
+    fn the_requests_filter_keeps_the_good_terms_and_names_a_log_term() {
+        let parse = |input| parse_requests_lenient(input, &TimeZone::UTC, &Checklist::builtin(), now());
+        let (query, problem) = parse("rust is:declined conf");
+        assert_eq!(query.to_string(), "rust conf");
+        assert_eq!(problem.unwrap().term, "is:declined");
+        let (query, problem) = parse("rust hint:foo");
+        assert_eq!(query.to_string(), "rust");
+        assert!(problem.unwrap().to_string().starts_with("hint:foo? use"));
+        assert_eq!(parse("rust conf"), (q("rust conf"), None), "each word its own term, as in the Log and --where");
     }
 
     #[test]

@@ -235,8 +235,20 @@ impl Store {
     /// once in the spelling used most, with how often it was given; most used first, at most
     /// `limit`, among the newest [`REASONS_RECALLED`] decisions. For completing a reason prompt.
     pub fn earlier_reasons(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        self.earlier_reasons_of(None, prefix, limit)
+    }
+
+    /// As [`Store::earlier_reasons`], only the reasons of decisions of one kind (`status`): a
+    /// decline prompt recalls the reasons of declines, never those of accepts or deferrals.
+    pub fn earlier_reasons_of(
+        &self,
+        status: Option<crate::model::Status>,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>> {
         let prefix = reason_key(prefix);
-        let all = reasons_given(&self.conn, None, Some(REASONS_RECALLED)).map_err(|e| self.err(e))?;
+        let all =
+            reasons_given(&self.conn, status.map(|s| s.as_str()), Some(REASONS_RECALLED)).map_err(|e| self.err(e))?;
         Ok(all.into_iter().filter(|(key, ..)| key.starts_with(&prefix)).take(limit).map(|(_, r, n)| (r, n)).collect())
     }
 

@@ -29,6 +29,11 @@ fn fetch<'s>(ctx: &'s Ctx<'_>) -> impl Fn(Option<i64>) -> Result<Vec<TodoRow>, S
     |after| ctx.store.linkedin_todo_page(after, PAGE)
 }
 
+/// The items above one (`None`: the end of the list), for `G` and the pages above the end.
+fn above<'s>(ctx: &'s Ctx<'_>) -> impl Fn(Option<i64>, usize) -> Result<Vec<TodoRow>, StoreError> + 's {
+    |before, limit| ctx.store.linkedin_todo_page_above(before, limit)
+}
+
 impl TodoScreen {
     fn first(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
         self.loaded = true;
@@ -87,14 +92,11 @@ impl View for TodoScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         let read = |result| Outcome::or_error(result, "cannot read the to-do list");
         if let Some(step) = super::list_step(action, self.height.get()) {
-            return read(self.paged.move_by(step, fetch(ctx)));
+            return read(self.paged.move_by(step, fetch(ctx), &above(ctx)));
         }
         match action {
             Action::First => read(self.first(ctx)),
-            Action::Last => {
-                self.paged.sel = self.paged.rows.len().saturating_sub(1);
-                Outcome::done()
-            }
+            Action::Last => read(self.paged.last(&above(ctx))),
             Action::MarkDone => self.mark_done(ctx),
             Action::Mark => match self.paged.selected().map(|t| t.request.id) {
                 Some(id) if !self.marks.remove(&id) => {
@@ -118,7 +120,9 @@ impl View for TodoScreen {
 
     fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
         match super::list_pointed(at, pointer, hits, self.paged.sel) {
-            Some(delta) => Outcome::or_error(self.paged.move_by(delta, fetch(ctx)), "cannot read the to-do list"),
+            Some(delta) => {
+                Outcome::or_error(self.paged.move_by(delta, fetch(ctx), &above(ctx)), "cannot read the to-do list")
+            }
             None => Outcome::done(),
         }
     }
@@ -149,7 +153,7 @@ impl View for TodoScreen {
         let t = draw.theme;
         let paged = &self.paged;
         let block = Block::bordered()
-            .title(format!(" To do on LinkedIn (My Network → Invitations) · page {} ", paged.page()))
+            .title(format!(" To do on LinkedIn (My Network → Invitations) · {} ", paged.label()))
             .border_style(t.accent);
         let inner = block.inner(area);
         block.render(area, buf);

@@ -245,3 +245,34 @@ fn the_help_scrolls_to_every_key_at_80x24() {
     press(&mut app, &["?"]);
     assert!(screen(&app, 120, 40).contains("— any key closes"), "it fits at 120×40: nothing to scroll");
 }
+
+#[test]
+fn the_header_keeps_counts_whole_and_alike() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // A long search with marks: the match count is seen whole at 120 and 80 columns.
+    press(&mut app, &["space", "j", "space", "/"]);
+    type_text(&mut app, "Loved your post on keyset pagination");
+    press(&mut app, &["enter"]);
+    for w in [120, 80] {
+        let head = screen(&app, w, 30).lines().next().unwrap().to_string();
+        assert!(head.contains("2 marked"), "{w}: {head}");
+        let search = if w == 120 { "search: 1 for \"Loved your post on keys…\"" } else { "search: 1 for \"Loved" };
+        assert!(head.contains(search), "{w}: {head}");
+        assert!(head.contains("[Queue]"), "{w}: {head}");
+        // The clicks still land on the shrunken tabs.
+        let at = head.find(" L ").map(|i| head[..i].chars().count() as u16 + 1);
+        let tab =
+            app.hits.borrow().tabs.iter().find(|(x0, x1, _)| at.is_some_and(|x| (*x0..*x1).contains(&x))).map(|t| t.2);
+        assert_eq!(tab, Some(Screen::Log), "{w}: {head}");
+    }
+    // Nothing to keep whole: the tabs keep their names.
+    press(&mut app, &["esc", "esc"]);
+    let head = screen(&app, 120, 30).lines().next().unwrap().to_string();
+    assert!(head.contains("Declined  Log  Stats  To do │ 4 pending │ session 0/4 │ oldest first"), "{head}");
+    // Both sides of the session count read alike.
+    app.set_pending_count(2_998);
+    app.session.take(crate::tui::session::Step::Batch { id: 1, verdict: Verdict::Decline, size: 1_088 });
+    let head = screen(&app, 120, 30).lines().next().unwrap().to_string();
+    assert!(head.contains("session 1,088/2,998"), "{head}");
+}

@@ -22,7 +22,8 @@ impl QueueScreen {
     /// The reason prompt about the selected request: going against the guide's
     /// recommendation is allowed, and said, with its why.
     fn reason_prompt(&self, verdict: Verdict, text: &str, ctx: &Ctx<'_>) -> Prompt {
-        let prompt = Prompt::new(PromptKind::Reason(verdict), text).recalling(crate::tui::screens::recalled(ctx));
+        let prompt = Prompt::new(PromptKind::Reason(verdict), text)
+            .recalling(crate::tui::screens::recalled(ctx, verdict.status()));
         let Some(c) = &self.current else { return prompt };
         let rec = ctx.checklist.recommend(&c.answers);
         let opposite = matches!(
