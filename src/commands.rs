@@ -585,8 +585,20 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     let counts = |m: &std::collections::BTreeMap<String, u64>| {
         m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     };
+    if s.requests.is_empty() && s.decisions.is_empty() {
+        return w(
+            out,
+            "no requests and no decisions yet: `vetted import PATH` reads a LinkedIn export, `vetted add` adds one"
+                .into(),
+        );
+    }
     w(out, format!("requests   {}", counts(&s.requests)))?;
-    w(out, format!("decisions  {} (log rows)", counts(&s.decisions)))?;
+    if s.decisions.is_empty() {
+        w(out, "decisions  none yet (the log is empty)".into())?;
+    } else {
+        let rows: u64 = s.decisions.values().sum();
+        w(out, format!("decisions  {} ({rows} in the log, changes of mind included)", counts(&s.decisions)))?;
+    }
     w(out, "\naccept rate by month (each request once, by its latest decision)".into())?;
     for (month, acc, dec) in &s.by_month {
         let rate = crate::store::accept_rate(*acc, *dec).unwrap_or(0);
@@ -595,7 +607,10 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             format!("  {month}  {rate:>3}%  {}  ({acc} accepted, {dec} declined)", "█".repeat((rate / 5) as usize)),
         )?;
     }
-    w(out, "\ntop decline reasons".into())?;
+    w(out, "\ntop decline reasons (each request once, by its latest decision)".into())?;
+    if s.top_decline_reasons.is_empty() {
+        w(out, "  (none)".into())?;
+    }
     for (reason, n) in &s.top_decline_reasons {
         w(out, format!("  {n:>5}  {}", text::line(reason)))?;
     }

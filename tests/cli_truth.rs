@@ -1,0 +1,61 @@
+//! What the command line says is true: stats that add up, batch numbers that do not skip,
+//! dates that exist, ids where `undo` needs them, JSON where `--json` is asked for, man pages,
+//! completions, colour and the pager (issue 19).
+
+mod common;
+use common::env::Env;
+
+/// Adds fictional people with no note (so `hint:no-message` selects them all).
+fn add_people(env: &Env, names: &[&str]) {
+    for name in names {
+        env.ok(&["add", "--name", name, "--sent-at", "2026-10-01"]);
+    }
+}
+
+#[test]
+fn stats_count_each_request_once_by_its_latest_decision() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example", "Bo Example", "Cy Example"]);
+    let decline = ["decide", "--where", "hint:no-message", "--decline", "--reason", "no note"];
+    env.ok(&decline);
+    env.ok(&["undo", "--batch", "1"]);
+    env.ok(&decline);
+    // A decline changed to an accept no longer counts among the declines.
+    env.ok(&["decide", "3", "--accept"]);
+    let stats = env.json(&["stats", "--json"]);
+    assert_eq!(stats["top_decline_reasons"], serde_json::json!([["no note", 2]]), "{stats}");
+    let text = env.ok(&["stats"]);
+    assert!(text.contains("      2  no note"), "{text}");
+    // The undo rows are said as undos, not as "pending".
+    assert_eq!(stats["decisions"]["undone"], 3, "{stats}");
+    assert!(stats["decisions"].get("pending").is_none(), "{stats}");
+    assert!(text.contains("3 undone"), "{text}");
+    assert!(!text.contains("pending,") && !text.contains("(log rows)"), "{text}");
+}
+
+#[test]
+fn stats_on_an_empty_store_says_so() {
+    let env = Env::new();
+    let text = env.ok(&["stats"]);
+    assert!(text.contains("no requests and no decisions yet"), "{text}");
+    assert!(!text.contains("(log rows)"), "{text}");
+    add_people(&env, &["Ada Example"]);
+    let text = env.ok(&["stats"]);
+    assert!(text.contains("requests   1 pending"), "{text}");
+    assert!(text.contains("decisions  none yet"), "{text}");
+}
+
+#[test]
+fn batch_numbers_do_not_skip_after_an_undo() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example", "Bo Example"]);
+    let decline = ["decide", "--where", "hint:no-message", "--decline", "--reason", "no note"];
+    assert!(env.ok(&decline).contains("(batch 1;"));
+    env.ok(&["undo", "--batch", "1"]);
+    let log = env.ok(&["log"]);
+    assert!(log.contains("(batch 1, 2 undone together)"), "{log}");
+    assert!(log.contains("(batch 1, 2 declined together)"), "{log}");
+    let again = env.ok(&decline);
+    assert!(again.contains("(batch 2;"), "{again}");
+    env.fails(&["undo", "--batch", "1"], 1, "nothing to undo");
+}
