@@ -177,9 +177,23 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     }
     let sent_at = match &args.sent_at {
         None => None,
-        Some(raw) => Some(dates::any(raw).ok_or_else(|| {
-            Error::Usage(format!("--sent-at {raw:?}: use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\""))
-        })?),
+        Some(raw) => {
+            let at = dates::any(raw).ok_or_else(|| {
+                let why = crate::clock::no_such_day(raw)
+                    .unwrap_or_else(|| "use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\"".into());
+                Error::Usage(format!("--sent-at {:?}: {why}", text::line(raw)))
+            })?;
+            // A minute's slack for a clock read twice; a day ahead is a mistake.
+            let ahead = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60);
+            if at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead) {
+                return Err(Error::Usage(format!(
+                    "--sent-at {:?} is in the future: a request is added once it was sent (today is {})",
+                    text::line(raw),
+                    crate::clock::today(jiff::Timestamp::now(), crate::clock::zone())
+                )));
+            }
+            Some(at)
+        }
     };
     let profile_url = match &args.url {
         None => None,
@@ -369,7 +383,9 @@ fn person_of(store: &Store, given: &str) -> Result<i64> {
 fn user_date(flag: &str, raw: &str, parse: fn(&str) -> Option<String>) -> Result<String> {
     parse(raw).ok_or_else(|| {
         let day = raw.trim().len() == 10 && raw.trim().parse::<jiff::civil::Date>().is_ok();
-        let why = if day {
+        let why = if let Some(no_such_day) = crate::clock::no_such_day(raw) {
+            no_such_day
+        } else if day {
             "a day beyond the last one vetted handles (9999-12-30)".to_string()
         } else {
             "use YYYY-MM-DD or RFC 3339 (an offset within ±14:00)".to_string()

@@ -59,3 +59,29 @@ fn batch_numbers_do_not_skip_after_an_undo() {
     assert!(again.contains("(batch 2;"), "{again}");
     env.fails(&["undo", "--batch", "1"], 1, "nothing to undo");
 }
+
+#[test]
+fn add_refuses_a_sent_at_in_the_future() {
+    let env = Env::new();
+    env.fails(&["add", "--name", "Ada Example", "--sent-at", "2999-01-01"], 2, "is in the future");
+    env.fails(&["add", "--name", "Ada Example", "--sent-at", "2999-01-01T10:00:00Z"], 2, "is in the future");
+    assert_eq!(env.ok(&["list"]).lines().nth(1), Some("(none)"), "nothing was added");
+    env.ok(&["add", "--name", "Ada Example", "--sent-at", "2026-01-01"]);
+}
+
+#[test]
+fn a_day_that_does_not_exist_is_said_so_wherever_a_date_is_typed() {
+    let env = Env::new();
+    let nov31 = "there is no 31 November 2026 (November 2026 has 30 days)";
+    env.fails(&["add", "--name", "Ada Example", "--sent-at", "2026-11-31"], 2, nov31);
+    env.fails(&["add", "--name", "Ada Example", "--sent-at", "11/31/26, 9:00 AM"], 2, nov31);
+    env.fails(&["log", "--since", "2026-11-31"], 2, nov31);
+    env.fails(&["log", "--until", "2026-02-30"], 2, "there is no 30 February 2026");
+    env.fails(&["log", "--where", "since:2026-11-31"], 2, nov31);
+    env.fails(&["list", "--where", "sent:2026-11-31"], 2, nov31);
+    env.fails(&["list", "--where", "sent:2026-13"], 2, "there is no month 13");
+    add_people(&env, &["Ada Example"]);
+    env.fails(&["decide", "1", "--defer", "--until", "2027-04-31"], 2, "there is no 31 April 2027");
+    // A text that is no date at all still gets the format.
+    env.fails(&["add", "--name", "Ada Example", "--sent-at", "soon"], 2, "use YYYY-MM-DD");
+}
