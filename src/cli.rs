@@ -270,7 +270,7 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["decision", "batch"])))]
 pub struct UndoArgs {
-    /// A decision id, as `vetted log --json` shows it
+    /// A decision id, as `vetted log` shows it (its ID column)
     pub decision: Option<i64>,
     /// Every decision of this batch, in one transaction (`vetted log` shows "batch N")
     #[arg(long, value_name = "ID")]

@@ -96,12 +96,18 @@ pub(crate) fn list_line(row: &RequestRow) -> String {
     )
 }
 
+/// The header of `vetted log`'s lines: the decision's id first, as `vetted undo ID` takes it.
+pub(crate) fn log_header() -> String {
+    format!("{:>6}  {:<20}  {:<16}  {:<24}  REASON", "ID", "DECIDED", "DECISION", "NAME")
+}
+
 /// One decision as a line of `vetted log`.
 pub(crate) fn log_line(d: &DecisionRow) -> String {
     let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
     let until = d.defer_until.as_deref().map(|u| format!(" (until {})", day(u))).unwrap_or_default();
     format!(
-        "{}  {}  {}  {}{until}{}",
+        "{:>6}  {}  {}  {}  {}{until}{}",
+        d.id,
         crate::clock::local_time_of(&d.decided_at, crate::clock::zone()),
         crate::paint::status(&what, 16),
         cell(&d.name, 24),
@@ -456,6 +462,9 @@ impl<'o> Listing<'o> {
 
 pub fn log(store: &Store, checklist: &Checklist, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
     let filter = log_filter(store, checklist, args)?;
+    if !args.json {
+        writeln!(out, "{}", log_header()).map_err(out_err)?;
+    }
     stream(
         args.json,
         out,

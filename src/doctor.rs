@@ -107,6 +107,9 @@ pub fn unfiltered(args: &crate::cli::LogArgs) -> bool {
 
 /// `vetted --read-only log`: newest first, every readable decision, stepping over damaged pages.
 pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Write) -> Result<()> {
+    if !args.json {
+        writeln!(out, "{}", crate::commands::log_header()).map_err(|e| Error::io("cannot write the output", e))?;
+    }
     let mut listing = Listing::start(args.json, out)?;
     let unreadable = store.salvage_decisions(&mut |d| listing.item(&d, crate::commands::log_line))?;
     listing.finish("(no decisions yet)")?;

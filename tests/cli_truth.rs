@@ -85,3 +85,20 @@ fn a_day_that_does_not_exist_is_said_so_wherever_a_date_is_typed() {
     // A text that is no date at all still gets the format.
     env.fails(&["add", "--name", "Ada Example", "--sent-at", "soon"], 2, "use YYYY-MM-DD");
 }
+
+#[test]
+fn log_shows_the_decision_ids_undo_takes() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "no note"]);
+    env.ok(&["decide", "1", "--accept"]);
+    let log = env.ok(&["log"]);
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(lines[0].starts_with("    ID  DECIDED"), "{log}");
+    // Newest first: the accept is decision 2, the decline decision 1.
+    assert!(lines[1].starts_with("     2  ") && lines[1].contains("accepted"), "{log}");
+    assert!(lines[2].starts_with("     1  ") && lines[2].contains("declined"), "{log}");
+    assert_eq!(env.ok(&["undo", "2"]), "undid decision 2 (decision 3; the log keeps both)\n");
+    let read_only = env.ok(&["--read-only", "log"]);
+    assert!(read_only.lines().any(|l| l.starts_with("     3  ")), "{read_only}");
+}
