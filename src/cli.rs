@@ -57,6 +57,10 @@ pub struct Cli {
     )]
     pub color: ColorChoice,
 
+    /// Print `list` and `log` directly, not through $PAGER (used only on a terminal; default less)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

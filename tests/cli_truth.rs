@@ -4,6 +4,8 @@
 
 mod common;
 use common::env::Env;
+use common::pty::Pty;
+use std::path::Path;
 
 /// Adds fictional people with no note (so `hint:no-message` selects them all).
 fn add_people(env: &Env, names: &[&str]) {
@@ -101,4 +103,126 @@ fn log_shows_the_decision_ids_undo_takes() {
     assert_eq!(env.ok(&["undo", "2"]), "undid decision 2 (decision 3; the log keeps both)\n");
     let read_only = env.ok(&["--read-only", "log"]);
     assert!(read_only.lines().any(|l| l.starts_with("     3  ")), "{read_only}");
+}
+
+/// A fake pager: says it ran (with the `LESS` it was given), then shows what it reads.
+fn fake_pager(env: &Env) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = env.path("fake-pager");
+    std::fs::write(&path, "#!/bin/sh\necho \"FAKE-PAGER LESS=$LESS\"\ncat\necho FAKE-PAGER-END\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// `vetted ARGS` on a terminal with `PAGER`, its whole output once it ended.
+fn on_a_terminal(env: &Env, args: &[&str], pager: &Path) -> String {
+    let db = env.path("v.db");
+    let mut full = vec!["--db", db.to_str().unwrap()];
+    full.extend_from_slice(args);
+    let mut pty = Pty::spawn(&full, env.tmp.path(), &[("PAGER", pager)]);
+    let status = pty.wait_exit();
+    assert!(status.success(), "{args:?}: {}", pty.text());
+    pty.text()
+}
+
+#[test]
+fn list_and_log_on_a_terminal_go_through_the_pager_as_git_does() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "no note"]);
+    let pager = fake_pager(&env);
+    for args in [&["list", "--status", "all"][..], &["log"]] {
+        let shown = on_a_terminal(&env, args, &pager);
+        assert!(shown.contains("FAKE-PAGER LESS=FRX"), "{args:?}: {shown}");
+        assert!(shown.contains("Ada Example") && shown.contains("FAKE-PAGER-END"), "{args:?}: {shown}");
+        // --no-pager, an empty PAGER and PAGER=cat print directly.
+        let mut direct = args.to_vec();
+        direct.push("--no-pager");
+        let shown = on_a_terminal(&env, &direct, &pager);
+        assert!(!shown.contains("FAKE-PAGER") && shown.contains("Ada Example"), "{direct:?}: {shown}");
+        for none in ["", "cat"] {
+            let shown = on_a_terminal(&env, args, Path::new(none));
+            assert!(shown.contains("Ada Example"), "PAGER={none:?} {args:?}: {shown}");
+        }
+    }
+    // A pager that cannot start: the output is printed all the same.
+    let shown = on_a_terminal(&env, &["log"], &env.path("no-such-pager"));
+    assert!(shown.contains("Ada Example"), "{shown}");
+}
+
+#[test]
+fn piped_output_never_goes_through_the_pager() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example"]);
+    let pager = fake_pager(&env);
+    for args in [&["list"][..], &["log"], &["list", "--json"]] {
+        let out = env.cmd().args(args).env("PAGER", &pager).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("FAKE-PAGER"), "{args:?}: {text}");
+    }
+}
+
+/// Whether `shown` has a colour (an SGR foreground or background colour).
+fn coloured(shown: &str) -> bool {
+    let sgr = sgr_params(shown);
+    sgr.iter().any(|params| {
+        params.split(';').any(|p| matches!(p.parse::<u16>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)))
+            || params.starts_with("38;")
+            || params.starts_with("48;")
+    })
+}
+
+/// The parameters of every `ESC [ … m` in `s`.
+fn sgr_params(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(at) = rest.find("\u{1b}[") {
+        rest = &rest[at + 2..];
+        let end = rest.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            out.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn clicolor_0_and_a_dumb_terminal_get_no_colour() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "no note"]);
+    let db = env.path("v.db");
+    let run = |envs: &[(&str, &Path)]| {
+        let mut pty = Pty::spawn(&["--db", db.to_str().unwrap(), "--no-pager", "log"], env.tmp.path(), envs);
+        assert!(pty.wait_exit().success(), "{}", pty.text());
+        pty.text()
+    };
+    assert!(coloured(&run(&[])), "a terminal gets colour");
+    for refused in [("CLICOLOR", Path::new("0")), ("TERM", Path::new("dumb"))] {
+        let shown = run(&[refused]);
+        assert!(!coloured(&shown) && shown.contains("declined"), "{refused:?}: {shown:?}");
+        let forced = run(&[refused, ("CLICOLOR_FORCE", Path::new("1"))]);
+        assert!(coloured(&forced), "{refused:?} with CLICOLOR_FORCE");
+    }
+    // A pipe gets colour only when forced.
+    let piped = env.cmd().args(["log"]).env("CLICOLOR_FORCE", "1").output().unwrap();
+    assert!(coloured(&String::from_utf8_lossy(&piped.stdout)));
+}
+
+#[test]
+fn the_review_app_has_no_colour_under_clicolor_0_or_a_dumb_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |envs: &[(&str, &Path)]| {
+        let mut pty = Pty::spawn(&["demo"], home.path(), envs);
+        pty.wait_for("pending");
+        pty.send("q");
+        assert!(pty.wait_exit().success(), "{}", pty.text());
+        pty.text()
+    };
+    assert!(coloured(&run(&[])), "the theme's colours");
+    for refused in [("CLICOLOR", Path::new("0")), ("TERM", Path::new("dumb"))] {
+        assert!(!coloured(&run(&[refused])), "{refused:?}");
+    }
 }
