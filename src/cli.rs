@@ -116,6 +116,9 @@ pub enum Command {
     Backup {
         /// The new file (created private, 0600)
         file: PathBuf,
+        /// JSON for scripts: the file and its size
+        #[arg(long)]
+        json: bool,
     },
     /// Remove everything about a person and scrub it from the database file (cannot be undone)
     Forget(ForgetArgs),
@@ -137,6 +140,9 @@ pub struct ForgetArgs {
     /// Do not ask for confirmation
     #[arg(long)]
     pub yes: bool,
+    /// JSON for scripts: what was removed, person by person
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +178,9 @@ pub struct AddArgs {
     /// Your profile notes about them
     #[arg(long)]
     pub note: Option<String>,
+    /// JSON for scripts: the request added, as `vetted list --json` shows it
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -213,8 +222,8 @@ pub struct DecideArgs {
     /// With --where: do not ask before deciding more than 50 requests
     #[arg(long, requires = "query")]
     pub yes: bool,
-    /// With --where: JSON for scripts
-    #[arg(long, requires = "query")]
+    /// JSON for scripts (the decision recorded; with --where, the batch)
+    #[arg(long)]
     pub json: bool,
     /// Accept: carry it out on LinkedIn afterwards (see `vetted todo`)
     #[arg(long)]
@@ -279,6 +288,9 @@ pub struct UndoArgs {
     /// Every decision of this batch, in one transaction (`vetted log` shows "batch N")
     #[arg(long, value_name = "ID")]
     pub batch: Option<i64>,
+    /// JSON for scripts: what was taken back
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

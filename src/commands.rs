@@ -242,6 +242,9 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         ..NewRequest::default()
     };
     let (id, _) = store.add_request(&req)?;
+    if args.json {
+        return writeln!(out, "{}", json_safe(&store.request(id)?)).map_err(out_err);
+    }
     writeln!(out, "added request {id} from {}", text::line(&req.name)).map_err(out_err)
 }
 
@@ -295,6 +298,16 @@ pub fn decide(
         store.set_answers(id, &given, checklist)?;
     }
     let row = store.request(id)?;
+    if args.json {
+        let value = serde_json::json!({
+            "decision": decision,
+            "request": id,
+            "status": row.status,
+            "name": row.name,
+            "defer_until": row.defer_until,
+        });
+        return writeln!(out, "{}", json_safe(&value)).map_err(out_err);
+    }
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
 

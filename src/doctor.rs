@@ -58,12 +58,16 @@ pub fn doctor(database: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-pub fn backup(store: &Store, file: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn backup(store: &Store, file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     store.backup(file).map_err(|e| match e {
         crate::store::StoreError::Exists { .. } => Error::Usage(e.to_string()),
         e => Error::from(e),
     })?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if json {
+        let value = serde_json::json!({ "path": file, "bytes": size, "integrity": "ok" });
+        return writeln!(out, "{}", crate::commands::json_safe(&value)).map_err(out_err);
+    }
     writeln!(
         out,
         "backed up to {} ({}, integrity ok, private 0600)",

@@ -157,7 +157,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Todo(args) => commands::todo(&open()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
         Command::Doctor(args) => doctor::doctor(&paths.database, args.json, out),
-        Command::Backup { file } => doctor::backup(&open()?, &file, out),
+        Command::Backup { file, json } => doctor::backup(&open()?, &file, json, out),
         Command::Forget(args) => forget::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),
     }
 }

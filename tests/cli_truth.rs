@@ -5,6 +5,7 @@
 mod common;
 use common::env::Env;
 use common::pty::Pty;
+use serde_json::Value;
 use std::path::Path;
 
 /// Adds fictional people with no note (so `hint:no-message` selects them all).
@@ -225,4 +226,60 @@ fn the_review_app_has_no_colour_under_clicolor_0_or_a_dumb_terminal() {
     for refused in [("CLICOLOR", Path::new("0")), ("TERM", Path::new("dumb"))] {
         assert!(!coloured(&run(&[refused])), "{refused:?}");
     }
+}
+
+#[test]
+fn a_backup_snapshot_restores_as_docs_reliability_says() {
+    let env = Env::new();
+    add_people(&env, &["Ada Example", "Bo Example"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "no note"]);
+    let snapshot = env.path("copy.db");
+    env.ok(&["backup", snapshot.to_str().unwrap()]);
+    // After the snapshot: another decision, and a -wal left behind (as after a kill).
+    env.ok(&["decide", "2", "--accept"]);
+    let db = env.path("v.db");
+    std::fs::write(env.path("v.db-wal"), b"not the snapshot's").unwrap();
+    // The steps of docs/reliability.md, "Restoring a `vetted backup` snapshot".
+    let doc = include_str!("../docs/reliability.md");
+    assert!(doc.contains(r#"for s in "" -wal -shm; do if [ -e "$db$s" ]; then mv "$db$s" "$old$s"; fi; done"#));
+    let script = r#"db="$1"; old="$db.before-restore"
+for s in "" -wal -shm; do if [ -e "$db$s" ]; then mv "$db$s" "$old$s"; fi; done
+cp "$2" "$db" && chmod 600 "$db""#;
+    let status = std::process::Command::new("sh").args(["-c", script, "sh"]).arg(&db).arg(&snapshot).status().unwrap();
+    assert!(status.success());
+    let doctor = env.run(&["doctor", "--json"]);
+    let doctor: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let integrity = doctor["checks"].as_array().unwrap().iter().find(|c| c["name"] == "integrity").unwrap();
+    assert_eq!(integrity["ok"], true, "{doctor}");
+    // The store is as it was at the snapshot: Bo pending again, Ada declined.
+    let all = env.json(&["list", "--status", "all", "--json"]);
+    let status_of = |id: i64| all.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["status"].clone();
+    assert_eq!((status_of(1), status_of(2)), ("declined".into(), "pending".into()), "{all}");
+    // The old store, read where it was moved, still has what came after.
+    let old = env.path("v.db.before-restore");
+    let log = env.ok(&["--read-only", "--db", old.to_str().unwrap(), "log"]);
+    assert!(log.contains("accepted"), "{log}");
+}
+
+#[test]
+fn the_commands_that_write_answer_in_json_when_asked() {
+    let env = Env::new();
+    let added = env.json(&["add", "--name", "Ada Example", "--sent-at", "2026-10-01", "--json"]);
+    assert_eq!((added["id"].as_i64(), added["status"].as_str()), (Some(1), Some("pending")), "{added}");
+    let decided = env.json(&["decide", "1", "--decline", "--reason", "no note", "--json"]);
+    assert_eq!(
+        decided,
+        serde_json::json!({"decision": 1, "request": 1, "status": "declined", "name": "Ada Example", "defer_until": null})
+    );
+    let undone = env.json(&["undo", "1", "--json"]);
+    assert_eq!(undone, serde_json::json!({"undone": 1, "decision": 2}));
+    env.ok(&["decide", "--where", "hint:no-message", "--decline", "--reason", "no note"]);
+    assert_eq!(env.json(&["undo", "--batch", "1", "--json"]), serde_json::json!({"batch": 1, "count": 1}));
+    let file = env.path("snapshot.db");
+    let backup = env.json(&["backup", file.to_str().unwrap(), "--json"]);
+    assert_eq!(backup["path"], file.to_str().unwrap());
+    assert!(backup["bytes"].as_u64().is_some_and(|n| n > 0), "{backup}");
+    let forgot = env.json(&["forget", "1", "--yes", "--json"]);
+    assert_eq!(forgot[0]["name"], "Ada Example", "{forgot}");
+    assert_eq!(forgot[0]["requests"], 1, "{forgot}");
 }
