@@ -283,3 +283,30 @@ fn the_commands_that_write_answer_in_json_when_asked() {
     assert_eq!(forgot[0]["name"], "Ada Example", "{forgot}");
     assert_eq!(forgot[0]["requests"], 1, "{forgot}");
 }
+
+#[test]
+fn the_dependency_tree_has_one_signal_hook_and_no_unused_libc() {
+    let lock = include_str!("../Cargo.lock");
+    let versions = lock.matches("\nname = \"signal-hook\"\n").count();
+    assert_eq!(versions, 1, "signal-hook is in Cargo.lock {versions} times");
+    let manifest = include_str!("../Cargo.toml");
+    let deps = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
+    // libc is the tests' and benchmarks' (openpty, wait4): the program itself does not use it.
+    let uses_libc = |dir: &Path| -> bool {
+        fn walk(dir: &Path, found: &mut bool) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    *found |= std::fs::read_to_string(&path).unwrap().contains("libc::");
+                }
+            }
+        }
+        let mut found = false;
+        walk(dir, &mut found);
+        found
+    };
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    assert_eq!(deps.lines().any(|l| l.starts_with("libc ")), uses_libc(&src), "libc is a dependency iff src uses it");
+}
