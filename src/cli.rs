@@ -126,8 +126,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// One subcommand's page (`vetted man decide`) instead of the main one
-    pub subcommand: Option<String>,
+    /// One subcommand's page (`vetted man decide`, `vetted man config path`) instead of the main one
+    pub subcommand: Vec<String>,
     /// Write vetted.1 and a vetted-SUBCOMMAND.1 for each subcommand into this folder
     #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
     pub out_dir: Option<PathBuf>,

@@ -310,3 +310,33 @@ fn the_dependency_tree_has_one_signal_hook_and_no_unused_libc() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     assert_eq!(deps.lines().any(|l| l.starts_with("libc ")), uses_libc(&src), "libc is a dependency iff src uses it");
 }
+
+#[test]
+fn man_pages_have_no_help_pages_a_version_and_the_usual_sections() {
+    let env = Env::new();
+    let dir = env.path("man1");
+    env.ok(&["man", "--out-dir", dir.to_str().unwrap()]);
+    let pages: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!pages.iter().any(|p| p.contains("help")), "{pages:?}");
+    assert!(pages.contains(&"vetted-config-path.1".to_string()) && pages.len() >= 20, "{pages:?}");
+    let version = env!("CARGO_PKG_VERSION");
+    for page in &pages {
+        let roff = std::fs::read_to_string(dir.join(page)).unwrap();
+        let th = roff.lines().find(|l| l.starts_with(".TH ")).unwrap();
+        assert!(th.contains(&format!("\"vetted {version}")), "{page}: {th}");
+        for section in [".SH ENVIRONMENT", ".SH FILES", ".SH \"EXIT STATUS\""] {
+            assert!(roff.contains(section), "{page}: no {section}");
+        }
+    }
+    let main = env.ok(&["man"]);
+    assert!(main.contains(".SH EXAMPLES") && main.contains("vetted demo"), "the main page's examples");
+    for said in ["VETTED_DB", "VETTED_CONFIG", "NO_COLOR", "PAGER", "vetted.db", "config.toml", "128"] {
+        assert!(main.contains(said), "the main page says {said}");
+    }
+    // The exit codes the page gives are the README's.
+    let readme = include_str!("../README.md");
+    assert!(readme.contains("Exit codes: 0 success, 1 failure") && readme.contains("2 usage error"));
+    assert!(env.ok(&["man", "undo"]).contains("vetted undo \\-\\-batch 3"), "a subcommand's own examples");
+    assert!(env.ok(&["man", "config", "path"]).contains(".TH vetted-config-path"));
+}
