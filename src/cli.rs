@@ -24,6 +24,27 @@ pub fn command() -> clap::Command {
     Cli::command().mut_subcommand("decide", |c| c.after_help(listed))
 }
 
+/// The command line for `vetted completions`: `decide --check` and `--flag` complete the keys
+/// of `checklist` (the user's, or the built-in one), not file names. Only the generated script
+/// sees them as a fixed list: the parser keeps taking any key, and `decide` checks it against
+/// the checklist in use.
+pub fn command_for_completions(checklist: &crate::checklist::Checklist) -> clap::Command {
+    use crate::checklist::Kind;
+    let values = |kind: Kind| {
+        let keys: Vec<clap::builder::PossibleValue> = checklist
+            .items
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| clap::builder::PossibleValue::new(i.key.clone()).help(i.label.clone()))
+            .collect();
+        clap::builder::PossibleValuesParser::new(keys)
+    };
+    command().mut_subcommand("decide", |c| {
+        c.mut_arg("checks", |a| a.value_parser(values(Kind::Signal)))
+            .mut_arg("flags", |a| a.value_parser(values(Kind::RedFlag)))
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "vetted",

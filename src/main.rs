@@ -41,9 +41,20 @@ fn main() -> ExitCode {
 fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match &cli.command {
         Some(Command::Completions { shell }) => {
+            // The checklist keys `--check` / `--flag` complete: the user's checklist when it
+            // loads, else the built-in one (a broken config must not stop completions).
+            let checklist = config::config_path(cli.config.as_deref())
+                .ok()
+                .and_then(|file| {
+                    let config = Config::load(&file).ok()?;
+                    let paths = config::resolve_paths(file, &config, cli.db.as_deref()).ok()?;
+                    Checklist::load(&paths.checklist).ok()
+                })
+                .unwrap_or_else(Checklist::builtin);
             // Into a buffer first: clap_complete panics on a write error (a closed pipe).
             let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut vetted::cli::command(), "vetted", &mut script);
+            let mut cmd = vetted::cli::command_for_completions(&checklist);
+            clap_complete::generate(*shell, &mut cmd, "vetted", &mut script);
             return out.write_all(&script).map_err(|e| Error::io("cannot write the output", e));
         }
         Some(Command::Man(args)) => return commands::man(args, out),

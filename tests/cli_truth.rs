@@ -340,3 +340,35 @@ fn man_pages_have_no_help_pages_a_version_and_the_usual_sections() {
     assert!(env.ok(&["man", "undo"]).contains("vetted undo \\-\\-batch 3"), "a subcommand's own examples");
     assert!(env.ok(&["man", "config", "path"]).contains(".TH vetted-config-path"));
 }
+
+#[test]
+fn check_and_flag_complete_checklist_keys_not_file_names() {
+    let env = Env::new();
+    let bash = env.ok(&["completions", "bash"]);
+    let after = |script: &str, from: &str| -> String {
+        let at = script.find(from).unwrap_or_else(|| panic!("no {from:?}"));
+        script[at..].lines().take(2).collect::<Vec<_>>().join("\n")
+    };
+    let check = after(&bash, "--check)");
+    assert!(check.contains("know_like_trust") && !check.contains("compgen -f"), "{check}");
+    assert!(after(&bash, "--flag)").contains("selling"), "{bash}");
+    let zsh = env.ok(&["completions", "zsh"]);
+    assert!(after(&zsh, "'*--check=").contains("know_like_trust"), "zsh");
+    assert!(!after(&zsh, "'*--check=").contains("_default"), "zsh: no file names");
+    let fish = env.ok(&["completions", "fish"]);
+    let line = fish.lines().find(|l| l.contains("-l check")).unwrap();
+    assert!(line.contains("-f -a") && line.contains("know_like_trust"), "{line}");
+    // A checklist of the user's own: its keys; the parser still takes them.
+    let dir = env.path("xdg-config/vetted");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("checklist.toml"),
+        "[[item]]\nkey = \"met_at_meetup\"\nlabel = \"Met at a meetup\"\nhelp = \"In person.\"\nkind = \"signal\"\n\n\
+         [[item]]\nkey = \"crypto_pitch\"\nlabel = \"Crypto pitch\"\nhelp = \"Selling.\"\nkind = \"red_flag\"\n",
+    )
+    .unwrap();
+    let own = env.ok(&["completions", "bash"]);
+    assert!(after(&own, "--check)").contains("met_at_meetup"), "{own}");
+    add_people(&env, &["Ada Example"]);
+    env.ok(&["decide", "1", "--accept", "--check", "met_at_meetup"]);
+}
