@@ -638,6 +638,9 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
         w(out, format!("decisions  {} ({rows} in the log, changes of mind included)", counts(&s.decisions)))?;
     }
     w(out, "\naccept rate by month (each request once, by its latest decision)".into())?;
+    if s.by_month.is_empty() {
+        w(out, "  (none)".into())?;
+    }
     for (month, acc, dec) in &s.by_month {
         let rate = crate::store::accept_rate(*acc, *dec).unwrap_or(0);
         w(
@@ -653,6 +656,9 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
         w(out, format!("  {n:>5}  {}", text::line(reason)))?;
     }
     w(out, "\nchecklist answers (yes) at the current decision: accepted / declined".into())?;
+    if s.answers.is_empty() {
+        w(out, "  (none)".into())?;
+    }
     for (item, acc, dec) in &s.answers {
         w(out, format!("  {:<24} {acc:>5} / {dec}", text::line(item)))?;
     }
