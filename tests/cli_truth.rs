@@ -372,3 +372,18 @@ fn check_and_flag_complete_checklist_keys_not_file_names() {
     add_people(&env, &["Ada Example"]);
     env.ok(&["decide", "1", "--accept", "--check", "met_at_meetup"]);
 }
+
+#[test]
+fn an_export_row_sent_on_a_day_that_does_not_exist_is_named_in_the_report() {
+    let env = Env::new();
+    let csv = env.path("Invitations.csv");
+    std::fs::write(
+        &csv,
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         Ada Example,Me,\"11/31/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/ada-example,https://www.linkedin.com/in/me\n\
+         Bo Example,Me,\"11/30/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/bo-example,https://www.linkedin.com/in/me\n",
+    )
+    .unwrap();
+    let report = env.ok(&["import", csv.to_str().unwrap()]);
+    assert!(report.contains("there is no 31 November 2026 (November 2026 has 30 days)"), "{report}");
+}
