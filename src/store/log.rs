@@ -207,15 +207,19 @@ fn reasons_given(
         Some(n) => conn.query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get::<_, i64>(0))? - n,
         None => 0,
     };
+    // Two statements rather than one with a flag: the prompt's recall (not `latest`) never pays
+    // for the latest-decision subquery.
+    let sql = if latest {
+        "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
+         AND (?2 IS NULL OR status = ?2) \
+         AND id IN (SELECT max(id) FROM decision GROUP BY request_id) GROUP BY reason"
+    } else {
+        "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
+         AND (?2 IS NULL OR status = ?2) GROUP BY reason"
+    };
     let spellings: Vec<(String, u64)> = conn
-        .prepare_cached(
-            "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
-             AND (?2 IS NULL OR status = ?2) \
-             AND (?4 = 0 OR id IN (SELECT max(id) FROM decision GROUP BY request_id)) GROUP BY reason",
-        )?
-        .query_map(rusqlite::params![DEFERRAL_DUE, status, above, latest], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
-        })?
+        .prepare_cached(sql)?
+        .query_map(rusqlite::params![DEFERRAL_DUE, status, above], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
         .collect::<rusqlite::Result<_>>()?;
     // key → (total, the most used spelling and its count)
     let mut by_key: std::collections::HashMap<String, (u64, String, u64)> = std::collections::HashMap::new();
