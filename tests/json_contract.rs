@@ -96,14 +96,15 @@ fn every_documented_field_list_matches_the_real_output() {
             let args: Vec<&str> = args.split_whitespace().collect();
             // The commands that write, on what the store holds now.
             let pending = || first(env.json(&["list", "--json"]))["id"].to_string();
-            let (newest, file) = (first(env.json(&["log", "--json"]))["id"].to_string(), env.path("snapshot.db"));
+            let newest = || first(env.json(&["log", "--json"]))["id"].to_string();
+            let file = env.path("snapshot.db");
             let batch = || {
                 let made = env.json(&["decide", "--where", "age:>1d", "--defer", "--yes", "--json"]);
                 made["batch"].to_string()
             };
             let args: Vec<String> = match args[..] {
                 ["decide", "ID", ..] => vec!["decide".into(), pending(), "--accept".into(), "--json".into()],
-                ["undo", "ID", ..] => vec!["undo".into(), newest, "--json".into()],
+                ["undo", "ID", ..] => vec!["undo".into(), newest(), "--json".into()],
                 ["undo", "--batch", "ID", ..] => vec!["undo".into(), "--batch".into(), batch(), "--json".into()],
                 ["backup", "FILE", ..] => vec!["backup".into(), file.display().to_string(), "--json".into()],
                 ["forget", "PERSON", ..] => vec!["forget".into(), pending(), "--yes".into(), "--json".into()],
