@@ -14,6 +14,7 @@ pub mod export;
 pub mod forget;
 pub mod import;
 pub mod model;
+pub mod pager;
 pub mod paint;
 pub mod partial;
 pub mod query;

@@ -299,10 +299,19 @@ fn defer_takes_an_optional_until_date() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
     let mut app = app(&mut store, &checklist);
     press(&mut app, &["l"]);
-    type_text(&mut app, "after the conference | 2026-13-01");
+    type_text(&mut app, "after the conference | 2026-12-1x");
     press(&mut app, &["enter"]);
     assert!(matches!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Defer))), "a bad date is not recorded");
     assert!(app.notice.as_ref().unwrap().text.contains("YYYY-MM-DD"));
+    // A day that does not exist is named as such, not as a format mistake.
+    for _ in 0..10 {
+        press(&mut app, &["backspace"]);
+    }
+    type_text(&mut app, "2026-11-31");
+    press(&mut app, &["enter"]);
+    assert!(matches!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Defer))), "a bad date is not recorded");
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.contains("there is no 31 November 2026"), "{notice}");
     for _ in 0..10 {
         press(&mut app, &["backspace"]);
     }

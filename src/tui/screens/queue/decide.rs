@@ -59,6 +59,9 @@ impl QueueScreen {
                 Ok(d) if d > ctx.today() => until = Some(d),
                 Ok(_) => return Outcome::warn("not recorded: the \"until\" date must be after today").keeping_prompt(),
                 Err(_) => {
+                    if let Some(why) = crate::clock::no_such_day(date) {
+                        return Outcome::warn(format!("not recorded: {why}")).keeping_prompt();
+                    }
                     return Outcome::warn(
                         "not recorded: write the date after | as YYYY-MM-DD (e.g. reason | 2026-12-15)",
                     )
