@@ -159,3 +159,26 @@ fn after_a_stop_it_did_not_see_the_app_takes_raw_mode_back() {
     pty.send("q");
     assert!(pty.wait_exit().success(), "{}", pty.squashed());
 }
+
+#[test]
+fn a_huge_window_is_drawn_in_its_corner_with_bounded_memory_and_said_so() {
+    let (dir, _db, args) = seeded();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn_sized(&args, dir.path(), &[], (10_000, 10_000));
+    pty.wait_for("3 pending");
+    pty.wait_for("this window is 10000×10000; vetted draws its top-left 1000×400");
+    // The most memory the process held (VmHWM): screen buffers of 1000×400, not 10000×10000.
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pty.child.id())).unwrap();
+    let peak_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    eprintln!("peak memory in a 10000×10000 window: {} MiB", peak_kib / 1024);
+    assert!(peak_kib < 256 * 1024, "{peak_kib} KiB");
+    pty.send("j");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.squashed());
+    let out = pty.text();
+    assert!(out.rfind("\u{1b}[?1049l") > out.rfind("\u{1b}[?1049h"), "left the alternate screen");
+}

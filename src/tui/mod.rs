@@ -77,7 +77,9 @@ pub fn run(
 ) -> Result<(), RunError> {
     // Asked now: once the terminal hangs up, it no longer answers whether it is one.
     let stderr_on_terminal = io::IsTerminal::is_terminal(&io::stderr());
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = init().inspect_err(|_| {
+        let _ = ratatui::try_restore();
+    })?;
     // A paste arrives as one event of text, never as keys that could decide.
     let result = terminal_modes(true, mouse)
         .map_err(RunError::from)
@@ -88,6 +90,33 @@ pub fn run(
     }
     drop(terminal);
     result
+}
+
+/// The most columns and rows the app draws: a window reporting more (10000×10000) would
+/// otherwise cost gigabytes of screen buffers; the app draws its top-left corner and says so.
+pub const MAX_DRAWN: (u16, u16) = (1000, 400);
+
+/// The part of a `width`×`height` window the app draws.
+fn drawn(width: u16, height: u16) -> ratatui::layout::Rect {
+    ratatui::layout::Rect::new(0, 0, width.min(MAX_DRAWN.0), height.min(MAX_DRAWN.1))
+}
+
+/// Raw mode, the alternate screen, a panic hook that gives the terminal back (as ratatui's
+/// `init` does), and a terminal drawing at most [`MAX_DRAWN`], resized by the loop.
+fn init() -> io::Result<ratatui::DefaultTerminal> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::try_restore();
+        hook(info);
+    }));
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen)?;
+    let (width, height) = terminal::size()?;
+    let viewport = ratatui::Viewport::Fixed(drawn(width, height));
+    ratatui::Terminal::with_options(
+        ratatui::backend::CrosstermBackend::new(io::stdout()),
+        ratatui::TerminalOptions { viewport },
+    )
 }
 
 /// Points standard output (the app's terminal) and standard error when it was the terminal
@@ -142,6 +171,9 @@ fn session(
     let mut last_input = std::time::Instant::now();
     let signals = signals::Signals::install()?;
     let mut terminal = Terminal(terminal);
+    if let Some(said) = terminal.fit()? {
+        app.notice = Some(Notice { level: Level::Info, text: said });
+    }
     loop {
         match signals.take() {
             Some(signals::Signal::End(sig)) => {
@@ -201,39 +233,93 @@ fn session(
         }
         dirty = true;
         last_input = std::time::Instant::now();
-        match event::read().map_err(RunError::gone)? {
-            Event::Key(key) => app.on_key(key),
-            Event::Paste(text) => app.on_paste(&text),
-            Event::Mouse(ev) => app.on_mouse(ev),
-            Event::Resize(..) => {}
-            _ => continue,
-        }
-        match app.effect.take() {
-            Some(Effect::Open(url)) => {
-                if let Err(why) = open_url(&url) {
-                    // The whole address first, so it can be copied by hand, and on the
-                    // clipboard where the terminal takes OSC 52 (the others ignore it).
-                    let copied = offer_to_clipboard(&url).is_ok();
-                    let text = format!(
-                        "{} — could not open it: {}{}",
-                        crate::text::line(&url),
-                        crate::text::line(&why),
-                        if copied { "; the address is offered to the clipboard" } else { "" },
-                    );
-                    app.notice = Some(Notice { level: Level::Error, text });
+        // Every event already waiting is taken before the next frame, so a burst (typed
+        // fast, or text pasted where the terminal does not mark pastes) goes in as fast as it
+        // came rather than one frame a key; for at most a frame's time, so the screen follows.
+        let burst = std::time::Instant::now();
+        let mut next = Some(event::read().map_err(RunError::gone)?);
+        while let Some(ev) = next.take() {
+            match ev {
+                Event::Key(key) => app.on_key(key),
+                Event::Paste(text) => {
+                    let (text, after) = rest_of_paste(text)?;
+                    app.on_paste(&text);
+                    next = after;
                 }
-            }
-            Some(Effect::EditNotes { person_id, text }) => {
-                let edited = terminal.suspended(mouse, || edit_in_editor(&text, || signals.ending()))?;
-                match edited {
-                    Ok(after) => app.finish_external_edit(person_id, &text, &after),
-                    Err(e) => app.notice = Some(Notice { level: Level::Error, text: format!("$EDITOR: {e}") }),
+                Event::Mouse(ev) => app.on_mouse(ev),
+                Event::Resize(..) => {
+                    if let Some(said) = terminal.fit()? {
+                        app.notice = Some(Notice { level: Level::Info, text: said });
+                    }
                 }
+                _ => {}
             }
-            Some(Effect::Suspend) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
-            None => {}
+            carry_out(&mut app, &mut terminal, &signals, mouse)?;
+            let more = next.is_none() && !app.quit && !signals.pending() && burst.elapsed() < BURST;
+            if more && terminal.poll(Duration::ZERO)? {
+                next = Some(event::read().map_err(RunError::gone)?);
+            }
         }
     }
+}
+
+/// The longest a burst of waiting events is taken before the screen is drawn again.
+const BURST: Duration = Duration::from_millis(30);
+/// What arrives this soon after a paste ends is more of it: no one types that fast.
+const PASTE_TAIL: Duration = Duration::from_millis(5);
+
+/// A paste, with what came right behind it. A pasted text that carries its own end marker
+/// (`ESC[201~`) would otherwise go on as keys that could decide: the text keys and line ends
+/// arriving within [`PASTE_TAIL`] of each other are added to it (up to the field limit), other
+/// keys are dropped; the first event of another kind is handed back.
+fn rest_of_paste(mut text: String) -> Result<(String, Option<Event>), RunError> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let start = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(1) && event::poll(PASTE_TAIL).map_err(RunError::gone)? {
+        let room = text.len() < crate::import::MAX_FIELD_BYTES;
+        match event::read().map_err(RunError::gone)? {
+            Event::Paste(more) if room => text.push_str(&more),
+            Event::Key(k) if room && (k.modifiers - KeyModifiers::SHIFT).is_empty() => match k.code {
+                KeyCode::Char(c) => text.push(c),
+                KeyCode::Enter => text.push('\n'),
+                KeyCode::Tab => text.push('\t'),
+                _ => {}
+            },
+            Event::Paste(_) | Event::Key(_) => {}
+            other => return Ok((text, Some(other))),
+        }
+    }
+    Ok((text, None))
+}
+
+/// Carries out the effect the last event asked for, if any.
+fn carry_out(app: &mut App, terminal: &mut Terminal, signals: &signals::Signals, mouse: bool) -> Result<(), RunError> {
+    match app.effect.take() {
+        Some(Effect::Open(url)) => {
+            if let Err(why) = open_url(&url) {
+                // The whole address first, so it can be copied by hand, and on the
+                // clipboard where the terminal takes OSC 52 (the others ignore it).
+                let copied = offer_to_clipboard(&url).is_ok();
+                let text = format!(
+                    "{} — could not open it: {}{}",
+                    crate::text::line(&url),
+                    crate::text::line(&why),
+                    if copied { "; the address is offered to the clipboard" } else { "" },
+                );
+                app.notice = Some(Notice { level: Level::Error, text });
+            }
+        }
+        Some(Effect::EditNotes { person_id, text }) => {
+            let edited = terminal.suspended(mouse, || edit_in_editor(&text, || signals.ending()))?;
+            match edited {
+                Ok(after) => app.finish_external_edit(person_id, &text, &after),
+                Err(e) => app.notice = Some(Notice { level: Level::Error, text: format!("$EDITOR: {e}") }),
+            }
+        }
+        Some(Effect::Suspend) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
+        None => {}
+    }
+    Ok(())
 }
 
 /// The terminal while the session runs: each way of using it, with its failures read as the
@@ -241,6 +327,22 @@ fn session(
 struct Terminal<'t>(&'t mut ratatui::DefaultTerminal);
 
 impl Terminal<'_> {
+    /// Draws on as much of the window as [`drawn`] allows, after a resize (or a stop, during
+    /// which it may have changed). Says so when the window is larger than that.
+    fn fit(&mut self) -> Result<Option<String>, RunError> {
+        let (width, height) = terminal::size().map_err(RunError::gone)?;
+        let area = drawn(width, height);
+        if area != self.0.get_frame().area() {
+            self.0.resize(area).map_err(RunError::gone)?;
+        }
+        Ok((area.width < width || area.height < height).then(|| {
+            format!(
+                "this window is {width}×{height}; vetted draws its top-left {}×{} (the most it draws)",
+                area.width, area.height
+            )
+        }))
+    }
+
     fn draw(&mut self, app: &App) -> Result<(), RunError> {
         self.0.draw(|f| f.render_widget(app, f.area())).map(drop).map_err(RunError::gone)
     }
@@ -252,7 +354,8 @@ impl Terminal<'_> {
         if input_ended() {
             return Err(RunError::HungUp("its input ended".into()));
         }
-        event::poll(wait).map_err(RunError::gone)
+        // crossterm's /dev/tty reader reads nothing within a zero wait: at least a millisecond.
+        event::poll(wait.max(Duration::from_millis(1))).map_err(RunError::gone)
     }
 
     /// After a stop the app could not see (SIGSTOP, then `fg`): the shell gave the terminal its
@@ -266,12 +369,15 @@ impl Terminal<'_> {
             terminal::enable_raw_mode()?;
             self.0.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area())).map(drop)
         };
-        again().map_err(RunError::gone)
+        again().map_err(RunError::gone)?;
+        self.fit().map(drop)
     }
 
     /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
     fn suspended<T>(&mut self, mouse: bool, f: impl FnOnce() -> T) -> Result<T, RunError> {
-        suspended(self.0, mouse, f).map_err(RunError::gone)
+        let out = suspended(self.0, mouse, f).map_err(RunError::gone)?;
+        self.fit()?;
+        Ok(out)
     }
 }
 

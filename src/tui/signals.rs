@@ -56,6 +56,11 @@ impl Signals {
         self.resumed.swap(false, Ordering::SeqCst).then_some(Signal::Resumed)
     }
 
+    /// Whether any signal waits to be dealt with (left for [`Signals::take`]).
+    pub fn pending(&self) -> bool {
+        self.ending() || self.stop.load(Ordering::SeqCst) || self.resumed.load(Ordering::SeqCst)
+    }
+
     /// Whether a signal that ends the session has arrived (left for [`Signals::take`]).
     pub fn ending(&self) -> bool {
         self.ended.load(Ordering::SeqCst) != 0

@@ -40,7 +40,16 @@ impl Pty {
     /// As [`Pty::spawn`]; with `controlling` false the terminal is not the app's controlling
     /// terminal, so closing it sends no SIGHUP: the app sees only the end of its input.
     pub fn spawn_in_session(args: &[&str], home: &Path, envs: &[(&str, &Path)], controlling: bool) -> Pty {
-        let (master, slave) = openpty(100, 30);
+        Pty::spawn_full(args, home, envs, controlling, (100, 30))
+    }
+
+    /// As [`Pty::spawn`], in a window of `size` (columns, rows).
+    pub fn spawn_sized(args: &[&str], home: &Path, envs: &[(&str, &Path)], size: (u16, u16)) -> Pty {
+        Pty::spawn_full(args, home, envs, true, size)
+    }
+
+    fn spawn_full(args: &[&str], home: &Path, envs: &[(&str, &Path)], controlling: bool, size: (u16, u16)) -> Pty {
+        let (master, slave) = openpty(size.0, size.1);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vetted"));
         cmd.args(args)
             .env("TERM", "xterm-256color")
