@@ -700,6 +700,17 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(out, "          {} (#{}): {}", text::line(&a.name), a.id, text::line(&a.candidates.join("; ")))?;
         }
     }
+    if !r.who.different_person.is_empty() {
+        writeln!(
+            out,
+            "  {:>7} kept pending as someone else of the same name: each connection of that name was made \
+             before they asked, so none of them sent it",
+            r.who.different_person.len()
+        )?;
+        for a in &r.who.different_person {
+            writeln!(out, "          {} (#{}): {}", text::line(&a.name), a.id, text::line(&a.candidates.join("; ")))?;
+        }
+    }
     if r.invalid > 0 {
         writeln!(out, "  {:>7} {}:", r.invalid, plural(r.invalid, "invalid row{s} skipped"))?;
         for p in &r.problems {

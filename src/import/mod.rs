@@ -89,7 +89,8 @@ pub struct Named {
 pub struct Ambiguous {
     pub id: i64,
     pub name: String,
-    /// Each connection of that name, as `name <url>` (or with the day, for one without a URL).
+    /// Each connection of that name, as `name <url> (connected day)` (no `<url>` for one
+    /// without a URL).
     pub candidates: Vec<String>,
 }
 
@@ -100,7 +101,11 @@ pub struct Who {
     pub vanished: Vec<Named>,
     pub asked_again: Vec<Named>,
     pub ignored_on_linkedin: Vec<Named>,
+    /// Several connections have the sender's name and their days cannot tell which: pending.
     pub ambiguous: Vec<Ambiguous>,
+    /// Several connections have the sender's name, all made before the invitation: none of
+    /// them sent it, so it is someone else of that name: pending.
+    pub different_person: Vec<Ambiguous>,
 }
 
 /// What an import did (or, with `--dry-run`, would do).
@@ -379,7 +384,7 @@ impl<'a, 's> Session<'a, 's> {
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
     fn request(&mut self, req: &NewRequest, linkedin: bool) -> Result<()> {
-        let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name);
+        let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name, req.sent_at.as_deref());
         let connected = matches!(found, Match::Connected { .. });
         let done = self.sink.upsert_request(req, connected)?;
         let (id, r) = (done.request_id, &mut self.report);
@@ -398,11 +403,15 @@ impl<'a, 's> Session<'a, 's> {
             UpsertOutcome::CameBack => self.came_back.push(id),
         }
         let fresh = matches!(done.outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain);
-        if let Match::Ambiguous(candidates) = found
-            && fresh
-            && r.who.ambiguous.len() < MAX_NAMED
-        {
-            r.who.ambiguous.push(Ambiguous { id, name: req.name.clone(), candidates });
+        if fresh {
+            let (list, candidates) = match found {
+                Match::Ambiguous(c) => (&mut r.who.ambiguous, c),
+                Match::SomeoneElse(c) => (&mut r.who.different_person, c),
+                _ => (&mut r.who.ambiguous, Vec::new()),
+            };
+            if !candidates.is_empty() && list.len() < MAX_NAMED {
+                list.push(Ambiguous { id, name: req.name.clone(), candidates });
+            }
         }
         if done.known_person && (fresh || done.outcome == UpsertOutcome::CameBack) {
             self.repeaters.push(done.person_id);
@@ -478,7 +487,8 @@ impl<'a, 's> Session<'a, 's> {
                 if !people.insert(person) {
                     continue;
                 }
-                match self.sink.find_connection(profile_url.as_deref(), &name) {
+                let sent_at = self.sink.newest_pending_sent_at(person)?;
+                match self.sink.find_connection(profile_url.as_deref(), &name, sent_at.as_deref()) {
                     Match::Connected { connected_on, by_name } => {
                         for (id, _) in self.sink.mark_connected(person, &connected_on)? {
                             let name = self.sink.name_of(id)?;
@@ -493,17 +503,24 @@ impl<'a, 's> Session<'a, 's> {
                             }
                         }
                     }
-                    Match::Ambiguous(candidates) => {
-                        for id in self.sink.pending_requests_of(person)? {
-                            let name = self.sink.name_of(id)?;
-                            let list = &mut self.report.who.ambiguous;
-                            if list.len() < MAX_NAMED && !list.iter().any(|a| a.id == id) {
-                                list.push(Ambiguous { id, name, candidates: candidates.clone() });
-                            }
-                        }
-                    }
+                    Match::Ambiguous(candidates) => self.kept_pending(person, candidates, false)?,
+                    Match::SomeoneElse(candidates) => self.kept_pending(person, candidates, true)?,
                     Match::NotConnected => {}
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Names a person's pending requests that a connection of their name did not settle:
+    /// `different`, all of those connections were made before (someone else of that name).
+    fn kept_pending(&mut self, person: i64, candidates: Vec<String>, different: bool) -> Result<()> {
+        for id in self.sink.pending_requests_of(person)? {
+            let name = self.sink.name_of(id)?;
+            let who = &mut self.report.who;
+            let list = if different { &mut who.different_person } else { &mut who.ambiguous };
+            if list.len() < MAX_NAMED && !list.iter().any(|a| a.id == id) {
+                list.push(Ambiguous { id, name, candidates: candidates.clone() });
             }
         }
         Ok(())

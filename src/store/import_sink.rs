@@ -14,7 +14,7 @@ use super::requests::{
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, now, schema, sqlite_err};
 use crate::checklist::Checklist;
 use crate::model::{NewRequest, Status, name_key};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -150,9 +150,24 @@ impl ImportSink<'_> {
     }
 
     /// Whether a sender is one of the user's connections (those stored before, and those
-    /// this import read).
-    pub fn find_connection(&self, url: Option<&str>, name: &str) -> Match {
-        if self.connections.is_empty() { Match::NotConnected } else { self.connections.find(url, &name_key(name)) }
+    /// this import read). `sent_at`, the invitation's time, tells namesakes apart.
+    pub fn find_connection(&self, url: Option<&str>, name: &str, sent_at: Option<&str>) -> Match {
+        if self.connections.is_empty() {
+            Match::NotConnected
+        } else {
+            self.connections.find(url, &name_key(name), sent_at.filter(|s| !s.is_empty()))
+        }
+    }
+
+    /// When a person's newest request waiting for a decision was sent, if known.
+    pub fn newest_pending_sent_at(&self, person_id: i64) -> Result<Option<String>> {
+        self.tx
+            .prepare_cached(
+                "SELECT sent_at FROM request WHERE person_id = ?1 AND status = 'pending' AND sent_at != '' \
+                 ORDER BY sent_at DESC LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row([person_id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
     }
 
     /// Stores one incoming request (see `requests::upsert`); `connected`: its sender is one of
