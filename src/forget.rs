@@ -47,6 +47,14 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
             f.tombstone
         )
         .map_err(out_err)?;
+        if f.from_linkedin {
+            writeln!(
+                out,
+                "note: their invitation is still on LinkedIn; the next import brings it back (as a new request) \
+                 unless you ignore it there"
+            )
+            .map_err(out_err)?;
+        }
     }
     let f = &all[0];
     if f.disk_full {

@@ -15,6 +15,9 @@ pub struct Forgotten {
     pub decisions: i64,
     pub notes: i64,
     pub answers: i64,
+    /// Some of their requests came from LinkedIn's export: the invitation is still there, and
+    /// an import of an export that lists it brings the person back.
+    pub from_linkedin: bool,
     /// `false` when another process kept the WAL from being emptied, or the disk was too full
     /// to rebuild the file (traces may remain until the next open finishes the scrub).
     pub scrubbed: bool,
@@ -131,6 +134,13 @@ impl Store {
             tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
         };
         let (requests, decisions) = (count("request").map_err(sql)?, count("decision").map_err(sql)?);
+        let from_linkedin: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM request WHERE person_id = ?1 AND source = 'linkedin')",
+                [person_id],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
         let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
         {
             let mut stmt =
@@ -207,6 +217,7 @@ impl Store {
             decisions,
             notes: removed.get("note").copied().unwrap_or(0),
             answers: removed.get("answer").copied().unwrap_or(0),
+            from_linkedin,
             scrubbed: false,
             disk_full: false,
         })
