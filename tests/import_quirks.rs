@@ -155,7 +155,15 @@ fn a_repeated_sender_is_one_queue_entry_and_blank_connection_rows_are_counted() 
     assert_eq!((r.blank_connections, r.repeated, r.connections_read), (2, 1, 2), "{r:#?}");
     let kofi = store.request(id_of(&store, "Kofi Mensah")).unwrap();
     assert_eq!((kofi.asks, kofi.sent_at_raw.as_deref()), (2, Some("5/20/19, 3:00 PM")), "the newest, asked 2×");
-    assert_eq!(with(Status::Withdrawn, &store), ["Kofi Mensah"], "the older one, replaced");
+    assert_eq!(with(Status::Replaced, &store), ["Kofi Mensah"], "the older one, replaced");
+    assert!(with(Status::Withdrawn, &store).is_empty(), "nothing is gone from LinkedIn");
+    // Invitations and people apart: 3 new invitations from 2 people, 2 in the queue.
+    assert_eq!((r.new, r.new_people, r.pending), (3, 2, 2), "{r:#?}");
+    // The same export again: nothing new, nothing back, still one entry each.
+    let mut store = store;
+    let again = run(&mut store, &quirk("old-2019"));
+    assert_eq!((again.new, again.came_back, again.repeated, again.pending), (0, 0, 0, 2), "{again:#?}");
+    assert_eq!(with(Status::Replaced, &store), ["Kofi Mensah"]);
 
     let (store, r) = imported(&quirk("export-2024"));
     assert_eq!(pending(&store), ["Rosa Blanca", "Tariq Aziz"]);

@@ -115,7 +115,17 @@ fn every_documented_field_list_matches_the_real_output() {
     lists.sort();
     assert_eq!(
         lists,
-        ["ambiguous", "asked_again", "became_connections", "different_person", "ignored_on_linkedin", "vanished"]
+        [
+            "accepted_connected",
+            "ambiguous",
+            "asked_again",
+            "became_connections",
+            "different_person",
+            "ignored_on_linkedin",
+            "not_listed",
+            "to_do_closed",
+            "vanished"
+        ]
     );
     let namesake = first(import["who"]["different_person"].clone());
     assert!(namesake["id"].is_i64() && namesake["name"].is_string() && namesake["candidates"][0].is_string());
