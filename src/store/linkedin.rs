@@ -175,4 +175,28 @@ mod tests {
         let first = store.linkedin_todo_page(None, 1).unwrap()[0].key();
         assert_eq!(names(Some(first)), ["B", "E"], "the next page goes on into the second group");
     }
+
+    #[test]
+    fn one_person_one_action_the_newest_requests() {
+        let mut store = Store::in_memory().unwrap();
+        let mut add = |sent: &str| {
+            store
+                .add_request(&NewRequest {
+                    name: "Marco Vargas".into(),
+                    profile_url: Some("https://www.linkedin.com/in/marco-vargas".into()),
+                    source: "linkedin".into(),
+                    sent_at_raw: Some(sent.into()),
+                    sent_at: Some(format!("{sent}T09:00:00Z")),
+                    ..Default::default()
+                })
+                .unwrap()
+                .0
+        };
+        let (old, new) = (add("2026-10-01"), add("2026-11-20"));
+        store.decide(old, Verdict::Decline, "selling", &Answers::new()).unwrap();
+        store.decide(new, Verdict::Accept, "", &Answers::new()).unwrap();
+        let todo = store.linkedin_todo_page(None, 10).unwrap();
+        assert_eq!(todo.iter().map(|t| (t.request.id, t.action)).collect::<Vec<_>>(), [(new, "accept")]);
+        assert!(matches!(store.mark_done_on_linkedin(old), Err(StoreError::NotToDo(_))), "not on the list");
+    }
 }

@@ -126,3 +126,36 @@ fn to_do_hides_the_optional_ignores_and_walks_profile_by_profile() {
     press(&mut app, &["w"]);
     assert_eq!(app.store().linkedin_todo_page(None, 10).unwrap().len(), 1, "a stopped walk marks nothing");
 }
+
+#[test]
+fn an_ignore_a_newer_export_no_longer_lists_says_it_is_probably_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = |name: &str, rows: &str| {
+        let at = dir.path().join(name);
+        std::fs::create_dir(&at).unwrap();
+        std::fs::write(
+            at.join("Invitations.csv"),
+            format!("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n{rows}"),
+        )
+        .unwrap();
+        std::fs::write(
+            at.join("Connections.csv"),
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+        )
+        .unwrap();
+        at
+    };
+    let olaf = "Olaf Olsen,Me,\"6/1/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/olaf-olsen,x\n";
+    let nils = "Nils Dahl,Me,\"12/5/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/nils-dahl,x\n";
+    let mut store = Store::in_memory().unwrap();
+    crate::import::import(&mut store, &export("first", olaf), crate::import::Options::default()).unwrap();
+    let id = store.requests_page(&Default::default(), None, 10).unwrap()[0].id;
+    store.decide(id, Verdict::Decline, "no", &Default::default()).unwrap();
+    crate::import::import(&mut store, &export("newer", nils), crate::import::Options::default()).unwrap();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["T"]);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("ignore Olaf Olsen"), "{shown}");
+    assert!(shown.contains("probably done — it is not in your 2026-12 export · https://"), "{shown}");
+}
