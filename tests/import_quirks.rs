@@ -127,6 +127,11 @@ fn namesakes_are_settled_when_connections_arrive_in_a_later_import() {
         let r = run(&mut store, &dir.join("Invitations.csv"));
         assert_eq!(pending(&store), *pend, "{fixture}");
         assert_eq!(different(&r), *other, "{fixture}");
+        // The same Connections.csv once more: the same people, each connection once.
+        let r = run(&mut store, &dir.join("Connections.csv"));
+        assert_eq!(pending(&store), *pend, "{fixture}");
+        assert!(r.who.different_person.iter().all(|a| a.candidates.len() == 2), "{fixture}: {:#?}", r.who);
+        assert_eq!(different(&r), *other, "{fixture}");
     }
 }
 

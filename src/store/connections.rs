@@ -65,6 +65,15 @@ impl ConnectionIndex {
             self.all[at] = known; // the same person again (a newer file): the latest row wins
             return;
         }
+        // A row without a URL is its name and day (as the store keeps it): the same file
+        // imported again adds no second one.
+        if known.url.is_none()
+            && self.by_name.get(&key).is_some_and(|rows| {
+                rows.iter().any(|&at| self.all[at].url.is_none() && self.all[at].connected_on == known.connected_on)
+            })
+        {
+            return;
+        }
         let at = self.all.len();
         if let Some(url) = &known.url {
             self.by_url.insert(url.clone(), at);
@@ -268,6 +277,13 @@ mod tests {
             idx.find(None, "jo doe", None),
             Match::Connected { connected_on: "2024-02-02".into(), by_name: true }
         );
+    }
+
+    #[test]
+    fn a_connection_without_a_url_read_twice_is_one_connection() {
+        let idx = index(&[(None, "Ravi Rao", "2018-01-01"), (None, "Ravi Rao", "2018-01-01")]);
+        let one = Match::Connected { connected_on: "2018-01-01".into(), by_name: true };
+        assert_eq!(idx.find(None, "ravi rao", Some("2019-01-20")), one, "one candidate: its day does not matter");
     }
 
     #[test]
