@@ -23,9 +23,9 @@ pub struct TodoScreen {
     pub marks: BTreeSet<i64>,
     /// Without the ignores: ignoring on LinkedIn is optional (the sender is never told).
     pub accepts_only: bool,
-    /// Walk mode: the item whose profile the walk opened last (request id, "action name"),
-    /// marked done by the next step of the walk.
-    pub walking: Option<(i64, String)>,
+    /// Walk mode: the item whose profile the walk opened last (request id, its action, the
+    /// sender's name), marked done by the next step of the walk.
+    pub walking: Option<(i64, &'static str, String)>,
     /// Rows the list showed last frame (the step of page up / down).
     height: Cell<usize>,
 }
@@ -65,11 +65,11 @@ impl TodoScreen {
     fn walk(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let mut said = String::new();
         let mut step = None;
-        if let Some((id, what)) = self.walking.take() {
+        if let Some((id, action, name)) = self.walking.take() {
             match ctx.store.mark_many_done_on_linkedin(&[id]) {
                 Ok(at) => {
-                    said = format!("done: {what} · ");
-                    step = Some(Step::MarkedDone { request_ids: vec![id], name: what, at });
+                    said = format!("done: {action} {} · ", text::line(&name));
+                    step = Some(Step::MarkedDone { request_ids: vec![id], name, at });
                 }
                 // Marked done or changed elsewhere since: nothing to mark, the walk goes on.
                 Err(StoreError::NotToDo(_)) => {}
@@ -90,7 +90,7 @@ impl TodoScreen {
         let what = format!("{} {}", t.action, text::line(&t.request.name));
         let (w, esc) = (ctx.key(Action::Walk), ctx.key(Action::Cancel));
         let opened = super::open_profile(Some(t.request.profile_url.as_deref()));
-        self.walking = Some((t.request.id, what.clone()));
+        self.walking = Some((t.request.id, t.action, t.request.name.clone()));
         let outcome = if opened.effect.is_some() {
             Outcome::info(format!(
                 "{said}walk: {what} on LinkedIn now; {w} marks it done and opens the next, {esc} stops"
@@ -266,7 +266,7 @@ impl View for TodoScreen {
             let r = &row.request;
             let selected = i == paged.sel;
             let checked = if self.marks.contains(&r.id) { "[x]" } else { "[ ]" };
-            let opened = self.walking.as_ref().is_some_and(|(id, _)| *id == r.id);
+            let opened = self.walking.as_ref().is_some_and(|(id, ..)| *id == r.id);
             let pointer = match (selected, opened) {
                 (_, true) => "↗",
                 (true, false) => "▸",

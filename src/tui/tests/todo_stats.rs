@@ -121,6 +121,7 @@ fn to_do_hides_the_optional_ignores_and_walks_profile_by_profile() {
     // Each step is undone on its own; esc stops a walk without marking anything.
     press(&mut app, &["u"]);
     assert_eq!(shown(&app), ["Cy Quiet"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("undone: Cy Quiet is on the To do list again"));
     press(&mut app, &["w", "esc"]);
     assert!(app.notice.as_ref().unwrap().text.contains("walk stopped"));
     press(&mut app, &["w"]);
