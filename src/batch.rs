@@ -11,8 +11,9 @@ use crate::store::{Direction, QueueKey, QueueOrder, Store};
 use crate::text;
 use std::io::{BufRead, Write};
 
-/// Above this many requests, `decide --where` asks first (or wants `--yes`).
-pub const CONFIRM_ABOVE: usize = 50;
+/// Above this many requests, `decide --where` asks first (or wants `--yes`); the app's batch
+/// decisions ask once more too.
+pub const CONFIRM_ABOVE: usize = crate::model::BATCH_CONFIRM_ABOVE;
 
 /// Rows read per page when listing a dry run.
 const PAGE: usize = 500;
@@ -171,9 +172,17 @@ fn dry_run(
 pub fn undo(store: &mut Store, args: &UndoArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(batch) = args.batch {
         let n = store.undo_batch(batch)?;
+        if args.json {
+            let value = serde_json::json!({ "batch": batch, "count": n });
+            return writeln!(out, "{}", json_safe(&value)).map_err(out_err);
+        }
         return writeln!(out, "undid batch {batch}: {n} decision(s) taken back (the log keeps them)").map_err(out_err);
     }
     let decision = args.decision.expect("clap requires a decision or --batch");
     let new = store.undo(decision)?;
+    if args.json {
+        let value = serde_json::json!({ "undone": decision, "decision": new });
+        return writeln!(out, "{}", json_safe(&value)).map_err(out_err);
+    }
     writeln!(out, "undid decision {decision} (decision {new}; the log keeps both)").map_err(out_err)
 }

@@ -132,7 +132,7 @@ impl Checklist {
     pub fn recommend(&self, answers: &Answers) -> Recommendation {
         let yes = |i: &&Item| answers.get(&i.key) == Some(&true);
         let no = |i: &&Item| answers.get(&i.key) == Some(&false);
-        let labels = |items: Vec<&Item>| items.iter().map(|i| i.label.to_lowercase()).collect::<Vec<_>>().join(", ");
+        let labels = |items: Vec<&Item>| items.iter().map(|i| in_sentence(&i.label)).collect::<Vec<_>>().join(", ");
 
         let flags: Vec<&Item> = self.items.iter().filter(|i| i.kind == Kind::RedFlag).filter(yes).collect();
         if !flags.is_empty() {
@@ -146,7 +146,7 @@ impl Checklist {
         if let Some(light) = self.green_lights().find(yes) {
             return Recommendation {
                 verdict: Some(Verdict::Accept),
-                why: format!("green light: {}", light.label.to_lowercase()),
+                why: format!("green light: {}", in_sentence(&light.label)),
             };
         }
         let lights = self.green_lights().count();
@@ -175,7 +175,7 @@ impl Checklist {
                 .items
                 .iter()
                 .filter(|i| i.kind == Kind::Signal && i.effect != Effect::None && answered(i, true))
-                .map(|i| i.label.to_lowercase())
+                .map(|i| in_sentence(&i.label))
                 .collect(),
             Verdict::Decline => self
                 .items
@@ -185,13 +185,28 @@ impl Checklist {
                     Kind::Signal => i.effect != Effect::None && answered(i, false),
                 })
                 .map(|i| match i.kind {
-                    Kind::RedFlag => i.label.to_lowercase(),
-                    Kind::Signal => format!("not: {}", i.label.to_lowercase()),
+                    Kind::RedFlag => in_sentence(&i.label),
+                    Kind::Signal => format!("not: {}", in_sentence(&i.label)),
                 })
                 .collect(),
             Verdict::Defer => Vec::new(),
         };
         parts.join("; ")
+    }
+}
+
+/// A label inside a sentence (a reason, a why): its first letter lower-cased, unless the first
+/// word must keep its capitals — the pronoun "I" (`I know, like and trust them`), a name or an
+/// acronym (`LinkedIn`, `CEO`). The rest keeps the label's own capitals.
+pub fn in_sentence(label: &str) -> String {
+    let first_word = label.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or_default();
+    let pronoun = first_word == "I" || first_word.starts_with("I'") || first_word.starts_with("I\u{2019}");
+    let mut rest = first_word.chars().skip(1);
+    let kept = pronoun || rest.any(char::is_uppercase);
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(c) if !kept => c.to_lowercase().chain(chars).collect(),
+        _ => label.to_string(),
     }
 }
 
@@ -243,7 +258,7 @@ mod tests {
     fn no_clear_benefit_declines_even_a_friend() {
         let r = Checklist::builtin().recommend(&answers(&[("know_like_trust", true), ("clear_benefit", false)]));
         assert_eq!(r.verdict, Some(Verdict::Decline));
-        assert_eq!(r.why, "not met: i can see a clear benefit");
+        assert_eq!(r.why, "not met: I can see a clear benefit");
     }
 
     #[test]
@@ -251,7 +266,7 @@ mod tests {
         let r =
             Checklist::builtin().recommend(&answers(&[("personalized_why", true), ("introduced_by_trusted", true)]));
         assert_eq!(r.verdict, Some(Verdict::Accept));
-        assert_eq!(r.why, "green light: introduced by a connection i trust");
+        assert_eq!(r.why, "green light: introduced by a connection I trust");
     }
 
     #[test]
@@ -286,8 +301,32 @@ mod tests {
             c.reason_for(Verdict::Decline, &a),
             "not: personalized request that says why; wants to sell me something"
         );
-        assert_eq!(c.reason_for(Verdict::Accept, &a), "i respect their work online");
+        assert_eq!(c.reason_for(Verdict::Accept, &a), "I respect their work online");
         assert_eq!(c.reason_for(Verdict::Defer, &a), "");
+    }
+
+    #[test]
+    fn labels_keep_their_own_capitals_in_a_reason() {
+        let c = Checklist::builtin();
+        let a = answers(&[("know_like_trust", true), ("introduced_by_trusted", true)]);
+        assert_eq!(
+            c.reason_for(Verdict::Accept, &a),
+            "I know, like and trust them; introduced by a connection I trust"
+        );
+        let a = answers(&[("real_conversation", false), ("scam", true)]);
+        assert_eq!(
+            c.reason_for(Verdict::Decline, &a),
+            "not: we have had a real conversation; looks like a scam or a fake profile"
+        );
+        for (label, shown) in [
+            ("I'm a fan", "I'm a fan"),
+            ("LinkedIn contact", "LinkedIn contact"),
+            ("CEO of a partner", "CEO of a partner"),
+            ("Is a recruiter", "is a recruiter"),
+            ("", ""),
+        ] {
+            assert_eq!(in_sentence(label), shown);
+        }
     }
 
     #[test]

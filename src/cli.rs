@@ -24,6 +24,27 @@ pub fn command() -> clap::Command {
     Cli::command().mut_subcommand("decide", |c| c.after_help(listed))
 }
 
+/// The command line for `vetted completions`: `decide --check` and `--flag` complete the keys
+/// of `checklist` (the user's, or the built-in one), not file names. Only the generated script
+/// sees them as a fixed list: the parser keeps taking any key, and `decide` checks it against
+/// the checklist in use.
+pub fn command_for_completions(checklist: &crate::checklist::Checklist) -> clap::Command {
+    use crate::checklist::Kind;
+    let values = |kind: Kind| {
+        let keys: Vec<clap::builder::PossibleValue> = checklist
+            .items
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| clap::builder::PossibleValue::new(i.key.clone()).help(i.label.clone()))
+            .collect();
+        clap::builder::PossibleValuesParser::new(keys)
+    };
+    command().mut_subcommand("decide", |c| {
+        c.mut_arg("checks", |a| a.value_parser(values(Kind::Signal)))
+            .mut_arg("flags", |a| a.value_parser(values(Kind::RedFlag)))
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "vetted",
@@ -56,6 +77,10 @@ pub struct Cli {
         help_heading = "Global options"
     )]
     pub color: ColorChoice,
+
+    /// Print `list` and `log` directly, not through $PAGER (used only on a terminal; default less)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_pager: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -112,6 +137,9 @@ pub enum Command {
     Backup {
         /// The new file (created private, 0600)
         file: PathBuf,
+        /// JSON for scripts: the file and its size
+        #[arg(long)]
+        json: bool,
     },
     /// Remove everything about a person and scrub it from the database file (cannot be undone)
     Forget(ForgetArgs),
@@ -119,8 +147,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// One subcommand's page (`vetted man decide`) instead of the main one
-    pub subcommand: Option<String>,
+    /// One subcommand's page (`vetted man decide`, `vetted man config path`) instead of the main one
+    pub subcommand: Vec<String>,
     /// Write vetted.1 and a vetted-SUBCOMMAND.1 for each subcommand into this folder
     #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
     pub out_dir: Option<PathBuf>,
@@ -133,6 +161,9 @@ pub struct ForgetArgs {
     /// Do not ask for confirmation
     #[arg(long)]
     pub yes: bool,
+    /// JSON for scripts: what was removed, person by person
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +199,9 @@ pub struct AddArgs {
     /// Your profile notes about them
     #[arg(long)]
     pub note: Option<String>,
+    /// JSON for scripts: the request added, as `vetted list --json` shows it
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,8 +245,8 @@ pub struct DecideArgs {
     /// With --where: do not ask before deciding more than 50 requests
     #[arg(long, requires = "query")]
     pub yes: bool,
-    /// With --where: JSON for scripts
-    #[arg(long, requires = "query")]
+    /// JSON for scripts (the decision recorded; with --where, the batch)
+    #[arg(long)]
     pub json: bool,
     /// Accept: carry it out on LinkedIn afterwards (see `vetted todo`)
     #[arg(long)]
@@ -272,11 +306,14 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["decision", "batch"])))]
 pub struct UndoArgs {
-    /// A decision id, as `vetted log --json` shows it
+    /// A decision id, as `vetted log` shows it (its ID column)
     pub decision: Option<i64>,
     /// Every decision of this batch, in one transaction (`vetted log` shows "batch N")
     #[arg(long, value_name = "ID")]
     pub batch: Option<i64>,
+    /// JSON for scripts: what was taken back
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

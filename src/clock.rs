@@ -31,7 +31,7 @@ pub fn local_time(ts: Timestamp, tz: &TimeZone) -> String {
 pub fn local_time_of(stored: &str, tz: &TimeZone) -> String {
     match stored.parse::<Timestamp>() {
         Ok(ts) => local_time(ts, tz),
-        Err(_) => stored.to_string(),
+        Err(_) => crate::text::line(stored).into_owned(),
     }
 }
 
@@ -47,9 +47,70 @@ pub fn day_start(day: Date, tz: &TimeZone) -> Option<String> {
     Some(crate::import::dates::format_utc(start.timestamp()))
 }
 
+/// Why a date typed as a date is not one, when its shape is right but the day does not exist:
+/// `2026-11-31`, `11/31/26, 9:00 AM`, `2026-13` → "there is no 31 November 2026 (November
+/// 2026 has 30 days)". `None` when the text is not shaped as a date at all (say the format
+/// then), or when the day exists.
+pub fn no_such_day(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    let num = |p: &str| p.parse::<i32>().ok();
+    // YYYY-MM-DD (alone, or starting an RFC 3339 instant or a `date time`), or YYYY-MM.
+    let iso = s.split(['T', 't', ' ']).next().unwrap_or("");
+    let parts: Vec<&str> = iso.split('-').collect();
+    let (year, month, day) = match parts[..] {
+        [y, m] if y.len() == 4 && m.len() == 2 && digits(y) && digits(m) => (num(y)?, num(m)?, None),
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d) => {
+            (num(y)?, num(m)?, Some(num(d)?))
+        }
+        _ => {
+            // LinkedIn's M/D/YY or M/D/YYYY, with or without its time.
+            let date = s.split(',').next().unwrap_or("").trim();
+            let us: Vec<&str> = date.split('/').collect();
+            match us[..] {
+                [m, d, y] if digits(m) && digits(d) && digits(y) && m.len() <= 2 && d.len() <= 2 => {
+                    let y = num(y)?;
+                    (if y < 100 { 2000 + y } else { y }, num(m)?, Some(num(d)?))
+                }
+                _ => return None,
+            }
+        }
+    };
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month} (months go from 1 to 12)"));
+    }
+    let first = Date::new(i16::try_from(year).ok()?, month as i8, 1).ok()?;
+    let name = first.strftime("%B").to_string();
+    let days = i32::from(first.days_in_month());
+    match day {
+        Some(d) if !(1..=days).contains(&d) => {
+            Some(format!("there is no {d} {name} {year} ({name} {year} has {days} days)"))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_that_does_not_exist_is_named() {
+        assert_eq!(
+            no_such_day("2026-11-31").as_deref(),
+            Some("there is no 31 November 2026 (November 2026 has 30 days)")
+        );
+        assert_eq!(
+            no_such_day("2/29/25, 9:00 AM").as_deref(),
+            Some("there is no 29 February 2025 (February 2025 has 28 days)")
+        );
+        assert!(no_such_day("2026-11-31T10:00:00Z").unwrap().contains("no 31 November"));
+        assert!(no_such_day("2026-13").unwrap().contains("no month 13"));
+        assert!(no_such_day("2026-00-10").unwrap().contains("no month 0"));
+        for fine_or_not_a_date in ["2026-11-30", "2/29/24", "soon", "31 November", "2026-11-31x", ""] {
+            assert_eq!(no_such_day(fine_or_not_a_date), None, "{fine_or_not_a_date:?}");
+        }
+    }
 
     #[test]
     fn the_same_instant_is_another_day_in_los_angeles_and_tokyo() {

@@ -97,12 +97,18 @@ pub(crate) fn list_line(row: &RequestRow) -> String {
     )
 }
 
+/// The header of `vetted log`'s lines: the decision's id first, as `vetted undo ID` takes it.
+pub(crate) fn log_header() -> String {
+    format!("{:>6}  {:<20}  {:<16}  {:<24}  REASON", "ID", "DECIDED", "DECISION", "NAME")
+}
+
 /// One decision as a line of `vetted log`.
 pub(crate) fn log_line(d: &DecisionRow) -> String {
     let what = if d.undo { format!("undo → {}", d.decision) } else { d.decision.to_string() };
     let until = d.defer_until.as_deref().map(|u| format!(" (until {})", day(u))).unwrap_or_default();
     format!(
-        "{}  {}  {}  {}{until}{}",
+        "{:>6}  {}  {}  {}  {}{until}{}",
+        d.id,
         crate::clock::local_time_of(&d.decided_at, crate::clock::zone()),
         crate::paint::status(&what, 16),
         cell(&d.name, 24),
@@ -178,9 +184,23 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     }
     let sent_at = match &args.sent_at {
         None => None,
-        Some(raw) => Some(dates::any(raw).ok_or_else(|| {
-            Error::Usage(format!("--sent-at {raw:?}: use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\""))
-        })?),
+        Some(raw) => {
+            let at = dates::any(raw).ok_or_else(|| {
+                let why = crate::clock::no_such_day(raw)
+                    .unwrap_or_else(|| "use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\"".into());
+                Error::Usage(format!("--sent-at {:?}: {why}", text::line(raw)))
+            })?;
+            // A minute's slack for a clock read twice; a day ahead is a mistake.
+            let ahead = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60);
+            if at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead) {
+                return Err(Error::Usage(format!(
+                    "--sent-at {:?} is in the future: a request is added once it was sent (today is {})",
+                    text::line(raw),
+                    crate::clock::today(jiff::Timestamp::now(), crate::clock::zone())
+                )));
+            }
+            Some(at)
+        }
     };
     let profile_url = match &args.url {
         None => None,
@@ -223,6 +243,9 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         ..NewRequest::default()
     };
     let (id, _) = store.add_request(&req)?;
+    if args.json {
+        return writeln!(out, "{}", json_safe(&store.request(id)?)).map_err(out_err);
+    }
     writeln!(out, "added request {id} from {}", text::line(&req.name)).map_err(out_err)
 }
 
@@ -276,6 +299,16 @@ pub fn decide(
         store.set_answers(id, &given, checklist)?;
     }
     let row = store.request(id)?;
+    if args.json {
+        let value = serde_json::json!({
+            "decision": decision,
+            "request": id,
+            "status": row.status,
+            "name": row.name,
+            "defer_until": row.defer_until,
+        });
+        return writeln!(out, "{}", json_safe(&value)).map_err(out_err);
+    }
     writeln!(out, "{} {} (decision {decision})", row.status, text::line(&row.name)).map_err(out_err)
 }
 
@@ -370,7 +403,9 @@ fn person_of(store: &Store, given: &str) -> Result<i64> {
 fn user_date(flag: &str, raw: &str, parse: fn(&str) -> Option<String>) -> Result<String> {
     parse(raw).ok_or_else(|| {
         let day = raw.trim().len() == 10 && raw.trim().parse::<jiff::civil::Date>().is_ok();
-        let why = if day {
+        let why = if let Some(no_such_day) = crate::clock::no_such_day(raw) {
+            no_such_day
+        } else if day {
             "a day beyond the last one vetted handles (9999-12-30)".to_string()
         } else {
             "use YYYY-MM-DD or RFC 3339 (an offset within ±14:00)".to_string()
@@ -441,6 +476,9 @@ impl<'o> Listing<'o> {
 
 pub fn log(store: &Store, checklist: &Checklist, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
     let filter = log_filter(store, checklist, args)?;
+    if !args.json {
+        writeln!(out, "{}", log_header()).map_err(out_err)?;
+    }
     stream(
         args.json,
         out,
@@ -464,7 +502,7 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             );
             let flags: Vec<&str> = d.decision.answers.iter().filter(|(_, v)| **v).map(|(k, _)| k.as_str()).collect();
             if !flags.is_empty() {
-                line.push_str(&format!("  [{}]", flags.join(", ")));
+                line.push_str(&format!("  [{}]", text::line(&flags.join(", "))));
             }
             if let Some(notes) = &d.notes {
                 line.push_str(&format!("\n            notes: {}", text::truncate(&text::line(notes), 100)));
@@ -509,7 +547,7 @@ pub fn write_new_file(path: &std::path::Path, write: impl FnOnce(&mut dyn Write)
         _ => Error::io(format!("{shown}: {action}"), e),
     };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed("cannot create", e))?;
+    let tmp = crate::partial::Partial::create_in(dir).map_err(|e| failed("cannot create", e))?;
     let mut w = std::io::BufWriter::new(tmp.as_file());
     write(&mut w).map_err(|e| match e {
         Error::Store(crate::store::StoreError::Io { action, source, .. }) => failed(action, source),
@@ -612,9 +650,24 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     let counts = |m: &std::collections::BTreeMap<String, u64>| {
         m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     };
+    if s.requests.is_empty() && s.decisions.is_empty() {
+        return w(
+            out,
+            "no requests and no decisions yet: `vetted import PATH` reads a LinkedIn export, `vetted add` adds one"
+                .into(),
+        );
+    }
     w(out, format!("requests   {}", counts(&s.requests)))?;
-    w(out, format!("decisions  {} (log rows)", counts(&s.decisions)))?;
+    if s.decisions.is_empty() {
+        w(out, "decisions  none yet (the log is empty)".into())?;
+    } else {
+        let rows: u64 = s.decisions.values().sum();
+        w(out, format!("decisions  {} ({rows} in the log, changes of mind included)", counts(&s.decisions)))?;
+    }
     w(out, "\naccept rate by month (each request once, by its latest decision)".into())?;
+    if s.by_month.is_empty() {
+        w(out, "  (none)".into())?;
+    }
     for (month, acc, dec) in &s.by_month {
         let rate = crate::store::accept_rate(*acc, *dec).unwrap_or(0);
         w(
@@ -622,11 +675,17 @@ pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             format!("  {month}  {rate:>3}%  {}  ({acc} accepted, {dec} declined)", "█".repeat((rate / 5) as usize)),
         )?;
     }
-    w(out, "\ntop decline reasons".into())?;
+    w(out, "\ntop decline reasons (each request once, by its latest decision)".into())?;
+    if s.top_decline_reasons.is_empty() {
+        w(out, "  (none)".into())?;
+    }
     for (reason, n) in &s.top_decline_reasons {
         w(out, format!("  {n:>5}  {}", text::line(reason)))?;
     }
     w(out, "\nchecklist answers (yes) at the current decision: accepted / declined".into())?;
+    if s.answers.is_empty() {
+        w(out, "  (none)".into())?;
+    }
     for (item, acc, dec) in &s.answers {
         w(out, format!("  {:<24} {acc:>5} / {dec}", text::line(item)))?;
     }
@@ -816,27 +875,174 @@ fn print_names(out: &mut dyn Write, total: u64, names: impl Iterator<Item = Stri
 
 /// `vetted man`: the main page, one subcommand's, or every page into a folder.
 pub fn man(args: &crate::cli::ManArgs, out: &mut dyn Write) -> Result<()> {
-    let mut cmd = crate::cli::command();
+    // No pages for clap's `help` subcommands: `vetted help` is `--help`, not a command of its own.
+    let mut cmd = crate::cli::command().disable_help_subcommand(true);
     cmd.build();
+    let version = cmd.get_version().unwrap_or_default().to_string();
+    let pages = man_pages(&cmd, &[], &version);
     if let Some(dir) = &args.out_dir {
         let shown = text::line(&dir.display().to_string()).into_owned();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("{shown}: cannot create"), e))?;
-        clap_mangen::generate_to(cmd, dir).map_err(|e| Error::io(format!("{shown}: cannot write"), e))?;
-        return writeln!(out, "wrote the man pages into {shown} (vetted.1, vetted-SUBCOMMAND.1)").map_err(out_err);
-    }
-    let page = match &args.subcommand {
-        None => cmd,
-        Some(name) => {
-            let Some(sub) = cmd.find_subcommand(name).cloned() else {
-                let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
-                return Err(Error::Usage(format!("no subcommand {:?}: one of {}", text::line(name), names.join(", "))));
-            };
-            sub.name(format!("vetted-{name}"))
+        for (name, roff) in &pages {
+            std::fs::write(dir.join(format!("{name}.1")), roff)
+                .map_err(|e| Error::io(format!("{shown}: cannot write"), e))?;
         }
+        return writeln!(out, "wrote {} man pages into {shown} (vetted.1, vetted-SUBCOMMAND.1)", pages.len())
+            .map_err(out_err);
+    }
+    let wanted =
+        std::iter::once("vetted").chain(args.subcommand.iter().map(|w| w.trim())).collect::<Vec<_>>().join("-");
+    let Some((_, roff)) = pages.iter().find(|(n, _)| *n == wanted) else {
+        let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+        let name = args.subcommand.join(" ");
+        return Err(Error::Usage(format!("no subcommand {:?}: one of {}", text::line(&name), names.join(", "))));
     };
+    out.write_all(roff).map_err(out_err)
+}
+
+/// Every man page: `vetted` and one per subcommand (`vetted-config-path` for a nested one),
+/// each named and versioned, with ENVIRONMENT, FILES, EXIT STATUS and EXAMPLES sections.
+fn man_pages(cmd: &clap::Command, parents: &[&str], version: &str) -> Vec<(String, Vec<u8>)> {
+    let mut path: Vec<&str> = parents.to_vec();
+    path.push(cmd.get_name());
+    let name = path.join("-");
+    let page = cmd.clone().name(name.clone()).display_name(name.clone()).version(version.to_string());
+    let man = clap_mangen::Man::new(page.clone()).source(format!("vetted {version}")).manual("vetted manual");
     let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff).map_err(|e| Error::io("cannot render the man page", e))?;
-    out.write_all(&roff).map_err(out_err)
+    let rendered = (|| -> std::io::Result<()> {
+        man.render_title(&mut roff)?;
+        man.render_name_section(&mut roff)?;
+        man.render_synopsis_section(&mut roff)?;
+        man.render_description_section(&mut roff)?;
+        man.render_options_section(&mut roff)?;
+        if page.has_subcommands() {
+            man.render_subcommands_section(&mut roff)?;
+        }
+        if page.get_after_help().is_some() || page.get_after_long_help().is_some() {
+            man.render_extra_section(&mut roff)?;
+        }
+        roff.extend_from_slice(MAN_SECTIONS.as_bytes());
+        let examples = man_examples(&name);
+        if !examples.is_empty() {
+            roff.extend_from_slice(b".SH EXAMPLES\n");
+            for (what, line) in examples {
+                roff.extend_from_slice(format!(".PP\n{what}:\n.PP\n.RS 4\n.nf\n{line}\n.fi\n.RE\n").as_bytes());
+            }
+        }
+        man.render_version_section(&mut roff)
+    })();
+    rendered.expect("rendering into memory does not fail");
+    let mut pages = vec![(name, roff)];
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        pages.extend(man_pages(sub, &path, version));
+    }
+    pages
+}
+
+/// ENVIRONMENT, FILES and EXIT STATUS, the same on every page (as the README says them).
+const MAN_SECTIONS: &str = r#".SH ENVIRONMENT
+.TP
+\fBVETTED_DB\fR
+The database file, as \fB\-\-db\fR gives it.
+.TP
+\fBVETTED_CONFIG\fR
+The config file, as \fB\-\-config\fR gives it.
+.TP
+\fBXDG_DATA_HOME\fR, \fBXDG_CONFIG_HOME\fR
+Where the store and the config live by default (see FILES).
+.TP
+\fBTZ\fR
+The zone times are shown in and local days are counted in (else the system's); JSON stays UTC.
+.TP
+\fBNO_COLOR\fR, \fBCLICOLOR\fR=0, \fBTERM\fR=dumb
+No colour, in the command line's output and in the review app.
+\fBCLICOLOR_FORCE\fR
+colours the command line's output even into a pipe.
+.TP
+\fBPAGER\fR, \fBLESS\fR
+\fBlist\fR and \fBlog\fR on a terminal go through \fBPAGER\fR (default \fBless\fR, with \fBLESS\fR=FRX when \fBLESS\fR is unset); an empty \fBPAGER\fR or \fBcat\fR, or \fB\-\-no\-pager\fR, prints directly.
+.TP
+\fBVISUAL\fR, \fBEDITOR\fR
+The editor \fBE\fR opens for a person's notes in the review app (default \fBvi\fR).
+.TP
+\fBBROWSER\fR
+What \fBo\fR opens a profile with in the review app (else the system's opener).
+.SH FILES
+.TP
+\fI$XDG_DATA_HOME/vetted/vetted.db\fR (\fI~/.local/share/vetted/vetted.db\fR)
+The store: one SQLite file, with \fI\-wal\fR and \fI\-shm\fR beside it while in use; private (0600, folder 0700).
+.TP
+\fI$XDG_CONFIG_HOME/vetted/config.toml\fR (\fI~/.config/vetted/config.toml\fR)
+The config (\fBvetted config init\fR writes a commented example; \fBvetted config path\fR prints the paths in use).
+.TP
+\fIchecklist.toml\fR beside the config
+A checklist of your own, replacing the built\-in one (or \fBchecklist =\fR in the config).
+.SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success.
+.TP
+\fB1\fR
+Failure, including "not found" and a problem \fBdoctor\fR found.
+.TP
+\fB2\fR
+Usage error: a bad option or value, a decline without a reason, a question that needs \fB\-\-yes\fR.
+.TP
+\fB128\fR + \fIN\fR
+Signal \fIN\fR ended the review app (129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM).
+"#;
+
+/// A page's examples (what it does, the command line), from docs/commands.md.
+fn man_examples(page: &str) -> Vec<(&'static str, &'static str)> {
+    match page {
+        "vetted" => vec![
+            (
+                "Import a LinkedIn export, then review in the app",
+                "vetted import Basic_LinkedInDataExport_12\\-01\\-2026.zip\nvetted",
+            ),
+            ("Try the app on fictional sample data", "vetted demo"),
+            (
+                "Decide from the command line, and take it back",
+                "vetted decide 12 \\-\\-decline \\-\\-reason \"selling; no personal note\"\nvetted log\nvetted undo 812",
+            ),
+            ("Install the man pages", "vetted man \\-\\-out\\-dir ~/.local/share/man/man1"),
+        ],
+        "vetted-list" => vec![
+            ("Pending requests, oldest first", "vetted list"),
+            ("Pending requests a query selects", "vetted list \\-\\-where 'hint:no\\-message age:>180d'"),
+        ],
+        "vetted-decide" => vec![
+            (
+                "Decline with a reason and a red flag",
+                "vetted decide 12 \\-\\-decline \\-\\-reason \"selling\" \\-\\-flag selling",
+            ),
+            ("Decide later, on a given day", "vetted decide 9 \\-\\-defer \\-\\-until 2026\\-12\\-15"),
+            (
+                "A batch: see who first, then decide",
+                "vetted decide \\-\\-where 'hint:template age:>30d' \\-\\-decline \\-\\-reason \"template spam\" \\-\\-dry\\-run",
+            ),
+        ],
+        "vetted-undo" => vec![
+            ("Take back decision 812 (the ID column of vetted log)", "vetted undo 812"),
+            ("Take back a whole batch", "vetted undo \\-\\-batch 3"),
+        ],
+        "vetted-log" => vec![(
+            "Declines of the first half of 2026 that mention recruiters",
+            "vetted log \\-\\-decision declined \\-\\-since 2026\\-01\\-01 \\-\\-until 2026\\-06\\-30 \\-\\-grep recruiter",
+        )],
+        "vetted-backup" => vec![
+            ("A snapshot, while vetted runs", "vetted backup ~/vetted\\-copy.db"),
+            ("Look at a snapshot without changing it", "vetted \\-\\-read\\-only \\-\\-db ~/vetted\\-copy.db log"),
+        ],
+        "vetted-export" => vec![
+            ("The log for a spreadsheet", "vetted export \\-\\-format csv \\-o decisions.csv"),
+            (
+                "A complete backup, and its restore into a new store",
+                "vetted export \\-\\-format json \\-o backup.json\nvetted \\-\\-db restored.db import backup.json",
+            ),
+        ],
+        _ => Vec::new(),
+    }
 }
 
 /// The review session: brings back the deferrals that are due, then runs the app.
@@ -852,6 +1058,10 @@ pub fn review(
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),
         e @ crate::tui::RunError::Signal(sig) => Error::Signal { sig, message: e.to_string() },
+        // As a hang-up ends it: exit 129.
+        e @ crate::tui::RunError::HungUp(_) => {
+            Error::Signal { sig: signal_hook::consts::SIGHUP, message: e.to_string() }
+        }
     })
 }
 

@@ -58,12 +58,16 @@ pub fn doctor(database: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-pub fn backup(store: &Store, file: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn backup(store: &Store, file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     store.backup(file).map_err(|e| match e {
         crate::store::StoreError::Exists { .. } => Error::Usage(e.to_string()),
         e => Error::from(e),
     })?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if json {
+        let value = serde_json::json!({ "path": file, "bytes": size, "integrity": "ok" });
+        return writeln!(out, "{}", crate::commands::json_safe(&value)).map_err(out_err);
+    }
     writeln!(
         out,
         "backed up to {} ({}, integrity ok, private 0600)",
@@ -107,6 +111,9 @@ pub fn unfiltered(args: &crate::cli::LogArgs) -> bool {
 
 /// `vetted --read-only log`: newest first, every readable decision, stepping over damaged pages.
 pub fn log_read_only(store: &Store, args: &crate::cli::LogArgs, out: &mut dyn Write) -> Result<()> {
+    if !args.json {
+        writeln!(out, "{}", crate::commands::log_header()).map_err(|e| Error::io("cannot write the output", e))?;
+    }
     let mut listing = Listing::start(args.json, out)?;
     let unreadable = store.salvage_decisions(&mut |d| listing.item(&d, crate::commands::log_line))?;
     listing.finish("(no decisions yet)")?;

@@ -108,7 +108,7 @@ fn markdown(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()>
             writeln!(out, "- reason: {}", text::line(e.reason))?;
         }
         if !e.answers.is_empty() {
-            writeln!(out, "- checklist: {}", answers_text(&e.answers))?;
+            writeln!(out, "- checklist: {}", text::line(&answers_text(&e.answers)))?;
         }
         if !e.message.is_empty() {
             writeln!(out, "- message:")?;

@@ -15,7 +15,7 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
     let who = crate::commands::person_ref(&args.person)?;
     let people = store.find_people(&who)?;
     let names = people.iter().map(|(_, name, _)| text::line(name).into_owned()).collect::<Vec<_>>().join(", ");
-    if people.len() > 1 {
+    if people.len() > 1 && !args.json {
         writeln!(out, "{} people have this profile URL: {names}; each is forgotten", people.len()).map_err(out_err)?;
     }
     if !args.yes {
@@ -29,21 +29,42 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("cannot read the answer", e))?;
         if answer.trim() != "yes" {
-            writeln!(out, "nothing forgotten").map_err(out_err)?;
+            let said = if args.json { "[]" } else { "nothing forgotten" };
+            writeln!(out, "{said}").map_err(out_err)?;
             return Ok(());
         }
     }
     let all = store.forget_all(&who)?;
+    if args.json {
+        let people: Vec<serde_json::Value> = all
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "name": f.name,
+                    "requests": f.requests,
+                    "decisions": f.decisions,
+                    "notes": f.notes,
+                    "answers": f.answers,
+                    "tombstone": f.tombstone,
+                    "scrubbed": f.scrubbed,
+                    "disk_full": f.disk_full,
+                    "still_on_linkedin": f.from_linkedin,
+                })
+            })
+            .collect();
+        return writeln!(out, "{}", crate::commands::json_safe(&people)).map_err(out_err);
+    }
     for f in &all {
         writeln!(
             out,
-            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s); tombstone #{} keeps only \
-             the date and these counts",
+            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s); \
+             tombstone #{} keeps only the date, these counts and keyed hashes (no name)",
             text::line(&f.name),
             f.requests,
             f.decisions,
             f.notes,
             f.answers,
+            f.connections,
             f.tombstone
         )
         .map_err(out_err)?;

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
             // clap quotes the value it refused: through the text gate, as every message.
-            eprint!("{}", vetted::text::block(&e.render().to_string()));
+            let _ = write!(std::io::stderr(), "{}", vetted::text::block(&e.render().to_string()));
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -32,7 +32,13 @@ fn main() -> ExitCode {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             // Messages quote file names and data: shown through the one gate for untrusted text.
-            eprintln!("{} {}", vetted::paint::warning("vetted:"), vetted::text::block(&e.to_string()));
+            // Written without panicking: after a hang-up the terminal takes no more output.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{} {}",
+                vetted::paint::warning("vetted:"),
+                vetted::text::block(&e.to_string())
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }
@@ -41,9 +47,20 @@ fn main() -> ExitCode {
 fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match &cli.command {
         Some(Command::Completions { shell }) => {
+            // The checklist keys `--check` / `--flag` complete: the user's checklist when it
+            // loads, else the built-in one (a broken config must not stop completions).
+            let checklist = config::config_path(cli.config.as_deref())
+                .ok()
+                .and_then(|file| {
+                    let config = Config::load(&file).ok()?;
+                    let paths = config::resolve_paths(file, &config, cli.db.as_deref()).ok()?;
+                    Checklist::load(&paths.checklist).ok()
+                })
+                .unwrap_or_else(Checklist::builtin);
             // Into a buffer first: clap_complete panics on a write error (a closed pipe).
             let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut vetted::cli::command(), "vetted", &mut script);
+            let mut cmd = vetted::cli::command_for_completions(&checklist);
+            clap_complete::generate(*shell, &mut cmd, "vetted", &mut script);
             return out.write_all(&script).map_err(|e| Error::io("cannot write the output", e));
         }
         Some(Command::Man(args)) => return commands::man(args, out),
@@ -53,6 +70,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let config = Config::load(&config_file)?;
     let paths = config::resolve_paths(config_file, &config, cli.db.as_deref())?;
     let read_only = cli.read_only;
+    let no_pager = cli.no_pager;
     // What opening the store did that the user should hear of, said before anything else.
     let say = |mut store: Store| {
         for said in store.take_said() {
@@ -120,8 +138,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             commands::import(&mut writable()?, &checklist, &args, std::io::stderr().is_terminal(), out)
         }
         Command::Add(args) => commands::add(&mut writable()?, &args, out),
-        Command::List(args) if read_only && args.query.is_none() => doctor::list_read_only(&open()?, &args, out),
-        Command::List(args) => commands::list(&open()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::List(args) if read_only && args.query.is_none() => {
+            let store = open()?;
+            paged(no_pager, out, |out| doctor::list_read_only(&store, &args, out))
+        }
+        Command::List(args) => {
+            let (store, checklist) = (open()?, Checklist::load(&paths.checklist)?);
+            paged(no_pager, out, |out| commands::list(&store, &checklist, &args, out))
+        }
         Command::Decide(args) => {
             let checklist = Checklist::load(&paths.checklist)?;
             // A dry run only reads.
@@ -132,9 +156,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Undo(args) => batch::undo(&mut writable()?, &args, out),
         // The salvaging reader has no filters; with filters, the ordinary (read-only) log.
         Command::Log(args) if read_only && doctor::unfiltered(&args) && args.query.is_none() => {
-            doctor::log_read_only(&open()?, &args, out)
+            let store = open()?;
+            paged(no_pager, out, |out| doctor::log_read_only(&store, &args, out))
         }
-        Command::Log(args) => commands::log(&open()?, &Checklist::load(&paths.checklist)?, &args, out),
+        Command::Log(args) => {
+            let (store, checklist) = (open()?, Checklist::load(&paths.checklist)?);
+            paged(no_pager, out, |out| commands::log(&store, &checklist, &args, out))
+        }
         Command::Declined(args) => commands::declined(&open()?, args.json, out),
         Command::Export(args) if read_only => {
             doctor::export_read_only(&open()?, &args, std::io::stdout().is_terminal(), out)
@@ -146,9 +174,26 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Todo(args) => commands::todo(&open()?, &args, out),
         Command::Stats(args) => commands::stats(&open()?, args.json, out),
         Command::Doctor(args) => doctor::doctor(&paths.database, args.json, out),
-        Command::Backup { file } => doctor::backup(&open()?, &file, out),
+        Command::Backup { file, json } => doctor::backup(&open()?, &file, json, out),
         Command::Forget(args) => forget::forget(&mut writable()?, &args, std::io::stdin().is_terminal(), out),
     }
+}
+
+/// Runs `write` with its output through the pager when standard output is a terminal (unless
+/// `--no-pager`, an empty `PAGER` or `PAGER=cat`); directly when the pager cannot start. The
+/// pager is waited for before anything else is said.
+fn paged(no_pager: bool, out: &mut dyn Write, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let chosen = vetted::pager::choose(std::io::stdout().is_terminal(), no_pager, |k| std::env::var(k).ok());
+    let Some(mut pager) = chosen.as_deref().and_then(vetted::pager::Pager::start) else {
+        return write(out);
+    };
+    out.flush().map_err(|e| Error::io("cannot write the output", e))?;
+    let mut buffered = std::io::BufWriter::new(&mut pager);
+    let result = write(&mut buffered);
+    let flushed = buffered.flush();
+    drop(buffered);
+    drop(pager); // waits for the reader to quit it
+    result.and_then(|()| flushed.map_err(|e| Error::io("cannot write the output", e)))
 }
 
 /// The review app draws on a terminal and reads keys from one (checked after the config, whose

@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// A decision about more requests than this at once asks once more (`decide --where` wants
+/// `--yes`; the app asks again, naming how many and how many carry red-flag hints).
+pub const BATCH_CONFIRM_ABOVE: usize = 50;
+
 /// What the user decided about a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -217,6 +217,23 @@ pub fn parse_lenient(
     (query, problem)
 }
 
+/// For the requests' filter typed key by key (the queue's `/`): as [`parse_lenient`], and a
+/// term only the log has (`is:`, `reason:`, …) is left out and named too. Words are the same
+/// terms as in the Log and `--where`: each one must be found (3 characters or more).
+pub fn parse_requests_lenient(
+    input: &str,
+    zone: &TimeZone,
+    checklist: &Checklist,
+    now: Timestamp,
+) -> (Query, Option<QueryError>) {
+    let (mut query, mut problem) = parse_lenient(input, zone, checklist, now);
+    if let Err(e) = query.for_requests() {
+        query.terms.retain(|t| !t.kind.log_only());
+        problem.get_or_insert(e);
+    }
+    (query, problem)
+}
+
 /// One token as typed: its text (quotes removed) and whether it began with a quote.
 struct Token {
     raw: String,
@@ -310,7 +327,10 @@ fn kind_of(
         "age" => {
             age(&lower, now).ok_or_else(|| QueryError::unknown(raw, "age:>180d or age:<7d (d, w, m = 30 days, y)"))
         }
-        "sent" => sent(&lower, zone).ok_or_else(|| QueryError::unknown(raw, "sent:YYYY-MM or sent:YYYY-MM-DD")),
+        "sent" => sent(&lower, zone).ok_or_else(|| match crate::clock::no_such_day(&lower) {
+            Some(why) => QueryError::new(raw, format!("{}? {why}", text::line(raw))),
+            None => QueryError::unknown(raw, "sent:YYYY-MM or sent:YYYY-MM-DD"),
+        }),
         "source" if !value.is_empty() => Ok(TermKind::Source(lower)),
         "source" => Err(QueryError::unknown(raw, "source:NAME, e.g. source:linkedin")),
         "message-of" => lower
@@ -328,12 +348,12 @@ fn kind_of(
         "since" => local_day(&lower)
             .and_then(|d| crate::clock::day_start(d, zone))
             .map(TermKind::Since)
-            .ok_or_else(|| QueryError::new(raw, "since: use YYYY-MM-DD")),
+            .ok_or_else(|| day_error(raw, &lower, "since: use YYYY-MM-DD")),
         "until" => local_day(&lower)
             .and_then(|d| d.tomorrow().ok())
             .and_then(|d| crate::clock::day_start(d, zone))
             .map(TermKind::Until)
-            .ok_or_else(|| QueryError::new(raw, "until: use YYYY-MM-DD")),
+            .ok_or_else(|| day_error(raw, &lower, "until: use YYYY-MM-DD")),
         _ => Err(QueryError::new(
             raw,
             format!(
@@ -393,6 +413,14 @@ fn age(value: &str, now: Timestamp) -> Option<TermKind> {
     let days: i64 = n.parse::<i64>().ok()?.checked_mul(days_per)?;
     let cutoff = now.checked_sub(jiff::SignedDuration::from_secs(days.checked_mul(86_400)?)).ok()?;
     Some(TermKind::Age { older, cutoff: crate::import::dates::format_utc(cutoff) })
+}
+
+/// A `since:`/`until:` value that is not a day: the day that does not exist named, else `usage`.
+fn day_error(raw: &str, value: &str, usage: &str) -> QueryError {
+    match crate::clock::no_such_day(value) {
+        Some(why) => QueryError::new(raw, format!("{}? {why}", text::line(raw))),
+        None => QueryError::new(raw, usage),
+    }
 }
 
 /// `2026-11` or `2026-11-05`: that local month or day.
@@ -522,7 +550,9 @@ mod tests {
             ("age:>10x", "age:>10x? use age:>180d"),
             ("age:>99999999999999999d", "age:>99999999999999999d? use"),
             ("sent:nov", "sent:nov? use sent:YYYY-MM or sent:YYYY-MM-DD"),
-            ("sent:2026-13", "sent:2026-13? use"),
+            ("sent:2026-13", "sent:2026-13? there is no month 13"),
+            ("sent:2026-11-31", "sent:2026-11-31? there is no 31 November 2026 (November 2026 has 30 days)"),
+            ("since:2026-02-29", "since:2026-02-29? there is no 29 February 2026"),
             ("source:", "source:? use source:NAME"),
             ("message-of:x", "message-of:x? use message-of:ID"),
             ("is:maybe", "is:maybe? use is:accepted, is:declined, is:deferred or is:pending"),
@@ -549,6 +579,18 @@ mod tests {
             parse_lenient("hint:sales ab rec:nope conf", &TimeZone::UTC, &Checklist::builtin(), now());
         assert_eq!(query.to_string(), "hint:sales conf");
         assert_eq!(problem.unwrap().term, "ab");
+    }
+
+    #[test]
+    fn the_requests_filter_keeps_the_good_terms_and_names_a_log_term() {
+        let parse = |input| parse_requests_lenient(input, &TimeZone::UTC, &Checklist::builtin(), now());
+        let (query, problem) = parse("rust is:declined conf");
+        assert_eq!(query.to_string(), "rust conf");
+        assert_eq!(problem.unwrap().term, "is:declined");
+        let (query, problem) = parse("rust hint:foo");
+        assert_eq!(query.to_string(), "rust");
+        assert!(problem.unwrap().to_string().starts_with("hint:foo? use"));
+        assert_eq!(parse("rust conf"), (q("rust conf"), None), "each word its own term, as in the Log and --where");
     }
 
     #[test]

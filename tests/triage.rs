@@ -274,8 +274,12 @@ fn undo_batch_takes_back_every_decision_or_none() {
     assert_eq!(store.undo_batch(batch.id).unwrap(), 16);
     assert_eq!(store.count_where(&q("hint:same-message -hint:template")).unwrap(), 16, "all pending again");
     let undos = store.log_page(None, 16).unwrap();
-    assert!(undos.iter().all(|u| u.undo && u.decision == Status::Pending && u.batch == Some(batch.id + 1)));
+    assert!(undos.iter().all(|u| u.undo && u.decision == Status::Pending && u.batch == Some(batch.id)));
+    assert!(undos.iter().all(|u| u.batch_size == Some(16)), "16 undone together, not 32");
     assert!(matches!(store.undo_batch(batch.id), Err(StoreError::NothingToUndo)), "undone already");
+    // The next batch takes the next number: an undo takes none.
+    let again = store.decide_batch(&items, Verdict::Accept, "people I met at RustConf", None).unwrap();
+    assert_eq!(again.id, batch.id + 1, "batch numbers do not skip after an undo");
     assert!(matches!(store.undo_batch(999), Err(StoreError::NoSuchBatch(999))));
 }
 

@@ -114,6 +114,32 @@ fn notes_edited_in_the_external_editor_are_saved() {
 }
 
 #[test]
+fn the_notes_file_handed_to_the_editor_ends_with_a_line_end_and_an_untouched_one_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    seed(&db);
+    {
+        let mut store = Store::open(&db).unwrap();
+        let person = store.request(1).unwrap().person_id;
+        store.set_note(person, "Met at the meetup.").unwrap();
+    }
+    let seen = dir.path().join("seen.md");
+    let editor = dir.path().join("looking-editor");
+    std::fs::write(&editor, format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display())).unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor)]);
+    pty.wait_for("2 pending");
+    pty.send("E");
+    pty.wait_for("notes unchanged");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.text());
+    assert_eq!(std::fs::read_to_string(&seen).unwrap(), "Met at the meetup.\n");
+}
+
+#[test]
 fn a_bad_theme_is_reported_before_the_terminal_is_touched() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
@@ -350,7 +376,8 @@ fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     let mut store = Store::open(&db).unwrap();
-    let url = "https://www.linkedin.com/in/ada-lovelace";
+    // Longer than a line of the terminal: it wraps, shown whole.
+    let url = "https://www.linkedin.com/in/ada-lovelace-countess-of-lovelace-analyst-of-the-analytical-engine-and-first-programmer-1815";
     store
         .add_request(&NewRequest {
             name: "Ada Lovelace".into(),
@@ -369,11 +396,47 @@ fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
     pty.wait_for("1 pending");
     pty.send("o");
     pty.wait_for("offered to the clipboard");
+    pty.wait_for(&format!("{url}—couldnotopenit:noprogramtoopenwebpageswasfound"));
+    assert!(!pty.text().contains("ExitStatus"), "no debug text");
     pty.send("q");
     assert!(pty.wait_exit().success());
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(url);
     assert!(pty.text().contains(&format!("\u{1b}]52;c;{encoded}\u{7}")), "OSC 52 with the address: {}", pty.text());
+}
+
+#[test]
+fn a_browser_that_fails_is_said_in_words_with_the_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    let url = "https://www.linkedin.com/in/bo-quill";
+    let mut store = Store::open(&db).unwrap();
+    store
+        .add_request(&NewRequest {
+            name: "Bo Quill".into(),
+            profile_url: Some(url.into()),
+            source: "linkedin".into(),
+            ..NewRequest::default()
+        })
+        .unwrap();
+    drop(store);
+    let failing = dir.path().join("failing-browser");
+    std::fs::write(&failing, "#!/bin/sh\nexit 3\n").unwrap();
+    std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("none.toml");
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    for (browser, says) in
+        [(failing.clone(), "failedwithexitcode3"), (dir.path().join("no-such-browser"), "wasnotfound")]
+    {
+        let mut pty = Pty::spawn(&args, dir.path(), &[("BROWSER", &browser)]);
+        pty.wait_for("1 pending");
+        pty.send("o");
+        pty.wait_for(&format!("{url}—couldnotopenit:$BROWSER("));
+        pty.wait_for(says);
+        pty.send("q");
+        assert!(pty.wait_exit().success());
+    }
 }
 
 #[test]

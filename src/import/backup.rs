@@ -2,6 +2,7 @@
 //! The file is read as a stream: each row is inserted as soon as it is parsed, so memory
 //! stays bounded whatever the size of the backup.
 
+use super::backup_rules as rules;
 use super::{ImportError, Result, Session, io_err};
 use crate::export::BACKUP_TAG;
 use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, ImportSink, PersonRecord, RequestRecord};
@@ -36,11 +37,10 @@ pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     // serde_json's message ends with the line and column.
     parsed.map_err(|e| refused(format!("not a readable vetted backup: {e}")))?;
     session.report.new += rows.requests;
-    let broken = session.sink.finish_restore()?;
-    if broken > 0 {
-        return Err(refused(format!("{broken} rows point at people, requests or decisions the backup lacks")));
+    match session.sink.finish_restore()? {
+        Some(inconsistent) => Err(refused(inconsistent)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Where the rows go, and what went wrong outside the JSON itself (serde only carries its own
@@ -52,27 +52,46 @@ struct Rows<'a, 's> {
     failed: Option<ImportError>,
 }
 
+/// Why a row was not stored: it breaks a rule of the format, or the store refused it.
+enum RowError {
+    Invalid(String),
+    Store(store::StoreError),
+}
+
+impl From<store::StoreError> for RowError {
+    fn from(e: store::StoreError) -> Self {
+        RowError::Store(e)
+    }
+}
+
+type RowResult = std::result::Result<(), RowError>;
+
 impl Rows<'_, '_> {
-    fn person(&mut self, p: PersonRecord) -> store::Result<()> {
-        self.sink.restore_person(&p)
+    fn person(&mut self, p: PersonRecord) -> RowResult {
+        rules::person(&p).map_err(RowError::Invalid)?;
+        Ok(self.sink.restore_person(&p)?)
     }
 
-    fn request(&mut self, r: RequestRecord) -> store::Result<()> {
+    fn request(&mut self, r: RequestRecord) -> RowResult {
+        rules::request(&r).map_err(RowError::Invalid)?;
         self.sink.restore_request(&r)?;
         self.requests += 1;
         Ok(())
     }
 
-    fn connection(&mut self, c: ConnectionRecord) -> store::Result<()> {
-        self.sink.restore_connection(&c)
+    fn connection(&mut self, c: ConnectionRecord) -> RowResult {
+        rules::connection(&c).map_err(RowError::Invalid)?;
+        Ok(self.sink.restore_connection(&c)?)
     }
 
-    fn answer(&mut self, a: AnswerRecord) -> store::Result<()> {
-        self.sink.restore_answer(&a)
+    fn answer(&mut self, a: AnswerRecord) -> RowResult {
+        rules::answer(&a).map_err(RowError::Invalid)?;
+        Ok(self.sink.restore_answer(&a)?)
     }
 
-    fn decision(&mut self, d: DecisionRecord) -> store::Result<()> {
-        self.sink.restore_decision(&d)
+    fn decision(&mut self, d: DecisionRecord) -> RowResult {
+        rules::decision(&d).map_err(RowError::Invalid)?;
+        Ok(self.sink.restore_decision(&d)?)
     }
 }
 
@@ -127,7 +146,7 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_, '_> {
 }
 
 /// One section's array, each member inserted as soon as it is read.
-struct Section<'r, 'a, 's, T>(&'r mut Rows<'a, 's>, &'static str, fn(&mut Rows<'a, 's>, T) -> store::Result<()>);
+struct Section<'r, 'a, 's, T>(&'r mut Rows<'a, 's>, &'static str, fn(&mut Rows<'a, 's>, T) -> RowResult);
 
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, '_, T> {
     type Value = ();
@@ -150,12 +169,15 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Section<'_, '_, '_, T> {
         while let Some(row) = seq.next_element::<T>()? {
             n += 1;
             if let Err(e) = insert(rows, row) {
-                rows.failed = Some(match e.constraint_violation() {
-                    // The backup's fault (a duplicate id, a bad status): name the row.
-                    Some(why) => {
-                        ImportError::Refused { path: rows.path.clone(), reason: format!("{name} #{n}: {why}") }
-                    }
-                    None => ImportError::Store(e),
+                let refused =
+                    |why| ImportError::Refused { path: rows.path.clone(), reason: format!("{name} #{n}: {why}") };
+                rows.failed = Some(match e {
+                    RowError::Invalid(why) => refused(why),
+                    // The backup's fault (a duplicate id): name the row.
+                    RowError::Store(e) => match e.constraint_violation() {
+                        Some(why) => refused(why),
+                        None => ImportError::Store(e),
+                    },
                 });
                 return Err(de::Error::custom("the store failed"));
             }

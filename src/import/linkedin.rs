@@ -371,10 +371,10 @@ impl InvitationColumns {
         let sent_at = match dates::sent_at_cell(raw_sent) {
             Ok(at) => at,
             Err(BadDate::Invalid) => {
-                return Err(skip(format!(
-                    "Sent At {:?} is not like \"8/26/22, 8:56 PM\"",
-                    crate::text::line(raw_sent)
-                )));
+                return Err(skip(match crate::clock::no_such_day(raw_sent) {
+                    Some(why) => format!("Sent At {:?}: {why}", crate::text::line(raw_sent)),
+                    None => format!("Sent At {:?} is not like \"8/26/22, 8:56 PM\"", crate::text::line(raw_sent)),
+                }));
             }
             Err(BadDate::Reordered) => {
                 return Err(BadRow::Refuse(format!(

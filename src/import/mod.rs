@@ -16,6 +16,7 @@
 //!   CLI too.
 
 mod backup;
+mod backup_rules;
 pub mod dates;
 mod decode;
 pub mod hints;

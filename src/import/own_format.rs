@@ -60,8 +60,9 @@ impl Record {
             None => None,
             Some(raw) => Some((
                 raw.to_string(),
-                dates::any(raw).ok_or_else(|| {
-                    format!("sent_at {:?} is not a date (use YYYY-MM-DD or RFC 3339)", crate::text::line(raw))
+                dates::any(raw).ok_or_else(|| match crate::clock::no_such_day(raw) {
+                    Some(why) => format!("sent_at {:?}: {why}", crate::text::line(raw)),
+                    None => format!("sent_at {:?} is not a date (use YYYY-MM-DD or RFC 3339)", crate::text::line(raw)),
                 })?,
             )),
         };

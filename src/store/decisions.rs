@@ -334,22 +334,23 @@ impl Store {
 
     /// Undoes every decision of batch `batch` as [`Store::undo`] does, in one transaction: all
     /// or nothing, refused when any request was decided again since (naming it). The undo rows
-    /// share a new batch id of their own. Decisions of the batch undone already, or on requests
+    /// carry the same batch id (marked `undo`), so the next batch takes the next number. Decisions of the batch undone already, or on requests
     /// an import has closed since, are left as they are. Returns how many were undone.
     pub fn undo_batch(&mut self, batch: i64) -> Result<usize> {
         let path = self.path.clone();
         let tx = self.write()?;
-        let ids: Vec<i64> = tx
-            .prepare_cached("SELECT id FROM decision WHERE batch = ?1 ORDER BY id")
-            .and_then(|mut s| s.query_map([batch], |r| r.get(0))?.collect())
+        let rows: Vec<(i64, bool)> = tx
+            .prepare_cached("SELECT id, undo FROM decision WHERE batch = ?1 ORDER BY id")
+            .and_then(|mut s| s.query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
             .map_err(|e| sqlite_err(&path, e))?;
-        if ids.is_empty() {
+        if rows.is_empty() {
             return Err(StoreError::NoSuchBatch(batch));
         }
-        let undo_batch = next_batch(&tx).map_err(|e| sqlite_err(&path, e))?;
         let mut undone = 0;
-        for id in ids {
-            match undo_in(&tx, &path, id, Some(undo_batch)) {
+        // The undo rows carry the batch's own id (so batch numbers never skip); they are not
+        // themselves taken back.
+        for (id, _) in rows.into_iter().filter(|(_, undo)| !undo) {
+            match undo_in(&tx, &path, id, Some(batch)) {
                 Ok(_) => undone += 1,
                 Err(StoreError::NothingToUndo) => {}
                 Err(e) => return Err(e),

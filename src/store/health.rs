@@ -167,8 +167,16 @@ impl Store {
         // A store older than the tombstones (migration 4) has nobody forgotten.
         let owed: i64 =
             self.conn.query_row("SELECT count(*) FROM forgotten WHERE scrubbed = 0", [], |r| r.get(0)).unwrap_or(0);
+        let naming = self.rows_naming_the_forgotten().unwrap_or_default();
         checks.push(match owed {
-            0 => Check::ok("forget", "every forgotten person is scrubbed from the file"),
+            _ if !naming.is_empty() => Check::problem(
+                "forget",
+                format!(
+                    "rows still name a forgotten person: {} (imported again since?); `vetted forget` them again",
+                    naming.iter().map(|(t, n)| format!("{n} in {t}")).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            0 => Check::ok("forget", "every forgotten person is gone from every table and scrubbed from the file"),
             n => Check::problem(
                 "forget",
                 format!(
@@ -191,13 +199,8 @@ impl Store {
             return Err(StoreError::Exists { path: dest.into() });
         }
         let dir = super::folder_of(dest);
-        let tmp =
-            tempfile::Builder::new().prefix(".vetted-backup").tempfile_in(dir).map_err(|e| io("cannot create", e))?;
-        let result = self.backup_into(tmp.path(), dest);
-        for suffix in ["-wal", "-shm", "-journal"] {
-            let _ = fs::remove_file(sibling(tmp.path(), suffix));
-        }
-        result?;
+        let tmp = crate::partial::Partial::create_in(dir).map_err(|e| io("cannot create", e))?;
+        self.backup_into(tmp.path(), dest)?;
         tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;
         tmp.persist_noclobber(dest).map_err(|e| match e.error.kind() {
             std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: dest.into() },

@@ -451,11 +451,26 @@ impl ImportSink<'_> {
         connection_row(&self.tx, &mut index, c.url.as_deref(), &c.name, &c.connected_on).map_err(|e| self.err(e))
     }
 
-    /// Once a backup is in: what the store derives from its people, and how many restored
-    /// rows point at a person, request or decision the backup lacks (the restore ran without
-    /// per-row foreign-key checks).
-    pub fn finish_restore(&self) -> Result<i64> {
+    /// Once a backup is in: what the store derives from its people, and the first way the
+    /// restored rows disagree with each other, if any: rows pointing at a person, request or
+    /// decision the backup lacks (the restore ran without per-row foreign-key checks), a
+    /// decision superseding a later one or another request's, a request whose status is not
+    /// what its latest decision made it.
+    pub fn finish_restore(&self) -> Result<Option<String>> {
         derive_from_people(&self.tx).map_err(|e| self.err(e))?;
-        self.tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).map_err(|e| self.err(e))
+        let first = |sql: &str| -> rusqlite::Result<Option<String>> {
+            self.tx.query_row(&format!("SELECT ({sql} LIMIT 1)"), [], |r| r.get(0))
+        };
+        let checks = [
+            "SELECT count(*) || ' rows point at people, requests or decisions the backup lacks'              FROM pragma_foreign_key_check HAVING count(*) > 0",
+            "SELECT 'decision ' || d.id || ' supersedes decision ' || s.id || ', a later one or another request''s'              FROM decision d JOIN decision s ON s.id = d.supersedes              WHERE s.request_id != d.request_id OR s.id >= d.id",
+            "SELECT 'request ' || r.id || ' is ' || r.status || ' but its latest decision says ' ||                coalesce(d.status, 'nothing')              FROM request r LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE request_id = r.id)              WHERE r.status IN ('accepted', 'declined', 'deferred') AND d.status IS NOT r.status",
+        ];
+        for sql in checks {
+            if let Some(found) = first(sql).map_err(|e| self.err(e))? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
     }
 }

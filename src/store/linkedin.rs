@@ -77,6 +77,51 @@ impl Store {
         Ok(rows)
     }
 
+    /// The `limit` items just above the one of key `before` in the to-do list's order (`None`:
+    /// the end of the list), in that order: how `G` reaches the end at once.
+    pub fn linkedin_todo_page_above(&self, before: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
+        self.linkedin_todo_page_above_of(before, limit, false)
+    }
+
+    /// As [`Store::linkedin_todo_page_above`]; `accepts_only`: without the ignores.
+    pub fn linkedin_todo_page_above_of(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+        accepts_only: bool,
+    ) -> Result<Vec<TodoRow>> {
+        let (group, upto) = match before {
+            Some(k) => (k / TODO_GROUP, k % TODO_GROUP),
+            None => (2, 0),
+        };
+        let mut rows: Vec<TodoRow> = Vec::new();
+        let not_listed =
+            if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
+        for (g, status, action) in [(1, "declined", "ignore"), (0, "accepted", "accept")] {
+            if g > group || rows.len() >= limit || (accepts_only && g == 1) {
+                continue;
+            }
+            let upto = if g == group { upto } else { i64::MAX };
+            let page: Vec<TodoRow> = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {REQUEST_COLUMNS}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
+                     JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id < ?1 \
+                     ORDER BY r.id DESC LIMIT ?2"
+                ))
+                .and_then(|mut s| {
+                    s.query_map(params![upto, (limit - rows.len()) as i64, status], |r| {
+                        Ok(TodoRow { request: row_to_request(r)?, action, not_listed: r.get(REQUEST_COLUMN_COUNT)? })
+                    })?
+                    .collect()
+                })
+                .map_err(|e| self.err(e))?;
+            rows.extend(page);
+        }
+        rows.reverse();
+        Ok(rows)
+    }
+
     /// Records that the decision on `request_id` was carried out on LinkedIn; returns when.
     pub fn mark_done_on_linkedin(&mut self, request_id: i64) -> Result<String> {
         self.mark_many_done_on_linkedin(&[request_id])

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 pub struct Stats {
     /// Requests by current status.
     pub requests: BTreeMap<String, u64>,
-    /// Decisions recorded (undos included) by what they set.
+    /// Decisions recorded (log rows) by what they did: `accepted`, `declined`, `deferred`,
+    /// `undone` (an undo), `reopened` (back to the queue: reconsidered, or a deferral come back).
     pub decisions: BTreeMap<String, u64>,
     /// Local month (YYYY-MM) → (accepted, declined): each request counted once, by its latest
     /// decision; every month from the first to the last, empty ones too.
@@ -196,22 +197,32 @@ pub fn reason_key(reason: &str) -> String {
 pub const REASONS_RECALLED: i64 = 20_000;
 
 /// The reasons people gave (not undos, not deferrals coming back; `status`: only decisions
-/// of that kind; `newest`: only among that many newest decisions), one per [`reason_key`]: the
-/// key, the spelling used most and how often, most used first.
+/// of that kind; `newest`: only among that many newest decisions; `latest`: only each
+/// request's latest decision, so a batch undone and redone, or a decline changed since, counts
+/// as the request stands), one per [`reason_key`]: the key, the spelling used most and how
+/// often, most used first.
 fn reasons_given(
     conn: &rusqlite::Connection,
     status: Option<&str>,
     newest: Option<i64>,
+    latest: bool,
 ) -> rusqlite::Result<Vec<(String, String, u64)>> {
     let above: i64 = match newest {
         Some(n) => conn.query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get::<_, i64>(0))? - n,
         None => 0,
     };
+    // Two statements rather than one with a flag: the prompt's recall (not `latest`) never pays
+    // for the latest-decision subquery.
+    let sql = if latest {
+        "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
+         AND (?2 IS NULL OR status = ?2) \
+         AND id IN (SELECT max(id) FROM decision GROUP BY request_id) GROUP BY reason"
+    } else {
+        "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
+         AND (?2 IS NULL OR status = ?2) GROUP BY reason"
+    };
     let spellings: Vec<(String, u64)> = conn
-        .prepare_cached(
-            "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
-             AND (?2 IS NULL OR status = ?2) GROUP BY reason",
-        )?
+        .prepare_cached(sql)?
         .query_map(rusqlite::params![DEFERRAL_DUE, status, above], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
         .collect::<rusqlite::Result<_>>()?;
     // key → (total, the most used spelling and its count)
@@ -239,8 +250,20 @@ impl Store {
     /// once in the spelling used most, with how often it was given; most used first, at most
     /// `limit`, among the newest [`REASONS_RECALLED`] decisions. For completing a reason prompt.
     pub fn earlier_reasons(&self, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        self.earlier_reasons_of(None, prefix, limit)
+    }
+
+    /// As [`Store::earlier_reasons`], only the reasons of decisions of one kind (`status`): a
+    /// decline prompt recalls the reasons of declines, never those of accepts or deferrals.
+    pub fn earlier_reasons_of(
+        &self,
+        status: Option<crate::model::Status>,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>> {
         let prefix = reason_key(prefix);
-        let all = reasons_given(&self.conn, None, Some(REASONS_RECALLED)).map_err(|e| self.err(e))?;
+        let all = reasons_given(&self.conn, status.map(|s| s.as_str()), Some(REASONS_RECALLED), false)
+            .map_err(|e| self.err(e))?;
         Ok(all.into_iter().filter(|(key, ..)| key.starts_with(&prefix)).take(limit).map(|(_, r, n)| (r, n)).collect())
     }
 
@@ -265,7 +288,7 @@ impl Store {
             }
             let by_month = every_month(&months);
             // One line per reason however it was typed, in the spelling used most.
-            let top_decline_reasons = reasons_given(&self.conn, Some("declined"), None)?
+            let top_decline_reasons = reasons_given(&self.conn, Some("declined"), None, true)?
                 .into_iter()
                 .take(5)
                 .map(|(_, shown, n)| (shown, n))
@@ -294,7 +317,12 @@ impl Store {
             }
             Ok(Stats {
                 requests: pairs("SELECT status, count(*) FROM request GROUP BY status")?,
-                decisions: pairs("SELECT status, count(*) FROM decision GROUP BY status")?,
+                // An undo row sets the status it restores: counted as what it is, an undo; a
+                // request sent back to the queue (reconsidered, a deferral come back) "reopened".
+                decisions: pairs(
+                    "SELECT CASE WHEN undo THEN 'undone' WHEN status = 'pending' THEN 'reopened' ELSE status END, \
+                     count(*) FROM decision GROUP BY 1",
+                )?,
                 by_month,
                 top_decline_reasons,
                 answers,

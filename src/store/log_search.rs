@@ -117,17 +117,9 @@ impl Store {
         budget: Option<std::time::Duration>,
     ) -> Result<(Vec<DeclinedRow>, bool)> {
         let start = std::time::Instant::now();
-        let grep = filter.grep.as_deref().filter(|g| !g.is_empty());
-        let reason = filter.reason.as_deref().filter(|g| !g.is_empty());
-        // The text the indexes can narrow by (trigrams need three characters).
-        let indexed = [grep.map(|g| (g, true)), reason.map(|r| (r, false))]
-            .into_iter()
-            .flatten()
-            .find(|(t, _)| t.chars().count() >= 3)
-            .or_else(|| indexed_text(&filter.query, true));
         let before = before.unwrap_or(i64::MAX);
-        let Some((text, all_fields)) = indexed else {
-            return Ok((self.log_query(filter, scope, before, None, limit)?, true));
+        let Some((text, all_fields)) = narrowing_text(filter) else {
+            return Ok((self.log_query(filter, scope, before, None, limit, None)?, true));
         };
         let max_id: i64 = self
             .conn
@@ -135,14 +127,14 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let top = before.min(max_id.saturating_add(1));
         let floor = top.saturating_sub(LOG_SCAN_WINDOW).max(0);
-        let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit)?;
+        let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit, None)?;
         if rows.len() < limit && floor > 0 {
             let narrow = Narrow::Candidates { text: text.to_string(), all_fields };
             let (more, interrupted) = match budget {
-                None => (self.log_query(filter, scope, floor, Some(narrow), limit - rows.len()), false),
+                None => (self.log_query(filter, scope, floor, Some(narrow), limit - rows.len(), None), false),
                 Some(budget) => match budget.checked_sub(start.elapsed()) {
                     Some(left) if !left.is_zero() => self.interrupted_after(left, || {
-                        self.log_query(filter, scope, floor, Some(narrow), limit - rows.len())
+                        self.log_query(filter, scope, floor, Some(narrow), limit - rows.len(), None)
                     }),
                     _ => return Ok((rows, false)),
                 },
@@ -156,6 +148,23 @@ impl Store {
             }
         }
         Ok((rows, true))
+    }
+
+    /// The decisions just above a row of the log in its order (newest first): the `limit`
+    /// decisions matching `filter` in `scope` that are newer than decision `after` (`None`: the
+    /// oldest ones), newest first. How `G` reaches the end of the Log and Declined at once.
+    pub fn log_search_above(
+        &self,
+        filter: &LogFilter,
+        scope: LogScope,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<DeclinedRow>> {
+        // Oldest first: the indexes narrow the whole range (they find every match).
+        let narrow = narrowing_text(filter).map(|(text, all_fields)| Narrow::Candidates { text, all_fields });
+        let mut rows = self.log_query(filter, scope, i64::MAX, narrow, limit, Some(after.unwrap_or(0)))?;
+        rows.reverse();
+        Ok(rows)
     }
 
     /// Runs `f`, interrupting its statement if it is still running after `after`; also says
@@ -191,6 +200,7 @@ impl Store {
         before: i64,
         narrow: Option<Narrow>,
         limit: usize,
+        oldest_after: Option<i64>,
     ) -> Result<Vec<DeclinedRow>> {
         let e = |err| self.err(err);
         let grep = filter.grep.as_deref().filter(|g| !g.is_empty()).map(like);
@@ -269,7 +279,9 @@ impl Store {
                   OR r.message LIKE :grep ESCAPE '\\' OR p.headline LIKE :grep ESCAPE '\\' \
                   OR n.body LIKE :grep ESCAPE '\\') \
              AND (:reason IS NULL OR d.reason LIKE :reason ESCAPE '\\') \
-             {terms_sql} {scope_sql} {narrow_sql} ORDER BY d.id DESC LIMIT :limit"
+             AND (:after IS NULL OR d.id > :after) \
+             {terms_sql} {scope_sql} {narrow_sql} ORDER BY d.id {order} LIMIT :limit",
+            order = if oldest_after.is_some() { "ASC" } else { "DESC" }
         );
         let status = filter.decision.map(|s| s.as_str());
         let limit = limit as i64;
@@ -282,6 +294,7 @@ impl Store {
             (":grep", &grep),
             (":reason", &reason),
             (":limit", &limit),
+            (":after", &oldest_after),
         ];
         params.extend(extra_params.iter().map(|(k, v)| (*k, v.as_ref() as &dyn ToSql)));
         params.extend(terms.params());
@@ -299,6 +312,19 @@ impl Store {
             })
             .map_err(e)
     }
+}
+
+/// The text the indexes can narrow a filter by (trigrams need three characters), and whether
+/// it is looked for in every field (else the reason only).
+fn narrowing_text(filter: &LogFilter) -> Option<(String, bool)> {
+    let grep = filter.grep.as_deref().filter(|g| !g.is_empty());
+    let reason = filter.reason.as_deref().filter(|g| !g.is_empty());
+    [grep.map(|g| (g, true)), reason.map(|r| (r, false))]
+        .into_iter()
+        .flatten()
+        .find(|(t, _)| t.chars().count() >= 3)
+        .or_else(|| indexed_text(&filter.query, true))
+        .map(|(t, all)| (t.to_string(), all))
 }
 
 enum Narrow {
@@ -399,6 +425,20 @@ mod tests {
         let accepted =
             LogFilter { grep: Some("changed my".into()), decision: Some(Status::Accepted), ..LogFilter::default() };
         assert_eq!(store.log_search(&accepted, LogScope::All, None, 9).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_end_of_the_log_is_read_from_there_indexed_or_not() {
+        let mut store = big_store(6_000);
+        store.search_index_step(3_000).unwrap(); // 4000 and 4500 are in the tail not indexed yet
+        let grep = LogFilter { grep: Some("needle".into()), ..LogFilter::default() };
+        let above = |after, limit| ids(&store.log_search_above(&grep, LogScope::All, after, limit).unwrap());
+        assert_eq!(above(None, 2), [20, 10], "the oldest matches, newest first");
+        assert_eq!(above(Some(20), 2), [4500, 4000], "then those just above, unindexed too");
+        assert_eq!(above(Some(4500), 2), Vec::<i64>::new());
+        let all = LogFilter::default();
+        assert_eq!(ids(&store.log_search_above(&all, LogScope::All, None, 3).unwrap()), [3, 2, 1]);
+        assert_eq!(ids(&store.log_search_above(&all, LogScope::All, Some(5_998), 9).unwrap()), [6_000, 5_999]);
     }
 
     #[test]

@@ -150,6 +150,11 @@ pub enum StoreError {
         "{path}: a symbolic link where SQLite keeps its own file beside the store; vetted does not follow it (remove it)"
     )]
     LinkedCompanion { path: PathBuf },
+    #[error(
+        "{path}: made by another user (uid {uid}), who could read your notes from it or write into it; vetted \
+         will not use it. Remove it (as its owner or root), and keep the store in a folder of your own"
+    )]
+    ForeignCompanion { path: PathBuf, uid: u32 },
     #[error("{path}: readable by others (mode {mode:o}) and vetted cannot make it private; run `chmod 600` on it")]
     Exposed { path: PathBuf, mode: u32 },
     #[error("{path}: cannot write: the disk is full (or a file-size limit was reached); nothing was left there")]
@@ -264,7 +269,7 @@ impl Store {
     /// is created private (0700).
     pub fn open(path: &Path) -> Result<Store> {
         let io = |action, source| StoreError::Io { path: path.into(), action, source };
-        refuse_linked_companions(path)?;
+        check_companions(path)?;
         let mut existing_mode = None;
         let mut said = Vec::new();
         match fs::metadata(path) {
@@ -425,12 +430,24 @@ fn companions(path: &Path) -> [PathBuf; 3] {
     [with("-wal"), with("-shm"), with("-journal")]
 }
 
-/// A `-wal`, `-shm` or `-journal` that is a symbolic link would have SQLite write notes about
-/// people wherever it points: refused, saying so.
-fn refuse_linked_companions(path: &Path) -> Result<()> {
+/// Checked at every open, before SQLite uses them: a `-wal`, `-shm` or `-journal` that is a
+/// symbolic link would have SQLite write notes about people wherever it points, and one
+/// another user made first (in a shared folder such as `/tmp`) would let them read the notes
+/// or write into the store: both refused, saying so. One of the user's own that others may
+/// read is made private (0600).
+pub(crate) fn check_companions(path: &Path) -> Result<()> {
+    let me = rustix::process::geteuid().as_raw();
     for companion in companions(path) {
-        if fs::symlink_metadata(&companion).is_ok_and(|m| m.file_type().is_symlink()) {
+        let Ok(meta) = fs::symlink_metadata(&companion) else { continue };
+        if meta.file_type().is_symlink() {
             return Err(StoreError::LinkedCompanion { path: companion });
+        }
+        if meta.uid() != me {
+            return Err(StoreError::ForeignCompanion { path: companion, uid: meta.uid() });
+        }
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 && fs::set_permissions(&companion, fs::Permissions::from_mode(0o600)).is_err() {
+            return Err(StoreError::Exposed { path: companion, mode: mode & 0o777 });
         }
     }
     Ok(())

@@ -173,6 +173,42 @@ impl Store {
         Ok((accept, decline))
     }
 
+    /// How many of these requests are pending and match `query` (the rest of them are outside
+    /// a filter: marked before it, or decided since).
+    pub fn count_where_among(&self, query: &Query, ids: &[i64]) -> Result<u64> {
+        query.for_requests()?;
+        let w = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
+        let sql = format!(
+            "SELECT count(*) FROM request r JOIN person p ON p.id = r.person_id {NOTE_JOIN} WHERE {} {} \
+             AND r.id IN (SELECT value FROM json_each(:among))",
+            w.pending(),
+            w.sql
+        );
+        let among = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut params: Vec<(&str, &dyn ToSql)> = w.params().collect();
+        params.push((":among", &among));
+        self.conn
+            .prepare(&sql)
+            .and_then(|mut s| s.query_row(params.as_slice(), |r| r.get::<_, i64>(0)))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The import hints of each of these requests (stored keys: `sales_phrasing`, …).
+    pub fn hints_of(&self, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
+        let among = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .prepare_cached("SELECT id, hints FROM request WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id")
+            .and_then(|mut s| {
+                s.query_map([among], |r| {
+                    let hints: String = r.get(1)?;
+                    Ok((r.get(0)?, hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect()))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// How many pending requests match `query`.
     pub fn count_where(&self, query: &Query) -> Result<u64> {
         query.for_requests()?;

@@ -54,8 +54,10 @@ macro_rules! decision_columns_before_batches {
 }
 
 /// Columns of [`DecisionRow`], in the order `row_to_decision` reads them.
-pub(crate) const DECISION_COLUMNS: &str =
-    concat!(decision_columns_before_batches!(), ", d.batch, (SELECT count(*) FROM decision b WHERE b.batch = d.batch)");
+pub(crate) const DECISION_COLUMNS: &str = concat!(
+    decision_columns_before_batches!(),
+    ", d.batch, (SELECT count(*) FROM decision b WHERE b.batch = d.batch AND b.undo = d.undo)"
+);
 
 /// The same columns from a store written before batches (schema 6, read without migrating).
 const DECISION_COLUMNS_BEFORE_BATCHES: &str = concat!(decision_columns_before_batches!(), ", NULL, NULL");

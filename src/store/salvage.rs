@@ -24,6 +24,7 @@ impl Store {
             Ok(_) => check_header(path)?,
             Err(source) => return Err(StoreError::Io { path: path.into(), action: "cannot open", source }),
         }
+        super::check_companions(path)?;
         // Only a normal open may roll back what an interrupted import left: read now, the file
         // would be half an import, and look damaged.
         if has_hot_journal(path) {

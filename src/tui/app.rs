@@ -393,10 +393,13 @@ impl<'a> App<'a> {
         let mut status = if s.counted {
             vec![
                 (format!("{} pending", thousands(s.pending)), Role::Accent),
-                (format!("session {}/{}", s.len(), thousands(s.total)), Role::Plain),
+                (format!("session {}/{}", thousands(s.len() as u64), thousands(s.total)), Role::Plain),
             ]
         } else {
-            vec![("counting… pending".into(), Role::Accent), (format!("session {}/…", s.len()), Role::Plain)]
+            vec![
+                ("counting… pending".into(), Role::Accent),
+                (format!("session {}/…", thousands(s.len() as u64)), Role::Plain),
+            ]
         };
         status.extend(self.view().status());
         status
@@ -432,7 +435,7 @@ impl Widget for &App<'_> {
         let [header, body, notice, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(10),
-            Constraint::Length(1),
+            Constraint::Length(chrome::notice_height(self.notice.as_ref(), area.width)),
             Constraint::Length(1),
         ])
         .areas(area);

@@ -18,7 +18,9 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 /// The header: the app's name, the tabs (recorded for clicks), then the status texts, each
-/// with its role.
+/// with its role. Everything but plain texts must be seen whole (a search's match count, the
+/// marks): when they would not fit, the other tabs shrink to their first letter, then the plain
+/// texts (the sort, the session) are left out, the last first.
 pub fn header(
     active: Screen,
     status: &[(String, Role)],
@@ -27,14 +29,45 @@ pub fn header(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let width = usize::from(area.width);
+    let text_w = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let tab_label = |screen: Screen, short: bool| {
+        if screen == active {
+            format!("[{}]", screen.label())
+        } else if short {
+            format!(" {} ", screen.label().chars().next().unwrap_or(' '))
+        } else {
+            format!(" {} ", screen.label())
+        }
+    };
+    // The columns up to the end of the last text that must be seen whole.
+    let needed = |short: bool, shown: &[&(String, Role)]| {
+        let tabs: usize = Screen::ALL.iter().map(|s| text_w(&tab_label(*s, short))).sum();
+        let mut used = 9 + tabs + 2;
+        let mut needed = used;
+        for (i, (text, role)) in shown.iter().enumerate() {
+            used += text_w(text) + if i > 0 { 3 } else { 0 };
+            if *role != Role::Plain {
+                needed = used;
+            }
+        }
+        needed
+    };
+    let mut shown: Vec<&(String, Role)> = status.iter().collect();
+    let short = needed(false, &shown) > width;
+    while needed(short, &shown) > width {
+        let Some(plain) = shown.iter().rposition(|(_, role)| *role == Role::Plain) else { break };
+        shown.remove(plain);
+    }
     let mut spans = vec![Span::styled(" vetted ", theme.title), Span::raw("│")];
     let mut x = area.x + 9;
     let mut tabs = Vec::new();
     for screen in Screen::ALL {
+        let label = tab_label(screen, short);
         let tab = if screen == active {
-            Span::styled(format!("[{}]", screen.label()), theme.title.add_modifier(Modifier::REVERSED))
+            Span::styled(label, theme.title.add_modifier(Modifier::REVERSED))
         } else {
-            Span::styled(format!(" {} ", screen.label()), theme.muted)
+            Span::styled(label, theme.muted)
         };
         let w = tab.width() as u16;
         tabs.push((x, x + w, screen));
@@ -43,7 +76,7 @@ pub fn header(
     }
     hits.borrow_mut().tabs = tabs;
     spans.push(Span::raw("│ "));
-    for (i, (text, role)) in status.iter().enumerate() {
+    for (i, (text, role)) in shown.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" │ "));
         }
@@ -57,15 +90,34 @@ pub fn header(
     Line::from(spans).render(area, buf);
 }
 
-/// The notice line.
+/// The most lines a notice takes; a longer one is cut.
+const NOTICE_LINES: u16 = 4;
+
+fn notice_text(n: &Notice) -> String {
+    let mark = match n.level {
+        Level::Info => "",
+        Level::Warning => "! ",
+        Level::Error => "✗ ",
+    };
+    format!(" {mark}{}", n.text)
+}
+
+/// How many lines the notice needs at `width`: one, or as many as it wraps to (a web address
+/// that could not be opened is shown whole).
+pub fn notice_height(notice: Option<&Notice>, width: u16) -> u16 {
+    let lines = notice.map_or(1, |n| Paragraph::new(notice_text(n)).wrap(Wrap { trim: false }).line_count(width));
+    (lines as u16).clamp(1, NOTICE_LINES)
+}
+
+/// The notice line (or lines, when it wraps).
 pub fn notice(notice: Option<&Notice>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if let Some(n) = notice {
-        let (mark, style) = match n.level {
-            Level::Info => ("", theme.text),
-            Level::Warning => ("! ", theme.warning),
-            Level::Error => ("✗ ", theme.danger),
+        let style = match n.level {
+            Level::Info => theme.text,
+            Level::Warning => theme.warning,
+            Level::Error => theme.danger,
         };
-        Line::styled(format!(" {mark}{}", n.text), style).render(area, buf);
+        Paragraph::new(notice_text(n)).style(style).wrap(Wrap { trim: false }).render(area, buf);
     }
 }
 

@@ -106,6 +106,18 @@ impl Key {
                 _ => return Err(format!("unknown key {s:?}")),
             },
         };
+        // A terminal sends these as the key they share a byte with: a binding to them would
+        // never fire, and must never be the only way out of the app or a prompt.
+        if let (true, KeyCode::Char(c @ ('m' | 'i' | '['))) = (ctrl, code) {
+            let same = match c {
+                'm' => "enter",
+                'i' => "tab",
+                _ => "esc",
+            };
+            return Err(format!(
+                "{s:?}: a terminal sends ctrl-{c} as {same} and cannot tell them apart; bind {same:?}"
+            ));
+        }
         Ok(Key { code, ctrl, alt })
     }
 }

@@ -173,6 +173,21 @@ mod tests {
     }
 
     #[test]
+    fn keys_a_terminal_sends_as_enter_tab_or_esc_are_refused_so_they_are_never_the_only_way_out() {
+        let path = Path::new("/home/u/.config/vetted/config.toml");
+        for (pairs, same) in [
+            (&[("quit", &["ctrl-m"][..]), ("force_quit", &[])][..], "enter"),
+            (&[("cancel", &["ctrl-["][..]), ("force_quit", &[])], "esc"),
+            (&[("discard", &["Ctrl+I"][..])], "tab"),
+        ] {
+            let err = Keymap::with_overrides(&over(pairs), path).unwrap_err().to_string();
+            assert!(err.starts_with("/home/u/.config/vetted/config.toml: [keymap] "), "{err}");
+            assert!(err.contains(&format!("cannot tell them apart; bind \"{same}\"")), "{err}");
+        }
+        assert!(Keymap::with_overrides(&over(&[("quit", &["ctrl-q"])]), path).is_ok());
+    }
+
+    #[test]
     fn defaults_have_no_conflicts() {
         Keymap::default().check(Path::new("x")).unwrap();
         let map = Keymap::default();

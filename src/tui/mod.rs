@@ -45,6 +45,17 @@ pub enum RunError {
     /// Ended by a signal (its number); every decision made is in the store.
     #[error("stopped by {}; every decision you made is saved", signals::name(*.0))]
     Signal(i32),
+    /// The terminal went away (hung up, end of input, or an error reading or drawing on it)
+    /// while the session ran; every decision made is in the store. Ends as SIGHUP does.
+    #[error("the terminal went away ({0}); every decision you made is saved")]
+    HungUp(String),
+}
+
+impl RunError {
+    /// What a failure of the terminal in the middle of a session is: the terminal gone.
+    fn gone(e: io::Error) -> RunError {
+        RunError::HungUp(e.to_string())
+    }
 }
 
 /// Requests indexed for search per idle step (one short transaction, ~30 ms: the longest a
@@ -64,14 +75,31 @@ pub fn run(
     theme: Theme,
     mouse: bool,
 ) -> Result<(), RunError> {
+    // Asked now: once the terminal hangs up, it no longer answers whether it is one.
+    let stderr_on_terminal = io::IsTerminal::is_terminal(&io::stderr());
     let mut terminal = ratatui::try_init()?;
     // A paste arrives as one event of text, never as keys that could decide.
     let result = terminal_modes(true, mouse)
         .map_err(RunError::from)
         .and_then(|()| session(&mut terminal, store, checklist, keymap, theme, mouse));
-    let _ = terminal_modes(false, mouse);
-    ratatui::restore();
+    let restored = terminal_modes(false, mouse).and_then(|()| ratatui::try_restore());
+    if restored.is_err() || input_ended() {
+        detach_from_terminal(stderr_on_terminal);
+    }
+    drop(terminal);
     result
+}
+
+/// Points standard output (the app's terminal) and standard error when it was the terminal
+/// too at `/dev/null` once the terminal is gone, so what still writes on the way out
+/// (ratatui's cursor, the exit message) neither fails nor panics; a standard error redirected
+/// to a file still gets the message.
+fn detach_from_terminal(stderr_too: bool) {
+    let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else { return };
+    let _ = rustix::stdio::dup2_stdout(&null);
+    if stderr_too {
+        let _ = rustix::stdio::dup2_stderr(&null);
+    }
 }
 
 /// Bracketed paste, and the mouse when it is wanted: on while the app owns the terminal.
@@ -91,6 +119,8 @@ fn terminal_modes(on: bool, mouse: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// The session's loop. Every failure of the terminal in it ends the session as a hang-up
+/// would: what was recorded is already in the store.
 fn session(
     terminal: &mut ratatui::DefaultTerminal,
     store: &mut Store,
@@ -111,18 +141,19 @@ fn session(
     let mut dirty = false;
     let mut last_input = std::time::Instant::now();
     let signals = signals::Signals::install()?;
+    let mut terminal = Terminal(terminal);
     loop {
         match signals.take() {
             Some(signals::Signal::End(sig)) => {
                 let _ = app.store().checkpoint();
                 return Err(RunError::Signal(sig));
             }
-            Some(signals::Signal::Stop) => suspended(terminal, mouse, || signals.stop_now())??,
-            Some(signals::Signal::Resumed) => resume(terminal, mouse)?,
+            Some(signals::Signal::Stop) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
+            Some(signals::Signal::Resumed) => terminal.resume(mouse)?,
             None => {}
         }
         app.ctx.now = jiff::Timestamp::now();
-        terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        terminal.draw(&app)?;
         if app.quit {
             let _ = app.store().checkpoint();
             return Ok(());
@@ -155,7 +186,7 @@ fn session(
         } else {
             IDLE
         };
-        if !event::poll(wait.min(signals::CHECK))? {
+        if !terminal.poll(wait.min(signals::CHECK))? {
             if app.mode() == Mode::Normal && app.notice_outside_changes() {
                 continue; // another process changed the store: drawn again from it
             }
@@ -170,7 +201,7 @@ fn session(
         }
         dirty = true;
         last_input = std::time::Instant::now();
-        match event::read()? {
+        match event::read().map_err(RunError::gone)? {
             Event::Key(key) => app.on_key(key),
             Event::Paste(text) => app.on_paste(&text),
             Event::Mouse(ev) => app.on_mouse(ev),
@@ -179,60 +210,126 @@ fn session(
         }
         match app.effect.take() {
             Some(Effect::Open(url)) => {
-                if let Err(e) = open_url(&url) {
-                    // The whole address, so it can be copied by hand, and on the clipboard
-                    // where the terminal takes OSC 52 (the others ignore it).
+                if let Err(why) = open_url(&url) {
+                    // The whole address first, so it can be copied by hand, and on the
+                    // clipboard where the terminal takes OSC 52 (the others ignore it).
                     let copied = offer_to_clipboard(&url).is_ok();
                     let text = format!(
-                        "cannot open it ({}); the address{}: {}",
-                        crate::text::line(&e.to_string()),
-                        if copied { " (offered to the clipboard)" } else { "" },
-                        crate::text::line(&url)
+                        "{} — could not open it: {}{}",
+                        crate::text::line(&url),
+                        crate::text::line(&why),
+                        if copied { "; the address is offered to the clipboard" } else { "" },
                     );
                     app.notice = Some(Notice { level: Level::Error, text });
                 }
             }
             Some(Effect::EditNotes { person_id, text }) => {
-                let edited = suspended(terminal, mouse, || edit_in_editor(&text))?;
+                let edited = terminal.suspended(mouse, || edit_in_editor(&text, || signals.ending()))?;
                 match edited {
                     Ok(after) => app.finish_external_edit(person_id, &text, &after),
                     Err(e) => app.notice = Some(Notice { level: Level::Error, text: format!("$EDITOR: {e}") }),
                 }
             }
-            Some(Effect::Suspend) => suspended(terminal, mouse, || signals.stop_now())??,
+            Some(Effect::Suspend) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
             None => {}
         }
     }
 }
 
-/// After a stop the app could not see (SIGSTOP): raw mode, the alternate screen and a full
-/// redraw again.
-fn resume(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
-    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
-    terminal_modes(true, mouse)?;
-    terminal::enable_raw_mode()?;
-    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
-    Ok(())
+/// The terminal while the session runs: each way of using it, with its failures read as the
+/// terminal going away.
+struct Terminal<'t>(&'t mut ratatui::DefaultTerminal);
+
+impl Terminal<'_> {
+    fn draw(&mut self, app: &App) -> Result<(), RunError> {
+        self.0.draw(|f| f.render_widget(app, f.area())).map(drop).map_err(RunError::gone)
+    }
+
+    /// Whether an event waits, looking at most `wait`. A terminal that hung up or reached the
+    /// end of its input ends the session here, before the event reader is asked: crossterm's
+    /// reader would read the end of input again and again without returning.
+    fn poll(&self, wait: Duration) -> Result<bool, RunError> {
+        if input_ended() {
+            return Err(RunError::HungUp("its input ended".into()));
+        }
+        event::poll(wait).map_err(RunError::gone)
+    }
+
+    /// After a stop the app could not see (SIGSTOP, then `fg`): the shell gave the terminal its
+    /// own modes meanwhile, so raw mode, the alternate screen and a full redraw again.
+    fn resume(&mut self, mouse: bool) -> Result<(), RunError> {
+        let mut again = || -> io::Result<()> {
+            execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
+            terminal_modes(true, mouse)?;
+            // crossterm skips enabling raw mode when it believes it is on: off, then on.
+            terminal::disable_raw_mode()?;
+            terminal::enable_raw_mode()?;
+            self.0.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area())).map(drop)
+        };
+        again().map_err(RunError::gone)
+    }
+
+    /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
+    fn suspended<T>(&mut self, mouse: bool, f: impl FnOnce() -> T) -> Result<T, RunError> {
+        suspended(self.0, mouse, f).map_err(RunError::gone)
+    }
 }
 
-/// Opens a profile with `$BROWSER` when it is set (run through the shell, so `BROWSER="firefox
-/// --new-tab"` works), else with the system's opener. Neither waits for the browser.
-fn open_url(url: &str) -> io::Result<()> {
-    match std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
-        Some(browser) => std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("{browser} \"$1\""))
-            .arg("sh")
-            .arg(url)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map(|mut child| {
-                std::thread::spawn(move || child.wait()); // reaped, never waited for here
-            }),
-        None => open::that_detached(url),
+/// Whether the terminal the keys come from hung up or was closed (the reader would see the
+/// end of its input). Standard input is that terminal: the app starts only on one.
+fn input_ended() -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdin = rustix::stdio::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    match poll(&mut fds, Some(&rustix::event::Timespec { tv_sec: 0, tv_nsec: 0 })) {
+        Ok(_) => fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        Err(_) => false,
     }
+}
+
+/// How long a browser command is watched for a failure to start (as the `open` crate watches
+/// the system's opener); one still running then has started.
+const BROWSER_FAILS_WITHIN: Duration = Duration::from_millis(250);
+
+/// Opens a profile with `$BROWSER` when it is set (run through the shell, so `BROWSER="firefox
+/// --new-tab"` works), else with the system's opener. A failure to start is said in words;
+/// neither waits for the browser.
+fn open_url(url: &str) -> Result<(), String> {
+    let Some(browser) = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) else {
+        return open::that_detached(url).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => {
+                "no program to open web pages was found (install xdg-open, or set $BROWSER)".into()
+            }
+            _ => "the system's opener failed (set $BROWSER to choose a browser)".into(),
+        });
+    };
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{browser} \"$1\""))
+        .arg("sh")
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run a shell for $BROWSER: {e}"))?;
+    let start = std::time::Instant::now();
+    while start.elapsed() < BROWSER_FAILS_WITHIN {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => {
+                return Err(match status.code() {
+                    Some(127) => format!("$BROWSER ({browser}) was not found"),
+                    Some(code) => format!("$BROWSER ({browser}) failed with exit code {code}"),
+                    None => format!("$BROWSER ({browser}) was ended by a signal"),
+                });
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(_) => break,
+        }
+    }
+    std::thread::spawn(move || child.wait()); // reaped, never waited for here
+    Ok(())
 }
 
 /// Puts a (checked, plain) web address on the clipboard through OSC 52.
@@ -261,8 +358,9 @@ fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, mouse: bool, f: impl Fn
 }
 
 /// Writes `text` to a private temporary file, runs `$VISUAL` / `$EDITOR` (default `vi`) on
-/// it through the shell (so `EDITOR="code -w"` works), and reads it back.
-fn edit_in_editor(text: &str) -> io::Result<String> {
+/// it through the shell (so `EDITOR="code -w"` works), and reads it back. When `ending` turns
+/// true (a signal that ends the session), the editor is ended and nothing is read back.
+fn edit_in_editor(text: &str, ending: impl Fn() -> bool) -> io::Result<String> {
     use std::io::Read;
     let editor = std::env::var("VISUAL")
         .ok()
@@ -276,9 +374,19 @@ fn edit_in_editor(text: &str) -> io::Result<String> {
         .permissions(std::fs::Permissions::from_mode(0o700))
         .tempdir()?;
     let path = dir.path().join("notes.md");
-    std::fs::write(&path, text)?;
-    let status =
-        std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
+    // The file ends with a line end, as editors and POSIX tools expect of a text file.
+    let mut contents = text.to_owned();
+    if !contents.is_empty() && !contents.ends_with('\n') {
+        contents.push('\n');
+    }
+    std::fs::write(&path, &contents)?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .spawn()
+        .and_then(|child| wait_unless(child, ending));
     let result = match status {
         Ok(s) if s.success() => {
             // Read no more than the field limit (and one byte to tell it was over).
@@ -298,6 +406,23 @@ fn edit_in_editor(text: &str) -> io::Result<String> {
     };
     drop(dir);
     result
+}
+
+/// Waits for `child`; when `ending` turns true first, hangs it up and reports that it was
+/// ended, so a signal that ends the session is not kept waiting by an editor that never saw it.
+fn wait_unless(mut child: std::process::Child, ending: impl Fn() -> bool) -> io::Result<std::process::ExitStatus> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if ending() {
+            let pid = rustix::process::Pid::from_child(&child);
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::HUP);
+            child.wait()?;
+            return Err(io::Error::other("ended with the session"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 impl App<'_> {

@@ -118,17 +118,49 @@ fn sent_instant(sent_at: Option<&str>) -> Option<(Timestamp, bool)> {
     Some((TimeZone::UTC.to_timestamp(noon).ok()?, true))
 }
 
-/// "3d", "5h", "2mo": the short age of a request.
+/// How old something is, in the one unit the app shows it in: minutes under an hour, hours
+/// under a day, days under 60 days, months (of 365/12 days) under two years, then years. The
+/// short and the long form both come from here, so `24mo` and `2y` never both appear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Age {
+    Future,
+    /// A day alone (the time is unknown), and it is that day or less than a day since.
+    Today,
+    Minutes(i64),
+    Hours(i64),
+    Days(i64),
+    Months(i64),
+    Years(i64),
+}
+
+impl Age {
+    fn of(seconds: i64, day_only: bool) -> Age {
+        const DAY: i64 = 86_400;
+        let days = seconds / DAY;
+        match seconds {
+            s if s < 0 => Age::Future,
+            s if day_only && s < DAY => Age::Today,
+            s if s < 3600 => Age::Minutes(s / 60),
+            s if s < DAY => Age::Hours(s / 3600),
+            _ if days < 60 => Age::Days(days),
+            // Whole months of an average length: 729 days are 23 months, 730 are 2 years.
+            _ if days * 12 / 365 < 24 => Age::Months(days * 12 / 365),
+            _ => Age::Years(days / 365),
+        }
+    }
+}
+
+/// "3d", "5h", "2mo", "2y": the short age of a request.
 pub fn short_age(now: Timestamp, sent_at: Option<&str>) -> String {
     let Some((ts, day_only)) = sent_instant(sent_at) else { return String::new() };
-    match now.as_second() - ts.as_second() {
-        s if s < 0 => "new".into(),
-        s if day_only && s < 86_400 => "0d".into(),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s if s < 86_400 * 60 => format!("{}d", s / 86_400),
-        s if s < 86_400 * 730 => format!("{}mo", s / (86_400 * 30)),
-        s => format!("{}y", s / (86_400 * 365)),
+    match Age::of(now.as_second() - ts.as_second(), day_only) {
+        Age::Future => "new".into(),
+        Age::Today => "0d".into(),
+        Age::Minutes(n) => format!("{n}m"),
+        Age::Hours(n) => format!("{n}h"),
+        Age::Days(n) => format!("{n}d"),
+        Age::Months(n) => format!("{n}mo"),
+        Age::Years(n) => format!("{n}y"),
     }
 }
 
@@ -142,14 +174,14 @@ pub fn long_time(now: Timestamp, zone: &TimeZone, sent_at: Option<&str>, raw: Op
         };
     };
     let unit = |n: i64, u: &str| format!("{n} {u}{} ago", if n == 1 { "" } else { "s" });
-    let rel = match now.as_second() - ts.as_second() {
-        s if s < 0 => "in the future".to_string(),
-        s if day_only && s < 86_400 => "today".to_string(),
-        s if s < 3600 => unit(s / 60, "minute"),
-        s if s < 86_400 => unit(s / 3600, "hour"),
-        s if s < 86_400 * 60 => unit(s / 86_400, "day"),
-        s if s < 86_400 * 730 => unit(s / (86_400 * 30), "month"),
-        s => unit(s / (86_400 * 365), "year"),
+    let rel = match Age::of(now.as_second() - ts.as_second(), day_only) {
+        Age::Future => "in the future".to_string(),
+        Age::Today => "today".to_string(),
+        Age::Minutes(n) => unit(n, "minute"),
+        Age::Hours(n) => unit(n, "hour"),
+        Age::Days(n) => unit(n, "day"),
+        Age::Months(n) => unit(n, "month"),
+        Age::Years(n) => unit(n, "year"),
     };
     if day_only {
         return format!("{rel} ({}, time unknown)", ts.strftime("%Y-%m-%d"));
@@ -171,6 +203,14 @@ mod tests {
         assert_eq!(short_age(now, Some("2026-12-25T12:00:00Z")), "new");
         assert_eq!(long_time(now, &TimeZone::UTC, Some("2026-11-24"), None), "1 day ago (2026-11-24, time unknown)");
         assert_eq!(long_time(now, &TimeZone::UTC, None, Some("soon")), "soon (as exported)");
+        // One rule: never "24mo" beside "2y" (729 and 730 days), months then years.
+        let ago = |days: i64| (now - jiff::SignedDuration::from_hours(24 * days)).to_string();
+        let ages: Vec<String> =
+            [59, 60, 364, 365, 700, 729, 730, 1100].iter().map(|d| short_age(now, Some(&ago(*d)))).collect();
+        assert_eq!(ages, ["59d", "1mo", "11mo", "12mo", "23mo", "23mo", "2y", "3y"]);
+        assert!(ages.iter().all(|a| a != "24mo"));
+        assert!(long_time(now, &TimeZone::UTC, Some(&ago(729)), None).starts_with("23 months ago"));
+        assert!(long_time(now, &TimeZone::UTC, Some(&ago(730)), None).starts_with("2 years ago"));
         assert_eq!(wrap("Introduced by a connection I trust", 16), ["Introduced by a", "connection I", "trust"]);
         assert_eq!(wrap("", 10), [""]);
     }

@@ -273,11 +273,38 @@ impl Prompt {
         let [prompt, input] = Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(input);
         Span::styled("› ", theme.accent).render(prompt, buf);
         self.editor_styled(theme.text.add_modifier(Modifier::UNDERLINED)).render(input, buf);
+        self.mark_cut(input, buf, theme);
         let mut keys: Vec<String> = self.hints(keymap).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
         if let (Some(done), Some(key)) = (self.completion(), keymap.first(Action::Complete)) {
             keys.insert(0, format!("{key} → {}", text::truncate(&text::line(done), 30)));
         }
         Paragraph::new(keys.join(" · ")).style(theme.muted).wrap(Wrap { trim: true }).render(hint, buf);
+    }
+}
+
+impl Prompt {
+    /// A one-line text wider than its field is scrolled to keep the cursor in sight: a `…` at
+    /// either edge says that text lies beyond it, never a silent cut.
+    fn mark_cut(&self, input: Rect, buf: &mut Buffer, theme: &Theme) {
+        use unicode_width::UnicodeWidthChar;
+        let width = usize::from(input.width);
+        if width < 3 || input.height == 0 {
+            return;
+        }
+        let ratatui_textarea::DataCursor(row, col) = self.editor.cursor();
+        let Some(line) = self.editor.lines().get(row) else { return };
+        let cols = |s: &mut dyn Iterator<Item = char>| s.map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        let before = cols(&mut line.chars().take(col));
+        let total = cols(&mut line.chars());
+        // The field shows [scroll, scroll + width): the cursor's column in its last cell at most.
+        let scroll = (before + 1).saturating_sub(width);
+        let style = theme.muted.add_modifier(Modifier::BOLD);
+        if scroll > 0 {
+            buf[(input.x, input.y)].set_symbol("…").set_style(style);
+        }
+        if total > scroll + width {
+            buf[(input.x + input.width - 1, input.y)].set_symbol("…").set_style(style);
+        }
     }
 }
 

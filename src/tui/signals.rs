@@ -56,6 +56,11 @@ impl Signals {
         self.resumed.swap(false, Ordering::SeqCst).then_some(Signal::Resumed)
     }
 
+    /// Whether a signal that ends the session has arrived (left for [`Signals::take`]).
+    pub fn ending(&self) -> bool {
+        self.ended.load(Ordering::SeqCst) != 0
+    }
+
     /// Stops the process as SIGTSTP would have (the terminal already given back); returns when
     /// the shell continues it.
     pub fn stop_now(&self) -> io::Result<()> {

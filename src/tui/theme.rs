@@ -1,5 +1,5 @@
-//! One theme of named roles. Colours come from the config's `[theme]`; `NO_COLOR` turns them
-//! all off. Meaning is never carried by colour alone: every styled state also has a text
+//! One theme of named roles. Colours come from the config's `[theme]`; `NO_COLOR`, `CLICOLOR=0`
+//! or `TERM=dumb` turn them all off. Meaning is never carried by colour alone: every styled state also has a text
 //! marker (`[x]`, `✓`, `!`), and the selection is reversed video, which needs no colour.
 
 use crate::config::Config;
@@ -63,9 +63,11 @@ impl Theme {
         }
     }
 
-    /// True when the `NO_COLOR` convention asks for no colour (set and not empty).
+    /// True when the environment asks for no colour: `NO_COLOR` (set and not empty), `CLICOLOR=0`
+    /// or `TERM=dumb`, unless `CLICOLOR_FORCE` (not empty, not `0`) forces it (as `--color auto`
+    /// decides for the command line's output, `paint::decide`).
     pub fn no_color_env() -> bool {
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        !crate::paint::colour_on_a_terminal(|k| std::env::var(k).ok())
     }
 
     /// The default theme with the config's `[theme]` colours, or no colour when `no_color`.

@@ -10,9 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Pty {
-    master: std::fs::File,
+    master: Option<std::fs::File>,
     output: Arc<Mutex<Vec<u8>>>,
     reader: Option<std::thread::JoinHandle<()>>,
+    /// Set to make the reader let go of its copy of the master side.
+    closing: Arc<std::sync::atomic::AtomicBool>,
     pub child: Child,
 }
 
@@ -22,12 +24,22 @@ fn openpty(cols: u16, rows: u16) -> (OwnedFd, OwnedFd) {
     // SAFETY: plain FFI call with valid out-pointers; the fds are owned from here on.
     let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size) };
     assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // The master side stays ours: a child (this app, or another test's) that inherited it
+    // would keep the terminal open after the test closes it.
+    // SAFETY: fcntl(2) on the descriptor openpty just returned.
+    assert_eq!(unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) }, 0);
     // SAFETY: openpty returned two fresh descriptors.
     unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) }
 }
 
 impl Pty {
     pub fn spawn(args: &[&str], home: &Path, envs: &[(&str, &Path)]) -> Pty {
+        Pty::spawn_in_session(args, home, envs, true)
+    }
+
+    /// As [`Pty::spawn`]; with `controlling` false the terminal is not the app's controlling
+    /// terminal, so closing it sends no SIGHUP: the app sees only the end of its input.
+    pub fn spawn_in_session(args: &[&str], home: &Path, envs: &[(&str, &Path)], controlling: bool) -> Pty {
         let (master, slave) = openpty(100, 30);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vetted"));
         cmd.args(args)
@@ -38,14 +50,18 @@ impl Pty {
             .env_remove("VETTED_DB")
             .env_remove("VETTED_CONFIG")
             .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("LESS")
+            .env_remove("PAGER")
             .envs(envs.iter().copied())
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
-            cmd.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+            cmd.pre_exec(move || {
+                if libc::setsid() < 0 || (controlling && libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0) {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
@@ -56,16 +72,41 @@ impl Pty {
         let master = std::fs::File::from(master);
         let output = Arc::new(Mutex::new(Vec::new()));
         let (mut reader, sink) = (master.try_clone().unwrap(), output.clone());
+        let closing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = closing.clone();
         let reader = std::thread::spawn(move || {
+            use std::os::fd::AsRawFd;
             let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut fds = libc::pollfd { fd: reader.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+                // SAFETY: poll(2) on one valid pollfd.
+                if unsafe { libc::poll(&mut fds, 1, 20) } <= 0 || fds.revents & libc::POLLIN == 0 {
+                    if fds.revents & (libc::POLLHUP | libc::POLLERR) != 0 {
+                        break;
+                    }
+                    continue;
                 }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+                }
             }
         });
-        Pty { master, output, reader: Some(reader), child }
+        Pty { master: Some(master), output, reader: Some(reader), closing, child }
+    }
+
+    /// Closes the terminal as a terminal window or an SSH connection does: the master side
+    /// goes away (every copy of it).
+    pub fn close(&mut self) {
+        self.closing.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.master = None;
+    }
+
+    fn master(&self) -> &std::fs::File {
+        self.master.as_ref().expect("the terminal is open")
     }
 
     pub fn text(&self) -> String {
@@ -108,11 +149,28 @@ impl Pty {
         use std::os::fd::AsRawFd;
         let mut t = std::mem::MaybeUninit::<libc::termios>::zeroed();
         // SAFETY: tcgetattr on our open master fd into writable memory of the right size.
-        let rc = unsafe { libc::tcgetattr(self.master.as_raw_fd(), t.as_mut_ptr()) };
+        let rc = unsafe { libc::tcgetattr(self.master().as_raw_fd(), t.as_mut_ptr()) };
         assert_eq!(rc, 0, "tcgetattr: {}", std::io::Error::last_os_error());
         // SAFETY: tcgetattr returned 0, so it filled the struct.
         let t = unsafe { t.assume_init() };
         t.c_lflag & libc::ECHO != 0 && t.c_lflag & libc::ICANON != 0
+    }
+
+    /// Gives the terminal its ordinary modes, as a shell does when a job it runs stops.
+    pub fn make_cooked(&self) {
+        use std::os::fd::AsRawFd;
+        let fd = self.master().as_raw_fd();
+        let mut t = std::mem::MaybeUninit::<libc::termios>::zeroed();
+        // SAFETY: tcgetattr / tcsetattr on our open master fd with memory of the right size.
+        unsafe {
+            assert_eq!(libc::tcgetattr(fd, t.as_mut_ptr()), 0);
+            let mut t = t.assume_init();
+            t.c_lflag |= libc::ECHO | libc::ICANON | libc::ISIG | libc::IEXTEN;
+            t.c_iflag |= libc::ICRNL;
+            t.c_oflag |= libc::OPOST;
+            assert_eq!(libc::tcsetattr(fd, libc::TCSANOW, &t), 0);
+        }
+        assert!(self.cooked());
     }
 
     /// Sends `sig` to the app.
@@ -130,8 +188,9 @@ impl Pty {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.master.write_all(keys.as_bytes()).unwrap();
-        self.master.flush().unwrap();
+        let mut master = self.master();
+        master.write_all(keys.as_bytes()).unwrap();
+        master.flush().unwrap();
     }
 
     pub fn wait_exit(&mut self) -> std::process::ExitStatus {

@@ -3,7 +3,7 @@
 //! decision and the person's whole history on the right; a filter narrows the page.
 
 use super::{Answer, Ctx, Draw, Hint, Hits, Outcome, Pointer, View};
-use crate::model::{DecisionRow, Status, Verdict};
+use crate::model::{DecisionRow, RequestRow, Status, Verdict};
 use crate::store::{DeclinedRow, LogFilter, LogScope, StoreError};
 use crate::text;
 use crate::tui::action::Action;
@@ -32,6 +32,8 @@ pub struct LogScreen {
     pub filter: LogFilter,
     /// Every decision about the selected person, newest first (their full history).
     pub history: Vec<DecisionRow>,
+    /// The request the selected decision is about: what the person wrote, their headline.
+    pub request: Option<RequestRow>,
     pub loaded: bool,
     /// False when a filter keystroke stopped at the newest decisions (more may match).
     pub complete: bool,
@@ -49,6 +51,7 @@ impl LogScreen {
             filter_text: String::new(),
             filter: LogFilter::default(),
             history: Vec::new(),
+            request: None,
             loaded: false,
             complete: true,
             filter_budget: FILTER_BUDGET,
@@ -64,6 +67,15 @@ impl LogScreen {
         self.history = match self.paged.selected() {
             Some(r) => ctx.store.person_history(r.decision.person_id, HISTORY_SHOWN)?,
             None => Vec::new(),
+        };
+        self.request = match self.paged.selected() {
+            // Forgotten since (`vetted forget`): the decision is shown without it.
+            Some(r) => match ctx.store.request(r.decision.request_id) {
+                Ok(request) => Some(request),
+                Err(StoreError::NoSuchRequest(_)) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
         };
         Ok(())
     }
@@ -90,7 +102,7 @@ impl LogScreen {
             self.complete = true;
             self.paged.refresh(fetch)?;
         } else {
-            self.paged.move_by(delta, fetch)?;
+            self.paged.move_by(delta, fetch, &above(&self.filter, self.scope, ctx))?;
         }
         self.load_history(ctx)
     }
@@ -126,7 +138,7 @@ impl LogScreen {
             Some(row) => Outcome::open(
                 Prompt::new(PromptKind::Reconsider(to), "")
                     .about(&row.decision.name, None)
-                    .recalling(super::recalled(ctx)),
+                    .recalling(super::recalled(ctx, reconsidered_to(to))),
             ),
             None => Outcome::warn("nobody selected"),
         }
@@ -181,9 +193,12 @@ impl View for LogScreen {
         }
         match action {
             Action::First => read(self.load_within(ctx, None)),
+            // The real end, read from there: never page by page, and the whole of it (a
+            // filter typed key by key may have stopped at the newest decisions).
             Action::Last => {
-                self.paged.sel = self.paged.rows.len().saturating_sub(1);
-                read(self.load_history(ctx))
+                self.complete = true;
+                let last = self.paged.last(&above(&self.filter, self.scope, ctx));
+                read(last.and_then(|()| self.load_history(ctx)))
             }
             Action::Search => Outcome::open(Prompt::new(PromptKind::Filter, &self.filter_text)),
             Action::EditNotes => match self.paged.selected() {
@@ -262,9 +277,9 @@ impl View for LogScreen {
         let list_w = (area.width * 48 / 100).max(38);
         let [list, detail] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(30)]).areas(area);
         let title = if self.declined() {
-            format!(" Declined now · page {} ", self.paged.page())
+            format!(" Declined now · {} ", self.paged.label())
         } else {
-            format!(" Log, newest first · page {} ", self.paged.page())
+            format!(" Log, newest first · {} ", self.paged.label())
         };
         let block = Block::bordered().title(title).border_style(draw.theme.accent);
         let inner = block.inner(list);
@@ -378,6 +393,18 @@ impl LogScreen {
                 Span::raw(if d.reason.is_empty() { "(none given)".into() } else { text::line(&d.reason).into_owned() }),
             ]),
         ];
+        // What the person wrote, beside the decision (a batch's each its own).
+        if let Some(r) = self.request.as_ref().filter(|r| r.id == d.request_id) {
+            if let Some(h) = r.headline.as_deref().filter(|h| !h.trim().is_empty()) {
+                lines.push(Line::from(vec![label("Headline"), Span::raw(text::line(h).into_owned())]));
+            }
+            lines.push(Line::styled("Their message", t.muted.add_modifier(Modifier::BOLD)));
+            if r.message.trim().is_empty() {
+                lines.push(Line::styled("(no message)", t.muted));
+            } else {
+                lines.extend(Text::raw(text::block(&r.message).into_owned()).lines);
+            }
+        }
         let answers: Vec<String> = draw
             .checklist
             .items
@@ -419,6 +446,23 @@ impl LogScreen {
             ));
         }
         lines
+    }
+}
+
+/// The decisions above one in the log's order (`None`: its end), for `G` and the pages above.
+fn above<'s>(
+    filter: &'s LogFilter,
+    scope: LogScope,
+    ctx: &'s Ctx<'_>,
+) -> impl Fn(Option<i64>, usize) -> Result<Vec<DeclinedRow>, StoreError> + 's {
+    move |after, limit| ctx.store.log_search_above(filter, scope, after, limit)
+}
+
+/// The kind of decision a reconsider records (its prompt recalls reasons of that kind).
+fn reconsidered_to(to: Reconsider) -> Status {
+    match to {
+        Reconsider::Accept => Status::Accepted,
+        Reconsider::Pending => Status::Pending,
     }
 }
 

@@ -350,9 +350,10 @@ pub fn list_pointed(at: Position, pointer: Pointer, hits: &Hits, sel: usize) -> 
     }
 }
 
-/// The reasons a reason prompt completes from: those given before, most used first.
-pub fn recalled(ctx: &Ctx<'_>) -> Vec<String> {
-    let reasons = ctx.store.earlier_reasons("", 200).unwrap_or_default();
+/// The reasons a reason prompt for a decision of this kind completes from: those given before
+/// for the same kind of decision, most used first.
+pub fn recalled(ctx: &Ctx<'_>, kind: crate::model::Status) -> Vec<String> {
+    let reasons = ctx.store.earlier_reasons_of(Some(kind), "", 200).unwrap_or_default();
     reasons.into_iter().map(|(reason, _)| reason).collect()
 }
 

@@ -34,6 +34,14 @@ fn fetch<'s>(ctx: &'s Ctx<'_>, accepts_only: bool) -> impl Fn(Option<i64>) -> Re
     move |after| ctx.store.linkedin_todo_page_of(after, PAGE, accepts_only)
 }
 
+/// The items above one (`None`: the end of the list), for `G` and the pages above the end.
+fn above<'s>(
+    ctx: &'s Ctx<'_>,
+    accepts_only: bool,
+) -> impl Fn(Option<i64>, usize) -> Result<Vec<TodoRow>, StoreError> + 's {
+    move |before, limit| ctx.store.linkedin_todo_page_above_of(before, limit, accepts_only)
+}
+
 impl TodoScreen {
     fn first(&mut self, ctx: &Ctx<'_>) -> Result<(), StoreError> {
         self.loaded = true;
@@ -159,14 +167,11 @@ impl View for TodoScreen {
     fn handle(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         let read = |result| Outcome::or_error(result, "cannot read the to-do list");
         if let Some(step) = super::list_step(action, self.height.get()) {
-            return read(self.paged.move_by(step, fetch(ctx, self.accepts_only)));
+            return read(self.paged.move_by(step, fetch(ctx, self.accepts_only), &above(ctx, self.accepts_only)));
         }
         match action {
             Action::First => read(self.first(ctx)),
-            Action::Last => {
-                self.paged.sel = self.paged.rows.len().saturating_sub(1);
-                Outcome::done()
-            }
+            Action::Last => read(self.paged.last(&above(ctx, self.accepts_only))),
             Action::MarkDone => self.mark_done(ctx),
             Action::Mark => match self.paged.selected().map(|t| t.request.id) {
                 Some(id) if !self.marks.remove(&id) => {
@@ -197,7 +202,7 @@ impl View for TodoScreen {
     fn point(&mut self, at: Position, pointer: Pointer, hits: &Hits, ctx: &mut Ctx<'_>) -> Outcome {
         match super::list_pointed(at, pointer, hits, self.paged.sel) {
             Some(delta) => Outcome::or_error(
-                self.paged.move_by(delta, fetch(ctx, self.accepts_only)),
+                self.paged.move_by(delta, fetch(ctx, self.accepts_only), &above(ctx, self.accepts_only)),
                 "cannot read the to-do list",
             ),
             None => Outcome::done(),
@@ -238,7 +243,7 @@ impl View for TodoScreen {
             (false, false) => "",
         };
         let block = Block::bordered()
-            .title(format!(" To do on LinkedIn (My Network → Invitations) · page {}{mode} ", paged.page()))
+            .title(format!(" To do on LinkedIn (My Network → Invitations) · {}{mode} ", paged.label()))
             .border_style(t.accent);
         let inner = block.inner(area);
         block.render(area, buf);

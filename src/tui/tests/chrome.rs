@@ -79,10 +79,11 @@ fn snapshot_main_screen_80x24() {
 
 #[test]
 fn the_docs_show_what_the_demo_shows() {
-    // `vetted demo` on the day its fictional export was made (the ages follow the real day).
-    let (_dir, mut store) = crate::demo::open().unwrap();
-    store.release_due_deferrals("2026-11-25T12:00:00Z").unwrap();
+    // `vetted demo` on the day its fictional export was made (on another day every date moves
+    // with it, so the ages stay these: `demo::tests`).
     let checklist = Checklist::builtin();
+    let (_dir, mut store) = crate::demo::open_at(&checklist, now()).unwrap();
+    store.release_due_deferrals("2026-11-25T12:00:00Z").unwrap();
     let app = app(&mut store, &checklist);
     let shown = screen(&app, 80, 24);
     let doc = include_str!("../../../README.md");
@@ -244,4 +245,35 @@ fn the_help_scrolls_to_every_key_at_80x24() {
     assert_eq!(app.mode(), Mode::Normal);
     press(&mut app, &["?"]);
     assert!(screen(&app, 120, 40).contains("— any key closes"), "it fits at 120×40: nothing to scroll");
+}
+
+#[test]
+fn the_header_keeps_counts_whole_and_alike() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // A long search with marks: the match count is seen whole at 120 and 80 columns.
+    press(&mut app, &["space", "j", "space", "/"]);
+    type_text(&mut app, "Loved your post on keyset pagination");
+    press(&mut app, &["enter"]);
+    for w in [120, 80] {
+        let head = screen(&app, w, 30).lines().next().unwrap().to_string();
+        assert!(head.contains("2 marked"), "{w}: {head}");
+        let search = if w == 120 { "search: 1 for \"Loved your post on keys…\"" } else { "search: 1 for \"Loved" };
+        assert!(head.contains(search), "{w}: {head}");
+        assert!(head.contains("[Queue]"), "{w}: {head}");
+        // The clicks still land on the shrunken tabs.
+        let at = head.find(" L ").map(|i| head[..i].chars().count() as u16 + 1);
+        let tab =
+            app.hits.borrow().tabs.iter().find(|(x0, x1, _)| at.is_some_and(|x| (*x0..*x1).contains(&x))).map(|t| t.2);
+        assert_eq!(tab, Some(Screen::Log), "{w}: {head}");
+    }
+    // Nothing to keep whole: the tabs keep their names.
+    press(&mut app, &["esc", "esc"]);
+    let head = screen(&app, 120, 30).lines().next().unwrap().to_string();
+    assert!(head.contains("Declined  Log  Stats  To do │ 4 pending │ session 0/4 │ oldest first"), "{head}");
+    // Both sides of the session count read alike.
+    app.set_pending_count(2_998);
+    app.session.take(crate::tui::session::Step::Batch { id: 1, verdict: Verdict::Decline, size: 1_088 });
+    let head = screen(&app, 120, 30).lines().next().unwrap().to_string();
+    assert!(head.contains("session 1,088/2,998"), "{head}");
 }

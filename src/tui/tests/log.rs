@@ -184,7 +184,9 @@ fn log_screens_page_with_keyset_pagination() {
     let mut app = app(&mut store, &checklist);
     press(&mut app, &["L"]);
     assert_eq!(app.log.paged.rows.len(), PAGE, "one page, never everything");
-    press(&mut app, &["G"]);
+    for _ in 1..PAGE {
+        press(&mut app, &["j"]);
+    }
     assert_eq!(app.log.paged.sel, PAGE - 1);
     press(&mut app, &["j"]);
     assert_eq!((app.log.paged.page(), app.log.paged.sel), (2, 0), "the next page comes from SQL");
@@ -316,4 +318,92 @@ fn a_reconsider_on_a_declined_view_decided_elsewhere_since_is_refused() {
     assert!(app.notice.as_ref().unwrap().text.starts_with("NOT recorded: Bo Seller"), "{:?}", app.notice);
     let latest = &app.store().log_page(None, 1).unwrap()[0];
     assert_eq!(latest.reason, "from the command line", "the other session's word stands");
+}
+
+#[test]
+fn declined_and_log_details_show_what_the_person_wrote_each_its_own_in_a_batch() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let items = [(1, Status::Pending), (2, Status::Pending)];
+    store.decide_batch(&items, Verdict::Decline, "not now", None).unwrap();
+    store.conn().execute("UPDATE request SET message = 'Hi\u{1b}[2J there' WHERE id = 1", []).unwrap();
+    let mut app = app(&mut store, &checklist);
+    for screen_key in ["D", "L"] {
+        press(&mut app, &[screen_key]);
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let shown = screen(&app, 120, 40);
+            seen.push(shown.clone());
+            press(&mut app, &["j"]);
+        }
+        let bo = seen.iter().find(|s| s.contains("Bo Seller │") || s.contains("│Bo Seller")).unwrap();
+        assert!(bo.contains("Headline: Growth hacker | 10x your pipeline"), "{bo}");
+        assert!(bo.contains("Their message") && bo.contains("I help founders like you 10x their leads"), "{bo}");
+        let ada = seen.iter().find(|s| s.contains("│Ada Lovelace")).unwrap();
+        assert!(ada.contains("Headline: Compiler engineer at Analytical Engines"), "{ada}");
+        assert!(ada.contains("Hi␛[2J there"), "through the text gate: {ada}");
+        assert!(!ada.contains("I help founders"), "its own message, not the batch's other: {ada}");
+    }
+    // A person without a message says so.
+    drop(app);
+    let mut store = log_fixture();
+    let mut app = super::app(&mut store, &checklist);
+    press(&mut app, &["D"]);
+    while app.declined.paged.selected().is_some_and(|r| r.decision.name != "Cy Quiet") {
+        press(&mut app, &["j"]);
+    }
+    assert!(screen(&app, 120, 40).contains("(no message)"));
+}
+
+#[test]
+fn g_and_end_reach_the_real_end_of_log_declined_and_to_do() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    for i in 0..(2 * PAGE + 10) {
+        store.add_request(&req(&format!("Many {i:03}"), 1, "")).unwrap();
+    }
+    let n = store.count(Status::Pending).unwrap() as i64;
+    for id in 1..=n {
+        let status = if id <= 3 { "accepted" } else { "declined" };
+        decide_at(&store, id, status, "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+    }
+    let mut app = app(&mut store, &checklist);
+    let selected = |app: &App<'_>, screen: Screen| match screen {
+        Screen::Log => app.log.paged.selected().map(|r| r.decision.id),
+        Screen::Declined => app.declined.paged.selected().map(|r| r.decision.id),
+        _ => app.todo.paged.selected().map(|r| r.request.id),
+    };
+    // Log and Declined: newest first, so the end is the oldest decision (a decline from 4 on).
+    for (key, screen, oldest) in [("L", Screen::Log, 1), ("D", Screen::Declined, 4)] {
+        press(&mut app, &[key, "G"]);
+        assert_eq!(selected(&app, screen), Some(oldest), "{key}: the real end, not the page's");
+        let shown = screen_text(&app);
+        assert!(shown.contains("last page") && shown.contains("end of the list"), "{shown}");
+        // Up from the end crosses into the page above it, read backwards.
+        let on_page = if screen == Screen::Log { app.log.paged.rows.len() } else { app.declined.paged.rows.len() };
+        for _ in 0..on_page {
+            press(&mut app, &["k"]);
+        }
+        assert_eq!(selected(&app, screen), Some(oldest + on_page as i64), "{key}: the row just above");
+        assert!(screen_text(&app).contains("page 2 from the end"));
+        press(&mut app, &["j"]);
+        assert_eq!(selected(&app, screen), Some(oldest + on_page as i64 - 1), "{key}: and down again");
+        press(&mut app, &["g"]);
+        assert_eq!(selected(&app, screen), Some(n), "{key}: g goes back to the newest");
+        press(&mut app, &["end"]);
+        assert_eq!(selected(&app, screen), Some(oldest), "{key}: end does the same as G");
+    }
+    // A filter: the end of what matches.
+    press(&mut app, &["L", "/"]);
+    type_text(&mut app, "many is:declined");
+    press(&mut app, &["enter", "G"]);
+    assert_eq!(app.log.paged.selected().unwrap().decision.name, "Many 000");
+    // To do: the accepts, then the ignores; the end is the last ignore.
+    press(&mut app, &["T", "G"]);
+    assert_eq!(selected(&app, Screen::Todo), Some(n), "the last ignore");
+    assert!(screen_text(&app).contains("last page"));
+    for _ in 0..app.todo.paged.rows.len() {
+        press(&mut app, &["k"]);
+    }
+    assert_eq!(selected(&app, Screen::Todo), Some(n - PAGE as i64));
+    press(&mut app, &["g"]);
+    assert_eq!(selected(&app, Screen::Todo), Some(1), "the first accept");
 }

@@ -240,3 +240,58 @@ fn tab_completes_a_reason_from_those_given_before_and_up_down_walk_them() {
     press(&mut app, &["down", "down"]);
     assert_eq!(editor_lines(&app), [""], "and back to what was typed");
 }
+
+#[test]
+fn a_long_prefilled_reason_shows_its_capitals_and_says_it_is_cut() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // Every green light yes: a prefill longer than the prompt is wide.
+    let lights = ["know_like_trust", "real_conversation", "introduced_by_trusted", "respect_work", "valued_in_group"];
+    for key in lights {
+        let n = checklist.items.iter().position(|i| i.key == key).unwrap() + 1;
+        press(&mut app, &[&n.to_string()]);
+    }
+    press(&mut app, &["a"]);
+    let text = editor_lines(&app).concat();
+    assert!(text.starts_with("I know, like and trust them; we have had a real conversation"), "{text}");
+    assert!(text.contains("connection I trust"), "{text}");
+    let s = screen(&app, 80, 24);
+    let input = s.lines().find(|l| l.contains("› ")).unwrap();
+    assert!(input.contains("› …"), "the start is cut, and it says so: {input}");
+    // Back to the start: the end is cut, and it says so.
+    press(&mut app, &["home"]);
+    let s = screen(&app, 80, 24);
+    let input = s.lines().find(|l| l.contains("› ")).unwrap();
+    assert!(input.contains("› I know, like and trust them"), "{input}");
+    assert!(input.contains("…║"), "the end is cut, and it says so: {input}");
+}
+
+#[test]
+fn a_reason_prompt_recalls_only_reasons_of_its_own_kind() {
+    let mut store = log_fixture();
+    for i in 0..3 {
+        store.add_request(&req(&format!("New {i}"), 24, "hello")).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    let walked = |app: &mut App<'_>, opens: &[&str]| {
+        press(app, opens);
+        press(app, &["ctrl-u"]);
+        let mut seen = Vec::new();
+        for _ in 0..8 {
+            press(app, &["up"]);
+            seen.push(editor_lines(app).concat());
+        }
+        press(app, &["esc"]);
+        seen.dedup();
+        seen
+    };
+    let declines = walked(&mut app, &["d"]);
+    assert_eq!(declines, ["collects connections", "no personal note", "selling outsourcing"], "{declines:?}");
+    let accepts = walked(&mut app, &["a"]);
+    assert_eq!(accepts, ["met at RustConf", "met in person after all"], "{accepts:?}");
+    let later = walked(&mut app, &["l"]);
+    assert_eq!(later, ["after the conference"], "{later:?}");
+    let reconsider = walked(&mut app, &["D", "a"]);
+    assert_eq!(reconsider, ["met at RustConf", "met in person after all"], "{reconsider:?}");
+}

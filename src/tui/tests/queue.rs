@@ -166,9 +166,12 @@ fn search_is_incremental_and_esc_clears_it() {
     press(&mut app, &["/"]);
     assert_eq!(app.mode(), Mode::Prompt(PromptKind::Search));
     type_text(&mut app, "sq");
-    assert_eq!(app.queue.win.rows.len(), 1, "small stores search short queries too");
+    assert_eq!(app.queue.win.rows.len(), 4, "words need 3 characters, as in the Log and --where");
+    assert!(app.notice.as_ref().unwrap().text.starts_with("keep typing"));
+    type_text(&mut app, "l");
+    assert_eq!(app.queue.win.rows.len(), 1);
     assert_eq!(selected_name(&app), "Ada Lovelace", "SQLite in the message");
-    press(&mut app, &["backspace", "backspace"]);
+    press(&mut app, &["backspace", "backspace", "backspace"]);
     assert_eq!(app.queue.win.rows.len(), 4);
     type_text(&mut app, "growth");
     assert_eq!(selected_name(&app), "Bo Seller", "headline");
@@ -226,7 +229,7 @@ fn the_count_may_arrive_after_the_first_frame() {
     assert!(screen(&app, 80, 24).contains("counting… pending"));
     press(&mut app, &["/"]);
     type_text(&mut app, "bo");
-    assert_eq!(app.queue.win.rows.len(), 4, "short searches wait for the count");
+    assert_eq!(app.queue.win.rows.len(), 4, "short words never apply, counted or not");
     press(&mut app, &["esc", "a", "enter"]);
     app.set_pending_count(4);
     assert_eq!((app.session.pending, app.session.total), (3, 4), "decisions made meanwhile are subtracted");
@@ -296,10 +299,19 @@ fn defer_takes_an_optional_until_date() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
     let mut app = app(&mut store, &checklist);
     press(&mut app, &["l"]);
-    type_text(&mut app, "after the conference | 2026-13-01");
+    type_text(&mut app, "after the conference | 2026-12-1x");
     press(&mut app, &["enter"]);
     assert!(matches!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Defer))), "a bad date is not recorded");
     assert!(app.notice.as_ref().unwrap().text.contains("YYYY-MM-DD"));
+    // A day that does not exist is named as such, not as a format mistake.
+    for _ in 0..10 {
+        press(&mut app, &["backspace"]);
+    }
+    type_text(&mut app, "2026-11-31");
+    press(&mut app, &["enter"]);
+    assert!(matches!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Defer))), "a bad date is not recorded");
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.contains("there is no 31 November 2026"), "{notice}");
     for _ in 0..10 {
         press(&mut app, &["backspace"]);
     }
@@ -705,4 +717,128 @@ fn v_marks_only_the_rows_moved_over_not_those_a_sort_brings_up() {
     assert_eq!(app.queue.marks.keys().copied().collect::<Vec<_>>(), [4], "a sort is no move");
     press(&mut app, &["space"]);
     assert!(app.queue.marks.is_empty(), "space unmarks while V is on");
+}
+
+#[test]
+fn a_bad_term_in_the_search_applies_the_others_and_is_named_typed_or_pasted() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "growth hint:foo");
+    assert_eq!(app.queue.win.rows.len(), 1, "growth applies");
+    assert_eq!(selected_name(&app), "Bo Seller");
+    let said = app.notice.as_ref().unwrap();
+    assert_eq!(said.level, Level::Warning);
+    assert!(said.text.starts_with("hint:foo? use hint:no-message"), "{}", said.text);
+    let s = screen(&app, 120, 30);
+    assert!(s.lines().next().unwrap().contains("search: 1 for \"growth hint:foo\""), "not a stale prefix: {s}");
+    assert!(s.contains("! hint:foo? use"), "named beside the search: {s}");
+    press(&mut app, &["esc"]);
+    assert_eq!(app.queue.win.rows.len(), 4);
+    // The same pasted at once.
+    press(&mut app, &["/"]);
+    app.on_paste("growth is:declined");
+    assert_eq!(selected_name(&app), "Bo Seller");
+    assert_eq!(app.queue.win.rows.len(), 1);
+    assert!(app.notice.as_ref().unwrap().text.starts_with("is:declined: is:, reason:"));
+}
+
+#[test]
+fn the_searchs_plain_words_are_each_a_term_as_in_the_log_and_the_cli() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    // Both words in Ada's message, apart: each word is looked for, not the phrase.
+    type_text(&mut app, "sqlite pagination");
+    assert_eq!(app.queue.win.rows.len(), 1);
+    assert_eq!(selected_name(&app), "Ada Lovelace");
+    assert_eq!(app.notice, None);
+    // A phrase in quotes, as in the Log.
+    press(&mut app, &["ctrl-u"]);
+    type_text(&mut app, "\"sqlite pagination\"");
+    assert!(app.queue.win.rows.is_empty());
+    // The CLI's --where selects the same requests.
+    let query = crate::query::parse_at("sqlite pagination", &jiff::tz::TimeZone::UTC, &checklist, now()).unwrap();
+    let ids: Vec<i64> = app.store().ids_where(&query, 10).unwrap().into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, [1]);
+}
+
+#[test]
+fn a_batch_over_fifty_or_the_whole_queue_asks_once_more_naming_the_count_and_the_red_flags() {
+    let mut store = Store::in_memory().unwrap();
+    for i in 0..60u32 {
+        let hints: Vec<String> = match i {
+            0 | 1 => vec!["sales_phrasing".into()],
+            2 => vec!["template_leftover".into(), "sales_phrasing".into()],
+            3..=9 => vec!["no_message".into()],
+            _ => Vec::new(),
+        };
+        store.add_request(&NewRequest { hints, ..req(&format!("Person {i:02}"), 1 + i % 20, "hello there") }).unwrap();
+    }
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["*", "a", "enter"]);
+    assert_eq!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Accept)), "asked once more");
+    let said = app.notice.clone().unwrap();
+    assert_eq!(said.level, Level::Warning);
+    assert_eq!(
+        said.text,
+        "accept all 60 pending requests (the whole queue), 3 with red-flag hints? enter again records all 60, \
+         esc cancels · hint:template 1, hint:sales 3"
+    );
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "nothing recorded yet");
+    assert!(screen(&app, 120, 40).contains("accept all 60 pending requests"), "the question is in sight");
+    // A changed reason is a new question.
+    type_text(&mut app, "all good");
+    press(&mut app, &["enter"]);
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "asked again for the new reason");
+    press(&mut app, &["esc"]);
+    assert!(app.store().log_page(None, 1).unwrap().is_empty(), "esc: nothing recorded");
+    assert_eq!(app.queue.marks.len(), 60, "the marks stay");
+    // Asked, then confirmed: recorded.
+    press(&mut app, &["a", "enter", "enter"]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.notice.as_ref().unwrap().text.starts_with("accepted 60 requests together"), "{:?}", app.notice);
+    assert_eq!(app.store().count(Status::Pending).unwrap(), 0);
+}
+
+#[test]
+fn a_small_batch_that_is_the_whole_queue_asks_too_and_one_within_a_filter_does_not() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["*", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter"]);
+    let said = app.notice.clone().unwrap().text;
+    assert!(
+        said.starts_with("decline all 4 pending requests (the whole queue), 1 with a red-flag hint? enter again"),
+        "{said}"
+    );
+    press(&mut app, &["esc", "esc", "space", "j", "space", "d"]);
+    type_text(&mut app, "not now");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.mode(), Mode::Normal, "2 of 4: recorded at once");
+    assert_eq!(app.store().count(Status::Pending).unwrap(), 2);
+}
+
+#[test]
+fn marks_outside_the_filter_are_counted_in_the_prompt_and_the_prefill_fits_all_of_them() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "hint:no-message");
+    press(&mut app, &["enter", "*"]); // Cy
+    press(&mut app, &["/", "ctrl-u"]);
+    type_text(&mut app, "hint:sales");
+    press(&mut app, &["enter", "space"]); // Bo, shown; Cy marked, not shown
+    assert_eq!(app.queue.marks.len(), 2);
+    press(&mut app, &["d"]);
+    assert_eq!(editor_lines(&app), [""], "no hint fits both: nothing prefilled");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("decline 2 marked requests  ! 1 outside the filter"), "{shown}");
+    press(&mut app, &["esc"]);
+    // Both share a hint, one of them outside the filter: that hint is the prefill.
+    app.store_mut().conn().execute("UPDATE request SET hints = 'sales_phrasing' WHERE id = 3", []).unwrap();
+    press(&mut app, &["d"]);
+    assert_eq!(editor_lines(&app), ["message uses sales phrasing"]);
 }

@@ -22,7 +22,8 @@ impl QueueScreen {
     /// The reason prompt about the selected request: going against the guide's
     /// recommendation is allowed, and said, with its why.
     fn reason_prompt(&self, verdict: Verdict, text: &str, ctx: &Ctx<'_>) -> Prompt {
-        let prompt = Prompt::new(PromptKind::Reason(verdict), text).recalling(crate::tui::screens::recalled(ctx));
+        let prompt = Prompt::new(PromptKind::Reason(verdict), text)
+            .recalling(crate::tui::screens::recalled(ctx, verdict.status()));
         let Some(c) = &self.current else { return prompt };
         let rec = ctx.checklist.recommend(&c.answers);
         let opposite = matches!(
@@ -58,6 +59,9 @@ impl QueueScreen {
                 Ok(d) if d > ctx.today() => until = Some(d),
                 Ok(_) => return Outcome::warn("not recorded: the \"until\" date must be after today").keeping_prompt(),
                 Err(_) => {
+                    if let Some(why) = crate::clock::no_such_day(date) {
+                        return Outcome::warn(format!("not recorded: {why}")).keeping_prompt();
+                    }
                     return Outcome::warn(
                         "not recorded: write the date after | as YYYY-MM-DD (e.g. reason | 2026-12-15)",
                     )

@@ -3,11 +3,12 @@
 //! transaction with a shared batch id, each request with its own decision and answers.
 
 use super::QueueScreen;
-use crate::model::Verdict;
-use crate::query::Query;
+use crate::model::{BATCH_CONFIRM_ABOVE, Verdict};
+use crate::query::{HINT_NAMES, Query};
 use crate::store::StoreError;
 use crate::text;
-use crate::tui::present::{hint_text, verdict_done};
+use crate::tui::action::Action;
+use crate::tui::present::{hint_text, thousands, verdict_done};
 use crate::tui::prompt::{Prompt, PromptKind};
 use crate::tui::screens::{Ctx, Outcome};
 use crate::tui::session::Step;
@@ -53,9 +54,10 @@ impl QueueScreen {
         }
     }
 
-    /// One reason prompt for every marked request, prefilled with the hint they share, saying
-    /// how many of them the decision goes against.
-    pub(super) fn start_batch(&self, verdict: Verdict, ctx: &Ctx<'_>) -> Outcome {
+    /// One reason prompt for every marked request, prefilled with the hint all of them share,
+    /// saying how many of them the decision goes against and how many lie outside the filter.
+    pub(super) fn start_batch(&mut self, verdict: Verdict, ctx: &Ctx<'_>) -> Outcome {
+        self.confirming = None;
         let ids: Vec<i64> = self.marks.keys().copied().collect();
         let against = match ctx.store.recommended_of(&ids) {
             Ok((accept, decline)) => match verdict {
@@ -65,11 +67,30 @@ impl QueueScreen {
             },
             Err(e) => return Outcome::error("cannot read the marked requests", e),
         };
-        let against = (against > 0).then(|| format!("  ! {against} against the recommendation"));
-        let subject = format!("{} {} marked requests", Self::verb(verdict), ids.len());
-        let prompt = Prompt::new(PromptKind::Reason(verdict), &self.shared_hint())
-            .about(&subject, against)
-            .recalling(crate::tui::screens::recalled(ctx));
+        let hints = match ctx.store.hints_of(&ids) {
+            Ok(hints) => hints,
+            Err(e) => return Outcome::error("cannot read the marked requests", e),
+        };
+        // Marks survive a change of filter: the prompt says how many the filter does not show.
+        let outside = match &self.win.search {
+            Some((_, query)) => match ctx.store.count_where_among(query, &ids) {
+                Ok(inside) => (ids.len() as u64).saturating_sub(inside),
+                Err(e) => return Outcome::error("cannot read the marked requests", e),
+            },
+            None => 0,
+        };
+        let mut said = Vec::new();
+        if outside > 0 {
+            said.push(format!("{} outside the filter", thousands(outside)));
+        }
+        if against > 0 {
+            said.push(format!("{} against the recommendation", thousands(against)));
+        }
+        let said = (!said.is_empty()).then(|| format!("  ! {}", said.join(" · ")));
+        let subject = format!("{} {} marked requests", Self::verb(verdict), thousands(ids.len() as u64));
+        let prompt = Prompt::new(PromptKind::Reason(verdict), &shared_hint(&hints))
+            .about(&subject, said)
+            .recalling(crate::tui::screens::recalled(ctx, verdict.status()));
         Outcome::open(prompt)
     }
 
@@ -81,27 +102,41 @@ impl QueueScreen {
         }
     }
 
-    /// The words of the hint every marked request shown has (when every marked one is shown),
-    /// else of the filter's one hint term.
-    fn shared_hint(&self) -> String {
-        let shown: Vec<_> = self.win.rows.iter().filter(|(r, _)| self.marks.contains_key(&r.id)).collect();
-        if shown.len() == self.marks.len()
-            && let Some((first, _)) = shown.first()
-            && let Some(h) = first.hints.iter().find(|h| shown.iter().all(|(r, _)| r.hints.contains(h)))
-        {
-            return hint_text(h);
+    /// A batch over [`BATCH_CONFIRM_ABOVE`] requests, or one that is the whole queue, asks once
+    /// more: how many, and how many carry red-flag hints. `None`: record it now.
+    fn ask_again(&mut self, verdict: Verdict, reason: &str, until: Option<&str>, ctx: &Ctx<'_>) -> Option<Outcome> {
+        let n = self.marks.len();
+        let whole = n > 1 && ctx.pending.is_some_and(|p| p == n as u64);
+        // Asked about exactly this: the same decision, reason, day to come back and count.
+        let asked = (verdict, format!("{reason}\n{}", until.unwrap_or_default()), n);
+        if (n <= BATCH_CONFIRM_ABOVE && !whole) || self.confirming.as_ref() == Some(&asked) {
+            return None;
         }
-        let hints: Vec<&str> = self
-            .win
-            .search
-            .iter()
-            .flat_map(|(_, q)| &q.terms)
-            .filter_map(|t| match t.kind {
-                crate::query::TermKind::Hint(key) if !t.negated => Some(key),
-                _ => None,
-            })
-            .collect();
-        if let [key] = hints[..] { hint_text(key) } else { String::new() }
+        let ids: Vec<i64> = self.marks.keys().copied().collect();
+        let hints = match ctx.store.hints_of(&ids) {
+            Ok(hints) => hints,
+            Err(e) => return Some(Outcome::error("cannot read the marked requests", e)),
+        };
+        self.confirming = Some(asked);
+        let count = thousands(n as u64);
+        let what = if whole {
+            format!("{} all {count} pending requests (the whole queue)", Self::verb(verdict))
+        } else {
+            format!("{} {count} requests at once", Self::verb(verdict))
+        };
+        // The question and its keys first: a narrow notice line cuts the details, not them.
+        let (flagged, by_hint) = red_flags(&hints);
+        let flags = match flagged {
+            0 => "none with a red-flag hint".to_string(),
+            1 => "1 with a red-flag hint".to_string(),
+            n => format!("{} with red-flag hints", thousands(n)),
+        };
+        let (enter, esc) = (ctx.key(Action::Confirm), ctx.key(Action::Cancel));
+        let each = if by_hint.is_empty() { String::new() } else { format!(" · {by_hint}") };
+        Some(
+            Outcome::warn(format!("{what}, {flags}? {enter} again records all {count}, {esc} cancels{each}"))
+                .keeping_prompt(),
+        )
     }
 
     /// Records one decision for every marked request, in one transaction.
@@ -112,6 +147,10 @@ impl QueueScreen {
         until: Option<&str>,
         ctx: &mut Ctx<'_>,
     ) -> Outcome {
+        if let Some(asking) = self.ask_again(verdict, reason, until, ctx) {
+            return asking;
+        }
+        self.confirming = None;
         let items: Vec<_> = self.marks.iter().map(|(id, seen)| (*id, *seen)).collect();
         match ctx.store.decide_batch(&items, verdict, reason, until) {
             Ok(batch) => {
@@ -140,4 +179,27 @@ impl QueueScreen {
             Err(e) => Outcome::error("NOT recorded", e),
         }
     }
+}
+
+/// The words of the hint every one of these requests has (the prefill of their reason), else
+/// nothing: never a hint only some of them have.
+fn shared_hint(hints: &[(i64, Vec<String>)]) -> String {
+    let Some((_, first)) = hints.first() else { return String::new() };
+    first.iter().find(|h| hints.iter().all(|(_, hs)| hs.contains(h))).map(|h| hint_text(h)).unwrap_or_default()
+}
+
+/// How many of these requests carry a red-flag hint (every hint but "no message"), and how many
+/// of each, by the query's name for it ("hint:sales 300, hint:template 12").
+fn red_flags(hints: &[(i64, Vec<String>)]) -> (u64, String) {
+    let flag_names: Vec<(&str, &str)> =
+        HINT_NAMES.iter().filter(|(_, key)| *key != crate::import::hints::NO_MESSAGE).copied().collect();
+    let flagged = hints.iter().filter(|(_, hs)| hs.iter().any(|h| flag_names.iter().any(|(_, k)| k == h))).count();
+    let each: Vec<String> = flag_names
+        .iter()
+        .filter_map(|(name, key)| {
+            let n = hints.iter().filter(|(_, hs)| hs.iter().any(|h| h == key)).count();
+            (n > 0).then(|| format!("hint:{name} {}", thousands(n as u64)))
+        })
+        .collect();
+    (flagged as u64, each.join(", "))
 }

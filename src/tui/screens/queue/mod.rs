@@ -11,7 +11,6 @@ pub mod window;
 
 use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
-use crate::query::{Query, Term, TermKind};
 use crate::store::StoreError;
 use crate::text;
 use crate::tui::action::Action;
@@ -22,8 +21,6 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use window::Window;
 
-/// Under this many pending requests, searches of one or two characters scan the table.
-const SHORT_SEARCH_LIMIT: u64 = 50_000;
 /// How many earlier decisions about the person are shown.
 const HISTORY: usize = 5;
 
@@ -60,6 +57,9 @@ pub struct QueueScreen {
     pub marking_range: bool,
     /// The group view, when it is open over the queue.
     pub groups: Option<groups::Groups>,
+    /// A big batch decision asked once more (verdict, reason and day, how many): the same again
+    /// records it.
+    pub confirming: Option<(Verdict, String, usize)>,
 }
 
 impl QueueScreen {
@@ -74,6 +74,7 @@ impl QueueScreen {
             marks: BTreeMap::new(),
             marking_range: false,
             groups: None,
+            confirming: None,
         };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
@@ -179,19 +180,17 @@ impl QueueScreen {
         }
     }
 
-    /// The filter follows the prompt as it is typed, in the query language (words, `hint:`,
-    /// `rec:`, `check:`, `age:`, `sent:`, `asked-again`, `source:`, `-term`); a term it cannot
-    /// use is said beside it, never silently dropped.
+    /// The filter follows the prompt as it is typed (or pasted), in the query language (words,
+    /// `hint:`, `rec:`, `check:`, `age:`, `sent:`, `asked-again`, `source:`, `-term`), read as
+    /// the Log and `--where` read it: the terms that can be used apply, and the first that
+    /// cannot is said beside it, never silently dropped.
     fn apply_search(&mut self, typed: &str, ctx: &Ctx<'_>) -> Outcome {
         let text = typed.trim();
-        let query = match queue_query(text, ctx) {
-            Ok(query) => query,
-            Err(problem) => return Outcome::warn(problem),
-        };
+        let (query, problem) = crate::query::parse_requests_lenient(text, &ctx.zone, ctx.checklist, ctx.now);
         // Rows the search index has not caught up with yet are scanned: nothing is left out.
         self.win.search = (!query.is_empty()).then(|| (text.to_string(), query));
         match self.reload(ctx) {
-            Ok(()) => Outcome::clear(),
+            Ok(()) => problem.map_or_else(Outcome::clear, |p| Outcome::warn(p.to_string())),
             Err(e) => Outcome::error("search failed", e),
         }
     }
@@ -203,28 +202,6 @@ impl QueueScreen {
             Err(e) => Outcome::error("cannot read the queue", e),
         }
     }
-}
-
-/// The queue's filter: its plain words are one phrase, as a search always was (and on a small
-/// queue it may be short), the other terms the query language's, every one of them a request's.
-fn queue_query(typed: &str, ctx: &Ctx<'_>) -> Result<Query, String> {
-    let is_word = |t: &&str| !t.contains(':') && !t.starts_with('-') && *t != "asked-again";
-    let (words, terms): (Vec<&str>, Vec<&str>) =
-        if typed.contains('"') { (Vec::new(), vec![typed]) } else { typed.split_whitespace().partition(is_word) };
-    let (mut query, problem) = crate::query::parse_lenient(&terms.join(" "), &ctx.zone, ctx.checklist, ctx.now);
-    if let Some(problem) = problem {
-        return Err(problem.to_string());
-    }
-    query.for_requests().map_err(|e| e.to_string())?;
-    let phrase = words.join(" ");
-    let small = ctx.pending.is_some_and(|n| n < SHORT_SEARCH_LIMIT);
-    if !phrase.is_empty() && phrase.chars().count() < crate::query::MIN_TEXT && !small {
-        return Err("keep typing: searches need 3 characters".into());
-    }
-    if !phrase.is_empty() {
-        query.terms.push(Term { negated: false, kind: TermKind::Text(phrase.clone()), raw: phrase });
-    }
-    Ok(query)
 }
 
 impl QueueScreen {
@@ -333,7 +310,10 @@ impl View for QueueScreen {
     fn answer(&mut self, prompt: &Prompt, answer: Answer, ctx: &mut Ctx<'_>) -> Outcome {
         match (prompt.kind, answer) {
             (PromptKind::Reason(v), Answer::Confirmed) => self.record(v, &prompt.text(), ctx),
-            (PromptKind::Reason(_), Answer::Cancelled) => Outcome::info("cancelled: nothing recorded"),
+            (PromptKind::Reason(_), Answer::Cancelled) => {
+                self.confirming = None;
+                Outcome::info("cancelled: nothing recorded")
+            }
             (PromptKind::Search, Answer::Changed) => self.apply_search(&prompt.text(), ctx),
             (PromptKind::Search, Answer::Confirmed) if self.win.search.is_none() => Outcome::clear(),
             (PromptKind::Search, Answer::Cancelled) => self.drop_search(ctx),
@@ -400,8 +380,10 @@ impl View for QueueScreen {
         }
         if let Some((typed, _)) = &self.win.search {
             let more = if self.win.at_end { "" } else { "+" };
+            // The count first: a narrow header cuts the search's text, never how many match.
             let shown = text::truncate(&text::line(typed), 24).into_owned();
-            status.push((format!("search \"{shown}\" ({}{more})", self.win.rows.len()), Role::Warning));
+            let found = crate::tui::present::thousands(self.win.rows.len() as u64);
+            status.push((format!("search: {found}{more} for \"{shown}\""), Role::Warning));
         }
         status
     }
