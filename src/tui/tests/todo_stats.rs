@@ -96,6 +96,8 @@ fn to_do_hides_the_optional_ignores_and_walks_profile_by_profile() {
     assert_eq!(shown(&app), ["Ada Lovelace", "Di Repeat"], "the accepts only");
     assert!(app.notice.as_ref().unwrap().text.contains("ignoring is optional"), "{:?}", app.notice);
     assert!(screen_text(&app).contains("accepts only · I shows the ignores too"));
+    press(&mut app, &["G"]);
+    assert_eq!(app.todo.paged.selected().unwrap().request.name, "Di Repeat", "the end of the accepts");
     press(&mut app, &["I"]);
     assert_eq!(shown(&app).len(), 4);
 
