@@ -212,6 +212,8 @@ pub enum StatusFilter {
     Deferred,
     Connected,
     Withdrawn,
+    /// Older invitations of someone who sent a newer one
+    Replaced,
     All,
 }
 
@@ -322,6 +324,9 @@ pub struct TodoArgs {
     /// Mark everything the list shows now as done on LinkedIn
     #[arg(long)]
     pub all_shown: bool,
+    /// Only the accepts: ignoring on LinkedIn is optional (the sender is never told)
+    #[arg(long)]
+    pub accepts_only: bool,
     /// JSON for scripts
     #[arg(long)]
     pub json: bool,

@@ -68,6 +68,7 @@ pub(crate) fn status_filter(filter: StatusFilter) -> Option<Status> {
         StatusFilter::Deferred => Some(Status::Deferred),
         StatusFilter::Connected => Some(Status::Connected),
         StatusFilter::Withdrawn => Some(Status::Withdrawn),
+        StatusFilter::Replaced => Some(Status::Replaced),
     }
 }
 
@@ -572,7 +573,7 @@ pub fn todo_done(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Res
     let ids = if args.all_shown {
         let (mut ids, mut keys) = (Vec::new(), Vec::new());
         loop {
-            let page = store.linkedin_todo_page(keys.last().copied(), PAGE)?;
+            let page = store.linkedin_todo_page_of(keys.last().copied(), PAGE, args.accepts_only)?;
             keys.extend(page.iter().map(|t| t.key()));
             ids.extend(page.iter().map(|t| t.request.id));
             if page.len() < PAGE {
@@ -596,21 +597,47 @@ pub fn todo_done(store: &mut Store, args: &TodoArgs, out: &mut dyn Write) -> Res
 
 /// `vetted todo`: the list, which only reads (so it works `--read-only` and on a full disk).
 pub fn todo(store: &Store, args: &TodoArgs, out: &mut dyn Write) -> Result<()> {
-    stream(
-        args.json,
-        out,
-        |last: Option<&TodoRow>| Ok(store.linkedin_todo_page(last.map(TodoRow::key), PAGE)?),
-        |t| {
-            format!(
-                "{:>6}  {:<6}  {}  {}",
-                t.request.id,
-                t.action,
-                cell(&t.request.name, 24),
-                text::line(t.request.profile_url.as_deref().unwrap_or("(no profile URL)"))
-            )
-        },
-        "(nothing left to do on LinkedIn)",
-    )
+    let mut ignores = false;
+    {
+        let mut listing = Listing::start(args.json, &mut *out)?;
+        let mut last: Option<TodoRow> = None;
+        loop {
+            let rows = store.linkedin_todo_page_of(last.as_ref().map(TodoRow::key), PAGE, args.accepts_only)?;
+            for row in &rows {
+                ignores |= row.action == "ignore";
+                listing.item(row, todo_line)?;
+            }
+            if rows.len() < PAGE {
+                break;
+            }
+            last = rows.into_iter().last();
+        }
+        listing.finish("(nothing left to do on LinkedIn)")?;
+    }
+    if !args.json && ignores {
+        writeln!(
+            out,
+            "Ignoring is optional: LinkedIn never tells the sender, and an invitation left alone expires. \
+             `vetted todo --accepts-only` leaves the ignores out."
+        )
+        .map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// One line of `vetted todo`.
+fn todo_line(t: &TodoRow) -> String {
+    let mut line = format!(
+        "{:>6}  {:<6}  {}  {}",
+        t.request.id,
+        t.action,
+        cell(&t.request.name, 24),
+        text::line(t.request.profile_url.as_deref().unwrap_or("(no profile URL)"))
+    );
+    if let Some(note) = crate::model::not_listed_note(t.not_listed.as_deref()) {
+        line.push_str(&format!("  ({note})"));
+    }
+    line
 }
 
 pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -715,8 +742,15 @@ fn stdin_named(e: import::ImportError, tmp: &std::path::Path) -> Error {
 fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{} {} ({})", if r.dry_run { "Would import" } else { "Imported" }, text::line(&r.path), r.kind)?;
     let none: &[import::Named] = &[];
-    let lines: [(u64, &str, &[import::Named]); 14] = [
-        (r.new, "new request{s}", none),
+    // Invitations and people apart: a repeated sender's older invitation is new too, but
+    // only their newest is in the queue.
+    let new = if r.new == r.new_people {
+        "new request{s}".to_string()
+    } else {
+        format!("new invitations from {} (one queue entry each)", plural(r.new_people, "{n} {people}"))
+    };
+    let lines: [(u64, &str, &[import::Named]); 17] = [
+        (r.new, &new, none),
         (
             r.asked_again,
             "asked again (declined before: the earlier decline is shown when you review)",
@@ -725,7 +759,11 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         (r.enriched, "enriched with new details", none),
         (r.unchanged, "unchanged (already in the store)", none),
         (r.came_back, "listed again after they had vanished (pending again)", none),
-        (r.repeated, "older invitation{s} of someone who sent a newer one (one queue entry each)", none),
+        (
+            r.repeated,
+            "older invitation{s} replaced by a newer invitation from the same person (`vetted list --status replaced`)",
+            none,
+        ),
         (r.skipped_outgoing, "outgoing invitation{s} skipped", none),
         (r.already_connected, "already connected (not pending)", none),
         (r.matched_by_name, "of them found among your connections by name (no usable profile URL)", none),
@@ -736,11 +774,27 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "became connections since you imported them (accepted on LinkedIn)",
             &r.who.became_connections,
         ),
+        (
+            r.accepted_connected,
+            "accepted here and now connections: accepted on LinkedIn, to-do done",
+            &r.who.accepted_connected,
+        ),
         (r.vanished, "vanished from LinkedIn before you decided (marked withdrawn)", &r.who.vanished),
         (
             r.ignored_on_linkedin,
             "declined here and gone from LinkedIn: ignored there, to-do done",
             &r.who.ignored_on_linkedin,
+        ),
+        (
+            r.to_do_closed,
+            "older request{s} closed on To do: the same person sent a newer invitation, the one to decide",
+            &r.who.to_do_closed,
+        ),
+        (
+            r.not_listed,
+            "declined here and older than everything this export holds: LinkedIn no longer lists them \
+             (probably ignored there; To do says so)",
+            &r.who.not_listed,
         ),
     ];
     for (n, what, who) in lines {
@@ -759,6 +813,17 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(out, "          {} (#{}): {}", text::line(&a.name), a.id, text::line(&a.candidates.join("; ")))?;
         }
     }
+    if !r.who.different_person.is_empty() {
+        writeln!(
+            out,
+            "  {:>7} kept pending as someone else of the same name: each connection of that name was made \
+             before they asked, so none of them sent it",
+            r.who.different_person.len()
+        )?;
+        for a in &r.who.different_person {
+            writeln!(out, "          {} (#{}): {}", text::line(&a.name), a.id, text::line(&a.candidates.join("; ")))?;
+        }
+    }
     if r.invalid > 0 {
         writeln!(out, "  {:>7} {}:", r.invalid, plural(r.invalid, "invalid row{s} skipped"))?;
         for p in &r.problems {
@@ -771,15 +836,27 @@ fn print_report(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for note in &r.notes {
         writeln!(out, "Note: {}", text::line(note))?;
     }
+    let mut next = vec![match r.pending {
+        0 => "nothing pending".to_string(),
+        n => format!("{n} pending: run `vetted`"),
+    }];
+    if r.to_do > 0 {
+        next.push(format!("{} to do on LinkedIn: `vetted todo`", r.to_do));
+    }
     if r.dry_run {
-        writeln!(out, "(dry run: nothing was changed)")?;
+        writeln!(out, "(dry run: nothing was changed; it would leave {})", next.join("; "))?;
+    } else {
+        writeln!(out, "Next: {}", next.join("; "))?;
     }
     Ok(())
 }
 
-/// `what` for `n` of them: its `{s}` is "s" unless there is exactly one ("1 new request").
+/// `what` for `n` of them: its `{s}` is "s" unless there is exactly one ("1 new request"),
+/// `{people}` "people" or "person", `{n}` the number.
 fn plural(n: u64, what: &str) -> String {
     what.replace("{s}", if n == 1 { "" } else { "s" })
+        .replace("{people}", if n == 1 { "person" } else { "people" })
+        .replace("{n}", &n.to_string())
 }
 
 /// The people a report line is about, a few to a line, the rest counted.

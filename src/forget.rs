@@ -48,6 +48,7 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
                     "tombstone": f.tombstone,
                     "scrubbed": f.scrubbed,
                     "disk_full": f.disk_full,
+                    "still_on_linkedin": f.from_linkedin,
                 })
             })
             .collect();
@@ -67,6 +68,14 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
             f.tombstone
         )
         .map_err(out_err)?;
+        if f.from_linkedin {
+            writeln!(
+                out,
+                "note: their invitation is still on LinkedIn; the next import brings it back (as a new request) \
+                 unless you ignore it there"
+            )
+            .map_err(out_err)?;
+        }
     }
     let f = &all[0];
     if f.disk_full {

@@ -40,11 +40,20 @@ pub enum Status {
     Connected,
     /// The request vanished from a newer export before the user decided.
     Withdrawn,
+    /// An older invitation of someone who sent a newer one: the newer one is in the queue.
+    Replaced,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Pending, Status::Accepted, Status::Declined, Status::Deferred, Status::Connected, Status::Withdrawn];
+    pub const ALL: [Status; 7] = [
+        Status::Pending,
+        Status::Accepted,
+        Status::Declined,
+        Status::Deferred,
+        Status::Connected,
+        Status::Withdrawn,
+        Status::Replaced,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -54,6 +63,7 @@ impl Status {
             Status::Deferred => "deferred",
             Status::Connected => "connected",
             Status::Withdrawn => "withdrawn",
+            Status::Replaced => "replaced",
         }
     }
 
@@ -66,6 +76,13 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What To do says of an ignore that a newer export no longer lists (`day`: that export's
+/// newest invitation, `YYYY-MM-DD`): "probably done — it is not in your 2026-12 export".
+pub fn not_listed_note(day: Option<&str>) -> Option<String> {
+    let month = day?.get(..7)?;
+    Some(format!("probably done — it is not in your {month} export"))
 }
 
 /// Checklist answers of one request: item key → yes (true) / no (false). Absent = unknown.

@@ -51,7 +51,7 @@ pub fn status(word: &str, width: usize) -> String {
         "accepted" => sgr("32", &padded),
         "declined" => sgr("31", &padded),
         "deferred" => sgr("33", &padded),
-        "connected" | "withdrawn" => sgr("2", &padded),
+        "connected" | "withdrawn" | "replaced" => sgr("2", &padded),
         _ => padded,
     }
 }

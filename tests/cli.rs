@@ -110,7 +110,8 @@ fn import_reports_for_people_and_scripts() {
     let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/export-2024-06");
     let text = stdout_of(env.cmd().arg("import").arg(&export).arg("--dry-run"));
     assert!(text.starts_with("Would import"), "{text}");
-    assert!(text.contains("6 new requests") && text.contains("(dry run: nothing was changed)"), "{text}");
+    assert!(text.contains("6 new requests"), "{text}");
+    assert!(text.contains("(dry run: nothing was changed; it would leave 6 pending: run `vetted`)"), "{text}");
     assert!(text.contains("Invitations.csv:11: Sent At"), "{text}");
     let report = env.json(&["import", export.to_str().unwrap(), "--json"]);
     assert_eq!((report["new"].as_u64(), report["invalid"].as_u64()), (Some(6), Some(3)));
@@ -222,7 +223,7 @@ fn decisions_only_where_they_make_sense() {
     let decisions = || env.json(&["log", "--json"]).as_array().unwrap().len();
     for (id, says) in [
         (id_of("Astrid Berg", "connected"), "is connected: the sender is already one of your connections"),
-        (id_of("Kofi Mensah", "withdrawn"), "is withdrawn: it is no longer waiting on LinkedIn"),
+        (id_of("Kofi Mensah", "replaced"), "is replaced: the same person sent a newer invitation"),
     ] {
         let out = env.cmd().args(["decide", &id, "--accept"]).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
@@ -261,7 +262,7 @@ fn a_dry_run_creates_no_store_and_no_folder() {
     let env = Env::new();
     let db = env.tmp.path().join("not-yet/there/v.db");
     let text = stdout_of(env.cmd().env("VETTED_DB", &db).args(["import", "--dry-run", &quirk("export-2024")]));
-    assert!(text.contains("Would import") && text.contains("new requests"), "{text}");
+    assert!(text.contains("Would import") && text.contains("3 new invitations from 2 people"), "{text}");
     assert!(!env.tmp.path().join("not-yet").exists(), "nothing created");
 }
 
@@ -287,4 +288,122 @@ fn the_import_report_names_people() {
     let withdrawn = env.json(&["list", "--status", "withdrawn", "--json"]);
     assert_eq!(withdrawn.as_array().unwrap().len(), 1);
     assert_eq!(withdrawn[0]["name"], "Kenji Sato");
+}
+
+/// Writes a whole LinkedIn export (2024 on: URLs on both sides) into `dir`: invitations as
+/// (name, slug, Sent At), connections as (first, last, slug, Connected On).
+fn write_export(dir: &Path, invitations: &[(&str, &str, &str)], connections: &[(&str, &str, &str, &str)]) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut inv = String::from("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n");
+    for (name, slug, sent) in invitations {
+        inv.push_str(&format!(
+            "{name},Pat Tester,\"{sent}\",,INCOMING,https://www.linkedin.com/in/{slug},https://www.linkedin.com/in/pat\n"
+        ));
+    }
+    let mut con = String::from("Notes:\n\"When exporting your connection data…\"\n\n");
+    con.push_str("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n");
+    for (first, last, slug, on) in connections {
+        con.push_str(&format!("{first},{last},https://www.linkedin.com/in/{slug},,,,{on}\n"));
+    }
+    std::fs::write(dir.join("Invitations.csv"), inv).unwrap();
+    std::fs::write(dir.join("Connections.csv"), con).unwrap();
+    dir.display().to_string()
+}
+
+fn pending_id(env: &Env, name: &str) -> String {
+    let all = env.json(&["list", "--json"]);
+    all.as_array().unwrap().iter().find(|r| r["name"] == name).unwrap_or_else(|| panic!("{name}: {all}"))["id"]
+        .to_string()
+}
+
+fn todo_items(env: &Env, extra: &[&str]) -> Vec<(String, String)> {
+    let args: Vec<&str> = ["todo", "--json"].iter().chain(extra).copied().collect();
+    let list = env.json(&args);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["action"].as_str().unwrap().to_string(), t["name"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn one_person_one_action_on_to_do_and_the_report_names_what_it_closed() {
+    let env = Env::new();
+    let zed = ("Zed", "Old", "zed-old", "01 Jan 2020");
+    let first = write_export(
+        &env.tmp.path().join("2026-10"),
+        &[("Marco Vargas", "marco-vargas", "10/1/26, 9:00 AM"), ("Ada Lind", "ada-lind", "10/2/26, 9:00 AM")],
+        &[zed],
+    );
+    stdout_of(env.cmd().args(["import", &first]));
+    stdout_of(env.cmd().args(["decide", &pending_id(&env, "Marco Vargas"), "--decline", "--reason", "selling"]));
+    stdout_of(env.cmd().args(["decide", &pending_id(&env, "Ada Lind"), "--accept"]));
+    assert_eq!(todo_items(&env, &[]), [("accept".into(), "Ada Lind".into()), ("ignore".into(), "Marco Vargas".into())]);
+
+    // Marco asks again; Ada accepted on LinkedIn, so she is a connection now.
+    let newer = write_export(
+        &env.tmp.path().join("2026-11"),
+        &[("Marco Vargas", "marco-vargas", "11/20/26, 9:00 AM"), ("Ada Lind", "ada-lind", "10/2/26, 9:00 AM")],
+        &[zed, ("Ada", "Lind", "ada-lind", "03 Oct 2026")],
+    );
+    let report = stdout_of(env.cmd().args(["import", &newer]));
+    assert!(report.contains("1 older request closed on To do: the same person sent a newer invitation"), "{report}");
+    assert!(report.contains("1 accepted here and now connections: accepted on LinkedIn, to-do done"), "{report}");
+    assert!(report.contains("Ada Lind (#") && report.contains("Marco Vargas (#"), "{report}");
+    assert!(report.trim_end().ends_with("Next: 1 pending: run `vetted`"), "{report}");
+    assert_eq!(todo_items(&env, &[]), [], "the old ignore is closed: LinkedIn shows the new invitation");
+
+    stdout_of(env.cmd().args(["decide", &pending_id(&env, "Marco Vargas"), "--accept"]));
+    assert_eq!(todo_items(&env, &[]), [("accept".into(), "Marco Vargas".into())], "one person, one action");
+    let json = env.json(&["import", "--json", "--dry-run", &newer]);
+    assert_eq!((json["pending"].as_u64(), json["to_do"].as_u64()), (Some(0), Some(1)));
+    let text = stdout_of(env.cmd().args(["import", "--dry-run", &newer]));
+    assert!(text.contains("it would leave nothing pending; 1 to do on LinkedIn: `vetted todo`"), "{text}");
+}
+
+#[test]
+fn an_ignore_older_than_a_newer_export_is_said_to_be_probably_done() {
+    let env = Env::new();
+    let first = write_export(
+        &env.tmp.path().join("2026-09"),
+        &[("Olaf Olsen", "olaf-olsen", "6/1/26, 9:00 AM"), ("Pia Berg", "pia-berg", "9/10/26, 9:00 AM")],
+        &[],
+    );
+    stdout_of(env.cmd().args(["import", &first]));
+    for name in ["Olaf Olsen", "Pia Berg"] {
+        stdout_of(env.cmd().args(["decide", &pending_id(&env, name), "--decline", "--reason", "no"]));
+    }
+    // A newer export that starts after Olaf's invitation: it cannot say whether he was ignored,
+    // only that LinkedIn no longer lists him.
+    let newer = write_export(
+        &env.tmp.path().join("2026-12"),
+        &[("Pia Berg", "pia-berg", "9/10/26, 9:00 AM"), ("Nils Dahl", "nils-dahl", "12/5/26, 9:00 AM")],
+        &[],
+    );
+    let report = stdout_of(env.cmd().args(["import", &newer]));
+    assert!(
+        report.contains("1 declined here and older than everything this export holds: LinkedIn no longer lists them"),
+        "{report}"
+    );
+    assert!(report.contains("Olaf Olsen (#"), "{report}");
+    assert!(
+        report.trim_end().ends_with("Next: 1 pending: run `vetted`; 2 to do on LinkedIn: `vetted todo`"),
+        "{report}"
+    );
+    let todo = stdout_of(env.cmd().args(["todo"]));
+    let olaf = todo.lines().find(|l| l.contains("Olaf Olsen")).unwrap_or_else(|| panic!("{todo}"));
+    assert!(olaf.contains("ignore") && olaf.contains("(probably done — it is not in your 2026-12 export)"), "{todo}");
+    let pia = todo.lines().find(|l| l.contains("Pia Berg")).unwrap();
+    assert!(!pia.contains("probably done"), "Pia is still listed: {todo}");
+    assert!(todo.contains("Ignoring is optional: LinkedIn never tells the sender"), "{todo}");
+    let json = env.json(&["todo", "--json"]);
+    let olaf = json.as_array().unwrap().iter().find(|t| t["name"] == "Olaf Olsen").unwrap();
+    assert_eq!(olaf["not_listed"], "2026-12-05");
+    // Ignoring is optional: the accepts alone.
+    stdout_of(env.cmd().args(["decide", &pending_id(&env, "Nils Dahl"), "--accept"]));
+    assert_eq!(todo_items(&env, &["--accepts-only"]), [("accept".into(), "Nils Dahl".into())]);
+    let text = stdout_of(env.cmd().args(["todo", "--accepts-only"]));
+    assert!(!text.contains("Ignoring is optional") && text.contains("Nils Dahl"), "{text}");
+    stdout_of(env.cmd().args(["todo", "--all-shown", "--accepts-only"]));
+    assert_eq!(todo_items(&env, &[]).len(), 2, "the ignores are left: {:?}", todo_items(&env, &[]));
 }

@@ -122,7 +122,8 @@ fn standard_input_and_output_stand_in_for_files() {
     let out = env.run_with_input(&["import", "-"], &csv);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(report.starts_with("Imported - (LinkedIn Invitations.csv)") && report.contains("new requests"), "{report}");
+    assert!(report.starts_with("Imported - (LinkedIn Invitations.csv)"), "{report}");
+    assert!(report.contains("5 new invitations from 4 people") && report.contains("Next: 4 pending"), "{report}");
     assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 4);
     let out = env.run_with_input(&["import", "-"], b"not an export\n");
     assert_eq!(out.status.code(), Some(1));

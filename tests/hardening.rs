@@ -301,6 +301,18 @@ fn forget_removes_every_trace_of_a_person_from_the_file_and_leaves_a_tombstone()
 
     let text = env.ok(&["forget", "https://www.linkedin.com/in/Quintessa-Forgettable/", "--yes"]);
     assert!(text.contains("2 request(s), 2 decision(s), 1 note(s), 1 checklist answer(s)"), "{text}");
+    assert!(
+        text.contains(
+            "their invitation is still on LinkedIn; the next import brings it back (as a new request) unless you \
+             ignore it there"
+        ),
+        "{text}"
+    );
+    // So it does: the same file again brings them back, as new.
+    let again = env.ok(&["import", csv.to_str().unwrap()]);
+    assert!(again.contains("1 new request"), "{again}");
+    let text = env.ok(&["forget", "https://www.linkedin.com/in/Quintessa-Forgettable/", "--yes"]);
+    assert!(text.contains("still on LinkedIn"), "{text}");
 
     let bytes = files_bytes(&env.db());
     for s in secrets {

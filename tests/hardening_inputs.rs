@@ -41,7 +41,7 @@ fn fifos_and_devices_are_refused_at_once_naming_the_path() {
     std::fs::remove_file(folder.join("Invitations.csv")).unwrap();
     let real = Path::new(&quirk("export-2024")).join("Invitations.csv");
     std::os::unix::fs::symlink(real, folder.join("Invitations.csv")).unwrap();
-    assert!(env.ok(&["import", folder.to_str().unwrap()]).contains("new requests"));
+    assert!(env.ok(&["import", folder.to_str().unwrap()]).contains("new invitations from"));
 }
 
 #[test]

@@ -56,12 +56,101 @@ fn late_2023_bare_urls_are_matched_by_name_and_a_shared_name_stays_pending() {
     let (store, r) = imported(&quirk("bare-url-2023"));
     assert_eq!(pending(&store), ["Ivo Petrov", "Sam Lee"]);
     assert_eq!(r.matched_by_name, 3, "no-break space, capitals and runs of spaces: {r:#?}");
-    let [ambiguous] = &r.who.ambiguous[..] else { panic!("{:#?}", r.who) };
-    assert_eq!(ambiguous.name, "Sam Lee");
+    assert!(r.who.ambiguous.is_empty(), "{:#?}", r.who);
+    // Both Sam Lees were connections before this Sam Lee asked: someone else.
+    let [other] = &r.who.different_person[..] else { panic!("{:#?}", r.who) };
+    assert_eq!(other.name, "Sam Lee");
     assert_eq!(
-        ambiguous.candidates,
-        ["Sam Lee <https://www.linkedin.com/in/sam-lee-1>", "Sam Lee <https://www.linkedin.com/in/sam-lee-2>"]
+        other.candidates,
+        [
+            "Sam Lee <https://www.linkedin.com/in/sam-lee-1> (connected 2023-09-01)",
+            "Sam Lee <https://www.linkedin.com/in/sam-lee-2> (connected 2023-09-15)"
+        ]
     );
+}
+
+/// Each export period's namesakes (`namesakes/…`): several connections share a sender's name.
+/// The one made on or after the invitation's day (or the day before) accepted it; when all
+/// were made earlier, the sender is someone else of that name; one candidate is the sender.
+/// (fixture, pending, someone else of the same name, connected)
+type Names = &'static [&'static str];
+const NAMESAKES: &[(&str, Names, Names, Names)] = &[
+    (
+        "namesakes/old-2019",
+        &["Lea Roth", "Ola Nord", "Tom Weiss"],
+        &["Lea Roth", "Ola Nord"],
+        &["Ana Silva", "Jon Berg", "Mei Tan", "Ravi Rao"],
+    ),
+    ("namesakes/urn-2023", &["Noor Ali"], &["Noor Ali"], &["Ivan Horvat", "Pia Falk", "Sam Lee"]),
+    ("namesakes/bare-url-2023", &["Bea Lund", "Rin Sato"], &["Rin Sato"], &["Ada Quinn", "Kai Moreno"]),
+];
+
+fn different(r: &Report) -> Vec<String> {
+    let mut names: Vec<String> = r.who.different_person.iter().map(|a| a.name.clone()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn namesakes_are_settled_by_the_day_each_connection_was_made() {
+    for (fixture, pend, other, connected) in NAMESAKES {
+        let (store, r) = imported(&quirk(fixture));
+        assert_eq!(pending(&store), *pend, "{fixture}: {r:#?}");
+        assert_eq!(with(Status::Connected, &store), *connected, "{fixture}");
+        assert_eq!(different(&r), *other, "{fixture}");
+        assert!(r.who.ambiguous.is_empty(), "{fixture}: {:#?}", r.who.ambiguous);
+        for a in &r.who.different_person {
+            assert_eq!(a.candidates.len(), 2, "{fixture}: {a:?}");
+            assert!(a.candidates.iter().all(|c| c.contains(&a.name) && c.contains("(connected 20")), "{a:?}");
+        }
+    }
+    // The candidates as the report names them: names and the days they were made.
+    let (_, r) = imported(&quirk("namesakes/old-2019"));
+    let lea = r.who.different_person.iter().find(|a| a.name == "Lea Roth").unwrap();
+    assert_eq!(lea.candidates, ["Lea Roth (connected 2015-01-01)", "Lea Roth (connected 2019-02-08)"], "2 days before");
+}
+
+#[test]
+fn namesakes_are_settled_when_connections_arrive_in_a_later_import() {
+    for (fixture, pend, other, connected) in NAMESAKES {
+        let dir = quirk(fixture);
+        let mut store = Store::in_memory().unwrap();
+        let first = run(&mut store, &dir.join("Invitations.csv"));
+        assert!(first.who.different_person.is_empty(), "{fixture}: no connections yet");
+        let r = run(&mut store, &dir.join("Connections.csv"));
+        assert_eq!(pending(&store), *pend, "{fixture}: {r:#?}");
+        assert_eq!(with(Status::Connected, &store), *connected, "{fixture}");
+        assert_eq!(different(&r), *other, "{fixture}");
+        // And the other way round: connections first, the invitations later.
+        let mut store = Store::in_memory().unwrap();
+        run(&mut store, &dir.join("Connections.csv"));
+        let r = run(&mut store, &dir.join("Invitations.csv"));
+        assert_eq!(pending(&store), *pend, "{fixture}");
+        assert_eq!(different(&r), *other, "{fixture}");
+        // The same Connections.csv once more: the same people, each connection once.
+        let r = run(&mut store, &dir.join("Connections.csv"));
+        assert_eq!(pending(&store), *pend, "{fixture}");
+        assert!(r.who.different_person.iter().all(|a| a.candidates.len() == 2), "{fixture}: {:#?}", r.who);
+        assert_eq!(different(&r), *other, "{fixture}");
+    }
+}
+
+#[test]
+fn a_namesake_connected_after_a_later_export_settles_a_request_kept_pending() {
+    // The 2019 export: both Ola Nords were connections before this one asked. A later
+    // Connections.csv lists a third Ola Nord, made after the invitation: that one accepted it.
+    let mut store = Store::in_memory().unwrap();
+    run(&mut store, &quirk("namesakes/old-2019"));
+    let tmp = tempfile::tempdir().unwrap();
+    let con = tmp.path().join("Connections.csv");
+    std::fs::write(
+        &con,
+        "First Name,Last Name,Email Address,Company,Position,Connected On\nOla,Nord,,Fjord AS,Pilot,20 Feb 2019\n",
+    )
+    .unwrap();
+    let r = run(&mut store, &con);
+    assert_eq!(pending(&store), ["Lea Roth", "Tom Weiss"], "{r:#?}");
+    assert_eq!(r.who.became_connections.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["Ola Nord"]);
 }
 
 #[test]
@@ -71,7 +160,15 @@ fn a_repeated_sender_is_one_queue_entry_and_blank_connection_rows_are_counted() 
     assert_eq!((r.blank_connections, r.repeated, r.connections_read), (2, 1, 2), "{r:#?}");
     let kofi = store.request(id_of(&store, "Kofi Mensah")).unwrap();
     assert_eq!((kofi.asks, kofi.sent_at_raw.as_deref()), (2, Some("5/20/19, 3:00 PM")), "the newest, asked 2×");
-    assert_eq!(with(Status::Withdrawn, &store), ["Kofi Mensah"], "the older one, replaced");
+    assert_eq!(with(Status::Replaced, &store), ["Kofi Mensah"], "the older one, replaced");
+    assert!(with(Status::Withdrawn, &store).is_empty(), "nothing is gone from LinkedIn");
+    // Invitations and people apart: 3 new invitations from 2 people, 2 in the queue.
+    assert_eq!((r.new, r.new_people, r.pending), (3, 2, 2), "{r:#?}");
+    // The same export again: nothing new, nothing back, still one entry each.
+    let mut store = store;
+    let again = run(&mut store, &quirk("old-2019"));
+    assert_eq!((again.new, again.came_back, again.repeated, again.pending), (0, 0, 0, 2), "{again:#?}");
+    assert_eq!(with(Status::Replaced, &store), ["Kofi Mensah"]);
 
     let (store, r) = imported(&quirk("export-2024"));
     assert_eq!(pending(&store), ["Rosa Blanca", "Tariq Aziz"]);
@@ -218,6 +315,9 @@ fn a_dry_run_of_a_whole_export_reports_what_the_real_one_does() {
 
 /// Every fixture with both files, as the property below imports them.
 const EXPORTS: &[&str] = &[
+    "namesakes/old-2019",
+    "namesakes/urn-2023",
+    "namesakes/bare-url-2023",
     "urn-2023",
     "bare-url-2023",
     "old-2019",

@@ -135,3 +135,40 @@ fn a_version_5_store_gains_name_keys_and_its_known_connections() {
     let r = vetted::import::import(&mut store, &csv, Default::default()).unwrap();
     assert_eq!((r.new, r.already_connected, r.matched_by_name), (0, 1, 1), "{r:#?}");
 }
+
+#[test]
+fn migration_10_tells_replaced_invitations_from_withdrawn_ones_and_keeps_every_reference() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v8.db");
+    {
+        // A store as schema 8 left it: the older invitation of a repeated sender was withdrawn.
+        let conn = Connection::open(&db).unwrap();
+        for sql in &schema::MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 8;
+             INSERT INTO person (id, key, name) VALUES (1, 'name:kofi mensah', 'Kofi Mensah'),
+                                                       (2, 'name:kenji sato', 'Kenji Sato');
+             INSERT INTO request (id, person_id, source, sent_at, status, added_at) VALUES
+               (1, 1, 'linkedin', '2019-04-02T17:00:00Z', 'withdrawn', 'x'),
+               (2, 1, 'linkedin', '2019-05-20T22:00:00Z', 'declined', 'x'),
+               (3, 2, 'linkedin', '2019-05-01T10:00:00Z', 'withdrawn', 'x');
+             INSERT INTO decision (id, request_id, status, reason, decided_at) VALUES (1, 2, 'declined', 'no', 'x');
+             INSERT INTO answer (request_id, item, value, updated_at) VALUES (2, 'selling', 1, 'x');",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    let status = |id: i64| store.request(id).unwrap().status;
+    assert_eq!((status(1), status(2), status(3)), (Status::Replaced, Status::Declined, Status::Withdrawn));
+    let c = store.conn();
+    let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(n("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_eq!(n("SELECT count(*) FROM decision d JOIN request r ON r.id = d.request_id"), 1);
+    assert_eq!(n("SELECT foreign_keys FROM pragma_foreign_keys"), 1, "foreign keys on again");
+    assert_eq!(n("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'request'"), 8);
+    assert_eq!(store.log_page(None, 10).unwrap()[0].reason, "no");
+}

@@ -86,7 +86,8 @@ pub fn request(r: &RequestRecord) -> Checked {
     }
     instant("added_at", &r.added_at)?;
     some_instant("defer_until", r.defer_until.as_deref())?;
-    some_instant("done_on_linkedin", r.done_on_linkedin.as_deref())
+    some_instant("done_on_linkedin", r.done_on_linkedin.as_deref())?;
+    r.not_listed.as_deref().map_or(Ok(()), |d| day_or_empty("not_listed", d))
 }
 
 pub fn answer(a: &AnswerRecord) -> Checked {
@@ -170,8 +171,14 @@ mod tests {
             added_at: "2026-11-03T08:00:00Z".into(),
             defer_until: None,
             done_on_linkedin: None,
+            not_listed: None,
         };
         assert_eq!(request(&r), Ok(()));
+        r.not_listed = Some("2026-12-05".into());
+        assert_eq!(request(&r), Ok(()));
+        r.not_listed = Some("\u{1b}[2J".into());
+        assert!(request(&r).unwrap_err().starts_with("`not_listed`"));
+        r.not_listed = None;
         for sent in ["", "2026-11-02"] {
             r.sent_at = sent.into();
             assert_eq!(request(&r), Ok(()), "{sent:?}");

@@ -90,7 +90,8 @@ pub struct Named {
 pub struct Ambiguous {
     pub id: i64,
     pub name: String,
-    /// Each connection of that name, as `name <url>` (or with the day, for one without a URL).
+    /// Each connection of that name, as `name <url> (connected day)` (no `<url>` for one
+    /// without a URL).
     pub candidates: Vec<String>,
 }
 
@@ -98,10 +99,21 @@ pub struct Ambiguous {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Who {
     pub became_connections: Vec<Named>,
+    /// Requests accepted here whose sender is now a connection: the accept was carried out.
+    pub accepted_connected: Vec<Named>,
+    /// Older requests whose to-do closed: the same person sent a newer invitation.
+    pub to_do_closed: Vec<Named>,
+    /// Declined requests older than everything this whole export holds: LinkedIn no longer
+    /// lists them (probably ignored there); they stay on To do, said so.
+    pub not_listed: Vec<Named>,
     pub vanished: Vec<Named>,
     pub asked_again: Vec<Named>,
     pub ignored_on_linkedin: Vec<Named>,
+    /// Several connections have the sender's name and their days cannot tell which: pending.
     pub ambiguous: Vec<Ambiguous>,
+    /// Several connections have the sender's name, all made before the invitation: none of
+    /// them sent it, so it is someone else of that name: pending.
+    pub different_person: Vec<Ambiguous>,
 }
 
 /// What an import did (or, with `--dry-run`, would do).
@@ -112,7 +124,10 @@ pub struct Report {
     pub kind: String,
     pub files: Vec<String>,
     pub dry_run: bool,
+    /// New requests: each invitation not seen before (an older one of a repeated sender too).
     pub new: u64,
+    /// The people who sent them: one queue entry each.
+    pub new_people: u64,
     pub enriched: u64,
     pub unchanged: u64,
     pub skipped_outgoing: u64,
@@ -133,6 +148,16 @@ pub struct Report {
     pub repeated: u64,
     /// Declined requests this newer export no longer lists: ignored on LinkedIn, to-do done.
     pub ignored_on_linkedin: u64,
+    /// Accepted requests whose sender is now a connection: to-do done.
+    pub accepted_connected: u64,
+    /// Older requests whose to-do closed because the same person sent a newer invitation.
+    pub to_do_closed: u64,
+    /// Declined requests older than everything this whole export holds: not listed any more.
+    pub not_listed: u64,
+    /// Requests waiting for a decision once this import is in.
+    pub pending: u64,
+    /// Decisions waiting to be carried out on LinkedIn once this import is in.
+    pub to_do: u64,
     pub invalid: u64,
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
@@ -325,6 +350,8 @@ pub(crate) struct Session<'a, 's> {
     seen: Vec<i64>,
     /// People who got a request (new, or back) while another of theirs may be pending.
     repeaters: Vec<i64>,
+    /// People with a new request.
+    new_people: std::collections::HashSet<i64>,
     came_back: Vec<i64>,
     /// The earliest and the latest `sent_at` in this Invitations.csv: what it can speak for.
     window: Option<(String, String)>,
@@ -350,6 +377,7 @@ impl<'a, 's> Session<'a, 's> {
             read_connections: false,
             seen: Vec::new(),
             repeaters: Vec::new(),
+            new_people: std::collections::HashSet::new(),
             came_back: Vec::new(),
             window: None,
             messages: HashMap::new(),
@@ -380,12 +408,15 @@ impl<'a, 's> Session<'a, 's> {
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
     fn request(&mut self, req: &NewRequest, linkedin: bool) -> Result<()> {
-        let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name);
+        let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name, req.sent_at.as_deref());
         let connected = matches!(found, Match::Connected { .. });
         let done = self.sink.upsert_request(req, connected)?;
         let (id, r) = (done.request_id, &mut self.report);
         match done.outcome {
-            UpsertOutcome::New => r.new += 1,
+            UpsertOutcome::New => {
+                r.new += 1;
+                self.new_people.insert(done.person_id);
+            }
             UpsertOutcome::AskedAgain => {
                 r.asked_again += 1;
                 name_it(&mut r.who.asked_again, id, &req.name);
@@ -399,11 +430,24 @@ impl<'a, 's> Session<'a, 's> {
             UpsertOutcome::CameBack => self.came_back.push(id),
         }
         let fresh = matches!(done.outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain);
-        if let Match::Ambiguous(candidates) = found
-            && fresh
-            && r.who.ambiguous.len() < MAX_NAMED
-        {
-            r.who.ambiguous.push(Ambiguous { id, name: req.name.clone(), candidates });
+        let stored = fresh || done.outcome == UpsertOutcome::AlreadyConnected;
+        if stored && done.known_person && !self.sink.was_empty() {
+            // Their newer invitation replaces the older on LinkedIn: one person, one action.
+            for older in self.sink.close_older_to_do(done.person_id, id)? {
+                self.report.to_do_closed += 1;
+                name_it(&mut self.report.who.to_do_closed, older, &req.name);
+            }
+        }
+        let r = &mut self.report;
+        if fresh {
+            let (list, candidates) = match found {
+                Match::Ambiguous(c) => (&mut r.who.ambiguous, c),
+                Match::SomeoneElse(c) => (&mut r.who.different_person, c),
+                _ => (&mut r.who.ambiguous, Vec::new()),
+            };
+            if !candidates.is_empty() && list.len() < MAX_NAMED {
+                list.push(Ambiguous { id, name: req.name.clone(), candidates });
+            }
         }
         if done.known_person && (fresh || done.outcome == UpsertOutcome::CameBack) {
             self.repeaters.push(done.person_id);
@@ -453,7 +497,10 @@ impl<'a, 's> Session<'a, 's> {
         }
         self.connect_waiting()?;
         self.one_entry_per_person()?;
-        self.withdraw_vanished()
+        self.withdraw_vanished()?;
+        self.report.new_people = self.new_people.len() as u64;
+        (self.report.pending, self.report.to_do) = self.sink.pending_and_to_do()?;
+        Ok(())
     }
 
     /// Requests from earlier imports whose sender is among the connections this one read.
@@ -479,9 +526,16 @@ impl<'a, 's> Session<'a, 's> {
                 if !people.insert(person) {
                     continue;
                 }
-                match self.sink.find_connection(profile_url.as_deref(), &name) {
+                let sent_at = self.sink.newest_pending_sent_at(person)?;
+                match self.sink.find_connection(profile_url.as_deref(), &name, sent_at.as_deref()) {
                     Match::Connected { connected_on, by_name } => {
-                        for (id, _) in self.sink.mark_connected(person, &connected_on)? {
+                        let (waiting, accepted) = self.sink.mark_connected(person, &connected_on)?;
+                        for id in accepted {
+                            let name = self.sink.name_of(id)?;
+                            self.report.accepted_connected += 1;
+                            name_it(&mut self.report.who.accepted_connected, id, &name);
+                        }
+                        for id in waiting {
                             let name = self.sink.name_of(id)?;
                             let checked = self.sink.checked_against_connections(id)?;
                             let r = &mut self.report;
@@ -494,17 +548,24 @@ impl<'a, 's> Session<'a, 's> {
                             }
                         }
                     }
-                    Match::Ambiguous(candidates) => {
-                        for id in self.sink.pending_requests_of(person)? {
-                            let name = self.sink.name_of(id)?;
-                            let list = &mut self.report.who.ambiguous;
-                            if list.len() < MAX_NAMED && !list.iter().any(|a| a.id == id) {
-                                list.push(Ambiguous { id, name, candidates: candidates.clone() });
-                            }
-                        }
-                    }
+                    Match::Ambiguous(candidates) => self.kept_pending(person, candidates, false)?,
+                    Match::SomeoneElse(candidates) => self.kept_pending(person, candidates, true)?,
                     Match::NotConnected => {}
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Names a person's pending requests that a connection of their name did not settle:
+    /// `different`, all of those connections were made before (someone else of that name).
+    fn kept_pending(&mut self, person: i64, candidates: Vec<String>, different: bool) -> Result<()> {
+        for id in self.sink.pending_requests_of(person)? {
+            let name = self.sink.name_of(id)?;
+            let who = &mut self.report.who;
+            let list = if different { &mut who.different_person } else { &mut who.ambiguous };
+            if list.len() < MAX_NAMED && !list.iter().any(|a| a.id == id) {
+                list.push(Ambiguous { id, name, candidates: candidates.clone() });
             }
         }
         Ok(())
@@ -549,6 +610,14 @@ impl<'a, 's> Session<'a, 's> {
             self.sink.mark_ignored_on_linkedin(*id)?;
             name_it(&mut self.report.who.ignored_on_linkedin, *id, name);
         }
+        // Declined ones older than anything this export holds: it cannot tell whether they
+        // were ignored, only that LinkedIn no longer lists them.
+        let older = self.sink.to_ignore_sent_before(start)?;
+        for (id, name) in &older {
+            self.sink.mark_not_listed(*id, end)?;
+            name_it(&mut self.report.who.not_listed, *id, name);
+        }
+        self.report.not_listed = older.len() as u64;
         self.report.vanished = vanished.len() as u64;
         self.report.ignored_on_linkedin = ignored.len() as u64;
         Ok(())

@@ -33,8 +33,13 @@ pub enum Match {
         /// Found by name (the invitation had no usable URL, or the connection has none).
         by_name: bool,
     },
-    /// Several different connections have the sender's name: each as `name <url>`.
+    /// Several different connections have the sender's name and their days cannot tell which
+    /// (one of unknown day, or the invitation's day unknown): each as `name <url> (connected
+    /// day)`.
     Ambiguous(Vec<String>),
+    /// Several connections have the sender's name, all made before the invitation was sent:
+    /// none of them sent it (a connection cannot invite you). Each as in `Ambiguous`.
+    SomeoneElse(Vec<String>),
 }
 
 impl ConnectionIndex {
@@ -60,6 +65,15 @@ impl ConnectionIndex {
             self.all[at] = known; // the same person again (a newer file): the latest row wins
             return;
         }
+        // A row without a URL is its name and day (as the store keeps it): the same file
+        // imported again adds no second one.
+        if known.url.is_none()
+            && self.by_name.get(&key).is_some_and(|rows| {
+                rows.iter().any(|&at| self.all[at].url.is_none() && self.all[at].connected_on == known.connected_on)
+            })
+        {
+            return;
+        }
         let at = self.all.len();
         if let Some(url) = &known.url {
             self.by_url.insert(url.clone(), at);
@@ -70,8 +84,9 @@ impl ConnectionIndex {
 
     /// Finds a sender: by `url` when there is one; by name (`name_key`) when there is none,
     /// among every connection, and also among the connections that have no URL themselves
-    /// (files before 2022 have no URL column).
-    pub(super) fn find(&self, url: Option<&str>, name_key: &str) -> Match {
+    /// (files before 2022 have no URL column). `sent_day` (`YYYY-MM-DD`, when known) settles
+    /// namesakes: see [`by_dates`].
+    pub(super) fn find(&self, url: Option<&str>, name_key: &str, sent_day: Option<&str>) -> Match {
         if let Some(&at) = url.and_then(|u| self.by_url.get(u)) {
             return Match::Connected { connected_on: self.all[at].connected_on.clone(), by_name: false };
         }
@@ -97,17 +112,44 @@ impl ConnectionIndex {
                 let connected_on = if newest.is_empty() { first.connected_on.clone() } else { newest.to_string() };
                 Match::Connected { connected_on, by_name: true }
             }
-            _ => Match::Ambiguous(
-                candidates
-                    .iter()
-                    .map(|k| match &k.url {
-                        Some(url) => format!("{} <{url}>", k.name),
-                        None => format!("{} (connected {})", k.name, or_unknown(&k.connected_on)),
-                    })
-                    .collect(),
-            ),
+            _ => by_dates(&candidates, sent_day),
         }
     }
+}
+
+/// Several connections have the sender's name. A connection cannot send you an invitation,
+/// so the one made on or after the invitation's day (a day earlier allowed, for time zones)
+/// is the one that accepted it: the sender is a connection (since the first such day). When
+/// every one of them was made before it, none of them is its sender: someone else of the same
+/// name. Without the invitation's day, or with a connection of unknown day, it stays
+/// ambiguous.
+fn by_dates(candidates: &[&Known], sent_day: Option<&str>) -> Match {
+    let described = || {
+        candidates
+            .iter()
+            .map(|k| match &k.url {
+                Some(url) => format!("{} <{url}> (connected {})", k.name, or_unknown(&k.connected_on)),
+                None => format!("{} (connected {})", k.name, or_unknown(&k.connected_on)),
+            })
+            .collect()
+    };
+    let Some(earliest) = sent_day.and_then(day_before) else { return Match::Ambiguous(described()) };
+    let after = candidates
+        .iter()
+        .map(|k| k.connected_on.as_str())
+        .filter(|on| !on.is_empty() && *on >= earliest.as_str())
+        .min();
+    match after {
+        Some(on) => Match::Connected { connected_on: on.to_string(), by_name: true },
+        None if candidates.iter().all(|k| !k.connected_on.is_empty()) => Match::SomeoneElse(described()),
+        None => Match::Ambiguous(described()),
+    }
+}
+
+/// The day before `day` (`YYYY-MM-DD`, or an instant that starts with one).
+fn day_before(day: &str) -> Option<String> {
+    let date: jiff::civil::Date = day.get(..10)?.parse().ok()?;
+    Some(date.yesterday().ok()?.to_string())
 }
 
 /// A profile URL by member id (`…/in/ACoAAB…`) rather than the vanity slug that
@@ -201,15 +243,15 @@ mod tests {
             (None, "Bo Old", "2019-05-01"),
         ]);
         let connected = |by_name, on: &str| Match::Connected { connected_on: on.into(), by_name };
-        assert_eq!(idx.find(Some("https://www.linkedin.com/in/ada"), "x"), connected(false, "2024-01-02"));
-        assert_eq!(idx.find(None, &name_key("ada\u{a0}lovelace")), connected(true, "2024-01-02"));
-        assert_eq!(idx.find(None, "bo old"), connected(true, "2019-05-01"));
+        assert_eq!(idx.find(Some("https://www.linkedin.com/in/ada"), "x", None), connected(false, "2024-01-02"));
+        assert_eq!(idx.find(None, &name_key("ada\u{a0}lovelace"), None), connected(true, "2024-01-02"));
+        assert_eq!(idx.find(None, "bo old", None), connected(true, "2019-05-01"));
         // A URL that matches nobody: only a URL-less connection may still be them.
-        assert_eq!(idx.find(Some("https://www.linkedin.com/in/other"), "ada lovelace"), Match::NotConnected);
-        assert_eq!(idx.find(Some("https://www.linkedin.com/in/bo"), "bo old"), connected(true, "2019-05-01"));
-        assert_eq!(idx.find(None, "nobody"), Match::NotConnected);
+        assert_eq!(idx.find(Some("https://www.linkedin.com/in/other"), "ada lovelace", None), Match::NotConnected);
+        assert_eq!(idx.find(Some("https://www.linkedin.com/in/bo"), "bo old", None), connected(true, "2019-05-01"));
+        assert_eq!(idx.find(None, "nobody", None), Match::NotConnected);
         let by_id = "https://www.linkedin.com/in/acoaab4xyz";
-        assert_eq!(idx.find(Some(by_id), "ada lovelace"), connected(true, "2024-01-02"), "a member-id URL");
+        assert_eq!(idx.find(Some(by_id), "ada lovelace", None), connected(true, "2024-01-02"), "a member-id URL");
     }
 
     #[test]
@@ -222,9 +264,47 @@ mod tests {
             (None, "Jo Doe", ""),
             (Some("https://www.linkedin.com/in/jo"), "Jo Doe", "2024-02-02"),
         ]);
-        let Match::Ambiguous(c) = idx.find(None, "sam lee") else { panic!() };
-        assert_eq!(c, ["Sam Lee <https://www.linkedin.com/in/sam-1>", "Sam Lee <https://www.linkedin.com/in/sam-2>"]);
-        assert!(matches!(idx.find(None, "kim park"), Match::Ambiguous(_)));
-        assert_eq!(idx.find(None, "jo doe"), Match::Connected { connected_on: "2024-02-02".into(), by_name: true });
+        let Match::Ambiguous(c) = idx.find(None, "sam lee", None) else { panic!() };
+        assert_eq!(
+            c,
+            [
+                "Sam Lee <https://www.linkedin.com/in/sam-1> (connected 2024-01-02)",
+                "Sam Lee <https://www.linkedin.com/in/sam-2> (connected 2024-03-04)"
+            ]
+        );
+        assert!(matches!(idx.find(None, "kim park", None), Match::Ambiguous(_)));
+        assert_eq!(
+            idx.find(None, "jo doe", None),
+            Match::Connected { connected_on: "2024-02-02".into(), by_name: true }
+        );
+    }
+
+    #[test]
+    fn a_connection_without_a_url_read_twice_is_one_connection() {
+        let idx = index(&[(None, "Ravi Rao", "2018-01-01"), (None, "Ravi Rao", "2018-01-01")]);
+        let one = Match::Connected { connected_on: "2018-01-01".into(), by_name: true };
+        assert_eq!(idx.find(None, "ravi rao", Some("2019-01-20")), one, "one candidate: its day does not matter");
+    }
+
+    #[test]
+    fn namesakes_are_told_apart_by_the_day_of_the_invitation() {
+        let idx = index(&[
+            (Some("https://www.linkedin.com/in/sam-1"), "Sam Lee", "2023-09-01"),
+            (Some("https://www.linkedin.com/in/sam-2"), "Sam Lee", "2023-09-15"),
+            (None, "Kim Park", "2019-01-01"),
+            (None, "Kim Park", ""),
+        ]);
+        let connected = |on: &str| Match::Connected { connected_on: on.into(), by_name: true };
+        // Made on or after the invitation's day (or the day before): that one accepted it.
+        assert_eq!(idx.find(None, "sam lee", Some("2023-09-15T18:00:00Z")), connected("2023-09-15"), "same day");
+        assert_eq!(idx.find(None, "sam lee", Some("2023-09-16")), connected("2023-09-15"), "a day's slack");
+        assert_eq!(idx.find(None, "sam lee", Some("2023-08-20")), connected("2023-09-01"), "the first after it");
+        assert_eq!(idx.find(None, "sam lee", Some("2023-09-10")), connected("2023-09-15"));
+        // Both made before it: neither sent it.
+        let Match::SomeoneElse(c) = idx.find(None, "sam lee", Some("2023-09-17")) else { panic!() };
+        assert_eq!(c.len(), 2);
+        // A connection of unknown day could be the one: still ambiguous.
+        assert!(matches!(idx.find(None, "kim park", Some("2020-01-01")), Match::Ambiguous(_)));
+        assert!(matches!(idx.find(None, "sam lee", Some("not a day")), Match::Ambiguous(_)));
     }
 }

@@ -104,7 +104,7 @@ fn next_batch(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
 }
 
 /// Whether `verdict` can be recorded on the request now: not on a connection or a withdrawn
-/// request, not the verdict it already has, not on a stale view (`seen`: the status shown).
+/// or replaced request, not the verdict it already has, not on a stale view (`seen`: the status shown).
 fn decidable(
     tx: &Transaction<'_>,
     path: &std::path::Path,
@@ -120,7 +120,7 @@ fn decidable(
     if seen.is_some_and(|seen| seen != status) {
         return Err(StoreError::Stale { id: request_id, status });
     }
-    if matches!(status, Status::Connected | Status::Withdrawn) {
+    if matches!(status, Status::Connected | Status::Withdrawn | Status::Replaced) {
         return Err(StoreError::NotDecidable { id: request_id, status });
     }
     if status == verdict.status() {

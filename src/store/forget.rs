@@ -17,6 +17,9 @@ pub struct Forgotten {
     pub answers: i64,
     /// Rows of the user's connections that named them (Connections.csv).
     pub connections: i64,
+    /// Some of their requests came from LinkedIn's export: the invitation is still there, and
+    /// an import of an export that lists it brings the person back.
+    pub from_linkedin: bool,
     /// `false` when another process kept the WAL from being emptied, or the disk was too full
     /// to rebuild the file (traces may remain until the next open finishes the scrub).
     pub scrubbed: bool,
@@ -77,6 +80,7 @@ impl Store {
             sum.notes += f.notes;
             sum.answers += f.answers;
             sum.connections += f.connections;
+            sum.from_linkedin |= f.from_linkedin;
         }
         Ok(sum)
     }
@@ -135,6 +139,13 @@ impl Store {
             tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
         };
         let (requests, decisions) = (count("request").map_err(sql)?, count("decision").map_err(sql)?);
+        let from_linkedin: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM request WHERE person_id = ?1 AND source = 'linkedin')",
+                [person_id],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
         let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
         {
             let mut stmt =
@@ -227,6 +238,7 @@ impl Store {
             notes: removed.get("note").copied().unwrap_or(0),
             answers: removed.get("answer").copied().unwrap_or(0),
             connections,
+            from_linkedin,
             scrubbed: false,
             disk_full: false,
         })

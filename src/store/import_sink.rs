@@ -14,7 +14,7 @@ use super::requests::{
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, now, schema, sqlite_err};
 use crate::checklist::Checklist;
 use crate::model::{NewRequest, Status, name_key};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -150,9 +150,24 @@ impl ImportSink<'_> {
     }
 
     /// Whether a sender is one of the user's connections (those stored before, and those
-    /// this import read).
-    pub fn find_connection(&self, url: Option<&str>, name: &str) -> Match {
-        if self.connections.is_empty() { Match::NotConnected } else { self.connections.find(url, &name_key(name)) }
+    /// this import read). `sent_at`, the invitation's time, tells namesakes apart.
+    pub fn find_connection(&self, url: Option<&str>, name: &str, sent_at: Option<&str>) -> Match {
+        if self.connections.is_empty() {
+            Match::NotConnected
+        } else {
+            self.connections.find(url, &name_key(name), sent_at.filter(|s| !s.is_empty()))
+        }
+    }
+
+    /// When a person's newest request waiting for a decision was sent, if known.
+    pub fn newest_pending_sent_at(&self, person_id: i64) -> Result<Option<String>> {
+        self.tx
+            .prepare_cached(
+                "SELECT sent_at FROM request WHERE person_id = ?1 AND status = 'pending' AND sent_at != '' \
+                 ORDER BY sent_at DESC LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row([person_id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
     }
 
     /// Stores one incoming request (see `requests::upsert`); `connected`: its sender is one of
@@ -189,9 +204,66 @@ impl ImportSink<'_> {
     }
 
     /// Marks a person as a connection since `connected_on`; returns their requests that were
-    /// waiting for a decision (now `connected`), each with the time it was added.
-    pub fn mark_connected(&self, person_id: i64, connected_on: &str) -> Result<Vec<(i64, String)>> {
-        mark_connected(&self.tx, person_id, connected_on).map_err(|e| self.err(e))
+    /// waiting for a decision (now `connected`), and their accepted requests whose to-do this
+    /// closed (carried out on LinkedIn).
+    pub fn mark_connected(&self, person_id: i64, connected_on: &str) -> Result<(Vec<i64>, Vec<i64>)> {
+        mark_connected(&self.tx, person_id, connected_on)
+            .map(|c| (c.waiting.into_iter().map(|(id, _)| id).collect(), c.accepted))
+            .map_err(|e| self.err(e))
+    }
+
+    /// A newer request of a person arrived (`request_id`): the to-do items of their older
+    /// requests close (LinkedIn shows the newer invitation only; it is the one to decide).
+    /// Returns those requests.
+    pub fn close_older_to_do(&self, person_id: i64, request_id: i64) -> Result<Vec<i64>> {
+        self.tx
+            .prepare_cached(
+                "UPDATE request SET done_on_linkedin = ?3 WHERE person_id = ?1 AND id != ?2 \
+                   AND source = 'linkedin' AND done_on_linkedin IS NULL \
+                   AND (status = 'accepted' OR status = 'declined') \
+                   AND sent_at < (SELECT sent_at FROM request WHERE id = ?2) RETURNING id",
+            )
+            .and_then(|mut s| s.query_map(params![person_id, request_id, now()], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Declined LinkedIn requests still to ignore, sent before the day of `start`, that no
+    /// export has yet been found to lack; each as (id, sender's name).
+    pub fn to_ignore_sent_before(&self, start: &str) -> Result<Vec<(i64, String)>> {
+        self.tx
+            .prepare_cached(
+                "SELECT r.id, p.name FROM request r JOIN person p ON p.id = r.person_id \
+                 WHERE r.source = 'linkedin' AND r.status = 'declined' AND r.done_on_linkedin IS NULL \
+                 AND r.not_listed IS NULL AND r.sent_at != '' AND substr(r.sent_at, 1, 10) < substr(?1, 1, 10)",
+            )
+            .and_then(|mut s| s.query_map([start], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// A declined request older than everything a newer whole export holds: LinkedIn no
+    /// longer lists it (`day`: that export's newest invitation). It stays on To do, said so.
+    pub fn mark_not_listed(&self, request_id: i64, day: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE request SET not_listed = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![request_id, day.get(..10).unwrap_or(day)]))
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// How many requests wait for a decision, and how many decisions wait to be carried out on
+    /// LinkedIn, as this import leaves them.
+    pub fn pending_and_to_do(&self) -> Result<(u64, u64)> {
+        self.tx
+            .query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM request WHERE status = 'pending'), \
+                     (SELECT count(*) FROM request r WHERE {})",
+                    super::linkedin::TODO
+                ),
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// A person's requests waiting for a decision.
@@ -222,8 +294,8 @@ impl ImportSink<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Keeps a person's newest pending request in the queue; the older ones count as
-    /// replaced by it (withdrawn). Returns those.
+    /// Keeps a person's newest pending request in the queue; the older ones are replaced by
+    /// it. Returns those.
     pub fn keep_newest_pending(&self, person_id: i64) -> Result<Vec<i64>> {
         let older = || -> rusqlite::Result<Vec<i64>> {
             let ids: Vec<i64> = self
@@ -236,7 +308,7 @@ impl ImportSink<'_> {
                 .query_map([person_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for id in &ids {
-                set_status(&self.tx, *id, Status::Withdrawn, None)?;
+                set_status(&self.tx, *id, Status::Replaced, None)?;
             }
             Ok(ids)
         };
@@ -326,8 +398,8 @@ impl ImportSink<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO request (id, person_id, source, sent_at, sent_at_raw, message, hints, status, \
-                   earlier_decline, added_at, defer_until, done_on_linkedin) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                   earlier_decline, added_at, defer_until, done_on_linkedin, not_listed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -342,7 +414,8 @@ impl ImportSink<'_> {
                     r.earlier_decline,
                     r.added_at,
                     r.defer_until,
-                    r.done_on_linkedin
+                    r.done_on_linkedin,
+                    r.not_listed
                 ])
             })
             .map(|_| ())

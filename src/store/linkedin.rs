@@ -1,14 +1,19 @@
 //! What is left to do on LinkedIn: vetted never touches LinkedIn, so decisions on requests
 //! that came from there must be carried out by hand (accept, or ignore), then marked done.
 
-use super::rows::{REQUEST_COLUMNS, row_to_request};
+use super::rows::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, now, sqlite_err};
 use crate::model::RequestRow;
 use rusqlite::params;
 use serde::Serialize;
 
-const TODO: &str =
-    "r.source = 'linkedin' AND r.done_on_linkedin IS NULL AND (r.status = 'accepted' OR r.status = 'declined')";
+/// A decision still to carry out on LinkedIn: one per person, the newest request's (an older
+/// one of someone who asked again is no longer on LinkedIn: the newer invitation is).
+pub(super) const TODO: &str = "r.source = 'linkedin' AND r.done_on_linkedin IS NULL \
+     AND (r.status = 'accepted' OR r.status = 'declined') \
+     AND NOT EXISTS (SELECT 1 FROM request n WHERE n.person_id = r.person_id AND n.source = 'linkedin' \
+       AND n.done_on_linkedin IS NULL AND (n.status = 'accepted' OR n.status = 'declined') \
+       AND (n.sent_at, n.id) > (r.sent_at, r.id))";
 
 /// A decision still to carry out on LinkedIn.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -17,6 +22,9 @@ pub struct TodoRow {
     pub request: RequestRow,
     /// "accept" or "ignore", LinkedIn's own words.
     pub action: &'static str,
+    /// An ignore older than everything a newer whole export held: LinkedIn no longer lists it
+    /// (probably ignored already). The day of that export's newest invitation.
+    pub not_listed: Option<String>,
 }
 
 impl TodoRow {
@@ -33,25 +41,33 @@ impl Store {
     /// One page of the to-do list, grouped by what to do (accept, then ignore), each group by
     /// request id; pass the last row's [`TodoRow::key`] as `after` for the next page.
     pub fn linkedin_todo_page(&self, after: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
+        self.linkedin_todo_page_of(after, limit, false)
+    }
+
+    /// As [`Store::linkedin_todo_page`]; `accepts_only`: without the ignores (ignoring on
+    /// LinkedIn is optional: the sender is never told).
+    pub fn linkedin_todo_page_of(&self, after: Option<i64>, limit: usize, accepts_only: bool) -> Result<Vec<TodoRow>> {
         let after = after.unwrap_or(0);
         let (group, from) = (after / TODO_GROUP, after % TODO_GROUP);
         let mut rows = Vec::new();
+        let not_listed =
+            if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
         // Each group a range of the (status, id) index: a page costs its rows, at any size.
         for (g, status, action) in [(0, "accepted", "accept"), (1, "declined", "ignore")] {
-            if g < group || rows.len() >= limit {
+            if g < group || rows.len() >= limit || (accepts_only && g == 1) {
                 continue;
             }
             let start = if g == group { from } else { 0 };
             let page: Vec<TodoRow> = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {REQUEST_COLUMNS} FROM request r INDEXED BY request_linkedin_todo \
+                    "SELECT {REQUEST_COLUMNS}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
                      JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id > ?1 \
                      ORDER BY r.id LIMIT ?2"
                 ))
                 .and_then(|mut s| {
                     s.query_map(params![start, (limit - rows.len()) as i64, status], |r| {
-                        Ok(TodoRow { request: row_to_request(r)?, action })
+                        Ok(TodoRow { request: row_to_request(r)?, action, not_listed: r.get(REQUEST_COLUMN_COUNT)? })
                     })?
                     .collect()
                 })
@@ -64,26 +80,38 @@ impl Store {
     /// The `limit` items just above the one of key `before` in the to-do list's order (`None`:
     /// the end of the list), in that order: how `G` reaches the end at once.
     pub fn linkedin_todo_page_above(&self, before: Option<i64>, limit: usize) -> Result<Vec<TodoRow>> {
+        self.linkedin_todo_page_above_of(before, limit, false)
+    }
+
+    /// As [`Store::linkedin_todo_page_above`]; `accepts_only`: without the ignores.
+    pub fn linkedin_todo_page_above_of(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+        accepts_only: bool,
+    ) -> Result<Vec<TodoRow>> {
         let (group, upto) = match before {
             Some(k) => (k / TODO_GROUP, k % TODO_GROUP),
             None => (2, 0),
         };
         let mut rows: Vec<TodoRow> = Vec::new();
+        let not_listed =
+            if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
         for (g, status, action) in [(1, "declined", "ignore"), (0, "accepted", "accept")] {
-            if g > group || rows.len() >= limit {
+            if g > group || rows.len() >= limit || (accepts_only && g == 1) {
                 continue;
             }
             let upto = if g == group { upto } else { i64::MAX };
             let page: Vec<TodoRow> = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {REQUEST_COLUMNS} FROM request r INDEXED BY request_linkedin_todo \
+                    "SELECT {REQUEST_COLUMNS}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
                      JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id < ?1 \
                      ORDER BY r.id DESC LIMIT ?2"
                 ))
                 .and_then(|mut s| {
                     s.query_map(params![upto, (limit - rows.len()) as i64, status], |r| {
-                        Ok(TodoRow { request: row_to_request(r)?, action })
+                        Ok(TodoRow { request: row_to_request(r)?, action, not_listed: r.get(REQUEST_COLUMN_COUNT)? })
                     })?
                     .collect()
                 })
@@ -191,5 +219,29 @@ mod tests {
         assert_eq!(names(None), ["F", "B", "E"]);
         let first = store.linkedin_todo_page(None, 1).unwrap()[0].key();
         assert_eq!(names(Some(first)), ["B", "E"], "the next page goes on into the second group");
+    }
+
+    #[test]
+    fn one_person_one_action_the_newest_requests() {
+        let mut store = Store::in_memory().unwrap();
+        let mut add = |sent: &str| {
+            store
+                .add_request(&NewRequest {
+                    name: "Marco Vargas".into(),
+                    profile_url: Some("https://www.linkedin.com/in/marco-vargas".into()),
+                    source: "linkedin".into(),
+                    sent_at_raw: Some(sent.into()),
+                    sent_at: Some(format!("{sent}T09:00:00Z")),
+                    ..Default::default()
+                })
+                .unwrap()
+                .0
+        };
+        let (old, new) = (add("2026-10-01"), add("2026-11-20"));
+        store.decide(old, Verdict::Decline, "selling", &Answers::new()).unwrap();
+        store.decide(new, Verdict::Accept, "", &Answers::new()).unwrap();
+        let todo = store.linkedin_todo_page(None, 10).unwrap();
+        assert_eq!(todo.iter().map(|t| (t.request.id, t.action)).collect::<Vec<_>>(), [(new, "accept")]);
+        assert!(matches!(store.mark_done_on_linkedin(old), Err(StoreError::NotToDo(_))), "not on the list");
     }
 }

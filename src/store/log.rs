@@ -81,6 +81,10 @@ pub struct RequestRecord {
     pub defer_until: Option<String>,
     #[serde(default)]
     pub done_on_linkedin: Option<String>,
+    /// A declined request older than everything a newer whole export held: the day of that
+    /// export's newest invitation.
+    #[serde(default)]
+    pub not_listed: Option<String>,
 }
 
 /// One of the user's connections (Connections.csv), as a backup holds it.
@@ -377,9 +381,13 @@ impl Store {
 
     /// Calls `each` with every request as a JSON object, in id order.
     pub fn each_request(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        let not_listed =
+            if super::rows::has_column(&self.conn, "request", "not_listed") { "not_listed" } else { "NULL" };
         self.each_backup_row(
-            "SELECT id, person_id, source, sent_at, sent_at_raw, message, hints, status, earlier_decline, added_at, \
-             defer_until, done_on_linkedin FROM request ORDER BY id",
+            &format!(
+                "SELECT id, person_id, source, sent_at, sent_at_raw, message, hints, status, earlier_decline, \
+                 added_at, defer_until, done_on_linkedin, {not_listed} AS not_listed FROM request ORDER BY id"
+            ),
             each,
         )
     }

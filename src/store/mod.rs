@@ -106,8 +106,11 @@ pub enum StoreError {
     NoSuchRequest(i64),
     #[error(
         "request {id} is {status}: {}; there is nothing to decide",
-        if *status == Status::Connected { "the sender is already one of your connections" }
-        else { "it is no longer waiting on LinkedIn (withdrawn, or replaced by a newer request)" }
+        match status {
+            Status::Connected => "the sender is already one of your connections",
+            Status::Replaced => "the same person sent a newer invitation, which is the one in the queue",
+            _ => "it is no longer waiting on LinkedIn",
+        }
     )]
     NotDecidable { id: i64, status: Status },
     #[error("request {id} is already {status}; nothing was recorded (see `vetted log`)")]
@@ -379,6 +382,10 @@ impl Store {
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
             let version = i as i32 + 1;
             let path = self.path.clone();
+            let rebuild = schema::REBUILDS.contains(&version);
+            if rebuild {
+                self.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(|e| self.err(e))?;
+            }
             let tx = self.write()?;
             tx.execute_batch(sql).map_err(|e| sqlite_err(&path, e))?;
             if version == 6 {
@@ -390,6 +397,9 @@ impl Store {
             ))
             .map_err(|e| sqlite_err(&path, e))?;
             tx.commit().map_err(|e| sqlite_err(&path, e))?;
+            if rebuild {
+                self.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| self.err(e))?;
+            }
         }
         Ok(())
     }

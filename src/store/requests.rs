@@ -266,20 +266,27 @@ pub(super) fn upsert(
     Ok(done(outcome, tx.last_insert_rowid()))
 }
 
+/// What [`mark_connected`] changed: the requests waiting for a decision, now `connected`
+/// (each with the time it was added to the store), and the accepted ones whose to-do it
+/// closed (carried out on LinkedIn).
+pub(super) struct Connected {
+    pub waiting: Vec<(i64, String)>,
+    pub accepted: Vec<i64>,
+}
+
 /// Marks person `person_id` as a connection (from Connections.csv): an accepted request of
 /// theirs was carried out on LinkedIn, and their requests still waiting for a decision become
-/// `connected`. Returns those requests, each with the time it was added to the store.
-pub(super) fn mark_connected(
-    tx: &Transaction<'_>,
-    person_id: i64,
-    connected_on: &str,
-) -> rusqlite::Result<Vec<(i64, String)>> {
+/// `connected`.
+pub(super) fn mark_connected(tx: &Transaction<'_>, person_id: i64, connected_on: &str) -> rusqlite::Result<Connected> {
     tx.prepare_cached("UPDATE person SET connected_on = ?2 WHERE id = ?1")?
         .execute(params![person_id, connected_on])?;
-    tx.prepare_cached(
-        "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' AND done_on_linkedin IS NULL",
-    )?
-    .execute(params![person_id, now()])?;
+    let accepted: Vec<i64> = tx
+        .prepare_cached(
+            "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' \
+             AND done_on_linkedin IS NULL RETURNING id",
+        )?
+        .query_map(params![person_id, now()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let waiting: Vec<(i64, String)> = tx
         .prepare_cached("SELECT id, added_at FROM request WHERE person_id = ?1 AND status = 'pending'")?
         .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -287,7 +294,7 @@ pub(super) fn mark_connected(
     for (id, _) in &waiting {
         set_status(tx, *id, Status::Connected, None)?;
     }
-    Ok(waiting)
+    Ok(Connected { waiting, accepted })
 }
 
 /// The people a connection row may be: the one whose key is its URL, and those without a URL

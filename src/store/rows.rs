@@ -11,6 +11,9 @@ pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_u
      (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until, \
      (SELECT rank FROM review_rank k WHERE k.request_id = r.id)";
 
+/// How many columns [`REQUEST_COLUMNS`] selects: a query may add its own after them.
+pub(crate) const REQUEST_COLUMN_COUNT: usize = 20;
+
 pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     let sent_at: String = r.get(8)?;
     let status: String = r.get(11)?;
@@ -58,6 +61,14 @@ pub(crate) const DECISION_COLUMNS: &str = concat!(
 
 /// The same columns from a store written before batches (schema 6, read without migrating).
 const DECISION_COLUMNS_BEFORE_BATCHES: &str = concat!(decision_columns_before_batches!(), ", NULL, NULL");
+
+/// Whether `table` has `column`: a store opened read-only is not migrated.
+pub(crate) fn has_column(conn: &rusqlite::Connection, table: &str, column: &str) -> bool {
+    conn.query_row("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", [table, column], |r| {
+        r.get::<_, i64>(0)
+    })
+    .is_ok_and(|n| n > 0)
+}
 
 /// The decision columns this store has: a store opened read-only is not migrated.
 pub(crate) fn decision_columns(conn: &rusqlite::Connection) -> &'static str {

@@ -179,7 +179,60 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) STRICT;
     "#,
+    // 10: `replaced`: the older invitation of someone who sent a newer one (one person, one
+    // queue entry), told apart from `withdrawn` (gone from LinkedIn). A CHECK cannot be
+    // altered: the table is built again (foreign keys off for this step: see `migrate`), the
+    // replaced ones (withdrawn, with a newer request of the same person that is not) moved to
+    // the new status. And `not_listed`: a declined request older than everything a newer
+    // whole export holds (LinkedIn no longer lists it: probably ignored there).
+    r#"
+    CREATE TABLE request_new (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        source TEXT NOT NULL,
+        sent_at TEXT NOT NULL DEFAULT '',
+        sent_at_raw TEXT,
+        message TEXT NOT NULL DEFAULT '',
+        hints TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'accepted'
+            OR status = 'declined' OR status = 'deferred' OR status = 'connected' OR status = 'withdrawn'
+            OR status = 'replaced'),
+        earlier_decline INTEGER REFERENCES decision(id),
+        import_run INTEGER REFERENCES import_run(id),
+        added_at TEXT NOT NULL,
+        defer_until TEXT,
+        done_on_linkedin TEXT,
+        not_listed TEXT                    -- YYYY-MM-DD: the newest invitation of the export that lacked it
+    ) STRICT;
+    INSERT INTO request_new (id, person_id, source, sent_at, sent_at_raw, message, hints, status,
+            earlier_decline, import_run, added_at, defer_until, done_on_linkedin)
+        SELECT id, person_id, source, sent_at, sent_at_raw, message, hints, status,
+            earlier_decline, import_run, added_at, defer_until, done_on_linkedin FROM request;
+    DROP TABLE request;
+    ALTER TABLE request_new RENAME TO request;
+    CREATE INDEX request_person ON request(person_id, sent_at_raw);
+    CREATE INDEX request_queue ON request(status, sent_at, id);
+    CREATE INDEX request_linkedin_todo ON request(status, id)
+        WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
+    CREATE INDEX request_hint_no_message ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',no_message,') > 0;
+    CREATE INDEX request_hint_template_leftover ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',template_leftover,') > 0;
+    CREATE INDEX request_hint_sales_phrasing ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',sales_phrasing,') > 0;
+    CREATE INDEX request_hint_duplicate_message ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',duplicate_message,') > 0;
+    CREATE INDEX request_hint_hidden_characters ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || hints || ',', ',hidden_characters,') > 0;
+    UPDATE request SET status = 'replaced' WHERE status = 'withdrawn' AND EXISTS (
+        SELECT 1 FROM request n WHERE n.person_id = request.person_id AND n.id != request.id
+          AND n.status != 'withdrawn' AND n.sent_at > request.sent_at);
+    "#,
 ];
+
+/// Migrations that rebuild a table others refer to: they run with foreign keys off (a
+/// pragma that cannot change inside a transaction); the rows keep their ids.
+pub const REBUILDS: &[i32] = &[10];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
 pub const BULK_DEFERRED_INDEXES: &[&str] = &[

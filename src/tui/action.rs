@@ -72,6 +72,10 @@ pub enum Action {
     Reopen,
     /// To do: carried out on LinkedIn.
     MarkDone,
+    /// To do: hide / show the ignores (ignoring on LinkedIn is optional).
+    AcceptsOnly,
+    /// To do: open the next profile, marking the one opened before done.
+    Walk,
     ScreenQueue,
     ScreenDeclined,
     ScreenLog,
@@ -214,6 +218,8 @@ const TABLE: &[Spec] = &[
     row(Action::RepeatEarlier, "repeat_earlier", Screens, On::QUEUE, "repeat old verdict", "", &[c('r')]),
     row(Action::Reopen, "reopen", Screens, On::DECLINED, "Declined: to pending", "to pending", &[c('p')]),
     row(Action::MarkDone, "mark_done", Screens, On::TODO, "To do: mark done", "done", &[c('m')]),
+    row(Action::AcceptsOnly, "accepts_only", Screens, On::TODO, "To do: hide/show the ignores", "ignores", &[c('I')]),
+    row(Action::Walk, "walk", Screens, On::TODO, "To do: walk: done, next profile", "walk", &[c('w')]),
     row(Action::ScreenQueue, "screen_queue", Screens, On::ALL, "screen: review queue", "", &[c('Q')]),
     row(Action::ScreenDeclined, "screen_declined", Screens, On::ALL, "screen: declined people", "", &[c('D')]),
     row(Action::ScreenLog, "screen_log", Screens, On::ALL, "screen: decision log", "", &[c('L')]),

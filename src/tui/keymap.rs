@@ -238,8 +238,8 @@ mod tests {
 
     #[test]
     fn from_config_reads_the_keymap_table() {
-        let config = Config::parse("[keymap]\ndefer = \"w\"\n", Path::new("c.toml")).unwrap();
+        let config = Config::parse("[keymap]\ndefer = \"x\"\n", Path::new("c.toml")).unwrap();
         let map = Keymap::from_config(&config, Path::new("c.toml")).unwrap();
-        assert_eq!(map.keys(Action::Defer), &[Key::ch('w')]);
+        assert_eq!(map.keys(Action::Defer), &[Key::ch('x')]);
     }
 }

@@ -132,9 +132,13 @@ impl View for StatsScreen {
         ];
         // Requests no decision is needed for, so that none of them is lost from sight.
         let (connected, withdrawn) = (count(&s.requests, "connected"), count(&s.requests, "withdrawn"));
-        if connected + withdrawn > 0 {
+        let replaced = count(&s.requests, "replaced");
+        if connected + withdrawn + replaced > 0 {
+            let replaced = if replaced > 0 { format!("  {replaced} replaced") } else { String::new() };
             lines.push(Line::styled(
-                format!("{connected} already connected  {withdrawn} withdrawn on LinkedIn (vetted list --status …)"),
+                format!(
+                    "{connected} already connected  {withdrawn} withdrawn on LinkedIn{replaced} (vetted list --status …)"
+                ),
                 t.muted,
             ));
         }

@@ -387,7 +387,8 @@ fn a_repeated_sender_and_a_day_without_a_time_are_shown_as_such() {
     assert!(shown.contains("4 days ago (2026-11-21, time unknown)"), "{shown}");
     // Kofi's older invitation, replaced by the newer one, is not lost from sight.
     press(&mut app, &["S"]);
-    assert!(screen(&app, 120, 40).contains("0 already connected  1 withdrawn on LinkedIn"));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("0 already connected  0 withdrawn on LinkedIn  1 replaced"), "{shown}");
 }
 
 #[test]
