@@ -3,6 +3,8 @@
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use crate::paint::ColorChoice;
+
 /// The command line as `--help`, the man page and completions show it: the derive below, with
 /// the built-in checklist's keys listed under `decide --check` and `--flag`.
 pub fn command() -> clap::Command {
@@ -84,13 +86,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]

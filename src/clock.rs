@@ -7,6 +7,35 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::sync::OnceLock;
 
+/// A stored instant: RFC 3339 UTC to the second (`2026-11-22T17:14:00Z`).
+pub fn format_utc(ts: Timestamp) -> String {
+    let dt = TimeZone::UTC.to_datetime(ts);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
+/// The current time as stored: RFC 3339 UTC to the second. Cached per second, since bulk
+/// imports ask for it once a row.
+pub fn now() -> String {
+    use std::cell::RefCell;
+    thread_local!(static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) });
+    let ts = jiff::Timestamp::now();
+    LAST.with_borrow_mut(|(second, text)| {
+        if *second != ts.as_second() {
+            *second = ts.as_second();
+            *text = format_utc(ts);
+        }
+        text.clone()
+    })
+}
+
 /// The user's zone: `TZ` (an IANA name), else the system's, else UTC.
 pub fn zone() -> &'static TimeZone {
     static ZONE: OnceLock<TimeZone> = OnceLock::new();
@@ -44,7 +73,7 @@ pub fn today(now: Timestamp, tz: &TimeZone) -> Date {
 /// `until 2026-12-15`.
 pub fn day_start(day: Date, tz: &TimeZone) -> Option<String> {
     let start = day.to_zoned_datetime(tz.clone()).ok()?.start_of_day().ok()?;
-    Some(crate::import::dates::format_utc(start.timestamp()))
+    Some(format_utc(start.timestamp()))
 }
 
 /// Why a date typed as a date is not one, when its shape is right but the day does not exist:

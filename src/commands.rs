@@ -319,7 +319,7 @@ fn deferral_date(args: &DecideArgs, verdict: Verdict) -> Result<Option<String>> 
         Some(_) if verdict != Verdict::Defer => Err(Error::Usage("--until goes with --defer".into())),
         Some(raw) => {
             let until = user_date("--until", raw, since_instant)?;
-            if until <= crate::store::now() {
+            if until <= crate::clock::now() {
                 return Err(Error::Usage(format!(
                     "--until {:?} is not in the future: a deferral comes back later",
                     text::line(raw)
@@ -517,7 +517,7 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
 /// text gate (strangers' escape sequences as visible stand-ins); to a file or a pipe they are
 /// the data unchanged. JSON escapes them itself.
 pub fn export(store: &Store, args: &ExportArgs, terminal: bool, out: &mut dyn Write) -> Result<()> {
-    let at = crate::store::now();
+    let at = crate::clock::now();
     let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") else {
         if terminal && args.format != crate::export::Format::Json {
             let mut safe = text::TerminalSafe::new(out);
@@ -1053,7 +1053,7 @@ pub fn review(
     theme: crate::tui::Theme,
     mouse: bool,
 ) -> Result<()> {
-    store.release_due_deferrals(&crate::store::now())?;
+    store.release_due_deferrals(&crate::clock::now())?;
     crate::tui::run(&mut store, checklist, keymap, theme, mouse).map_err(|e| match e {
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),

@@ -95,7 +95,7 @@ fn digits_end(s: &str) -> usize {
 /// `2026-11-25T12:00:00Z` or `2026-11-25` at the start of `s`.
 fn instant_at(s: &str, by: SignedDuration) -> Option<(usize, String)> {
     if let Some(ts) = s.get(..20).filter(|t| t.as_bytes()[10] == b'T').and_then(|t| t.parse::<Timestamp>().ok()) {
-        return Some((20, crate::import::dates::format_utc(ts.checked_add(by).ok()?)));
+        return Some((20, crate::clock::format_utc(ts.checked_add(by).ok()?)));
     }
     let day: Date = s.get(..10).filter(|d| d.as_bytes()[4] == b'-').and_then(|d| d.parse().ok())?;
     (digits_end(&s[10..]) == 0).then_some(())?;

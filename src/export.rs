@@ -12,8 +12,7 @@ pub enum Format {
     Md,
 }
 
-/// Marks the first line of a backup; `vetted import` recognises it.
-pub const BACKUP_TAG: &str = "vetted_backup";
+pub use crate::model::BACKUP_TAG;
 
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula:
 /// such cells get a leading `'`, the usual neutraliser, which spreadsheets show as text.

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod error;
 pub mod export;
 pub mod forget;
+pub mod hint;
 pub mod import;
 pub mod model;
 pub mod pager;

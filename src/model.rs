@@ -4,6 +4,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Files larger than this are refused before anything is read.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// A field larger than this makes its row invalid (an import's cell, a reason, notes).
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// Marks the first line of a backup; `vetted import` recognises it.
+pub const BACKUP_TAG: &str = "vetted_backup";
+
 /// A decision about more requests than this at once asks once more (`decide --where` wants
 /// `--yes`; the app asks again, naming how many and how many carry red-flag hints).
 pub const BATCH_CONFIRM_ABOVE: usize = 50;

@@ -4,8 +4,15 @@
 //! Nothing is told by colour alone: the words are there either way. (The review app has its
 //! own theme, `tui::theme`.)
 
-use crate::cli::ColorChoice;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 static ON: AtomicBool = AtomicBool::new(false);
 

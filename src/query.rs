@@ -5,7 +5,7 @@
 //! Terms combine with AND; `-term` negates any term; `"two words"` is one text term.
 //!
 //! - words: text in the name, headline, company, message and notes (and, in the log, the reason);
-//! - `hint:no-message|template|sales|same-message|hidden-chars` ([`HINT_NAMES`]);
+//! - `hint:no-message|template|sales|same-message|hidden-chars` ([`crate::hint::ALL`]);
 //! - `rec:accept|decline|undecided`: the checklist's recommendation;
 //! - `check:KEY=yes|no|unknown`: a checklist answer (in the log: the checklist then);
 //! - `age:>180d`, `age:<7d` (d, w, m = 30 days, y = 365 days), from now;
@@ -14,22 +14,13 @@
 //! - the log's `is:accepted|declined|deferred|pending`, `reason:TEXT`, `since:DAY`, `until:DAY`.
 
 use crate::checklist::Checklist;
-use crate::import::hints;
+use crate::hint;
 use crate::model::Status;
 use crate::text;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::fmt;
-
-/// The hint names of the language and the stored hint key each stands for, in help order.
-pub const HINT_NAMES: &[(&str, &str)] = &[
-    ("no-message", hints::NO_MESSAGE),
-    ("template", hints::TEMPLATE_LEFTOVER),
-    ("sales", hints::SALES_PHRASING),
-    ("same-message", hints::DUPLICATE_MESSAGE),
-    ("hidden-chars", hints::HIDDEN_CHARACTERS),
-];
 
 /// Text terms need this many characters (the search indexes are trigrams).
 pub const MIN_TEXT: usize = 3;
@@ -313,10 +304,8 @@ fn kind_of(
     let name = name.to_ascii_lowercase();
     let local_day = |v: &str| v.parse::<Date>().ok().filter(|_| v.len() == 10);
     match name.as_str() {
-        "hint" => HINT_NAMES
-            .iter()
-            .find(|(n, _)| *n == lower)
-            .map(|(_, key)| TermKind::Hint(key))
+        "hint" => hint::by_name(&lower)
+            .map(|h| TermKind::Hint(h.key))
             .ok_or_else(|| QueryError::unknown(raw, &hint_choices())),
         "rec" => Rec::ALL
             .into_iter()
@@ -371,7 +360,7 @@ fn is_term_name(name: &str) -> bool {
 }
 
 fn hint_choices() -> String {
-    let names: Vec<String> = HINT_NAMES.iter().map(|(n, _)| format!("hint:{n}")).collect();
+    let names: Vec<String> = hint::ALL.iter().map(|h| format!("hint:{}", h.name)).collect();
     let (last, rest) = names.split_last().expect("hints exist");
     format!("{} or {last}", rest.join(", "))
 }
@@ -412,7 +401,7 @@ fn age(value: &str, now: Timestamp) -> Option<TermKind> {
     };
     let days: i64 = n.parse::<i64>().ok()?.checked_mul(days_per)?;
     let cutoff = now.checked_sub(jiff::SignedDuration::from_secs(days.checked_mul(86_400)?)).ok()?;
-    Some(TermKind::Age { older, cutoff: crate::import::dates::format_utc(cutoff) })
+    Some(TermKind::Age { older, cutoff: crate::clock::format_utc(cutoff) })
 }
 
 /// A `since:`/`until:` value that is not a day: the day that does not exist named, else `usage`.
@@ -466,7 +455,7 @@ mod tests {
         use TermKind::*;
         assert_eq!(
             kinds("hint:no-message hint:template hint:sales hint:same-message hint:hidden-chars"),
-            HINT_NAMES.iter().map(|(_, k)| (false, Hint(k))).collect::<Vec<_>>()
+            hint::ALL.iter().map(|h| (false, Hint(h.key))).collect::<Vec<_>>()
         );
         assert_eq!(
             kinds("rec:accept REC:Decline rec:undecided"),
@@ -519,7 +508,7 @@ mod tests {
                 (false, Text("10:30".into())),
             ]
         );
-        assert_eq!(kinds("-hint:sales -asked-again"), [(true, Hint(hints::SALES_PHRASING)), (true, AskedAgain)]);
+        assert_eq!(kinds("-hint:sales -asked-again"), [(true, Hint(hint::SALES_PHRASING)), (true, AskedAgain)]);
         assert_eq!(kinds(r#"reason:"template spam""#), [(false, Reason("template spam".into()))]);
         assert!(q("   ").is_empty());
     }

@@ -224,6 +224,13 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Only plain web addresses are handed to the system opener.
+pub fn is_web_url(u: &str) -> bool {
+    (u.starts_with("https://") || u.starts_with("http://"))
+        && u.len() > 8
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control() || has_hidden_characters(&c.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use super::backup_rules as rules;
 use super::{ImportError, Result, Session, io_err};
-use crate::export::BACKUP_TAG;
+use crate::model::BACKUP_TAG;
 use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, ImportSink, PersonRecord, RequestRecord};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;

@@ -1,5 +1,7 @@
 //! Dates as the sources write them, turned into UTC instants (RFC 3339, to the second).
 
+use crate::clock::format_utc;
+
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
@@ -9,19 +11,6 @@ use std::sync::OnceLock;
 fn pacific() -> &'static TimeZone {
     static TZ: OnceLock<TimeZone> = OnceLock::new();
     TZ.get_or_init(|| TimeZone::get("America/Los_Angeles").expect("the tz database is embedded"))
-}
-
-pub fn format_utc(ts: Timestamp) -> String {
-    let dt = TimeZone::UTC.to_datetime(ts);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
 }
 
 /// Reads LinkedIn's `Sent At` (`8/26/22, 8:56 PM`, M/D/YY h:MM AM/PM, Pacific time) as UTC.

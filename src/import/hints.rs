@@ -3,23 +3,7 @@
 
 use crate::text;
 
-pub const NO_MESSAGE: &str = "no_message";
-pub const TEMPLATE_LEFTOVER: &str = "template_leftover";
-pub const SALES_PHRASING: &str = "sales_phrasing";
-pub const DUPLICATE_MESSAGE: &str = "duplicate_message";
-pub const HIDDEN_CHARACTERS: &str = "hidden_characters";
-
-/// The words the screen shows for a hint key.
-pub fn label(key: &str) -> &str {
-    match key {
-        NO_MESSAGE => "no personal message",
-        TEMPLATE_LEFTOVER => "template leftover in the message (%FIRSTNAME%, {first_name}…)",
-        SALES_PHRASING => "sales phrasing in the message",
-        DUPLICATE_MESSAGE => "the same message came from several senders",
-        HIDDEN_CHARACTERS => "control, escape or bidi characters in the name or message",
-        other => other,
-    }
-}
+use crate::hint::{HIDDEN_CHARACTERS, NO_MESSAGE, SALES_PHRASING, TEMPLATE_LEFTOVER};
 
 const SALES_PHRASES: &[&str] = &[
     "our services",
@@ -120,12 +104,5 @@ mod tests {
         assert_eq!(for_request("Ann", "Can we Book a Call about our services?"), [SALES_PHRASING]);
         assert_eq!(for_request("Ann\u{202E}", "hello"), [HIDDEN_CHARACTERS]);
         assert_eq!(for_request("Ann", "\u{1b}[31mred"), [HIDDEN_CHARACTERS]);
-    }
-
-    #[test]
-    fn every_hint_has_a_label() {
-        for key in [NO_MESSAGE, TEMPLATE_LEFTOVER, SALES_PHRASING, DUPLICATE_MESSAGE, HIDDEN_CHARACTERS] {
-            assert_ne!(label(key), key);
-        }
     }
 }

@@ -35,10 +35,7 @@ use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before anything is read.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
-/// A field larger than this makes its row invalid.
-pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+pub use crate::model::{MAX_FIELD_BYTES, MAX_FILE_BYTES};
 /// Invalid rows listed one by one in a report; beyond that they are only counted.
 const MAX_LISTED_PROBLEMS: usize = 1000;
 
@@ -492,7 +489,7 @@ impl<'a, 's> Session<'a, 's> {
     fn finish(&mut self) -> Result<()> {
         for (h, id) in &self.new_messages {
             if self.messages.get(h).is_some_and(|(senders, _)| *senders > 1) {
-                self.sink.add_hint(*id, hints::DUPLICATE_MESSAGE)?;
+                self.sink.add_hint(*id, crate::hint::DUPLICATE_MESSAGE)?;
             }
         }
         self.connect_waiting()?;

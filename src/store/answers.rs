@@ -1,8 +1,9 @@
 //! Checklist answers (per request) and the rank they give the request in the queue's
 //! recommendation order (`review_rank`), always written together.
 
-use super::{Result, Store, now, sqlite_err};
+use super::{Result, Store, sqlite_err};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
+use crate::clock::now;
 use crate::model::Answers;
 use rusqlite::{Connection, params};
 

@@ -5,7 +5,8 @@
 use super::answers::read_answers;
 use super::requests::set_status;
 use super::rows::{decision_columns, row_to_decision};
-use super::{Result, Store, StoreError, now, sqlite_err};
+use super::{Result, Store, StoreError, sqlite_err};
+use crate::clock::now;
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 

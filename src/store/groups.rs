@@ -2,7 +2,8 @@
 //! sent), each with a query-language string that selects exactly that group.
 
 use super::{Result, Store};
-use crate::query::{HINT_NAMES, Rec};
+use crate::hint;
+use crate::query::Rec;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -48,23 +49,19 @@ impl Store {
     }
 
     fn hint_groups(&self) -> rusqlite::Result<Vec<Group>> {
-        let sums: Vec<String> = HINT_NAMES
+        let sums: Vec<String> = hint::ALL
             .iter()
-            .map(|(_, key)| format!("coalesce(sum(instr(',' || hints || ',', ',{key},') > 0), 0)"))
+            .map(|h| format!("coalesce(sum(instr(',' || hints || ',', ',{},') > 0), 0)", h.key))
             .collect();
         let sql = format!("SELECT {} FROM request WHERE status = 'pending'", sums.join(", "));
         let counts: Vec<u64> = self
             .conn
-            .query_row(&sql, [], |r| (0..HINT_NAMES.len()).map(|i| r.get::<_, i64>(i).map(|n| n as u64)).collect())?;
-        let mut groups: Vec<Group> = HINT_NAMES
+            .query_row(&sql, [], |r| (0..hint::ALL.len()).map(|i| r.get::<_, i64>(i).map(|n| n as u64)).collect())?;
+        let mut groups: Vec<Group> = hint::ALL
             .iter()
             .zip(counts)
             .filter(|(_, n)| *n > 0)
-            .map(|((name, key), count)| Group {
-                label: crate::import::hints::label(key).to_string(),
-                query: format!("hint:{name}"),
-                count,
-            })
+            .map(|(h, count)| Group { label: h.label.to_string(), query: format!("hint:{}", h.name), count })
             .collect();
         groups.sort_by_key(|g| std::cmp::Reverse(g.count));
         Ok(groups)

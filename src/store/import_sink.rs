@@ -11,8 +11,9 @@ use super::notes::write_note;
 use super::requests::{
     PersonIndex, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
 };
-use super::{BUSY_TIMEOUT, Result, Store, StoreError, now, schema, sqlite_err};
+use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema, sqlite_err};
 use crate::checklist::Checklist;
+use crate::clock::now;
 use crate::model::{NewRequest, Status, name_key};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;

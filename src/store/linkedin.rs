@@ -2,7 +2,8 @@
 //! that came from there must be carried out by hand (accept, or ignore), then marked done.
 
 use super::rows::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, row_to_request};
-use super::{Result, Store, StoreError, now, sqlite_err};
+use super::{Result, Store, StoreError, sqlite_err};
+use crate::clock::now;
 use crate::model::RequestRow;
 use rusqlite::params;
 use serde::Serialize;

@@ -204,21 +204,6 @@ pub struct Store {
     said: Vec<String>,
 }
 
-/// The current time as stored: RFC 3339 UTC to the second. Cached per second, since bulk
-/// imports ask for it once a row.
-pub fn now() -> String {
-    use std::cell::RefCell;
-    thread_local!(static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) });
-    let ts = jiff::Timestamp::now();
-    LAST.with_borrow_mut(|(second, text)| {
-        if *second != ts.as_second() {
-            *second = ts.as_second();
-            *text = crate::import::dates::format_utc(ts);
-        }
-        text.clone()
-    })
-}
-
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// What the file header says about an existing database, read without SQLite so that a

@@ -2,7 +2,8 @@
 //! add to them without ever overwriting the user's words.
 
 use super::search_index::{reindex_person, watermark};
-use super::{Result, Store, now, sqlite_err};
+use super::{Result, Store, sqlite_err};
+use crate::clock::now;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The one writer of `note`: replaces a person's notes; a blank text removes them.

@@ -3,7 +3,8 @@
 
 use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::search_index::{reindex_person, watermark};
-use super::{Result, Store, StoreError, now, sqlite_err};
+use super::{Result, Store, StoreError, sqlite_err};
+use crate::clock::now;
 use crate::model::{NewRequest, RequestRow, Status};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;

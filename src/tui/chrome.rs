@@ -220,7 +220,7 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
     right.push(Line::raw("✓ accept  ✗ decline  … later  ● marked"));
     right.push(Line::raw(""));
     right.push(Line::styled("filters (/): words and", theme.title));
-    let hints: Vec<&str> = crate::query::HINT_NAMES.iter().map(|(name, _)| *name).collect();
+    let hints: Vec<&str> = crate::hint::ALL.iter().map(|h| h.name).collect();
     right.push(Line::raw(format!("hint:{}", hints.join("|"))));
     right.push(Line::raw("rec:accept|decline|undecided  check:KEY=yes|no|unknown"));
     right.push(Line::raw("age:>180d  sent:2026-11  asked-again  source:NAME"));

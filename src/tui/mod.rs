@@ -276,7 +276,7 @@ fn rest_of_paste(mut text: String) -> Result<(String, Option<Event>), RunError> 
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     let start = std::time::Instant::now();
     while start.elapsed() < Duration::from_secs(1) && event::poll(PASTE_TAIL).map_err(RunError::gone)? {
-        let room = text.len() < crate::import::MAX_FIELD_BYTES;
+        let room = text.len() < crate::model::MAX_FIELD_BYTES;
         match event::read().map_err(RunError::gone)? {
             Event::Paste(more) if room => text.push_str(&more),
             Event::Key(k) if room && (k.modifiers - KeyModifiers::SHIFT).is_empty() => match k.code {
@@ -496,7 +496,7 @@ fn edit_in_editor(text: &str, ending: impl Fn() -> bool) -> io::Result<String> {
     let result = match status {
         Ok(s) if s.success() => {
             // Read no more than the field limit (and one byte to tell it was over).
-            let limit = crate::import::MAX_FIELD_BYTES;
+            let limit = crate::model::MAX_FIELD_BYTES;
             let mut after = Vec::new();
             std::fs::File::open(&path)?.take(limit as u64 + 1).read_to_end(&mut after)?;
             if after.len() > limit {

@@ -94,16 +94,9 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The words of an import hint.
+/// The words of an import hint (from the one table, [`crate::hint::ALL`]).
 pub fn hint_text(key: &str) -> String {
-    match key {
-        "no_message" => "no message with the request".into(),
-        "template_leftover" => "message looks like an unfilled template".into(),
-        "sales_phrasing" => "message uses sales phrasing".into(),
-        "duplicate_message" => "same message sent by others".into(),
-        "hidden_characters" => "hidden characters in the name or message".into(),
-        other => text::line(other).into_owned(),
-    }
+    text::line(crate::hint::label(key)).into_owned()
 }
 
 /// When a request was sent: an instant, or a day alone (a spreadsheet dropped the time),

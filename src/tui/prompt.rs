@@ -181,14 +181,14 @@ impl Prompt {
     pub fn paste(&mut self, pasted: &str) -> Option<String> {
         let text = pasted.replace("\r\n", "\n").replace('\r', "\n");
         let text = if self.kind.multi_line() { text } else { text.replace('\n', " ") };
-        let room = crate::import::MAX_FIELD_BYTES.saturating_sub(self.text().len());
+        let room = crate::model::MAX_FIELD_BYTES.saturating_sub(self.text().len());
         let mut end = text.len().min(room);
         while !text.is_char_boundary(end) {
             end -= 1;
         }
         self.editor.insert_str(&text[..end]);
         (end < text.len()).then(|| {
-            format!("pasted text cut at {} KiB, the longest a field can be", crate::import::MAX_FIELD_BYTES / 1024)
+            format!("pasted text cut at {} KiB, the longest a field can be", crate::model::MAX_FIELD_BYTES / 1024)
         })
     }
 

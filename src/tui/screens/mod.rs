@@ -360,7 +360,7 @@ pub fn recalled(ctx: &Ctx<'_>, kind: crate::model::Status) -> Vec<String> {
 /// Saves a person's notes, refused over the field limit of an import; `Err`: the error to
 /// show instead.
 pub fn save_note(ctx: &mut Ctx<'_>, person_id: i64, body: &str) -> Result<(), String> {
-    let limit = crate::import::MAX_FIELD_BYTES;
+    let limit = crate::model::MAX_FIELD_BYTES;
     if body.len() > limit {
         let (kib, max) = (body.len() / 1024, limit / 1024);
         return Err(format!("notes NOT saved: {kib} KiB is over the {max} KiB limit of a field"));
@@ -371,20 +371,13 @@ pub fn save_note(ctx: &mut Ctx<'_>, person_id: i64, body: &str) -> Result<(), St
 /// Opens a profile: only plain web addresses are handed to the system opener.
 pub fn open_profile(url: Option<Option<&str>>) -> Outcome {
     match url {
-        Some(Some(u)) if is_web_url(u) => {
+        Some(Some(u)) if text::is_web_url(u) => {
             Outcome::info(format!("opening {}", text::line(u))).with_effect(Effect::Open(u.to_string()))
         }
         Some(Some(u)) => Outcome::warn(format!("not opened: {} is not a web address", text::line(u))),
         Some(None) => Outcome::warn("no profile URL for this request"),
         None => Outcome::warn("nothing selected"),
     }
-}
-
-/// Only plain web addresses are handed to the system opener.
-pub fn is_web_url(u: &str) -> bool {
-    (u.starts_with("https://") || u.starts_with("http://"))
-        && u.len() > 8
-        && !u.chars().any(|c| c.is_whitespace() || c.is_control() || text::has_hidden_characters(&c.to_string()))
 }
 
 #[cfg(test)]

@@ -346,7 +346,7 @@ fn deferred_requests_come_back_to_the_queue_when_due() {
         press(&mut app, &["enter", "l", "enter"]);
         assert_eq!(app.session.pending, 2);
     }
-    let at = |ts: jiff::Timestamp| crate::import::dates::format_utc(ts);
+    let at = |ts: jiff::Timestamp| crate::clock::format_utc(ts);
     // A session before the date: only the undated deferral (Bo) comes back.
     store.release_due_deferrals(&at(now + jiff::SignedDuration::from_hours(1))).unwrap();
     {

@@ -3,8 +3,9 @@
 //! transaction with a shared batch id, each request with its own decision and answers.
 
 use super::QueueScreen;
+use crate::hint;
 use crate::model::{BATCH_CONFIRM_ABOVE, Verdict};
-use crate::query::{HINT_NAMES, Query};
+use crate::query::Query;
 use crate::store::StoreError;
 use crate::text;
 use crate::tui::action::Action;
@@ -192,7 +193,7 @@ fn shared_hint(hints: &[(i64, Vec<String>)]) -> String {
 /// of each, by the query's name for it ("hint:sales 300, hint:template 12").
 fn red_flags(hints: &[(i64, Vec<String>)]) -> (u64, String) {
     let flag_names: Vec<(&str, &str)> =
-        HINT_NAMES.iter().filter(|(_, key)| *key != crate::import::hints::NO_MESSAGE).copied().collect();
+        hint::ALL.iter().filter(|h| h.key != hint::NO_MESSAGE).map(|h| (h.name, h.key)).collect();
     let flagged = hints.iter().filter(|(_, hs)| hs.iter().any(|h| flag_names.iter().any(|(_, k)| k == h))).count();
     let each: Vec<String> = flag_names
         .iter()
