@@ -1,21 +1,16 @@
 //! vetted: review pending connection requests with the guide's checklist, and keep a
 //! decision log. The binary is a thin shell over this library.
 
-pub mod batch;
 pub mod checklist;
 pub mod cli;
 pub mod clock;
-pub mod commands;
 pub mod config;
 pub mod demo;
-pub mod doctor;
 pub mod error;
 pub mod export;
-pub mod forget;
 pub mod hint;
 pub mod import;
 pub mod model;
-pub mod pager;
 pub mod paint;
 pub mod partial;
 pub mod query;

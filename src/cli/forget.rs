@@ -1,18 +1,32 @@
 //! `vetted forget PERSON`: asks for a confirmation, then removes everything about the person
 //! (the work is in `store::forget`) and says what went.
 
-use crate::cli::ForgetArgs;
+use super::Setup;
+use super::output::{confirm, json_safe, out_err};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text;
-use std::io::{BufRead, Write};
+use clap::Args;
+use std::io::{IsTerminal, Write};
 
-fn out_err(e: std::io::Error) -> Error {
-    Error::io("cannot write the output", e)
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// A request id from `vetted list`, or their profile URL
+    pub person: String,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub yes: bool,
+    /// JSON for scripts: what was removed, person by person
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(setup: &Setup, args: ForgetArgs, out: &mut dyn Write) -> Result<()> {
+    forget(&mut setup.writable()?, &args, std::io::stdin().is_terminal(), out)
 }
 
 pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut dyn Write) -> Result<()> {
-    let who = crate::commands::person_ref(&args.person)?;
+    let who = super::input::person_ref(&args.person)?;
     let people = store.find_people(&who)?;
     let names = people.iter().map(|(_, name, _)| text::line(name).into_owned()).collect::<Vec<_>>().join(", ");
     if people.len() > 1 && !args.json {
@@ -22,20 +36,20 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
         if !interactive {
             return Err(Error::Usage(format!("forgetting {names} cannot be undone: add --yes to confirm")));
         }
-        let mut err = std::io::stderr();
-        write!(err, "Forget {names} — every request, note, answer and decision — for good? Type yes: ")
-            .map_err(out_err)?;
-        err.flush().map_err(out_err)?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::io("cannot read the answer", e))?;
-        if answer.trim() != "yes" {
+        let question = format!("Forget {names} — every request, note, answer and decision — for good");
+        if !confirm(&question, &mut std::io::stdin().lock())? {
             let said = if args.json { "[]" } else { "nothing forgotten" };
             writeln!(out, "{said}").map_err(out_err)?;
             return Ok(());
         }
     }
     let all = store.forget_all(&who)?;
-    if args.json {
+    said(&all, args.json, out)
+}
+
+/// What went, person by person, and what the file still owes.
+fn said(all: &[crate::store::Forgotten], json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
         let people: Vec<serde_json::Value> = all
             .iter()
             .map(|f| {
@@ -52,9 +66,9 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
                 })
             })
             .collect();
-        return writeln!(out, "{}", crate::commands::json_safe(&people)).map_err(out_err);
+        return writeln!(out, "{}", json_safe(&people)).map_err(out_err);
     }
-    for f in &all {
+    for f in all {
         writeln!(
             out,
             "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s); \
