@@ -7,6 +7,14 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::sync::OnceLock;
 
+/// Now, as jiff holds it. A system clock set past the last instant jiff can hold (9999-12-30
+/// and later; jiff's own `Timestamp::now` panics there) reads as that last instant; one
+/// before the first, as the first.
+pub fn now() -> Timestamp {
+    let system = std::time::SystemTime::now();
+    Timestamp::try_from(system).unwrap_or(if system > std::time::UNIX_EPOCH { Timestamp::MAX } else { Timestamp::MIN })
+}
+
 /// The user's zone: `TZ` (an IANA name, a rule, or a time zone file), else the system's,
 /// else UTC. A `TZ` naming something that is not a time zone file (a device, a FIFO, a huge
 /// file) is not read: UTC.

@@ -220,7 +220,7 @@ pub struct Store {
 pub fn now() -> String {
     use std::cell::RefCell;
     thread_local!(static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) });
-    let ts = jiff::Timestamp::now();
+    let ts = crate::clock::now();
     LAST.with_borrow_mut(|(second, text)| {
         if *second != ts.as_second() {
             *second = ts.as_second();
