@@ -21,12 +21,20 @@ pub fn format_utc(ts: Timestamp) -> String {
     )
 }
 
-/// The current time as stored: RFC 3339 UTC to the second. Cached per second, since bulk
+/// Now, as jiff holds it. A system clock set past the last instant jiff can hold (9999-12-30
+/// and later; jiff's own `Timestamp::now` panics there) reads as that last instant; one
+/// before the first, as the first.
+pub fn now() -> Timestamp {
+    let system = std::time::SystemTime::now();
+    Timestamp::try_from(system).unwrap_or(if system > std::time::UNIX_EPOCH { Timestamp::MAX } else { Timestamp::MIN })
+}
+
+/// [`now`] as stored: RFC 3339 UTC to the second. Cached per second, since bulk
 /// imports ask for it once a row.
-pub fn now() -> String {
+pub fn now_stored() -> String {
     use std::cell::RefCell;
     thread_local!(static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) });
-    let ts = jiff::Timestamp::now();
+    let ts = now();
     LAST.with_borrow_mut(|(second, text)| {
         if *second != ts.as_second() {
             *second = ts.as_second();
@@ -36,10 +44,30 @@ pub fn now() -> String {
     })
 }
 
-/// The user's zone: `TZ` (an IANA name), else the system's, else UTC.
+/// The user's zone: `TZ` (an IANA name, a rule, or a time zone file), else the system's,
+/// else UTC. A `TZ` naming something that is not a time zone file (a device, a FIFO, a huge
+/// file) is not read: UTC.
 pub fn zone() -> &'static TimeZone {
     static ZONE: OnceLock<TimeZone> = OnceLock::new();
-    ZONE.get_or_init(|| TimeZone::try_system().unwrap_or(TimeZone::UTC))
+    ZONE.get_or_init(|| match std::env::var_os("TZ") {
+        Some(tz) if !tz_may_be_read(&tz) => TimeZone::UTC,
+        _ => TimeZone::try_system().unwrap_or(TimeZone::UTC),
+    })
+}
+
+/// Whether `TZ` may be handed to jiff, which reads a value that is not a zone name as a file,
+/// whole: a name of its database, or anything that is not an existing file other than a
+/// regular one of at most 1 MiB (time zone files are a few KiB).
+fn tz_may_be_read(tz: &std::ffi::OsStr) -> bool {
+    let Some(tz) = tz.to_str() else { return false };
+    let tz = tz.strip_prefix(':').unwrap_or(tz);
+    if tz.is_empty() || TimeZone::get(tz).is_ok() {
+        return true;
+    }
+    match std::fs::metadata(tz) {
+        Ok(m) => m.is_file() && m.len() <= 1 << 20,
+        Err(_) => true, // a rule such as `UTC0`, or nothing there: jiff reads no file
+    }
 }
 
 /// The local day of a stored time (`2026-11-22T06:00:00Z` → `2026-11-21` in Los Angeles); a

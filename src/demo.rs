@@ -30,7 +30,7 @@ pub fn open() -> Result<(tempfile::TempDir, Store)> {
 
 /// As [`open()`], the earlier checklist answers ranked by `checklist`.
 pub fn open_with(checklist: &Checklist) -> Result<(tempfile::TempDir, Store)> {
-    open_at(checklist, Timestamp::now())
+    open_at(checklist, crate::clock::now())
 }
 
 /// As [`open_with`], dated as if it were `now`.

@@ -175,7 +175,7 @@ impl fmt::Display for Query {
 /// Parses `input` (see the module doc); ages count back from now. The first term that cannot
 /// be used is the error.
 pub fn parse(input: &str, zone: &TimeZone, checklist: &Checklist) -> Result<Query, QueryError> {
-    parse_at(input, zone, checklist, Timestamp::now())
+    parse_at(input, zone, checklist, crate::clock::now())
 }
 
 /// As [`parse`], with ages counted back from `now`.

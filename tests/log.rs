@@ -88,7 +88,7 @@ fn log_filters() {
     assert_eq!(bo[0]["supersedes"], bo[1]["id"], "the change of mind is a chain");
     let by_id = json(vetted(&db).args(["log", "--json", "--person", "1"]));
     assert_eq!(names(&by_id), ["Ada Example"]);
-    let today = &vetted::clock::now()[..10];
+    let today = &vetted::clock::now_stored()[..10];
     assert_eq!(json(vetted(&db).args(["log", "--json", "--since", today])).as_array().unwrap().len(), 5);
     assert_eq!(
         json(vetted(&db).args(["log", "--json", "--until", today])).as_array().unwrap().len(),

@@ -106,6 +106,19 @@ fn with_a_prompt_open_a_hang_up_or_a_closed_terminal_records_nothing_half_typed(
 }
 
 #[test]
+fn a_hang_up_while_stats_or_groups_are_worked_out_in_the_background_ends_the_app() {
+    for key in ["S", "v"] {
+        let (dir, db, args) = seeded();
+        let mut pty = spawn(dir.path(), &args, true, &[]);
+        decline(&mut pty, "kept");
+        pty.send(key); // the work starts on a second connection; the hang-up does not wait for it
+        pty.signal(libc::SIGHUP);
+        assert_eq!(pty.wait_exit().code(), Some(129), "{key}");
+        assert_eq!(declined(&db), ["kept"], "{key}");
+    }
+}
+
+#[test]
 fn a_hang_up_with_the_editor_open_ends_the_editor_and_the_app_and_keeps_the_notes_as_they_were() {
     use std::os::unix::fs::PermissionsExt;
     let (dir, db, args) = seeded();

@@ -371,22 +371,27 @@ fn a_click_selects_a_queue_row_and_mouse_false_leaves_the_mouse_to_the_terminal(
     assert!(!pty.text().contains("\u{1b}[?1000h"), "mouse = false: never turned on");
 }
 
-#[test]
-fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
+/// A private folder with a store of one pending request from `name`, whose profile is `url`.
+fn one_request_with_profile(name: &str, url: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
-    let mut store = Store::open(&db).unwrap();
-    // Longer than a line of the terminal: it wraps, shown whole.
-    let url = "https://www.linkedin.com/in/ada-lovelace-countess-of-lovelace-analyst-of-the-analytical-engine-and-first-programmer-1815";
-    store
+    Store::open(&db)
+        .unwrap()
         .add_request(&NewRequest {
-            name: "Ada Lovelace".into(),
+            name: name.into(),
             profile_url: Some(url.into()),
             source: "linkedin".into(),
             ..NewRequest::default()
         })
         .unwrap();
-    drop(store);
+    (dir, db)
+}
+
+#[test]
+fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
+    // Longer than a line of the terminal: it wraps, shown whole.
+    let url = "https://www.linkedin.com/in/ada-lovelace-countess-of-lovelace-analyst-of-the-analytical-engine-and-first-programmer-1815";
+    let (dir, db) = one_request_with_profile("Ada Lovelace", url);
     let config = dir.path().join("none.toml");
     let no_tools = dir.path().join("empty-path");
     std::fs::create_dir(&no_tools).unwrap();
@@ -408,19 +413,8 @@ fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
 #[test]
 fn a_browser_that_fails_is_said_in_words_with_the_address() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("vetted.db");
     let url = "https://www.linkedin.com/in/bo-quill";
-    let mut store = Store::open(&db).unwrap();
-    store
-        .add_request(&NewRequest {
-            name: "Bo Quill".into(),
-            profile_url: Some(url.into()),
-            source: "linkedin".into(),
-            ..NewRequest::default()
-        })
-        .unwrap();
-    drop(store);
+    let (dir, db) = one_request_with_profile("Bo Quill", url);
     let failing = dir.path().join("failing-browser");
     std::fs::write(&failing, "#!/bin/sh\nexit 3\n").unwrap();
     std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o755)).unwrap();

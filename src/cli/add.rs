@@ -62,12 +62,13 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
                 Error::Usage(format!("--sent-at {:?}: {why}", text::line(raw)))
             })?;
             // A minute's slack for a clock read twice; a day ahead is a mistake.
-            let ahead = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60);
+            let ahead =
+                crate::clock::now().saturating_add(jiff::SignedDuration::from_secs(60)).unwrap_or(jiff::Timestamp::MAX);
             if at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead) {
                 return Err(Error::Usage(format!(
                     "--sent-at {:?} is in the future: a request is added once it was sent (today is {})",
                     text::line(raw),
-                    crate::clock::today(jiff::Timestamp::now(), crate::clock::zone())
+                    crate::clock::today(crate::clock::now(), crate::clock::zone())
                 )));
             }
             Some(at)

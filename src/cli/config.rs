@@ -52,7 +52,13 @@ pub fn config_init(paths: &Paths, out: &mut dyn Write) -> Result<()> {
     let shown = text::line(&path.display().to_string()).into_owned();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let folder = text::line(&dir.display().to_string()).into_owned();
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("{folder}: cannot create the folder"), e))?;
+        // Private whatever the umask (000 would leave it open to all): it sits beside notes.
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io(format!("{folder}: cannot create the folder"), e))?;
     }
     write_new_file(path, |w| w.write_all(config::EXAMPLE_TOML.as_bytes()).map_err(out_err))?;
     writeln!(out, "wrote {shown}").map_err(out_err)

@@ -154,7 +154,7 @@ fn deferral_date(args: &DecideArgs, verdict: Verdict) -> Result<Option<String>> 
         Some(_) if verdict != Verdict::Defer => Err(Error::Usage("--until goes with --defer".into())),
         Some(raw) => {
             let until = user_date("--until", raw, since_instant)?;
-            if until <= crate::clock::now() {
+            if until <= crate::clock::now_stored() {
                 return Err(Error::Usage(format!(
                     "--until {:?} is not in the future: a deferral comes back later",
                     text::line(raw)

@@ -31,7 +31,7 @@ pub fn run(setup: &Setup, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
 /// text gate (strangers' escape sequences as visible stand-ins); to a file or a pipe they are
 /// the data unchanged. JSON escapes them itself.
 pub fn export(store: &Store, args: &ExportArgs, terminal: bool, out: &mut dyn Write) -> Result<()> {
-    let at = crate::clock::now();
+    let at = crate::clock::now_stored();
     let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") else {
         if terminal && args.format != crate::export::Format::Json {
             let mut safe = text::TerminalSafe::new(out);

@@ -132,7 +132,9 @@ Failure, including "not found" and a problem \fBdoctor\fR found.
 Usage error: a bad option or value, a decline without a reason, a question that needs \fB\-\-yes\fR.
 .TP
 \fB128\fR + \fIN\fR
-Signal \fIN\fR ended the review app (129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM).
+Signal \fIN\fR ended the review app (129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM); 129 too
+when its terminal went away (a closed window, a lost SSH connection); a command writing a file
+ends so too, its temporary file removed.
 "#;
 
 /// A page's examples (what it does, the command line), from docs/commands.md.

@@ -171,8 +171,17 @@ pub struct JsonArg {
 pub fn main() -> ExitCode {
     let cli = match command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
-        // --help and --version.
-        Err(e) if !e.use_stderr() => e.exit(),
+        // --help and --version: an output that cannot take them (`> /dev/full`) is a failure.
+        Err(e) if !e.use_stderr() => {
+            return match e.print().and_then(|()| std::io::stdout().flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    let _ = writeln!(std::io::stderr(), "vetted: cannot write the output: {err}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Err(e) => {
             // clap quotes the value it refused: through the text gate, as every message.
             let _ = write!(std::io::stderr(), "{}", crate::text::block(&e.render().to_string()));

@@ -37,7 +37,7 @@ pub fn run(setup: &Setup, on: On) -> Result<()> {
 
 /// The review session: brings back the deferrals that are due, then runs the app.
 pub fn review(mut store: Store, checklist: &Checklist, keymap: Keymap, theme: Theme, mouse: bool) -> Result<()> {
-    store.release_due_deferrals(&crate::clock::now())?;
+    store.release_due_deferrals(&crate::clock::now_stored())?;
     crate::tui::run(&mut store, checklist, keymap, theme, mouse).map_err(|e| match e {
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),

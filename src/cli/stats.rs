@@ -13,7 +13,7 @@ pub fn run(setup: &Setup, args: JsonArg, out: &mut dyn Write) -> Result<()> {
 
 pub fn stats(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     let zone = crate::clock::zone();
-    let s = store.stats(crate::clock::today(jiff::Timestamp::now(), zone), zone)?;
+    let s = store.stats(crate::clock::today(crate::clock::now(), zone), zone)?;
     if json {
         return writeln!(out, "{}", json_safe(&s)).map_err(out_err);
     }

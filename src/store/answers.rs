@@ -3,7 +3,7 @@
 
 use super::{Result, Store, sqlite_err};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
-use crate::clock::now;
+use crate::clock::now_stored;
 use crate::model::Answers;
 use rusqlite::{Connection, params};
 
@@ -33,7 +33,7 @@ pub(super) fn write_answers(
                      ON CONFLICT (request_id, item) DO UPDATE SET value = excluded.value, \
                        updated_at = excluded.updated_at",
                 )?
-                .execute(params![request_id, item, v, now()])?,
+                .execute(params![request_id, item, v, now_stored()])?,
         };
     }
     let rank = checklist.rank(&read_answers(tx, request_id)?);

@@ -6,7 +6,7 @@ use super::answers::read_answers;
 use super::requests::set_status;
 use super::rows::{decision_columns, row_to_decision};
 use super::{Result, Store, StoreError, sqlite_err};
-use crate::clock::now;
+use crate::clock::now_stored;
 use crate::model::{Answers, DecisionRow, Status, Verdict};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -90,7 +90,7 @@ fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Resu
             answers: e.answers,
             supersedes: latest_id(tx, request_id)?,
             undo: e.undo,
-            decided_at: &now(),
+            decided_at: &now_stored(),
             defer_until: until,
             batch: e.batch,
         },

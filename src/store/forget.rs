@@ -219,7 +219,7 @@ impl Store {
         .map_err(sql)?;
 
         let statuses_json = serde_json::to_string(&statuses).expect("a map serialises");
-        let date = crate::clock::now().get(..10).unwrap_or_default().to_string();
+        let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
         let tombstone = tx
             .query_row(
                 "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses, marks) \

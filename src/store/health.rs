@@ -144,6 +144,18 @@ impl Store {
             Ok((v, id)) => Check::problem("schema", format!("version {v}, application id {id:#x}: not this vetted's")),
             Err(e) => Check::problem("schema", e.to_string()),
         });
+        checks.push(match self.foreign_objects(None) {
+            Ok(found) if found.is_empty() => Check::ok("objects", "every table, index and trigger is vetted's own"),
+            Ok(found) => Check::problem(
+                "objects",
+                format!(
+                    "{} vetted did not make: {} (vetted will not write while a trigger or view is there)",
+                    if found.len() == 1 { "1 schema object" } else { "schema objects" },
+                    found.join(", ")
+                ),
+            ),
+            Err(e) => Check::problem("objects", e.to_string()),
+        });
 
         let dir = match self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             Some(d) => d.to_path_buf(),

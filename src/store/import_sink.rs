@@ -13,7 +13,7 @@ use super::requests::{
 };
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema, sqlite_err};
 use crate::checklist::Checklist;
-use crate::clock::now;
+use crate::clock::now_stored;
 use crate::model::{NewRequest, Status, name_key};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
@@ -82,7 +82,7 @@ impl Store {
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO import_run (source, kind, started_at) VALUES (?1, ?2, ?3)",
-            params![run.source, run.kind, now()],
+            params![run.source, run.kind, now_stored()],
         )
         .map_err(sql)?;
         let run_id = tx.last_insert_rowid();
@@ -224,7 +224,7 @@ impl ImportSink<'_> {
                    AND (status = 'accepted' OR status = 'declined') \
                    AND sent_at < (SELECT sent_at FROM request WHERE id = ?2) RETURNING id",
             )
-            .and_then(|mut s| s.query_map(params![person_id, request_id, now()], |r| r.get(0))?.collect())
+            .and_then(|mut s| s.query_map(params![person_id, request_id, now_stored()], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))
     }
 
@@ -350,7 +350,7 @@ impl ImportSink<'_> {
     pub fn mark_ignored_on_linkedin(&self, request_id: i64) -> Result<()> {
         self.tx
             .prepare_cached("UPDATE request SET done_on_linkedin = ?2 WHERE id = ?1")
-            .and_then(|mut s| s.execute(params![request_id, now()]))
+            .and_then(|mut s| s.execute(params![request_id, now_stored()]))
             .map(|_| ())
             .map_err(|e| self.err(e))
     }

@@ -3,7 +3,7 @@
 
 use super::rows::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, row_to_request};
 use super::{Result, Store, StoreError, sqlite_err};
-use crate::clock::now;
+use crate::clock::now_stored;
 use crate::model::RequestRow;
 use rusqlite::params;
 use serde::Serialize;
@@ -136,7 +136,7 @@ impl Store {
             self.request(id)?;
         }
         let path = self.path.clone();
-        let at = now();
+        let at = now_stored();
         let tx = self.write()?;
         for &request_id in request_ids {
             let changed = tx

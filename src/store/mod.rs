@@ -96,6 +96,17 @@ pub enum StoreError {
          upgrade vetted (left untouched)"
     )]
     Newer { path: PathBuf, found: i32, supported: i32 },
+    #[error(
+        "{path}: holds {objects}, which vetted did not make: a trigger or view can keep or change what vetted \
+         writes (even what `forget` removes), so vetted will not write to it. `vetted --read-only` still reads \
+         it; drop them with sqlite3 (`DROP TRIGGER name;`), or restore a backup"
+    )]
+    ForeignObjects { path: PathBuf, objects: String },
+    #[error(
+        "{path}: its schema does not match its version number ({version}): it was changed outside vetted, and \
+         upgrading it failed ({detail}). `vetted doctor` checks it; restore a backup"
+    )]
+    Mismatch { path: PathBuf, version: i32, detail: String },
     #[error("{path}: {action}: {source}")]
     Io { path: PathBuf, action: &'static str, source: std::io::Error },
     #[error("{path}: the store is in use by another vetted process; try again when it is done")]
@@ -305,9 +316,40 @@ impl Store {
         }
         store.said = said;
         store.check_on_open()?;
+        store.refuse_foreign_objects()?;
         store.migrate()?;
         store.finish_scrubbing();
         Ok(store)
+    }
+
+    /// Refuses a store with triggers or views vetted did not make (they would run on its
+    /// writes). Cheap: one look at the schema's few rows of those kinds.
+    fn refuse_foreign_objects(&self) -> Result<()> {
+        let found = self.foreign_objects(Some("('trigger', 'view')")).map_err(|e| self.err(e))?;
+        if found.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::ForeignObjects { path: self.path.clone(), objects: found.join(", ") })
+    }
+
+    /// The schema objects (`type name`) this store holds that vetted's own schema does not,
+    /// of the `kinds` given (an SQL list), or of every kind. SQLite's own (`sqlite_…`) aside.
+    pub(crate) fn foreign_objects(&self, kinds: Option<&str>) -> rusqlite::Result<Vec<String>> {
+        let fresh = Connection::open_in_memory()?;
+        if kinds.is_none() {
+            fresh.execute_batch(&schema::MIGRATIONS.concat())?;
+        }
+        let listed = |conn: &Connection| -> rusqlite::Result<std::collections::BTreeSet<(String, String)>> {
+            let kind = kinds.map(|k| format!("AND type IN {k}")).unwrap_or_default();
+            let sql = format!("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' {kind}");
+            conn.prepare(&sql)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+        };
+        let ours = if kinds.is_some() {
+            schema::OWN_TRIGGERS_AND_VIEWS.iter().map(|(t, n)| (t.to_string(), n.to_string())).collect()
+        } else {
+            listed(&fresh)?
+        };
+        Ok(listed(&self.conn)?.difference(&ours).map(|(t, n)| format!("{t} {}", crate::text::line(n))).collect())
     }
 
     /// What opening did that the user should hear of, once (a file or folder made private).
@@ -372,7 +414,15 @@ impl Store {
                 self.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(|e| self.err(e))?;
             }
             let tx = self.write()?;
-            tx.execute_batch(sql).map_err(|e| sqlite_err(&path, e))?;
+            // A step that fails on what an earlier one made: the version number was changed.
+            tx.execute_batch(sql).map_err(|e| match sqlite_err(&path, e) {
+                StoreError::Sqlite { source, .. } => {
+                    let detail = source.to_string();
+                    let detail = detail.split(" in \n").next().unwrap_or_default().trim().to_string();
+                    StoreError::Mismatch { path: path.clone(), version: current, detail }
+                }
+                other => other,
+            })?;
             if version == 6 {
                 connections::derive_from_people(&tx).map_err(|e| sqlite_err(&path, e))?;
             }

@@ -3,7 +3,7 @@
 
 use super::search_index::{reindex_person, watermark};
 use super::{Result, Store, sqlite_err};
-use crate::clock::now;
+use crate::clock::now_stored;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The one writer of `note`: replaces a person's notes; a blank text removes them.
@@ -15,7 +15,7 @@ pub(super) fn write_note(tx: &Connection, person_id: i64, body: &str) -> rusqlit
             "INSERT INTO note (person_id, body, updated_at) VALUES (?1, ?2, ?3) \
              ON CONFLICT (person_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
         )?
-        .execute(params![person_id, body, now()])?;
+        .execute(params![person_id, body, now_stored()])?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::rows::{REQUEST_COLUMNS, row_to_request};
 use super::search_index::{reindex_person, watermark};
 use super::{Result, Store, StoreError, sqlite_err};
-use crate::clock::now;
+use crate::clock::now_stored;
 use crate::model::{NewRequest, RequestRow, Status};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
@@ -240,7 +240,8 @@ pub(super) fn upsert(
     };
     let is_connection = connected || was_connected;
     let status = if is_connection { Status::Connected } else { Status::Pending };
-    let sent_at = req.sent_at.clone().unwrap_or_else(|| if req.source == "manual" { now() } else { String::new() });
+    let sent_at =
+        req.sent_at.clone().unwrap_or_else(|| if req.source == "manual" { now_stored() } else { String::new() });
     tx.prepare_cached(
         "INSERT INTO request (person_id, source, sent_at, sent_at_raw, message, hints, status, \
            earlier_decline, import_run, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -255,7 +256,7 @@ pub(super) fn upsert(
         status.as_str(),
         earlier_decline,
         run,
-        now(),
+        now_stored(),
     ])?;
     let outcome = if is_connection {
         UpsertOutcome::AlreadyConnected
@@ -286,7 +287,7 @@ pub(super) fn mark_connected(tx: &Transaction<'_>, person_id: i64, connected_on:
             "UPDATE request SET done_on_linkedin = ?2 WHERE person_id = ?1 AND status = 'accepted' \
              AND done_on_linkedin IS NULL RETURNING id",
         )?
-        .query_map(params![person_id, now()], |r| r.get(0))?
+        .query_map(params![person_id, now_stored()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let waiting: Vec<(i64, String)> = tx
         .prepare_cached("SELECT id, added_at FROM request WHERE person_id = ?1 AND status = 'pending'")?

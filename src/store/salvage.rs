@@ -31,17 +31,15 @@ impl Store {
             return Err(StoreError::Interrupted { path: path.into() });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        // A URI names the file byte by byte: any path opens, UTF-8 or not.
         let uri = |extra: &str| -> Result<String> {
-            let text = path.to_str().ok_or_else(|| StoreError::Io {
-                path: path.into(),
-                action: "cannot open read-only",
-                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is not UTF-8"),
-            })?;
+            use std::os::unix::ffi::OsStrExt;
             let mut u = String::from("file:");
-            for ch in text.chars() {
-                match ch {
-                    '%' | '?' | '#' => u.push_str(&format!("%{:02X}", ch as u32)),
-                    _ => u.push(ch),
+            for &b in path.as_os_str().as_bytes() {
+                match b {
+                    b'%' | b'?' | b'#' => u.push_str(&format!("%{b:02X}")),
+                    0x21..=0x7e => u.push(b as char),
+                    _ => u.push_str(&format!("%{b:02X}")),
                 }
             }
             Ok(format!("{u}?mode=ro{extra}"))

@@ -246,6 +246,9 @@ pub const BULK_DEFERRED_INDEXES: &[&str] = &[
     "request_hint_hidden_characters",
 ];
 
+/// The triggers and views vetted's schema makes (type, name): any other is foreign.
+pub const OWN_TRIGGERS_AND_VIEWS: &[(&str, &str)] = &[("trigger", "decision_append_only")];
+
 /// The schema version this build writes.
 pub fn latest_version() -> i32 {
     MIGRATIONS.len() as i32

@@ -130,7 +130,7 @@ impl Keymap {
         &self.bindings
     }
 
-    /// The key table of the README, generated from this keymap: action name, keys, mode and
+    /// The key table of docs/screens.md, generated from this keymap: action name, keys, mode and
     /// what it does.
     pub fn markdown_table(&self) -> String {
         let mut out = String::from("| action | keys | where | what it does |\n| --- | --- | --- | --- |\n");
@@ -231,9 +231,9 @@ mod tests {
 
     #[test]
     fn the_docs_key_table_matches_the_default_keymap() {
-        let doc = include_str!("../../README.md");
+        let doc = include_str!("../../docs/screens.md");
         let table = Keymap::default().markdown_table();
-        assert!(doc.contains(&table), "regenerate the key table in README.md:\n{table}");
+        assert!(doc.contains(&table), "regenerate the key table in docs/screens.md:\n{table}");
     }
 
     #[test]

@@ -162,8 +162,8 @@ fn session(
     let counter = store.count_pending_in_background();
     store.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
     let mut app = match counter {
-        Some(_) => App::new_uncounted(store, checklist, keymap, theme, jiff::Timestamp::now())?,
-        None => App::new(store, checklist, keymap, theme, jiff::Timestamp::now())?,
+        Some(_) => App::new_uncounted(store, checklist, keymap, theme, crate::clock::now())?,
+        None => App::new(store, checklist, keymap, theme, crate::clock::now())?,
     };
     let mut counter = counter;
     let mut indexing = true;
@@ -184,7 +184,7 @@ fn session(
             Some(signals::Signal::Resumed) => terminal.resume(mouse)?,
             None => {}
         }
-        app.ctx.now = jiff::Timestamp::now();
+        app.ctx.now = crate::clock::now();
         terminal.draw(&app)?;
         if app.quit {
             let _ = app.store().checkpoint();
