@@ -58,7 +58,7 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
         writeln!(
             out,
             "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s); \
-             tombstone #{} keeps only the date, these counts and keyed hashes (no name)",
+             tombstone #{} keeps only the date and these counts",
             text::line(&f.name),
             f.requests,
             f.decisions,
