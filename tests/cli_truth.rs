@@ -79,7 +79,8 @@ fn add_refuses_a_sent_at_in_the_future() {
     // Today where the user is, 14 hours ahead of UTC, is today: not the future.
     let zone = jiff::tz::TimeZone::get("Pacific/Kiritimati").unwrap();
     let today = zone.to_datetime(jiff::Timestamp::now()).date().to_string();
-    let out = env.cmd().env("TZ", "Pacific/Kiritimati").args(["add", "--name", "Bo Example", "--sent-at", &today]).output();
+    let out =
+        env.cmd().env("TZ", "Pacific/Kiritimati").args(["add", "--name", "Bo Example", "--sent-at", &today]).output();
     let out = out.unwrap();
     assert!(out.status.success(), "{today}: {}", String::from_utf8_lossy(&out.stderr));
 }
