@@ -159,9 +159,11 @@ fn list_and_log_on_a_terminal_go_through_the_pager_as_git_does() {
             assert!(shown.contains("Ada Example"), "PAGER={none:?} {args:?}: {shown}");
         }
     }
-    // A pager that cannot start: the output is printed all the same.
+    // A pager that cannot start, run directly or through the shell: printed all the same.
     let shown = on_a_terminal(&env, &["log"], &env.path("no-such-pager"));
     assert!(shown.contains("Ada Example"), "{shown}");
+    let shown = on_a_terminal(&env, &["log"], Path::new("no-such-pager --opt='x'"));
+    assert!(shown.contains("Ada Example"), "through sh: {shown}");
 }
 
 #[test]
