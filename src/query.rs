@@ -210,14 +210,33 @@ pub fn parse_lenient(
 
 /// For the requests' filter typed key by key (the queue's `/`): as [`parse_lenient`], and a
 /// term only the log has (`is:`, `reason:`, …) is left out and named too. Words are the same
-/// terms as in the Log and `--where`: each one must be found (3 characters or more).
+/// terms as in the Log and `--where`: each one must be found (3 characters or more; with
+/// `short_words`, on a queue small enough to scan, shorter ones too: "Wu", "Li").
 pub fn parse_requests_lenient(
     input: &str,
     zone: &TimeZone,
     checklist: &Checklist,
     now: Timestamp,
+    short_words: bool,
 ) -> (Query, Option<QueryError>) {
-    let (mut query, mut problem) = parse_lenient(input, zone, checklist, now);
+    let (mut query, mut problem) = (Query::default(), None);
+    for token in tokens(input) {
+        let short = short_words
+            && (1..MIN_TEXT).contains(&token.text.chars().count())
+            && (token.quoted || !token.text.contains(':'));
+        let parsed = match short {
+            true => {
+                Ok(Term { negated: token.negated, kind: TermKind::Text(token.text.clone()), raw: token.raw.clone() })
+            }
+            false => term(&token, zone, checklist, now),
+        };
+        match parsed {
+            Ok(t) => query.terms.push(t),
+            Err(e) => {
+                problem.get_or_insert(e);
+            }
+        }
+    }
     if let Err(e) = query.for_requests() {
         query.terms.retain(|t| !t.kind.log_only());
         problem.get_or_insert(e);
@@ -572,7 +591,7 @@ mod tests {
 
     #[test]
     fn the_requests_filter_keeps_the_good_terms_and_names_a_log_term() {
-        let parse = |input| parse_requests_lenient(input, &TimeZone::UTC, &Checklist::builtin(), now());
+        let parse = |input| parse_requests_lenient(input, &TimeZone::UTC, &Checklist::builtin(), now(), false);
         let (query, problem) = parse("rust is:declined conf");
         assert_eq!(query.to_string(), "rust conf");
         assert_eq!(problem.unwrap().term, "is:declined");

@@ -34,6 +34,12 @@ fn stats_count_each_request_once_by_its_latest_decision() {
     assert!(stats["decisions"].get("pending").is_none(), "{stats}");
     assert!(text.contains("3 undone"), "{text}");
     assert!(!text.contains("pending,") && !text.contains("(log rows)"), "{text}");
+    // The decline changed to an accept, the accept taken back: declined again, and counted.
+    let log = env.json(&["log", "--json"]);
+    let accept = log[0]["id"].as_i64().expect("the accept is the newest decision");
+    env.ok(&["undo", &accept.to_string()]);
+    let stats = env.json(&["stats", "--json"]);
+    assert_eq!(stats["top_decline_reasons"], serde_json::json!([["no note", 3]]), "{stats}");
 }
 
 #[test]
@@ -70,6 +76,13 @@ fn add_refuses_a_sent_at_in_the_future() {
     env.fails(&["add", "--name", "Ada Example", "--sent-at", "2999-01-01T10:00:00Z"], 2, "is in the future");
     assert_eq!(env.ok(&["list"]).lines().nth(1), Some("(none)"), "nothing was added");
     env.ok(&["add", "--name", "Ada Example", "--sent-at", "2026-01-01"]);
+    // Today where the user is, 14 hours ahead of UTC, is today: not the future.
+    let zone = jiff::tz::TimeZone::get("Pacific/Kiritimati").unwrap();
+    let today = zone.to_datetime(jiff::Timestamp::now()).date().to_string();
+    let out =
+        env.cmd().env("TZ", "Pacific/Kiritimati").args(["add", "--name", "Bo Example", "--sent-at", &today]).output();
+    let out = out.unwrap();
+    assert!(out.status.success(), "{today}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -146,9 +159,11 @@ fn list_and_log_on_a_terminal_go_through_the_pager_as_git_does() {
             assert!(shown.contains("Ada Example"), "PAGER={none:?} {args:?}: {shown}");
         }
     }
-    // A pager that cannot start: the output is printed all the same.
+    // A pager that cannot start, run directly or through the shell: printed all the same.
     let shown = on_a_terminal(&env, &["log"], &env.path("no-such-pager"));
     assert!(shown.contains("Ada Example"), "{shown}");
+    let shown = on_a_terminal(&env, &["log"], Path::new("no-such-pager --opt='x'"));
+    assert!(shown.contains("Ada Example"), "through sh: {shown}");
 }
 
 #[test]

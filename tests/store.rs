@@ -137,7 +137,7 @@ fn a_version_5_store_gains_name_keys_and_its_known_connections() {
 }
 
 #[test]
-fn migration_10_tells_replaced_invitations_from_withdrawn_ones_and_keeps_every_reference() {
+fn migration_9_tells_replaced_invitations_from_withdrawn_ones_and_keeps_every_reference() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("v8.db");
     {

@@ -124,7 +124,12 @@ fn a_hang_up_with_the_editor_open_ends_the_editor_and_the_app_and_keeps_the_note
     let (dir, db, args) = seeded();
     // An editor that writes into the file and then waits: what it wrote must not be saved.
     let editor = dir.path().join("slow-editor");
-    std::fs::write(&editor, "#!/bin/sh\nprintf 'half written' >> \"$1\"\nexec sleep 60\n").unwrap();
+    let pid_file = dir.path().join("editor.pid");
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\necho $$ > '{}'\nprintf 'half written' >> \"$1\"\nexec sleep 60\n", pid_file.display()),
+    )
+    .unwrap();
     std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut pty = spawn(dir.path(), &args, true, &[("VISUAL", &editor)]);
     pty.send("E");
@@ -136,6 +141,9 @@ fn a_hang_up_with_the_editor_open_ends_the_editor_and_the_app_and_keeps_the_note
     }
     pty.signal(libc::SIGHUP); // to the app alone: the editor never sees it
     assert_eq!(pty.wait_exit().code(), Some(129));
+    let pid: i32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
+    // SAFETY: kill(2) with signal 0 only asks whether the process exists.
+    assert_ne!(unsafe { libc::kill(pid, 0) }, 0, "the editor (pid {pid}) outlived the app");
     let store = Store::open(&db).unwrap();
     let person = store.request(1).unwrap().person_id;
     assert_eq!(store.note(person).unwrap(), None);

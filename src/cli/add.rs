@@ -61,14 +61,19 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
                     .unwrap_or_else(|| "use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\"".into());
                 Error::Usage(format!("--sent-at {:?}: {why}", text::line(raw)))
             })?;
-            // A minute's slack for a clock read twice; a day ahead is a mistake.
+            // A day alone is a local day (today east of UTC is still today); a time gets a
+            // minute's slack for a clock read twice.
+            let today = crate::clock::today(crate::clock::now(), crate::clock::zone());
             let ahead =
                 crate::clock::now().saturating_add(jiff::SignedDuration::from_secs(60)).unwrap_or(jiff::Timestamp::MAX);
-            if at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead) {
+            let future = match raw.trim().parse::<jiff::civil::Date>() {
+                Ok(day) => day > today,
+                Err(_) => at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead),
+            };
+            if future {
                 return Err(Error::Usage(format!(
-                    "--sent-at {:?} is in the future: a request is added once it was sent (today is {})",
+                    "--sent-at {:?} is in the future: a request is added once it was sent (today is {today})",
                     text::line(raw),
-                    crate::clock::today(crate::clock::now(), crate::clock::zone())
                 )));
             }
             Some(at)

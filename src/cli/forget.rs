@@ -72,7 +72,7 @@ fn said(all: &[crate::store::Forgotten], json: bool, out: &mut dyn Write) -> Res
         writeln!(
             out,
             "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s); \
-             tombstone #{} keeps only the date, these counts and keyed hashes (no name)",
+             tombstone #{} keeps only the date and these counts",
             text::line(&f.name),
             f.requests,
             f.decisions,

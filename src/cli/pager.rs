@@ -33,7 +33,8 @@ impl Pager {
     /// Starts `command` (split at blanks; through `sh -c` when it has shell syntax), its output
     /// on this terminal. `None` when it cannot be started: print directly then.
     pub fn start(command: &str) -> Option<Pager> {
-        let mut cmd = if command.contains(SHELL_CHARS) {
+        let through_shell = command.contains(SHELL_CHARS);
+        let mut cmd = if through_shell {
             let mut sh = Command::new("sh");
             sh.arg("-c").arg(command);
             sh
@@ -50,6 +51,17 @@ impl Pager {
             cmd.env("LV", "-c");
         }
         let mut child = cmd.stdin(Stdio::piped()).spawn().ok()?;
+        // Through the shell, a pager that cannot be found still starts (the shell does) and ends
+        // at once: seen within a moment, the output is printed directly instead of lost.
+        if through_shell {
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_millis(100) {
+                if child.try_wait().ok()?.is_some() {
+                    return None;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
         let stdin = child.stdin.take();
         // Ctrl-C and Ctrl-\ are the pager's while it runs (less uses them): vetted must not die
         // and leave it reading the terminal behind the shell. Once the pager quits, the next

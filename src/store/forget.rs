@@ -207,7 +207,6 @@ impl Store {
                 params![url, name_key],
             )
             .map_err(sql)? as i64;
-        let marks = Marks::of_store(&tx).map_err(sql)?.person(url.as_deref(), &key, &name_key);
         tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
 
         // Import reports list invalid rows by their text: drop those lists if they name them.
@@ -222,9 +221,8 @@ impl Store {
         let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
         let tombstone = tx
             .query_row(
-                "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses, marks) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                params![date, requests, decisions, statuses_json, serde_json::to_string(&marks).expect("strings")],
+                "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                params![date, requests, decisions, statuses_json],
                 |r| r.get(0),
             )
             .map_err(sql)?;
@@ -293,44 +291,6 @@ impl Store {
         Ok(clean)
     }
 
-    /// The rows that still name a forgotten person, by table: a person or a connection with
-    /// the profile URL, or (having none) the name, of someone forgotten. Empty when none does.
-    pub fn rows_naming_the_forgotten(&self) -> Result<Vec<(&'static str, i64)>> {
-        let found = || -> rusqlite::Result<Vec<(&'static str, i64)>> {
-            let mut forgotten = std::collections::HashSet::new();
-            let mut stmt = self.conn.prepare("SELECT marks FROM forgotten WHERE marks != '[]'")?;
-            for marks in stmt.query_map([], |r| r.get::<_, String>(0))? {
-                forgotten.extend(serde_json::from_str::<Vec<String>>(&marks?).unwrap_or_default());
-            }
-            if forgotten.is_empty() {
-                return Ok(Vec::new());
-            }
-            let marks = Marks::of_store(&self.conn)?;
-            let mut found = Vec::new();
-            for (table, sql) in [
-                (
-                    "person",
-                    "SELECT coalesce(profile_url, CASE WHEN key LIKE 'https://%' THEN key END), name, name_key FROM person",
-                ),
-                ("connection", "SELECT url, name, name_key FROM connection"),
-            ] {
-                let mut stmt = self.conn.prepare(sql)?;
-                let mut rows = stmt.query([])?;
-                let mut n = 0;
-                while let Some(r) = rows.next()? {
-                    let (url, name, key): (Option<String>, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                    let key = if key.is_empty() { crate::model::name_key(&name) } else { key };
-                    n += i64::from(forgotten.contains(&marks.row(url.as_deref(), &key)));
-                }
-                if n > 0 {
-                    found.push((table, n));
-                }
-            }
-            Ok(found)
-        };
-        found().map_err(|e| self.err(e))
-    }
-
     /// The tombstones of forgotten people: (count of people, of their decisions).
     pub fn forgotten_counts(&self) -> Result<(i64, i64)> {
         self.conn
@@ -338,52 +298,6 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .map_err(|e| self.err(e))
-    }
-}
-
-/// Keyed hashes of the ways a person is recognised (profile URL, name as compared), under the
-/// store's own random key: a tombstone keeps these, never the name, so that what still names
-/// a forgotten person can be found without keeping who they were in plain text.
-struct Marks(String);
-
-impl Marks {
-    const SECRET: &'static str = "forget_marks";
-
-    /// The store's key, made on first use.
-    fn of_store(conn: &Connection) -> rusqlite::Result<Marks> {
-        let kept: Option<String> =
-            conn.query_row("SELECT value FROM secret WHERE name = ?1", [Self::SECRET], |r| r.get(0)).optional()?;
-        if let Some(key) = kept {
-            return Ok(Marks(key));
-        }
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute("INSERT INTO secret (name, value) VALUES (?1, ?2)", params![Self::SECRET, key])?;
-        Ok(Marks(key))
-    }
-
-    fn hash(&self, what: &str) -> String {
-        use sha2::Digest;
-        let digest =
-            sha2::Sha256::new().chain_update(self.0.as_bytes()).chain_update([0]).chain_update(what).finalize();
-        digest.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    /// How a row is recognised: its profile URL, or its name where it has none.
-    fn row(&self, url: Option<&str>, name_key: &str) -> String {
-        match url {
-            Some(url) => self.hash(url),
-            None => self.hash(&format!("name:{name_key}")),
-        }
-    }
-
-    /// The marks of a person being forgotten: how their rows are recognised (as [`Marks::row`])
-    /// and their stable key.
-    fn person(&self, url: Option<&str>, key: &str, name_key: &str) -> Vec<String> {
-        let mut marks = vec![self.row(url, name_key), self.hash(key)];
-        marks.dedup();
-        marks
     }
 }
 

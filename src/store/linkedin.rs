@@ -8,12 +8,12 @@ use crate::model::RequestRow;
 use rusqlite::params;
 use serde::Serialize;
 
-/// A decision still to carry out on LinkedIn: one per person, the newest request's (an older
-/// one of someone who asked again is no longer on LinkedIn: the newer invitation is).
+/// A decision still to carry out on LinkedIn: one per person, the newest request's. An older
+/// request of someone who asked again is no longer on LinkedIn (the newer invitation is),
+/// whatever became of the newer one: decided, carried out, or not yet decided.
 pub(super) const TODO: &str = "r.source = 'linkedin' AND r.done_on_linkedin IS NULL \
      AND (r.status = 'accepted' OR r.status = 'declined') \
      AND NOT EXISTS (SELECT 1 FROM request n WHERE n.person_id = r.person_id AND n.source = 'linkedin' \
-       AND n.done_on_linkedin IS NULL AND (n.status = 'accepted' OR n.status = 'declined') \
        AND (n.sent_at, n.id) > (r.sent_at, r.id))";
 
 /// A decision still to carry out on LinkedIn.
@@ -244,5 +244,8 @@ mod tests {
         let todo = store.linkedin_todo_page(None, 10).unwrap();
         assert_eq!(todo.iter().map(|t| (t.request.id, t.action)).collect::<Vec<_>>(), [(new, "accept")]);
         assert!(matches!(store.mark_done_on_linkedin(old), Err(StoreError::NotToDo(_))), "not on the list");
+        // Once the accept is carried out, the older ignore does not come back.
+        store.mark_done_on_linkedin(new).unwrap();
+        assert!(store.linkedin_todo_page(None, 10).unwrap().is_empty());
     }
 }

@@ -213,10 +213,12 @@ fn reasons_given(
     };
     // Two statements rather than one with a flag: the prompt's recall (not `latest`) never pays
     // for the latest-decision subquery.
+    // `latest`: each request whose status is `status` now, by the last decision of that kind it
+    // was not an undo (a decline, then an accept undone, counts the decline's reason).
     let sql = if latest {
-        "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
-         AND (?2 IS NULL OR status = ?2) \
-         AND id IN (SELECT max(id) FROM decision GROUP BY request_id) GROUP BY reason"
+        "SELECT reason, count(*) FROM decision WHERE id > ?3 AND reason <> '' AND reason <> ?1 \
+         AND id IN (SELECT max(x.id) FROM decision x JOIN request r ON r.id = x.request_id \
+           WHERE r.status = ?2 AND x.status = ?2 AND x.undo = 0 GROUP BY x.request_id) GROUP BY reason"
     } else {
         "SELECT reason, count(*) FROM decision WHERE id > ?3 AND undo = 0 AND reason <> '' AND reason <> ?1 \
          AND (?2 IS NULL OR status = ?2) GROUP BY reason"

@@ -309,6 +309,9 @@ impl Store {
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
         let mut store = Store { conn, path: path.into(), said: Vec::new() };
         store.configure()?;
+        // Again, now that SQLite has opened its companions and before anything is written: one
+        // another user slipped in between the first look and the open is refused too.
+        check_companions(path)?;
         // Only once it is known to be a vetted store: another application's file stays as it is.
         if let Some(mode) = existing_mode {
             said.extend(tighten_folder(path)?);

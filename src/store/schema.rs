@@ -169,17 +169,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX request_linkedin_todo ON request(status, id)
         WHERE source = 'linkedin' AND done_on_linkedin IS NULL AND (status = 'accepted' OR status = 'declined');
     "#,
-    // 9: what a tombstone keeps to recognise a forgotten person by without naming them: keyed
-    // hashes of the profile URL and the name they were known by (`store/forget.rs`), and the
-    // store's own key for those hashes, so `doctor` can find any row still naming them.
-    r#"
-    ALTER TABLE forgotten ADD COLUMN marks TEXT NOT NULL DEFAULT '[]';  -- JSON: hex keyed hashes
-    CREATE TABLE secret (
-        name TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) STRICT;
-    "#,
-    // 10: `replaced`: the older invitation of someone who sent a newer one (one person, one
+    // 9: `replaced`: the older invitation of someone who sent a newer one (one person, one
     // queue entry), told apart from `withdrawn` (gone from LinkedIn). A CHECK cannot be
     // altered: the table is built again (foreign keys off for this step: see `migrate`), the
     // replaced ones (withdrawn, with a newer request of the same person that is not) moved to
@@ -232,7 +222,7 @@ pub const MIGRATIONS: &[&str] = &[
 
 /// Migrations that rebuild a table others refer to: they run with foreign keys off (a
 /// pragma that cannot change inside a transaction); the rows keep their ids.
-pub const REBUILDS: &[i32] = &[10];
+pub const REBUILDS: &[i32] = &[9];
 
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
 pub const BULK_DEFERRED_INDEXES: &[&str] = &[

@@ -486,9 +486,10 @@ fn edit_in_editor(text: &str, ending: impl Fn() -> bool) -> io::Result<String> {
         contents.push('\n');
     }
     std::fs::write(&path, &contents)?;
+    // `exec`: the editor is the shell's own process, so a hang-up sent to it reaches the editor.
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(format!("exec {editor} \"$1\""))
         .arg("sh")
         .arg(&path)
         .spawn()

@@ -21,6 +21,10 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use window::Window;
 
+/// Under this many pending requests, words of one or two characters are searched too (a scan;
+/// above it the trigram index needs three).
+const SHORT_SEARCH_LIMIT: u64 = 50_000;
+
 /// How many earlier decisions about the person are shown.
 const HISTORY: usize = 5;
 
@@ -186,7 +190,8 @@ impl QueueScreen {
     /// cannot is said beside it, never silently dropped.
     fn apply_search(&mut self, typed: &str, ctx: &Ctx<'_>) -> Outcome {
         let text = typed.trim();
-        let (query, problem) = crate::query::parse_requests_lenient(text, &ctx.zone, ctx.checklist, ctx.now);
+        let small = ctx.pending.is_some_and(|n| n < SHORT_SEARCH_LIMIT);
+        let (query, problem) = crate::query::parse_requests_lenient(text, &ctx.zone, ctx.checklist, ctx.now, small);
         // Rows the search index has not caught up with yet are scanned: nothing is left out.
         self.win.search = (!query.is_empty()).then(|| (text.to_string(), query));
         match self.reload(ctx) {
