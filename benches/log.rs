@@ -24,8 +24,8 @@ const REASONS: &[&str] = &[
 ];
 
 fn build(path: &std::path::Path, rows: usize) {
-    let mut store = Store::open(path).expect("store");
-    let tx = store.write().expect("tx");
+    let store = Store::open(path).expect("store");
+    let tx = store.raw_for_tests().unchecked_transaction().expect("tx");
     {
         let mut person = tx.prepare("INSERT INTO person (id, key, name, headline) VALUES (?1, ?2, ?3, ?4)").unwrap();
         let mut request = tx
@@ -154,7 +154,8 @@ fn main() {
     // every person, request and answer, so its rate over all rows written is printed beside.
     let store = Store::open(&db).unwrap();
     let count = |table: &str| -> f64 {
-        store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0)).unwrap() as f64
+        store.raw_for_tests().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0)).unwrap()
+            as f64
     };
     let decisions = count("decision");
     let all = decisions + count("person") + count("request") + count("answer");

@@ -50,7 +50,7 @@ fn vm_hwm_kib() -> u64 {
 fn build(path: &Path, n: usize) {
     let t = Instant::now();
     let mut store = Store::open(path).expect("open");
-    let tx = store.write().expect("tx");
+    let tx = store.raw_for_tests().unchecked_transaction().expect("tx");
     {
         let mut person = tx
             .prepare(
@@ -236,7 +236,7 @@ fn triage(store: &mut Store, checklist: &Checklist) {
         let t = jiff::Timestamp::from_second(1_700_000_000 + d * 86_400).unwrap();
         t.strftime("%Y-%m-%d").to_string()
     };
-    let n = store.conn().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap();
+    let n = store.raw_for_tests().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap();
     let span_days = (n * 61).min(60_000_000) / 86_400;
     let week: Vec<String> = (0..7).map(|i| format!("-sent:{}", day(span_days / 2 + i))).collect();
     let month = day(span_days / 2)[..7].to_string();
@@ -295,7 +295,7 @@ fn main() {
     let usable = path.exists()
         && Store::open(&path)
             .ok()
-            .and_then(|s| s.conn().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).ok())
+            .and_then(|s| s.raw_for_tests().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).ok())
             == Some(n as i64);
     if !usable {
         for suffix in ["", "-wal", "-shm"] {
@@ -308,7 +308,7 @@ fn main() {
     // Top up what earlier runs decided, so every run starts from N pending.
     {
         let store = Store::open(&path).unwrap();
-        store.conn().execute_batch("UPDATE request SET status = 'pending' WHERE status <> 'pending'").unwrap();
+        store.raw_for_tests().execute_batch("UPDATE request SET status = 'pending' WHERE status <> 'pending'").unwrap();
     }
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .env("VETTED_BENCH_MEASURE", &path)

@@ -144,7 +144,7 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let count = |store: &Store| -> [i64; 4] {
             ["person", "request", "answer", "decision"].map(|table| {
-                store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+                store.raw_for_tests().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
             })
         };
         // A dry run on one shared empty store (rolled back, so it stays empty), and every

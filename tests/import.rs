@@ -104,7 +104,7 @@ fn reimporting_the_same_export_adds_nothing() {
     first_export(&mut store);
     let before = all(&store);
     let indexes: i64 = store
-        .conn()
+        .raw_for_tests()
         .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('person_key', 'request_queue')", [], |r| r.get(0))
         .unwrap();
     assert_eq!(indexes, 2, "the bulk import into an empty store rebuilt its deferred indexes");
@@ -251,7 +251,7 @@ fn a_refused_import_into_an_empty_store_keeps_its_indexes() {
     let mut store = Store::in_memory().unwrap();
     import::import(&mut store, &dir, Options::default()).unwrap_err();
     let indexes: i64 = store
-        .conn()
+        .raw_for_tests()
         .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('person_key', 'request_queue')", [], |r| r.get(0))
         .unwrap();
     assert_eq!(indexes, 2, "the bulk mode's dropped indexes come back with the rollback");

@@ -215,7 +215,7 @@ fn spreadsheet_re_saves_keep_the_day_or_are_refused() {
     let rosa = store.request(id_of(&store, "Rosa Blanca")).unwrap();
     assert_eq!(rosa.sent_at.as_deref(), Some("2024-09-03"), "a day, the time unknown");
     let on: Vec<String> = store
-        .conn()
+        .raw_for_tests()
         .prepare("SELECT connected_on FROM connection ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -374,7 +374,8 @@ fn a_backup_keeps_the_connections_a_later_lone_invitations_file_is_checked_again
     vetted::export::write(&store, vetted::export::Format::Json, "2026-12-01T00:00:00Z", &mut out).unwrap();
     std::fs::write(&backup, out).unwrap();
     let (mut restored, _) = imported(&backup);
-    let count = |s: &Store| s.conn().query_row("SELECT count(*) FROM connection", [], |r| r.get::<_, i64>(0)).unwrap();
+    let count =
+        |s: &Store| s.raw_for_tests().query_row("SELECT count(*) FROM connection", [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count(&restored), count(&store));
     assert_eq!(count(&store), 2);
     run(&mut restored, &quirk("export-2024/Invitations.csv"));

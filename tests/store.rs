@@ -30,7 +30,7 @@ fn a_new_store_is_private_migrated_and_reopens() {
     assert_eq!(store.count(Status::Accepted).unwrap(), 1);
     assert_eq!(store.log_page(None, 10).unwrap()[0].reason, "met at the meetup");
     let (journal, app_id): (String, i32) = store
-        .conn()
+        .raw_for_tests()
         .query_row(
             "SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT application_id FROM pragma_application_id)",
             [],
@@ -115,7 +115,7 @@ fn a_version_5_store_gains_name_keys_and_its_known_connections() {
     let mut store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     let people: Vec<(String, String)> = store
-        .conn()
+        .raw_for_tests()
         .prepare("SELECT key, name_key FROM person ORDER BY id")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -164,7 +164,7 @@ fn migration_9_tells_replaced_invitations_from_withdrawn_ones_and_keeps_every_re
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     let status = |id: i64| store.request(id).unwrap().status;
     assert_eq!((status(1), status(2), status(3)), (Status::Replaced, Status::Declined, Status::Withdrawn));
-    let c = store.conn();
+    let c = store.raw_for_tests();
     let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(n("SELECT count(*) FROM pragma_foreign_key_check"), 0);
     assert_eq!(n("SELECT count(*) FROM decision d JOIN request r ON r.id = d.request_id"), 1);

@@ -1,7 +1,7 @@
 //! Checklist answers (per request) and the rank they give the request in the queue's
 //! recommendation order (`review_rank`), always written together.
 
-use super::{Result, Store, sqlite_err};
+use super::{Result, Store};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::clock::now_stored;
 use crate::model::Answers;
@@ -63,10 +63,7 @@ impl Store {
         checklist: &Checklist,
     ) -> Result<()> {
         self.request(request_id)?;
-        let path = self.path.clone();
-        let tx = self.write()?;
-        write_answers(&tx, request_id, changes, checklist).map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))
+        self.transact(|tx| write_answers(tx.sql(), request_id, changes, checklist).map_err(|e| tx.err(e)))
     }
 }
 
@@ -90,7 +87,7 @@ mod tests {
         store.set_answers(req, &[("selling", None), ("know_like_trust", None)], &checklist).unwrap();
         assert_eq!(store.rank(req).unwrap(), RANK_UNDECIDED);
         assert_eq!(store.answers(req).unwrap(), Answers::from([("profile_checked".to_string(), false)]));
-        let rows: i64 = store.conn().query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
+        let rows: i64 = store.conn.query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
         assert_eq!(rows, 0, "undecided is the absence of a rank row");
     }
 }

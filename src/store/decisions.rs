@@ -229,14 +229,21 @@ impl Store {
         answers: &Answers,
         defer_until: Option<&str>,
     ) -> Result<i64> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        decidable(&tx, &path, request_id, seen, verdict)?;
-        let entry =
-            Entry { status: verdict.status(), reason: reason.trim(), answers, undo: false, defer_until, batch: None };
-        let id = append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok(id)
+        if verdict == Verdict::Decline && reason.trim().is_empty() {
+            return Err(StoreError::DeclineNeedsReason);
+        }
+        self.transact(|tx| {
+            decidable(tx.sql(), tx.path(), request_id, seen, verdict)?;
+            let entry = Entry {
+                status: verdict.status(),
+                reason: reason.trim(),
+                answers,
+                undo: false,
+                defer_until,
+                batch: None,
+            };
+            append(tx.sql(), request_id, entry).map_err(|e| tx.err(e))
+        })
     }
 
     /// Decides many requests at once, each shown with status `seen`: one transaction, all or
@@ -253,6 +260,9 @@ impl Store {
     ) -> Result<Batch> {
         if items.is_empty() {
             return Err(StoreError::EmptyBatch);
+        }
+        if verdict == Verdict::Decline && reason.trim().is_empty() {
+            return Err(StoreError::DeclineNeedsReason);
         }
         let path = self.path.clone();
         let tx = self.write()?;
@@ -326,11 +336,7 @@ impl Store {
     /// it. Allowed while the request still has the status `id` gave it, so a session can undo
     /// its decisions one after another. Returns the new row's id.
     pub fn undo(&mut self, id: i64) -> Result<i64> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let new = undo_in(&tx, &path, id, None)?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok(new)
+        self.transact(|tx| undo_in(tx.sql(), tx.path(), id, None))
     }
 
     /// Undoes every decision of batch `batch` as [`Store::undo`] does, in one transaction: all
@@ -492,8 +498,21 @@ mod tests {
     fn decision_rows_cannot_be_updated() {
         let (mut store, req) = store_with_request();
         store.decide(req, Verdict::Accept, "", &Answers::new()).unwrap();
-        let err = store.conn().execute("UPDATE decision SET reason = 'x'", []).unwrap_err();
+        let err = store.conn.execute("UPDATE decision SET reason = 'x'", []).unwrap_err();
         assert!(err.to_string().contains("append-only"));
+    }
+
+    #[test]
+    fn the_store_refuses_a_decline_without_a_reason_itself() {
+        let (mut store, req) = store_with_request();
+        for reason in ["", "  "] {
+            let err = store.decide(req, Verdict::Decline, reason, &Answers::new()).unwrap_err();
+            assert!(matches!(err, StoreError::DeclineNeedsReason), "{err}");
+            let err = store.decide_batch(&[(req, Status::Pending)], Verdict::Decline, reason, None).unwrap_err();
+            assert!(matches!(err, StoreError::DeclineNeedsReason), "{err}");
+        }
+        assert_eq!(store.request(req).unwrap().status, Status::Pending, "nothing recorded");
+        store.decide(req, Verdict::Decline, "spam", &Answers::new()).unwrap();
     }
 
     #[test]

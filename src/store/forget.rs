@@ -336,13 +336,13 @@ mod tests {
         while store.search_index_step(100).unwrap() {}
         let search = |store: &Store, q: &str| -> i64 {
             store
-                .conn()
+                .conn
                 .query_row("SELECT count(*) FROM request_fts WHERE request_fts MATCH ?1", [q], |r| r.get(0))
                 .unwrap()
         };
         let reasons = |store: &Store, q: &str| -> i64 {
             store
-                .conn()
+                .conn
                 .query_row("SELECT count(*) FROM reason_fts WHERE reason_fts MATCH ?1", [q], |r| r.get(0))
                 .unwrap()
         };
@@ -355,10 +355,9 @@ mod tests {
         assert_eq!(search(&store, "Vanishing"), 0);
         assert_eq!(search(&store, "Staying"), 1);
         assert_eq!((reasons(&store, "Quixotic"), reasons(&store, "Zealous")), (0, 1));
-        let ranks: i64 = store.conn().query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
+        let ranks: i64 = store.conn.query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
         assert_eq!(ranks, 1);
-        let fk: i64 =
-            store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 0);
         drop(store);
         let bytes = std::fs::read(&db).unwrap();

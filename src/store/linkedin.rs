@@ -2,7 +2,7 @@
 //! that came from there must be carried out by hand (accept, or ignore), then marked done.
 
 use super::rows::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, row_to_request};
-use super::{Result, Store, StoreError, sqlite_err};
+use super::{Result, Store, StoreError};
 use crate::clock::now_stored;
 use crate::model::RequestRow;
 use rusqlite::params;
@@ -135,19 +135,22 @@ impl Store {
         for &id in request_ids {
             self.request(id)?;
         }
-        let path = self.path.clone();
         let at = now_stored();
-        let tx = self.write()?;
-        for &request_id in request_ids {
-            let changed = tx
-                .prepare_cached(&format!("UPDATE request AS r SET done_on_linkedin = ?2 WHERE r.id = ?1 AND {TODO}"))
-                .and_then(|mut s| s.execute(params![request_id, at]))
-                .map_err(|e| sqlite_err(&path, e))?;
-            if changed == 0 {
-                return Err(StoreError::NotToDo(request_id));
+        self.transact(|tx| {
+            for &request_id in request_ids {
+                let changed = tx
+                    .sql()
+                    .prepare_cached(&format!(
+                        "UPDATE request AS r SET done_on_linkedin = ?2 WHERE r.id = ?1 AND {TODO}"
+                    ))
+                    .and_then(|mut s| s.execute(params![request_id, at]))
+                    .map_err(|e| tx.err(e))?;
+                if changed == 0 {
+                    return Err(StoreError::NotToDo(request_id));
+                }
             }
-        }
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+            Ok(())
+        })?;
         Ok(at)
     }
 
@@ -160,18 +163,21 @@ impl Store {
     /// Takes back marks done together (at `at`), in one transaction: all, or none when one of
     /// them changed since.
     pub fn unmark_many_done_on_linkedin(&mut self, request_ids: &[i64], at: &str) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        for &request_id in request_ids {
-            let changed = tx
-                .prepare_cached("UPDATE request SET done_on_linkedin = NULL WHERE id = ?1 AND done_on_linkedin = ?2")
-                .and_then(|mut s| s.execute(params![request_id, at]))
-                .map_err(|e| sqlite_err(&path, e))?;
-            if changed == 0 {
-                return Err(StoreError::NothingToUndo); // dropped with the transaction: nothing changed
+        self.transact(|tx| {
+            for &request_id in request_ids {
+                let changed = tx
+                    .sql()
+                    .prepare_cached(
+                        "UPDATE request SET done_on_linkedin = NULL WHERE id = ?1 AND done_on_linkedin = ?2",
+                    )
+                    .and_then(|mut s| s.execute(params![request_id, at]))
+                    .map_err(|e| tx.err(e))?;
+                if changed == 0 {
+                    return Err(StoreError::NothingToUndo); // rolled back with the transaction: nothing changed
+                }
             }
-        }
-        tx.commit().map_err(|e| sqlite_err(&path, e))
+            Ok(())
+        })
     }
 }
 

@@ -132,6 +132,8 @@ pub enum StoreError {
     DecidedSince { id: i64, status: Status, at: String },
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error("a decline needs a reason: the log is where you later learn why; nothing was recorded")]
+    DeclineNeedsReason,
     #[error(
         "request {id} ({}) is {status} now, not {seen} as when it was selected; nothing of the batch was recorded",
         crate::text::line(name)
@@ -213,6 +215,29 @@ pub struct Store {
     /// What opening did that the user should hear of (a file made private), for the caller to
     /// say: nothing in the store prints.
     said: Vec<String>,
+}
+
+/// A write transaction of the store, as [`Store::transact`] hands it: the store's writers run
+/// their statements on it; its errors name the store's file.
+pub struct Tx<'s> {
+    tx: Transaction<'s>,
+    path: &'s Path,
+}
+
+impl<'s> Tx<'s> {
+    /// The transaction, for the store's writers.
+    pub(crate) fn sql(&self) -> &Transaction<'s> {
+        &self.tx
+    }
+
+    /// An SQLite error as the store's error, naming its file.
+    pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        sqlite_err(self.path, e)
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.path
+    }
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -442,14 +467,29 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a write transaction (`BEGIN IMMEDIATE`).
-    pub fn write(&mut self) -> Result<Transaction<'_>> {
+    /// Starts a write transaction (`BEGIN IMMEDIATE`) for the store's own multi-step writers
+    /// (migrations, imports, forget, batches); the rest go through [`Store::transact`].
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         let path = self.path.clone();
         self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(&path, e))
     }
 
-    /// Read access for queries.
-    pub fn conn(&self) -> &Connection {
+    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`): committed when `f` returns `Ok`,
+    /// rolled back, nothing written, when it returns an error. Every write of the store is one.
+    pub fn transact<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let path = &self.path;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(path, e))?;
+        let tx = Tx { tx, path };
+        let out = f(&tx)?;
+        tx.tx.commit().map_err(|e| sqlite_err(path, e))?;
+        Ok(out)
+    }
+
+    /// The raw connection, for tests and benchmarks that check what the file holds (or set up
+    /// what no writer makes). The app, the CLI and the importers never use it.
+    #[doc(hidden)]
+    pub fn raw_for_tests(&self) -> &Connection {
         &self.conn
     }
 

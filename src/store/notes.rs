@@ -47,19 +47,16 @@ impl Store {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         let wm = watermark(&self.conn).map_err(e)?;
-        let tx = self.write()?;
-        write_note(&tx, person_id, body).map_err(e)?;
-        reindex_person(&tx, person_id, wm).map_err(e)?;
-        tx.commit().map_err(e)
+        self.transact(|tx| {
+            write_note(tx.sql(), person_id, body).map_err(|e| tx.err(e))?;
+            reindex_person(tx.sql(), person_id, wm).map_err(|e| tx.err(e))
+        })
     }
 
     /// Replaces a person's notes, leaving the search index to catch up at its next step (as
     /// it does for notes another process wrote).
     pub fn set_note(&mut self, person_id: i64, body: &str) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        write_note(&tx, person_id, body).map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))
+        self.transact(|tx| write_note(tx.sql(), person_id, body).map_err(|e| tx.err(e)))
     }
 }
 

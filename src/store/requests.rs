@@ -337,28 +337,27 @@ impl Store {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         let wm = watermark(&self.conn).map_err(e)?;
-        let tx = self.write()?;
         let known = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
         let p = profile;
-        let changed = tx
-            .execute(
-                "UPDATE person SET headline = ?2, company = ?3, location = ?4 WHERE id = ?1",
-                params![person_id, known(&p.headline), known(&p.company), known(&p.location)],
-            )
-            .map_err(e)?;
-        if changed == 0 {
-            return Err(StoreError::NoSuchPerson(format!("no person with id {person_id} (forgotten?)")));
-        }
-        reindex_person(&tx, person_id, wm).map_err(e)?;
-        tx.commit().map_err(e)
+        self.transact(|tx| {
+            let changed = tx
+                .sql()
+                .execute(
+                    "UPDATE person SET headline = ?2, company = ?3, location = ?4 WHERE id = ?1",
+                    params![person_id, known(&p.headline), known(&p.company), known(&p.location)],
+                )
+                .map_err(|e| tx.err(e))?;
+            if changed == 0 {
+                return Err(StoreError::NoSuchPerson(format!("no person with id {person_id} (forgotten?)")));
+            }
+            reindex_person(tx.sql(), person_id, wm).map_err(|e| tx.err(e))
+        })
     }
 
     /// Adds one request by hand (`vetted add`), in its own transaction. Returns its id.
     pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let done = upsert(&tx, req, false, None, &mut PersonIndex::Sql).map_err(|e| sqlite_err(&path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        let done =
+            self.transact(|tx| upsert(tx.sql(), req, false, None, &mut PersonIndex::Sql).map_err(|e| tx.err(e)))?;
         Ok((done.request_id, done.outcome))
     }
 

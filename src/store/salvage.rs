@@ -135,7 +135,7 @@ impl Store {
         let src = &self.conn;
         let mut copy = Store::in_memory()?;
         let sql_err = |e: rusqlite::Error| StoreError::Sqlite { path: ":memory:".into(), source: e };
-        copy.conn().execute_batch("PRAGMA foreign_keys = OFF").map_err(sql_err)?;
+        copy.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(sql_err)?;
         let tables: Vec<(String, String)> = src
             .prepare(
                 "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
@@ -152,7 +152,7 @@ impl Store {
             }
             let quoted = format!("\"{}\"", table.replace('"', "\"\""));
             let dest_cols: Vec<String> = copy
-                .conn()
+                .conn
                 .prepare(&format!("SELECT name FROM pragma_table_info('{}')", table.replace('\'', "''")))
                 .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(sql_err)?;

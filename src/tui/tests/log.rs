@@ -325,7 +325,7 @@ fn declined_and_log_details_show_what_the_person_wrote_each_its_own_in_a_batch()
     let (mut store, checklist) = (fixture(), Checklist::builtin());
     let items = [(1, Status::Pending), (2, Status::Pending)];
     store.decide_batch(&items, Verdict::Decline, "not now", None).unwrap();
-    store.conn().execute("UPDATE request SET message = 'Hi\u{1b}[2J there' WHERE id = 1", []).unwrap();
+    store.raw_for_tests().execute("UPDATE request SET message = 'Hi\u{1b}[2J there' WHERE id = 1", []).unwrap();
     let mut app = app(&mut store, &checklist);
     for screen_key in ["D", "L"] {
         press(&mut app, &[screen_key]);

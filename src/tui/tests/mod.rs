@@ -131,7 +131,7 @@ pub fn screen(app: &App<'_>, w: u16, h: u16) -> String {
 
 /// Appends a decision at a fixed time (raw SQL, as the store would: the request follows it).
 pub fn decide_at(store: &Store, request: i64, status: &str, reason: &str, answers: &str, at: &str) -> i64 {
-    let conn = store.conn();
+    let conn = store.raw_for_tests();
     let supersedes: Option<i64> =
         conn.query_row("SELECT max(id) FROM decision WHERE request_id = ?1", [request], |r| r.get(0)).unwrap();
     conn.execute(

@@ -324,8 +324,11 @@ fn defer_takes_an_optional_until_date() {
     press(&mut app, &["enter"]);
     assert_eq!(app.mode(), Mode::Normal);
     assert!(app.notice.as_ref().unwrap().text.contains("until 2026-12-15"));
-    let until: Option<String> =
-        app.store().conn().query_row("SELECT defer_until FROM request WHERE id = 1", [], |r| r.get(0)).unwrap();
+    let until: Option<String> = app
+        .store()
+        .raw_for_tests()
+        .query_row("SELECT defer_until FROM request WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(until.as_deref(), Some("2026-12-15T00:00:00Z"));
     assert_eq!(app.store().log_page(None, 1).unwrap()[0].reason, "after the conference");
     press(&mut app, &["l", "enter"]);
@@ -837,7 +840,7 @@ fn marks_outside_the_filter_are_counted_in_the_prompt_and_the_prefill_fits_all_o
     assert!(shown.contains("decline 2 marked requests  ! 1 outside the filter"), "{shown}");
     press(&mut app, &["esc"]);
     // Both share a hint, one of them outside the filter: that hint is the prefill.
-    app.store_mut().conn().execute("UPDATE request SET hints = 'sales_phrasing' WHERE id = 3", []).unwrap();
+    app.store_mut().raw_for_tests().execute("UPDATE request SET hints = 'sales_phrasing' WHERE id = 3", []).unwrap();
     press(&mut app, &["d"]);
     assert_eq!(editor_lines(&app), ["message uses sales phrasing"]);
 }
