@@ -259,7 +259,7 @@ impl ImportSink<'_> {
                 &format!(
                     "SELECT (SELECT count(*) FROM request WHERE status = 'pending'), \
                      (SELECT count(*) FROM request r WHERE {})",
-                    super::linkedin::TODO
+                    super::todo::TODO
                 ),
                 [],
                 |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),

@@ -20,14 +20,14 @@
 //!   is found among them.
 //! - `query_sql`: a [`crate::query::Query`] as SQL conditions on requests or decisions, and the
 //!   search index candidates a text term narrows to.
-//! - `review`: the queue in its three orders, keyset-paginated, narrowed by a search or a
+//! - `queue`: the queue in its three orders, keyset-paginated, narrowed by a search or a
 //!   query; the counts and ids a query matches.
 //! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`), the query
 //!   language included.
 //! - `log`: statistics, the reasons given before (normalised), and the backup and exports
 //!   read row by row.
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
-//! - `linkedin`: the decisions left to carry out on LinkedIn.
+//! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
 //!   the import's transaction.
 //! - `health`: the check when opening, `vetted doctor`'s checks, online backups.
@@ -42,17 +42,17 @@ mod forget;
 mod groups;
 pub mod health;
 mod import_sink;
-mod linkedin;
 mod log;
 mod log_search;
 mod notes;
 mod query_sql;
+mod queue;
 mod requests;
-mod review;
 pub(crate) mod rows;
 mod salvage;
 pub mod schema;
 mod search_index;
+mod todo;
 
 pub use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 pub use connections::Match;
@@ -61,16 +61,16 @@ pub use forget::{Forgotten, PersonRef};
 pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
-pub use linkedin::TodoRow;
 pub(crate) use log::output_err;
 pub use log::{
     AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, accept_rate,
     reason_key,
 };
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
+pub use queue::{Direction, QueueKey, QueueOrder};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
-pub use review::{Direction, QueueKey, QueueOrder};
 pub use search_index::Search;
+pub use todo::TodoRow;
 
 use crate::model::Status;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
