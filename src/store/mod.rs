@@ -132,6 +132,8 @@ pub enum StoreError {
     DecidedSince { id: i64, status: Status, at: String },
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error("stopped")]
+    Stopped,
     #[error("a decline needs a reason: the log is where you later learn why; nothing was recorded")]
     DeclineNeedsReason,
     #[error(
@@ -215,6 +217,23 @@ pub struct Store {
     /// What opening did that the user should hear of (a file made private), for the caller to
     /// say: nothing in the store prints.
     said: Vec<String>,
+}
+
+/// Work on a second connection to the store, done in the background so the app stays
+/// responsive (see [`Store::in_background`]).
+#[derive(Debug)]
+pub struct Background<T>(std::sync::mpsc::Receiver<Result<T>>);
+
+impl<T> Background<T> {
+    /// The result, once the work is done (taken once); `None` while it runs.
+    /// [`StoreError::Stopped`] when the work ended without one.
+    pub fn poll(&self) -> Option<Result<T>> {
+        match self.0.try_recv() {
+            Ok(result) => Some(result),
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(StoreError::Stopped)),
+        }
+    }
 }
 
 /// A write transaction of the store, as [`Store::transact`] hands it: the store's writers run
@@ -484,6 +503,24 @@ impl Store {
         let out = f(&tx)?;
         tx.tx.commit().map_err(|e| sqlite_err(path, e))?;
         Ok(out)
+    }
+
+    /// Runs `work` on a second connection to this store, on its own thread; a store in memory
+    /// (the tests') has no second connection: `work` runs on it at once.
+    pub fn in_background<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> Result<T> + Send + 'static,
+    ) -> Background<T> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if self.path.as_os_str() == ":memory:" {
+            let _ = tx.send(work(self));
+        } else {
+            let path = self.path.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(Store::open(&path).and_then(|s| work(&s)));
+            });
+        }
+        Background(rx)
     }
 
     /// The raw connection, for tests and benchmarks that check what the file holds (or set up

@@ -3,7 +3,7 @@
 //! second connection in the background (a million decisions take seconds).
 
 use super::{Ctx, Draw, Hint, Outcome, View};
-use crate::store::{Stats, Store, StoreError, accept_rate};
+use crate::store::{Background, Stats, StoreError, accept_rate};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::present::pad;
@@ -12,13 +12,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline, Widget};
-use std::sync::mpsc::Receiver;
 
 #[derive(Debug, Default)]
 pub enum StatsView {
     #[default]
     NotLoaded,
-    Loading(Receiver<Result<Stats, StoreError>>),
+    Loading(Background<Stats>),
     Ready(Box<Stats>),
     Failed(String),
 }
@@ -33,19 +32,8 @@ impl StatsScreen {
     /// file); [`StatsScreen::poll`] picks the result up.
     fn load(&mut self, ctx: &Ctx<'_>) {
         let (today, zone) = (ctx.today(), ctx.zone.clone());
-        let path = ctx.store.path().to_path_buf();
-        if path.as_os_str() == ":memory:" {
-            self.state = match ctx.store.stats(today, &zone) {
-                Ok(s) => StatsView::Ready(Box::new(s)),
-                Err(e) => StatsView::Failed(e.to_string()),
-            };
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(Store::open(&path).and_then(|s| s.stats(today, &zone)));
-        });
-        self.state = StatsView::Loading(rx);
+        self.state = StatsView::Loading(ctx.store.in_background(move |s| s.stats(today, &zone)));
+        self.poll();
     }
 
     pub fn loading(&self) -> bool {
@@ -55,12 +43,11 @@ impl StatsScreen {
     /// Takes the statistics computed in the background, if they are ready; true when the
     /// screen changed.
     pub fn poll(&mut self) -> bool {
-        let StatsView::Loading(rx) = &self.state else { return false };
-        self.state = match rx.try_recv() {
-            Ok(Ok(s)) => StatsView::Ready(Box::new(s)),
-            Ok(Err(e)) => StatsView::Failed(e.to_string()),
-            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => StatsView::Failed("stopped".into()),
+        let StatsView::Loading(job) = &self.state else { return false };
+        self.state = match job.poll() {
+            Some(Ok(s)) => StatsView::Ready(Box::new(s)),
+            Some(Err(e)) => StatsView::Failed(e.to_string()),
+            None => return false,
         };
         true
     }

@@ -3,7 +3,7 @@
 //! to exactly it.
 
 use super::QueueScreen;
-use crate::store::{Group, GroupBy, Store, StoreError};
+use crate::store::{Background, Group, GroupBy, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::prompt::centered;
@@ -12,7 +12,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
-use std::sync::mpsc::Receiver;
 
 const ORDER: [GroupBy; 4] = [GroupBy::Hint, GroupBy::Message, GroupBy::Recommendation, GroupBy::MonthSent];
 
@@ -22,7 +21,7 @@ pub struct Groups {
     pub list: Vec<Group>,
     pub sel: usize,
     /// Grouping a big queue takes a moment: it is done on a second connection meanwhile.
-    pub loading: Option<Receiver<Result<Vec<Group>, StoreError>>>,
+    pub loading: Option<Background<Vec<Group>>>,
 }
 
 fn name(by: GroupBy) -> &'static str {
@@ -40,22 +39,14 @@ impl QueueScreen {
         if self.win.rows.is_empty() && self.win.search.is_none() {
             return Outcome::info("nothing pending to group");
         }
-        let path = ctx.store.path().to_path_buf();
-        if path.as_os_str() == ":memory:" {
-            return match ctx.store.groups(by, &ctx.zone) {
-                Ok(list) => {
-                    self.groups = Some(Groups { by, list, sel: 0, loading: None });
-                    Outcome::clear()
-                }
-                Err(e) => Outcome::error("cannot group the queue", e),
-            };
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
         let zone = ctx.zone.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(Store::open(&path).and_then(|s| s.groups(by, &zone)));
-        });
-        self.groups = Some(Groups { by, list: Vec::new(), sel: 0, loading: Some(rx) });
+        let job = ctx.store.in_background(move |s| s.groups(by, &zone));
+        // Done already (a store in memory): shown at once, or its error said.
+        match job.poll() {
+            Some(Ok(list)) => self.groups = Some(Groups { by, list, sel: 0, loading: None }),
+            Some(Err(e)) => return Outcome::error("cannot group the queue", e),
+            None => self.groups = Some(Groups { by, list: Vec::new(), sel: 0, loading: Some(job) }),
+        }
         Outcome::clear()
     }
 
@@ -63,20 +54,18 @@ impl QueueScreen {
     /// changed.
     pub fn poll_groups(&mut self) -> Option<Outcome> {
         let g = self.groups.as_mut()?;
-        let rx = g.loading.as_ref()?;
-        match rx.try_recv() {
-            Ok(Ok(list)) => {
+        match g.loading.as_ref()?.poll()? {
+            Ok(list) => {
                 (g.list, g.loading) = (list, None);
                 Some(Outcome::done())
             }
-            Ok(Err(e)) => {
-                self.groups = None;
-                Some(Outcome::error("cannot group the queue", e))
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Err(StoreError::Stopped) => {
                 self.groups = None;
                 Some(Outcome::warn("grouping stopped"))
+            }
+            Err(e) => {
+                self.groups = None;
+                Some(Outcome::error("cannot group the queue", e))
             }
         }
     }
