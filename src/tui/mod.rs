@@ -170,6 +170,8 @@ fn session(
     let mut dirty = false;
     let mut last_input = std::time::Instant::now();
     let signals = signals::Signals::install()?;
+    // A browser that fails after it started says so here, whenever it does.
+    let (opened, open_failures) = std::sync::mpsc::channel::<(String, String)>();
     let mut terminal = Terminal(terminal);
     if let Some(said) = terminal.fit()? {
         app.notice = Some(Notice { level: Level::Info, text: said });
@@ -183,6 +185,9 @@ fn session(
             Some(signals::Signal::Stop) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
             Some(signals::Signal::Resumed) => terminal.resume(mouse)?,
             None => {}
+        }
+        if let Ok((url, why)) = open_failures.try_recv() {
+            app.notice = Some(open_failed(&url, &why));
         }
         app.ctx.now = crate::clock::now();
         terminal.draw(&app)?;
@@ -254,7 +259,7 @@ fn session(
                 }
                 _ => {}
             }
-            carry_out(&mut app, &mut terminal, &signals, mouse)?;
+            carry_out(&mut app, &mut terminal, &signals, mouse, &opened)?;
             let more = next.is_none() && !app.quit && !signals.pending() && burst.elapsed() < BURST;
             if more && terminal.poll(Duration::ZERO)? {
                 next = Some(event::read().map_err(RunError::gone)?);
@@ -293,20 +298,17 @@ fn rest_of_paste(mut text: String) -> Result<(String, Option<Event>), RunError> 
 }
 
 /// Carries out the effect the last event asked for, if any.
-fn carry_out(app: &mut App, terminal: &mut Terminal, signals: &signals::Signals, mouse: bool) -> Result<(), RunError> {
+fn carry_out(
+    app: &mut App,
+    terminal: &mut Terminal,
+    signals: &signals::Signals,
+    mouse: bool,
+    opened: &std::sync::mpsc::Sender<(String, String)>,
+) -> Result<(), RunError> {
     match app.effect.take() {
         Some(Effect::Open(url)) => {
-            if let Err(why) = open_url(&url) {
-                // The whole address first, so it can be copied by hand, and on the
-                // clipboard where the terminal takes OSC 52 (the others ignore it).
-                let copied = offer_to_clipboard(&url).is_ok();
-                let text = format!(
-                    "{} — could not open it: {}{}",
-                    crate::text::line(&url),
-                    crate::text::line(&why),
-                    if copied { "; the address is offered to the clipboard" } else { "" },
-                );
-                app.notice = Some(Notice { level: Level::Error, text });
+            if let Err(why) = open_url(&url, opened.clone()) {
+                app.notice = Some(open_failed(&url, &why));
             }
         }
         Some(Effect::EditNotes { person_id, text }) => {
@@ -393,14 +395,24 @@ fn input_ended() -> bool {
     }
 }
 
-/// How long a browser command is watched for a failure to start (as the `open` crate watches
-/// the system's opener); one still running then has started.
-const BROWSER_FAILS_WITHIN: Duration = Duration::from_millis(250);
+/// What the app says when a profile could not be opened: the whole address first, so it can
+/// be copied by hand, and on the clipboard where the terminal takes OSC 52 (others ignore it).
+fn open_failed(url: &str, why: &str) -> Notice {
+    let copied = offer_to_clipboard(url).is_ok();
+    let text = format!(
+        "{} — could not open it: {}{}",
+        crate::text::line(url),
+        crate::text::line(why),
+        if copied { "; the address is offered to the clipboard" } else { "" },
+    );
+    Notice { level: Level::Error, text }
+}
 
 /// Opens a profile with `$BROWSER` when it is set (run through the shell, so `BROWSER="firefox
-/// --new-tab"` works), else with the system's opener. A failure to start is said in words;
-/// neither waits for the browser.
-fn open_url(url: &str) -> Result<(), String> {
+/// --new-tab"` works), else with the system's opener (which the `open` crate watches a moment
+/// for a failure). A `$BROWSER` that fails, however late, is sent on `failed` in words; the app
+/// never waits for it.
+fn open_url(url: &str, failed: std::sync::mpsc::Sender<(String, String)>) -> Result<(), String> {
     let Some(browser) = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) else {
         return open::that_detached(url).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => {
@@ -419,22 +431,19 @@ fn open_url(url: &str) -> Result<(), String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run a shell for $BROWSER: {e}"))?;
-    let start = std::time::Instant::now();
-    while start.elapsed() < BROWSER_FAILS_WITHIN {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => return Ok(()),
-            Ok(Some(status)) => {
-                return Err(match status.code() {
-                    Some(127) => format!("$BROWSER ({browser}) was not found"),
-                    Some(code) => format!("$BROWSER ({browser}) failed with exit code {code}"),
-                    None => format!("$BROWSER ({browser}) was ended by a signal"),
-                });
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(_) => break,
-        }
-    }
-    std::thread::spawn(move || child.wait()); // reaped, never waited for here
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let why = match child.wait() {
+            Ok(status) if status.success() => return,
+            Ok(status) => match status.code() {
+                Some(127) => format!("$BROWSER ({browser}) was not found"),
+                Some(code) => format!("$BROWSER ({browser}) failed with exit code {code}"),
+                None => format!("$BROWSER ({browser}) was ended by a signal"),
+            },
+            Err(e) => format!("$BROWSER ({browser}): {e}"),
+        };
+        let _ = failed.send((url, why));
+    });
     Ok(())
 }
 
