@@ -119,7 +119,7 @@ fn session(
     let signals = signals::Signals::install()?;
     // A browser that fails after it started says so here, whenever it does.
     let (opened, open_failures) = std::sync::mpsc::channel::<(String, String)>();
-    let mut terminal = Terminal(terminal);
+    let mut terminal = Terminal::new(terminal);
     if let Some(said) = terminal.fit()? {
         app.notice = Some(Notice { level: Level::Info, text: said });
     }
@@ -156,6 +156,11 @@ fn session(
             IDLE
         };
         if !terminal.poll(wait.min(signals::CHECK))? {
+            if terminal.swallowing() {
+                let text =
+                    "keys are held by an unfinished paste (a stray ESC[200~): press esc, then type [201~ to end it";
+                app.notice = Some(Notice { level: Level::Warning, text: text.into() });
+            }
             if app.mode() == Mode::Normal && app.notice_outside_changes() {
                 continue; // another process changed the store: drawn again from it
             }
