@@ -4,7 +4,10 @@
 //! tool's temporary file (ignored), a conflict copy (reported, never applied), or something
 //! else (reported).
 
+use super::crypt::SyncKey;
+use super::event::Event;
 use super::segment::{self, Header, SegmentError};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -91,6 +94,12 @@ pub struct Scan {
 /// Reads `DIR/vetted-sync`: every device folder and every file in it (headers checked, nothing
 /// decrypted). A folder without `vetted-sync` yet reads as empty; a missing `DIR` is an error.
 pub fn scan(dir: &Path) -> io::Result<Scan> {
+    scan_after(dir, &BTreeMap::new())
+}
+
+/// As [`scan`], leaving out the segments at or below `after[device]` (those applied already):
+/// they are not read, so a sync reads only what is new.
+pub fn scan_after(dir: &Path, after: &BTreeMap<String, u64>) -> io::Result<Scan> {
     let mut scan = Scan::default();
     fs::metadata(dir)?;
     let root = dir.join(ROOT);
@@ -110,6 +119,7 @@ pub fn scan(dir: &Path) -> io::Result<Scan> {
             let path = file.path();
             let file_name = file.file_name().to_string_lossy().into_owned();
             match classify(&file_name) {
+                Kind::Segment(seq) if after.get(&name).is_some_and(|&done| seq <= done) => {}
                 Kind::Segment(seq) => {
                     let check = fs::read(&path).map_err(|e| SegmentError::Damaged(e.to_string())).and_then(|b| {
                         let h = segment::inspect(&b)?;
@@ -136,6 +146,16 @@ pub fn scan(dir: &Path) -> io::Result<Scan> {
     Ok(scan)
 }
 
+/// Reads and opens one segment to apply, checking it is still the one planned (`device`, `seq`).
+pub fn read_segment(key: &SyncKey, path: &Path, device: &str, seq: u64) -> Result<Vec<Event>, SegmentError> {
+    let bytes = fs::read(path).map_err(|e| SegmentError::Damaged(format!("{}: {e}", path.display())))?;
+    let (h, events) = segment::decode(key, &bytes)?;
+    if h.device != device || h.seq != seq {
+        return Err(SegmentError::Damaged(format!("holds {} segment {}", h.device, h.seq)));
+    }
+    Ok(events)
+}
+
 /// Puts a segment in place: written to a private temporary file in the device's folder,
 /// flushed, renamed to `<seq:08>.seg` (never replacing a file there), and the folder flushed.
 /// Files are 0600 and folders 0700.
@@ -160,7 +180,6 @@ pub fn write_segment(dir: &Path, device: &str, seq: u64, bytes: &[u8]) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::crypt::SyncKey;
     use crate::sync::testdata;
     use std::os::unix::fs::PermissionsExt;
 
@@ -229,6 +248,11 @@ mod tests {
         assert_eq!(scan.conflict_copies[0].header.as_ref().unwrap().instance, [1; 16]);
         assert_eq!(scan.others, [folder.join("README")]);
         assert!(super::scan(&dir.path().join("gone")).is_err());
+        let after = BTreeMap::from([("laptop".to_string(), 2)]);
+        let newer: Vec<u64> = scan_after(dir.path(), &after).unwrap().segments.iter().map(|f| f.seq).collect();
+        assert_eq!(newer, [9], "segments applied already are not read");
+        assert_eq!(read_segment(&key, &folder.join("00000001.seg"), "laptop", 1).unwrap(), events[..2]);
+        assert!(read_segment(&key, &folder.join("00000009.seg"), "laptop", 9).is_err());
         assert_eq!(super::scan(tempfile::tempdir().unwrap().path()).unwrap(), Scan::default());
     }
 }

@@ -14,6 +14,8 @@
 
 pub mod crypt;
 pub mod event;
+#[cfg(test)]
+mod flow_tests;
 pub mod folder;
 pub mod hlc;
 pub mod merge;
