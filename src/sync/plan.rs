@@ -132,6 +132,22 @@ pub fn plan(me: &str, my_instance: Instance, key_id: [u8; 8], applied: &Position
     out
 }
 
+/// The devices whose newest readable segment is stamped more than `limit_ms` ahead of this
+/// device's clock (`now_ms`), and by how much: their stamps drag every device's ahead, so the
+/// user is told ("desktop's clock is 3 days ahead").
+pub fn clocks_ahead(scan: &Scan, now_ms: u64, limit_ms: u64) -> Vec<(String, u64)> {
+    let mut newest: BTreeMap<&str, u64> = BTreeMap::new();
+    for h in scan.segments.iter().filter_map(|f| f.check.as_ref().ok()) {
+        let wall = newest.entry(&h.device).or_default();
+        *wall = (*wall).max(h.last.wall_ms);
+    }
+    newest
+        .into_iter()
+        .filter(|(_, wall)| wall.saturating_sub(now_ms) > limit_ms)
+        .map(|(device, wall)| (device.to_string(), wall - now_ms))
+        .collect()
+}
+
 #[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;

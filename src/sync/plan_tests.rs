@@ -143,3 +143,15 @@ fn a_segment_made_with_another_key_or_damaged_stops_its_device_and_is_named() {
     assert!(p.problems.contains(&Problem::Damaged { path: bad_path, why: "checksum does not match".into() }));
     assert!(p.positions.is_empty());
 }
+
+#[test]
+fn a_device_whose_clock_runs_far_ahead_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = SyncKey::generate().unwrap();
+    let day = 24 * 3600 * 1000;
+    let now = 1_800_000_000_000;
+    put(dir.path(), "laptop", 1, &segments(&key, "laptop", LAPTOP, 1, now + 3 * day)[0]);
+    put(dir.path(), "desktop", 1, &segments(&key, "desktop", DESKTOP, 1, now + day / 2)[0]);
+    let ahead = clocks_ahead(&scan(dir.path()).unwrap(), now, day);
+    assert_eq!(ahead, [("laptop".to_string(), 3 * day + 1)]);
+}
