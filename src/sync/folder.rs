@@ -121,7 +121,7 @@ pub fn scan_after(dir: &Path, after: &BTreeMap<String, u64>) -> io::Result<Scan>
             match classify(&file_name) {
                 Kind::Segment(seq) if after.get(&name).is_some_and(|&done| seq <= done) => {}
                 Kind::Segment(seq) => {
-                    let check = fs::read(&path).map_err(|e| SegmentError::Damaged(e.to_string())).and_then(|b| {
+                    let check = read_capped(&path).and_then(|b| {
                         let h = segment::inspect(&b)?;
                         if h.device != name || h.seq != seq {
                             return Err(SegmentError::Damaged(format!("holds {} segment {}", h.device, h.seq)));
@@ -131,7 +131,7 @@ pub fn scan_after(dir: &Path, after: &BTreeMap<String, u64>) -> io::Result<Scan>
                     scan.segments.push(Found { path, device: name.clone(), seq, check });
                 }
                 Kind::ConflictCopy(seq) => {
-                    let header = fs::read(&path).ok().and_then(|b| segment::inspect(&b).ok());
+                    let header = read_capped(&path).ok().and_then(|b| segment::inspect(&b).ok());
                     scan.conflict_copies.push(Copy { path, device: name.clone(), seq, header });
                 }
                 Kind::Temporary => scan.ignored.push(path),
@@ -148,12 +148,24 @@ pub fn scan_after(dir: &Path, after: &BTreeMap<String, u64>) -> io::Result<Scan>
 
 /// Reads and opens one segment to apply, checking it is still the one planned (`device`, `seq`).
 pub fn read_segment(key: &SyncKey, path: &Path, device: &str, seq: u64) -> Result<Vec<Event>, SegmentError> {
-    let bytes = fs::read(path).map_err(|e| SegmentError::Damaged(format!("{}: {e}", path.display())))?;
+    let bytes = read_capped(path)?;
     let (h, events) = segment::decode(key, &bytes)?;
     if h.device != device || h.seq != seq {
         return Err(SegmentError::Damaged(format!("holds {} segment {}", h.device, h.seq)));
     }
     Ok(events)
+}
+
+/// A file's bytes, unless it is larger than a segment can be.
+fn read_capped(path: &Path) -> Result<Vec<u8>, SegmentError> {
+    use std::io::Read;
+    let damaged = |e: io::Error| SegmentError::Damaged(format!("{}: {e}", path.display()));
+    let mut bytes = Vec::new();
+    fs::File::open(path).map_err(damaged)?.take(segment::MAX_LEN + 1).read_to_end(&mut bytes).map_err(damaged)?;
+    if bytes.len() as u64 > segment::MAX_LEN {
+        return Err(SegmentError::Damaged(format!("{}: larger than a segment is", path.display())));
+    }
+    Ok(bytes)
 }
 
 /// Puts a segment in place: written to a private temporary file in the device's folder,

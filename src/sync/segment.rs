@@ -14,6 +14,9 @@ use sha2::{Digest, Sha256};
 pub const MAGIC: &[u8; 8] = b"VTSYNCSG";
 pub const VERSION: u16 = 1;
 pub const MAX_DEVICE_LEN: usize = 32;
+/// The largest segment written or read (a writer splits its events into segments below it;
+/// a larger file is refused unread, so a stray huge file never fills memory).
+pub const MAX_LEN: u64 = 64 << 20;
 const SUM_LEN: usize = 32;
 
 /// A random id made once per store: two stores given the same device name differ here.
@@ -40,7 +43,7 @@ pub struct Header {
 impl Header {
     /// The whole file's length: header, sealed payload, checksum.
     pub fn file_len(&self) -> u64 {
-        self.header_len as u64 + self.sealed_len + SUM_LEN as u64
+        (self.header_len as u64).saturating_add(self.sealed_len).saturating_add(SUM_LEN as u64)
     }
 }
 
@@ -78,6 +81,9 @@ pub fn encode(key: &SyncKey, instance: Instance, seq: u64, events: &[Event]) -> 
         return bad("events in stamp order");
     }
     let plain = serde_json::to_vec(events).map_err(|e| SegmentError::Damaged(e.to_string()))?;
+    if plain.len() as u64 > MAX_LEN - 256 {
+        return bad("too many events for one segment: split them");
+    }
     let sealed_len = (plain.len() + super::crypt::TAG_LEN) as u64;
     let mut head = Vec::with_capacity(128);
     head.extend_from_slice(MAGIC);
@@ -91,7 +97,7 @@ pub fn encode(key: &SyncKey, instance: Instance, seq: u64, events: &[Event]) -> 
         head.extend_from_slice(&h.wall_ms.to_be_bytes());
         head.extend_from_slice(&h.counter.to_be_bytes());
     }
-    head.extend_from_slice(&u32::try_from(events.len()).unwrap_or(u32::MAX).to_be_bytes());
+    head.extend_from_slice(&(events.len() as u32).to_be_bytes());
     head.extend_from_slice(&sealed_len.to_be_bytes());
     // The nonce is drawn by `seal`; the associated data is the header up to it.
     let (nonce, sealed) = key.seal(&head, &plain).map_err(|e| SegmentError::Damaged(e.to_string()))?;
@@ -153,6 +159,9 @@ pub fn inspect(bytes: &[u8]) -> Result<Header, SegmentError> {
         header_len: r.at,
     };
     let want = header.file_len();
+    if want > MAX_LEN {
+        return Err(SegmentError::Damaged(format!("{want} bytes: larger than a segment is")));
+    }
     if have < want {
         return Err(SegmentError::CutShort { have, want });
     }
@@ -261,6 +270,20 @@ mod tests {
         let lower = String::from_utf8_lossy(&bytes).to_lowercase();
         for s in secrets {
             assert!(!lower.contains(&s.to_lowercase()), "{s:?} in the bytes");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is cut off or changed, reading never panics and never yields events.
+        #[test]
+        fn a_cut_or_changed_segment_never_reads(cut in 0usize..2000, at in 0usize..2000, bit in 0u8..8) {
+            let key = SyncKey::from_bytes([3; 32]);
+            let bytes = encode(&key, [1; 16], 1, &testdata::some_events("laptop", 3)).unwrap();
+            let cut = cut % bytes.len();
+            proptest::prop_assert!(decode(&key, &bytes[..cut]).is_err());
+            let mut changed = bytes.clone();
+            changed[at % bytes.len()] ^= 1 << bit;
+            proptest::prop_assert!(decode(&key, &changed).is_err());
         }
     }
 
