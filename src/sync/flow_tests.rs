@@ -62,6 +62,23 @@ impl Device {
         assert_eq!(self.applied, p.positions);
         p.problems
     }
+
+    /// After a forget reached this device: its own segments rewritten without the person.
+    fn rewrite_own(&self, dir: &Path, key: &SyncKey) {
+        for seq in 1..=self.written {
+            let path = folder::device_dir(dir, self.name).join(folder::segment_name(seq));
+            let bytes = std::fs::read(&path).unwrap();
+            if let Some(fewer) = segment::without(key, &bytes, |e| self.replica.is_forgotten(&e.change)).unwrap() {
+                folder::replace_segment(dir, self.name, seq, &fewer).unwrap();
+            }
+        }
+    }
+}
+
+/// Every event of every segment in the folder.
+fn everything_in(dir: &Path, key: &SyncKey) -> Vec<Event> {
+    let scan = folder::scan(dir).unwrap();
+    scan.segments.iter().flat_map(|f| folder::read_segment(key, &f.path, &f.device, f.seq).unwrap()).collect()
 }
 
 fn person(p: usize) -> String {
@@ -158,6 +175,18 @@ fn three_devices_sharing_a_folder_end_with_one_log() {
     assert_eq!(state.people[&person(1)].note(), Some("laptop's fictional note"));
     assert!(!state.requests.contains_key(&request(0)), "forgotten everywhere");
     assert_eq!(state.requests[&request(2)].status(), Status::Deferred);
+    // Each device rewrites its own segments: nothing in the folder is about the forgotten
+    // person any more, and a device joining now ends the same.
+    assert!(everything_in(dir.path(), &key).iter().any(|e| e.change.person() == Some(&person(0))));
+    for d in [&laptop, &desktop, &phone] {
+        d.rewrite_own(dir.path(), &key);
+    }
+    assert!(!everything_in(dir.path(), &key).iter().any(|e| e.change.person() == Some(&person(0))));
+    let mut tablet = Device::new("tablet", 4, &key);
+    assert_eq!(tablet.sync(dir.path(), &key), []);
+    assert_eq!(log(&tablet), log(&phone));
+    assert_eq!(tablet.replica.state(), phone.replica.state());
+
     // Nothing more to do: a further sync applies nothing; a conflict copy is named, not applied.
     let before = log(&phone);
     let copy = folder::device_dir(dir.path(), "laptop").join("00000001 (Ada's conflicted copy 2026-11-12).seg");

@@ -189,6 +189,22 @@ pub fn write_segment(dir: &Path, device: &str, seq: u64, bytes: &[u8]) -> io::Re
     Ok(dest)
 }
 
+/// Replaces this device's own segment `seq` with `bytes` (what [`segment::without`] made after a
+/// forget): the only change ever made to a segment, by the device that wrote it. Written whole
+/// and renamed over the old file, so a reader sees one or the other.
+pub fn replace_segment(dir: &Path, device: &str, seq: u64, bytes: &[u8]) -> io::Result<PathBuf> {
+    let folder = device_dir(dir, device);
+    let dest = folder.join(segment_name(seq));
+    fs::metadata(&dest)?; // only a segment that is there is replaced
+    let tmp = crate::partial::Partial::create_in(&folder)?;
+    let mut f = tmp.as_file();
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    tmp.persist_replacing(&dest).map_err(|e| e.error)?;
+    fs::File::open(&folder)?.sync_all()?;
+    Ok(dest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +248,12 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), bytes);
         assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1, "no temporary file left");
         assert!(write_segment(&dir.path().join("gone"), "laptop", 2, &bytes).is_err(), "a missing folder");
+        let fewer = segment::without(&key, &bytes, |e| e.id.counter == 1).unwrap().unwrap();
+        assert_eq!(replace_segment(dir.path(), "laptop", 1, &fewer).unwrap(), path);
+        assert_eq!(fs::read(&path).unwrap(), fewer);
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert!(replace_segment(dir.path(), "laptop", 2, &fewer).is_err(), "only one that is there");
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
     }
 
     #[test]

@@ -68,9 +68,41 @@ pub fn valid_device(name: &str) -> bool {
 
 /// The bytes of a segment holding `events` (at least one, all this device's, in stamp order).
 pub fn encode(key: &SyncKey, instance: Instance, seq: u64, events: &[Event]) -> Result<Vec<u8>, SegmentError> {
+    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        return Err(SegmentError::Damaged("a segment holds events".into()));
+    };
+    seal(key, instance, seq, (&first.hlc, &last.hlc), events)
+}
+
+/// The segment rewritten without the events `forgotten` picks (a forget reached this device:
+/// it rewrites its own segments). `None` when none is picked. A segment left with no event
+/// keeps its place in the sequence, with its old first stamp as first and last.
+pub fn without(
+    key: &SyncKey,
+    bytes: &[u8],
+    forgotten: impl Fn(&Event) -> bool,
+) -> Result<Option<Vec<u8>>, SegmentError> {
+    let (h, events) = decode(key, bytes)?;
+    let kept: Vec<Event> = events.iter().filter(|e| !forgotten(e)).cloned().collect();
+    if kept.len() == events.len() {
+        return Ok(None);
+    }
+    let (first, last) = match (kept.first(), kept.last()) {
+        (Some(f), Some(l)) => (&f.hlc, &l.hlc),
+        _ => (&h.first, &h.first),
+    };
+    seal(key, h.instance, h.seq, (first, last), &kept).map(Some)
+}
+
+fn seal(
+    key: &SyncKey,
+    instance: Instance,
+    seq: u64,
+    (first, last): (&Hlc, &Hlc),
+    events: &[Event],
+) -> Result<Vec<u8>, SegmentError> {
     let bad = |why: &str| Err(SegmentError::Damaged(why.to_string()));
-    let (Some(first), Some(last)) = (events.first(), events.last()) else { return bad("a segment holds events") };
-    let device = &first.hlc.device;
+    let device = &first.device;
     if !valid_device(device) {
         return bad("not a device name");
     }
@@ -93,7 +125,7 @@ pub fn encode(key: &SyncKey, instance: Instance, seq: u64, events: &[Event]) -> 
     head.extend_from_slice(&instance);
     head.extend_from_slice(&key.id());
     head.extend_from_slice(&seq.to_be_bytes());
-    for h in [&first.hlc, &last.hlc] {
+    for h in [first, last] {
         head.extend_from_slice(&h.wall_ms.to_be_bytes());
         head.extend_from_slice(&h.counter.to_be_bytes());
     }
@@ -187,8 +219,8 @@ pub fn decode(key: &SyncKey, bytes: &[u8]) -> Result<(Header, Vec<Event>), Segme
     let events: Vec<Event> =
         serde_json::from_slice(&plain).map_err(|e| SegmentError::Damaged(format!("events unreadable: {e}")))?;
     let fits = events.len() == h.count as usize
-        && events.first().map(|e| &e.hlc) == Some(&h.first)
-        && events.last().map(|e| &e.hlc) == Some(&h.last)
+        && events.first().is_none_or(|e| e.hlc == h.first)
+        && events.last().is_none_or(|e| e.hlc == h.last)
         && events.iter().all(|e| e.hlc.device == h.device && e.id.device == h.device)
         && events.windows(2).all(|w| w[0].hlc < w[1].hlc);
     if !fits {
@@ -271,6 +303,26 @@ mod tests {
         for s in secrets {
             assert!(!lower.contains(&s.to_lowercase()), "{s:?} in the bytes");
         }
+    }
+
+    #[test]
+    fn a_segment_rewritten_after_a_forget_keeps_its_place_and_the_others() {
+        let key = SyncKey::generate().unwrap();
+        let mut events = testdata::some_events("laptop", 4); // all about one person
+        let mut j = crate::sync::Journal::resume("laptop", 4, Some(&events[3].hlc));
+        let other = crate::sync::Change::NoteSet { person: "name:someone else".into(), text: "stays".into() };
+        events.push(j.record(other, 0));
+        let bytes = encode(&key, [1; 16], 7, &events).unwrap();
+        let gone = |e: &Event| e.change.person() == events[0].change.person();
+        let rewritten = without(&key, &bytes, gone).unwrap().unwrap();
+        let (h, kept) = decode(&key, &rewritten).unwrap();
+        assert_eq!((h.seq, h.instance, h.count), (7, [1; 16], 1));
+        assert_eq!(kept, events[4..]);
+        assert_eq!(without(&key, &rewritten, gone).unwrap(), None, "nothing more to remove");
+        let emptied = without(&key, &rewritten, |_| true).unwrap().unwrap();
+        let (h, none) = decode(&key, &emptied).unwrap();
+        assert_eq!((h.seq, h.count, none.len()), (7, 0, 0));
+        assert_eq!(h.first, events[4].hlc);
     }
 
     proptest::proptest! {
