@@ -183,12 +183,52 @@ fn change(dev: &Device, name: &str, what: u8, p: usize, wall: u64) -> Option<Cha
     })
 }
 
+/// The rules written out again, plainly, over the whole set of events at once: the log ids in
+/// stamp order, each request's status in force, each person's note shown.
+type Oracle = (Vec<EventId>, BTreeMap<RequestKey, Status>, BTreeMap<String, Option<String>>);
+
+fn oracle(all: &[Event]) -> Oracle {
+    let k = key();
+    let mut unique: BTreeMap<EventId, &Event> = BTreeMap::new();
+    for e in all {
+        unique.insert(e.id.clone(), e);
+    }
+    let forgotten: BTreeSet<String> = unique
+        .values()
+        .filter_map(|e| match &e.change {
+            Change::Forgotten { marks, .. } => Some(marks.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let mut kept: Vec<&Event> =
+        unique.into_values().filter(|e| !e.change.person().is_some_and(|p| forgotten.contains(&k.mark(p)))).collect();
+    kept.sort_by(|a, b| a.hlc.cmp(&b.hlc));
+    let (mut status, mut note) = (BTreeMap::new(), BTreeMap::new());
+    for e in &kept {
+        match &e.change {
+            Change::Decided { request, verdict, .. } => {
+                status.insert(request.clone(), verdict.status());
+            }
+            Change::Undone { request, restores, .. } => {
+                status.insert(request.clone(), *restores);
+            }
+            Change::NoteSet { person, text } => {
+                note.insert(person.clone(), Some(text.clone()).filter(|t| !t.is_empty()));
+            }
+            _ => {}
+        }
+    }
+    (kept.iter().map(|e| e.id.clone()).collect(), status, note)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     /// Any script of changes on three devices and syncs between them, then every device
     /// receiving every event in its own random order (some twice): all end with the same log
-    /// and the same state, which is also the state of the events applied in stamp order.
+    /// and the same state, which is also the state of the events applied in stamp order, and
+    /// agrees with the rules written out plainly ([`oracle`]).
     #[test]
     fn every_replica_that_saw_the_same_events_ends_the_same(
         ops in proptest::collection::vec(op(), 1..80),
@@ -239,6 +279,15 @@ proptest! {
             reference.apply(e);
         }
         let want_log: Vec<&Event> = reference.log().collect();
+        let (ids, status, note) = oracle(&all);
+        prop_assert_eq!(want_log.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), ids);
+        let state = reference.state();
+        let got_status: BTreeMap<RequestKey, Status> = state.requests.iter()
+            .filter(|(_, r)| !r.decisions.is_empty()).map(|(k, r)| (k.clone(), r.status())).collect();
+        prop_assert_eq!(got_status, status);
+        let got_note: BTreeMap<String, Option<String>> = state.people.iter()
+            .filter(|(_, p)| !p.notes.is_empty()).map(|(k, p)| (k.clone(), p.note().map(str::to_string))).collect();
+        prop_assert_eq!(got_note, note);
         for dev in &devices {
             prop_assert_eq!(&dev.replica.log().collect::<Vec<_>>(), &want_log);
             prop_assert_eq!(dev.replica.state(), reference.state());
