@@ -19,5 +19,6 @@ pub mod paint;
 pub mod partial;
 pub mod query;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

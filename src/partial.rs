@@ -54,6 +54,15 @@ impl Partial {
         remove_with_companions(&self.path); // only SQLite's companions are still there
         Ok(())
     }
+
+    /// Renames the file to `dest`, replacing a file there at once (a reader sees the old file
+    /// or the new one, never a mix).
+    pub fn persist_replacing(mut self, dest: &Path) -> Result<(), tempfile::PersistError> {
+        let file = self.file.take().expect("held until persisted");
+        file.persist(dest)?;
+        remove_with_companions(&self.path);
+        Ok(())
+    }
 }
 
 impl Drop for Partial {
