@@ -15,5 +15,6 @@ pub mod paint;
 pub mod partial;
 pub mod query;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

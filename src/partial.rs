@@ -27,12 +27,15 @@ impl Partial {
     pub fn create_in(dir: &Path) -> io::Result<Partial> {
         remove_on_signals();
         remove_leftovers(dir);
+        // Made and registered under the lock: a signal that comes meanwhile waits for it, then
+        // finds the file listed.
+        let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
         let file = tempfile::Builder::new()
             .prefix(&format!("{PREFIX}{}-", std::process::id()))
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
             .tempfile_in(dir)?;
         let path = file.path().to_path_buf();
-        LIVE.lock().unwrap_or_else(PoisonError::into_inner).push(path.clone());
+        live.push(path.clone());
         Ok(Partial { file: Some(file), path })
     }
 
@@ -49,6 +52,15 @@ impl Partial {
         let file = self.file.take().expect("held until persisted");
         file.persist_noclobber(dest)?;
         remove_with_companions(&self.path); // only SQLite's companions are still there
+        Ok(())
+    }
+
+    /// Renames the file to `dest`, replacing a file there at once (a reader sees the old file
+    /// or the new one, never a mix).
+    pub fn persist_replacing(mut self, dest: &Path) -> Result<(), tempfile::PersistError> {
+        let file = self.file.take().expect("held until persisted");
+        file.persist(dest)?;
+        remove_with_companions(&self.path);
         Ok(())
     }
 }
@@ -121,9 +133,11 @@ mod tests {
         drop(gone);
         assert!(!path.exists());
         let kept = Partial::create_in(dir.path()).unwrap();
+        let kept_path = kept.path().to_path_buf();
         kept.persist_noclobber(&dir.path().join("whole")).unwrap();
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(LIVE.lock().unwrap().is_empty());
+        let live = LIVE.lock().unwrap();
+        assert!(!live.contains(&path) && !live.contains(&kept_path), "both taken off the list");
     }
 
     #[test]

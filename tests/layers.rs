@@ -22,7 +22,11 @@ fn layers() -> Vec<Vec<String>> {
     let mut floors: Vec<Vec<String>> = Vec::new();
     let mut going_on = false;
     for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        // A line with no names goes on with the words of the one before.
         let names = line.split("  ").next().unwrap().trim();
+        if names.is_empty() {
+            continue;
+        }
         let list: Vec<String> = names.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
         if going_on {
             floors.last_mut().unwrap().extend(list);

@@ -36,13 +36,14 @@ fn a_companion_file_another_user_made_in_a_shared_folder_is_refused_on_every_ope
         }
         std::fs::remove_file(&planted).unwrap();
     }
-    // The user's own, left readable by others: made private at the next open.
+    // The user's own, left readable by others: made private at the next open. (A connection
+    // kept open keeps the -wal, which SQLite removes when the last one closes.)
+    let keeper = rusqlite::Connection::open(&db).unwrap();
+    keeper.query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap();
     let wal = shared.join("store.db-wal");
-    std::fs::write(&wal, b"").unwrap();
     std::fs::set_permissions(&wal, std::fs::Permissions::from_mode(0o644)).unwrap();
     env.ok(&["--db", db_arg, "list"]);
-    if let Ok(m) = std::fs::metadata(&wal) {
-        assert_eq!(m.mode() & 0o777, 0o600);
-    }
+    assert_eq!(std::fs::metadata(&wal).unwrap().mode() & 0o777, 0o600);
+    drop(keeper);
     assert!(env.ok(&["--db", db_arg, "list", "--status", "all"]).contains("Ada Example"));
 }

@@ -79,3 +79,38 @@ fn keys_riding_behind_a_paste_end_marker_are_part_of_the_paste_never_a_decision(
     assert!(pty.wait_exit().success(), "{}", pty.squashed());
     assert_eq!(decisions(&dir), 0);
 }
+
+#[test]
+fn keys_held_by_an_unfinished_paste_are_said_with_the_way_out() {
+    let (dir, args) = seeded();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&args, dir.path(), &[]);
+    pty.wait_for("2 pending");
+    // A paste's start marker with no end: crossterm holds every key after it, q and ctrl-c too.
+    pty.send("\u{1b}[200~stray");
+    for key in ["q", "\u{3}", "q"] {
+        std::thread::sleep(Duration::from_millis(150));
+        pty.send(key);
+    }
+    pty.wait_for("keys are held by an unfinished paste (a stray ESC[200~): press esc, then type [201~ to end it");
+    pty.send("\u{1b}[201~");
+    pty.wait_for("paste ignored");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.squashed());
+    assert_eq!(decisions(&dir), 0);
+}
+
+#[test]
+fn a_signal_still_ends_the_app_while_a_paste_is_unfinished() {
+    let (dir, args) = seeded();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut pty = Pty::spawn(&args, dir.path(), &[]);
+    pty.wait_for("2 pending");
+    pty.send("\u{1b}[200~stray");
+    std::thread::sleep(Duration::from_millis(200));
+    pty.send("q");
+    std::thread::sleep(Duration::from_millis(200));
+    pty.signal(libc::SIGTERM);
+    assert_eq!(pty.wait_exit().code(), Some(143), "{}", pty.squashed());
+    assert!(pty.cooked(), "the terminal given back");
+}

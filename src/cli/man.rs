@@ -99,6 +99,7 @@ The zone times are shown in and local days are counted in (else the system's); J
 .TP
 \fBNO_COLOR\fR, \fBCLICOLOR\fR=0, \fBTERM\fR=dumb
 No colour, in the command line's output and in the review app.
+.TP
 \fBCLICOLOR_FORCE\fR
 colours the command line's output even into a pipe.
 .TP

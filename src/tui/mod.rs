@@ -13,12 +13,14 @@ mod chrome;
 mod input;
 mod key;
 pub mod keymap;
+mod outside;
 pub mod paged;
 mod present;
 pub mod prompt;
 pub mod screens;
 pub mod session;
 mod signals;
+mod terminal;
 pub mod theme;
 
 pub use action::{Action, KeyMode};
@@ -29,11 +31,12 @@ pub use theme::{Theme, ThemeError};
 
 use crate::checklist::Checklist;
 use crate::store::{Store, StoreError};
+use outside::{edit_in_editor, open_failed, open_url};
 use ratatui::crossterm::event::{self, Event};
-use ratatui::crossterm::{execute, terminal};
 use screens::{Level, Notice};
 use std::io;
 use std::time::Duration;
+use terminal::{Terminal, detach_from_terminal, init, input_ended, terminal_modes};
 
 /// Why a session ended badly. The terminal is restored before this is returned.
 #[derive(Debug, thiserror::Error)]
@@ -92,62 +95,6 @@ pub fn run(
     result
 }
 
-/// The most columns and rows the app draws: a window reporting more (10000×10000) would
-/// otherwise cost gigabytes of screen buffers; the app draws its top-left corner and says so.
-pub const MAX_DRAWN: (u16, u16) = (1000, 400);
-
-/// The part of a `width`×`height` window the app draws.
-fn drawn(width: u16, height: u16) -> ratatui::layout::Rect {
-    ratatui::layout::Rect::new(0, 0, width.min(MAX_DRAWN.0), height.min(MAX_DRAWN.1))
-}
-
-/// Raw mode, the alternate screen, a panic hook that gives the terminal back (as ratatui's
-/// `init` does), and a terminal drawing at most [`MAX_DRAWN`], resized by the loop.
-fn init() -> io::Result<ratatui::DefaultTerminal> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::try_restore();
-        hook(info);
-    }));
-    terminal::enable_raw_mode()?;
-    execute!(io::stdout(), terminal::EnterAlternateScreen)?;
-    let (width, height) = terminal::size()?;
-    let viewport = ratatui::Viewport::Fixed(drawn(width, height));
-    ratatui::Terminal::with_options(
-        ratatui::backend::CrosstermBackend::new(io::stdout()),
-        ratatui::TerminalOptions { viewport },
-    )
-}
-
-/// Points standard output (the app's terminal) and standard error when it was the terminal
-/// too at `/dev/null` once the terminal is gone, so what still writes on the way out
-/// (ratatui's cursor, the exit message) neither fails nor panics; a standard error redirected
-/// to a file still gets the message.
-fn detach_from_terminal(stderr_too: bool) {
-    let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else { return };
-    let _ = rustix::stdio::dup2_stdout(&null);
-    if stderr_too {
-        let _ = rustix::stdio::dup2_stderr(&null);
-    }
-}
-
-/// Bracketed paste, and the mouse when it is wanted: on while the app owns the terminal.
-fn terminal_modes(on: bool, mouse: bool) -> io::Result<()> {
-    let mut out = io::stdout();
-    if on {
-        execute!(out, event::EnableBracketedPaste)?;
-        if mouse {
-            execute!(out, event::EnableMouseCapture)?;
-        }
-    } else {
-        execute!(out, event::DisableBracketedPaste)?;
-        if mouse {
-            execute!(out, event::DisableMouseCapture)?;
-        }
-    }
-    Ok(())
-}
-
 /// The session's loop. Every failure of the terminal in it ends the session as a hang-up
 /// would: what was recorded is already in the store.
 fn session(
@@ -170,7 +117,9 @@ fn session(
     let mut dirty = false;
     let mut last_input = std::time::Instant::now();
     let signals = signals::Signals::install()?;
-    let mut terminal = Terminal(terminal);
+    // A browser that fails after it started says so here, whenever it does.
+    let (opened, open_failures) = std::sync::mpsc::channel::<(String, String)>();
+    let mut terminal = Terminal::new(terminal);
     if let Some(said) = terminal.fit()? {
         app.notice = Some(Notice { level: Level::Info, text: said });
     }
@@ -184,28 +133,16 @@ fn session(
             Some(signals::Signal::Resumed) => terminal.resume(mouse)?,
             None => {}
         }
+        if let Ok((url, why)) = open_failures.try_recv() {
+            app.notice = Some(open_failed(&url, &why));
+        }
         app.ctx.now = crate::clock::now();
         terminal.draw(&app)?;
         if app.quit {
             let _ = app.store().checkpoint();
             return Ok(());
         }
-        if let Some(rx) = &counter {
-            match rx.try_recv() {
-                Ok(Ok(n)) => {
-                    app.set_pending_count(n);
-                    counter = None;
-                    continue;
-                }
-                Ok(Err(e)) => {
-                    app.notice = Some(Notice { level: Level::Warning, text: format!("cannot count: {e}") });
-                    counter = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => counter = None,
-            }
-        }
-        if app.poll_background() {
+        if take_count(&mut app, &mut counter) || app.poll_background() {
             continue;
         }
         // While the search index has a backlog, index a batch whenever no key is waiting.
@@ -219,6 +156,11 @@ fn session(
             IDLE
         };
         if !terminal.poll(wait.min(signals::CHECK))? {
+            if terminal.swallowing() {
+                let text =
+                    "keys are held by an unfinished paste (a stray ESC[200~): press esc, then type [201~ to end it";
+                app.notice = Some(Notice { level: Level::Warning, text: text.into() });
+            }
             if app.mode() == Mode::Normal && app.notice_outside_changes() {
                 continue; // another process changed the store: drawn again from it
             }
@@ -233,34 +175,68 @@ fn session(
         }
         dirty = true;
         last_input = std::time::Instant::now();
-        // Every event already waiting is taken before the next frame, so a burst (typed
-        // fast, or text pasted where the terminal does not mark pastes) goes in as fast as it
-        // came rather than one frame a key; for at most a frame's time, so the screen follows.
-        let burst = std::time::Instant::now();
-        let mut next = Some(event::read().map_err(RunError::gone)?);
-        while let Some(ev) = next.take() {
-            match ev {
-                Event::Key(key) => app.on_key(key),
-                Event::Paste(text) => {
-                    let (text, after) = rest_of_paste(text)?;
-                    app.on_paste(&text);
-                    next = after;
-                }
-                Event::Mouse(ev) => app.on_mouse(ev),
-                Event::Resize(..) => {
-                    if let Some(said) = terminal.fit()? {
-                        app.notice = Some(Notice { level: Level::Info, text: said });
-                    }
-                }
-                _ => {}
-            }
-            carry_out(&mut app, &mut terminal, &signals, mouse)?;
-            let more = next.is_none() && !app.quit && !signals.pending() && burst.elapsed() < BURST;
-            if more && terminal.poll(Duration::ZERO)? {
-                next = Some(event::read().map_err(RunError::gone)?);
-            }
+        take_burst(&mut app, &mut terminal, &signals, mouse, &opened)?;
+    }
+}
+
+/// The pending count worked out in the background, once it is there: true when it came (the
+/// screen is drawn again with it).
+fn take_count(app: &mut App, counter: &mut Option<std::sync::mpsc::Receiver<Result<u64, StoreError>>>) -> bool {
+    let Some(rx) = counter else { return false };
+    match rx.try_recv() {
+        Ok(Ok(n)) => {
+            app.set_pending_count(n);
+            *counter = None;
+            true
+        }
+        Ok(Err(e)) => {
+            app.notice = Some(Notice { level: Level::Warning, text: format!("cannot count: {e}") });
+            *counter = None;
+            false
+        }
+        Err(std::sync::mpsc::TryRecvError::Empty) => false,
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            *counter = None;
+            false
         }
     }
+}
+
+/// Takes every event already waiting before the next frame, so a burst (typed fast, or text
+/// pasted where the terminal does not mark pastes) goes in as fast as it came rather than one
+/// frame a key; for at most a frame's time ([`BURST`]), so the screen follows.
+fn take_burst(
+    app: &mut App,
+    terminal: &mut Terminal,
+    signals: &signals::Signals,
+    mouse: bool,
+    opened: &std::sync::mpsc::Sender<(String, String)>,
+) -> Result<(), RunError> {
+    let burst = std::time::Instant::now();
+    let mut next = Some(event::read().map_err(RunError::gone)?);
+    while let Some(ev) = next.take() {
+        match ev {
+            Event::Key(key) => app.on_key(key),
+            Event::Paste(text) => {
+                let (text, after) = rest_of_paste(text)?;
+                app.on_paste(&text);
+                next = after;
+            }
+            Event::Mouse(ev) => app.on_mouse(ev),
+            Event::Resize(..) => {
+                if let Some(said) = terminal.fit()? {
+                    app.notice = Some(Notice { level: Level::Info, text: said });
+                }
+            }
+            _ => {}
+        }
+        carry_out(app, terminal, signals, mouse, opened)?;
+        let more = next.is_none() && !app.quit && !signals.pending() && burst.elapsed() < BURST;
+        if more && terminal.poll(Duration::ZERO)? {
+            next = Some(event::read().map_err(RunError::gone)?);
+        }
+    }
+    Ok(())
 }
 
 /// The longest a burst of waiting events is taken before the screen is drawn again.
@@ -293,20 +269,17 @@ fn rest_of_paste(mut text: String) -> Result<(String, Option<Event>), RunError> 
 }
 
 /// Carries out the effect the last event asked for, if any.
-fn carry_out(app: &mut App, terminal: &mut Terminal, signals: &signals::Signals, mouse: bool) -> Result<(), RunError> {
+fn carry_out(
+    app: &mut App,
+    terminal: &mut Terminal,
+    signals: &signals::Signals,
+    mouse: bool,
+    opened: &std::sync::mpsc::Sender<(String, String)>,
+) -> Result<(), RunError> {
     match app.effect.take() {
         Some(Effect::Open(url)) => {
-            if let Err(why) = open_url(&url) {
-                // The whole address first, so it can be copied by hand, and on the
-                // clipboard where the terminal takes OSC 52 (the others ignore it).
-                let copied = offer_to_clipboard(&url).is_ok();
-                let text = format!(
-                    "{} — could not open it: {}{}",
-                    crate::text::line(&url),
-                    crate::text::line(&why),
-                    if copied { "; the address is offered to the clipboard" } else { "" },
-                );
-                app.notice = Some(Notice { level: Level::Error, text });
+            if let Err(why) = open_url(&url, opened.clone()) {
+                app.notice = Some(open_failed(&url, &why));
             }
         }
         Some(Effect::EditNotes { person_id, text }) => {
@@ -320,216 +293,6 @@ fn carry_out(app: &mut App, terminal: &mut Terminal, signals: &signals::Signals,
         None => {}
     }
     Ok(())
-}
-
-/// The terminal while the session runs: each way of using it, with its failures read as the
-/// terminal going away.
-struct Terminal<'t>(&'t mut ratatui::DefaultTerminal);
-
-impl Terminal<'_> {
-    /// Draws on as much of the window as [`drawn`] allows, after a resize (or a stop, during
-    /// which it may have changed). Says so when the window is larger than that.
-    fn fit(&mut self) -> Result<Option<String>, RunError> {
-        let (width, height) = terminal::size().map_err(RunError::gone)?;
-        let area = drawn(width, height);
-        if area != self.0.get_frame().area() {
-            self.0.resize(area).map_err(RunError::gone)?;
-        }
-        Ok((area.width < width || area.height < height).then(|| {
-            format!(
-                "this window is {width}×{height}; vetted draws its top-left {}×{} (the most it draws)",
-                area.width, area.height
-            )
-        }))
-    }
-
-    fn draw(&mut self, app: &App) -> Result<(), RunError> {
-        self.0.draw(|f| f.render_widget(app, f.area())).map(drop).map_err(RunError::gone)
-    }
-
-    /// Whether an event waits, looking at most `wait`. A terminal that hung up or reached the
-    /// end of its input ends the session here, before the event reader is asked: crossterm's
-    /// reader would read the end of input again and again without returning.
-    fn poll(&self, wait: Duration) -> Result<bool, RunError> {
-        if input_ended() {
-            return Err(RunError::HungUp("its input ended".into()));
-        }
-        // crossterm's /dev/tty reader reads nothing within a zero wait: at least a millisecond.
-        event::poll(wait.max(Duration::from_millis(1))).map_err(RunError::gone)
-    }
-
-    /// After a stop the app could not see (SIGSTOP, then `fg`): the shell gave the terminal its
-    /// own modes meanwhile, so raw mode, the alternate screen and a full redraw again.
-    fn resume(&mut self, mouse: bool) -> Result<(), RunError> {
-        let mut again = || -> io::Result<()> {
-            execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
-            terminal_modes(true, mouse)?;
-            // crossterm skips enabling raw mode when it believes it is on: off, then on.
-            terminal::disable_raw_mode()?;
-            terminal::enable_raw_mode()?;
-            self.0.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area())).map(drop)
-        };
-        again().map_err(RunError::gone)?;
-        self.fit().map(drop)
-    }
-
-    /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
-    fn suspended<T>(&mut self, mouse: bool, f: impl FnOnce() -> T) -> Result<T, RunError> {
-        let out = suspended(self.0, mouse, f).map_err(RunError::gone)?;
-        self.fit()?;
-        Ok(out)
-    }
-}
-
-/// Whether the terminal the keys come from hung up or was closed (the reader would see the
-/// end of its input). Standard input is that terminal: the app starts only on one.
-fn input_ended() -> bool {
-    use rustix::event::{PollFd, PollFlags, poll};
-    let stdin = rustix::stdio::stdin();
-    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
-    match poll(&mut fds, Some(&rustix::event::Timespec { tv_sec: 0, tv_nsec: 0 })) {
-        Ok(_) => fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
-        Err(_) => false,
-    }
-}
-
-/// How long a browser command is watched for a failure to start (as the `open` crate watches
-/// the system's opener); one still running then has started.
-const BROWSER_FAILS_WITHIN: Duration = Duration::from_millis(250);
-
-/// Opens a profile with `$BROWSER` when it is set (run through the shell, so `BROWSER="firefox
-/// --new-tab"` works), else with the system's opener. A failure to start is said in words;
-/// neither waits for the browser.
-fn open_url(url: &str) -> Result<(), String> {
-    let Some(browser) = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) else {
-        return open::that_detached(url).map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => {
-                "no program to open web pages was found (install xdg-open, or set $BROWSER)".into()
-            }
-            _ => "the system's opener failed (set $BROWSER to choose a browser)".into(),
-        });
-    };
-    let mut child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{browser} \"$1\""))
-        .arg("sh")
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run a shell for $BROWSER: {e}"))?;
-    let start = std::time::Instant::now();
-    while start.elapsed() < BROWSER_FAILS_WITHIN {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => return Ok(()),
-            Ok(Some(status)) => {
-                return Err(match status.code() {
-                    Some(127) => format!("$BROWSER ({browser}) was not found"),
-                    Some(code) => format!("$BROWSER ({browser}) failed with exit code {code}"),
-                    None => format!("$BROWSER ({browser}) was ended by a signal"),
-                });
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(_) => break,
-        }
-    }
-    std::thread::spawn(move || child.wait()); // reaped, never waited for here
-    Ok(())
-}
-
-/// Puts a (checked, plain) web address on the clipboard through OSC 52.
-fn offer_to_clipboard(url: &str) -> io::Result<()> {
-    use base64::Engine;
-    use std::io::Write;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(url);
-    let mut out = io::stdout();
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
-    out.flush()
-}
-
-/// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
-fn suspended<T>(terminal: &mut ratatui::DefaultTerminal, mouse: bool, f: impl FnOnce() -> T) -> io::Result<T> {
-    terminal::disable_raw_mode()?;
-    terminal_modes(false, mouse)?;
-    execute!(io::stdout(), terminal::LeaveAlternateScreen)?;
-    let out = f();
-    execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
-    terminal_modes(true, mouse)?;
-    terminal::enable_raw_mode()?;
-    // Forget the last frame so the next draw repaints everything. (`Terminal::clear` would
-    // ask the terminal for the cursor position, which not every terminal answers.)
-    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
-    Ok(out)
-}
-
-/// Writes `text` to a private temporary file, runs `$VISUAL` / `$EDITOR` (default `vi`) on
-/// it through the shell (so `EDITOR="code -w"` works), and reads it back. When `ending` turns
-/// true (a signal that ends the session), the editor is ended and nothing is read back.
-fn edit_in_editor(text: &str, ending: impl Fn() -> bool) -> io::Result<String> {
-    use std::io::Read;
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|e| !e.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
-        .unwrap_or_else(|| "vi".into());
-    // A private folder (0700), removed with the file on every way out of this function.
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::Builder::new()
-        .prefix("vetted-notes-")
-        .permissions(std::fs::Permissions::from_mode(0o700))
-        .tempdir()?;
-    let path = dir.path().join("notes.md");
-    // The file ends with a line end, as editors and POSIX tools expect of a text file.
-    let mut contents = text.to_owned();
-    if !contents.is_empty() && !contents.ends_with('\n') {
-        contents.push('\n');
-    }
-    std::fs::write(&path, &contents)?;
-    // `exec`: the editor is the shell's own process, so a hang-up sent to it reaches the editor.
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("exec {editor} \"$1\""))
-        .arg("sh")
-        .arg(&path)
-        .spawn()
-        .and_then(|child| wait_unless(child, ending));
-    let result = match status {
-        Ok(s) if s.success() => {
-            // Read no more than the field limit (and one byte to tell it was over).
-            let limit = crate::model::MAX_FIELD_BYTES;
-            let mut after = Vec::new();
-            std::fs::File::open(&path)?.take(limit as u64 + 1).read_to_end(&mut after)?;
-            if after.len() > limit {
-                return Err(io::Error::other(format!(
-                    "the notes are over the {} KiB limit of a field; NOT saved",
-                    limit / 1024
-                )));
-            }
-            String::from_utf8(after).map_err(|_| io::Error::other("the notes are not UTF-8 text; NOT saved"))
-        }
-        Ok(s) => Err(io::Error::other(format!("{editor} exited with {s}; notes unchanged"))),
-        Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
-    };
-    drop(dir);
-    result
-}
-
-/// Waits for `child`; when `ending` turns true first, hangs it up and reports that it was
-/// ended, so a signal that ends the session is not kept waiting by an editor that never saw it.
-fn wait_unless(mut child: std::process::Child, ending: impl Fn() -> bool) -> io::Result<std::process::ExitStatus> {
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(status);
-        }
-        if ending() {
-            let pid = rustix::process::Pid::from_child(&child);
-            let _ = rustix::process::kill_process(pid, rustix::process::Signal::HUP);
-            child.wait()?;
-            return Err(io::Error::other("ended with the session"));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 impl App<'_> {
