@@ -79,21 +79,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
             Some(at)
         }
     };
-    let profile_url = match &args.url {
-        None => None,
-        Some(raw) => {
-            // `javascript:`, `file://`, `ftp://`… are not profiles; `linkedin.com/in/x` is.
-            let scheme = raw.trim().split_once(':').map(|(s, _)| s).filter(|s| {
-                s.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
-            });
-            let web = scheme.is_none_or(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
-            let normal = url::normalize(raw).filter(|_| web);
-            Some(normal.ok_or_else(|| {
-                Error::Usage(format!("--url {:?} is not a profile URL (http or https)", text::line(raw)))
-            })?)
-        }
-    };
+    let profile_url = args.url.as_deref().map(profile_url).transpose()?;
     if let Some(url) = &profile_url
         && let Some(person) = store.person_by_key(url)?
         && let Some(row) = store.requests_of_person(person)?.into_iter().next()
@@ -124,4 +110,17 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         return writeln!(out, "{}", json_safe(&store.request(id)?)).map_err(out_err);
     }
     writeln!(out, "added request {id} from {}", text::line(&req.name)).map_err(out_err)
+}
+
+/// `--url`: a profile URL, normalised; `javascript:`, `file://`, `ftp://`… are not profiles,
+/// `linkedin.com/in/x` is.
+fn profile_url(raw: &str) -> Result<String> {
+    let scheme = raw.trim().split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+    });
+    let web = scheme.is_none_or(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    url::normalize(raw)
+        .filter(|_| web)
+        .ok_or_else(|| Error::Usage(format!("--url {:?} is not a profile URL (http or https)", text::line(raw))))
 }
