@@ -3,8 +3,9 @@
 //! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
 //!   two different weak phrases, or one weak phrase and a link outside the safe domains; or a
 //!   sender's name holding hidden characters.
-//! - sales: a strong phrase or two different weak ones, unless the note is a scam.
-//! - recruiter: a strong phrase or two different weak ones (may come with anything).
+//! - sales: a strong phrase or two different weak ones, unless the note is a scam; only a
+//!   strong one in a recruiter's note.
+//! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
 //! - personal: a reason phrase, in a note that is no sales, scam, stock text or template.
@@ -72,8 +73,16 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
             (Some(links::Link::Outside(host)), Some(weak)) => Some(vec![q(&[weak]).remove(0), host.clone()]),
             _ => None,
         });
-    let sales = if scam.is_some() { None } else { one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)) };
-    let recruiter = one(phrases::RECRUITER_STRONG).or_else(|| pair(phrases::RECRUITER_WEAK));
+    // A scam dressed as a job offer is a scam, not a recruiter.
+    let recruiter =
+        if scam.is_some() { None } else { one(phrases::RECRUITER_STRONG).or_else(|| pair(phrases::RECRUITER_WEAK)) };
+    // A recruiter asks for a call and talks of their team too: only a strong phrase makes
+    // their note a sales pitch.
+    let sales = match (&scam, &recruiter) {
+        (Some(_), _) => None,
+        (None, Some(_)) => one(phrases::SALES_STRONG),
+        (None, None) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)),
+    };
     let leftover = template::find(message, phrases);
     let reason = one(phrases::PERSONAL);
     let sender = fold_words(ctx.sender_name);
