@@ -3,8 +3,8 @@
 //! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
 //!   two different weak phrases, or one weak phrase and a link outside the safe domains; or a
 //!   sender's name holding hidden characters.
-//! - sales: a strong phrase or two different weak ones, unless the note is a scam; only a
-//!   strong one in a recruiter's note.
+//! - sales: a strong phrase, two different weak ones, or one weak phrase and a price
+//!   ("$999"), unless the note is a scam; only a strong one in a recruiter's note.
 //! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
@@ -33,6 +33,33 @@ fn two(hits: &[Hit], list: usize) -> Option<(Hit, Hit)> {
             if apart && a.phrase != b.phrase {
                 return Some((**a, **b));
             }
+        }
+    }
+    None
+}
+
+/// A price: a currency sign beside a number ("$999", "€25/hour", "40 €", "R$ 80").
+fn price(message: &str) -> Option<&str> {
+    let sign = |c: char| matches!(c, '$' | '€' | '£' | '¥' | '₹');
+    let mut chars = message.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !sign(c) {
+            continue;
+        }
+        let after = &message[at + c.len_utf8()..];
+        let digits = after.trim_start_matches(' ');
+        if digits.starts_with(|d: char| d.is_ascii_digit()) {
+            let skipped = after.len() - digits.len();
+            let len = digits
+                .find(|d: char| !(d.is_ascii_digit() || matches!(d, ',' | '.' | 'k' | 'K')))
+                .unwrap_or(digits.len());
+            let end = at + c.len_utf8() + skipped + len;
+            return Some(message[at..end].trim_end_matches(['.', ',']));
+        }
+        let before = message[..at].trim_end_matches(' ');
+        if before.ends_with(|d: char| d.is_ascii_digit()) {
+            let start = before.rfind(|d: char| !(d.is_ascii_digit() || matches!(d, ',' | '.'))).map_or(0, |i| i + 1);
+            return Some(&message[start..at + c.len_utf8()]);
         }
     }
     None
@@ -81,7 +108,11 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     let sales = match (&scam, &recruiter) {
         (Some(_), _) => None,
         (None, Some(_)) => one(phrases::SALES_STRONG),
-        (None, None) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)),
+        (None, None) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
+            // A price counts as one weak phrase.
+            let p = price(message)?;
+            Some(vec![q(&[strongest(&hits, phrases::SALES_WEAK)?]).remove(0), p.to_string()])
+        }),
     };
     let leftover = template::find(message, phrases);
     let reason = one(phrases::PERSONAL);

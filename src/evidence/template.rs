@@ -94,7 +94,10 @@ pub(crate) fn find(message: &str, phrases: &Phrases) -> Option<String> {
         while let Some(start) = rest.find(open) {
             let after = &rest[start + open.len()..];
             let Some(end) = after.find(close) else { break };
-            if is_field(&after[..end], phrases) {
+            // A template language's filter after the field: {{ first_name | default: "there" }}.
+            let inner = &after[..end];
+            let field = if *open == "{{" { inner.split('|').next().unwrap_or(inner) } else { inner };
+            if is_field(field, phrases) {
                 let from = offset + start;
                 return Some(message[from..from + open.len() + end + close.len()].to_string());
             }
@@ -119,6 +122,7 @@ mod tests {
         for (m, want) in [
             ("Hi {first_name}, let's talk", "{first_name}"),
             ("Hi {{firstName}}!", "{{firstName}}"),
+            ("Hi {{ first_name | default: 'there' }}!", "{{ first_name | default: 'there' }}"),
             ("Hello {{ contact.first_name }}", "{{ contact.first_name }}"),
             ("Dear [Name], greetings", "[Name]"),
             ("at [Company Name] you", "[Company Name]"),
