@@ -41,8 +41,7 @@ fn two(hits: &[Hit], list: usize) -> Option<(Hit, Hit)> {
 /// A price: a currency sign beside a number ("$999", "€25/hour", "40 €", "R$ 80").
 fn price(message: &str) -> Option<&str> {
     let sign = |c: char| matches!(c, '$' | '€' | '£' | '¥' | '₹');
-    let mut chars = message.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in message.char_indices() {
         if !sign(c) {
             continue;
         }
