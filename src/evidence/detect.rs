@@ -4,7 +4,8 @@
 //!   two different weak phrases, or one weak phrase and a link outside the safe domains; or a
 //!   sender's name holding hidden characters.
 //! - sales: a strong phrase, two different weak ones, or one weak phrase and a price
-//!   ("$999"), unless the note is a scam; only a strong one in a recruiter's note.
+//!   ("$999"), unless the note is a scam; only a strong one in a recruiter's note or in a
+//!   note that gives a reason or names a connection.
 //! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
@@ -102,21 +103,22 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     // A scam dressed as a job offer is a scam, not a recruiter.
     let recruiter =
         if scam.is_some() { None } else { one(phrases::RECRUITER_STRONG).or_else(|| pair(phrases::RECRUITER_WEAK)) };
-    // A recruiter asks for a call and talks of their team too: only a strong phrase makes
-    // their note a sales pitch.
-    let sales = match (&scam, &recruiter) {
+    let reason = one(phrases::PERSONAL);
+    let sender = fold_words(ctx.sender_name);
+    let introduced = ctx.connections.find(&tokens, &sender);
+    // A recruiter asks for a call and talks of their team too, and a note with a reason or an
+    // introduction may mention minutes and clients: only a strong phrase makes them a pitch.
+    let strong_only = recruiter.is_some() || reason.is_some() || introduced.is_some();
+    let sales = match (&scam, strong_only) {
         (Some(_), _) => None,
-        (None, Some(_)) => one(phrases::SALES_STRONG),
-        (None, None) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
+        (None, true) => one(phrases::SALES_STRONG),
+        (None, false) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
             // A price counts as one weak phrase.
             let p = price(message)?;
             Some(vec![q(&[strongest(&hits, phrases::SALES_WEAK)?]).remove(0), p.to_string()])
         }),
     };
     let leftover = template::find(message, phrases);
-    let reason = one(phrases::PERSONAL);
-    let sender = fold_words(ctx.sender_name);
-    let introduced = ctx.connections.find(&tokens, &sender);
     let stock = if reason.is_none() && introduced.is_none() { one(phrases::STOCK) } else { None };
     let red = scam.is_some() || sales.is_some();
     let personal = if red || stock.is_some() || leftover.is_some() { None } else { reason.clone() };

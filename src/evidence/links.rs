@@ -20,6 +20,9 @@ pub(crate) enum Link {
 
 /// The domain of one whitespace-separated piece of a note, if it is a link.
 fn domain(piece: &str) -> Option<String> {
+    if !piece.contains('.') {
+        return None;
+    }
     let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
     let lower = piece.to_ascii_lowercase();
     let explicit = ["https://", "http://"].iter().find_map(|s| lower.strip_prefix(s));
@@ -36,7 +39,14 @@ fn domain(piece: &str) -> Option<String> {
         return None;
     }
     let tld = labels[labels.len() - 1];
-    (explicit.is_some() || lower.starts_with("www.") || TLDS.contains(&tld)).then(|| host.to_string())
+    // A host that borrows LinkedIn's name is a link whatever its ending (linkedin-refunds.help).
+    let borrowed = lookalike(host) && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic());
+    (explicit.is_some() || lower.starts_with("www.") || TLDS.contains(&tld) || borrowed).then(|| host.to_string())
+}
+
+/// A host that is not LinkedIn's but borrows its name.
+fn lookalike(host: &str) -> bool {
+    ["linkedin", "1inkedin", "linkedln", "lnkd", "linked-in"].iter().any(|name| host.contains(name))
 }
 
 /// Whether a whitespace-separated piece of a note is a link.
@@ -55,8 +65,7 @@ pub(crate) fn find(message: &str, phrases: &Phrases) -> Option<Link> {
         if phrases.safe_domains.iter().any(|d| within(&host, d)) {
             continue;
         }
-        let lookalike = host.contains("linkedin") || host.contains("1inkedin") || host.contains("linkedln");
-        if lookalike || phrases.suspicious_domains.iter().any(|d| within(&host, d)) {
+        if lookalike(&host) || phrases.suspicious_domains.iter().any(|d| within(&host, d)) {
             return Some(Link::Suspicious(host));
         }
         outside.get_or_insert(Link::Outside(host));
@@ -76,6 +85,7 @@ mod tests {
     fn links_and_their_kind() {
         assert_eq!(link("go to bit.ly/li-restore now"), Some(Link::Suspicious("bit.ly".into())));
         assert_eq!(link("at linkedin-secure-check.com or"), Some(Link::Suspicious("linkedin-secure-check.com".into())));
+        assert_eq!(link("here: linkedin-refunds.help"), Some(Link::Suspicious("linkedin-refunds.help".into())));
         assert_eq!(link("https://wa.me/4477009"), Some(Link::Suspicious("wa.me".into())));
         assert_eq!(link("see https://shop.example.net/x?y=1."), Some(Link::Outside("shop.example.net".into())));
         assert_eq!(link("see www.example.org"), Some(Link::Outside("example.org".into())));

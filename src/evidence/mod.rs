@@ -21,6 +21,8 @@ mod normal;
 mod people;
 mod phrases;
 mod template;
+#[cfg(test)]
+mod tests;
 
 pub use detect::evaluate;
 pub use people::{Connections, campaign_key};

@@ -62,6 +62,11 @@ fn blank(message: &str) -> Option<&str> {
 
 /// An all-caps stand-in from the list, in a note that is not itself written in capitals.
 fn caps(message: &str, phrases: &Phrases) -> Option<String> {
+    // Every stand-in has four capitals in a row ("NAME"): most notes have none.
+    let run = message.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_uppercase));
+    if !run {
+        return None;
+    }
     let letters = message.chars().filter(|c| c.is_alphabetic()).count();
     let upper = message.chars().filter(|c| c.is_uppercase()).count();
     if letters == 0 || upper * 2 > letters {
