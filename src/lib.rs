@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod doctor;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod forget;
 pub mod import;
