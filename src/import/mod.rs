@@ -24,6 +24,8 @@ mod linkedin;
 mod own_format;
 pub mod url;
 
+pub use linkedin::{MAX_ZIP_ENTRIES, directory_reads as zip_directory_reads};
+
 use crate::checklist::Checklist;
 use crate::model::{NewRequest, Status, name_key};
 use crate::store::{ImportRun, ImportSink, Match, Store, StoreError, UpsertOutcome};
