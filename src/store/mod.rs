@@ -50,6 +50,8 @@ mod query_sql;
 mod requests;
 mod review;
 pub(crate) mod rows;
+#[doc(hidden)]
+pub use rows::batch_counts;
 mod salvage;
 pub mod schema;
 mod search_index;
@@ -199,6 +201,8 @@ pub struct Store {
     /// What opening did that the user should hear of (a file made private), for the caller to
     /// say: nothing in the store prints.
     said: Vec<String>,
+    /// How many decisions each batch holds, counted once per batch (see `rows::BatchSizes`).
+    batch_sizes: std::cell::RefCell<rows::BatchSizes>,
 }
 
 /// The current time as stored: RFC 3339 UTC to the second. Cached per second, since bulk
@@ -308,7 +312,7 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
-        let mut store = Store { conn, path: path.into(), said: Vec::new() };
+        let mut store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
         store.configure()?;
         // Only once it is known to be a vetted store: another application's file stays as it is.
         if let Some(mode) = existing_mode {
@@ -331,7 +335,7 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|source| StoreError::Sqlite { path: ":memory:".into(), source })?;
-        let mut store = Store { conn, path: ":memory:".into(), said: Vec::new() };
+        let mut store = Store { conn, path: ":memory:".into(), said: Vec::new(), batch_sizes: Default::default() };
         store.configure()?;
         store.migrate()?;
         Ok(store)
