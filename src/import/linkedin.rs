@@ -70,7 +70,7 @@ impl Source {
             Source::File(path) => {
                 let file = super::open_regular(path)?;
                 let before = super::Stamp::of(&file, path)?;
-                let out = f(&mut (&file).take(super::MAX_FILE_BYTES), before.size)?;
+                let out = f(&mut (&file).take(super::max_file_bytes()), before.size)?;
                 before.unchanged(&file, path)?;
                 Ok(out)
             }
@@ -80,15 +80,16 @@ impl Source {
                 let mut entry = opened
                     .by_name(name)
                     .map_err(|e| refused(format!("cannot read {} ({e})", crate::text::line(name))))?;
-                if entry.size() > super::MAX_FILE_BYTES {
-                    return Err(refused(format!(
-                        "{} unpacks to {} bytes, over the 512 MiB limit",
-                        crate::text::line(name),
-                        entry.size()
-                    )));
+                let limit = super::max_file_bytes();
+                if entry.size() > limit {
+                    return Err(super::too_large(
+                        &PathBuf::from(self.label()),
+                        entry.size(),
+                        classify_name(self.file_name()),
+                    ));
                 }
                 let size = entry.size();
-                let out = f(&mut (&mut entry).take(super::MAX_FILE_BYTES), size)?;
+                let out = f(&mut (&mut entry).take(limit), size)?;
                 drop(entry);
                 archive.stamp.unchanged(&archive.file, zip)?;
                 Ok(out)
@@ -112,6 +113,18 @@ impl Source {
 /// Opens an export zip: its central directory is read once, its entries counted first (a zip
 /// of more than [`MAX_ZIP_ENTRIES`] is refused before its directory is read) and a name given
 /// to two entries is refused, naming it (one of the two would be read, the other silently not).
+/// What an entry of LinkedIn's export is, told by its name (for the advice of an oversized one).
+fn classify_name(name: &str) -> Option<Kind> {
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("invitations") {
+        Some(Kind::Invitations)
+    } else if name.starts_with("connections") {
+        Some(Kind::Connections)
+    } else {
+        None
+    }
+}
+
 fn open_zip(path: &Path) -> Result<Archive> {
     let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
     let file = super::open_regular(path)?;
