@@ -425,11 +425,10 @@ fn csv_after_header<R: Read>(
     let delimiter = decode::delimiter(&line);
     let lines = LineCount { skipped, cr_only: line.ends_with(b"\r") };
     let (rest, at_line_end) = decode::EndWatch::new(buf);
-    let rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .delimiter(delimiter)
-        .from_reader(std::io::Cursor::new(line).chain(rest));
+    let rdr =
+        csv::ReaderBuilder::new().flexible(true).has_headers(true).delimiter(delimiter).from_reader(
+            decode::RowGuard::new(std::io::Cursor::new(line).chain(rest), decode::MAX_ROW_BYTES, skipped + 1),
+        );
     Ok(Some((rdr, lines, at_line_end)))
 }
 
@@ -531,6 +530,33 @@ impl InvitationColumns {
     }
 }
 
+/// A quote left open in a row of Invitations.csv reads the rows after it as part of one field,
+/// up to the next quote: said, naming the row where it opened and the lines it took (rather
+/// than storing a request with the next rows in its message, or skipping them unnamed). Told
+/// by a field holding a line break in a row whose fields do not match the header (a message
+/// written over several lines, quoted right, keeps the row's width), or by a line inside a
+/// field that ends as an invitation row does (`,INCOMING` / `,OUTGOING`).
+fn swallowed_rows(rec: &csv::ByteRecord, line: u64, width: usize) -> Option<String> {
+    let is_break = |f: &[u8], i: usize| f[i] == b'\n' || (f[i] == b'\r' && f.get(i + 1) != Some(&b'\n'));
+    let breaks = |f: &[u8]| (0..f.len()).filter(|&i| is_break(f, i)).count() as u64;
+    let row_like = |l: &[u8]| {
+        let l = String::from_utf8_lossy(l);
+        let l = l.trim_end_matches(['\r', '"']);
+        l.ends_with(",INCOMING") || l.ends_with(",OUTGOING")
+    };
+    let inner = rec.iter().map(breaks).sum::<u64>();
+    let row_inside = rec.iter().any(|f| f.split(|&b| b == b'\n' || b == b'\r').skip(1).any(row_like));
+    if inner == 0 || (rec.len() == width && !row_inside) {
+        return None;
+    }
+    let last = line + inner;
+    let taken = if inner == 1 { format!("line {last} was") } else { format!("lines {} to {last} were", line + 1) };
+    Some(format!(
+        "a quote opened in this row is not closed before line {last}: {taken} read into it, not as rows; close \
+         the quote (a quote inside a field is written twice: \"\") and import the file again"
+    ))
+}
+
 /// A parsed row, passed from the reading thread to the writing one.
 #[allow(clippy::large_enum_variant)] // nearly every row is a request: a box would only add an allocation
 enum Row {
@@ -567,6 +593,9 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
             loop {
                 let row = match next_row(&mut rdr, &mut rec, lines)? {
                     Step::End => break,
+                    Step::Row(line) if let Some(reason) = swallowed_rows(&rec, line, cols.width) => {
+                        (line, Row::Problem(line, reason))
+                    }
                     Step::Row(line) => match cols.parse(&rec) {
                         Ok(Some(req)) => (line, Row::Request(req)),
                         Ok(None) => (line, Row::Outgoing),

@@ -636,6 +636,11 @@ pub(crate) fn next_row<R: Read>(
         Ok(false) => Ok(Step::End),
         Ok(true) => Ok(Step::Row(line(rec.position()))),
         Err(e) => {
+            if let csv::ErrorKind::Io(io) = e.kind()
+                && let Some(long) = io.get_ref().and_then(|inner| inner.downcast_ref::<decode::RowTooLong>())
+            {
+                return Err(long.to_string()); // names its own line
+            }
             let line = line(e.position());
             if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                 return Err(format!("read failed at line {line} ({e})"));
