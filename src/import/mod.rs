@@ -373,10 +373,15 @@ pub(crate) struct Session<'a, 's> {
     /// People who got a request (new, or back) while another of theirs may be pending.
     repeaters: Vec<i64>,
     came_back: Vec<i64>,
+    /// The newest LinkedIn invitation the store held before this import's first one (asked
+    /// once): an export whose newest is older than it is an older export.
+    newest_before: Option<Option<String>>,
     /// The earliest and the latest `sent_at` in this Invitations.csv: what it can speak for.
     window: Option<(String, String)>,
-    /// Message hash → (senders seen, first sender key hash), and new request → its hash.
-    messages: HashMap<u64, (u32, u64)>,
+    /// Message hash → (senders seen, first sender key hash, the first new request with it
+    /// until a second one comes), and the new requests whose message came more than once (with
+    /// its hash): a message seen once costs no list entry (memory of a big import).
+    messages: HashMap<u64, (u32, u64, Option<i64>)>,
     new_messages: Vec<(u64, i64)>,
 }
 
@@ -398,6 +403,7 @@ impl<'a, 's> Session<'a, 's> {
             seen: Vec::new(),
             repeaters: Vec::new(),
             came_back: Vec::new(),
+            newest_before: None,
             window: None,
             messages: HashMap::new(),
             new_messages: Vec::new(),
@@ -427,6 +433,9 @@ impl<'a, 's> Session<'a, 's> {
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
     fn request(&mut self, req: &NewRequest, linkedin: bool) -> Result<()> {
+        if linkedin && self.newest_before.is_none() {
+            self.newest_before = Some(self.sink.newest_linkedin_sent_at()?);
+        }
         let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name);
         let connected = matches!(found, Match::Connected { .. });
         let done = self.sink.upsert_request(req, connected)?;
@@ -459,14 +468,27 @@ impl<'a, 's> Session<'a, 's> {
         if fresh && !req.message.trim().is_empty() {
             let h = hash(req.message.trim());
             let sender = hash(&key);
-            let entry = self.messages.entry(h).or_insert((0, sender));
-            if entry.0 == 0 || entry.1 != sender {
-                entry.0 += 1;
+            match self.messages.entry(h) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((1, sender, Some(id)));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    let entry = o.get_mut();
+                    if entry.1 != sender {
+                        entry.0 += 1;
+                    }
+                    if let Some(first) = entry.2.take() {
+                        self.new_messages.push((h, first));
+                    }
+                    self.new_messages.push((h, id));
+                }
             }
-            self.new_messages.push((h, id));
         }
         if linkedin {
-            self.seen.push(id);
+            // Only an import into a store that held requests looks for vanished ones.
+            if !self.sink.was_empty() {
+                self.seen.push(id);
+            }
             if let Some(at) = &req.sent_at {
                 let (start, end) = self.window.get_or_insert_with(|| (at.clone(), at.clone()));
                 if at < start {
@@ -494,11 +516,12 @@ impl<'a, 's> Session<'a, 's> {
     /// a connection this import read, repeated senders, and requests that vanished.
     fn finish(&mut self) -> Result<()> {
         for (h, id) in &self.new_messages {
-            if self.messages.get(h).is_some_and(|(senders, _)| *senders > 1) {
+            if self.messages.get(h).is_some_and(|(senders, ..)| *senders > 1) {
                 self.sink.add_hint(*id, hints::DUPLICATE_MESSAGE)?;
             }
         }
         self.connect_waiting()?;
+        self.keep_withdrawn_in_an_older_export()?;
         self.one_entry_per_person()?;
         self.withdraw_vanished()
     }
@@ -554,6 +577,31 @@ impl<'a, 's> Session<'a, 's> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// A request a newer export found withdrawn comes back only in an export at least as new:
+    /// listed again by an older export (imported after the newer one), it stays withdrawn. An
+    /// export is older when its newest invitation is older than the newest the store held.
+    fn keep_withdrawn_in_an_older_export(&mut self) -> Result<()> {
+        let (Some((_, end)), Some(Some(newest))) = (&self.window, &self.newest_before) else { return Ok(()) };
+        if self.came_back.is_empty() || end >= newest {
+            return Ok(());
+        }
+        for id in &self.came_back {
+            self.sink.withdraw(*id)?;
+        }
+        let n = self.came_back.len();
+        self.report.notes.push(format!(
+            "{n} request{s} withdrawn on LinkedIn (missing from a newer export) {are} listed in this older export \
+             (its newest invitation is from {}, the store's from {}): {they} withdrawn",
+            end.get(..10).unwrap_or(end),
+            newest.get(..10).unwrap_or(newest),
+            s = if n == 1 { "" } else { "s" },
+            are = if n == 1 { "is" } else { "are" },
+            they = if n == 1 { "it stays" } else { "they stay" },
+        ));
+        self.came_back.clear();
         Ok(())
     }
 
