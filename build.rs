@@ -18,8 +18,12 @@ fn main() {
         println!("cargo:rerun-if-changed={dir}/HEAD");
     }
     if let Some(common) = git(&["rev-parse", "--git-common-dir"]) {
-        println!("cargo:rerun-if-changed={common}/refs/heads");
-        println!("cargo:rerun-if-changed={common}/packed-refs");
+        let branch = git(&["rev-parse", "--symbolic-full-name", "HEAD"]).unwrap_or_default();
+        for path in [format!("{common}/{branch}"), format!("{common}/packed-refs")] {
+            if std::path::Path::new(&path).is_file() {
+                println!("cargo:rerun-if-changed={path}");
+            }
+        }
     }
     let commit = git(&["rev-parse", "--short=12", "HEAD"]).filter(|s| s.bytes().all(|b| b.is_ascii_hexdigit()));
     let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
