@@ -3,6 +3,8 @@
 //!     cargo bench --bench import                 # 1,000,000 rows
 //!     VETTED_BENCH_ROWS=200000 cargo bench --bench import
 //!     cargo bench --bench import -- --generate 1000 /tmp/Invitations.csv   # only write a file
+//!     cargo bench --bench import -- zips         # zips of 1,000 to 100,000 entries
+//!     cargo bench --bench import -- field        # a 480 MB field inside a small zip: peak RSS
 //!
 //! It writes an N-row Invitations.csv in LinkedIn's late-2023 format (fictional people),
 //! times `sqlite3 db ".import --csv --skip 1 Invitations.csv t"` into a table with the same
@@ -74,6 +76,83 @@ fn measure(cmd: &mut Command) -> (Duration, i64) {
     (elapsed, usage.ru_maxrss)
 }
 
+/// As [`measure`], for a command that may fail: also whether it succeeded.
+#[allow(clippy::zombie_processes)] // reaped by wait4
+fn measure_any(cmd: &mut Command) -> (Duration, i64, bool) {
+    let start = Instant::now();
+    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child, with valid pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert!(pid > 0);
+    (start.elapsed(), usage.ru_maxrss, libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
+}
+
+/// `vetted import` of zips holding `n` entries (an Invitations.csv and small CSV files that
+/// are not LinkedIn's): linear up to the 10,000-entry cap, refused at once beyond it.
+fn zips(dir: &Path) {
+    for n in [1_000usize, 5_000, 10_000, 100_000] {
+        let path = dir.join(format!("entries-{n}.zip"));
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..n - 1 {
+            zip.start_file(format!("extra/f{i:06}.csv"), stored).unwrap();
+            zip.write_all(b"a,b\n1,2\n").unwrap();
+        }
+        zip.start_file("Invitations.csv", stored).unwrap();
+        zip.write_all(b"From,To,Sent At,Message,Direction\nAda Quill,Me,\"8/26/22, 8:56 PM\",,INCOMING\n").unwrap();
+        zip.finish().unwrap();
+        let db = dir.join(format!("zips-{n}.db"));
+        let (t, rss, ok) = measure_any(
+            Command::new(env!("CARGO_BIN_EXE_vetted"))
+                .arg("--db")
+                .arg(&db)
+                .arg("--config")
+                .arg(dir.join("none.toml"))
+                .arg("import")
+                .arg(&path),
+        );
+        println!(
+            "zip of {n:>7} entries: {:>8.1} ms  peak RSS {:>4.0} MiB  {}",
+            t.as_secs_f64() * 1e3,
+            rss as f64 / 1024.0,
+            if ok { "imported" } else { "refused" }
+        );
+    }
+}
+
+/// An Invitations.csv whose second row holds a 480 MB message, deflated into a small zip.
+fn field(dir: &Path) {
+    let path = dir.join("field.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("Invitations.csv", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(b"From,To,Sent At,Message,Direction\nAda Quill,Me,\"8/26/22, 8:56 PM\",,INCOMING\n").unwrap();
+    zip.write_all(b"Bo Lantern,Me,\"8/27/22, 9:10 AM\",\"").unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..480 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.write_all(b"\",INCOMING\n").unwrap();
+    zip.finish().unwrap();
+    let kib = std::fs::metadata(&path).unwrap().len() / 1024;
+    let (t, rss, ok) = measure_any(
+        Command::new(env!("CARGO_BIN_EXE_vetted"))
+            .arg("--db")
+            .arg(dir.join("field.db"))
+            .arg("--config")
+            .arg(dir.join("none.toml"))
+            .arg("import")
+            .arg(&path),
+    );
+    println!(
+        "a 480 MB field in a {kib} KiB zip: {:.2} s, peak RSS {:.0} MiB, {}",
+        t.as_secs_f64(),
+        rss as f64 / 1024.0,
+        if ok { "imported" } else { "refused" }
+    );
+}
+
 /// SQLite's own cost of storing the rows in vetted's tables (see the module comment).
 fn floor(dir: &Path, csv: &Path) -> Duration {
     let stage = dir.join("stage.db");
@@ -132,6 +211,16 @@ fn main() {
     }
     if args.iter().any(|a| a == "--list") {
         return; // `cargo bench -- --list` asks which benchmarks exist
+    }
+    if args.iter().skip(1).any(|a| a == "zips" || a == "field") {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        if args.iter().any(|a| a == "zips") {
+            zips(tmp.path());
+        }
+        if args.iter().any(|a| a == "field") {
+            field(tmp.path());
+        }
+        return;
     }
     let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let tmp = tempfile::tempdir().expect("tempdir");

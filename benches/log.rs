@@ -3,6 +3,9 @@
 //!     cargo bench --bench log                      # 1,000,000 decisions
 //!     VETTED_BENCH_ROWS=100000 cargo bench --bench log
 //!     VETTED_BENCH_DB=/tmp/log.db cargo bench --bench log   # keep the store between runs
+//!     cargo bench --bench log -- batches           # only `vetted log` / `declined` on batches
+//!     VETTED_BENCH_BATCH=100000 cargo bench --bench log -- batches   # batches of that size
+//!     cargo bench --bench log -- backup            # only the JSON backup and its restore
 //!
 //! Measures, on the library the app uses: the first page of the Log and of Declined, a page
 //! with a text filter (what one keystroke in a filter costs), and with the real binary:
@@ -23,7 +26,9 @@ const REASONS: &[&str] = &[
     "introduced by Jonas",
 ];
 
-fn build(path: &std::path::Path, rows: usize) {
+/// `rows` requests with one decision each; `batch`: decisions made in batches of that many
+/// (0: none).
+fn build(path: &std::path::Path, rows: usize, batch: i64) {
     let store = Store::open(path).expect("store");
     let tx = store.raw_for_tests().unchecked_transaction().expect("tx");
     {
@@ -36,7 +41,8 @@ fn build(path: &std::path::Path, rows: usize) {
             .unwrap();
         let mut decision = tx
             .prepare(
-                "INSERT INTO decision (id, request_id, status, reason, answers, decided_at) VALUES (?1, ?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO decision (id, request_id, status, reason, answers, decided_at, batch) \
+                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .unwrap();
         for i in 1..=rows as i64 {
@@ -52,7 +58,10 @@ fn build(path: &std::path::Path, rows: usize) {
                 .unwrap();
             request.execute(rusqlite::params![i, at, format!("Hello, message number {i}"), status]).unwrap();
             let answers = if status == "declined" { r#"{"selling":true}"# } else { r#"{"respect_work":true}"# };
-            decision.execute(rusqlite::params![i, status, REASONS[i as usize % REASONS.len()], answers, at]).unwrap();
+            let in_batch = (batch > 0).then(|| (i - 1) / batch + 1);
+            decision
+                .execute(rusqlite::params![i, status, REASONS[i as usize % REASONS.len()], answers, at, in_batch])
+                .unwrap();
         }
     }
     tx.commit().unwrap();
@@ -72,11 +81,17 @@ fn main() {
     }
     let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let tmp = tempfile::tempdir().unwrap();
+    if std::env::args().skip(1).any(|a| a == "batches") {
+        return batches(tmp.path(), rows);
+    }
+    if std::env::args().skip(1).any(|a| a == "backup") {
+        return backup(tmp.path(), rows);
+    }
     // VETTED_BENCH_DB=path keeps the store (built once) for repeated runs.
     let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.path().join("log.db"), Into::into);
     if !db.exists() {
         let start = Instant::now();
-        build(&db, rows);
+        build(&db, rows, 0);
         println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
     }
 
@@ -220,4 +235,192 @@ fn app_screens(db: &std::path::Path) {
     }
     let t = press(&mut app, Key::ch('j'));
     println!("{:<44} {:>9.1} ms", "app: move in the Declined list", ms(t));
+}
+
+/// `vetted log` and `vetted declined` through the real binary on a log whose decisions were
+/// made in batches (`VETTED_BENCH_BATCH` each, default 100): the first page (the time to the
+/// 100th line) against the bare query in `sqlite3`, and whole logs in lines per second.
+fn batches(tmp: &std::path::Path, rows: usize) {
+    let size: i64 = std::env::var("VETTED_BENCH_BATCH").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.join("batches.db"), Into::into);
+    if !db.exists() {
+        let start = Instant::now();
+        build(&db, rows, size);
+        println!("built a store of {rows} decisions in batches of {size} in {:.1} s", start.elapsed().as_secs_f64());
+    }
+    let mut store = Store::open(&db).unwrap();
+    time("catch up the search indexes (once)", || while store.search_index_step(1_000_000).unwrap() {});
+    // In the library, without the process and the open: a first page of 500 against the bare
+    // query of the same rows on the same connection.
+    let bare = |sql: &str| {
+        let start = Instant::now();
+        let n = store.raw_for_tests().prepare(sql).unwrap().query_map([], |_| Ok(())).unwrap().count();
+        (n, start.elapsed())
+    };
+    let page = |filter: &LogFilter| {
+        let start = Instant::now();
+        let n = store.log_filtered(filter, None, 500).unwrap().len();
+        (n, start.elapsed())
+    };
+    let join = "FROM decision d JOIN request r ON r.id = d.request_id JOIN person p ON p.id = r.person_id \
+         LEFT JOIN note n ON n.person_id = p.id";
+    let cols = "d.id, d.decided_at, d.status, d.reason, d.answers, p.name, p.profile_url, d.batch, n.body";
+    let selling = LogFilter {
+        query: vetted::query::parse(
+            "is:declined reason:selling",
+            &jiff::tz::TimeZone::UTC,
+            &vetted::checklist::Checklist::builtin(),
+        )
+        .unwrap(),
+        ..LogFilter::default()
+    };
+    for (name, filter, sql) in [
+        ("log: first page of 500", LogFilter::default(), format!("SELECT {cols} {join} ORDER BY d.id DESC LIMIT 500")),
+        (
+            "log is:declined reason:selling: first page",
+            selling,
+            format!(
+                "SELECT {cols} {join} WHERE d.status = 'declined' AND d.reason LIKE '%selling%' \
+                 ORDER BY d.id DESC LIMIT 500"
+            ),
+        ),
+    ] {
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            ours.push(page(&filter).1);
+            theirs.push(bare(&sql).1);
+        }
+        ours.sort();
+        theirs.sort();
+        println!(
+            "{:<52} {:>9.2} ms (median of 5); the bare query {:.2} ms ({:.1}x)",
+            format!("library, {name}"),
+            ms_of(ours[2]),
+            ms_of(theirs[2]),
+            ours[2].as_secs_f64() / theirs[2].as_secs_f64()
+        );
+    }
+    drop(store);
+    let config = tmp.join("none.toml");
+    let vetted = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(&db).arg("--config").arg(&config).arg("--no-pager").args(args);
+        c
+    };
+    // The time to the 100th line of output (the process is then ended).
+    let first_lines = |mut c: Command| {
+        use std::io::BufRead;
+        let start = Instant::now();
+        let mut child = c.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines().take(100).count();
+        let t = start.elapsed();
+        let _ = child.kill();
+        let _ = child.wait();
+        (lines, t)
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let select = "SELECT d.id, d.decided_at, d.status, p.name, d.reason, d.batch FROM decision d \
+         JOIN request r ON r.id = d.request_id JOIN person p ON p.id = r.person_id";
+    let cases: [(&str, Vec<&str>, String); 3] = [
+        ("vetted log", vec!["log"], format!("{select} ORDER BY d.id DESC LIMIT 500")),
+        (
+            "vetted log --where 'is:declined reason:selling'",
+            vec!["log", "--where", "is:declined reason:selling"],
+            format!("{select} WHERE d.status = 'declined' AND d.reason LIKE '%selling%' ORDER BY d.id DESC LIMIT 500"),
+        ),
+        (
+            "vetted log --grep 'Person 99999'",
+            vec!["log", "--grep", "Person 99999"],
+            format!("{select} WHERE p.name LIKE '%Person 99999%' ORDER BY d.id DESC LIMIT 500"),
+        ),
+    ];
+    for (name, args, sql) in &cases {
+        let mut times: Vec<Duration> = (0..3).map(|_| first_lines(vetted(args)).1).collect();
+        times.sort();
+        let mut bare: Vec<Duration> = (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                let out = Command::new("sqlite3").arg(&db).arg(sql).stdout(Stdio::null()).status();
+                assert!(out.is_ok_and(|s| s.success()), "sqlite3 on PATH");
+                start.elapsed()
+            })
+            .collect();
+        bare.sort();
+        println!(
+            "{:<52} {:>9.1} ms to the 100th line (median of 3); sqlite3, the bare query: {:.1} ms ({:.1}x)",
+            name,
+            ms(times[1]),
+            ms(bare[1]),
+            times[1].as_secs_f64() / bare[1].as_secs_f64()
+        );
+    }
+    for (name, args) in [("vetted log (whole)", vec!["log"]), ("vetted declined (whole)", vec!["declined"])] {
+        let start = Instant::now();
+        let out = vetted(&args).stderr(Stdio::null()).output().unwrap();
+        let t = start.elapsed();
+        assert!(out.status.success());
+        let lines = out.stdout.iter().filter(|b| **b == b'\n').count();
+        println!("{:<52} {:>9.1} ms, {lines} lines, {:.0} lines/s", name, ms(t), lines as f64 / t.as_secs_f64());
+    }
+}
+
+fn ms_of(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs a command, returning its wall time and peak RSS in MiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the peak RSS
+fn measure(cmd: &mut Command) -> (Duration, f64) {
+    let start = Instant::now();
+    let child = cmd.stdout(Stdio::null()).spawn().expect("spawn");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child, with valid pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed");
+    (start.elapsed(), usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// The documented backup and its restore through the real binary: `vetted export --format
+/// json -o FILE` of the store, then `vetted import FILE` into a new store (its time and peak
+/// RSS), and the restored store's own backup compared with the first.
+fn backup(tmp: &std::path::Path, rows: usize) {
+    let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.join("log.db"), Into::into);
+    if !db.exists() {
+        let start = Instant::now();
+        build(&db, rows, 100);
+        println!("built a store of {rows} requests and decisions in {:.1} s", start.elapsed().as_secs_f64());
+    }
+    let dir = tempfile::tempdir_in(tmp).unwrap();
+    let vetted = |db: &std::path::Path, args: &[&std::ffi::OsStr]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(db).arg("--config").arg(dir.path().join("none.toml")).args(args);
+        c
+    };
+    let file = dir.path().join("backup.json");
+    let (t, rss) = measure(&mut vetted(
+        &db,
+        &["export".as_ref(), "--format".as_ref(), "json".as_ref(), "-o".as_ref(), file.as_os_str()],
+    ));
+    let mib = std::fs::metadata(&file).unwrap().len() as f64 / (1 << 20) as f64;
+    println!(
+        "{:<52} {:>9.1} s, {mib:.0} MiB written, peak RSS {rss:.0} MiB",
+        "vetted export --format json -o",
+        t.as_secs_f64()
+    );
+    let restored = dir.path().join("restored.db");
+    let (t, rss) = measure(&mut vetted(&restored, &["import".as_ref(), file.as_os_str()]));
+    println!(
+        "{:<52} {:>9.1} s ({:.0} requests/s), peak RSS {rss:.0} MiB",
+        "vetted import (the backup, into an empty store)",
+        t.as_secs_f64(),
+        rows as f64 / t.as_secs_f64()
+    );
+    let again = dir.path().join("again.json");
+    measure(&mut vetted(
+        &restored,
+        &["export".as_ref(), "--format".as_ref(), "json".as_ref(), "-o".as_ref(), again.as_os_str()],
+    ));
+    let same = std::fs::metadata(&file).unwrap().len() == std::fs::metadata(&again).unwrap().len();
+    println!("{:<52} {}", "the restored store's backup", if same { "the same size" } else { "DIFFERS" });
 }

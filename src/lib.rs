@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod hint;
 pub mod import;

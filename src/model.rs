@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Files larger than this are refused before anything is read.
+/// Files larger than this are refused before anything is read, but for a vetted backup: it is
+/// read as a stream (row by row, memory bounded), so a backup of any size restores.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// A field larger than this makes its row invalid (an import's cell, a reason, notes).
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;

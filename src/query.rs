@@ -172,6 +172,9 @@ impl fmt::Display for Query {
     }
 }
 
+/// The most terms a query may hold (each becomes a condition of one SQL statement).
+pub const MAX_TERMS: usize = 100;
+
 /// Parses `input` (see the module doc); ages count back from now. The first term that cannot
 /// be used is the error.
 pub fn parse(input: &str, zone: &TimeZone, checklist: &Checklist) -> Result<Query, QueryError> {
@@ -197,7 +200,16 @@ pub fn parse_lenient(
 ) -> (Query, Option<QueryError>) {
     let mut query = Query::default();
     let mut problem = None;
-    for token in tokens(input) {
+    let tokens = tokens(input);
+    if tokens.len() > MAX_TERMS {
+        // SQLite refuses a condition nested over 1,000 deep: said here, in words, rather than
+        // as its "Expression tree is too large". The first terms are kept (a filter being typed).
+        problem = Some(QueryError::new(
+            "",
+            format!("{} terms: a query holds at most {MAX_TERMS}; narrow it with fewer, longer terms", tokens.len()),
+        ));
+    }
+    for token in tokens.into_iter().take(MAX_TERMS) {
         match term(&token, zone, checklist, now) {
             Ok(t) => query.terms.push(t),
             Err(e) => {

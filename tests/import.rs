@@ -310,3 +310,22 @@ proptest! {
         let _ = import::import(&mut Store::in_memory().unwrap(), &path, Options::default());
     }
 }
+
+#[test]
+fn an_older_export_imported_after_a_newer_one_keeps_withdrawn_requests_withdrawn() {
+    let mut store = Store::in_memory().unwrap();
+    first_export(&mut store);
+    run(&mut store, &data("export-2024-09"));
+    let kenji = find(&all(&store), "Kenji Sato").id;
+    assert_eq!(store.request(kenji).unwrap().status, Status::Withdrawn);
+    // The June export again, after September's: it still lists Kenji. Before: pending again.
+    let r = first_export(&mut store);
+    assert_eq!(store.request(kenji).unwrap().status, Status::Withdrawn, "{r:#?}");
+    assert_eq!(r.came_back, 0);
+    // Kenji's. (Victor's older request is `replaced` by his newer one, not withdrawn.)
+    let said = "1 request withdrawn on LinkedIn (missing from a newer export) is listed in this older export \
+                (its newest invitation is from 2024-06-20, the store's from 2024-09-02): it stays withdrawn";
+    assert!(r.notes.iter().any(|n| n == said), "{:?}", r.notes);
+    let victor: Vec<RequestRow> = all(&store).into_iter().filter(|r| r.name == "Victor Ash").collect();
+    assert_eq!(victor.iter().filter(|r| r.status == Status::Pending).count(), 1, "one queue entry for Victor");
+}

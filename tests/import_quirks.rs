@@ -269,11 +269,13 @@ fn reconciling_withdraws_only_what_a_newer_whole_export_covers() {
     assert_eq!((r.vanished, r.new, r.became_connections), (0, 1, 0), "{r:#?}");
     assert_eq!(pending(&store), ["Nora Vale", "Old Timer", "Uma Rao", "Vic Early", "Yara Haddad"]);
 
-    // The first export again lists Kenji: withdrawn, he is pending again. Yara, newer than
-    // anything in it, stays.
+    // The first export again lists Kenji, whom the newer one found withdrawn: an older export
+    // (its newest invitation older than the store's) leaves him withdrawn, and says so (issue
+    // 20; he was pending again). Yara, newer than anything in it, stays.
     let r = run(&mut store, &quirk("reconcile/first"));
-    assert_eq!((r.came_back, r.vanished), (1, 0), "{r:#?}");
-    assert!(pending(&store).contains(&"Kenji Sato".to_string()));
+    assert_eq!((r.came_back, r.vanished), (0, 0), "{r:#?}");
+    assert_eq!(with(Status::Withdrawn, &store), ["Kenji Sato"]);
+    assert!(r.notes.iter().any(|n| n.starts_with("1 request withdrawn on LinkedIn")), "{:?}", r.notes);
     assert!(pending(&store).contains(&"Yara Haddad".to_string()));
 }
 

@@ -48,10 +48,11 @@ pub fn import(
         // Standard input is read once, into a private temporary file (a zip needs to seek),
         // never more than the size limit.
         let mut tmp = tempfile::NamedTempFile::new().map_err(|e| Error::io("cannot create a temporary file", e))?;
-        let read = std::io::copy(&mut std::io::stdin().lock().take(import::MAX_FILE_BYTES + 1), tmp.as_file_mut())
+        let limit = import::max_file_bytes();
+        let read = std::io::copy(&mut std::io::stdin().lock().take(limit + 1), tmp.as_file_mut())
             .map_err(|e| Error::io("standard input: cannot read", e))?;
-        if read > import::MAX_FILE_BYTES {
-            return Err(import::ImportError::TooLarge { path: "standard input".into(), size: read }.into());
+        if read > limit {
+            return Err(import::too_large_input(read).into());
         }
         let mut report =
             import::import_with(store, tmp.path(), opts, checklist).map_err(|e| stdin_named(e, tmp.path()))?;

@@ -125,6 +125,97 @@ impl<R: Read> Read for EndWatch<R> {
     }
 }
 
+/// The longest CSV row vetted reads: its fields are at most `MAX_FIELD_BYTES` (64 KiB) each, so
+/// a row over 1 MiB is not an export's; it is refused as its bytes pass, before the CSV reader
+/// holds it (a 480 MB field took 521 MiB of memory when the reader held it whole).
+pub const MAX_ROW_BYTES: u64 = 1024 * 1024;
+
+/// A CSV row over [`MAX_ROW_BYTES`]: where it starts, and whether a quote opened in it runs on.
+#[derive(Debug)]
+pub struct RowTooLong {
+    pub line: u64,
+    pub quoted: bool,
+}
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: the row starting there is over {} KiB", self.line, MAX_ROW_BYTES / 1024)?;
+        if self.quoted {
+            write!(f, " (a quote opened in it is never closed, or a field is over the 64 KiB limit)")
+        } else {
+            write!(f, " (a field over the 64 KiB limit)")
+        }
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+/// A reader that refuses a CSV row longer than `max` bytes as its bytes pass, so the CSV
+/// reader never holds more. It follows quotes itself: a line break inside quotes does not end
+/// a row (a doubled quote toggles twice). Lines end with LF, CRLF or a lone CR.
+pub struct RowGuard<R> {
+    inner: R,
+    max: u64,
+    /// Bytes of the current row so far.
+    row: u64,
+    quoted: bool,
+    /// The line being read, and the one the current row started on.
+    line: u64,
+    row_line: u64,
+    after_cr: bool,
+    failed: bool,
+}
+
+impl<R: Read> RowGuard<R> {
+    /// `first_line`: the number of the first line it reads.
+    pub fn new(inner: R, max: u64, first_line: u64) -> Self {
+        RowGuard {
+            inner,
+            max,
+            row: 0,
+            quoted: false,
+            line: first_line,
+            row_line: first_line,
+            after_cr: false,
+            failed: false,
+        }
+    }
+
+    fn too_long(&self) -> io::Error {
+        io::Error::other(RowTooLong { line: self.row_line, quoted: self.quoted })
+    }
+}
+
+impl<R: Read> Read for RowGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.failed {
+            return Err(self.too_long());
+        }
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.row += 1;
+            match b {
+                b'"' => self.quoted = !self.quoted,
+                b'\n' | b'\r' => {
+                    if !(b == b'\n' && self.after_cr) {
+                        self.line += 1;
+                    }
+                    if !self.quoted {
+                        (self.row, self.row_line) = (0, self.line);
+                    }
+                }
+                _ => {}
+            }
+            self.after_cr = b == b'\r';
+            if self.row > self.max {
+                self.failed = true;
+                return Err(self.too_long());
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Reads one line (with its ending) into `line`, refusing one longer than `max` bytes.
 /// Returns false at the end of the stream.
 /// A line ends with LF, CRLF, or a lone CR (an old Mac spreadsheet's line ends).

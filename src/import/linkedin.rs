@@ -8,9 +8,11 @@ use super::{
 };
 use crate::import::dates::{self, BadDate};
 use crate::model::NewRequest;
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 const INVITATIONS: &str = "Invitations.csv";
 const CONNECTIONS: &str = "Connections.csv";
@@ -22,7 +24,27 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// Where one file of the export is: on disk, or inside the zip.
 pub(crate) enum Source {
     File(PathBuf),
-    Entry { zip: PathBuf, name: String },
+    Entry { zip: PathBuf, name: String, archive: Rc<Archive> },
+}
+
+/// An export zip, its central directory read once for every entry read from it, and its size
+/// and time when it was opened (an entry read after it changed is refused).
+pub(crate) struct Archive {
+    zip: RefCell<zip::ZipArchive<File>>,
+    file: File,
+    stamp: super::Stamp,
+}
+
+/// Entries of a zip looked at, at most: a LinkedIn export holds fewer than 100.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Central directories read so far in this process (each zip import reads its own once).
+static DIRECTORY_READS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many zip central directories this process has read (for the tests: once per import).
+#[doc(hidden)]
+pub fn directory_reads() -> u64 {
+    DIRECTORY_READS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Source {
@@ -30,7 +52,7 @@ impl Source {
     fn label(&self) -> String {
         match self {
             Source::File(p) => p.display().to_string(),
-            Source::Entry { zip, name } => format!("{}!{name}", zip.display()),
+            Source::Entry { zip, name, .. } => format!("{}!{name}", zip.display()),
         }
     }
 
@@ -48,29 +70,28 @@ impl Source {
             Source::File(path) => {
                 let file = super::open_regular(path)?;
                 let before = super::Stamp::of(&file, path)?;
-                let out = f(&mut (&file).take(super::MAX_FILE_BYTES), before.size)?;
+                let out = f(&mut (&file).take(super::max_file_bytes()), before.size)?;
                 before.unchanged(&file, path)?;
                 Ok(out)
             }
-            Source::Entry { zip, name } => {
+            Source::Entry { zip, name, archive } => {
                 let refused = |reason: String| ImportError::Refused { path: zip.clone(), reason };
-                let mut archive = open_zip(zip)?;
-                let same_file = super::open_regular(zip)?;
-                let before = super::Stamp::of(&same_file, zip)?;
-                let mut entry = archive
+                let mut opened = archive.zip.borrow_mut();
+                let mut entry = opened
                     .by_name(name)
                     .map_err(|e| refused(format!("cannot read {} ({e})", crate::text::line(name))))?;
-                if entry.size() > super::MAX_FILE_BYTES {
-                    return Err(refused(format!(
-                        "{} unpacks to {} bytes, over the 512 MiB limit",
-                        crate::text::line(name),
-                        entry.size()
-                    )));
+                let limit = super::max_file_bytes();
+                if entry.size() > limit {
+                    return Err(super::too_large(
+                        &PathBuf::from(self.label()),
+                        entry.size(),
+                        classify_name(self.file_name()),
+                    ));
                 }
                 let size = entry.size();
-                let out = f(&mut (&mut entry).take(super::MAX_FILE_BYTES), size)?;
+                let out = f(&mut (&mut entry).take(limit), size)?;
                 drop(entry);
-                before.unchanged(&same_file, zip)?;
+                archive.stamp.unchanged(&archive.file, zip)?;
                 Ok(out)
             }
         }
@@ -89,24 +110,134 @@ impl Source {
     }
 }
 
-fn open_zip(path: &Path) -> Result<zip::ZipArchive<File>> {
+/// Opens an export zip: its central directory is read once, its entries counted first (a zip
+/// of more than [`MAX_ZIP_ENTRIES`] is refused before its directory is read) and a name given
+/// to two entries is refused, naming it (one of the two would be read, the other silently not).
+/// What an entry of LinkedIn's export is, told by its name (for the advice of an oversized one).
+fn classify_name(name: &str) -> Option<Kind> {
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("invitations") {
+        Some(Kind::Invitations)
+    } else if name.starts_with("connections") {
+        Some(Kind::Connections)
+    } else {
+        None
+    }
+}
+
+fn open_zip(path: &Path) -> Result<Archive> {
+    let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
     let file = super::open_regular(path)?;
-    zip::ZipArchive::new(file)
-        .map_err(|e| ImportError::Refused { path: path.into(), reason: format!("not a readable zip ({e})") })
+    let stamp = super::Stamp::of(&file, path)?;
+    let mut reading = super::open_regular(path)?;
+    if let Some(n) = zip_entry_count(&mut reading).map_err(super::io_err(path, "cannot read"))?
+        && n > MAX_ZIP_ENTRIES as u64
+    {
+        return Err(refused(too_many_entries(n)));
+    }
+    DIRECTORY_READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let archive = zip::ZipArchive::new(reading).map_err(|e| refused(format!("not a readable zip ({e})")))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(refused(too_many_entries(archive.len() as u64)));
+    }
+    if archive.has_duplicate_names() {
+        let start = archive.central_directory_start();
+        let name = super::open_regular(path)
+            .ok()
+            .and_then(|mut f| first_repeated_name(&mut f, start, MAX_ZIP_ENTRIES * 2).ok().flatten())
+            .unwrap_or_else(|| "alike".into());
+        return Err(refused(format!(
+            "it holds two entries named {}: which one is the export cannot be told; unzip it, keep one of \
+             them, and import the folder",
+            crate::text::line(&name)
+        )));
+    }
+    Ok(Archive { zip: RefCell::new(archive), file, stamp })
+}
+
+fn too_many_entries(n: u64) -> String {
+    format!(
+        "it holds {n} entries, over the {MAX_ZIP_ENTRIES} vetted looks at in a zip (a LinkedIn export holds \
+         fewer than 100): import the zip LinkedIn sent, or its Invitations.csv and Connections.csv"
+    )
+}
+
+/// The number of entries a zip's end record says it has (`None` when no end record is found:
+/// the zip reader then says what is wrong). Reads at most the last 64 KiB, and 76 bytes more
+/// for a zip64 end record.
+fn zip_entry_count(file: &mut File) -> std::io::Result<Option<u64>> {
+    use std::io::{Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    let tail = len.min(65_557);
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut buf = vec![0u8; tail as usize];
+    file.read_exact(&mut buf)?;
+    let Some(at) = (0..buf.len().saturating_sub(21)).rev().find(|&i| buf[i..].starts_with(b"PK\x05\x06")) else {
+        return Ok(None);
+    };
+    let count = u16::from_le_bytes([buf[at + 10], buf[at + 11]]);
+    if count != 0xFFFF {
+        return Ok(Some(u64::from(count)));
+    }
+    // Zip64: the locator just before the end record points at the zip64 end record.
+    let end = (len - tail) + at as u64;
+    if end < 20 {
+        return Ok(None);
+    }
+    let mut locator = [0u8; 20];
+    file.seek(SeekFrom::Start(end - 20))?;
+    file.read_exact(&mut locator)?;
+    if !locator.starts_with(b"PK\x06\x07") {
+        return Ok(None);
+    }
+    let record = u64::from_le_bytes(locator[8..16].try_into().expect("8 bytes"));
+    let mut end64 = [0u8; 56];
+    if file.seek(SeekFrom::Start(record)).is_err()
+        || file.read_exact(&mut end64).is_err()
+        || !end64.starts_with(b"PK\x06\x06")
+    {
+        return Ok(None);
+    }
+    Ok(Some(u64::from_le_bytes(end64[32..40].try_into().expect("8 bytes"))))
+}
+
+/// The first name the central directory (from `start`) gives twice, looking at no more than
+/// `max` entries.
+fn first_repeated_name(file: &mut File, start: u64, max: usize) -> std::io::Result<Option<String>> {
+    use std::io::{Seek, SeekFrom};
+    file.seek(SeekFrom::Start(start))?;
+    let mut dir = BufReader::new(file);
+    let mut seen = std::collections::HashSet::new();
+    let mut header = [0u8; 46];
+    for _ in 0..max {
+        if dir.read_exact(&mut header).is_err() || !header.starts_with(b"PK\x01\x02") {
+            return Ok(None);
+        }
+        let le16 = |i: usize| u64::from(u16::from_le_bytes([header[i], header[i + 1]]));
+        let (name_len, rest) = (le16(28), le16(30) + le16(32));
+        let mut name = Vec::new();
+        (&mut dir).take(name_len).read_to_end(&mut name)?;
+        std::io::copy(&mut (&mut dir).take(rest), &mut std::io::sink())?;
+        let name = String::from_utf8_lossy(&name).into_owned();
+        if !seen.insert(name.clone()) {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
 }
 
 /// The export zip: every entry is a candidate (the export may sit in a folder inside it).
-/// Entries are streamed, never unpacked to disk.
+/// Entries are streamed, never unpacked to disk; its central directory is read once.
 pub fn zip(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
-    let archive = open_zip(path)?;
+    let archive = Rc::new(open_zip(path)?);
     let mut names: Vec<String> =
-        archive.file_names().flatten().filter(|n| !n.ends_with('/')).map(|n| n.into_owned()).collect();
+        archive.zip.borrow().file_names().flatten().filter(|n| !n.ends_with('/')).map(|n| n.into_owned()).collect();
     names.sort();
     let candidates = names
         .into_iter()
         .map(|name| {
             let depth = name.matches('/').count();
-            (Source::Entry { zip: path.into(), name }, depth)
+            (Source::Entry { zip: path.into(), name, archive: archive.clone() }, depth)
         })
         .collect();
     session.report.kind = "LinkedIn export (zip)".into();
@@ -294,11 +425,10 @@ fn csv_after_header<R: Read>(
     let delimiter = decode::delimiter(&line);
     let lines = LineCount { skipped, cr_only: line.ends_with(b"\r") };
     let (rest, at_line_end) = decode::EndWatch::new(buf);
-    let rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .delimiter(delimiter)
-        .from_reader(std::io::Cursor::new(line).chain(rest));
+    let rdr =
+        csv::ReaderBuilder::new().flexible(true).has_headers(true).delimiter(delimiter).from_reader(
+            decode::RowGuard::new(std::io::Cursor::new(line).chain(rest), decode::MAX_ROW_BYTES, skipped + 1),
+        );
     Ok(Some((rdr, lines, at_line_end)))
 }
 
@@ -400,6 +530,33 @@ impl InvitationColumns {
     }
 }
 
+/// A quote left open in a row of Invitations.csv reads the rows after it as part of one field,
+/// up to the next quote: said, naming the row where it opened and the lines it took (rather
+/// than storing a request with the next rows in its message, or skipping them unnamed). Told
+/// by a field holding a line break in a row whose fields do not match the header (a message
+/// written over several lines, quoted right, keeps the row's width), or by a line inside a
+/// field that ends as an invitation row does (`,INCOMING` / `,OUTGOING`).
+fn swallowed_rows(rec: &csv::ByteRecord, line: u64, width: usize) -> Option<String> {
+    let is_break = |f: &[u8], i: usize| f[i] == b'\n' || (f[i] == b'\r' && f.get(i + 1) != Some(&b'\n'));
+    let breaks = |f: &[u8]| (0..f.len()).filter(|&i| is_break(f, i)).count() as u64;
+    let row_like = |l: &[u8]| {
+        let l = String::from_utf8_lossy(l);
+        let l = l.trim_end_matches(['\r', '"']);
+        l.ends_with(",INCOMING") || l.ends_with(",OUTGOING")
+    };
+    let inner = rec.iter().map(breaks).sum::<u64>();
+    let row_inside = rec.iter().any(|f| f.split(|&b| b == b'\n' || b == b'\r').skip(1).any(row_like));
+    if inner == 0 || (rec.len() == width && !row_inside) {
+        return None;
+    }
+    let last = line + inner;
+    let taken = if inner == 1 { format!("line {last} was") } else { format!("lines {} to {last} were", line + 1) };
+    Some(format!(
+        "a quote opened in this row is not closed before line {last}: {taken} read into it, not as rows; close \
+         the quote (a quote inside a field is written twice: \"\") and import the file again"
+    ))
+}
+
 /// A parsed row, passed from the reading thread to the writing one.
 #[allow(clippy::large_enum_variant)] // nearly every row is a request: a box would only add an allocation
 enum Row {
@@ -436,6 +593,9 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
             loop {
                 let row = match next_row(&mut rdr, &mut rec, lines)? {
                     Step::End => break,
+                    Step::Row(line) if let Some(reason) = swallowed_rows(&rec, line, cols.width) => {
+                        (line, Row::Problem(line, reason))
+                    }
                     Step::Row(line) => match cols.parse(&rec) {
                         Ok(Some(req)) => (line, Row::Request(req)),
                         Ok(None) => (line, Row::Outgoing),

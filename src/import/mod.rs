@@ -24,6 +24,8 @@ mod linkedin;
 mod own_format;
 pub mod url;
 
+pub use linkedin::{MAX_ZIP_ENTRIES, directory_reads as zip_directory_reads};
+
 use crate::checklist::Checklist;
 use crate::model::{NewRequest, Status, name_key};
 use crate::store::{ImportRun, ImportSink, Match, Store, StoreError, UpsertOutcome};
@@ -36,6 +38,26 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use crate::model::{MAX_FIELD_BYTES, MAX_FILE_BYTES};
+
+/// The size limit in force: [`MAX_FILE_BYTES`], or a lower one a test asks for through the
+/// hidden `VETTED_TEST_MAX_FILE_BYTES` (it can only lower the limit, never lift it), so that
+/// the same code path is tested at a few kilobytes.
+pub fn max_file_bytes() -> u64 {
+    std::env::var("VETTED_TEST_MAX_FILE_BYTES")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(MAX_FILE_BYTES, |n| n.min(MAX_FILE_BYTES))
+}
+
+/// The limit as the messages say it: "512 MiB" (or, lowered for a test, "2048-byte" / "2048 bytes").
+fn limit_words(limit: u64, adjective: bool) -> String {
+    match limit % (1024 * 1024) {
+        0 => format!("{} MiB", limit / (1024 * 1024)),
+        _ if adjective => format!("{limit}-byte"),
+        _ => format!("{limit} bytes"),
+    }
+}
+
 /// Invalid rows listed one by one in a report; beyond that they are only counted.
 const MAX_LISTED_PROBLEMS: usize = 1000;
 
@@ -48,8 +70,8 @@ pub const ACCEPTED: &str = "vetted imports: a LinkedIn data export (the .zip, or
 pub enum ImportError {
     #[error("{path}: {action}: {source}")]
     Io { path: PathBuf, action: &'static str, source: std::io::Error },
-    #[error("{path}: {size} bytes is over the 512 MiB limit for one import")]
-    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: {size} bytes is over the {} limit for one import{advice}", limit_words(*limit, true))]
+    TooLarge { path: PathBuf, size: u64, limit: u64, advice: String },
     #[error("{path}: not a file vetted can import.\n{ACCEPTED}")]
     Unrecognised { path: PathBuf },
     /// The file is not what it claims to be; nothing was imported.
@@ -170,7 +192,7 @@ pub struct Options {
 
 /// What `detect` found at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Zip,
     Folder,
     Invitations,
@@ -282,14 +304,39 @@ fn detect(path: &Path) -> Result<Kind> {
     if meta.is_dir() {
         return Ok(Kind::Folder);
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { path: path.into(), size: meta.len() });
-    }
     let head = head(path, 8192)?;
-    if head.starts_with(b"PK\x03\x04") {
-        return Ok(Kind::Zip);
+    let kind = if head.starts_with(b"PK\x03\x04") { Some(Kind::Zip) } else { classify_text(&decode::head_text(&head)) };
+    // A backup streams in whatever its size (the backup of a big store is over the limit).
+    if kind != Some(Kind::Backup) && meta.len() > max_file_bytes() {
+        return Err(too_large(path, meta.len(), kind));
     }
-    classify_text(&decode::head_text(&head)).ok_or_else(|| ImportError::Unrecognised { path: path.into() })
+    kind.ok_or_else(|| ImportError::Unrecognised { path: path.into() })
+}
+
+/// Standard input over the size limit (it is copied to a file before anything is read).
+pub fn too_large_input(size: u64) -> ImportError {
+    let advice = "; a backup of `vetted export --format json` has no limit when imported from its file".into();
+    ImportError::TooLarge { path: "standard input".into(), size, limit: max_file_bytes(), advice }
+}
+
+/// A file over the size limit, with what to do about it.
+pub(crate) fn too_large(path: &Path, size: u64, kind: Option<Kind>) -> ImportError {
+    let limit = max_file_bytes();
+    let words = limit_words(limit, false);
+    let advice = match kind {
+        Some(Kind::Invitations | Kind::OwnCsv) => format!(
+            ": split it into files under {words}, each starting with the header line, and import them one \
+             after the other, e.g. `head -n 1 FILE > part-header; tail -n +2 FILE | split -C 400M - part-` and \
+             `cat part-header part-aa > 1.csv` for each part (a file imported alone cannot tell which requests \
+             were withdrawn)"
+        ),
+        Some(Kind::Connections) => format!(
+            ": split it into files under {words}, each with the `First Name,Last Name,…` header line, and \
+             import them one after the other"
+        ),
+        _ => String::new(),
+    };
+    ImportError::TooLarge { path: path.into(), size, limit, advice }
 }
 
 /// Imports `path` into the store in one transaction (rolled back for a dry run). Restored
@@ -350,10 +397,15 @@ pub(crate) struct Session<'a, 's> {
     /// People with a new request.
     new_people: std::collections::HashSet<i64>,
     came_back: Vec<i64>,
+    /// The newest LinkedIn invitation the store held before this import's first one (asked
+    /// once): an export whose newest is older than it is an older export.
+    newest_before: Option<Option<String>>,
     /// The earliest and the latest `sent_at` in this Invitations.csv: what it can speak for.
     window: Option<(String, String)>,
-    /// Message hash → (senders seen, first sender key hash), and new request → its hash.
-    messages: HashMap<u64, (u32, u64)>,
+    /// Message hash → (senders seen, first sender key hash, the first new request with it
+    /// until a second one comes), and the new requests whose message came more than once (with
+    /// its hash): a message seen once costs no list entry (memory of a big import).
+    messages: HashMap<u64, (u32, u64, Option<i64>)>,
     new_messages: Vec<(u64, i64)>,
 }
 
@@ -376,6 +428,7 @@ impl<'a, 's> Session<'a, 's> {
             repeaters: Vec::new(),
             new_people: std::collections::HashSet::new(),
             came_back: Vec::new(),
+            newest_before: None,
             window: None,
             messages: HashMap::new(),
             new_messages: Vec::new(),
@@ -405,6 +458,9 @@ impl<'a, 's> Session<'a, 's> {
 
     /// Stores one request read from a file. `linkedin` marks rows of Invitations.csv.
     fn request(&mut self, req: &NewRequest, linkedin: bool) -> Result<()> {
+        if linkedin && self.newest_before.is_none() {
+            self.newest_before = Some(self.sink.newest_linkedin_sent_at()?);
+        }
         let found = self.sink.find_connection(req.profile_url.as_deref(), &req.name, req.sent_at.as_deref());
         let connected = matches!(found, Match::Connected { .. });
         let done = self.sink.upsert_request(req, connected)?;
@@ -453,14 +509,27 @@ impl<'a, 's> Session<'a, 's> {
         if fresh && !req.message.trim().is_empty() {
             let h = hash(req.message.trim());
             let sender = hash(&key);
-            let entry = self.messages.entry(h).or_insert((0, sender));
-            if entry.0 == 0 || entry.1 != sender {
-                entry.0 += 1;
+            match self.messages.entry(h) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((1, sender, Some(id)));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    let entry = o.get_mut();
+                    if entry.1 != sender {
+                        entry.0 += 1;
+                    }
+                    if let Some(first) = entry.2.take() {
+                        self.new_messages.push((h, first));
+                    }
+                    self.new_messages.push((h, id));
+                }
             }
-            self.new_messages.push((h, id));
         }
         if linkedin {
-            self.seen.push(id);
+            // Only an import into a store that held requests looks for vanished ones.
+            if !self.sink.was_empty() {
+                self.seen.push(id);
+            }
             if let Some(at) = &req.sent_at {
                 let (start, end) = self.window.get_or_insert_with(|| (at.clone(), at.clone()));
                 if at < start {
@@ -488,11 +557,12 @@ impl<'a, 's> Session<'a, 's> {
     /// a connection this import read, repeated senders, and requests that vanished.
     fn finish(&mut self) -> Result<()> {
         for (h, id) in &self.new_messages {
-            if self.messages.get(h).is_some_and(|(senders, _)| *senders > 1) {
+            if self.messages.get(h).is_some_and(|(senders, ..)| *senders > 1) {
                 self.sink.add_hint(*id, crate::hint::DUPLICATE_MESSAGE)?;
             }
         }
         self.connect_waiting()?;
+        self.keep_withdrawn_in_an_older_export()?;
         self.one_entry_per_person()?;
         self.withdraw_vanished()?;
         self.report.new_people = self.new_people.len() as u64;
@@ -568,8 +638,33 @@ impl<'a, 's> Session<'a, 's> {
         Ok(())
     }
 
+    /// A request a newer export found withdrawn comes back only in an export at least as new:
+    /// listed again by an older export (imported after the newer one), it stays withdrawn. An
+    /// export is older when its newest invitation is older than the newest the store held.
+    fn keep_withdrawn_in_an_older_export(&mut self) -> Result<()> {
+        let (Some((_, end)), Some(Some(newest))) = (&self.window, &self.newest_before) else { return Ok(()) };
+        if self.came_back.is_empty() || end >= newest {
+            return Ok(());
+        }
+        for id in &self.came_back {
+            self.sink.withdraw(*id)?;
+        }
+        let n = self.came_back.len();
+        self.report.notes.push(format!(
+            "{n} request{s} withdrawn on LinkedIn (missing from a newer export) {are} listed in this older export \
+             (its newest invitation is from {}, the store's from {}): {they} withdrawn",
+            end.get(..10).unwrap_or(end),
+            newest.get(..10).unwrap_or(newest),
+            s = if n == 1 { "" } else { "s" },
+            are = if n == 1 { "is" } else { "are" },
+            they = if n == 1 { "it stays" } else { "they stay" },
+        ));
+        self.came_back.clear();
+        Ok(())
+    }
+
     /// A sender with several pending requests (a repeated invitation) keeps the newest in the
-    /// queue; the older ones count as replaced by it (withdrawn).
+    /// queue; the older ones are replaced by it.
     fn one_entry_per_person(&mut self) -> Result<()> {
         self.repeaters.sort_unstable();
         self.repeaters.dedup();
@@ -655,6 +750,11 @@ pub(crate) fn next_row<R: Read>(
         Ok(false) => Ok(Step::End),
         Ok(true) => Ok(Step::Row(line(rec.position()))),
         Err(e) => {
+            if let csv::ErrorKind::Io(io) = e.kind()
+                && let Some(long) = io.get_ref().and_then(|inner| inner.downcast_ref::<decode::RowTooLong>())
+            {
+                return Err(long.to_string()); // names its own line
+            }
             let line = line(e.position());
             if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                 return Err(format!("read failed at line {line} ({e})"));

@@ -150,7 +150,8 @@ pub fn json(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
 pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
     let file = File::open(path).map_err(io_err(path, "cannot open"))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(BufReader::new(file));
+    let guarded = super::decode::RowGuard::new(BufReader::new(file), super::decode::MAX_ROW_BYTES, 1);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(guarded);
     let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
     let cols = columns(&headers);
     if let Some(unknown) = cols.keys().find(|c| !FIELDS.contains(&c.as_str())) {

@@ -418,6 +418,10 @@ impl Store {
                 decision_columns(&self.conn)
             ))
             .and_then(|mut s| s.query_map(params![person_id, limit as i64], row_to_decision)?.collect())
+            .and_then(|mut rows: Vec<DecisionRow>| {
+                self.batch_sizes.borrow_mut().fill(&self.conn, rows.iter_mut())?;
+                Ok(rows)
+            })
             .map_err(|e| self.err(e))
     }
 }

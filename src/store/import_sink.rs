@@ -339,6 +339,14 @@ impl ImportSink<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// The send time of the newest LinkedIn invitation the store holds (before this import's
+    /// rows, when asked first): how new the newest export imported so far is.
+    pub fn newest_linkedin_sent_at(&self) -> Result<Option<String>> {
+        self.tx
+            .query_row("SELECT max(sent_at) FROM request WHERE source = 'linkedin' AND sent_at <> ''", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// A pending request that a newer export no longer lists: withdrawn (or ignored) on
     /// LinkedIn.
     pub fn withdraw(&self, request_id: i64) -> Result<()> {

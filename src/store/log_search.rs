@@ -117,7 +117,6 @@ impl Store {
         budget: Option<std::time::Duration>,
     ) -> Result<(Vec<DeclinedRow>, bool)> {
         let start = std::time::Instant::now();
-        let before = before.unwrap_or(i64::MAX);
         let Some((text, all_fields)) = narrowing_text(filter) else {
             return Ok((self.log_query(filter, scope, before, None, limit, None)?, true));
         };
@@ -125,16 +124,20 @@ impl Store {
             .conn
             .query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        let top = before.min(max_id.saturating_add(1));
-        let floor = top.saturating_sub(LOG_SCAN_WINDOW).max(0);
+        // No bound (`None`) rather than `max_id + 1`: a decision may have the largest id there is.
+        let top = match before {
+            Some(before) if before <= max_id => Some(before),
+            _ => None,
+        };
+        let floor = top.unwrap_or(max_id).saturating_sub(LOG_SCAN_WINDOW).max(0);
         let mut rows = self.log_query(filter, scope, top, Some(Narrow::Above(floor)), limit, None)?;
         if rows.len() < limit && floor > 0 {
             let narrow = Narrow::Candidates { text: text.to_string(), all_fields };
             let (more, interrupted) = match budget {
-                None => (self.log_query(filter, scope, floor, Some(narrow), limit - rows.len(), None), false),
+                None => (self.log_query(filter, scope, Some(floor), Some(narrow), limit - rows.len(), None), false),
                 Some(budget) => match budget.checked_sub(start.elapsed()) {
                     Some(left) if !left.is_zero() => self.interrupted_after(left, || {
-                        self.log_query(filter, scope, floor, Some(narrow), limit - rows.len(), None)
+                        self.log_query(filter, scope, Some(floor), Some(narrow), limit - rows.len(), None)
                     }),
                     _ => return Ok((rows, false)),
                 },
@@ -162,7 +165,7 @@ impl Store {
     ) -> Result<Vec<DeclinedRow>> {
         // Oldest first: the indexes narrow the whole range (they find every match).
         let narrow = narrowing_text(filter).map(|(text, all_fields)| Narrow::Candidates { text, all_fields });
-        let mut rows = self.log_query(filter, scope, i64::MAX, narrow, limit, Some(after.unwrap_or(0)))?;
+        let mut rows = self.log_query(filter, scope, None, narrow, limit, Some(after.unwrap_or(0)))?;
         rows.reverse();
         Ok(rows)
     }
@@ -197,7 +200,7 @@ impl Store {
         &self,
         filter: &LogFilter,
         scope: LogScope,
-        before: i64,
+        before: Option<i64>,
         narrow: Option<Narrow>,
         limit: usize,
         oldest_after: Option<i64>,
@@ -272,7 +275,7 @@ impl Store {
         let sql = format!(
             "SELECT {columns}, n.body, {restored_sql} FROM decision d JOIN request r ON r.id = d.request_id \
              JOIN person p ON p.id = r.person_id LEFT JOIN note n ON n.person_id = p.id \
-             WHERE d.id < :before AND (:status IS NULL OR d.status = :status) \
+             WHERE d.id <= :upto AND (:status IS NULL OR d.status = :status) \
              AND (:since IS NULL OR d.decided_at >= :since) AND (:until IS NULL OR d.decided_at < :until) \
              AND (:person IS NULL OR r.person_id = :person) \
              AND (:grep IS NULL OR p.name LIKE :grep ESCAPE '\\' OR d.reason LIKE :grep ESCAPE '\\' \
@@ -285,8 +288,11 @@ impl Store {
         );
         let status = filter.decision.map(|s| s.as_str());
         let limit = limit as i64;
+        // An inclusive bound: `< before` with no bound as `< i64::MAX` left out a decision with
+        // the largest id (a range the planner can use, unlike `:before IS NULL OR …`).
+        let upto = before.map_or(i64::MAX, |b| b.saturating_sub(1));
         let mut params: Vec<(&str, &dyn ToSql)> = vec![
-            (":before", &before),
+            (":upto", &upto),
             (":status", &status),
             (":since", &filter.since),
             (":until", &filter.until),
@@ -298,7 +304,8 @@ impl Store {
         ];
         params.extend(extra_params.iter().map(|(k, v)| (*k, v.as_ref() as &dyn ToSql)));
         params.extend(terms.params());
-        self.conn
+        let mut rows: Vec<DeclinedRow> = self
+            .conn
             .prepare_cached(&sql)
             .and_then(|mut s| {
                 s.query_map(params.as_slice(), |r| {
@@ -310,7 +317,9 @@ impl Store {
                 })?
                 .collect()
             })
-            .map_err(e)
+            .map_err(e)?;
+        self.batch_sizes.borrow_mut().fill(&self.conn, rows.iter_mut().map(|r| &mut r.decision)).map_err(e)?;
+        Ok(rows)
     }
 }
 

@@ -51,6 +51,8 @@ mod query_sql;
 mod queue;
 mod requests;
 pub(crate) mod rows;
+#[doc(hidden)]
+pub use rows::batch_counts;
 mod salvage;
 pub mod schema;
 mod search_index;
@@ -221,6 +223,8 @@ pub struct Store {
     /// What opening did that the user should hear of (a file made private), for the caller to
     /// say: nothing in the store prints.
     said: Vec<String>,
+    /// How many decisions each batch holds, counted once per batch (see `rows::BatchSizes`).
+    batch_sizes: std::cell::RefCell<rows::BatchSizes>,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -315,7 +319,7 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
-        let mut store = Store { conn, path: path.into(), said: Vec::new() };
+        let mut store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
         store.configure()?;
         // Again, now that SQLite has opened its companions and before anything is written: one
         // another user slipped in between the first look and the open is refused too.
@@ -372,7 +376,7 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|source| StoreError::Sqlite { path: ":memory:".into(), source })?;
-        let mut store = Store { conn, path: ":memory:".into(), said: Vec::new() };
+        let mut store = Store { conn, path: ":memory:".into(), said: Vec::new(), batch_sizes: Default::default() };
         store.configure()?;
         store.migrate()?;
         Ok(store)

@@ -53,11 +53,10 @@ macro_rules! decision_columns_before_batches {
     };
 }
 
-/// Columns of [`DecisionRow`], in the order `row_to_decision` reads them.
-pub(crate) const DECISION_COLUMNS: &str = concat!(
-    decision_columns_before_batches!(),
-    ", d.batch, (SELECT count(*) FROM decision b WHERE b.batch = d.batch AND b.undo = d.undo)"
-);
+/// Columns of [`DecisionRow`], in the order `row_to_decision` reads them. The size of a row's
+/// batch is not counted here (a count per row made a batch of n rows cost n² to list): the
+/// readers fill it in through [`BatchSizes`], once per batch.
+pub(crate) const DECISION_COLUMNS: &str = concat!(decision_columns_before_batches!(), ", d.batch, NULL");
 
 /// The same columns from a store written before batches (schema 6, read without migrating).
 const DECISION_COLUMNS_BEFORE_BATCHES: &str = concat!(decision_columns_before_batches!(), ", NULL, NULL");
@@ -78,6 +77,61 @@ pub(crate) fn decision_columns(conn: &rusqlite::Connection) -> &'static str {
         })
         .is_ok_and(|n| n > 0);
     if batched { DECISION_COLUMNS } else { DECISION_COLUMNS_BEFORE_BATCHES }
+}
+
+/// The number of decisions of each batch (and of its undo rows, counted apart), counted once
+/// per batch and kept while the database is unchanged: listing a batch of n decisions costs n,
+/// not n². Any write, by this connection or another, forgets every count.
+#[derive(Debug, Default)]
+pub(crate) struct BatchSizes {
+    /// `PRAGMA data_version` and the connection's total changes when the counts were made.
+    version: (i64, u64),
+    counts: std::collections::HashMap<(i64, bool), u64>,
+}
+
+/// Count queries run so far in this process (for the tests: once per batch listed).
+static BATCH_COUNTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many batch sizes this process has counted (one query each).
+#[doc(hidden)]
+pub fn batch_counts() -> u64 {
+    BATCH_COUNTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl BatchSizes {
+    /// Fills in `batch_size` of every row of a batch. A count that fails (a damaged page) leaves
+    /// it unknown.
+    pub(crate) fn fill<'r>(
+        &mut self,
+        conn: &rusqlite::Connection,
+        rows: impl IntoIterator<Item = &'r mut DecisionRow>,
+    ) -> rusqlite::Result<()> {
+        let mut checked = false;
+        for row in rows {
+            let Some(batch) = row.batch else { continue };
+            if !checked {
+                let version = (conn.query_row("PRAGMA data_version", [], |r| r.get(0))?, conn.total_changes());
+                if version != self.version {
+                    (self.version, self.counts) = (version, Default::default());
+                }
+                checked = true;
+            }
+            let key = (batch, row.undo);
+            let n = match self.counts.get(&key) {
+                Some(n) => *n,
+                None => {
+                    BATCH_COUNTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let n: i64 = conn
+                        .prepare_cached("SELECT count(*) FROM decision WHERE batch = ?1 AND undo = ?2")?
+                        .query_row(rusqlite::params![batch, row.undo], |r| r.get(0))?;
+                    self.counts.insert(key, n as u64);
+                    n as u64
+                }
+            };
+            row.batch_size = Some(n);
+        }
+        Ok(())
+    }
 }
 
 pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {

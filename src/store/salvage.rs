@@ -54,7 +54,7 @@ impl Store {
         let immutable = !wal_exists && (unwritable(path) || unwritable(dir));
         let conn = Connection::open_with_flags(uri(if immutable { "&immutable=1" } else { "" })?, flags)
             .map_err(|e| sqlite_err(path, e))?;
-        let mut store = Store { conn, path: path.into(), said: Vec::new() };
+        let mut store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
         // A WAL-mode file in a folder we cannot create -shm in, with no -wal left behind:
         // reading it as immutable loses nothing.
         if !immutable
@@ -62,7 +62,7 @@ impl Store {
             && store.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).is_err()
         {
             let conn = Connection::open_with_flags(uri("&immutable=1")?, flags).map_err(|e| sqlite_err(path, e))?;
-            store = Store { conn, path: path.into(), said: Vec::new() };
+            store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
         }
         store.conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| store.err(e))?;
         store.conn.execute_batch("PRAGMA query_only = ON").map_err(|e| store.err(e))?;
@@ -120,7 +120,12 @@ impl Store {
             let row = row_to_decision(r)?;
             Ok((row.id, row))
         };
-        salvage(&self.conn, &page_sql, &point_sql, max_id(&self.conn, "decision"), true, map, emit)
+        // A batch's size is counted once; on a damaged page the count may fail: left unknown.
+        let mut counted = |mut row: DecisionRow| {
+            let _ = self.batch_sizes.borrow_mut().fill(&self.conn, std::iter::once(&mut row));
+            emit(row)
+        };
+        salvage(&self.conn, &page_sql, &point_sql, max_id(&self.conn, "decision"), true, map, &mut counted)
     }
 
     /// Whether the file passes `PRAGMA quick_check`.

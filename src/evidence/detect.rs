@@ -1,0 +1,152 @@
+//! The detectors over one message, and how they combine.
+//!
+//! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
+//!   two different weak phrases, or one weak phrase and a link outside the safe domains; or a
+//!   sender's name holding hidden characters.
+//! - sales: a strong phrase, two different weak ones, or one weak phrase and a price
+//!   ("$999"), unless the note is a scam; only a strong one in a recruiter's note or in a
+//!   note that gives a reason or names a connection.
+//! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
+//! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
+//! - template: an unfilled field (`template.rs`).
+//! - personal: a reason phrase, in a note that is no sales, scam, stock text or template.
+//! - collector: "let's connect" and the like, when the note gives no reason, names no
+//!   connection and is none of the above.
+//! - introduced: the note names one of the user's connections (not the sender themself).
+//! - invited_them, no_note: facts from the context.
+
+use super::matcher::Hit;
+use super::normal::{Tokens, fold_words, tokenize};
+use super::phrases::{self, Phrases};
+use super::{Context, Detector, Finding, links, template};
+
+/// The longest match of a list.
+fn strongest(hits: &[Hit], list: usize) -> Option<Hit> {
+    hits.iter().filter(|h| h.list == list).max_by_key(|h| (h.to - h.from, std::cmp::Reverse(h.from))).copied()
+}
+
+/// Two matches of a list from different phrases over different words.
+fn two(hits: &[Hit], list: usize) -> Option<(Hit, Hit)> {
+    let of_list: Vec<&Hit> = hits.iter().filter(|h| h.list == list).collect();
+    for (i, a) in of_list.iter().enumerate() {
+        for b in &of_list[i + 1..] {
+            let apart = a.to <= b.from || b.to <= a.from;
+            if apart && a.phrase != b.phrase {
+                return Some((**a, **b));
+            }
+        }
+    }
+    None
+}
+
+/// A price: a currency sign beside a number ("$999", "€25/hour", "40 €", "R$ 80").
+fn price(message: &str) -> Option<&str> {
+    let sign = |c: char| matches!(c, '$' | '€' | '£' | '¥' | '₹');
+    for (at, c) in message.char_indices() {
+        if !sign(c) {
+            continue;
+        }
+        let after = &message[at + c.len_utf8()..];
+        let digits = after.trim_start_matches(' ');
+        if digits.starts_with(|d: char| d.is_ascii_digit()) {
+            let skipped = after.len() - digits.len();
+            let len = digits
+                .find(|d: char| !(d.is_ascii_digit() || matches!(d, ',' | '.' | 'k' | 'K')))
+                .unwrap_or(digits.len());
+            let end = at + c.len_utf8() + skipped + len;
+            return Some(message[at..end].trim_end_matches(['.', ',']));
+        }
+        let before = message[..at].trim_end_matches(' ');
+        if before.ends_with(|d: char| d.is_ascii_digit()) {
+            let start = before.rfind(|d: char| !(d.is_ascii_digit() || matches!(d, ',' | '.'))).map_or(0, |i| i + 1);
+            return Some(&message[start..at + c.len_utf8()]);
+        }
+    }
+    None
+}
+
+/// Quotes hits as the message wrote them.
+fn quote(tokens: &Tokens, message: &str, hits: &[Hit]) -> Vec<String> {
+    hits.iter().map(|h| tokens.span(message, h.from, h.to).to_string()).collect()
+}
+
+/// The evidence for one request: its note (`message`, maybe empty) in its `ctx`.
+pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if crate::text::has_hidden_characters(ctx.sender_name) {
+        let fact = "the sender's name holds hidden characters".to_string();
+        out.push(Finding::new(Detector::Scam, Vec::new(), Some(fact)));
+    }
+    if message.trim().is_empty() {
+        out.push(Finding::new(Detector::NoNote, Vec::new(), None));
+        invited(ctx, &mut out);
+        return out;
+    }
+    let tokens = tokenize(message);
+    let mut hits = Vec::new();
+    phrases.scan(&tokens, &mut hits);
+    let q = |h: &[Hit]| quote(&tokens, message, h);
+    let one = |list| strongest(&hits, list).map(|h| q(&[h]));
+    let pair = |list| two(&hits, list).map(|(a, b)| q(&[a, b]));
+
+    let link = links::find(message, phrases);
+    let scam = one(phrases::SCAM_STRONG)
+        .or_else(|| match &link {
+            Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
+            _ => None,
+        })
+        .or_else(|| pair(phrases::SCAM_WEAK))
+        .or_else(|| match (&link, strongest(&hits, phrases::SCAM_WEAK)) {
+            (Some(links::Link::Outside(host)), Some(weak)) => Some(vec![q(&[weak]).remove(0), host.clone()]),
+            _ => None,
+        });
+    // A scam dressed as a job offer is a scam, not a recruiter.
+    let recruiter =
+        if scam.is_some() { None } else { one(phrases::RECRUITER_STRONG).or_else(|| pair(phrases::RECRUITER_WEAK)) };
+    let reason = one(phrases::PERSONAL);
+    let sender = fold_words(ctx.sender_name);
+    let introduced = ctx.connections.find(&tokens, &sender);
+    // A recruiter asks for a call and talks of their team too, and a note with a reason or an
+    // introduction may mention minutes and clients: only a strong phrase makes them a pitch.
+    let strong_only = recruiter.is_some() || reason.is_some() || introduced.is_some();
+    let sales = match (&scam, strong_only) {
+        (Some(_), _) => None,
+        (None, true) => one(phrases::SALES_STRONG),
+        (None, false) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
+            // A price counts as one weak phrase.
+            let p = price(message)?;
+            Some(vec![q(&[strongest(&hits, phrases::SALES_WEAK)?]).remove(0), p.to_string()])
+        }),
+    };
+    let leftover = template::find(message, phrases);
+    let stock = if reason.is_none() && introduced.is_none() { one(phrases::STOCK) } else { None };
+    let red = scam.is_some() || sales.is_some();
+    let personal = if red || stock.is_some() || leftover.is_some() { None } else { reason.clone() };
+    let collector = if red || stock.is_some() || recruiter.is_some() || reason.is_some() || introduced.is_some() {
+        None
+    } else {
+        one(phrases::COLLECTOR)
+    };
+
+    let mut push = |detector, words: Option<Vec<String>>| {
+        if let Some(words) = words {
+            out.push(Finding::new(detector, words, None));
+        }
+    };
+    push(Detector::Scam, scam);
+    push(Detector::Sales, sales);
+    push(Detector::Stock, stock);
+    push(Detector::Collector, collector);
+    push(Detector::Template, leftover.map(|l| vec![l]));
+    push(Detector::Recruiter, recruiter);
+    push(Detector::Introduced, introduced.map(|(_, _, name)| vec![name.to_string()]));
+    push(Detector::Personal, personal);
+    invited(ctx, &mut out);
+    out
+}
+
+fn invited(ctx: &Context, out: &mut Vec<Finding>) {
+    if let Some(day) = ctx.invited_on {
+        out.push(Finding::new(Detector::InvitedThem, Vec::new(), (!day.is_empty()).then(|| day.to_string())));
+    }
+}

@@ -1,0 +1,224 @@
+//! Each detector on each of its phrase families, and on the notes it must leave alone.
+
+use super::*;
+
+fn run(message: &str) -> Vec<Finding> {
+    run_with(message, "Alex Moreau", None)
+}
+
+fn run_with(message: &str, sender: &str, invited_on: Option<&str>) -> Vec<Finding> {
+    thread_local! {
+        static PHRASES: Phrases = Phrases::builtin();
+        static CONNECTIONS: Connections = Connections::new(["Jonas Weber", "Priya Raman", "Tomás Alves"]);
+    }
+    PHRASES.with(|p| {
+        CONNECTIONS.with(|c| {
+            let ctx = Context { sender_name: sender, user_first_name: Some("Sam"), connections: c, invited_on };
+            evaluate(p, message, &ctx)
+        })
+    })
+}
+
+fn detectors(message: &str) -> Vec<&'static str> {
+    run(message).iter().map(|f| f.detector.name()).collect()
+}
+
+fn why(message: &str, detector: Detector) -> String {
+    run(message).into_iter().find(|f| f.detector == detector).map(|f| f.why()).unwrap_or_default()
+}
+
+#[track_caller]
+fn fires(detector: &str, messages: &[&str]) {
+    for m in messages {
+        assert!(detectors(m).contains(&detector), "{detector} should fire on {m:?}: {:?}", run(m));
+    }
+}
+
+#[track_caller]
+fn silent(detector: &str, messages: &[&str]) {
+    for m in messages {
+        assert!(!detectors(m).contains(&detector), "{detector} should not fire on {m:?}: {:?}", run(m));
+    }
+}
+
+#[test]
+fn sales_pitches_in_their_many_shapes() {
+    fires(
+        "sales",
+        &[
+            "Can we book a 15-minute call? Our services cut costs.", // two weak
+            "Free demo of our AI-powered tool this week!",
+            "Our offshore developers cost 40% less. Here's our rate card.",
+            "I help engineering leaders generate more qualified leads.",
+            "I'm a growth coach. DM me for a free strategy session.",
+            "We help companies like yours cut cloud spend.",
+            "We're a lead generation agency for IT firms.",
+            "We build Slack bots. Happy to share pricing, rates from $15/hr.", // weak + price
+            "Olá! Somos uma agência de marketing, posso enviar uma proposta?",
+            "Hola, ofrecemos servicios de QA para startups.",
+        ],
+    );
+    assert_eq!(why("Shall we book a call? It is just €99.", Detector::Sales), "sales: ‘book a call’, ‘€99’");
+}
+
+#[test]
+fn sales_leaves_founders_friends_and_calls_alone() {
+    silent(
+        "sales",
+        &[
+            "I'm the founder of Tideline, we build open source tooling for offline-first apps. Saw your post on CRDTs.",
+            "We met at the meetup, let's schedule a call to continue about the parser!",
+            "Feel free to call me when you're in Porto.",
+            "I work in cryptography research and enjoyed your talk.",
+            "Our app was slow until your blog post. Thanks!",
+        ],
+    );
+}
+
+#[test]
+fn scams_of_every_family() {
+    fires(
+        "scam",
+        &[
+            "URGENT: your account has been flagged. Verify your identity at linkedin-check.net",
+            "guaranteed 20 % weekly returns on crypto",
+            "please send me your WhatsApp number",
+            "Pay the registration fee of $50 to start the job",
+            "Hello dear, you are so beautiful, I want us to be friends",
+            "Claim your prize: bit.ly/abc123",
+            "I trade bitcoin, daily profit for you. Details at profits-now.xyz",
+        ],
+    );
+    let hidden = run_with("Hello", "Ann\u{202E}a", None);
+    assert!(hidden.iter().any(|f| f.detector == Detector::Scam && f.why().contains("hidden characters")), "{hidden:?}");
+}
+
+#[test]
+fn scam_leaves_cryptography_and_friends_links_alone() {
+    silent(
+        "scam",
+        &[
+            "I teach cryptography and post-quantum signatures.",
+            "My repo is at github.com/ana/csv-sniff, the tool I mentioned.",
+            "Slides from my talk: https://slides.example.dev/wal",
+            "I'm on WhatsApp too if that's easier, we met at the meetup.",
+            "I'm a trader at a bank (equities, not crypto!) and enjoyed your talk.",
+        ],
+    );
+}
+
+#[test]
+fn stock_text_in_the_languages_of_the_export() {
+    fires(
+        "stock",
+        &[
+            "I'd like to add you to my professional network on LinkedIn.",
+            "I’d like to add you to my professional network on LinkedIn. - Jo",
+            "Gostaria de adicioná-lo à minha rede profissional no LinkedIn.",
+            "Me gustaría añadirte a mi red profesional en LinkedIn.",
+            "J'aimerais vous ajouter à mon réseau professionnel sur LinkedIn.",
+            "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+            "Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
+        ],
+    );
+    // A reason beside the stock sentence makes it personal.
+    silent("stock", &["We met at the Rust meetup. I'd like to add you to my professional network on LinkedIn."]);
+}
+
+#[test]
+fn collector_only_without_a_reason() {
+    fires(
+        "collector",
+        &["Let's connect!", "I'm expanding my network, happy to connect.", "Hola, me gustaría conectar contigo."],
+    );
+    silent(
+        "collector",
+        &[
+            "Let's connect - we met at the Porto meetup on Tuesday.",
+            "Jonas Weber suggested we connect.",
+            "We're hiring Rust engineers, let's connect.",
+            "Hi Sam, how are you?",
+        ],
+    );
+}
+
+#[test]
+fn recruiters_are_their_own_category() {
+    fires(
+        "recruiter",
+        &[
+            "Are you open to new opportunities?",
+            "I have a role that fits your profile: Staff Engineer.",
+            "We're hiring a Senior Rust Engineer, salary 90-120k.",
+            "Olá, temos uma vaga de desenvolvedor backend.",
+            "Hola, tenemos una vacante para Tech Lead.",
+        ],
+    );
+    silent("recruiter", &["I'm open to work and would love advice.", "I'm a senior engineer working remote."]);
+    let found = run("I'm a recruiter and loved your talk on hiring at LeadDev!");
+    assert!(found.iter().any(|f| f.detector == Detector::Recruiter && f.item.is_none()));
+    assert!(found.iter().any(|f| f.detector == Detector::Personal), "a recruiter can be personal too: {found:?}");
+}
+
+#[test]
+fn template_leftovers_suggest_not_personalised() {
+    let found = run("Hi {{firstName}}, loved your post!");
+    let t = found.iter().find(|f| f.detector == Detector::Template).expect("template");
+    assert_eq!((t.item, t.answer), (Some("personalized_why"), Answer::No));
+    assert_eq!(t.why(), "template: ‘{{firstName}}’");
+    assert!(!found.iter().any(|f| f.detector == Detector::Personal), "{found:?}");
+    silent("template", &["Hi Sam (we met at RustConf), I work on AWS at NASA as CTO."]);
+}
+
+#[test]
+fn personal_reasons_and_what_cancels_them() {
+    fires(
+        "personal",
+        &[
+            "We met at RustConf, great chat!",
+            "Loved your article on keyset pagination.",
+            "We were at the same school, class of 2008.",
+            "Can I ask you a question about your crate?",
+            "I'm a founder, not pitching: your talk on CRDTs was great.",
+            "Let's schedule a call to continue our chat from the meetup? We talked about parsers.",
+        ],
+    );
+    silent("personal", &["I'd like to connect.", "Loved your talk! We offer a free audit of your cloud spend."]);
+}
+
+#[test]
+fn introductions_name_a_connection() {
+    let found = run("Jonas Weber suggested I reach out about event sourcing.");
+    let f = found.iter().find(|f| f.detector == Detector::Introduced).expect("introduced");
+    assert_eq!((f.item, f.answer), (Some("introduced_by_trusted"), Answer::Yes));
+    assert_eq!(f.why(), "names your connection ‘Jonas Weber’");
+    silent("introduced", &["Jonas told me about you.", "Weber Jonas here"]);
+    // The sender's own name in their signature is no introduction.
+    let own = run_with("Hi! — Jonas Weber", "Jonas Weber", None);
+    assert!(!own.iter().any(|f| f.detector == Detector::Introduced), "{own:?}");
+}
+
+#[test]
+fn facts_are_facts_not_accusations() {
+    let empty = run_with("   ", "Ann Lee", Some("2026-03-02"));
+    let names: Vec<_> = empty.iter().map(|f| f.detector).collect();
+    assert_eq!(names, [Detector::NoNote, Detector::InvitedThem]);
+    assert_eq!(empty[0].why(), "no note: they did not say why");
+    assert_eq!((empty[0].item, empty[0].answer), (Some("personalized_why"), Answer::No));
+    assert_eq!(empty[1].why(), "you invited them on 2026-03-02");
+    assert_eq!(empty[1].item, Some("clear_benefit"));
+    assert!(!empty.iter().any(|f| f.item == Some("selling") || f.item == Some("scam")));
+    assert_eq!(Finding::campaign(212).why(), "same campaign as 212 other senders");
+}
+
+#[test]
+fn every_detector_has_a_stable_name_and_a_real_checklist_item() {
+    let checklist = include_str!("../../assets/checklist.toml");
+    for d in Detector::ALL {
+        assert_eq!(Detector::parse(d.name()), Some(d));
+        assert_eq!(Detector::parse(&d.name().replace('_', "-")), Some(d));
+        if let Some((key, _)) = d.item() {
+            assert!(checklist.contains(&format!("key = \"{key}\"")), "{key} is no checklist item");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Issue 20, the "weaker" list: a query of a thousand terms, a decision with the largest id,
+//! an unclosed quote in Invitations.csv, and an older export imported after a newer one.
+
+mod common;
+
+use common::env::Env;
+use vetted::store::{LogFilter, LogScope, Store};
+
+#[test]
+fn a_query_of_a_thousand_terms_is_refused_in_words() {
+    let env = Env::new();
+    env.ok(&["add", "--name", "Ada Example", "--message", "selling things"]);
+    env.ok(&["decide", "1", "--decline", "--reason", "selling"]);
+    let many = vec!["selling"; 1000].join(" ");
+    for command in ["log", "list"] {
+        let out = env.run(&[command, "--where", &many]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Before: SQLite's own "Expression tree is too large (maximum depth 1000)".
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert!(err.contains("1000 terms: a query holds at most 100"), "{command}: {err}");
+        assert!(!err.to_lowercase().contains("expression tree"), "{err}");
+    }
+    let hundred = vec!["selling"; 100].join(" ");
+    assert!(env.ok(&["log", "--where", &hundred]).contains("Ada Example"));
+}
+
+#[test]
+fn a_decision_with_the_largest_id_is_listed() {
+    let store = Store::in_memory().unwrap();
+    let tx = store.raw_for_tests().unchecked_transaction().unwrap();
+    tx.execute("INSERT INTO person (id, key, name) VALUES (1, 'k1', 'Ada Example')", []).unwrap();
+    tx.execute(
+        "INSERT INTO request (id, person_id, source, sent_at, message, status, added_at) \
+         VALUES (1, 1, 'manual', '', 'hello', 'declined', '')",
+        [],
+    )
+    .unwrap();
+    for id in [1, i64::MAX] {
+        tx.execute(
+            "INSERT INTO decision (id, request_id, status, reason, decided_at) \
+             VALUES (?1, 1, 'declined', 'selling things', '2026-01-01T00:00:00Z')",
+            [id],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    let ids = |rows: Vec<vetted::store::DeclinedRow>| rows.iter().map(|r| r.decision.id).collect::<Vec<_>>();
+    // Before: `id < i64::MAX` as "no bound" left it out.
+    assert_eq!(ids(store.log_search(&LogFilter::default(), LogScope::All, None, 10).unwrap()), [i64::MAX, 1]);
+    let grep = LogFilter { grep: Some("selling".into()), ..LogFilter::default() };
+    assert_eq!(ids(store.log_search(&grep, LogScope::All, None, 10).unwrap()), [i64::MAX, 1]);
+    assert_eq!(ids(store.log_search(&grep, LogScope::All, Some(i64::MAX), 10).unwrap()), [1]);
+    assert_eq!(ids(store.log_search(&LogFilter::default(), LogScope::DeclinedNow, None, 10).unwrap()), [i64::MAX]);
+    assert_eq!(ids(store.log_search_above(&grep, LogScope::All, Some(1), 10).unwrap()), [i64::MAX]);
+}
+
+#[test]
+fn an_unclosed_quote_is_named_at_the_row_where_it_opened() {
+    let env = Env::new();
+    let path = env.path("Invitations.csv");
+    std::fs::write(
+        &path,
+        "From,To,Sent At,Message,Direction\n\
+         Ada Quill,Me,\"8/26/22, 8:56 PM\",\"Hello there,INCOMING\n\
+         Bo Lantern,Me,\"8/27/22, 9:10 AM\",,INCOMING\n\
+         Cy Harbor,Me,\"8/28/22, 9:10 AM\",,INCOMING\n",
+    )
+    .unwrap();
+    // Before: Ada's row was skipped as 'Direction "9:10 AM\"" is neither INCOMING nor
+    // OUTGOING'; Bo's row, swallowed into it, was never named.
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "Invitations.csv:2: a quote opened in this row is not closed before line 3: line 3 was read into it"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("1 new request"), "{out}");
+    // A message over several lines, quoted right, is one row as before.
+    let fine = env.path("fine/Invitations.csv");
+    std::fs::create_dir(env.path("fine")).unwrap();
+    std::fs::write(
+        &fine,
+        "From,To,Sent At,Message,Direction\nDi Meadow,Me,\"8/29/22, 8:56 PM\",\"Hi,\nwe met, at the meetup\",INCOMING\n",
+    )
+    .unwrap();
+    let out = env.ok(&["import", fine.to_str().unwrap()]);
+    assert!(out.contains("1 new request") && !out.contains("invalid"), "{out}");
+}
+
+#[test]
+fn a_row_over_a_mebibyte_is_refused_as_it_is_read_naming_its_line() {
+    let env = Env::new();
+    let path = env.path("Invitations.csv");
+    let huge = "x".repeat(3 << 20);
+    std::fs::write(
+        &path,
+        format!(
+            "From,To,Sent At,Message,Direction\nAda Quill,Me,\"8/26/22, 8:56 PM\",,INCOMING\n\
+             Bo Lantern,Me,\"8/27/22, 9:10 AM\",\"{huge}\",INCOMING\n"
+        ),
+    )
+    .unwrap();
+    // Before: the CSV reader held the whole row (a 480 MB field took 521 MiB), then skipped it.
+    let out = env.run(&["import", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Invitations.csv: line 3: the row starting there is over 1024 KiB"), "{err}");
+    assert!(!env.ok(&["list"]).contains("Ada Quill"), "nothing imported");
+}
