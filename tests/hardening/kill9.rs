@@ -2,14 +2,24 @@
 
 use super::*;
 
-/// Starts `vetted import csv`, SIGKILLs it after `delay_ms`; true when it was still running.
-fn kill_9_import_after(env: &Env, csv: &Path, delay_ms: u64) -> bool {
+/// Starts `vetted import csv` and SIGKILLs it once its transaction holds the store's write
+/// lock and has written more than `wal_bytes` into its log (waited for, not timed); true when
+/// the kill landed so, mid-transaction.
+fn kill_9_import_mid_transaction(env: &Env, csv: &Path, wal_bytes: u64) -> bool {
     let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(delay_ms));
-    let running = child.try_wait().unwrap().is_none();
-    child.kill().unwrap();
+    // A WAL, or into an empty store a rollback journal (see `import::mod`).
+    let logs = [env.path("v.db-wal"), env.path("v.db-journal")];
+    let mut landed = false;
+    while child.try_wait().unwrap().is_none() {
+        let written: u64 = logs.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).sum();
+        if written > wal_bytes && write_lock_held(&env.db()) {
+            landed = child.kill().is_ok();
+            break;
+        }
+    }
+    let _ = child.kill();
     child.wait().unwrap();
-    running
+    landed
 }
 
 #[test]
@@ -21,14 +31,15 @@ fn kill_9_during_an_import_leaves_all_or_nothing() {
     let rows = 100_000;
     invitations(&csv, rows);
     let mut killed_mid_import = 0;
-    for delay_ms in [300, 900] {
-        killed_mid_import += kill_9_import_after(&env, &csv, delay_ms) as u32;
+    // As soon as it writes, and once it has written a few MiB.
+    for wal_bytes in [0, 4 << 20] {
+        killed_mid_import += kill_9_import_mid_transaction(&env, &csv, wal_bytes) as u32;
         assert_eq!(integrity(&env.db()), "ok");
         let n = env.count("SELECT count(*) FROM request");
         assert!(n == 1 || n == 1 + rows as i64, "partial import: {n}");
         assert_eq!(env.count("SELECT count(*) FROM decision WHERE status = 'accepted'"), 1);
     }
-    assert!(killed_mid_import > 0, "the import ended before any kill: make the file bigger");
+    assert!(killed_mid_import > 0, "the import ended before any kill landed in its transaction: make the file bigger");
     env.ok(&["import", csv.to_str().unwrap()]);
     assert_eq!(env.count("SELECT count(*) FROM request"), 1 + rows as i64);
 }
@@ -43,8 +54,9 @@ fn kill_9_during_a_first_import_into_an_empty_store_leaves_it_empty() {
     invitations(&csv, rows);
     env.ok(&["list"]); // creates the empty store
     let (mut killed_mid_import, mut hot_journals) = (0, 0);
-    for delay_ms in [300, 900] {
-        killed_mid_import += kill_9_import_after(&env, &csv, delay_ms) as u32;
+    // As soon as it writes, and once it has written a few MiB.
+    for wal_bytes in [0, 4 << 20] {
+        killed_mid_import += kill_9_import_mid_transaction(&env, &csv, wal_bytes) as u32;
         hot_journals += env.path("v.db-journal").exists() as u32;
         // vetted itself opens it first (its header check runs before SQLite rolls back).
         let listed = env.ok(&["list", "--status", "all", "--json"]);
@@ -57,7 +69,7 @@ fn kill_9_during_a_first_import_into_an_empty_store_leaves_it_empty() {
             break;
         }
     }
-    assert!(killed_mid_import > 0, "the import ended before any kill: make the file bigger");
+    assert!(killed_mid_import > 0, "the import ended before any kill landed in its transaction: make the file bigger");
     assert!(hot_journals > 0, "no kill left a rollback journal: the path under test was not taken");
     let journal: String =
         Connection::open(env.db()).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
