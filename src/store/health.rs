@@ -11,6 +11,9 @@ use std::time::Duration;
 /// How long the check when opening may take: long enough to check a small store completely,
 /// short enough that a big one still opens at once. Doctor runs the full check.
 pub const OPEN_CHECK_BUDGET: Duration = Duration::from_millis(40);
+/// Stores up to this size are checked at every open (the check finishes within its budget);
+/// bigger ones only when there is a reason to.
+pub const OPEN_CHECK_BYTES: u64 = 8 << 20;
 
 /// Free space below which doctor reports a problem (besides twice the database size, which
 /// `forget`'s VACUUM needs).
