@@ -218,6 +218,12 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT 1 FROM request n WHERE n.person_id = request.person_id AND n.id != request.id
           AND n.status != 'withdrawn' AND n.sent_at > request.sent_at);
     "#,
+    // 10: a batch's decisions and undos counted from the index alone (`vetted log` counts each
+    // batch it lists: a batch of 200,000 took 45 ms through the table, 14 ms this way).
+    r#"
+    CREATE INDEX decision_batch_undo ON decision(batch, undo) WHERE batch IS NOT NULL;
+    DROP INDEX decision_batch;
+    "#,
 ];
 
 /// Migrations that rebuild a table others refer to: they run with foreign keys off (a
