@@ -10,7 +10,7 @@ use vetted::model::{NewRequest, Status};
 use vetted::store::Store;
 
 mod common;
-use common::pty::Pty;
+use common::pty::{Pty, script};
 
 /// A private folder with a store of three pending requests, and the arguments that open it.
 fn seeded() -> (tempfile::TempDir, PathBuf, Vec<String>) {
@@ -120,17 +120,11 @@ fn a_hang_up_while_stats_or_groups_are_worked_out_in_the_background_ends_the_app
 
 #[test]
 fn a_hang_up_with_the_editor_open_ends_the_editor_and_the_app_and_keeps_the_notes_as_they_were() {
-    use std::os::unix::fs::PermissionsExt;
     let (dir, db, args) = seeded();
     // An editor that writes into the file and then waits: what it wrote must not be saved.
     let editor = dir.path().join("slow-editor");
     let pid_file = dir.path().join("editor.pid");
-    std::fs::write(
-        &editor,
-        format!("#!/bin/sh\necho $$ > '{}'\nprintf 'half written' >> \"$1\"\nexec sleep 60\n", pid_file.display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script(&editor, &format!("echo $$ > '{}'\nprintf 'half written' >> \"$1\"\nexec sleep 60\n", pid_file.display()));
     let mut pty = spawn(dir.path(), &args, true, &[("VISUAL", &editor)]);
     pty.send("E");
     // The app has left the alternate screen for the editor.
@@ -150,16 +144,24 @@ fn a_hang_up_with_the_editor_open_ends_the_editor_and_the_app_and_keeps_the_note
 }
 
 #[test]
-fn the_demo_removes_its_folder_when_its_terminal_closes() {
-    let dir = tempfile::tempdir().unwrap();
-    let tmp = dir.path().join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let config = dir.path().join("none.toml");
-    let mut pty = Pty::spawn(&["--config", config.to_str().unwrap(), "demo"], dir.path(), &[("TMPDIR", &tmp)]);
-    pty.wait_for("pending");
-    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1, "the demo's folder");
-    assert_eq!(exit_after_close(&mut pty).0, Some(129));
-    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "removed");
+fn the_demo_removes_its_folder_when_its_terminal_closes_or_a_signal_ends_it() {
+    for close in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        let config = dir.path().join("none.toml");
+        let mut pty = Pty::spawn(&["--config", config.to_str().unwrap(), "demo"], dir.path(), &[("TMPDIR", &tmp)]);
+        pty.wait_for("pending");
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1, "the demo's folder");
+        let code = if close {
+            exit_after_close(&mut pty).0
+        } else {
+            pty.signal(libc::SIGTERM);
+            pty.wait_exit().code()
+        };
+        assert_eq!(code, Some(if close { 129 } else { 143 }));
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "removed");
+    }
 }
 
 #[test]

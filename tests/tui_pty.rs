@@ -7,7 +7,7 @@ use vetted::model::{NewRequest, Status};
 use vetted::store::Store;
 
 mod common;
-use common::pty::Pty;
+use common::pty::{Pty, script};
 
 fn seed(path: &Path) {
     let mut store = Store::open(path).unwrap();
@@ -93,13 +93,11 @@ fn a_bad_keymap_is_reported_before_the_terminal_is_touched() {
 
 #[test]
 fn notes_edited_in_the_external_editor_are_saved() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     seed(&db);
     let editor = dir.path().join("fake-editor");
-    std::fs::write(&editor, "#!/bin/sh\nprintf 'Met at the meetup.\\n' >> \"$1\"\n").unwrap();
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script(&editor, "printf 'Met at the meetup.\\n' >> \"$1\"\n");
     let config = dir.path().join("none.toml");
     let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
     let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor)]);
@@ -115,7 +113,6 @@ fn notes_edited_in_the_external_editor_are_saved() {
 
 #[test]
 fn the_notes_file_handed_to_the_editor_ends_with_a_line_end_and_an_untouched_one_changes_nothing() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     seed(&db);
@@ -126,8 +123,7 @@ fn the_notes_file_handed_to_the_editor_ends_with_a_line_end_and_an_untouched_one
     }
     let seen = dir.path().join("seen.md");
     let editor = dir.path().join("looking-editor");
-    std::fs::write(&editor, format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display())).unwrap();
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script(&editor, &format!("cp \"$1\" '{}'\n", seen.display()));
     let config = dir.path().join("none.toml");
     let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
     let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor)]);
@@ -255,20 +251,6 @@ fn each_ending_signal_gives_the_terminal_back() {
 }
 
 #[test]
-fn the_demo_removes_its_store_when_a_signal_ends_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let tmp = dir.path().join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let config = dir.path().join("none.toml");
-    let mut pty = Pty::spawn(&["--config", config.to_str().unwrap(), "demo"], dir.path(), &[("TMPDIR", &tmp)]);
-    pty.wait_for("pending");
-    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1, "the demo's folder");
-    pty.signal(libc::SIGTERM);
-    assert_eq!(pty.wait_exit().code(), Some(143));
-    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "removed");
-}
-
-#[test]
 fn ctrl_z_suspends_and_the_app_comes_back_in_raw_mode_redrawn() {
     let (dir, db) = seeded();
     let mut pty = app_on(&dir, &db);
@@ -295,7 +277,6 @@ fn ctrl_z_suspends_and_the_app_comes_back_in_raw_mode_redrawn() {
 
 #[test]
 fn notes_from_the_editor_over_the_field_limit_are_refused_and_its_folder_removed() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     seed(&db);
@@ -303,12 +284,10 @@ fn notes_from_the_editor_over_the_field_limit_are_refused_and_its_folder_removed
     std::fs::create_dir(&tmp).unwrap();
     let editor = dir.path().join("fake-editor");
     // 100 KB of notes; and the folder the file is in must be private.
-    std::fs::write(
+    script(
         &editor,
-        "#!/bin/sh\nstat -c %a \"$(dirname \"$1\")\" > \"$(dirname \"$1\")/../../mode\"\nhead -c 100000 /dev/zero | tr '\\0' x >> \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+        "stat -c %a \"$(dirname \"$1\")\" > \"$(dirname \"$1\")/../../mode\"\nhead -c 100000 /dev/zero | tr '\\0' x >> \"$1\"\n",
+    );
     let config = dir.path().join("none.toml");
     let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
     let mut pty = Pty::spawn(&args, dir.path(), &[("VISUAL", &editor), ("TMPDIR", &tmp)]);
@@ -412,12 +391,10 @@ fn a_profile_no_opener_can_open_is_shown_whole_and_offered_to_the_clipboard() {
 
 #[test]
 fn a_browser_that_fails_is_said_in_words_with_the_address() {
-    use std::os::unix::fs::PermissionsExt;
     let url = "https://www.linkedin.com/in/bo-quill";
     let (dir, db) = one_request_with_profile("Bo Quill", url);
     let failing = dir.path().join("failing-browser");
-    std::fs::write(&failing, "#!/bin/sh\nexit 3\n").unwrap();
-    std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script(&failing, "exit 3\n");
     let config = dir.path().join("none.toml");
     let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
     for (browser, says) in

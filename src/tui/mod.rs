@@ -119,7 +119,7 @@ fn session(
     let signals = signals::Signals::install()?;
     // A browser that fails after it started says so here, whenever it does.
     let (opened, open_failures) = std::sync::mpsc::channel::<(String, String)>();
-    let mut terminal = Terminal::new(terminal);
+    let mut terminal = Terminal::new(terminal, mouse);
     if let Some(said) = terminal.fit()? {
         app.notice = Some(Notice { level: Level::Info, text: said });
     }
@@ -129,8 +129,8 @@ fn session(
                 let _ = app.store().checkpoint();
                 return Err(RunError::Signal(sig));
             }
-            Some(signals::Signal::Stop) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
-            Some(signals::Signal::Resumed) => terminal.resume(mouse)?,
+            Some(signals::Signal::Stop) => terminal.suspended(|| signals.stop_now())?.map_err(RunError::gone)?,
+            Some(signals::Signal::Resumed) => terminal.resume()?,
             None => {}
         }
         if let Ok((url, why)) = open_failures.try_recv() {
@@ -175,7 +175,7 @@ fn session(
         }
         dirty = true;
         last_input = std::time::Instant::now();
-        take_burst(&mut app, &mut terminal, &signals, mouse, &opened)?;
+        take_burst(&mut app, &mut terminal, &signals, &opened)?;
     }
 }
 
@@ -209,7 +209,6 @@ fn take_burst(
     app: &mut App,
     terminal: &mut Terminal,
     signals: &signals::Signals,
-    mouse: bool,
     opened: &std::sync::mpsc::Sender<(String, String)>,
 ) -> Result<(), RunError> {
     let burst = std::time::Instant::now();
@@ -230,7 +229,7 @@ fn take_burst(
             }
             _ => {}
         }
-        carry_out(app, terminal, signals, mouse, opened)?;
+        carry_out(app, terminal, signals, opened)?;
         let more = next.is_none() && !app.quit && !signals.pending() && burst.elapsed() < BURST;
         if more && terminal.poll(Duration::ZERO)? {
             next = Some(event::read().map_err(RunError::gone)?);
@@ -273,7 +272,6 @@ fn carry_out(
     app: &mut App,
     terminal: &mut Terminal,
     signals: &signals::Signals,
-    mouse: bool,
     opened: &std::sync::mpsc::Sender<(String, String)>,
 ) -> Result<(), RunError> {
     match app.effect.take() {
@@ -283,13 +281,13 @@ fn carry_out(
             }
         }
         Some(Effect::EditNotes { person_id, text }) => {
-            let edited = terminal.suspended(mouse, || edit_in_editor(&text, || signals.ending()))?;
+            let edited = terminal.suspended(|| edit_in_editor(&text, || signals.ending()))?;
             match edited {
                 Ok(after) => app.finish_external_edit(person_id, &text, &after),
                 Err(e) => app.notice = Some(Notice { level: Level::Error, text: format!("$EDITOR: {e}") }),
             }
         }
-        Some(Effect::Suspend) => terminal.suspended(mouse, || signals.stop_now())?.map_err(RunError::gone)?,
+        Some(Effect::Suspend) => terminal.suspended(|| signals.stop_now())?.map_err(RunError::gone)?,
         None => {}
     }
     Ok(())

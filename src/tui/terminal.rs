@@ -69,6 +69,8 @@ pub(super) fn terminal_modes(on: bool, mouse: bool) -> io::Result<()> {
 pub(super) struct Terminal<'t> {
     inner: &'t mut ratatui::DefaultTerminal,
     input: Input,
+    /// Whether the app takes the mouse (its mode is turned off and on again around a stop).
+    mouse: bool,
     /// Since when the reader has taken input and given no event: it holds an unfinished
     /// sequence — for long, a paste begun (`ESC[200~`) that never ends.
     swallowing_since: Option<std::time::Instant>,
@@ -78,8 +80,8 @@ pub(super) struct Terminal<'t> {
 const HELD: Duration = Duration::from_secs(2);
 
 impl<'t> Terminal<'t> {
-    pub(super) fn new(inner: &'t mut ratatui::DefaultTerminal) -> Self {
-        Terminal { inner, input: Input::take(), swallowing_since: None }
+    pub(super) fn new(inner: &'t mut ratatui::DefaultTerminal, mouse: bool) -> Self {
+        Terminal { inner, input: Input::take(), mouse, swallowing_since: None }
     }
 
     /// Whether input has gone into the reader for a while with nothing coming out: crossterm
@@ -132,7 +134,8 @@ impl<'t> Terminal<'t> {
 
     /// After a stop the app could not see (SIGSTOP, then `fg`): the shell gave the terminal its
     /// own modes meanwhile, so raw mode, the alternate screen and a full redraw again.
-    pub(super) fn resume(&mut self, mouse: bool) -> Result<(), RunError> {
+    pub(super) fn resume(&mut self) -> Result<(), RunError> {
+        let mouse = self.mouse;
         let mut again = || -> io::Result<()> {
             execute!(io::stdout(), terminal::EnterAlternateScreen, terminal::Clear(terminal::ClearType::All))?;
             terminal_modes(true, mouse)?;
@@ -146,9 +149,9 @@ impl<'t> Terminal<'t> {
     }
 
     /// Leaves the TUI (raw mode, alternate screen) while `f` runs, then comes back.
-    pub(super) fn suspended<T>(&mut self, mouse: bool, f: impl FnOnce() -> T) -> Result<T, RunError> {
+    pub(super) fn suspended<T>(&mut self, f: impl FnOnce() -> T) -> Result<T, RunError> {
         let input = &self.input;
-        let out = suspended(self.inner, mouse, || {
+        let out = suspended(self.inner, self.mouse, || {
             input.give_back();
             let out = f();
             input.take_again();

@@ -224,3 +224,10 @@ impl Pty {
         }
     }
 }
+
+/// Writes an executable shell script (a fake editor or browser) at `path`.
+pub fn script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, format!("#!/bin/sh\n{body}")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
