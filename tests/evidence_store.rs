@@ -7,7 +7,7 @@ use vetted::checklist::Checklist;
 use vetted::evidence::Phrases;
 use vetted::import::{self, Options};
 use vetted::model::RequestRow;
-use vetted::store::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, RequestFilter, Store};
+use vetted::store::{Direction, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, RequestFilter, Store};
 
 const HEADER: &str = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n";
 
@@ -55,6 +55,14 @@ fn all(store: &Store) -> Vec<RequestRow> {
     store.requests_page(&RequestFilter::default(), None, 1000).unwrap()
 }
 
+fn matching(store: &Store, query: &str) -> Vec<String> {
+    let query = vetted::query::parse(query, &jiff::tz::TimeZone::UTC, &Checklist::builtin()).unwrap();
+    let page = store.queue_page_where(QueueOrder::Oldest, &query, None, Direction::Forward, 100).unwrap();
+    let mut names: Vec<String> = page.into_iter().map(|(row, _)| row.name).collect();
+    names.sort();
+    names
+}
+
 const PITCH_A: &str = "Hi Sam, we help 20 SaaS teams cut cloud costs. Worth a chat next week?";
 const PITCH_B: &str = "Hello Alex, we help 35 SaaS teams cut cloud costs. Worth a chat next week?";
 
@@ -94,6 +102,11 @@ fn an_import_weighs_the_evidence_of_what_it_brings() {
     assert_eq!(ed.findings[1].why, "you invited them on 2026-03-02");
     assert_eq!(store.rank(ed.id).unwrap(), RANK_UNDECIDED, "having invited them outweighs the silence");
     assert!(!detectors(row(&rows, "Fay Pitch")).contains(&"campaign"), "one sender is no campaign");
+    assert_eq!(matching(&store, "ev:sales"), ["Bo Seller", "Fay Pitch"]);
+    assert_eq!(matching(&store, "ev:introduced"), ["Di Friend"]);
+    assert_eq!(matching(&store, "ev:invited-them"), ["Ed Invited"]);
+    assert_eq!(matching(&store, "rec:decline -ev:sales"), ["Cy Quiet"], "a fresh backlog filters by recommendation");
+    assert_eq!(matching(&store, "rec:accept"), ["Di Friend"]);
 
     // Next month's export: the same pitch from another sender, with other names and numbers.
     let next = tempfile::tempdir().unwrap();

@@ -4,8 +4,8 @@
 use super::Setup;
 use super::output::{json_safe, out_err};
 use crate::checklist::Checklist;
-use crate::evidence::Phrases;
 use crate::error::{Error, Result};
+use crate::evidence::Phrases;
 use crate::import::{self, Report};
 use crate::store::Store;
 use crate::text;
@@ -56,8 +56,8 @@ pub fn import(
         if read > limit {
             return Err(import::too_large_input(read).into());
         }
-        let mut report =
-            import::import_with_phrases(store, tmp.path(), opts, checklist, Some(phrases)).map_err(|e| stdin_named(e, tmp.path()))?;
+        let mut report = import::import_with_phrases(store, tmp.path(), opts, checklist, Some(phrases))
+            .map_err(|e| stdin_named(e, tmp.path()))?;
         report.path = "-".into();
         report
     } else {

@@ -27,11 +27,11 @@ pub mod stats;
 pub mod todo;
 
 use crate::checklist::Checklist;
-use crate::evidence::Phrases;
-use crate::text;
 use crate::config::{Config, Paths};
 use crate::error::{Error, Result};
+use crate::evidence::Phrases;
 use crate::store::{Store, StoreError};
+use crate::text;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

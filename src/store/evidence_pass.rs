@@ -6,8 +6,8 @@
 
 use super::answers::{read_answers, write_rank};
 use super::findings::{
-    add_outgoing, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key,
-    write_findings, write_fingerprint,
+    add_outgoing, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key, write_findings,
+    write_fingerprint,
 };
 use super::rows::{FINDINGS_JSON, findings_from_json, stored};
 use super::{ImportSink, Result, Store};
@@ -53,8 +53,10 @@ struct Around {
 
 impl Around {
     fn load(conn: &Connection) -> rusqlite::Result<Around> {
-        let names: Vec<String> =
-            conn.prepare("SELECT name FROM connection")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM connection")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut around = Around {
             connections: Connections::new(names),
             by_url: HashMap::new(),
@@ -137,7 +139,11 @@ fn pass(
         extra.push(format!("r.person_id IN ({people})"));
     }
     let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
-    let total: i64 = tx.query_row(&format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"), params![0, scope.after], |r| r.get(0))?;
+    let total: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
+        params![0, scope.after],
+        |r| r.get(0),
+    )?;
     let looked_up = format!(
         "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
          FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
@@ -336,9 +342,19 @@ impl ImportSink<'_> {
         } else {
             let mut people = BTreeSet::new();
             for (url, key) in &self.outgoing {
-                people.extend(super::requests::people_like(&self.tx, url.as_deref(), key).map_err(|e| self.err(e))?.into_iter().map(|p| p.0));
+                people.extend(
+                    super::requests::people_like(&self.tx, url.as_deref(), key)
+                        .map_err(|e| self.err(e))?
+                        .into_iter()
+                        .map(|p| p.0),
+                );
             }
-            Scope { after: self.max_id_before, fresh: false, notes: self.connections_added, people: people.into_iter().collect() }
+            Scope {
+                after: self.max_id_before,
+                fresh: false,
+                notes: self.connections_added,
+                people: people.into_iter().collect(),
+            }
         };
         let done = pass(&self.tx, phrases, self.checklist, &scope, progress).map_err(|e| self.err(e))?;
         write_fingerprint(&self.tx, &phrases.fingerprint()).map_err(|e| self.err(e))?;

@@ -105,7 +105,8 @@ impl Store {
         }
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
         let people = if was_empty { PersonIndex::Bulk(HashMap::new()) } else { PersonIndex::Sql };
-        let max_id_before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
+        let max_id_before: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
         let mut sink = ImportSink {
             tx,
             path: path.clone(),
