@@ -169,7 +169,7 @@ mod tests {
             .lines()
             .filter_map(|l| l.strip_prefix('┃')?.split('┃').next())
             .filter_map(|row| {
-                let row = row.trim_start_matches(['▸', '↺', ' ']).trim_end();
+                let row = row.trim_start_matches(['▸', '↺', ' ', '✓', '✗']).trim_end();
                 let (name, age) = row.rsplit_once(' ')?;
                 Some((name.trim_end_matches('…').to_string(), age.strip_suffix('d')?.parse().ok()?))
             })
