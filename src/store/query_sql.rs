@@ -33,6 +33,8 @@ pub(super) struct Where {
     /// True when a condition keeps only the search index's (few) candidates: the query should
     /// start from them (`+r.status`, so the queue index is not walked).
     pub from_candidates: bool,
+    /// True when a condition reads the person or the notes (`p`, `n`): a text term.
+    pub reads_people: bool,
 }
 
 impl Where {
@@ -45,6 +47,12 @@ impl Where {
     /// The parameters, to bind with the statement's own.
     pub fn params(&self) -> impl Iterator<Item = (&str, &dyn ToSql)> {
         self.params.iter().map(|(k, v)| (k.as_str(), v as &dyn ToSql))
+    }
+
+    /// The joins a count of requests needs: none unless a condition reads the person or the
+    /// notes (a count of an `ev:` or `hint:` term is then made from its index alone).
+    pub fn count_joins(&self) -> String {
+        if self.reads_people { format!("JOIN person p ON p.id = r.person_id {NOTE_JOIN}") } else { String::new() }
     }
 
     /// The status test of a request query: `+r.status` keeps SQLite from walking the queue
@@ -62,6 +70,7 @@ fn like(text: &str) -> String {
 pub(super) fn conditions(query: &Query, target: Target) -> Where {
     let mut w = Where::default();
     for term in &query.terms {
+        w.reads_people |= matches!(term.kind, TermKind::Text(_));
         let Some(cond) = condition(&term.kind, target, &mut w) else { continue };
         // A negated test is true where the term's is false or unknown (NULL).
         if term.negated {
