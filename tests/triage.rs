@@ -68,7 +68,7 @@ fn store() -> (tempfile::TempDir, Store, Checklist) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::in_memory().unwrap();
     let checklist = Checklist::builtin();
-    let opts = vetted::import::Options { dry_run: false, progress: false };
+    let opts = vetted::import::Options { dry_run: false, progress: None };
     vetted::import::import_with(&mut store, &export(dir.path()), opts, &checklist).unwrap();
     (dir, store, checklist)
 }

@@ -35,6 +35,40 @@ pub fn run(setup: &Setup, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     import(&mut setup.writable()?, &checklist, &args, progress, out)
 }
 
+/// The progress bar on standard error while a large file is read (8 MiB or more: a smaller
+/// one is read before a bar would be seen).
+#[derive(Default)]
+struct ProgressBar(std::sync::Mutex<Option<indicatif::ProgressBar>>);
+
+impl import::Progress for ProgressBar {
+    fn begin(&self, file: &str, bytes: u64) {
+        const LARGE: u64 = 8 * 1024 * 1024;
+        let bar = (bytes >= LARGE).then(|| {
+            let bar = indicatif::ProgressBar::new(bytes);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            );
+            bar.set_message(format!("importing {}", text::line(file)));
+            bar
+        });
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = bar;
+    }
+
+    fn at(&self, bytes: u64) {
+        if let Some(bar) = &*self.0.lock().unwrap_or_else(|e| e.into_inner()) {
+            bar.set_position(bytes);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(bar) = self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// `checklist` ranks the checklist answers a backup restores.
 pub fn import(
     store: &mut Store,
@@ -43,7 +77,8 @@ pub fn import(
     progress: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let opts = import::Options { dry_run: args.dry_run, progress };
+    let bar = ProgressBar::default();
+    let opts = import::Options { dry_run: args.dry_run, progress: progress.then_some(&bar as &dyn import::Progress) };
     let report = if args.path.as_os_str() == "-" {
         // Standard input is read once, into a private temporary file (a zip needs to seek),
         // never more than the size limit.
