@@ -170,32 +170,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Runs `f`, interrupting its statement if it is still running after `after`; also says
-    /// whether the interrupt was sent. The lock makes sure the interrupt can only hit `f`'s
-    /// statement, never a later one.
-    fn interrupted_after<T>(&self, after: std::time::Duration, f: impl FnOnce() -> T) -> (T, bool) {
-        let handle = self.conn.get_interrupt_handle();
-        let done = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
-        let timer = {
-            let done = done.clone();
-            std::thread::spawn(move || {
-                let (lock, cv) = &*done;
-                let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
-                let (guard, _) = cv.wait_timeout_while(guard, after, |d| !*d).unwrap_or_else(|e| e.into_inner());
-                if !*guard {
-                    handle.interrupt();
-                }
-                !*guard
-            })
-        };
-        let out = f();
-        let (lock, cv) = &*done;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        cv.notify_one();
-        let fired = timer.join().unwrap_or(true);
-        (out, fired)
-    }
-
     fn log_query(
         &self,
         filter: &LogFilter,
