@@ -1,9 +1,9 @@
 //! Connections.csv: the user's connections, with or without the Notes preamble (2022 on).
 
-use super::cell;
-use crate::import::csv_rows::{Step, columns, csv_after_header, next_row};
+use super::{CONNECTIONS, after_header, cell, refusal};
+use crate::import::csv_rows::{Step, columns, next_row};
 use crate::import::loader::{Loader, Progress, Skipped};
-use crate::import::{ImportError, Result, dates, url};
+use crate::import::{Result, dates, url};
 use std::io::Read;
 
 /// Connections.csv, with or without the three-line Notes preamble (2022 on). It is read
@@ -14,11 +14,9 @@ pub(super) fn read<R: Read>(
     file: &str,
     progress: Option<&dyn Progress>,
 ) -> Result<()> {
-    let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
-    let not_linkedin = || refused("no `First Name,Last Name,…` header: not LinkedIn's Connections.csv".into());
-    let (mut rdr, lines, at_line_end) =
-        csv_after_header(reader, 10, |l| l.starts_with("First Name")).map_err(&refused)?.ok_or_else(not_linkedin)?;
-    let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
+    let refused = refusal(file);
+    let (mut rdr, lines, at_line_end, headers) =
+        after_header(reader, file, 10, |l| l.starts_with("First Name"), "`First Name,Last Name,…`", CONNECTIONS)?;
     let cols = columns(&headers);
     let col = |name: &str| cols.get(name).copied();
     let (first, last, url_col, on) = (col("first name"), col("last name"), col("url"), col("connected on"));

@@ -1,11 +1,11 @@
 //! Invitations.csv: the requests of LinkedIn's export, read on one thread while the loader
 //! stores them on another.
 
-use super::cell;
-use crate::import::csv_rows::{AtLineEnd, LineCount, Step, columns, csv_after_header, next_row};
+use super::{INVITATIONS, after_header, cell, refusal};
+use crate::import::csv_rows::{AtLineEnd, LineCount, Step, columns, next_row};
 use crate::import::dates::{self, BadDate};
 use crate::import::loader::{Loader, Progress, Skipped};
-use crate::import::{ImportError, Result, hints, url};
+use crate::import::{Result, hints, url};
 use crate::model::NewRequest;
 use std::io::Read;
 
@@ -147,11 +147,9 @@ pub(super) fn read<R: Read + Send>(
     file: &str,
     progress: Option<&dyn Progress>,
 ) -> Result<()> {
-    let refused = |reason: String| ImportError::Refused { path: file.into(), reason };
-    let not_linkedin = || refused("no `From,To,Sent At,…` header: not LinkedIn's Invitations.csv".into());
-    let (mut rdr, lines, at_line_end) =
-        csv_after_header(reader, 0, |_| true).map_err(&refused)?.ok_or_else(not_linkedin)?;
-    let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
+    let refused = refusal(file);
+    let (mut rdr, lines, at_line_end, headers) =
+        after_header(reader, file, 0, |_| true, "`From,To,Sent At,…`", INVITATIONS)?;
     let cols = InvitationColumns::find(&headers).map_err(&refused)?;
     let (mut read, mut bad) = (0u64, 0u64);
     let mut first_problem = None;

@@ -14,6 +14,7 @@ mod tests;
 
 pub use source::{MAX_ZIP_ENTRIES, directory_reads};
 
+use super::csv_rows::{AtLineEnd, LineCount, csv_after_header};
 use super::detect::Kind;
 use super::loader::{FileRole, Loader, Progress};
 use super::{ImportError, Result, decode, io_err};
@@ -175,6 +176,31 @@ fn read(loader: &mut dyn Loader, source: &Source, kind: Kind, progress: Option<&
         }
         read
     })
+}
+
+/// How a file of the export is refused: naming it.
+fn refusal(file: &str) -> impl Fn(String) -> ImportError + '_ {
+    move |reason| ImportError::Refused { path: file.into(), reason }
+}
+
+/// A file of the export read up to and with its header (found after at most `preamble`
+/// lines, the first that `is_header` accepts): the CSV reader, how its lines count, whether
+/// it ends with a line break, and the header. Without one it is refused as not LinkedIn's
+/// `what` (`header` says what was looked for).
+fn after_header<R: std::io::Read>(
+    reader: R,
+    file: &str,
+    preamble: u64,
+    is_header: impl Fn(&str) -> bool,
+    header: &str,
+    what: &str,
+) -> Result<(csv::Reader<impl std::io::Read>, LineCount, AtLineEnd, csv::ByteRecord)> {
+    let refused = refusal(file);
+    let (mut rdr, lines, at_line_end) = csv_after_header(reader, preamble, is_header)
+        .map_err(&refused)?
+        .ok_or_else(|| refused(format!("no {header} header: not LinkedIn's {what}")))?;
+    let headers = rdr.byte_headers().map_err(|e| refused(format!("cannot read the header ({e})")))?.clone();
+    Ok((rdr, lines, at_line_end, headers))
 }
 
 /// One cell of an export row, within the size limit. What a spreadsheet writes for an empty
