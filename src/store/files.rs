@@ -151,3 +151,46 @@ fn holds_only_the_store(dir: &Path, path: &Path) -> bool {
         .collect();
     fs::read_dir(dir).is_ok_and(|entries| entries.into_iter().all(|e| e.is_ok_and(|e| mine.contains(&e.file_name()))))
 }
+
+/// Removes the rollback journal a process killed as its first write transaction began can
+/// leave: its pages copied in, but its header still zero (SQLite writes the header's magic
+/// only once the journal is synced, before the store file is touched). SQLite does not count
+/// such a journal as hot: it neither rolls it back (there is nothing to undo) nor removes it,
+/// and left there it made every open of a big store run its check again. Called once the store
+/// is open in WAL mode: no rollback-journal writer can be at work then. True when removed.
+pub(super) fn remove_stale_journal(path: &Path) -> Result<bool> {
+    let journal = super::health::sibling(path, "-journal");
+    let Ok(meta) = fs::symlink_metadata(&journal) else { return Ok(false) };
+    if !meta.is_file() {
+        return Ok(false); // check_companions refused a link; anything else is not SQLite's
+    }
+    let mut head = [0u8; 8];
+    let read = fs::File::open(&journal).and_then(|mut f| f.read(&mut head));
+    if read.is_err() || head != [0u8; 8] {
+        return Ok(false);
+    }
+    fs::remove_file(&journal).map(|()| true).map_err(|source| StoreError::Io {
+        path: journal,
+        action: "cannot remove",
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_journal_whose_header_is_still_zero_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, journal) = (dir.path().join("v.db"), dir.path().join("v.db-journal"));
+        assert!(!remove_stale_journal(&db).unwrap(), "none there");
+        let hot = [&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7][..], &[0; 504]].concat();
+        fs::write(&journal, &hot).unwrap();
+        assert!(!remove_stale_journal(&db).unwrap());
+        assert!(journal.exists(), "a hot journal is SQLite's to roll back");
+        fs::write(&journal, vec![0; 4616]).unwrap();
+        assert!(remove_stale_journal(&db).unwrap());
+        assert!(!journal.exists());
+    }
+}

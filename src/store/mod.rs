@@ -287,6 +287,7 @@ impl Store {
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
         let mut store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
         store.configure()?;
+        files::remove_stale_journal(path)?;
         // Again, now that SQLite has opened its companions and before anything is written: one
         // another user slipped in between the first look and the open is refused too.
         check_companions(path)?;
