@@ -5,6 +5,7 @@ use super::Setup;
 use super::output::{json_safe, out_err};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::evidence::Phrases;
 use crate::import::{self, Report};
 use crate::store::Store;
 use crate::text;
@@ -27,38 +28,44 @@ pub struct ImportArgs {
 
 pub fn run(setup: &Setup, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let checklist = setup.checklist()?;
+    let phrases = setup.phrases()?;
     let progress = std::io::stderr().is_terminal();
     // A dry run creates nothing: without a store yet, it imports into one in memory.
     if args.dry_run && !setup.read_only && !setup.paths.database.exists() {
-        return import(&mut Store::in_memory()?, &checklist, &args, progress, out);
+        return import(&mut Store::in_memory()?, (&checklist, &phrases), &args, progress, out);
     }
-    import(&mut setup.writable()?, &checklist, &args, progress, out)
+    import(&mut setup.writable_as_is()?, (&checklist, &phrases), &args, progress, out)
 }
 
 /// The progress bar on standard error while a large file is read (8 MiB or more: a smaller
-/// one is read before a bar would be seen).
+/// one is read before a bar would be seen), or the evidence of many requests is weighed.
 #[derive(Default)]
 struct ProgressBar(std::sync::Mutex<Option<indicatif::ProgressBar>>);
 
 impl import::Progress for ProgressBar {
-    fn begin(&self, file: &str, bytes: u64) {
-        const LARGE: u64 = 8 * 1024 * 1024;
-        let bar = (bytes >= LARGE).then(|| {
-            let bar = indicatif::ProgressBar::new(bytes);
+    fn begin(&self, work: import::Work<'_>, total: u64) {
+        let (large, counts, what) = match work {
+            import::Work::Reading(file) => {
+                (8 * 1024 * 1024, "{bytes}/{total_bytes}", format!("importing {}", text::line(file)))
+            }
+            import::Work::Weighing => (100_000, "{pos}/{len}", "weighing the evidence".to_string()),
+        };
+        let bar = (total >= large).then(|| {
+            let bar = indicatif::ProgressBar::new(total);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+                indicatif::ProgressStyle::with_template(&format!("{{msg}} [{{bar:30}}] {counts} ({{eta}})"))
                     .expect("a valid template")
                     .progress_chars("=> "),
             );
-            bar.set_message(format!("importing {}", text::line(file)));
+            bar.set_message(what);
             bar
         });
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = bar;
     }
 
-    fn at(&self, bytes: u64) {
+    fn at(&self, done: u64) {
         if let Some(bar) = &*self.0.lock().unwrap_or_else(|e| e.into_inner()) {
-            bar.set_position(bytes);
+            bar.set_position(done);
         }
     }
 
@@ -69,10 +76,10 @@ impl import::Progress for ProgressBar {
     }
 }
 
-/// `checklist` ranks the checklist answers a backup restores.
+/// `checklist` ranks the checklist answers a backup restores and the evidence `phrases` make.
 pub fn import(
     store: &mut Store,
-    checklist: &Checklist,
+    (checklist, phrases): (&Checklist, &Phrases),
     args: &ImportArgs,
     progress: bool,
     out: &mut dyn Write,
@@ -89,12 +96,12 @@ pub fn import(
         if read > limit {
             return Err(import::too_large_input(read).into());
         }
-        let mut report =
-            import::import_with(store, tmp.path(), opts, checklist).map_err(|e| stdin_named(e, tmp.path()))?;
+        let mut report = import::import_with_phrases(store, tmp.path(), opts, checklist, Some(phrases))
+            .map_err(|e| stdin_named(e, tmp.path()))?;
         report.path = "-".into();
         report
     } else {
-        import::import_with(store, &args.path, opts, checklist)?
+        import::import_with_phrases(store, &args.path, opts, checklist, Some(phrases))?
     };
     if args.json {
         writeln!(out, "{}", json_safe(&report)).map_err(out_err)

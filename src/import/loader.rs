@@ -22,13 +22,13 @@ pub(crate) enum FileRole {
     Backup,
 }
 
-/// A row read and, by design, not stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Skipped {
-    /// An invitation the user sent (Invitations.csv's `OUTGOING`).
-    Outgoing,
-    /// A row of Connections.csv empty but for the date (a closed or hidden account).
-    BlankConnection,
+/// One of the user's own invitations (Invitations.csv's `OUTGOING`): to whom (normalised URL,
+/// name) and the day (UTC `YYYY-MM-DD`, '' when unreadable). Kept for "you invited them too".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outgoing {
+    pub url: Option<String>,
+    pub name: String,
+    pub day: String,
 }
 
 /// One row of a backup, in the order `vetted export` writes them.
@@ -51,20 +51,31 @@ pub(crate) trait Loader {
     fn connection(&mut self, url: Option<&str>, name: &str, connected_on: &str) -> Result<()>;
     /// A row of a backup (checked by the parser against the format's rules first).
     fn restore(&mut self, row: Restored) -> std::result::Result<(), StoreError>;
-    fn skipped(&mut self, what: Skipped);
+    /// An invitation the user sent: not a request; its invitee when the row names one.
+    fn outgoing(&mut self, invitee: Option<Outgoing>) -> Result<()>;
+    /// A row of Connections.csv empty but for the date (a closed or hidden account).
+    fn blank_connection(&mut self);
     /// A row that cannot be read: `at` names it (`file:line`), `reason` says why.
     fn problem(&mut self, at: String, reason: String);
     /// Something the user should know about the files read (an encoding, a file left out).
     fn note(&mut self, note: String);
 }
 
-/// How far the reading of a file has come, for a progress bar. Called from the thread that
-/// reads the file.
+/// What a [`Progress`] is told of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work<'a> {
+    /// A file is read (its name; the total is its size in bytes).
+    Reading(&'a str),
+    /// The evidence of the requests an import brought is weighed (the total: requests).
+    Weighing,
+}
+
+/// How far an import has come, for a progress bar. Told from the thread doing the work.
 pub trait Progress: Sync {
-    /// A file of `bytes` bytes begins.
-    fn begin(&self, file: &str, bytes: u64);
-    /// `bytes` of it are read.
-    fn at(&self, bytes: u64);
-    /// It is read.
+    /// Work of `total` bytes or requests begins.
+    fn begin(&self, work: Work<'_>, total: u64);
+    /// `done` of it are done.
+    fn at(&self, done: u64);
+    /// It is done.
     fn end(&self);
 }

@@ -37,10 +37,11 @@ pub mod url;
 
 pub use detect::too_large_input;
 pub use linkedin::{MAX_ZIP_ENTRIES, directory_reads as zip_directory_reads};
-pub use loader::Progress;
+pub use loader::{Progress, Work};
 pub use report::{Ambiguous, Named, Problem, Report, Who};
 
 use crate::checklist::Checklist;
+use crate::evidence::Phrases;
 use crate::store::{ImportRun, Store, StoreError};
 use detect::Kind;
 use loader::Loader;
@@ -108,8 +109,21 @@ pub fn import(store: &mut Store, path: &Path, opts: Options) -> Result<Report> {
     import_with(store, path, opts, &Checklist::builtin())
 }
 
-/// As [`import`], ranking restored checklist answers by `checklist` (the user's).
+/// As [`import`], ranking restored checklist answers by `checklist` (the user's), with the
+/// built-in phrase lists.
 pub fn import_with(store: &mut Store, path: &Path, opts: Options, checklist: &Checklist) -> Result<Report> {
+    import_with_phrases(store, path, opts, checklist, Some(&Phrases::builtin()))
+}
+
+/// As [`import_with`], with the evidence made by `phrases` (the user's lists; `None`: no
+/// evidence at all, for measuring what it costs).
+pub fn import_with_phrases(
+    store: &mut Store,
+    path: &Path,
+    opts: Options,
+    checklist: &Checklist,
+    phrases: Option<&Phrases>,
+) -> Result<Report> {
     let kind = detect::detect(path)?;
     let run = ImportRun { source: &path.display().to_string(), kind: &format!("{kind:?}"), dry_run: opts.dry_run };
     store.import(run, checklist, |sink| {
@@ -119,7 +133,7 @@ pub fn import_with(store: &mut Store, path: &Path, opts: Options, checklist: &Ch
             dry_run: opts.dry_run,
             ..Report::default()
         };
-        let mut reconciler = reconcile::Reconciler::new(sink, report);
+        let mut reconciler = reconcile::Reconciler::new(sink, report, phrases, opts.progress);
         parse(kind, path, &mut reconciler, opts.progress)?;
         reconciler.finish()
     })

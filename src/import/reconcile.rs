@@ -3,9 +3,10 @@
 //! that looks across rows and imports: duplicate messages, requests waiting on a connection
 //! this import read, repeated senders, and requests a newer export no longer lists.
 
-use super::loader::{FileRole, Loader, Restored, Skipped};
+use super::loader::{FileRole, Loader, Outgoing, Progress, Restored, Work};
 use super::report::{Ambiguous, MAX_NAMED, Report, Who, name_it};
 use super::{ImportError, Result};
+use crate::evidence::Phrases;
 use crate::model::{NewRequest, Status, name_key};
 use crate::store::{ImportSink, Match, StoreError, UpsertOutcome};
 use std::collections::HashMap;
@@ -44,6 +45,10 @@ pub(crate) struct Reconciler<'a, 's> {
     /// its hash): a message seen once costs no list entry (memory of a big import).
     messages: HashMap<u64, (u32, u64, Option<i64>)>,
     new_messages: Vec<(u64, i64)>,
+    /// The lists the evidence is made with; `None`: no evidence.
+    phrases: Option<&'a Phrases>,
+    /// Told how far the evidence is weighed.
+    progress: Option<&'a dyn Progress>,
 }
 
 fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -121,11 +126,16 @@ impl Loader for Reconciler<'_, '_> {
         }
     }
 
-    fn skipped(&mut self, what: Skipped) {
-        match what {
-            Skipped::Outgoing => self.report.skipped_outgoing += 1,
-            Skipped::BlankConnection => self.report.blank_connections += 1,
+    fn outgoing(&mut self, invitee: Option<Outgoing>) -> Result<()> {
+        self.report.skipped_outgoing += 1;
+        match invitee {
+            Some(o) => self.sink.add_outgoing(o.url.as_deref(), &o.name, &o.day).map_err(Into::into),
+            None => Ok(()),
         }
+    }
+
+    fn blank_connection(&mut self) {
+        self.report.blank_connections += 1;
     }
 
     fn problem(&mut self, at: String, reason: String) {
@@ -138,7 +148,12 @@ impl Loader for Reconciler<'_, '_> {
 }
 
 impl<'a, 's> Reconciler<'a, 's> {
-    pub fn new(sink: &'a mut ImportSink<'s>, report: Report) -> Self {
+    pub fn new(
+        sink: &'a mut ImportSink<'s>,
+        report: Report,
+        phrases: Option<&'a Phrases>,
+        progress: Option<&'a dyn Progress>,
+    ) -> Self {
         Reconciler {
             sink,
             report,
@@ -155,6 +170,8 @@ impl<'a, 's> Reconciler<'a, 's> {
             window: None,
             messages: HashMap::new(),
             new_messages: Vec::new(),
+            phrases,
+            progress,
         }
     }
 
@@ -254,12 +271,35 @@ impl<'a, 's> Reconciler<'a, 's> {
         self.keep_withdrawn_in_an_older_export()?;
         self.one_entry_per_person()?;
         self.withdraw_vanished()?;
+        self.evidence()?;
         self.report.new_people = self.new_people.len() as u64;
         (self.report.pending, self.report.to_do) = self.sink.pending_and_to_do()?;
         let json =
             serde_json::to_string(&Report { who: Who::default(), ..self.report.clone() }).expect("a report serialises");
         self.sink.save_report(json);
         Ok(self.report)
+    }
+
+    /// The evidence of what this import brought (see `ImportSink::evaluate_evidence`), told to
+    /// the progress bar.
+    fn evidence(&mut self) -> Result<()> {
+        let Some(phrases) = self.phrases else { return Ok(()) };
+        let (bar, mut begun) = (self.progress, false);
+        let mut progress = |done: u64, total: u64| {
+            if let Some(bar) = bar {
+                if !begun {
+                    bar.begin(Work::Weighing, total);
+                    begun = true;
+                }
+                bar.at(done);
+            }
+        };
+        let done = self.sink.evaluate_evidence(phrases, &mut progress);
+        if let Some(bar) = bar.filter(|_| begun) {
+            bar.end();
+        }
+        self.report.evaluated = done?.requests;
+        Ok(())
     }
 
     /// Requests from earlier imports whose sender is among the connections this one read.

@@ -102,6 +102,9 @@ pub struct Report {
     pub pending: u64,
     /// Decisions waiting to be carried out on LinkedIn once this import is in.
     pub to_do: u64,
+    /// Requests whose evidence this import weighed (its own, and those its connections,
+    /// invitations or a change of phrase lists speak to).
+    pub evaluated: u64,
     pub invalid: u64,
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,

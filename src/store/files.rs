@@ -159,7 +159,7 @@ fn holds_only_the_store(dir: &Path, path: &Path) -> bool {
 /// and left there it made every open of a big store run its check again. Called once the store
 /// is open in WAL mode: no rollback-journal writer can be at work then. True when removed.
 pub(super) fn remove_stale_journal(path: &Path) -> Result<bool> {
-    let journal = super::health::sibling(path, "-journal");
+    let [.., journal] = companions(path);
     let Ok(meta) = fs::symlink_metadata(&journal) else { return Ok(false) };
     if !meta.is_file() {
         return Ok(false); // check_companions refused a link; anything else is not SQLite's

@@ -2,7 +2,7 @@
 
 use super::{CONNECTIONS, after_header, cell, refusal};
 use crate::import::csv_rows::{Step, columns, next_row};
-use crate::import::loader::{Loader, Progress, Skipped};
+use crate::import::loader::{Loader, Progress};
 use crate::import::{Result, dates, url};
 use std::io::Read;
 
@@ -44,7 +44,7 @@ pub(super) fn read<R: Read>(
         let name = format!("{first_name} {last_name}");
         let url = url::normalize(cell(&rec, url_col, "URL").map_err(at_line)?);
         if name.trim().is_empty() && url.is_none() {
-            loader.skipped(Skipped::BlankConnection); // closed or hidden accounts: only the date is left
+            loader.blank_connection(); // closed or hidden accounts: only the date is left
             continue;
         }
         let raw_on = cell(&rec, on, "Connected On").map_err(at_line)?.trim();

@@ -4,7 +4,7 @@
 use super::{INVITATIONS, after_header, cell, refusal};
 use crate::import::csv_rows::{AtLineEnd, LineCount, Step, columns, next_row};
 use crate::import::dates::{self, BadDate};
-use crate::import::loader::{Loader, Progress, Skipped};
+use crate::import::loader::{Loader, Outgoing, Progress};
 use crate::import::{Result, hints, url};
 use crate::model::NewRequest;
 use std::io::Read;
@@ -18,6 +18,8 @@ struct InvitationColumns {
     direction: Option<usize>,
     profile_url: Option<usize>,
     profile_urn: Option<usize>,
+    to: Option<usize>,
+    invitee_url: Option<usize>,
 }
 
 /// A row of Invitations.csv that cannot be read.
@@ -45,7 +47,22 @@ impl InvitationColumns {
             direction: col("direction"),
             profile_url: col("inviterprofileurl"),
             profile_urn: col("inviterprofileurn"),
+            to: col("to"),
+            invitee_url: col("inviteeprofileurl"),
         })
+    }
+
+    /// An outgoing row's invitee, when it names one (the rest of the row is not checked: it is
+    /// not a request).
+    fn outgoing(&self, rec: &csv::ByteRecord) -> Option<Outgoing> {
+        let name = cell(rec, self.to, "To").ok()?.trim();
+        let url = url::normalize(cell(rec, self.invitee_url, "inviteeProfileUrl").ok()?);
+        if name.is_empty() && url.is_none() {
+            return None;
+        }
+        let raw_sent = cell(rec, self.sent, "Sent At").ok().unwrap_or_default().trim();
+        let day = dates::sent_at_cell(raw_sent).ok().and_then(|at| at.get(..10).map(str::to_string));
+        Some(Outgoing { url, name: name.to_string(), day: day.unwrap_or_default() })
     }
 
     /// One row: `Ok(None)` for an outgoing invitation.
@@ -130,7 +147,7 @@ fn swallowed_rows(rec: &csv::ByteRecord, line: u64, width: usize) -> Option<Stri
 #[allow(clippy::large_enum_variant)] // nearly every row is a request: a box would only add an allocation
 enum Row {
     Request(NewRequest),
-    Outgoing,
+    Outgoing(Option<Outgoing>),
     Problem(u64, String),
 }
 
@@ -164,7 +181,7 @@ pub(super) fn read<R: Read + Send>(
                         read += 1;
                         loader.request(&req)?
                     }
-                    Row::Outgoing => loader.skipped(Skipped::Outgoing),
+                    Row::Outgoing(invitee) => loader.outgoing(invitee)?,
                     Row::Problem(line, reason) => {
                         bad += 1;
                         first_problem.get_or_insert_with(|| format!("line {line}: {reason}"));
@@ -206,7 +223,7 @@ fn parse_rows<R: Read>(
             }
             Step::Row(line) => match cols.parse(&rec) {
                 Ok(Some(req)) => (line, Row::Request(req)),
-                Ok(None) => (line, Row::Outgoing),
+                Ok(None) => (line, Row::Outgoing(cols.outgoing(&rec))),
                 Err(BadRow::Skip(reason)) => (line, Row::Problem(line, reason)),
                 Err(BadRow::Refuse(reason)) => return Err(format!("line {line}: {reason}")),
             },

@@ -16,7 +16,7 @@ pub use source::{MAX_ZIP_ENTRIES, directory_reads};
 
 use super::csv_rows::{AtLineEnd, LineCount, csv_after_header};
 use super::detect::Kind;
-use super::loader::{FileRole, Loader, Progress};
+use super::loader::{FileRole, Loader, Progress, Work};
 use super::{ImportError, Result, decode, io_err};
 use source::Source;
 use std::path::{Path, PathBuf};
@@ -165,7 +165,7 @@ fn read(loader: &mut dyn Loader, source: &Source, kind: Kind, progress: Option<&
     source.open(|r, size| {
         let text = decode::decoded(r, encoding);
         if let Some(progress) = progress {
-            progress.begin(&label, size);
+            progress.begin(Work::Reading(&label), size);
         }
         let read = match role {
             FileRole::Connections => connections::read(loader, text, &label, progress),

@@ -1,7 +1,7 @@
 //! LinkedIn's parser on plain data: a loader that keeps what it is given in lists, no store.
 
 use super::{connections_file, folder, invitations_file};
-use crate::import::loader::{FileRole, Loader, Progress, Restored, Skipped};
+use crate::import::loader::{FileRole, Loader, Outgoing, Progress, Restored, Work};
 use crate::import::{ImportError, Result};
 use crate::model::NewRequest;
 use crate::store::StoreError;
@@ -14,7 +14,8 @@ struct Kept {
     files: Vec<(String, FileRole)>,
     requests: Vec<NewRequest>,
     connections: Vec<(Option<String>, String, String)>,
-    skipped: Vec<Skipped>,
+    outgoing: Vec<Option<Outgoing>>,
+    blank_connections: u32,
     problems: Vec<(String, String)>,
     notes: Vec<String>,
 }
@@ -35,8 +36,12 @@ impl Loader for Kept {
     fn restore(&mut self, _: Restored) -> std::result::Result<(), StoreError> {
         unreachable!("LinkedIn's export holds no backup rows")
     }
-    fn skipped(&mut self, what: Skipped) {
-        self.skipped.push(what);
+    fn outgoing(&mut self, invitee: Option<Outgoing>) -> Result<()> {
+        self.outgoing.push(invitee);
+        Ok(())
+    }
+    fn blank_connection(&mut self) {
+        self.blank_connections += 1;
     }
     fn problem(&mut self, at: String, reason: String) {
         self.problems.push((at, reason));
@@ -112,7 +117,8 @@ fn outgoing_rows_are_skipped_not_stored_and_a_bad_direction_is_a_problem() {
     ))
     .unwrap();
     assert_eq!(kept.requests.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Greta Holm"]);
-    assert_eq!(kept.skipped, [Skipped::Outgoing, Skipped::Outgoing]);
+    let invitee = |name: &str, day: &str| Some(Outgoing { url: None, name: name.into(), day: day.into() });
+    assert_eq!(kept.outgoing, [invitee("Luis Ortega", "2021-03-10"), invitee("Ivo Petrov", "2021-03-11")]);
     assert_eq!(kept.problems.len(), 1);
     assert!(kept.problems[0].0.ends_with("Invitations.csv:5"), "{:?}", kept.problems);
     assert!(kept.problems[0].1.contains("neither INCOMING nor OUTGOING"), "{:?}", kept.problems);
@@ -160,7 +166,7 @@ fn connections_with_the_notes_preamble_and_blank_rows() {
             (None, "Ana Silva".into(), String::new()),
         ]
     );
-    assert_eq!(kept.skipped, [Skipped::BlankConnection]);
+    assert_eq!(kept.blank_connections, 1);
 }
 
 /// Records what the parser says of its progress.
@@ -168,9 +174,10 @@ fn connections_with_the_notes_preamble_and_blank_rows() {
 struct Told(Mutex<Vec<String>>);
 
 impl Progress for Told {
-    fn begin(&self, file: &str, bytes: u64) {
+    fn begin(&self, work: Work<'_>, total: u64) {
+        let Work::Reading(file) = work else { panic!("a parser only reads: {work:?}") };
         let name = Path::new(file).file_name().unwrap().to_string_lossy().into_owned();
-        self.0.lock().unwrap().push(format!("begin {name} {bytes}"));
+        self.0.lock().unwrap().push(format!("begin {name} {total}"));
     }
     fn at(&self, _: u64) {}
     fn end(&self) {
