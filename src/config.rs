@@ -97,13 +97,12 @@ pub fn remember(path: &Path, key: &str, value: bool) -> Result<(), ConfigError> 
     // A symlinked config (dotfiles kept elsewhere) keeps its link: its target is written.
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let text = read_small_file(&target).map_err(|source| ConfigError::Read { path: path.into(), source })?;
-    let mut doc: toml_edit::DocumentMut = text.as_deref().unwrap_or("").parse().map_err(|e: toml_edit::TomlError| {
-        ConfigError::Parse {
+    let mut doc: toml_edit::DocumentMut =
+        text.as_deref().unwrap_or("").parse().map_err(|e: toml_edit::TomlError| ConfigError::Parse {
             path: path.into(),
             line: line_of(text.as_deref().unwrap_or(""), e.span()),
             message: e.message().trim().to_string(),
-        }
-    })?;
+        })?;
     doc[key] = toml_edit::value(value);
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if text.is_none() {
@@ -247,12 +246,18 @@ mod tests {
         std::fs::write(&path, before).unwrap();
         remember(&path, "message_preview", true).unwrap();
         let after = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(after, "# my settings\nmouse = false # no clicks\nmessage_preview = true\n\n[keymap]\n# mine\naccept = \"y\"\n");
+        assert_eq!(
+            after,
+            "# my settings\nmouse = false # no clicks\nmessage_preview = true\n\n[keymap]\n# mine\naccept = \"y\"\n"
+        );
         remember(&path, "message_preview", false).unwrap();
         let again = std::fs::read_to_string(&path).unwrap();
         assert_eq!(again, after.replace("message_preview = true", "message_preview = false"));
         let c = Config::load(&path).unwrap();
-        assert_eq!((c.message_preview, c.mouse, c.keymap["accept"].to_vec()), (Some(false), Some(false), vec!["y".into()]));
+        assert_eq!(
+            (c.message_preview, c.mouse, c.keymap["accept"].to_vec()),
+            (Some(false), Some(false), vec!["y".into()])
+        );
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn hostile_text_never_reaches_the_terminal_bytes() {
     let checklist = Checklist::builtin();
     let mut app = App::new(&mut store, &checklist, Keymap::default(), Theme::default(), now()).unwrap();
     let mut frames = Vec::new();
-    for keys in [&[][..], &["e"], &["esc", "d"], &["esc", "/"]] {
+    for keys in [&[][..], &["e"], &["esc", "d"], &["esc", "/"], &["esc", "M"]] {
         press(&mut app, keys);
         let mut bytes = Vec::<u8>::new();
         let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) };
@@ -100,6 +100,19 @@ fn hostile_text_never_reaches_the_terminal_bytes() {
         }
         assert!(out.contains("pwned"), "the text is shown, made harmless");
     }
+}
+
+#[test]
+fn hostile_text_in_the_queue_rows_preview_is_shown_as_stand_ins() {
+    let mut store = hostile_store();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["M"]);
+    let s = screen(&app, 160, 30);
+    // The row (the queue pane's line with the age), not the person pane's message.
+    let row =
+        s.lines().find(|l| l.contains("Mallory") && l.contains("Hi⟨U+009B⟩31mred")).unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains("Hi⟨U+009B⟩31mred␛[31m ⟨U+200B⟩zero"), "{row}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod hostile;
 mod log;
 mod prompts;
 mod queue;
+mod skim;
 mod todo_stats;
 
 use super::app::Overlay;

@@ -91,7 +91,13 @@ impl QueueScreen {
                         self.win.search = Some((chosen.query.clone(), query));
                         match self.reload(ctx) {
                             Ok(()) => {
-                                Outcome::info(format!("{} requests: {}", chosen.count, text::line(&chosen.query)))
+                                // How to read the group as a list before marking it.
+                                let skim = match ctx.keymap.first(Action::Preview) {
+                                    Some(key) if !self.preview => format!(" · {key} shows their messages"),
+                                    _ => String::new(),
+                                };
+                                let query = text::line(&chosen.query);
+                                Outcome::info(format!("{} requests: {query}{skim}", chosen.count))
                             }
                             Err(e) => Outcome::error("cannot read the queue", e),
                         }

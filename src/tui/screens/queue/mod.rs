@@ -64,6 +64,8 @@ pub struct QueueScreen {
     /// A big batch decision asked once more (verdict, reason and day, how many): the same again
     /// records it.
     pub confirming: Option<(Verdict, String, usize)>,
+    /// Rows show the first line of each message beside the name (`Settings::preview`).
+    pub preview: bool,
 }
 
 impl QueueScreen {
@@ -79,6 +81,7 @@ impl QueueScreen {
             marking_range: false,
             groups: None,
             confirming: None,
+            preview: ctx.settings.preview,
         };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
@@ -200,6 +203,20 @@ impl QueueScreen {
         }
     }
 
+    /// Rows with or without the first line of each message; written back to the config file
+    /// (that one setting), or said when it cannot be.
+    fn toggle_preview(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        self.preview = !self.preview;
+        ctx.settings.preview = self.preview;
+        let shown = if self.preview { "rows show each message's first line" } else { "rows show names only" };
+        let Some(file) = &ctx.settings.file else { return Outcome::info(format!("{shown} (for this session)")) };
+        let file_name = text::line(&file.display().to_string()).into_owned();
+        match crate::config::remember(file, "message_preview", self.preview) {
+            Ok(()) => Outcome::info(format!("{shown} (kept in {file_name})")),
+            Err(e) => Outcome::warn(format!("{shown}, for this session only: {}", text::line(&e.to_string()))),
+        }
+    }
+
     fn drop_search(&mut self, ctx: &Ctx<'_>) -> Outcome {
         self.win.search = None;
         match self.reload(ctx) {
@@ -274,6 +291,7 @@ impl QueueScreen {
             Action::Mark => self.mark_selected(true),
             Action::MarkAll => self.mark_all(ctx),
             Action::Groups => self.show_groups(crate::store::GroupBy::Hint, ctx),
+            Action::Preview => self.toggle_preview(ctx),
             Action::MarkRange if self.marking_range => {
                 self.marking_range = false;
                 Outcome::info(format!("{} marked", self.marks.len()))

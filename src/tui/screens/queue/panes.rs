@@ -17,14 +17,21 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
     if q.win.rows.is_empty() && q.win.search.is_none() {
         return summary(q, draw, area, buf);
     }
     let width = area.width;
-    let queue_w = (width * 22 / 100).clamp(18, 34);
-    let check_w = (width * 34 / 100).clamp(30, 48);
+    let (queue_w, check_w) = if q.preview {
+        // The messages are read as a list: the queue takes what the others can spare.
+        let check_w = (width * 28 / 100).clamp(26, 40);
+        let person_w = (width / 4).max(24);
+        (width.saturating_sub(check_w + person_w).clamp(18, 90), check_w)
+    } else {
+        ((width * 22 / 100).clamp(18, 34), (width * 34 / 100).clamp(30, 48))
+    };
     let [queue, person, checklist] =
         Layout::horizontal([Constraint::Length(queue_w), Constraint::Min(24), Constraint::Length(check_w)]).areas(area);
     queue_pane(q, draw, queue, buf);
@@ -74,6 +81,17 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     let shown = || q.win.rows.iter().skip(offset).take(visible);
     let rec_w = usize::from(shown().any(|(r, _)| r.recommends.is_some()));
     let mark_w = usize::from(!q.marks.is_empty());
+    // With the preview, names share one column (a third of the pane at most) and the message
+    // follows them.
+    let names_w = shown().map(|(r, _)| text::line(&r.name).width()).max().unwrap_or(0);
+    let preview_name_w = names_w.min(width / 3).max(6);
+    // A repeated invitation is one entry: how often they asked (`↺` already says it of
+    // someone declined before).
+    let age_of = |row: &crate::model::RequestRow| {
+        let age = short_age(draw.now, row.sent_at.as_deref());
+        if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age }
+    };
+    let ages_w = shown().map(|(r, _)| age_of(r).width()).max().unwrap_or(0);
     for (i, (row, _)) in shown().enumerate().map(|(n, r)| (n + offset, r)) {
         let selected = i == q.win.sel;
         let marker = if selected { "▸" } else { " " };
@@ -85,23 +103,35 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
             (_, true) => "●",
             (_, false) => " ",
         };
-        let age = short_age(draw.now, row.sent_at.as_deref());
-        // A repeated invitation is one entry: how often they asked (`↺` already says it
-        // of someone declined before).
-        let age = if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age };
-        let name_w = width.saturating_sub(3 + rec_w + mark_w + unicode_width::UnicodeWidthStr::width(age.as_str()) + 1);
+        let age = age_of(row);
+        // Aligned, so the messages start in one column.
+        let age = if q.preview { format!("{age:>ages_w$}") } else { age };
+        let room = width.saturating_sub(3 + rec_w + mark_w + age.width() + 1);
+        let name_w = if q.preview { room.min(preview_name_w) } else { room };
         let name = text::truncate(&text::line(&row.name), name_w).into_owned();
-        let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+        let pad = name_w.saturating_sub(name.width());
         let style = if selected { draw.theme.selection } else { draw.theme.text };
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(format!("{marker}{mark}{again}{rec}"), style),
             Span::styled(format!("{name}{} {age}", " ".repeat(pad)), style),
-        ]));
+        ];
+        if q.preview {
+            let room = room.saturating_sub(name_w + 2);
+            let first = text::line(first_line(&row.message).unwrap_or("(no message)"));
+            let first = text::truncate(&first, room);
+            spans.push(Span::styled(format!("  {first}"), if selected { style } else { draw.theme.muted }));
+        }
+        lines.push(Line::from(spans));
     }
     if more_below {
         lines.push(Line::styled("  ▼ more", draw.theme.muted));
     }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// The first line of a message with words on it, trimmed (`None`: no message).
+pub fn first_line(message: &str) -> Option<&str> {
+    message.lines().map(str::trim).find(|l| !l.is_empty())
 }
 
 fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
