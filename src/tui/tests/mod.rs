@@ -7,6 +7,7 @@ mod log;
 mod prompts;
 mod queue;
 mod skim;
+mod suggestions;
 mod todo_stats;
 
 use super::app::Overlay;
