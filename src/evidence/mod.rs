@@ -139,6 +139,7 @@ impl Finding {
             Detector::NoNote => "no note: they did not say why".to_string(),
             Detector::InvitedThem if fact.is_empty() => "you invited them too".to_string(),
             Detector::InvitedThem => format!("you invited them on {fact}"),
+            Detector::Campaign if fact == "1" => "same campaign as 1 other sender".to_string(),
             Detector::Campaign => format!("same campaign as {fact} other senders"),
             Detector::Introduced => format!("names your connection {quoted}"),
             Detector::Scam if self.words.is_empty() => format!("scam: {fact}"),
