@@ -109,3 +109,34 @@ fn choosing_a_group_says_how_to_read_its_messages_as_a_list() {
     press(&mut app, &["M", "esc", "v", "enter"]);
     assert!(!app.notice.as_ref().unwrap().text.contains("shows their messages"), "already shown");
 }
+
+#[test]
+fn the_group_view_tells_campaigns_that_open_alike_apart_and_filters_to_one() {
+    let mut store = Store::in_memory().unwrap();
+    let opening = "I hope this message finds you well. I help";
+    let (outsourcing, leads) = ("agencies hire offshore developers at lower cost.", "SaaS founders book more demos.");
+    for (i, name) in ["Sam Reyes", "Alex Moreau", "Kim Osei"].iter().enumerate() {
+        let first = name.split(' ').next().unwrap();
+        store.add_request(&req(name, 3 + i as u32, &format!("Hi {first}, {opening} {outsourcing}"))).unwrap();
+        store
+            .add_request(&req(&format!("{name} Jr"), 10 + i as u32, &format!("Hello {first}! {opening} {leads}")))
+            .unwrap();
+    }
+    let checklist = Checklist::builtin();
+    store.reevaluate(&crate::evidence::Phrases::builtin(), &checklist, &mut |_, _| {}).unwrap();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["v", "tab", "tab"]);
+    let s = screen(&app, 120, 30);
+    assert!(s.contains("Pending by campaign"), "{s}");
+    let groups = app.queue.groups.as_ref().unwrap().list.clone();
+    assert_eq!(groups.iter().map(|g| g.count).collect::<Vec<_>>(), [3, 3], "{groups:?}");
+    // Not the opening all of them share: the words after it.
+    assert!(s.contains("… help agencies hire offshore") && s.contains("… help saas founders book more demos"), "{s}");
+    let chosen = groups.iter().position(|g| g.label.contains("offshore")).unwrap();
+    for _ in 0..chosen {
+        press(&mut app, &["j"]);
+    }
+    press(&mut app, &["enter"]);
+    let names: Vec<String> = app.queue.win.rows.iter().map(|(r, _)| r.name.clone()).collect();
+    assert_eq!(names, ["Sam Reyes", "Alex Moreau", "Kim Osei"], "one campaign, its greetings and names aside");
+}

@@ -69,7 +69,7 @@ fn the_queue_column_and_the_group_view_recommend_on_a_fresh_backlog() {
     // Nothing answered: the suggestions alone.
     assert!(line_with(&s, "┃▸ ✓Ada Lovelace").contains("22d"), "{s}");
     assert!(s.contains("┃  ✗Bo Seller") && s.contains("┃  ✗Cy Quiet") && s.contains("┃   Di Repeat"), "{s}");
-    press(&mut app, &["v", "tab", "tab"]);
+    press(&mut app, &["v", "tab", "tab", "tab"]);
     let groups: Vec<(String, u64)> =
         app.queue.groups.as_ref().unwrap().list.iter().map(|g| (g.query.clone(), g.count)).collect();
     assert!(groups.contains(&("rec:decline".into(), 2)) && groups.contains(&("rec:accept".into(), 1)), "{groups:?}");

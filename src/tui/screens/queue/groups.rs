@@ -1,6 +1,6 @@
 //! The group view: the pending queue by hint, by identical message (the top templates), by
-//! recommendation or by month sent, each group with its count; choosing one filters the queue
-//! to exactly it.
+//! campaign (told apart by their distinguishing words), by recommendation or by month sent,
+//! each group with its count; choosing one filters the queue to exactly it.
 
 use super::QueueScreen;
 use crate::store::{Background, Group, GroupBy, StoreError};
@@ -13,7 +13,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
-const ORDER: [GroupBy; 4] = [GroupBy::Hint, GroupBy::Message, GroupBy::Recommendation, GroupBy::MonthSent];
+const ORDER: [GroupBy; 5] =
+    [GroupBy::Hint, GroupBy::Message, GroupBy::Campaign, GroupBy::Recommendation, GroupBy::MonthSent];
 
 #[derive(Debug)]
 pub struct Groups {
@@ -28,6 +29,7 @@ fn name(by: GroupBy) -> &'static str {
     match by {
         GroupBy::Hint => "hint",
         GroupBy::Message => "identical message",
+        GroupBy::Campaign => "campaign",
         GroupBy::Recommendation => "recommendation",
         GroupBy::MonthSent => "month sent",
     }
