@@ -141,3 +141,33 @@ fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
         }
     }
 }
+
+#[test]
+fn hostile_words_in_a_finding_never_reach_the_buffer_raw() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let words = "call\u{1b}]0;pwned\u{7} now\u{202E}";
+    let hostile = super::suggestions::finding("sales", Some("selling"), true, &format!("sales: ‘{words}’"), &[words]);
+    let recruiter = super::suggestions::finding("recruiter", None, true, "recruiter: \u{1b}[2J", &[]);
+    store.set_findings(2, &[hostile, recruiter], &checklist).unwrap();
+    let mut app = app(&mut store, &checklist);
+    // Confirmed, overridden, open again: item 9 is the focused one, its suggestion shown.
+    press(&mut app, &["j", "tab", "tab", "9", "9", "9"]);
+    for keys in [&[][..], &["d"]] {
+        press(&mut app, keys);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        for cell in terminal.backend().buffer().content() {
+            assert!(!cell.symbol().chars().any(|c| c.is_control() || c == '\u{202E}'), "{:?}", cell.symbol());
+        }
+    }
+    press(&mut app, &["esc"]);
+    let s = screen(&app, 160, 40);
+    assert!(s.contains("call␛]0;pwned␇ now⟨U+202E⟩"), "{s}");
+    // The why under the focused item, on its own line (the recommendation quotes it too).
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines.iter().position(|l| l.contains("≈ suggested: yes")).unwrap_or_else(|| panic!("{s}"));
+    assert!(lines[at + 1].contains("sales: ‘call␛]0;pwned␇ now⟨U+202E⟩’"), "{s}");
+    press(&mut app, &["d"]);
+    assert!(s.contains("recruiter: ␛[2J"), "{s}");
+    assert_eq!(editor_lines(&app), ["sales pitch: ‘call␛]0;pwned␇ now⟨U+202E⟩’"], "the prefill too");
+}

@@ -135,29 +135,3 @@ fn a_finding_that_answers_no_item_is_still_shown() {
     assert!(s.contains("≈ recruiter: ‘open to new opportunities’"), "{s}");
     assert!(line_with(&s, "Recommend:").contains("? undecided"), "a category of its own: {s}");
 }
-
-#[test]
-fn hostile_words_in_a_finding_never_reach_the_buffer_raw() {
-    let (mut store, checklist) = (fixture(), Checklist::builtin());
-    let words = "call\u{1b}]0;pwned\u{7} now\u{202E}";
-    let hostile = finding("sales", Some("selling"), true, &format!("sales: ‘{words}’"), &[words]);
-    let recruiter = finding("recruiter", None, true, "recruiter: \u{1b}[2J", &[]);
-    store.set_findings(2, &[hostile, recruiter], &checklist).unwrap();
-    let mut app = app(&mut store, &checklist);
-    press(&mut app, &["j", "tab", "tab", "9", "9", "9"]);
-    for _ in 0..8 {
-        press(&mut app, &["j"]);
-    }
-    for keys in [&[][..], &["d"]] {
-        press(&mut app, keys);
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
-        for cell in terminal.backend().buffer().content() {
-            assert!(!cell.symbol().chars().any(|c| c.is_control() || c == '\u{202E}'), "{:?}", cell.symbol());
-        }
-    }
-    let s = screen(&app, 120, 40);
-    assert!(s.contains("call␛]0;pwned␇ now⟨U+202E⟩"), "{s}");
-    assert!(s.contains("recruiter: ␛[2J"), "{s}");
-    assert_eq!(editor_lines(&app), ["sales pitch: ‘call␛]0;pwned␇ now⟨U+202E⟩’"], "the prefill too");
-}
