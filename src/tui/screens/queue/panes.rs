@@ -23,14 +23,14 @@ pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
     let width = area.width;
     let (queue_w, check_w) = if q.preview {
         // The messages are read as a list: the queue takes what the others can spare.
-        let check_w = (width * 28 / 100).clamp(26, 40);
-        let person_w = (width / 4).max(24);
+        let check_w = (width * 28 / 100).clamp(24, 40);
+        let person_w = (width / 4).max(20);
         (width.saturating_sub(check_w + person_w).clamp(18, 90), check_w)
     } else {
         ((width * 22 / 100).clamp(18, 34), (width * 34 / 100).clamp(30, 48))
     };
     let [queue, person, checklist] =
-        Layout::horizontal([Constraint::Length(queue_w), Constraint::Min(24), Constraint::Length(check_w)]).areas(area);
+        Layout::horizontal([Constraint::Length(queue_w), Constraint::Min(20), Constraint::Length(check_w)]).areas(area);
     queue_pane(q, draw, queue, buf);
     person_pane(q, draw, person, buf);
     super::checklist_pane::render(q, draw, checklist, buf);
@@ -68,10 +68,10 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     let shown = || q.win.rows.iter().skip(offset).take(visible);
     let rec_w = usize::from(shown().any(|(r, _)| r.recommends.is_some()));
     let mark_w = usize::from(!q.marks.is_empty());
-    // With the preview, names share one column (a third of the pane at most) and the message
-    // follows them.
+    // With the preview, names share one column (a quarter of the pane at most) and the
+    // message follows them.
     let names_w = shown().map(|(r, _)| text::line(&r.name).width()).max().unwrap_or(0);
-    let preview_name_w = names_w.min(width / 3).max(6);
+    let preview_name_w = names_w.min(width / 4).max(8);
     // A repeated invitation is one entry: how often they asked (`↺` already says it of
     // someone declined before).
     let age_of = |row: &crate::model::RequestRow| {
