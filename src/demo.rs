@@ -161,7 +161,7 @@ mod tests {
         assert_eq!(shift_dates("Zoë 日本 14 Feb 2024", SignedDuration::ZERO), "Zoë 日本 14 Feb 2024");
     }
 
-    /// The README's capture: each queue row's name and age (`┃▸ ✓Olivia … 25d ┃`).
+    /// The README's capture: each queue row's name and age (`┃▸ Olivia B… 25d ┃`).
     fn captured_ages() -> Vec<(String, i64)> {
         let readme = include_str!("../README.md");
         let capture = readme.split("```").nth(1).expect("the capture is the README's first block");
@@ -169,7 +169,7 @@ mod tests {
             .lines()
             .filter_map(|l| l.strip_prefix('┃')?.split('┃').next())
             .filter_map(|row| {
-                let row = row.trim_start_matches(['▸', '↺', '✓', '✗', ' ']).trim_end();
+                let row = row.trim_start_matches(['▸', '↺', ' ', '✓', '✗']).trim_end();
                 let (name, age) = row.rsplit_once(' ')?;
                 Some((name.trim_end_matches('…').to_string(), age.strip_suffix('d')?.parse().ok()?))
             })

@@ -271,19 +271,21 @@ impl Setup {
                 return Ok(());
             }
             let checklist = self.checklist()?;
-            let bar = std::io::stderr().is_terminal().then(|| {
-                let bar = indicatif::ProgressBar::new(0);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
-                        .expect("a valid template")
-                        .progress_chars("=> "),
-                );
-                bar.set_message("the phrase lists changed: weighing the evidence again");
-                bar
-            });
+            // A bar only where the wait can be seen (on a terminal, a big store).
+            let terminal = std::io::stderr().is_terminal();
+            let mut bar: Option<indicatif::ProgressBar> = None;
             let mut progress = |done: u64, total: u64| {
-                if let Some(bar) = &bar {
-                    bar.set_length(total);
+                if terminal && total >= 50_000 {
+                    let bar = bar.get_or_insert_with(|| {
+                        let bar = indicatif::ProgressBar::new(total);
+                        bar.set_style(
+                            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+                                .expect("a valid template")
+                                .progress_chars("=> "),
+                        );
+                        bar.set_message("weighing the evidence (the phrase lists changed)");
+                        bar
+                    });
                     bar.set_position(done);
                 }
             };

@@ -470,6 +470,7 @@ impl ImportSink<'_> {
             decided_at: &d.decided_at,
             defer_until: d.defer_until.as_deref(),
             batch: d.batch,
+            evidence: Some(&d.evidence),
         };
         insert_decision(&self.tx, &row).map(|_| ()).map_err(|e| self.err(e))
     }
