@@ -1,8 +1,7 @@
 //! The words and marks the app shows for model values — verdicts, decisions, ages, times,
 //! counts — written once. Marks are readable without colour.
 
-use crate::checklist::{Checklist, Effect, Kind};
-use crate::model::{Answers, DecisionRow, Status, StoredFinding, Verdict};
+use crate::model::{DecisionRow, Status, StoredFinding, Verdict};
 use crate::text;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -68,63 +67,18 @@ pub fn suggestion<'f>(findings: &'f [StoredFinding], key: &str) -> Option<&'f St
     findings.iter().find(|f| f.item.as_deref() == Some(key))
 }
 
-/// A finding as a reason quotes it: `sales pitch: ‘book a 15-minute call’`. The sender's words:
-/// pass the result through `text` before a terminal sees it.
-pub fn finding_words(f: &StoredFinding) -> String {
-    let quoted = f.words.iter().map(|w| format!("‘{w}’")).collect::<Vec<_>>().join(", ");
-    let what = match f.detector.as_str() {
-        "sales" => "sales pitch",
-        "scam" => "looks like a scam",
-        "collector" => "collects connections",
-        "stock" => "LinkedIn's stock text",
-        "template" => "template leftover",
-        "recruiter" => "recruiter",
-        "personal" => "personal note",
-        _ => return f.why.clone(),
+/// `decided on: suggested sales pitch ‘book a call’`: the finding of the evidence a decision was
+/// made on that speaks most for it ("suggested" when the user left its item open), for an
+/// accept or a decline that had one (as `vetted log` says it). Untrusted words: gate it.
+pub fn decided_on(d: &DecisionRow) -> Option<String> {
+    let verdict = match d.decision {
+        Status::Accepted => Verdict::Accept,
+        Status::Declined => Verdict::Decline,
+        _ => return None,
     };
-    if quoted.is_empty() { f.why.clone() } else { format!("{what}: {quoted}") }
-}
-
-/// The strongest finding that speaks for `verdict` and that the user's answers leave standing
-/// (open, or answered as it suggests): a red flag or a signal's no for a decline, a signal's
-/// yes for an accept.
-pub fn strongest_for<'f>(
-    checklist: &Checklist,
-    verdict: Verdict,
-    answers: &Answers,
-    findings: &'f [StoredFinding],
-) -> Option<&'f StoredFinding> {
-    findings.iter().find(|f| {
-        let Some(item) = f.item.as_deref().and_then(|k| checklist.item(k)) else { return false };
-        let standing = answers.get(&item.key).is_none_or(|a| *a == f.answer);
-        let speaks = match (verdict, item.kind) {
-            (Verdict::Decline, Kind::RedFlag) => f.answer,
-            (Verdict::Decline, Kind::Signal) => !f.answer && item.effect != Effect::None,
-            (Verdict::Accept, Kind::Signal) => f.answer && item.effect != Effect::None,
-            _ => false,
-        };
-        standing && speaks
-    })
-}
-
-/// The prefill of a decision's reason: the strongest finding for it, quoted, then what the
-/// user's own answers say (`sales pitch: ‘book a call’; not: I can see a clear benefit`).
-pub fn prefilled_reason(
-    checklist: &Checklist,
-    verdict: Verdict,
-    answers: &Answers,
-    findings: &[StoredFinding],
-) -> String {
-    let strongest = strongest_for(checklist, verdict, answers, findings);
-    let mut rest = answers.clone();
-    let mut parts = Vec::new();
-    if let Some(f) = strongest {
-        rest.remove(f.item.as_deref().unwrap_or_default());
-        parts.push(text::line(&finding_words(f)).into_owned());
-    }
-    parts.push(checklist.reason_for(verdict, &rest));
-    parts.retain(|p| !p.is_empty());
-    parts.join("; ")
+    let f = crate::evidence::strongest(&d.evidence, verdict)?;
+    let suggested = f.item.as_deref().is_none_or(|i| !d.answers.contains_key(i));
+    Some(format!("decided on: {}{}", if suggested { "suggested " } else { "" }, crate::evidence::in_words(f)))
 }
 
 /// 1,234,567.

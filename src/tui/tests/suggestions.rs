@@ -121,7 +121,7 @@ fn the_decline_reason_is_prefilled_with_the_strongest_finding() {
     press(&mut app, &["esc", "j", "d"]);
     assert_eq!(editor_lines(&app), ["no note: they did not say why"], "Cy wrote no note");
     press(&mut app, &["esc", "g", "a"]);
-    assert_eq!(editor_lines(&app), ["personal note: ‘your post on keyset pagination’"], "Ada's accept");
+    assert_eq!(editor_lines(&app), ["personal reason: ‘your post on keyset pagination’"], "Ada's accept");
 }
 
 #[test]
@@ -134,4 +134,26 @@ fn a_finding_that_answers_no_item_is_still_shown() {
     let s = screen(&app, 160, 40);
     assert!(s.contains("≈ recruiter: ‘open to new opportunities’"), "{s}");
     assert!(line_with(&s, "Recommend:").contains("? undecided"), "a category of its own: {s}");
+}
+
+#[test]
+fn the_log_and_declined_details_say_which_evidence_a_decision_was_made_on() {
+    let (mut store, checklist) = (evidence_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // Bo declined on the suggestion alone; Cy with the suggestion confirmed first.
+    press(&mut app, &["j", "d", "enter"]);
+    press(&mut app, &["6", "d", "enter"]);
+    assert_eq!(app.store().log_page(None, 10).unwrap().len(), 2);
+    press(&mut app, &["L"]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("≈ decided on: no note: they did not say why"), "confirmed: not called suggested: {s}");
+    press(&mut app, &["j"]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("≈ decided on: suggested sales pitch: ‘10x their leads’"), "{s}");
+    press(&mut app, &["D"]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("≈ decided on: "), "{s}");
+    // A decision made on no evidence says nothing of the kind.
+    press(&mut app, &["Q", "l", "enter", "L", "g"]);
+    assert!(!screen(&app, 120, 40).contains("decided on"), "a deferral");
 }

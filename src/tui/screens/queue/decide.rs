@@ -7,7 +7,7 @@ use crate::model::{Status, Verdict};
 use crate::store::StoreError;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::present::{prefilled_reason, verdict_done};
+use crate::tui::present::verdict_done;
 use crate::tui::prompt::{Prompt, PromptKind};
 use crate::tui::screens::{Ctx, Outcome};
 use crate::tui::session::{SessionEntry, Step};
@@ -15,7 +15,9 @@ use crate::tui::session::{SessionEntry, Step};
 impl QueueScreen {
     pub(super) fn start_decision(&self, verdict: Verdict, ctx: &Ctx<'_>) -> Outcome {
         let Some(current) = &self.current else { return Outcome::warn("no request selected") };
-        let prefill = prefilled_reason(ctx.checklist, verdict, &current.answers, &current.row.findings);
+        // The strongest finding the answers agree with, quoted: the sender's words, gated.
+        let prefill = ctx.checklist.reason_with(verdict, &current.answers, &current.row.findings);
+        let prefill = text::line(&prefill);
         Outcome::open(self.reason_prompt(verdict, &prefill, ctx))
     }
 
