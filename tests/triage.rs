@@ -319,7 +319,7 @@ fn groups_select_exactly_their_requests() {
     let id = id_of(&store, "Pal 2");
     store.set_answers(id, &[("know_like_trust", Some(true))], &checklist).unwrap();
     let la = TimeZone::get("America/Los_Angeles").unwrap();
-    for by in [GroupBy::Hint, GroupBy::Message, GroupBy::Campaign, GroupBy::Recommendation, GroupBy::MonthSent] {
+    for by in [GroupBy::Hint, GroupBy::Message, GroupBy::Recommendation, GroupBy::MonthSent] {
         let groups = store.groups(by, &la).unwrap();
         assert!(!groups.is_empty(), "{by:?}");
         for g in &groups {

@@ -130,6 +130,10 @@ fn the_group_view_tells_campaigns_that_open_alike_apart_and_filters_to_one() {
     assert!(s.contains("Pending by campaign"), "{s}");
     let groups = app.queue.groups.as_ref().unwrap().list.clone();
     assert_eq!(groups.iter().map(|g| g.count).collect::<Vec<_>>(), [3, 3], "{groups:?}");
+    for g in &groups {
+        let query = crate::query::parse(&g.query, &jiff::tz::TimeZone::UTC, &checklist).unwrap();
+        assert_eq!(app.store().count_where(&query).unwrap(), g.count, "{g:?} selects exactly its group");
+    }
     // Not the opening all of them share: the words after it.
     assert!(s.contains("… help agencies hire offshore") && s.contains("… help saas founders book more demos"), "{s}");
     let chosen = groups.iter().position(|g| g.label.contains("offshore")).unwrap();
