@@ -16,7 +16,6 @@ use crate::checklist::Checklist;
 use crate::clock::now_stored;
 use crate::model::{NewRequest, Status, name_key};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// One import's write transaction, and what it keeps in memory while it runs.
@@ -104,7 +103,7 @@ impl Store {
             }
         }
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
-        let people = if was_empty { PersonIndex::Bulk(HashMap::new()) } else { PersonIndex::Sql };
+        let people = if was_empty { PersonIndex::bulk() } else { PersonIndex::Sql };
         let max_id_before: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
         let mut sink = ImportSink {
@@ -123,7 +122,9 @@ impl Store {
         let fed = feed(&mut sink)?;
         let ImportSink { tx, report, .. } = sink;
         for create in &deferred_indexes {
-            tx.execute_batch(create).map_err(sql)?;
+            // One may be back already (a bulk import past its map of people).
+            let create = create.replacen(" INDEX ", " INDEX IF NOT EXISTS ", 1);
+            tx.execute_batch(&create).map_err(sql)?;
         }
         if let Some(report) = report {
             tx.execute("UPDATE import_run SET report = ?2 WHERE id = ?1", params![run_id, report]).map_err(sql)?;

@@ -97,13 +97,13 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         }
         // Spelled out, not a parameter: the same term as its partial index (migration 8), so
         // SQLite walks only the requests with that hint. `key` is one of the fixed hint keys.
-        TermKind::Hint(key) => format!("instr(',' || r.hints || ',', ',{key},') > 0"),
+        TermKind::Hint(key) => has_hint(key),
         // In the log: the evidence the decision was made on (a few findings per decision).
         TermKind::Evidence(d) if log => format!(
             "EXISTS (SELECT 1 FROM json_each(d.evidence) e WHERE json_extract(e.value, '$.detector') = '{}')",
             d.name()
         ),
-        // Spelled out, as its partial index (migration 11) is: `name()` is a fixed word.
+        // Spelled out, as its partial index (migration 13) is: `name()` is a fixed word.
         TermKind::Evidence(d) => format!("instr(',' || r.evidence || ',', ',{},') > 0", d.name()),
         // Undecided is the absence of a rank row (or a row saying undecided).
         TermKind::Rec(Rec::Undecided) => {
@@ -142,6 +142,11 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         TermKind::MessageOf(id) => {
             format!("r.message <> '' AND r.message = (SELECT m.message FROM request m WHERE m.id = {})", w.param(*id))
         }
+        TermKind::CampaignOf(id) => format!(
+            "r.id IN (SELECT c.request_id FROM campaign_key c WHERE c.key = \
+             (SELECT k.key FROM campaign_key k WHERE k.request_id = {}))",
+            w.param(*id)
+        ),
         TermKind::Is(_) if target == (Target::Log { declined_now: true }) => return None,
         TermKind::Is(status) => format!("d.status = {}", w.param(status.as_str().to_string())),
         TermKind::Reason(text) => format!("d.reason LIKE {} ESCAPE '\\'", w.param(like(text))),
@@ -195,4 +200,11 @@ pub(super) fn request_conditions(conn: &rusqlite::Connection, query: &Query) -> 
     ));
     w.from_candidates = true;
     Ok(w)
+}
+
+/// The condition "request `r` has hint `key`", spelled out as its partial index spells it
+/// (migration 8) so that SQLite walks only the pending requests with that hint. `key` is one
+/// of the fixed hint keys of `crate::hint`, never user text.
+pub(super) fn has_hint(key: &str) -> String {
+    format!("instr(',' || r.hints || ',', ',{key},') > 0")
 }
