@@ -327,9 +327,10 @@ impl Store {
         Ok(self.evidence_fingerprint()?.as_deref() != Some(phrases.fingerprint().as_str()))
     }
 
-    /// Evaluates every request again with `phrases` (after a change of lists), ranking them
-    /// by `checklist`, in one transaction; `progress(done, total)` after each step. Writes
-    /// only what changed, and the lists' fingerprint.
+    /// Evaluates the store again with `phrases` (after a change of lists: every request with
+    /// a note; a store never evaluated: every request), ranking them by `checklist`, in one
+    /// transaction; `progress(done, total)` after each step. Writes only what changed, and
+    /// the lists' fingerprint.
     pub fn reevaluate(
         &mut self,
         phrases: &Phrases,
@@ -337,7 +338,12 @@ impl Store {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Evaluated> {
         self.transact(|tx| {
-            let done = pass(tx.sql(), phrases, checklist, &Scope::default(), progress).map_err(|e| tx.err(e))?;
+            // The phrase lists speak only to notes: what no note, a name's hidden characters or
+            // the user's invitation say stays. A store never weighed is weighed whole.
+            let weighed = fingerprint(tx.sql()).map_err(|e| tx.err(e))?.is_some();
+            let scope =
+                if weighed { Scope { after: i64::MAX, notes: true, ..Scope::default() } } else { Scope::default() };
+            let done = pass(tx.sql(), phrases, checklist, &scope, progress).map_err(|e| tx.err(e))?;
             write_fingerprint(tx.sql(), &phrases.fingerprint()).map_err(|e| tx.err(e))?;
             Ok(done)
         })
@@ -363,7 +369,7 @@ impl ImportSink<'_> {
     pub fn evaluate_evidence(&mut self, phrases: &Phrases, progress: &mut dyn FnMut(u64, u64)) -> Result<Evaluated> {
         let current = fingerprint(&self.tx).map_err(|e| self.err(e))?;
         let stale = current.as_deref() != Some(phrases.fingerprint().as_str());
-        let scope = if stale {
+        let scope = if current.is_none() {
             // A restored backup holds answers: only a store of nothing but new requests is fresh.
             let answered: bool =
                 self.tx.query_row("SELECT EXISTS (SELECT 1 FROM answer)", [], |r| r.get(0)).map_err(|e| self.err(e))?;
@@ -378,10 +384,11 @@ impl ImportSink<'_> {
                         .map(|p| p.0),
                 );
             }
+            // Other phrase lists speak only to notes (see `Store::reevaluate`).
             Scope {
                 after: self.max_id_before,
                 fresh: false,
-                notes: self.connections_added,
+                notes: self.connections_added || stale,
                 people: people.into_iter().collect(),
             }
         };
