@@ -1,6 +1,7 @@
 //! The pending queue in groups (by hint, by identical message, by recommendation, by month
 //! sent), each with a query-language string that selects exactly that group.
 
+use super::query_sql::has_hint;
 use super::{Result, Store};
 use crate::hint;
 use crate::query::Rec;
@@ -41,6 +42,11 @@ const LABEL_WORDS: usize = 8;
 /// Words of a campaign's label: what tells it from the others (the view cuts it to its width).
 const CAMPAIGN_LABEL_WORDS: usize = 12;
 
+/// How many pending requests have hint `key`.
+fn hint_count_sql(key: &str) -> String {
+    format!("SELECT count(*) FROM request r WHERE r.status = 'pending' AND {}", has_hint(key))
+}
+
 impl Store {
     /// The pending requests in groups, biggest first (by month: oldest first); empty groups are
     /// left out. Months are local months in `zone`, as `sent:` reads them.
@@ -55,21 +61,21 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
+    /// Each hint counted through its partial index (migration 8): the pending requests that
+    /// have it, never the whole queue.
     fn hint_groups(&self) -> rusqlite::Result<Vec<Group>> {
-        let sums: Vec<String> = hint::ALL
-            .iter()
-            .map(|h| format!("coalesce(sum(instr(',' || hints || ',', ',{},') > 0), 0)", h.key))
-            .collect();
-        let sql = format!("SELECT {} FROM request WHERE status = 'pending'", sums.join(", "));
-        let counts: Vec<u64> = self
-            .conn
-            .query_row(&sql, [], |r| (0..hint::ALL.len()).map(|i| r.get::<_, i64>(i).map(|n| n as u64)).collect())?;
-        let mut groups: Vec<Group> = hint::ALL
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(h, count)| Group { label: h.label.to_string(), query: format!("hint:{}", h.name), count })
-            .collect();
+        let mut groups = Vec::new();
+        for h in hint::ALL {
+            let sql = hint_count_sql(h.key);
+            let count: i64 = self.conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
+            if count > 0 {
+                groups.push(Group {
+                    label: h.label.to_string(),
+                    query: format!("hint:{}", h.name),
+                    count: count as u64,
+                });
+            }
+        }
         groups.sort_by_key(|g| std::cmp::Reverse(g.count));
         Ok(groups)
     }
@@ -200,7 +206,43 @@ fn distinguishing_words(texts: &[&str], n: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::distinguishing_words;
+    use super::*;
+
+    #[test]
+    fn each_hint_is_counted_through_its_partial_index() {
+        let store = Store::in_memory().unwrap();
+        for h in hint::ALL {
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", hint_count_sql(h.key)))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let index = format!("INDEX request_hint_{} ", h.key);
+            assert!(plan.iter().any(|p| p.contains(&index)), "{}: {plan:?}", h.key);
+        }
+    }
+
+    #[test]
+    fn hint_groups_count_the_pending_requests_with_each_hint() {
+        let store = Store::in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO person (id, key, name) VALUES (1, 'a', 'Ada Quill'), (2, 'b', 'Bo Reed'), (3, 'c', 'Cy Lark');
+                 INSERT INTO request (id, person_id, source, hints, status, added_at) VALUES
+                   (1, 1, 'linkedin', 'no_message', 'pending', 'x'),
+                   (2, 2, 'linkedin', 'sales_phrasing,duplicate_message', 'pending', 'x'),
+                   (3, 3, 'linkedin', 'duplicate_message', 'pending', 'x'),
+                   (4, 3, 'linkedin', 'no_message', 'declined', 'x');",
+            )
+            .unwrap();
+        let groups = store.groups(GroupBy::Hint, &TimeZone::UTC).unwrap();
+        let counts: Vec<(&str, u64)> = groups.iter().map(|g| (g.query.as_str(), g.count)).collect();
+        assert_eq!(counts, [("hint:same-message", 2), ("hint:no-message", 1), ("hint:sales", 1)]);
+    }
 
     #[test]
     fn campaigns_that_open_alike_are_told_apart_by_where_they_part() {

@@ -88,7 +88,7 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         }
         // Spelled out, not a parameter: the same term as its partial index (migration 8), so
         // SQLite walks only the requests with that hint. `key` is one of the fixed hint keys.
-        TermKind::Hint(key) => format!("instr(',' || r.hints || ',', ',{key},') > 0"),
+        TermKind::Hint(key) => has_hint(key),
         // In the log: the evidence the decision was made on (a few findings per decision).
         TermKind::Evidence(d) if log => format!(
             "EXISTS (SELECT 1 FROM json_each(d.evidence) e WHERE json_extract(e.value, '$.detector') = '{}')",
@@ -200,4 +200,11 @@ pub(super) fn request_conditions(conn: &rusqlite::Connection, query: &Query) -> 
     ));
     w.from_candidates = true;
     Ok(w)
+}
+
+/// The condition "request `r` has hint `key`", spelled out as its partial index spells it
+/// (migration 8) so that SQLite walks only the pending requests with that hint. `key` is one
+/// of the fixed hint keys of `crate::hint`, never user text.
+pub(super) fn has_hint(key: &str) -> String {
+    format!("instr(',' || r.hints || ',', ',{key},') > 0")
 }

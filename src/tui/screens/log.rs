@@ -18,8 +18,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use std::cell::Cell;
 
-/// How long a filter keystroke may look through the indexes before it shows what it found.
-pub const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
+pub use super::FILTER_BUDGET;
 /// How many decisions about a person are shown.
 pub const HISTORY_SHOWN: usize = 20;
 

@@ -25,6 +25,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use std::cell::RefCell;
 
+/// How long a filter keystroke may search (the Log's indexes, the queue's unindexed requests)
+/// before the screen shows what it found and says more may match.
+pub const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// The screens, in the order of the header's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

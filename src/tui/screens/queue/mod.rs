@@ -137,6 +137,10 @@ impl QueueScreen {
     }
 
     fn move_by(&mut self, delta: isize, ctx: &Ctx<'_>) -> Result<(), StoreError> {
+        if delta > 0 && !self.win.complete && self.win.sel + 1 >= self.win.rows.len() {
+            // The filter ran out of its keystroke's budget: search to the end now.
+            return self.reload(ctx);
+        }
         if self.win.rows.is_empty() && self.win.search.is_none() {
             let line = self.summary_scroll.get().saturating_add_signed(delta as i16);
             self.summary_scroll.set(line);
@@ -215,9 +219,11 @@ impl QueueScreen {
         let text = typed.trim();
         let small = ctx.pending.is_some_and(|n| n < SHORT_SEARCH_LIMIT);
         let (query, problem) = crate::query::parse_requests_lenient(text, &ctx.zone, ctx.checklist, ctx.now, small);
-        // Rows the search index has not caught up with yet are scanned: nothing is left out.
+        // Rows the search index has not caught up with yet are scanned, within the keystroke's
+        // budget; past it the page says more may match and `j` searches them all.
         self.win.search = (!query.is_empty()).then(|| (text.to_string(), query));
-        match self.reload(ctx) {
+        self.current = None;
+        match self.win.reload_within(ctx.store).and_then(|()| self.load_current(ctx)) {
             Ok(()) => problem.map_or_else(Outcome::clear, |p| Outcome::warn(p.to_string())),
             Err(e) => Outcome::error("search failed", e),
         }
@@ -433,7 +439,7 @@ impl View for QueueScreen {
             status.push((format!("{} marked", self.marks.len()), Role::Warning));
         }
         if let Some((typed, _)) = &self.win.search {
-            let more = if self.win.at_end { "" } else { "+" };
+            let more = if self.win.at_end && self.win.complete { "" } else { "+" };
             // The count first: a narrow header cuts the search's text, never how many match.
             let shown = text::truncate(&text::line(typed), 24).into_owned();
             let found = crate::tui::present::thousands(self.win.rows.len() as u64);

@@ -53,7 +53,12 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if q.win.rows.is_empty() {
-        let msg = if q.win.search.is_some() { "no match" } else { "queue empty" };
+        let down = draw.keymap.first(Action::Down).unwrap_or_default();
+        let msg = match &q.win.search {
+            Some(_) if !q.win.complete => format!("… more may match: {down} searches all"),
+            Some(_) => "no match".to_string(),
+            None => "queue empty".to_string(),
+        };
         Paragraph::new(msg).style(draw.theme.muted).wrap(Wrap { trim: true }).render(inner, buf);
         return;
     }
