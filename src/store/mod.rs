@@ -12,7 +12,8 @@
 //! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
 //! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
-//! - `findings`: evidence: the one writer of `finding` (a request's findings), `campaign_key`,
+//! - `findings`: evidence: the one writer of `finding` (a request's findings) and
+//!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
 //!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
 //!   that give findings as plain data.
 //! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
