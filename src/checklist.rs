@@ -208,15 +208,33 @@ impl Checklist {
             return Recommendation { verdict, why, suggested };
         }
         let said_yes = from.values().any(|f| f.answer && self.item(f.item.as_deref().unwrap_or("")).is_some());
-        let silent = self.green_lights().find(|i| from.get(&i.key).is_some_and(|f| !f.answer));
-        match silent {
-            Some(item) if !said_yes => Recommendation {
-                verdict: Some(Verdict::Decline),
-                why: format!("suggested: {}; decline unless you know them", from[&item.key].why),
-                suggested: vec![item.key.clone()],
-            },
+        match self.silent(&merged, findings) {
+            Some((item, f)) if !said_yes => {
+                let (why, suggested) = match from.contains_key(&item.key) {
+                    true => (format!("suggested: {}; decline unless you know them", f.why), vec![item.key.clone()]),
+                    false => (format!("{}; decline unless you know them", f.why), Vec::new()),
+                };
+                Recommendation { verdict: Some(Verdict::Decline), why, suggested }
+            }
             _ => Recommendation { verdict, why, suggested },
         }
+    }
+
+    /// The green light a note that does not say why (no note, an unfilled template) speaks
+    /// to, when its answer — suggested or the user's own — is no, with that finding.
+    fn silent<'s, 'f>(
+        &'s self,
+        merged: &Answers,
+        findings: &'f [StoredFinding],
+    ) -> Option<(&'s Item, &'f StoredFinding)> {
+        self.green_lights().filter(|i| merged.get(&i.key) == Some(&false)).find_map(|i| {
+            let says_no = |f: &&StoredFinding| {
+                f.item.as_deref() == Some(i.key.as_str())
+                    && !f.answer
+                    && matches!(f.detector.as_str(), "no_note" | "template")
+            };
+            findings.iter().find(says_no).map(|f| (i, f))
+        })
     }
 
     /// The rank of these answers in the recommendation order ([`RANK_ACCEPT`], …).
@@ -392,6 +410,29 @@ mod tests {
         // Without suggestions the rule is as it was: nothing said, nothing recommended.
         assert_eq!(c.recommend_with(&Answers::new(), &[]).verdict, None);
         assert_eq!(c.recommend(&answers(&[("personalized_why", false)])).verdict, None);
+    }
+
+    #[test]
+    fn confirming_the_suggested_no_keeps_the_silent_requests_decline() {
+        let c = Checklist::builtin();
+        let confirmed = answers(&[("personalized_why", false)]);
+        for silent in [
+            finding("no_note", Some("personalized_why"), false, "no note: they did not say why"),
+            finding("template", Some("personalized_why"), false, "template: ‘{first_name}’"),
+        ] {
+            let rec = c.recommend_with(&confirmed, std::slice::from_ref(&silent));
+            assert_eq!(rec.verdict, Some(Verdict::Decline), "{rec:?}");
+            assert_eq!(rec.why, format!("{}; decline unless you know them", silent.why));
+            assert!(rec.suggested.is_empty(), "the user's own answer now: {rec:?}");
+            assert_eq!(c.rank_with(&confirmed, std::slice::from_ref(&silent)), RANK_DECLINE);
+        }
+        // The user's yes over the suggested no: no such rule.
+        let silent = finding("no_note", Some("personalized_why"), false, "no note: they did not say why");
+        let said_why = answers(&[("personalized_why", true)]);
+        assert_ne!(c.recommend_with(&said_why, std::slice::from_ref(&silent)).verdict, Some(Verdict::Decline));
+        // A personal note the user answered "no" to is not silent.
+        let personal = finding("personal", Some("personalized_why"), true, "personal: ‘met at RustConf’");
+        assert_eq!(c.recommend_with(&confirmed, &[personal]).verdict, None);
     }
 
     #[test]

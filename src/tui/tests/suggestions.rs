@@ -101,6 +101,13 @@ fn the_items_key_confirms_a_suggestion_then_overrides_it_and_the_users_answer_wi
     // A suggested no (Cy wrote no note) is confirmed as a no.
     press(&mut app, &["j", "6"]);
     assert_eq!(app.store().answers(3).unwrap().get("personalized_why"), Some(&false));
+    // Confirmed, the silent request is still one to decline unless you know them.
+    let s = screen(&app, 160, 40);
+    assert!(line_with(&s, "Recommend:").contains("✗ decline"), "{s}");
+    assert!(s.contains("no note: they did not say why; decline"), "not called suggested now: {s}");
+    assert!(line_with(&s, "┃▸").contains("✗Cy Quiet"), "{s}");
+    let rec_decline = crate::query::parse("rec:decline", &jiff::tz::TimeZone::UTC, &checklist).unwrap();
+    assert_eq!(app.store().count_where(&rec_decline).unwrap(), 2, "Bo and Cy");
     // Without a suggestion the key cycles as it always did.
     press(&mut app, &["j", "1"]);
     assert_eq!(app.store().answers(4).unwrap().get("know_like_trust"), Some(&true));
