@@ -261,12 +261,7 @@ impl Checklist {
     /// among those the user's answers do not contradict: "sales pitch: ‘book a 15-minute
     /// call’; not: I can see a clear benefit". Untrusted words: gate it where it is shown.
     pub fn reason_with(&self, verdict: Verdict, answers: &Answers, findings: &[StoredFinding]) -> String {
-        let agreed: Vec<StoredFinding> = findings
-            .iter()
-            .filter(|f| f.item.as_deref().is_none_or(|i| answers.get(i).is_none_or(|a| *a == f.answer)))
-            .cloned()
-            .collect();
-        let Some(strongest) = crate::evidence::strongest(&agreed, verdict) else {
+        let Some(strongest) = crate::evidence::strongest(findings, answers, verdict) else {
             return self.reason_for(verdict, answers);
         };
         let mut parts = vec![crate::evidence::in_words(strongest)];

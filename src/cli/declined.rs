@@ -28,7 +28,7 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             if !flags.is_empty() {
                 line.push_str(&format!("  [{}]", text::line(&flags.join(", "))));
             }
-            if let Some(on) = super::log::decided_on(&d.decision) {
+            if let Some(on) = crate::evidence::decided_on(&d.decision) {
                 line.push_str(&format!("\n            {}", text::truncate(&text::line(&on), 100)));
             }
             if let Some(notes) = &d.notes {

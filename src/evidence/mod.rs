@@ -143,12 +143,34 @@ pub fn in_words(f: &crate::model::StoredFinding) -> String {
     }
 }
 
-/// The finding that speaks most for `verdict` (findings come red flags first), else none.
-pub fn strongest(
-    findings: &[crate::model::StoredFinding],
+/// The finding that speaks most for `verdict` (findings come red flags first) among those the
+/// user's `answers` do not contradict (a sales pitch the user answered "not selling" is not
+/// quoted), else none. The prefilled reason and "decided on" both take it from here.
+pub fn strongest<'f>(
+    findings: &'f [crate::model::StoredFinding],
+    answers: &crate::model::Answers,
     verdict: crate::model::Verdict,
-) -> Option<&crate::model::StoredFinding> {
-    findings.iter().find(|f| Detector::parse(&f.detector).and_then(Detector::leans) == Some(verdict))
+) -> Option<&'f crate::model::StoredFinding> {
+    findings
+        .iter()
+        .filter(|f| f.item.as_deref().is_none_or(|i| answers.get(i).is_none_or(|a| *a == f.answer)))
+        .find(|f| Detector::parse(&f.detector).and_then(Detector::leans) == Some(verdict))
+}
+
+/// `decided on: suggested sales pitch ‘book a call’`: the finding of the evidence a decision
+/// was made on that speaks most for it, among those its answers agree with ("suggested" when
+/// the user left its item open), for an accept or a decline that had one. Both faces show it.
+/// Untrusted words: gate it where it is shown.
+pub fn decided_on(d: &crate::model::DecisionRow) -> Option<String> {
+    use crate::model::{Status, Verdict};
+    let verdict = match d.decision {
+        Status::Accepted => Verdict::Accept,
+        Status::Declined => Verdict::Decline,
+        _ => return None,
+    };
+    let f = strongest(&d.evidence, &d.answers, verdict)?;
+    let suggested = f.item.as_deref().is_none_or(|i| !d.answers.contains_key(i));
+    Some(format!("decided on: {}{}", if suggested { "suggested " } else { "" }, in_words(f)))
 }
 
 /// A suggested answer to a checklist item.

@@ -67,20 +67,6 @@ pub fn suggestion<'f>(findings: &'f [StoredFinding], key: &str) -> Option<&'f St
     findings.iter().find(|f| f.item.as_deref() == Some(key))
 }
 
-/// `decided on: suggested sales pitch ‘book a call’`: the finding of the evidence a decision was
-/// made on that speaks most for it ("suggested" when the user left its item open), for an
-/// accept or a decline that had one (as `vetted log` says it). Untrusted words: gate it.
-pub fn decided_on(d: &DecisionRow) -> Option<String> {
-    let verdict = match d.decision {
-        Status::Accepted => Verdict::Accept,
-        Status::Declined => Verdict::Decline,
-        _ => return None,
-    };
-    let f = crate::evidence::strongest(&d.evidence, verdict)?;
-    let suggested = f.item.as_deref().is_none_or(|i| !d.answers.contains_key(i));
-    Some(format!("decided on: {}{}", if suggested { "suggested " } else { "" }, crate::evidence::in_words(f)))
-}
-
 /// 1,234,567.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

@@ -393,7 +393,7 @@ impl LogScreen {
             ]),
         ];
         // The evidence it was made on: "decided on: suggested sales pitch ‘…’".
-        if let Some(on) = crate::tui::present::decided_on(d) {
+        if let Some(on) = crate::evidence::decided_on(d) {
             lines.push(Line::styled(format!("≈ {}", text::line(&on)), t.suggested));
         }
         // What the person wrote, beside the decision (a batch's each its own).

@@ -164,3 +164,20 @@ fn the_log_and_declined_details_say_which_evidence_a_decision_was_made_on() {
     press(&mut app, &["Q", "l", "enter", "L", "g"]);
     assert!(!screen(&app, 120, 40).contains("decided on"), "a deferral");
 }
+
+#[test]
+fn decided_on_never_names_evidence_the_users_answers_rejected() {
+    let (mut store, checklist) = (evidence_fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // Bo is "not selling" to the user, declined for another reason.
+    press(&mut app, &["j", "9", "9", "7", "7", "d", "enter"]);
+    let decision = app.store().log_page(None, 10).unwrap().remove(0);
+    assert_eq!(decision.answers.get("selling"), Some(&false));
+    assert!(decision.evidence.iter().any(|f| f.detector == "sales"), "the evidence is kept as it was");
+    press(&mut app, &["L"]);
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains("decided on"), "the only finding was rejected: {s}");
+    // The command line says the same, through the one function.
+    assert_eq!(crate::evidence::decided_on(&decision), None);
+    assert!(!crate::cli::log::log_line(&decision).contains("decided on"));
+}
