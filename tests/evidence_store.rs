@@ -65,6 +65,7 @@ fn matching(store: &Store, query: &str) -> Vec<String> {
 
 const PITCH_A: &str = "Hi Sam, we help 20 SaaS teams cut cloud costs. Worth a chat next week?";
 const PITCH_B: &str = "Hello Alex, we help 35 SaaS teams cut cloud costs. Worth a chat next week?";
+const PITCH_C: &str = "Dear Robin, we help 12 SaaS teams cut cloud costs. Worth a chat next week?";
 
 #[test]
 fn an_import_weighs_the_evidence_of_what_it_brings() {
@@ -123,10 +124,46 @@ fn an_import_weighs_the_evidence_of_what_it_brings() {
     assert_eq!(report.evaluated, 1);
     let rows = all(&store);
     for name in ["Fay Pitch", "Gil Pitch"] {
+        assert!(!detectors(row(&rows, name)).contains(&"campaign"), "two senders are no campaign yet: {name}");
+    }
+    // A third sender, the month after: a campaign.
+    let third = tempfile::tempdir().unwrap();
+    let path = invitations(third.path(), "Invitations.csv", &[("Hal Pitch", "Sam User", PITCH_C, "INCOMING")]);
+    import::import(&mut store, &path, Options::default()).unwrap();
+    let rows = all(&store);
+    for name in ["Fay Pitch", "Gil Pitch", "Hal Pitch"] {
         let f = row(&rows, name).findings.iter().find(|f| f.detector == "campaign").cloned();
-        assert_eq!(f.map(|f| f.why), Some("same campaign as 1 other sender".into()), "{name}");
+        assert_eq!(f.map(|f| f.why), Some("same campaign as 2 other senders".into()), "{name}");
         assert_eq!(store.rank(row(&rows, name).id).unwrap(), RANK_DECLINE);
     }
+}
+
+#[test]
+fn friends_who_write_alike_are_no_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::in_memory().unwrap();
+    // Colleagues back from one conference: a short note, and a longer one with a reason.
+    let short = "Great meeting you at RustConf yesterday!";
+    let reason = "Great meeting you at RustConf yesterday, I really enjoyed your talk on async Rust.";
+    invitations(
+        dir.path(),
+        "Invitations.csv",
+        &[
+            ("Ana Colleague", "Sam User", short, "INCOMING"),
+            ("Ben Colleague", "Sam User", short, "INCOMING"),
+            ("Cat Colleague", "Sam User", short, "INCOMING"),
+            ("Dan Colleague", "Sam User", reason, "INCOMING"),
+            ("Eli Colleague", "Sam User", reason, "INCOMING"),
+            ("Flo Colleague", "Sam User", reason, "INCOMING"),
+        ],
+    );
+    import::import(&mut store, dir.path(), Options::default()).unwrap();
+    let rows = all(&store);
+    for r in &rows {
+        assert!(!detectors(r).contains(&"campaign"), "{}: {:?}", r.name, r.findings);
+    }
+    assert!(detectors(row(&rows, "Dan Colleague")).contains(&"personal"), "{:?}", row(&rows, "Dan Colleague"));
+    assert!(matching(&store, "ev:campaign").is_empty());
 }
 
 #[test]

@@ -25,7 +25,7 @@ mod template;
 mod tests;
 
 pub use detect::evaluate;
-pub use people::{Connections, campaign_key};
+pub use people::{Connections, MIN_CAMPAIGN_WORDS, campaign_key};
 pub use phrases::{BUILTIN_TOML, LISTS, Phrases, PhrasesError};
 
 /// Which detector a finding comes from. [`Detector::name`] is its stable name (the query

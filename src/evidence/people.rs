@@ -76,9 +76,18 @@ impl Connections {
 /// The key that groups one campaign's notes: the note's words without greetings (and the word
 /// after a greeting), the sender's and the user's names, numbers and links, joined by one
 /// space. "Hi Sam, we help 20 teams…" and "Hello Alex, we help 35 teams…" share a key. An
-/// empty note gives an empty key (no campaign); very short keys are common to strangers who
-/// never met, so a caller should want a few words before grouping.
+/// empty note gives an empty key (no campaign), and so does a key of fewer than
+/// [`MIN_CAMPAIGN_WORDS`] words: "Great meeting you at RustConf yesterday!" is what several
+/// friends back from one conference write, not a campaign.
 pub fn campaign_key(phrases: &Phrases, message: &str, sender_name: &str, user_first_name: Option<&str>) -> String {
+    let key = key_words(phrases, message, sender_name, user_first_name);
+    if key.split(' ').count() < MIN_CAMPAIGN_WORDS { String::new() } else { key }
+}
+
+/// The fewest words a campaign key holds.
+pub const MIN_CAMPAIGN_WORDS: usize = 8;
+
+fn key_words(phrases: &Phrases, message: &str, sender_name: &str, user_first_name: Option<&str>) -> String {
     let tokens = tokenize(message);
     let mut drop = vec![false; tokens.len()];
     let mut hits: Vec<Hit> = Vec::new();
@@ -139,18 +148,21 @@ mod tests {
         let p = Phrases::builtin();
         let a = campaign_key(
             &p,
-            "Hi Sam, we help 20+ SaaS teams. Book at https://x.io/a1 — Alex Moreau",
+            "Hi Sam, we help 20+ SaaS teams cut costs. Book at https://x.io/a1 — Alex Moreau",
             "Alex Moreau",
             Some("Sam"),
         );
         let b = campaign_key(
             &p,
-            "Hello  Robin!! We help 35 SaaS teams; book at https://x.io/zz9 - Jo Park",
+            "Hello  Robin!! We help 35 SaaS teams cut costs; book at https://x.io/zz9 - Jo Park",
             "Jo Park",
             None,
         );
-        assert_eq!(a, "we help saas teams book at");
+        assert_eq!(a, "we help saas teams cut costs book at");
         assert_eq!(a, b);
         assert_eq!(campaign_key(&p, "", "A B", None), "");
+        // Short notes are what friends write alike: no key.
+        assert_eq!(campaign_key(&p, "Great meeting you at RustConf yesterday!", "Ana Lima", None), "");
+        assert_eq!(campaign_key(&p, "Hi Sam, we help SaaS teams cut costs. Book!", "Ana Lima", Some("Sam")), "");
     }
 }

@@ -6,8 +6,8 @@
 
 use super::answers::{read_answers, write_rank, write_rank_of_silent};
 use super::findings::{
-    add_outgoing, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key, write_findings,
-    write_fingerprint,
+    add_outgoing, campaign_key_of, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key,
+    write_findings, write_fingerprint,
 };
 use super::rows::{FINDINGS_JSON, findings_from_json, no_note, stored};
 use super::{ImportSink, Result, Store};
@@ -17,8 +17,9 @@ use crate::model::{Answers, StoredFinding, name_key};
 use rusqlite::{Connection, params};
 use std::collections::{BTreeSet, HashMap};
 
-/// Rows read at a time.
-const STEP: i64 = 2048;
+/// Rows read at a time (each holds its note, up to the field limit: a small step keeps a
+/// restore of long notes within its memory budget).
+const STEP: i64 = 256;
 
 /// Which requests a pass evaluates.
 #[derive(Debug, Default)]
@@ -120,6 +121,33 @@ fn is_campaign(f: &StoredFinding) -> bool {
     f.detector == "campaign"
 }
 
+/// A note with a reason of its own or naming the user's connection is never called a
+/// campaign's, however alike friends write.
+fn vouched(findings: &[StoredFinding]) -> bool {
+    findings.iter().any(|f| f.detector == "personal" || f.detector == "introduced")
+}
+
+/// The fewest senders of one note that make a campaign.
+const CAMPAIGN_SENDERS: u64 = 3;
+
+/// A campaign key as the pass keeps it while it runs: a hash, not the text (a 40,000-note
+/// import held every key's text and a list of its requests).
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// The notes of one campaign key the pass evaluated: one of them (to read the key back),
+/// and whether any kept a campaign finding.
+#[derive(Clone, Copy)]
+struct Seen {
+    request: i64,
+    notes: u32,
+    had_finding: bool,
+}
+
 /// Runs the detectors over the requests in `scope`, writing what changed, then counts the
 /// campaigns of every note seen (across the whole store) and writes their findings.
 fn pass(
@@ -166,7 +194,7 @@ fn pass(
         write_rank_of_silent(tx, scope.after, rank)?;
     }
     let mut done = Evaluated::default();
-    let mut campaigns: HashMap<String, Vec<(i64, Option<String>)>> = HashMap::new();
+    let mut campaigns: HashMap<u64, Seen> = HashMap::new();
     let mut last = 0i64;
     loop {
         let rows: Vec<Stored> = tx
@@ -203,8 +231,10 @@ fn pass(
                 (row.rank, row.findings) = (rank, Vec::new());
             }
             let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
-            if let Some((key, id, fact)) = campaign {
-                campaigns.entry(key).or_default().push((id, fact));
+            if let Some((key, id, had_finding)) = campaign {
+                let seen = campaigns.entry(key).or_insert(Seen { request: id, notes: 0, had_finding: false });
+                seen.notes += 1;
+                seen.had_finding |= had_finding;
             }
             done.requests += 1;
             done.changed += u64::from(changed);
@@ -220,8 +250,8 @@ fn pass(
     Ok(done)
 }
 
-/// Evaluates one request and writes what changed. Returns its campaign key (with its id and
-/// the campaign finding's fact it keeps), and whether its findings changed.
+/// Evaluates one request and writes what changed. Returns its campaign key's hash (with its
+/// id and whether it kept a campaign finding), and whether its findings changed.
 #[allow(clippy::type_complexity)]
 fn evaluate_one(
     tx: &Connection,
@@ -230,7 +260,7 @@ fn evaluate_one(
     around: &Around,
     row: Stored,
     fresh: bool,
-) -> rusqlite::Result<(Option<(String, i64, Option<String>)>, bool)> {
+) -> rusqlite::Result<(Option<(u64, i64, bool)>, bool)> {
     let ctx = Context {
         sender_name: &row.name,
         user_first_name: None,
@@ -242,8 +272,8 @@ fn evaluate_one(
         .then(|| campaign_key(phrases, &row.message, &row.name, None))
         .filter(|k| !k.trim().is_empty());
     // A campaign's finding stays while the key does: the counts are made after the pass.
-    let kept = row.findings.iter().find(|f| is_campaign(f)).filter(|_| key == row.key).cloned();
-    let fact = kept.as_ref().and_then(|f| f.fact.clone());
+    let kept = row.findings.iter().find(|f| is_campaign(f)).filter(|_| key == row.key && !vouched(&found)).cloned();
+    let had_finding = row.findings.iter().any(is_campaign);
     if let Some(c) = kept {
         insert_campaign(&mut found, c);
     }
@@ -259,32 +289,27 @@ fn evaluate_one(
         // (A rank the bulk wrote for a silent request is there to replace.)
         write_rank(tx, row.id, rank, fresh && row.rank == RANK_UNDECIDED)?;
     }
-    Ok((key.map(|k| (k, row.id, fact)), changed))
+    Ok((key.map(|k| (key_hash(&k), row.id, had_finding)), changed))
 }
 
 /// The campaign finding of every request sharing a key with the notes just evaluated:
-/// "same campaign as N other senders", counted across every import. Returns how many
-/// requests' findings changed.
-fn count_campaigns(
-    tx: &Connection,
-    checklist: &Checklist,
-    campaigns: HashMap<String, Vec<(i64, Option<String>)>>,
-) -> rusqlite::Result<u64> {
+/// "same campaign as N other senders" when at least [`CAMPAIGN_SENDERS`] people sent it,
+/// counted across every import, never on a note that vouches for itself ([`vouched`]).
+/// Returns how many requests' findings changed.
+fn count_campaigns(tx: &Connection, checklist: &Checklist, campaigns: HashMap<u64, Seen>) -> rusqlite::Result<u64> {
     let mut changed = 0;
-    for (key, seen) in campaigns {
+    for seen in campaigns.into_values() {
+        let Some(key) = campaign_key_of(tx, seen.request)? else { continue };
         let senders = campaign_senders(tx, &key)?;
-        let want = (senders > 1).then(|| (senders - 1).to_string());
+        let want = (senders >= CAMPAIGN_SENDERS).then(|| senders - 1);
         // The usual case: a note of its own, evaluated just now, with no campaign finding.
-        if want.is_none() && seen.len() == 1 && seen[0].1.is_none() && senders == 1 {
+        if want.is_none() && seen.notes == 1 && !seen.had_finding && senders == 1 {
             continue;
         }
-        let known: HashMap<i64, Option<String>> = seen.into_iter().collect();
         for id in campaign_requests(tx, &key)? {
-            if known.get(&id).is_some_and(|fact| *fact == want) {
-                continue;
-            }
             let mut findings = read_findings(tx, id)?;
             let had = findings.iter().find(|f| is_campaign(f)).and_then(|f| f.fact.clone());
+            let want = want.filter(|_| !vouched(&findings)).map(|n| n.to_string());
             if had == want {
                 continue;
             }

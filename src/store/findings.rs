@@ -84,6 +84,14 @@ pub(super) fn campaign_senders(conn: &Connection, key: &str) -> rusqlite::Result
     .query_row([key], |r| r.get::<_, i64>(0).map(|n| n as u64))
 }
 
+/// The campaign key of a request's note, if it has one.
+pub(super) fn campaign_key_of(conn: &Connection, request_id: i64) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached("SELECT key FROM campaign_key WHERE request_id = ?1")?
+        .query_row([request_id], |r| r.get(0))
+        .optional()
+}
+
 /// The requests whose note has campaign `key`.
 pub(super) fn campaign_requests(conn: &Connection, key: &str) -> rusqlite::Result<Vec<i64>> {
     conn.prepare_cached("SELECT request_id FROM campaign_key WHERE key = ?1")?.query_map([key], |r| r.get(0))?.collect()
