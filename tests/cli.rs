@@ -105,6 +105,23 @@ fn add_list_decide_log() {
 }
 
 #[test]
+fn a_hand_added_request_is_weighed() {
+    let env = Env::new();
+    stdout_of(env.cmd().args(["add", "--name", "Ada Example", "--message", "Met you at RustConf"]));
+    let pitch = "We help SaaS teams cut cloud costs. Can we book a 15-minute call this week?";
+    stdout_of(env.cmd().args(["add", "--name", "Bo Seller", "--message", pitch]));
+    stdout_of(env.cmd().args(["add", "--name", "Cy Quiet"]));
+    let list = env.json(&["list", "--json"]);
+    let detectors = |i: usize| -> Vec<String> {
+        list[i]["findings"].as_array().unwrap().iter().map(|f| f["detector"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(detectors(1), ["sales"], "{list:#}");
+    assert_eq!(detectors(2), ["no_note"], "{list:#}");
+    let declines = env.json(&["list", "--where", "rec:decline", "--json"]);
+    assert_eq!(declines.as_array().unwrap().len(), 2, "the pitch and the silent one are ranked: {declines:#}");
+}
+
+#[test]
 fn import_reports_for_people_and_scripts() {
     let env = Env::new();
     let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/export-2024-06");

@@ -194,3 +194,22 @@ fn connections_that_arrive_later_and_changed_phrase_lists_evaluate_again() {
     let again = store.reevaluate(&mine, &Checklist::builtin(), &mut |_, _| {}).unwrap();
     assert_eq!(again.changed, 0, "nothing changed, nothing written");
 }
+
+#[test]
+fn a_message_that_arrives_later_is_weighed() {
+    let mut store = Store::in_memory().unwrap();
+    let first = tempfile::tempdir().unwrap();
+    invitations(first.path(), "Invitations.csv", &[("Bo Seller", "Sam User", "", "INCOMING")]);
+    import::import(&mut store, first.path(), Options::default()).unwrap();
+    assert_eq!(detectors(row(&all(&store), "Bo Seller")), ["no_note"]);
+    // The same invitation again, its note there this time.
+    let second = tempfile::tempdir().unwrap();
+    invitations(second.path(), "Invitations.csv", &[("Bo Seller", "Sam User", PITCH_A, "INCOMING")]);
+    let report = import::import(&mut store, second.path(), Options::default()).unwrap();
+    assert_eq!(report.enriched, 1, "{report:?}");
+    let bo = row(&all(&store), "Bo Seller").clone();
+    assert_eq!(bo.message, PITCH_A);
+    assert_eq!(detectors(&bo), ["sales"]);
+    assert_eq!(store.rank(bo.id).unwrap(), RANK_DECLINE);
+    assert_eq!(matching(&store, "ev:sales"), ["Bo Seller"]);
+}

@@ -3,7 +3,9 @@
 use super::Setup;
 use super::input::within_field_limit;
 use super::output::{json_safe, out_err};
+use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::evidence::Phrases;
 use crate::import::{dates, hints, url};
 use crate::model::NewRequest;
 use crate::store::Store;
@@ -37,10 +39,18 @@ pub struct AddArgs {
 }
 
 pub fn run(setup: &Setup, args: AddArgs, out: &mut dyn Write) -> Result<()> {
-    add(&mut setup.writable()?, &args, out)
+    let mut store = setup.writable()?;
+    let weigh = (setup.phrases()?, setup.checklist()?);
+    add(&mut store, &args, &weigh, out)
 }
 
-pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
+/// Adds the request and weighs its evidence with these phrase lists and checklist.
+pub fn add(
+    store: &mut Store,
+    args: &AddArgs,
+    (phrases, checklist): &(Phrases, Checklist),
+    out: &mut dyn Write,
+) -> Result<()> {
     if args.name.trim().is_empty() {
         return Err(Error::Usage("--name must not be empty".into()));
     }
@@ -106,6 +116,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         ..NewRequest::default()
     };
     let (id, _) = store.add_request(&req)?;
+    store.weigh_requests(&[id], phrases, checklist)?;
     if args.json {
         return writeln!(out, "{}", json_safe(&store.request(id)?)).map_err(out_err);
     }

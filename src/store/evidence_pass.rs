@@ -32,6 +32,8 @@ struct Scope {
     notes: bool,
     /// Also every earlier request of these people (the user's invitation to them arrived).
     people: Vec<i64>,
+    /// Also these earlier requests (a note that arrived for one stored without).
+    requests: Vec<i64>,
 }
 
 /// What a pass did.
@@ -158,13 +160,16 @@ fn pass(
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
     let around = Around::load(tx)?;
-    let people = scope.people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut extra = vec!["0".to_string()];
     if scope.notes {
         extra.push("r.message <> ''".into());
     }
-    if !people.is_empty() {
-        extra.push(format!("r.person_id IN ({people})"));
+    if !scope.people.is_empty() {
+        extra.push(format!("r.person_id IN ({})", list(&scope.people)));
+    }
+    if !scope.requests.is_empty() {
+        extra.push(format!("r.id IN ({})", list(&scope.requests)));
     }
     let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
     let total: i64 = tx.query_row(
@@ -373,6 +378,13 @@ impl Store {
             Ok(done)
         })
     }
+
+    /// Weighs the evidence of these requests (a hand-added one: `vetted add`) with `phrases`,
+    /// ranking them by `checklist`, campaigns counted across the store; one transaction.
+    pub fn weigh_requests(&mut self, ids: &[i64], phrases: &Phrases, checklist: &Checklist) -> Result<Evaluated> {
+        let scope = Scope { after: i64::MAX, requests: ids.to_vec(), ..Scope::default() };
+        self.transact(|tx| pass(tx.sql(), phrases, checklist, &scope, &mut |_, _| ()).map_err(|e| tx.err(e)))
+    }
 }
 
 impl ImportSink<'_> {
@@ -415,6 +427,7 @@ impl ImportSink<'_> {
                 fresh: false,
                 notes: self.connections_added || stale,
                 people: people.into_iter().collect(),
+                requests: std::mem::take(&mut self.enriched),
             }
         };
         let done = pass(&self.tx, phrases, self.checklist, &scope, progress).map_err(|e| self.err(e))?;

@@ -9,7 +9,7 @@ use super::decisions::{NewDecision, insert_decision};
 use super::log::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use super::notes::write_note;
 use super::requests::{
-    PersonIndex, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
+    PersonIndex, UpsertOutcome, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
 };
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema, sqlite_err};
 use crate::checklist::Checklist;
@@ -30,6 +30,8 @@ pub struct ImportSink<'s> {
     pub(super) connections_added: bool,
     /// The user's outgoing invitations this import added (URL, name as compared).
     pub(super) outgoing: Vec<(Option<String>, String)>,
+    /// Requests stored before this import that it gave the note they lacked (weighed again).
+    pub(super) enriched: Vec<i64>,
     people: PersonIndex,
     /// Every connection the store knows, this import's included.
     connections: ConnectionIndex,
@@ -114,6 +116,7 @@ impl Store {
             max_id_before,
             connections_added: false,
             outgoing: Vec::new(),
+            enriched: Vec::new(),
             people,
             connections,
             checklist,
@@ -194,7 +197,12 @@ impl ImportSink<'_> {
     /// Stores one incoming request (see `requests::upsert`); `connected`: its sender is one of
     /// the user's connections.
     pub fn upsert_request(&mut self, req: &NewRequest, connected: bool) -> Result<Upserted> {
-        upsert(&self.tx, req, connected, Some(self.run), &mut self.people).map_err(|e| sqlite_err(&self.path, e))
+        let done = upsert(&self.tx, req, connected, Some(self.run), &mut self.people)
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        if done.outcome == UpsertOutcome::Enriched && done.request_id <= self.max_id_before {
+            self.enriched.push(done.request_id);
+        }
+        Ok(done)
     }
 
     /// Stores one row of Connections.csv, and finds its later requests by it.
