@@ -402,3 +402,38 @@ fn an_export_row_sent_on_a_day_that_does_not_exist_is_named_in_the_report() {
     let report = env.ok(&["import", csv.to_str().unwrap()]);
     assert!(report.contains("there is no 31 November 2026 (November 2026 has 30 days)"), "{report}");
 }
+
+#[test]
+fn a_store_of_the_previous_version_is_read_read_only() {
+    let env = Env::new();
+    let db = env.path("v10.db");
+    {
+        // A store as schema 10 left it (before evidence: no `finding` table), never migrated.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for sql in &vetted::store::schema::MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 10;
+             INSERT INTO person (id, key, name) VALUES (1, 'name:ada example', 'Ada Example'),
+                                                       (2, 'name:bo example', 'Bo Example');
+             INSERT INTO request (id, person_id, source, sent_at, status, added_at, message) VALUES
+               (1, 1, 'manual', '2026-10-01T00:00:00Z', 'pending', 'x', 'Met you at RustConf'),
+               (2, 2, 'linkedin', '2026-10-02T00:00:00Z', 'accepted', 'x', '');
+             INSERT INTO decision (id, request_id, status, reason, decided_at) VALUES (1, 2, 'accepted', '', 'x');",
+            vetted::store::schema::APPLICATION_ID
+        ))
+        .unwrap();
+        std::fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    }
+    let db = db.to_str().unwrap();
+    let list = env.ok(&["--read-only", "--db", db, "list"]);
+    assert!(list.contains("Ada Example"), "{list}");
+    let all = env.json(&["--read-only", "--db", db, "list", "--status", "all", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+    let todo = env.ok(&["--read-only", "--db", db, "todo"]);
+    assert!(todo.contains("Bo Example"), "{todo}");
+    let pending = env.ok(&["--read-only", "--db", db, "list", "--where", "rustconf"]);
+    assert!(pending.contains("Ada Example"), "{pending}");
+    assert!(env.ok(&["--read-only", "--db", db, "log"]).contains("accepted"));
+}

@@ -237,9 +237,17 @@ pub struct Store {
     said: Vec<String>,
     /// How many decisions each batch holds, counted once per batch (see `rows::BatchSizes`).
     batch_sizes: std::cell::RefCell<rows::BatchSizes>,
+    /// The request columns this store has, looked up once (see [`Store::request_columns`]).
+    request_columns: std::cell::OnceCell<&'static str>,
 }
 
 impl Store {
+    /// The columns of a request row this store has: a store of the previous version opened
+    /// read-only is not migrated and has no findings (`rows::request_columns`).
+    pub(crate) fn request_columns(&self) -> &'static str {
+        self.request_columns.get_or_init(|| rows::request_columns(&self.conn))
+    }
+
     /// Opens (creating and migrating if needed) the store at `path`; a missing folder for it
     /// is created private (0700).
     pub fn open(path: &Path) -> Result<Store> {
@@ -293,7 +301,13 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
-        let mut store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
+        let mut store = Store {
+            conn,
+            path: path.into(),
+            said: Vec::new(),
+            batch_sizes: Default::default(),
+            request_columns: Default::default(),
+        };
         store.configure()?;
         files::remove_stale_journal(path)?;
         // Again, now that SQLite has opened its companions and before anything is written: one
@@ -353,7 +367,13 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|source| StoreError::Sqlite { path: ":memory:".into(), source })?;
-        let mut store = Store { conn, path: ":memory:".into(), said: Vec::new(), batch_sizes: Default::default() };
+        let mut store = Store {
+            conn,
+            path: ":memory:".into(),
+            said: Vec::new(),
+            batch_sizes: Default::default(),
+            request_columns: Default::default(),
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)

@@ -3,7 +3,7 @@
 //! (`query_sql.rs` turns it into SQL, the search index narrowing its words).
 
 use super::query_sql::{NOTE_JOIN, Where, request_conditions};
-use super::rows::{REQUEST_COLUMNS, row_to_request};
+use super::rows::row_to_request;
 use super::{Result, Store, sqlite_err};
 use crate::checklist::{RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED};
 use crate::model::{RequestRow, Status};
@@ -301,19 +301,20 @@ impl Store {
         filter: Option<&Where>,
     ) -> rusqlite::Result<Vec<RequestRow>> {
         let (cmp, ord) = if asc { (">", "ASC") } else { ("<", "DESC") };
+        let columns = self.request_columns();
         let (pending, joins) = match filter {
             Some(w) => (w.pending(), NOTE_JOIN),
             None => ("r.status = 'pending'", ""),
         };
         let mut sql = match rank {
             Some(RANK_UNDECIDED) | None => format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id {joins} \
+                "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id {joins} \
                  WHERE {pending}"
             ),
             // CROSS JOIN keeps the (small) rank table outside: otherwise SQLite may walk the
             // whole pending queue in order, probing for ranked rows.
             Some(_) => format!(
-                "SELECT {REQUEST_COLUMNS} FROM review_rank k CROSS JOIN request r ON r.id = k.request_id \
+                "SELECT {columns} FROM review_rank k CROSS JOIN request r ON r.id = k.request_id \
                  JOIN person p ON p.id = r.person_id {joins} WHERE {pending} AND k.rank = :rank"
             ),
         };

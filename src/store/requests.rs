@@ -1,7 +1,7 @@
 //! People and their requests: upserts (shared by `vetted add` and every importer), pages and
 //! counts. Nothing here loads a whole table.
 
-use super::rows::{REQUEST_COLUMNS, row_to_request};
+use super::rows::row_to_request;
 use super::search_index::{reindex_person, watermark};
 use super::{Result, Store, StoreError, sqlite_err};
 use crate::clock::now_stored;
@@ -456,8 +456,9 @@ impl Store {
             None => ("1", format!("r.id {cmp} ?3"), format!("r.id {order}")),
         };
         let keyset = if after.is_some() { keyset } else { "1".to_string() };
+        let columns = self.request_columns();
         let sql = format!(
-            "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+            "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id \
              WHERE {condition} AND {keyset} ORDER BY {order_by} LIMIT ?4"
         );
         let status = filter.status.map(Status::as_str);
@@ -481,9 +482,10 @@ impl Store {
 
     /// Every request of one person, newest first.
     pub fn requests_of_person(&self, person_id: i64) -> Result<Vec<RequestRow>> {
+        let columns = self.request_columns();
         self.conn
             .prepare_cached(&format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id \
+                "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id \
                  WHERE r.person_id = ?1 ORDER BY r.sent_at DESC, r.id DESC"
             ))
             .and_then(|mut s| s.query_map([person_id], row_to_request)?.collect())
@@ -491,9 +493,10 @@ impl Store {
     }
 
     pub fn request(&self, id: i64) -> Result<RequestRow> {
+        let columns = self.request_columns();
         self.conn
             .prepare_cached(&format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1"
+                "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1"
             ))
             .and_then(|mut s| s.query_row([id], row_to_request).optional())
             .map_err(|e| self.err(e))?

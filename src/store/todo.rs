@@ -1,7 +1,7 @@
 //! What is left to do on LinkedIn: vetted never touches LinkedIn, so decisions on requests
 //! that came from there must be carried out by hand (accept, or ignore), then marked done.
 
-use super::rows::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, row_to_request};
+use super::rows::{REQUEST_COLUMN_COUNT, row_to_request};
 use super::{Result, Store, StoreError};
 use crate::clock::now_stored;
 use crate::model::RequestRow;
@@ -53,6 +53,7 @@ impl Store {
         let mut rows = Vec::new();
         let not_listed =
             if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
+        let columns = self.request_columns();
         // Each group a range of the (status, id) index: a page costs its rows, at any size.
         for (g, status, action) in [(0, "accepted", "accept"), (1, "declined", "ignore")] {
             if g < group || rows.len() >= limit || (accepts_only && g == 1) {
@@ -62,7 +63,7 @@ impl Store {
             let page: Vec<TodoRow> = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {REQUEST_COLUMNS}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
+                    "SELECT {columns}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
                      JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id > ?1 \
                      ORDER BY r.id LIMIT ?2"
                 ))
@@ -98,6 +99,7 @@ impl Store {
         let mut rows: Vec<TodoRow> = Vec::new();
         let not_listed =
             if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
+        let columns = self.request_columns();
         for (g, status, action) in [(1, "declined", "ignore"), (0, "accepted", "accept")] {
             if g > group || rows.len() >= limit || (accepts_only && g == 1) {
                 continue;
@@ -106,7 +108,7 @@ impl Store {
             let page: Vec<TodoRow> = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {REQUEST_COLUMNS}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
+                    "SELECT {columns}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
                      JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id < ?1 \
                      ORDER BY r.id DESC LIMIT ?2"
                 ))
