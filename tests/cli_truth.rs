@@ -437,3 +437,29 @@ fn a_store_of_the_previous_version_is_read_read_only() {
     assert!(pending.contains("Ada Example"), "{pending}");
     assert!(env.ok(&["--read-only", "--db", db, "log"]).contains("accepted"));
 }
+
+#[test]
+fn reading_commands_leave_stale_evidence_as_stored_and_say_so_once() {
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+    let env = Env::new();
+    env.ok(&["add", "--name", "Ada Example", "--message", "Could you tell me about the tide tables you keep?"]);
+    assert_eq!(env.json(&["list", "--where", "ev:sales", "--json"]).as_array().unwrap().len(), 0);
+    let config = env.path("xdg-config/vetted");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("evidence.toml"), "[sales]\nstrong = [\"tide tables\"]\n").unwrap();
+    let db = env.path("v.db");
+    let before = std::fs::read(&db).unwrap();
+    for command in [&["list"][..], &["stats"], &["log"], &["list", "--status", "all"]] {
+        let out = env.run(command);
+        assert!(out.status.success(), "{command:?}");
+        let err = stderr(&out);
+        assert_eq!(err.matches("evidence").count(), 1, "said once: {command:?}: {err}");
+        assert!(err.contains("phrase lists changed") && err.contains("vetted decide"), "{err}");
+    }
+    assert_eq!(env.json(&["list", "--where", "ev:sales", "--json"]).as_array().unwrap().len(), 0, "as stored");
+    assert!(std::fs::read(&db).unwrap() == before, "a reading command wrote to the store");
+    // A command that writes weighs it again; then nothing is said.
+    env.ok(&["add", "--name", "Bo Example"]);
+    assert_eq!(env.json(&["list", "--where", "ev:sales", "--json"]).as_array().unwrap().len(), 1);
+    assert!(!stderr(&env.run(&["list"])).contains("evidence"));
+}

@@ -263,7 +263,7 @@ impl Setup {
     }
 
     /// Evaluates the store's evidence again when the phrase lists changed since it was made
-    /// (or it never was), with a progress bar on a terminal. A phrase file that cannot be
+    /// (or it never was), with a progress bar on a terminal: for the commands that write. A phrase file that cannot be
     /// read, or a store that cannot be written now, is said and the stored evidence kept.
     fn weigh_evidence(&self, store: &mut Store) {
         let weighed = self.phrases().and_then(|phrases| {
@@ -300,6 +300,19 @@ impl Setup {
         }
     }
 
+    /// A reading command reads the evidence as stored (weighing it again is a write
+    /// transaction of seconds on a big store, and would keep an open review app from saving):
+    /// when the phrase lists changed since, it says so once, and which commands weigh it.
+    fn say_if_stale(&self, store: &Store) {
+        let stale = self.phrases().ok().and_then(|phrases| store.evidence_is_stale(&phrases).ok());
+        if stale == Some(true) {
+            eprintln!(
+                "vetted: the evidence shown was weighed before the phrase lists changed; `vetted` (the review \
+                 app), `vetted decide` or `vetted import` weighs it again"
+            );
+        }
+    }
+
     /// The store to read. Reading needs no free space: on a full disk a reading command reads
     /// without writing.
     pub fn open(&self) -> Result<Store> {
@@ -317,8 +330,8 @@ impl Setup {
                 Ok(store)
             }
             other => {
-                let mut store = said(other?);
-                self.weigh_evidence(&mut store);
+                let store = said(other?);
+                self.say_if_stale(&store);
                 Ok(store)
             }
         }
