@@ -14,7 +14,7 @@ pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 pub const BACKUP_TAG: &str = "vetted_backup";
 
 /// A decision about more requests than this at once asks once more (`decide --where` wants
-/// `--yes`; the app asks again, naming how many and how many carry red-flag hints).
+/// `--yes`; the app asks again, naming how many and how many carry red flags).
 pub const BATCH_CONFIRM_ABOVE: usize = 50;
 
 /// What the user decided about a request.

@@ -112,6 +112,11 @@ impl Detector {
         }
     }
 
+    /// Whether a finding of this detector suggests a red flag (selling, scam, collecting).
+    pub fn is_red_flag(self) -> bool {
+        matches!(self, Detector::Sales | Detector::Scam | Detector::Collector | Detector::Stock | Detector::Campaign)
+    }
+
     /// What a finding of this detector is, in a reason: "sales pitch", "LinkedIn's stock text".
     pub fn label(self) -> &'static str {
         match self {

@@ -234,6 +234,23 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The detectors of each of these requests' findings (`request.evidence`), by id.
+    pub fn evidence_of(&self, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
+        let among = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .prepare_cached(
+                "SELECT id, evidence FROM request WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+            )
+            .and_then(|mut s| {
+                s.query_map([among], |r| {
+                    let found: String = r.get(1)?;
+                    Ok((r.get(0)?, found.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect()))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// How many pending requests match `query`.
     pub fn count_where(&self, query: &Query) -> Result<u64> {
         query.for_requests()?;

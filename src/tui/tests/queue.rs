@@ -798,6 +798,18 @@ fn a_batch_over_fifty_or_the_whole_queue_asks_once_more_naming_the_count_and_the
         store.add_request(&NewRequest { hints, ..req(&format!("Person {i:02}"), 1 + i % 20, "hello there") }).unwrap();
     }
     let checklist = Checklist::builtin();
+    // Five suggested scams without a hint, and one on a request with a sales hint.
+    let scam = crate::model::StoredFinding {
+        detector: "scam".into(),
+        item: Some("scam".into()),
+        answer: true,
+        why: "scam: ‘verify your identity’".into(),
+        words: vec!["verify your identity".into()],
+        fact: None,
+    };
+    for id in [1, 21, 22, 23, 24, 25] {
+        store.set_findings(id, std::slice::from_ref(&scam), &checklist).unwrap();
+    }
     let mut app = app(&mut store, &checklist);
     press(&mut app, &["*", "a", "enter"]);
     assert_eq!(app.mode(), Mode::Prompt(PromptKind::Reason(Verdict::Accept)), "asked once more");
@@ -805,8 +817,8 @@ fn a_batch_over_fifty_or_the_whole_queue_asks_once_more_naming_the_count_and_the
     assert_eq!(said.level, Level::Warning);
     assert_eq!(
         said.text,
-        "accept all 60 pending requests (the whole queue), 3 with red-flag hints? enter again records all 60, \
-         esc cancels · hint:template 1, hint:sales 3"
+        "accept all 60 pending requests (the whole queue), 8 with red flags? enter again records all 60, \
+         esc cancels · hint:template 1, hint:sales 3, ev:scam 6"
     );
     assert!(app.store().log_page(None, 1).unwrap().is_empty(), "nothing recorded yet");
     assert!(screen(&app, 120, 40).contains("accept all 60 pending requests"), "the question is in sight");
@@ -833,7 +845,7 @@ fn a_small_batch_that_is_the_whole_queue_asks_too_and_one_within_a_filter_does_n
     press(&mut app, &["enter"]);
     let said = app.notice.clone().unwrap().text;
     assert!(
-        said.starts_with("decline all 4 pending requests (the whole queue), 1 with a red-flag hint? enter again"),
+        said.starts_with("decline all 4 pending requests (the whole queue), 1 with a red flag? enter again"),
         "{said}"
     );
     press(&mut app, &["esc", "esc", "space", "j", "space", "d"]);

@@ -104,7 +104,8 @@ impl QueueScreen {
     }
 
     /// A batch over [`BATCH_CONFIRM_ABOVE`] requests, or one that is the whole queue, asks once
-    /// more: how many, and how many carry red-flag hints. `None`: record it now.
+    /// more: how many, and how many carry a red flag (a hint, or a finding of the evidence:
+    /// sales, scam, collector, stock text, campaign). `None`: record it now.
     fn ask_again(&mut self, verdict: Verdict, reason: &str, until: Option<&str>, ctx: &Ctx<'_>) -> Option<Outcome> {
         let n = self.marks.len();
         let whole = n > 1 && ctx.pending.is_some_and(|p| p == n as u64);
@@ -114,8 +115,8 @@ impl QueueScreen {
             return None;
         }
         let ids: Vec<i64> = self.marks.keys().copied().collect();
-        let hints = match ctx.store.hints_of(&ids) {
-            Ok(hints) => hints,
+        let (hints, found) = match ctx.store.hints_of(&ids).and_then(|h| Ok((h, ctx.store.evidence_of(&ids)?))) {
+            Ok(both) => both,
             Err(e) => return Some(Outcome::error("cannot read the marked requests", e)),
         };
         self.confirming = Some(asked);
@@ -126,11 +127,11 @@ impl QueueScreen {
             format!("{} {count} requests at once", Self::verb(verdict))
         };
         // The question and its keys first: a narrow notice line cuts the details, not them.
-        let (flagged, by_hint) = red_flags(&hints);
+        let (flagged, by_hint) = red_flags(&hints, &found);
         let flags = match flagged {
-            0 => "none with a red-flag hint".to_string(),
-            1 => "1 with a red-flag hint".to_string(),
-            n => format!("{} with red-flag hints", thousands(n)),
+            0 => "none with a red flag".to_string(),
+            1 => "1 with a red flag".to_string(),
+            n => format!("{} with red flags", thousands(n)),
         };
         let (enter, esc) = (ctx.key(Action::Confirm), ctx.key(Action::Cancel));
         let each = if by_hint.is_empty() { String::new() } else { format!(" · {by_hint}") };
@@ -189,18 +190,28 @@ fn shared_hint(hints: &[(i64, Vec<String>)]) -> String {
     first.iter().find(|h| hints.iter().all(|(_, hs)| hs.contains(h))).map(|h| hint_text(h)).unwrap_or_default()
 }
 
-/// How many of these requests carry a red-flag hint (every hint but "no message"), and how many
-/// of each, by the query's name for it ("hint:sales 300, hint:template 12").
-fn red_flags(hints: &[(i64, Vec<String>)]) -> (u64, String) {
+/// How many of the marked requests carry a red flag (a red-flag hint or a red-flag finding;
+/// `found`: each request's detectors), and how many each hint and detector, as query terms.
+fn red_flags(hints: &[(i64, Vec<String>)], found: &[(i64, Vec<String>)]) -> (u64, String) {
     let flag_names: Vec<(&str, &str)> =
         hint::ALL.iter().filter(|h| h.key != hint::NO_MESSAGE).map(|h| (h.name, h.key)).collect();
-    let flagged = hints.iter().filter(|(_, hs)| hs.iter().any(|h| flag_names.iter().any(|(_, k)| k == h))).count();
-    let each: Vec<String> = flag_names
+    let red = |d: &str| crate::evidence::Detector::parse(d).is_some_and(crate::evidence::Detector::is_red_flag);
+    let mut flagged: std::collections::BTreeSet<i64> = hints
+        .iter()
+        .filter(|(_, hs)| hs.iter().any(|h| flag_names.iter().any(|(_, k)| k == h)))
+        .map(|(id, _)| *id)
+        .collect();
+    flagged.extend(found.iter().filter(|(_, ds)| ds.iter().any(|d| red(d))).map(|(id, _)| *id));
+    let mut each: Vec<String> = flag_names
         .iter()
         .filter_map(|(name, key)| {
             let n = hints.iter().filter(|(_, hs)| hs.iter().any(|h| h == key)).count();
             (n > 0).then(|| format!("hint:{name} {}", thousands(n as u64)))
         })
         .collect();
-    (flagged as u64, each.join(", "))
+    each.extend(crate::evidence::Detector::ALL.iter().filter(|d| d.is_red_flag()).filter_map(|d| {
+        let n = found.iter().filter(|(_, ds)| ds.iter().any(|x| x == d.name())).count();
+        (n > 0).then(|| format!("ev:{} {}", d.name(), thousands(n as u64)))
+    }));
+    (flagged.len() as u64, each.join(", "))
 }
