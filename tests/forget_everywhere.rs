@@ -56,3 +56,43 @@ fn forget_removes_a_person_from_the_connections_too() {
         assert!(doctor.contains("forget       ok: every forgotten person is scrubbed from the file"), "{doctor}");
     }
 }
+
+/// An export in which the user invited Tamsin (with her URL) and Umberto (a pre-2023 export,
+/// no URLs); neither ever asked, so neither is a person in the store.
+fn outgoing_export(env: &Env) -> String {
+    let dir = env.path("outgoing");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Invitations.csv"),
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         You,Tamsin Invitee,\"3/2/24, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/you,https://www.linkedin.com/in/tamsin-i\n\
+         You,Umberto Invitee,\"3/4/24, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/you,\n\
+         Ada Example,You,\"3/5/24, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/ada-example,\n",
+    )
+    .unwrap();
+    dir.display().to_string()
+}
+
+#[test]
+fn forget_reaches_people_the_user_only_invited() {
+    let env = Env::new();
+    env.ok(&["import", &outgoing_export(&env)]);
+    let bytes = std::fs::read(env.path("v.db")).unwrap();
+    assert!(contains(&bytes, "tamsin-i") && contains(&bytes, "umberto invitee"), "kept to tell 'you invited them'");
+    let said = env.ok(&["forget", "https://www.linkedin.com/in/tamsin-i", "--yes"]);
+    assert!(said.contains("1 outgoing invitation(s)"), "{said}");
+    let said = env.ok(&["forget", "Umberto Invitee", "--yes"]);
+    assert!(said.contains("1 outgoing invitation(s)"), "{said}");
+    let bytes = std::fs::read(env.path("v.db")).unwrap();
+    assert!(!contains(&bytes, "tamsin") && !contains(&bytes, "umberto"), "an invitee remains in the file");
+    let out = env.run(&["forget", "Nobody Known", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.run(&["doctor"]);
+    let doctor = String::from_utf8_lossy(&out.stdout);
+    assert!(doctor.contains("forget       ok: every forgotten person is scrubbed from the file"), "{doctor}");
+    assert!(
+        doctor.contains("evidence     ok: every finding and campaign key belongs to a stored request; 0 of"),
+        "{doctor}"
+    );
+    assert!(env.ok(&["list"]).contains("Ada Example"), "others stay");
+}

@@ -4,14 +4,15 @@
 use super::Setup;
 use super::output::{confirm, json_safe, out_err};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::text;
 use clap::Args;
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Args)]
 pub struct ForgetArgs {
-    /// A request id from `vetted list`, or their profile URL
+    /// A request id from `vetted list`, their profile URL, or their name (reaches, too,
+    /// someone you only invited: the export's outgoing invitations are kept)
     pub person: String,
     /// Do not ask for confirmation
     #[arg(long)]
@@ -26,9 +27,15 @@ pub fn run(setup: &Setup, args: ForgetArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut dyn Write) -> Result<()> {
-    let who = super::input::person_ref(&args.person)?;
-    let people = store.find_people(&who)?;
-    let names = people.iter().map(|(_, name, _)| text::line(name).into_owned()).collect::<Vec<_>>().join(", ");
+    let who = super::input::person_or_name(&args.person)?;
+    let people = match store.find_people(&who) {
+        Err(StoreError::NoSuchPerson(_)) if store.invitations_to(&who)? > 0 => Vec::new(),
+        found => found?,
+    };
+    let names = match people.is_empty() {
+        true => format!("your invitations to {}", text::line(&args.person)),
+        false => people.iter().map(|(_, name, _)| text::line(name).into_owned()).collect::<Vec<_>>().join(", "),
+    };
     if people.len() > 1 && !args.json {
         writeln!(out, "{} people have this profile URL: {names}; each is forgotten", people.len()).map_err(out_err)?;
     }
@@ -59,6 +66,7 @@ fn said(all: &[crate::store::Forgotten], json: bool, out: &mut dyn Write) -> Res
                     "decisions": f.decisions,
                     "notes": f.notes,
                     "answers": f.answers,
+                    "outgoing_invitations": f.outgoing,
                     "tombstone": f.tombstone,
                     "scrubbed": f.scrubbed,
                     "disk_full": f.disk_full,
@@ -71,14 +79,15 @@ fn said(all: &[crate::store::Forgotten], json: bool, out: &mut dyn Write) -> Res
     for f in all {
         writeln!(
             out,
-            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s); \
-             tombstone #{} keeps only the date and these counts",
+            "forgot {}: {} request(s), {} decision(s), {} note(s), {} checklist answer(s), {} connection row(s), \
+             {} outgoing invitation(s); tombstone #{} keeps only the date and these counts",
             text::line(&f.name),
             f.requests,
             f.decisions,
             f.notes,
             f.answers,
             f.connections,
+            f.outgoing,
             f.tombstone
         )
         .map_err(out_err)?;

@@ -47,6 +47,17 @@ pub fn person_ref(given: &str) -> Result<PersonRef> {
     }
 }
 
+/// A request id, a profile URL, or else a name (`vetted forget`: someone the user only
+/// invited has no request id).
+pub fn person_or_name(given: &str) -> Result<PersonRef> {
+    match person_ref(given) {
+        Err(Error::Usage(_)) if !given.trim().is_empty() && !given.contains('/') => {
+            Ok(PersonRef::Name(given.trim().to_string()))
+        }
+        other => other,
+    }
+}
+
 /// The person (id) a `--person` names.
 pub fn person_of(store: &Store, given: &str) -> Result<i64> {
     Ok(store.find_person(&person_ref(given)?)?.0)

@@ -17,6 +17,8 @@ pub struct Forgotten {
     pub answers: i64,
     /// Rows of the user's connections that named them (Connections.csv).
     pub connections: i64,
+    /// The user's own invitations to them (an export's OUTGOING rows).
+    pub outgoing: i64,
     /// Some of their requests came from LinkedIn's export: the invitation is still there, and
     /// an import of an export that lists it brings the person back.
     pub from_linkedin: bool,
@@ -27,11 +29,13 @@ pub struct Forgotten {
     pub disk_full: bool,
 }
 
-/// Whom to forget: a request id as `vetted list` shows it, or a normalised profile URL.
+/// Whom to forget: a request id as `vetted list` shows it, a normalised profile URL, or a
+/// name (as people write it: compared as `model::name_key` does).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PersonRef {
     Request(i64),
     ProfileUrl(String),
+    Name(String),
 }
 
 impl Store {
@@ -56,12 +60,17 @@ impl Store {
                 .conn
                 .prepare("SELECT id, name, profile_url FROM person WHERE key = ?1 OR profile_url = ?1 ORDER BY id")
                 .and_then(|mut s| s.query_map([url], row)?.collect()),
+            PersonRef::Name(name) => self
+                .conn
+                .prepare("SELECT id, name, profile_url FROM person WHERE name_key = ?1 ORDER BY id")
+                .and_then(|mut s| s.query_map([crate::model::name_key(name)], row)?.collect()),
         }
         .map_err(|e| self.err(e))?;
         if found.is_empty() {
             return Err(StoreError::NoSuchPerson(match who {
                 PersonRef::Request(id) => format!("no request with id {id}"),
                 PersonRef::ProfileUrl(url) => format!("nobody with the profile URL {url}"),
+                PersonRef::Name(name) => format!("nobody named {name}"),
             }));
         }
         Ok(found)
@@ -80,6 +89,7 @@ impl Store {
             sum.notes += f.notes;
             sum.answers += f.answers;
             sum.connections += f.connections;
+            sum.outgoing += f.outgoing;
             sum.from_linkedin |= f.from_linkedin;
         }
         Ok(sum)
@@ -91,15 +101,25 @@ impl Store {
     /// tell) — each in one transaction with `secure_delete`, leaving an anonymous tombstone
     /// (date and counts), then empties the WAL and rebuilds the file (VACUUM) once so no
     /// deleted byte remains in it. One [`Forgotten`] per person, in id order.
+    ///
+    /// Someone the user only invited (in `outgoing_invitation`, never a person of the store)
+    /// is forgotten too: their invitations' rows, with a tombstone of no requests.
     pub fn forget_all(&mut self, who: &PersonRef) -> Result<Vec<Forgotten>> {
         let path = self.path.clone();
         let sql = |e| sqlite_err(&path, e);
-        let people = self.find_people(who)?;
+        let people = match self.find_people(who) {
+            Err(StoreError::NoSuchPerson(_)) if self.invitations_to(who)? > 0 => Vec::new(),
+            found => found?,
+        };
         self.conn.execute_batch("PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY").map_err(sql)?;
-        let result: Result<Vec<Forgotten>> = people
-            .into_iter()
-            .map(|(person_id, name, profile_url)| self.forget_in_transaction(person_id, name, profile_url))
-            .collect();
+        let result: Result<Vec<Forgotten>> = if people.is_empty() {
+            self.forget_invited(who).map(|f| vec![f])
+        } else {
+            people
+                .into_iter()
+                .map(|(person_id, name, profile_url)| self.forget_in_transaction(person_id, name, profile_url))
+                .collect()
+        };
         let reset = self.conn.execute_batch("PRAGMA secure_delete = OFF");
         let mut forgotten = result?;
         reset.map_err(sql)?;
@@ -207,7 +227,7 @@ impl Store {
                 params![url, name_key],
             )
             .map_err(sql)? as i64;
-        super::findings::forget_outgoing(&tx, url.as_deref(), &name_key).map_err(sql)?;
+        let outgoing = super::findings::forget_outgoing(&tx, url.as_deref(), &name_key).map_err(sql)? as i64;
         tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
 
         // Import reports list invalid rows by their text: drop those lists if they name them.
@@ -237,10 +257,59 @@ impl Store {
             notes: removed.get("note").copied().unwrap_or(0),
             answers: removed.get("answer").copied().unwrap_or(0),
             connections,
+            outgoing,
             from_linkedin,
             scrubbed: false,
             disk_full: false,
         })
+    }
+
+    /// The (URL, name as compared) `who` gives for the user's outgoing invitations: a request
+    /// id names a person of the store, never one only invited.
+    fn invitation_keys(who: &PersonRef) -> Option<(Option<&str>, String)> {
+        match who {
+            PersonRef::Request(_) => None,
+            PersonRef::ProfileUrl(url) => Some((Some(url.as_str()), String::new())),
+            PersonRef::Name(name) => Some((None, crate::model::name_key(name))),
+        }
+    }
+
+    /// How many of the user's own outgoing invitations `who` names (by URL, or every one to
+    /// the name).
+    pub fn invitations_to(&self, who: &PersonRef) -> Result<i64> {
+        let Some((url, name_key)) = Self::invitation_keys(who) else { return Ok(0) };
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM outgoing_invitation WHERE url = ?1 OR (?1 IS NULL AND name_key = ?2)",
+                params![url, name_key],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Forgets someone the user only invited: the rows of their invitations, and a tombstone
+    /// of no requests (so the scrub is owed until it is done).
+    fn forget_invited(&mut self, who: &PersonRef) -> Result<Forgotten> {
+        let path = self.path.clone();
+        let sql = |e| sqlite_err(&path, e);
+        let (url, name_key) = Self::invitation_keys(who).unwrap_or_default();
+        let name = match who {
+            PersonRef::ProfileUrl(url) => url.clone(),
+            PersonRef::Name(name) => name.clone(),
+            PersonRef::Request(id) => id.to_string(),
+        };
+        let tx = self.write()?;
+        let outgoing = super::findings::forget_outgoing(&tx, url, &name_key).map_err(sql)? as i64;
+        let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
+        let tombstone = tx
+            .query_row(
+                "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, 0, 0, '{}') RETURNING id",
+                [date],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(Forgotten { tombstone, name, outgoing, ..Forgotten::default() })
     }
 
     /// Scrubs, and records on the tombstones that it is done. `Ok(false)` when another process

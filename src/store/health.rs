@@ -193,7 +193,38 @@ impl Store {
                 ),
             ),
         });
+        checks.push(self.evidence_check());
         checks
+    }
+
+    /// The evidence's tables hold nothing of a request that is gone (forget removes a
+    /// person's findings and campaign keys with their requests), and how many of the user's
+    /// own outgoing invitations are kept (names and URLs: `vetted forget` erases one).
+    fn evidence_check(&self) -> Check {
+        let counts = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM finding f WHERE NOT EXISTS (SELECT 1 FROM request r WHERE r.id = f.request_id)) \
+                  + (SELECT count(*) FROM campaign_key c WHERE NOT EXISTS (SELECT 1 FROM request r WHERE r.id = c.request_id)), \
+                    (SELECT count(*) FROM outgoing_invitation)",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        );
+        match counts {
+            // A store older than the evidence (migration 11) keeps none.
+            Err(_) => Check::ok("evidence", "this store keeps no evidence yet"),
+            Ok((0, outgoing)) => Check::ok(
+                "evidence",
+                format!(
+                    "every finding and campaign key belongs to a stored request; {outgoing} of your own outgoing \
+                     invitations kept (`vetted forget URL|NAME` erases one)"
+                ),
+            ),
+            Ok((n, _)) => Check::problem(
+                "evidence",
+                format!(
+                    "{n} finding or campaign key row(s) of requests no longer stored (forget takes them with their request: a tool other than vetted changed the file)"
+                ),
+            ),
+        }
     }
 
     /// Copies the store to `dest` with SQLite's online backup API: a consistent snapshot,
