@@ -148,6 +148,7 @@ fn json(store: &Store, exported_at: &str, out: &mut dyn Write) -> Result<()> {
     json_section(out, "answers", |f| store.each_answer(f))?;
     json_section(out, "decisions", |f| store.each_decision(f))?;
     json_section(out, "connections", |f| store.each_connection(f))?;
+    json_section(out, "outgoing_invitations", |f| store.each_outgoing(f))?;
     writeln!(out, "\n}}").map_err(output_err)
 }
 

@@ -64,6 +64,16 @@ fn every_documented_field_list_matches_the_real_output() {
     let quirks = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quirks");
     let first_export = quirks.join("reconcile/first");
     env.ok(&["import", first_export.to_str().unwrap()]);
+    // One of the user's own invitations, for the backup's `outgoing_invitations`.
+    let outgoing = env.path("outgoing");
+    std::fs::create_dir_all(&outgoing).unwrap();
+    std::fs::write(
+        outgoing.join("Invitations.csv"),
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         You,Dana Invitee,\"3/2/24, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/you,https://www.linkedin.com/in/dana-i\n",
+    )
+    .unwrap();
+    env.ok(&["import", outgoing.to_str().unwrap()]);
     let ids: Vec<String> =
         env.json(&["list", "--json"]).as_array().unwrap().iter().map(|r| r["id"].to_string()).collect();
     env.ok(&["decide", &ids[0], "--accept", "--check", "know_like_trust"]);
@@ -127,7 +137,7 @@ fn every_documented_field_list_matches_the_real_output() {
         check(&what, &value, &table);
         checked += 1;
     }
-    assert_eq!(checked, 20, "every table of docs/json.md was checked");
+    assert_eq!(checked, 21, "every table of docs/json.md was checked");
     // `add --json`, described in prose: one request, as `list --json` shows it.
     let list = all.iter().find(|t| t.heading == "`list --json`").unwrap();
     check("add --json", &env.json(&["add", "--name", "Zed Example", "--json"]), list);

@@ -97,3 +97,35 @@ fn fields_a_store_already_holds_reach_the_terminal_only_through_the_text_gate() 
         assert!(shown.contains('␛'), "{what}: the escape shown as a stand-in: {shown}");
     }
 }
+
+#[test]
+fn a_backup_carries_the_users_outgoing_invitations() {
+    let env = Env::new();
+    let dir = env.path("export");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Invitations.csv"),
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         You,Bo Example,\"3/2/24, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/you,https://www.linkedin.com/in/bo-example\n\
+         You,Cy Example,\"3/3/24, 9:00 AM\",,OUTGOING,https://www.linkedin.com/in/you,\n\
+         Bo Example,You,\"3/5/24, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/bo-example,\n",
+    )
+    .unwrap();
+    env.ok(&["import", dir.to_str().unwrap()]);
+    let invited = |db: &str| env.json(&["--db", db, "list", "--where", "ev:invited-them", "--json"]);
+    let db = env.path("v.db");
+    assert_eq!(invited(db.to_str().unwrap()).as_array().unwrap().len(), 1);
+    let backup = env.ok(&["export", "--format", "json"]);
+    assert!(backup.contains("\"outgoing_invitations\""), "{backup}");
+    assert!(backup.contains("\"name_key\":\"cy example\""), "{backup}");
+    let file = env.path("backup.json");
+    std::fs::write(&file, &backup).unwrap();
+    let restored = env.path("restored.db");
+    let restored = restored.to_str().unwrap();
+    env.ok(&["--db", restored, "import", file.to_str().unwrap()]);
+    let bo = invited(restored);
+    assert_eq!(bo.as_array().unwrap().len(), 1, "{bo}");
+    let again = env.ok(&["--db", restored, "export", "--format", "json"]);
+    let section = |b: &str| b[b.find("\"outgoing_invitations\"").unwrap()..].to_string();
+    assert_eq!(section(&again), section(&backup), "the same invitations, restored");
+}

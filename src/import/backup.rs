@@ -6,15 +6,16 @@ use super::backup_rules as rules;
 use super::loader::{FileRole, Loader, Restored};
 use super::{ImportError, Result, io_err};
 use crate::model::BACKUP_TAG;
-use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
+use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, OutgoingRecord, PersonRecord, RequestRecord};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The fields of a backup, in the order `vetted export` writes them.
-const FIELDS: &[&str] = &[BACKUP_TAG, "exported_at", "people", "requests", "answers", "decisions", "connections"];
-/// Backups written before the connections were kept have no `connections`.
-const OPTIONAL: &[&str] = &["connections"];
+const FIELDS: &[&str] =
+    &[BACKUP_TAG, "exported_at", "people", "requests", "answers", "decisions", "connections", "outgoing_invitations"];
+/// Backups written before the connections (the outgoing invitations) were kept lack them.
+const OPTIONAL: &[&str] = &["connections", "outgoing_invitations"];
 
 /// True when the start of a file looks like a backup.
 pub fn looks_like_backup(head: &str) -> bool {
@@ -75,6 +76,11 @@ impl Rows<'_> {
         Ok(self.loader.restore(Restored::Connection(c))?)
     }
 
+    fn outgoing(&mut self, o: OutgoingRecord) -> RowResult {
+        rules::outgoing(&o).map_err(RowError::Invalid)?;
+        Ok(self.loader.restore(Restored::Outgoing(o))?)
+    }
+
     fn answer(&mut self, a: AnswerRecord) -> RowResult {
         rules::answer(&a).map_err(RowError::Invalid)?;
         Ok(self.loader.restore(Restored::Answer(a))?)
@@ -125,6 +131,7 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
                 "answers" => map.next_value_seed(Section(rows, "answers", Rows::answer))?,
                 "decisions" => map.next_value_seed(Section(rows, "decisions", Rows::decision))?,
                 "connections" => map.next_value_seed(Section(rows, "connections", Rows::connection))?,
+                "outgoing_invitations" => map.next_value_seed(Section(rows, "outgoing_invitations", Rows::outgoing))?,
                 other => return Err(de::Error::unknown_field(other, FIELDS)),
             }
             seen.push(key);

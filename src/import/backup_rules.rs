@@ -4,7 +4,7 @@
 //! the field it refused; the caller names the row.
 
 use crate::model::Status;
-use crate::store::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
+use crate::store::{AnswerRecord, ConnectionRecord, DecisionRecord, OutgoingRecord, PersonRecord, RequestRecord};
 
 /// The largest id a backup may hold: the largest integer JSON readers keep exact (2^53 − 1),
 /// far beyond any store, and clear of SQLite's own limit where `id + 1` would overflow.
@@ -129,6 +129,20 @@ fn evidence(findings: &[crate::model::StoredFinding]) -> Checked {
 
 pub fn connection(c: &ConnectionRecord) -> Checked {
     day_or_empty("connected_on", &c.connected_on)
+}
+
+pub fn outgoing(o: &OutgoingRecord) -> Checked {
+    if o.name_key.is_empty() || o.name_key.len() > crate::model::MAX_FIELD_BYTES {
+        return Err(format!(
+            "`name_key` is {} bytes: a name is 1 to {}",
+            o.name_key.len(),
+            crate::model::MAX_FIELD_BYTES
+        ));
+    }
+    if o.url.as_deref().is_some_and(|u| !crate::text::is_web_url(u) || u.len() > crate::model::MAX_FIELD_BYTES) {
+        return Err("`url` is not a web address".into());
+    }
+    day_or_empty("sent_on", &o.sent_on)
 }
 
 #[cfg(test)]

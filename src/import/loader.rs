@@ -7,7 +7,9 @@
 
 use super::Result;
 use crate::model::NewRequest;
-use crate::store::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord, StoreError};
+use crate::store::{
+    AnswerRecord, ConnectionRecord, DecisionRecord, OutgoingRecord, PersonRecord, RequestRecord, StoreError,
+};
 
 /// What a file holds, said as its reading begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,7 @@ pub(crate) enum Restored {
     Answer(AnswerRecord),
     Decision(DecisionRecord),
     Connection(ConnectionRecord),
+    Outgoing(OutgoingRecord),
 }
 
 /// Where a parser puts what it reads.

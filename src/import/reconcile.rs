@@ -123,6 +123,7 @@ impl Loader for Reconciler<'_, '_> {
             Restored::Answer(a) => self.sink.restore_answer(&a),
             Restored::Decision(d) => self.sink.restore_decision(&d),
             Restored::Connection(c) => self.sink.restore_connection(&c),
+            Restored::Outgoing(o) => self.sink.add_outgoing(o.url.as_deref(), &o.name_key, &o.sent_on),
         }
     }
 

@@ -87,6 +87,15 @@ pub struct RequestRecord {
     pub not_listed: Option<String>,
 }
 
+/// One of the user's own outgoing invitations (an export's OUTGOING rows), as a backup holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutgoingRecord {
+    pub url: Option<String>,
+    pub name_key: String,
+    pub sent_on: String,
+}
+
 /// One of the user's connections (Connections.csv), as a backup holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -400,6 +409,15 @@ impl Store {
     /// Calls `each` with every connection as a JSON object, in the order they were read.
     pub fn each_connection(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
         self.each_backup_row("SELECT url, name, connected_on FROM connection ORDER BY id", each)
+    }
+
+    /// Calls `each` with every outgoing invitation of the user's as a JSON object (none from a
+    /// store older than the evidence).
+    pub fn each_outgoing(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        if !super::rows::has_table(&self.conn, "outgoing_invitation") {
+            return Ok(());
+        }
+        self.each_backup_row("SELECT url, name_key, sent_on FROM outgoing_invitation ORDER BY id", each)
     }
 
     /// Calls `each` with every checklist answer as a JSON object, by request.

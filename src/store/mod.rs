@@ -79,8 +79,8 @@ pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub(crate) use log::output_err;
 pub use log::{
-    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, accept_rate,
-    reason_key,
+    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, OutgoingRecord, PersonRecord, RequestRecord, Stats,
+    accept_rate, reason_key,
 };
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use queue::{Direction, QueueKey, QueueOrder};

@@ -112,6 +112,14 @@ pub(crate) fn has_column(conn: &rusqlite::Connection, table: &str, column: &str)
     .is_ok_and(|n| n > 0)
 }
 
+/// Whether the store has `table`: a store opened read-only is not migrated.
+pub(crate) fn has_table(conn: &rusqlite::Connection, table: &str) -> bool {
+    conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| {
+        r.get::<_, i64>(0)
+    })
+    .is_ok_and(|n| n > 0)
+}
+
 /// The decision columns this store has: a store opened read-only is not migrated.
 pub(crate) fn decision_columns(conn: &rusqlite::Connection) -> &'static str {
     let batched = conn
