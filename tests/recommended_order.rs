@@ -50,11 +50,12 @@ fn a_restored_backup_keeps_the_recommended_order() {
     store.set_answers(1, &[("selling", Some(true))], &Checklist::builtin()).unwrap();
     store.set_answers(3, &[("know_like_trust", Some(true))], &Checklist::builtin()).unwrap();
     assert_eq!(recommended(&store), ["Cy", "Bo", "Ada"]);
+    // Its evidence weighed (as a command that writes does): Bo wrote no note (decline unless
+    // you know them), ranked with Ada's red flag now.
+    store.reevaluate(&vetted::evidence::Phrases::builtin(), &Checklist::builtin(), &mut |_, _| ()).unwrap();
     drop(store);
 
     env.ok(&["export", "--format", "json", "--output", env.path("backup.json").to_str().unwrap()]);
-    // Opened by the CLI, the store weighed its evidence: Bo wrote no note (decline unless
-    // you know them), ranked with Ada's red flag now.
     let original = recommended(&Store::open(&env.path("v.db")).unwrap());
     assert_eq!(original, ["Cy", "Ada", "Bo"]);
     let mut restored = Store::open(&env.path("restored.db")).unwrap();
