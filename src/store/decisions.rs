@@ -96,6 +96,7 @@ fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Resu
         },
     )?;
     set_status(tx, request_id, e.status, until)?;
+    super::sync_record::record_decision(tx, id)?;
     Ok(id)
 }
 

@@ -31,6 +31,9 @@ pub struct ImportSink<'s> {
     /// Restored checklist answers are ranked by it.
     checklist: &'s Checklist,
     report: Option<String>,
+    /// The store syncs: what the import writes is recorded for the other devices (looked up
+    /// once, so an import into a store that does not sync pays nothing per row).
+    syncs: bool,
 }
 
 /// What an import starts from: where it reads, and how.
@@ -99,8 +102,18 @@ impl Store {
         }
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
         let people = if was_empty { PersonIndex::Bulk(HashMap::new()) } else { PersonIndex::Sql };
-        let mut sink =
-            ImportSink { tx, path: path.clone(), run: run_id, was_empty, people, connections, checklist, report: None };
+        let syncs = super::sync_journal::syncs(&tx).map_err(sql)?;
+        let mut sink = ImportSink {
+            tx,
+            path: path.clone(),
+            run: run_id,
+            was_empty,
+            people,
+            connections,
+            checklist,
+            report: None,
+            syncs,
+        };
         let fed = feed(&mut sink)?;
         let ImportSink { tx, report, .. } = sink;
         for create in &deferred_indexes {
@@ -174,7 +187,12 @@ impl ImportSink<'_> {
     /// Stores one incoming request (see `requests::upsert`); `connected`: its sender is one of
     /// the user's connections.
     pub fn upsert_request(&mut self, req: &NewRequest, connected: bool) -> Result<Upserted> {
-        upsert(&self.tx, req, connected, Some(self.run), &mut self.people).map_err(|e| sqlite_err(&self.path, e))
+        let done = upsert(&self.tx, req, connected, Some(self.run), &mut self.people)
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        if self.syncs && done.outcome != super::UpsertOutcome::Unchanged {
+            super::sync_record::record_request(&self.tx, done.request_id).map_err(|e| sqlite_err(&self.path, e))?;
+        }
+        Ok(done)
     }
 
     /// Stores one row of Connections.csv, and finds its later requests by it.
@@ -208,6 +226,9 @@ impl ImportSink<'_> {
     /// waiting for a decision (now `connected`), and their accepted requests whose to-do this
     /// closed (carried out on LinkedIn).
     pub fn mark_connected(&self, person_id: i64, connected_on: &str) -> Result<(Vec<i64>, Vec<i64>)> {
+        if self.syncs {
+            super::sync_record::record_connected(&self.tx, person_id, connected_on).map_err(|e| self.err(e))?;
+        }
         mark_connected(&self.tx, person_id, connected_on)
             .map(|c| (c.waiting.into_iter().map(|(id, _)| id).collect(), c.accepted))
             .map_err(|e| self.err(e))

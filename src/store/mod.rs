@@ -56,6 +56,9 @@ pub use rows::batch_counts;
 mod salvage;
 pub mod schema;
 mod search_index;
+mod sync_apply;
+mod sync_journal;
+mod sync_record;
 mod todo;
 mod txn;
 
@@ -75,6 +78,9 @@ pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use queue::{Direction, QueueKey, QueueOrder};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
+pub use sync_apply::Applied;
+pub use sync_journal::SyncDevice;
+pub use sync_record::NewDevice;
 pub use todo::TodoRow;
 pub use txn::{Background, Tx};
 
@@ -198,6 +204,10 @@ pub enum StoreError {
     Exists { path: PathBuf },
     #[error("{0} (see `vetted list --status all`)")]
     NoSuchPerson(String),
+    #[error("this store already syncs as {device:?} through {}; `vetted sync status` shows it", dir.display())]
+    SyncAlready { device: String, dir: PathBuf },
+    #[error("{path}: the sync key file: {detail}")]
+    SyncKey { path: PathBuf, detail: String },
 }
 
 impl StoreError {

@@ -350,14 +350,20 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NoSuchPerson(format!("no person with id {person_id} (forgotten?)")));
             }
+            super::sync_record::record_profile(tx.sql(), person_id).map_err(|e| tx.err(e))?;
             reindex_person(tx.sql(), person_id, wm).map_err(|e| tx.err(e))
         })
     }
 
     /// Adds one request by hand (`vetted add`), in its own transaction. Returns its id.
     pub fn add_request(&mut self, req: &NewRequest) -> Result<(i64, UpsertOutcome)> {
-        let done =
-            self.transact(|tx| upsert(tx.sql(), req, false, None, &mut PersonIndex::Sql).map_err(|e| tx.err(e)))?;
+        let done = self.transact(|tx| {
+            let done = upsert(tx.sql(), req, false, None, &mut PersonIndex::Sql).map_err(|e| tx.err(e))?;
+            if done.outcome != UpsertOutcome::Unchanged {
+                super::sync_record::record_request(tx.sql(), done.request_id).map_err(|e| tx.err(e))?;
+            }
+            Ok(done)
+        })?;
         Ok((done.request_id, done.outcome))
     }
 

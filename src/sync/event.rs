@@ -69,6 +69,9 @@ pub enum Change {
     /// An undo row: the decision `undoes` is taken back and the request returns to `restores`
     /// (as undo across sessions decides it today, on the device that undid).
     Undone { request: RequestKey, undoes: EventId, restores: Status, batch: Option<EventId>, decided_at: String },
+    /// A decided request back to pending (reconsidered, or a deferral come due), with the
+    /// reason and the checklist as that row holds them.
+    Reopened { request: RequestKey, reason: String, answers: Answers, decided_at: String },
     /// The checklist answers of a request, whole.
     AnswersSet { request: RequestKey, answers: Answers },
     /// A note on a person, whole (an empty text clears it).
@@ -86,6 +89,7 @@ impl Change {
             Change::RequestImported { request, .. }
             | Change::Decided { request, .. }
             | Change::Undone { request, .. }
+            | Change::Reopened { request, .. }
             | Change::AnswersSet { request, .. }
             | Change::TodoMarked { request, .. } => Some(&request.person),
             Change::ProfileInfo { person, .. } | Change::Connected { person, .. } | Change::NoteSet { person, .. } => {
@@ -101,6 +105,7 @@ impl Change {
             Change::RequestImported { request, .. }
             | Change::Decided { request, .. }
             | Change::Undone { request, .. }
+            | Change::Reopened { request, .. }
             | Change::AnswersSet { request, .. }
             | Change::TodoMarked { request, .. } => Some(request),
             _ => None,

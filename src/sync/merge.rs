@@ -167,6 +167,10 @@ impl Replica {
                 let r = s.requests.entry(request.clone()).or_default();
                 r.decisions.insert(hlc.clone(), (e.id.clone(), *restores));
             }
+            Change::Reopened { request, .. } => {
+                let r = s.requests.entry(request.clone()).or_default();
+                r.decisions.insert(hlc.clone(), (e.id.clone(), Status::Pending));
+            }
             Change::AnswersSet { request, answers } => {
                 latest(&mut s.requests.entry(request.clone()).or_default().answers, hlc, answers.clone());
             }

@@ -1,0 +1,312 @@
+//! Applying other devices' events to the store by the merge rule (`sync::merge`, which the
+//! tests compare it with): each segment's events and the new position in one transaction.
+//! Decision rows are appended whatever their stamp, and the request's status follows the
+//! latest by stamp; notes, answers, To do marks and profile info keep the latest by stamp
+//! (every note text kept in `sync_note_version`); a forget erases the person and keeps its
+//! marks, so what arrives about them later is dropped.
+
+use super::decisions::{NewDecision, insert_decision};
+use super::requests::{PersonIndex, mark_connected, set_status, upsert};
+use super::sync_journal::{self, Of};
+use super::{Result, Store, StoreError, sqlite_err};
+use crate::checklist::Checklist;
+use crate::model::{Answers, Status};
+use crate::sync::crypt::SyncKey;
+use crate::sync::event::{Change, Event, EventId, RequestKey};
+use crate::sync::plan::Position;
+use rusqlite::{Connection, Transaction, params};
+use std::path::Path;
+
+/// What applying one segment did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub events: u64,
+    /// About a forgotten person, or about a request this store never got: left out.
+    pub dropped: u64,
+    /// People erased by a forget.
+    pub forgotten: u64,
+}
+
+/// The sync key of this store, read from its key file (a forget needs it for its marks).
+fn key_of(tx: &Connection, path: &Path) -> Result<Option<SyncKey>> {
+    let Some(me) = sync_journal::device(tx).map_err(|e| sqlite_err(path, e))? else { return Ok(None) };
+    SyncKey::read(&me.key_file)
+        .map(Some)
+        .map_err(|e| StoreError::SyncKey { path: me.key_file.clone(), detail: e.to_string() })
+}
+
+/// The hook of a forget made here: a tombstone holding the marks of the person's keys, and
+/// none of this device's unsent events about them kept.
+pub(super) fn record_forget(tx: &Transaction<'_>, path: &Path, person_id: i64) -> Result<()> {
+    let Some(key) = key_of(tx, path)? else { return Ok(()) };
+    let sql = |e| sqlite_err(path, e);
+    let (person, url): (String, Option<String>) = tx
+        .query_row("SELECT key, profile_url FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql)?;
+    let mut marks = vec![key.mark(&person)];
+    marks.extend(url.filter(|u| *u != person).map(|u| key.mark(&u)));
+    drop_unsent_about(tx, &|p| p == person).map_err(sql)?;
+    let at = crate::clock::now_stored();
+    sync_journal::record(tx, |_| Ok(Some(Change::Forgotten { marks: marks.clone(), at })))
+        .and_then(|_| keep_marks(tx, &marks))
+        .map_err(sql)
+}
+
+fn keep_marks(tx: &Connection, marks: &[String]) -> rusqlite::Result<()> {
+    for m in marks {
+        tx.prepare_cached("INSERT OR IGNORE INTO sync_mark (mark) VALUES (?1)")?.execute([m])?;
+    }
+    Ok(())
+}
+
+/// Removes the unsent events about a person `gone` names (a forget's).
+fn drop_unsent_about(tx: &Connection, gone: &dyn Fn(&str) -> bool) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> =
+        tx.prepare("SELECT counter, event FROM sync_unsent")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (counter, json) in rows {
+        let about = serde_json::from_str::<Event>(&json).ok().and_then(|e| e.change.person().map(gone));
+        if about == Some(true) {
+            tx.execute("DELETE FROM sync_unsent WHERE counter = ?1", [counter])?;
+        }
+    }
+    Ok(())
+}
+
+fn is_marked(tx: &Connection, key: &SyncKey, person: &str) -> rusqlite::Result<bool> {
+    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_mark WHERE mark = ?1)")?
+        .query_row([key.mark(person)], |r| r.get(0))
+}
+
+/// Whether the store holds any forget mark (else no event needs its person's mark made).
+fn any_marks(tx: &Connection) -> rusqlite::Result<bool> {
+    tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_mark)", [], |r| r.get(0))
+}
+
+/// One other device's decision row, appended; the request's status follows when it is the
+/// latest by stamp (and the request is open to decisions: not a connection, withdrawn or replaced).
+fn append_remote(tx: &Connection, e: &Event, request_id: i64, row: RemoteRow<'_>) -> rusqlite::Result<()> {
+    if sync_journal::decision_of(tx, &e.id)?.is_some() {
+        return Ok(()); // applied before
+    }
+    let latest = sync_journal::latest_decision_stamp(tx, request_id)?;
+    let supersedes: Option<i64> =
+        tx.prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?.query_row([request_id], |r| r.get(0))?;
+    let batch = row.batch.map(|b| sync_journal::local_batch(tx, b)).transpose()?;
+    let id = insert_decision(
+        tx,
+        &NewDecision {
+            id: None,
+            request_id,
+            status: row.status.as_str(),
+            reason: row.reason,
+            answers: row.answers,
+            supersedes: row.supersedes.or(supersedes),
+            undo: row.undo,
+            decided_at: row.decided_at,
+            defer_until: row.defer_until,
+            batch,
+        },
+    )?;
+    sync_journal::stamp_decision(tx, id, e)?;
+    let current: String =
+        tx.prepare_cached("SELECT status FROM request WHERE id = ?1")?.query_row([request_id], |r| r.get(0))?;
+    let open = !matches!(Status::parse(&current), Some(Status::Connected | Status::Withdrawn | Status::Replaced));
+    if open && latest.is_none_or(|l| l < e.hlc) {
+        let until = if row.status == Status::Deferred { row.defer_until } else { None };
+        set_status(tx, request_id, row.status, until)?;
+    }
+    Ok(())
+}
+
+struct RemoteRow<'a> {
+    status: Status,
+    reason: &'a str,
+    answers: &'a Answers,
+    undo: bool,
+    supersedes: Option<i64>,
+    decided_at: &'a str,
+    defer_until: Option<&'a str>,
+    batch: Option<&'a EventId>,
+}
+
+/// Answers replaced whole by `answers` (ranked by `checklist`).
+fn replace_answers(tx: &Connection, request_id: i64, answers: &Answers, checklist: &Checklist) -> rusqlite::Result<()> {
+    let now = super::answers::read_answers(tx, request_id)?;
+    let mut changes: Vec<(&str, Option<bool>)> =
+        now.keys().filter(|k| !answers.contains_key(*k)).map(|k| (k.as_str(), None)).collect();
+    changes.extend(answers.iter().map(|(k, v)| (k.as_str(), Some(*v))));
+    super::answers::write_answers(tx, request_id, &changes, checklist)
+}
+
+/// Applies one event; returns whether it was kept (false: dropped).
+fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite::Result<bool> {
+    let request = |k: &RequestKey| sync_journal::find_request(tx, k);
+    match &e.change {
+        Change::RequestImported { fields, .. } => {
+            let done = upsert(tx, fields, false, None, &mut PersonIndex::Sql)?;
+            sync_journal::later_stamp(tx, Of::Request(done.request_id), "fields", &e.hlc)?;
+        }
+        Change::Decided { request: k, verdict, reason, answers, defer_until, batch, decided_at } => {
+            let Some(id) = request(k)? else { return Ok(false) };
+            let row = RemoteRow {
+                status: verdict.status(),
+                reason,
+                answers,
+                undo: false,
+                supersedes: None,
+                decided_at,
+                defer_until: defer_until.as_deref(),
+                batch: batch.as_ref(),
+            };
+            append_remote(tx, e, id, row)?;
+        }
+        Change::Undone { request: k, undoes, restores, batch, decided_at } => {
+            let Some(id) = request(k)? else { return Ok(false) };
+            let undone = sync_journal::decision_of(tx, undoes)?;
+            let none = Answers::new();
+            let row = RemoteRow {
+                status: *restores,
+                reason: "undo",
+                answers: &none,
+                undo: true,
+                supersedes: undone,
+                decided_at,
+                defer_until: None,
+                batch: batch.as_ref(),
+            };
+            append_remote(tx, e, id, row)?;
+        }
+        Change::Reopened { request: k, reason, answers, decided_at } => {
+            let Some(id) = request(k)? else { return Ok(false) };
+            let row = RemoteRow {
+                status: Status::Pending,
+                reason,
+                answers,
+                undo: false,
+                supersedes: None,
+                decided_at,
+                defer_until: None,
+                batch: None,
+            };
+            append_remote(tx, e, id, row)?;
+        }
+        Change::AnswersSet { request: k, answers } => {
+            let Some(id) = request(k)? else { return Ok(false) };
+            if sync_journal::later_stamp(tx, Of::Request(id), "answers", &e.hlc)? {
+                replace_answers(tx, id, answers, checklist)?;
+            }
+        }
+        Change::TodoMarked { request: k, done } => {
+            let Some(id) = request(k)? else { return Ok(false) };
+            if sync_journal::later_stamp(tx, Of::Request(id), "todo", &e.hlc)? {
+                super::todo::set_done(tx, id, *done)?;
+            }
+        }
+        Change::NoteSet { person, text } => {
+            let Some(id) = sync_journal::find_person(tx, person)? else { return Ok(false) };
+            sync_journal::keep_note_version(tx, id, &e.hlc, text)?;
+            if sync_journal::later_stamp(tx, Of::Person(id), "note", &e.hlc)? {
+                super::notes::write_note(tx, id, text)?;
+            }
+        }
+        Change::ProfileInfo { person, headline, company, location } => {
+            let Some(id) = sync_journal::find_person(tx, person)? else { return Ok(false) };
+            if sync_journal::later_stamp(tx, Of::Person(id), "profile", &e.hlc)? {
+                tx.prepare_cached("UPDATE person SET headline = ?2, company = ?3, location = ?4 WHERE id = ?1")?
+                    .execute(params![id, headline, company, location])?;
+            }
+        }
+        Change::Connected { person, since } => {
+            let Some(id) = sync_journal::find_person(tx, person)? else { return Ok(false) };
+            if sync_journal::later_stamp(tx, Of::Person(id), "connected", &e.hlc)? {
+                mark_connected(tx, id, since.as_deref().unwrap_or_default())?;
+            }
+        }
+        Change::Forgotten { .. } => {} // by the caller, which can erase
+    }
+    Ok(true)
+}
+
+/// The people of this store a tombstone's `marks` name.
+fn marked_people(tx: &Connection, key: &SyncKey, marks: &[String]) -> rusqlite::Result<Vec<(i64, String, Option<String>)>> {
+    let mut found = Vec::new();
+    let mut stmt = tx.prepare("SELECT id, key, name, profile_url FROM person")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, pkey, name, url): (i64, String, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let hit = |k: &str| marks.contains(&key.mark(k));
+        if hit(&pkey) || url.as_deref().is_some_and(hit) {
+            found.push((id, name, url));
+        }
+    }
+    Ok(found)
+}
+
+impl Store {
+    /// Applies the events of segment `seq` of `device` (made by store `instance`), and records
+    /// the new position, in one transaction: all of it or nothing.
+    pub fn sync_apply(
+        &mut self,
+        key: &SyncKey,
+        device: &str,
+        position: Position,
+        events: &[Event],
+        checklist: &Checklist,
+    ) -> Result<Applied> {
+        let path = self.path.clone();
+        let forgets = events.iter().any(|e| matches!(e.change, Change::Forgotten { .. }));
+        if forgets {
+            self.conn.execute_batch("PRAGMA secure_delete = ON").map_err(|e| self.err(e))?;
+        }
+        let tx = self.write()?;
+        let done = apply_all(&tx, &path, key, events, checklist).and_then(|done| {
+            sync_journal::set_position(&tx, device, &position).map_err(|e| sqlite_err(&path, e))?;
+            Ok(done)
+        });
+        let done = done.and_then(|d| tx.commit().map(|_| d).map_err(|e| sqlite_err(&path, e)));
+        if forgets {
+            let _ = self.conn.execute_batch("PRAGMA secure_delete = OFF");
+        }
+        let done = done?;
+        if done.forgotten > 0 {
+            let _ = self.scrub_and_mark();
+        }
+        Ok(done)
+    }
+
+    /// Whether segment events about `change`'s person would be dropped here (a forget reached
+    /// this store): what `doctor` and the rewrite of this device's own segments ask.
+    pub fn sync_is_forgotten(&self, key: &SyncKey, change: &Change) -> Result<bool> {
+        let Some(person) = change.person() else { return Ok(false) };
+        is_marked(&self.conn, key, person).map_err(|e| self.err(e))
+    }
+}
+
+fn apply_all(tx: &Transaction<'_>, path: &Path, key: &SyncKey, events: &[Event], checklist: &Checklist) -> Result<Applied> {
+    let sql = |e| sqlite_err(path, e);
+    let mut done = Applied::default();
+    let mut marked = any_marks(tx).map_err(sql)?;
+    for e in events {
+        if let Change::Forgotten { marks, .. } = &e.change {
+            keep_marks(tx, marks).map_err(sql)?;
+            marked = true;
+            for (id, name, url) in marked_people(tx, key, marks).map_err(sql)? {
+                super::forget::erase(tx, path, id, name, url)?;
+                done.forgotten += 1;
+            }
+            let gone = |p: &str| marks.contains(&key.mark(p));
+            drop_unsent_about(tx, &gone).map_err(sql)?;
+        } else if marked && e.change.person().map(|p| is_marked(tx, key, p)).transpose().map_err(sql)? == Some(true) {
+            done.dropped += 1;
+            continue;
+        } else if !apply_one(tx, e, checklist).map_err(sql)? {
+            done.dropped += 1;
+            continue;
+        }
+        done.events += 1;
+    }
+    if let Some(last) = events.iter().map(|e| &e.hlc).max() {
+        sync_journal::observe(tx, last).map_err(sql)?;
+    }
+    Ok(done)
+}
