@@ -421,6 +421,7 @@ impl Store {
             .and_then(|mut s| s.query_map(params![person_id, limit as i64], row_to_decision)?.collect())
             .and_then(|mut rows: Vec<DecisionRow>| {
                 self.batch_sizes.borrow_mut().fill(&self.conn, rows.iter_mut())?;
+                super::sync_journal::fill_decided_on(&self.conn, rows.iter_mut())?;
                 Ok(rows)
             })
             .map_err(|e| self.err(e))

@@ -190,7 +190,11 @@ impl ImportSink<'_> {
         let done = upsert(&self.tx, req, connected, Some(self.run), &mut self.people)
             .map_err(|e| sqlite_err(&self.path, e))?;
         if self.syncs && done.outcome != super::UpsertOutcome::Unchanged {
-            super::sync_record::record_request(&self.tx, done.request_id).map_err(|e| sqlite_err(&self.path, e))?;
+            super::sync_record::record_request(&self.tx, done.request_id, req.notes.is_some(), done.person_id)
+                .map_err(|e| sqlite_err(&self.path, e))?;
+            if matches!(done.outcome, super::UpsertOutcome::AlreadyConnected | super::UpsertOutcome::CameBack) {
+                self.record_status(&[done.request_id])?;
+            }
         }
         Ok(done)
     }
@@ -229,9 +233,32 @@ impl ImportSink<'_> {
         if self.syncs {
             super::sync_record::record_connected(&self.tx, person_id, connected_on).map_err(|e| self.err(e))?;
         }
-        mark_connected(&self.tx, person_id, connected_on)
+        let (waiting, accepted): (Vec<i64>, Vec<i64>) = mark_connected(&self.tx, person_id, connected_on)
             .map(|c| (c.waiting.into_iter().map(|(id, _)| id).collect(), c.accepted))
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        self.record_status(&waiting)?;
+        self.record_done(&accepted)?;
+        Ok((waiting, accepted))
+    }
+
+    /// What this import set for sync: the statuses it gave requests (store that syncs only).
+    fn record_status(&self, ids: &[i64]) -> Result<()> {
+        if self.syncs {
+            for id in ids {
+                super::sync_record::record_status(&self.tx, *id).map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What this import set for sync: To do items it found carried out.
+    fn record_done(&self, ids: &[i64]) -> Result<()> {
+        if self.syncs {
+            for id in ids {
+                super::sync_record::record_todo(&self.tx, *id, true).map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(())
     }
 
     /// A newer request of a person arrived (`request_id`): the to-do items of their older
@@ -247,6 +274,7 @@ impl ImportSink<'_> {
             )
             .and_then(|mut s| s.query_map(params![person_id, request_id, now_stored()], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))
+            .and_then(|ids: Vec<i64>| self.record_done(&ids).map(|()| ids))
     }
 
     /// Declined LinkedIn requests still to ignore, sent before the day of `start`, that no
@@ -334,7 +362,9 @@ impl ImportSink<'_> {
             }
             Ok(ids)
         };
-        older().map_err(|e| self.err(e))
+        let ids = older().map_err(|e| self.err(e))?;
+        self.record_status(&ids)?;
+        Ok(ids)
     }
 
     /// LinkedIn requests with `status` sent between the days of `start` and `end`
@@ -371,7 +401,8 @@ impl ImportSink<'_> {
     /// A pending request that a newer export no longer lists: withdrawn (or ignored) on
     /// LinkedIn.
     pub fn withdraw(&self, request_id: i64) -> Result<()> {
-        set_status(&self.tx, request_id, Status::Withdrawn, None).map_err(|e| self.err(e))
+        set_status(&self.tx, request_id, Status::Withdrawn, None).map_err(|e| self.err(e))?;
+        self.record_status(&[request_id])
     }
 
     /// A declined request that a newer export no longer lists: ignored on LinkedIn, so its
@@ -381,7 +412,8 @@ impl ImportSink<'_> {
             .prepare_cached("UPDATE request SET done_on_linkedin = ?2 WHERE id = ?1")
             .and_then(|mut s| s.execute(params![request_id, now_stored()]))
             .map(|_| ())
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        self.record_done(&[request_id])
     }
 
     /// The store holds no person and no request: what a backup restores into.

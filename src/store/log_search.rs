@@ -319,6 +319,7 @@ impl Store {
             })
             .map_err(e)?;
         self.batch_sizes.borrow_mut().fill(&self.conn, rows.iter_mut().map(|r| &mut r.decision)).map_err(e)?;
+        super::sync_journal::fill_decided_on(&self.conn, rows.iter_mut().map(|r| &mut r.decision)).map_err(e)?;
         Ok(rows)
     }
 }

@@ -20,7 +20,7 @@ pub(super) fn write_note(tx: &Connection, person_id: i64, body: &str) -> rusqlit
     Ok(())
 }
 
-fn read_note(conn: &Connection, person_id: i64) -> rusqlite::Result<Option<String>> {
+pub(super) fn read_note(conn: &Connection, person_id: i64) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT body FROM note WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0)).optional()
 }
 

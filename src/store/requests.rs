@@ -360,7 +360,8 @@ impl Store {
         let done = self.transact(|tx| {
             let done = upsert(tx.sql(), req, false, None, &mut PersonIndex::Sql).map_err(|e| tx.err(e))?;
             if done.outcome != UpsertOutcome::Unchanged {
-                super::sync_record::record_request(tx.sql(), done.request_id).map_err(|e| tx.err(e))?;
+                super::sync_record::record_request(tx.sql(), done.request_id, req.notes.is_some(), done.person_id)
+                    .map_err(|e| tx.err(e))?;
             }
             Ok(done)
         })?;

@@ -153,5 +153,6 @@ pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
         defer_until: r.get(11)?,
         batch,
         batch_size: r.get::<_, Option<i64>>(13)?.filter(|_| batch.is_some()).map(|n| n as u64),
+        decided_on: Vec::new(),
     })
 }

@@ -6,7 +6,7 @@
 //! marks, so what arrives about them later is dropped.
 
 use super::decisions::{NewDecision, insert_decision};
-use super::requests::{PersonIndex, mark_connected, set_status, upsert};
+use super::requests::{PersonIndex, set_status, upsert};
 use super::sync_journal::{self, Of};
 use super::{Result, Store, StoreError, sqlite_err};
 use crate::checklist::Checklist;
@@ -83,7 +83,7 @@ fn any_marks(tx: &Connection) -> rusqlite::Result<bool> {
 }
 
 /// One other device's decision row, appended; the request's status follows when it is the
-/// latest by stamp (and the request is open to decisions: not a connection, withdrawn or replaced).
+/// latest by stamp (of its decisions and of the status an import gave it).
 fn append_remote(tx: &Connection, e: &Event, request_id: i64, row: RemoteRow<'_>) -> rusqlite::Result<()> {
     if sync_journal::decision_of(tx, &e.id)?.is_some() {
         return Ok(()); // applied before
@@ -108,10 +108,8 @@ fn append_remote(tx: &Connection, e: &Event, request_id: i64, row: RemoteRow<'_>
         },
     )?;
     sync_journal::stamp_decision(tx, id, e)?;
-    let current: String =
-        tx.prepare_cached("SELECT status FROM request WHERE id = ?1")?.query_row([request_id], |r| r.get(0))?;
-    let open = !matches!(Status::parse(&current), Some(Status::Connected | Status::Withdrawn | Status::Replaced));
-    if open && latest.is_none_or(|l| l < e.hlc) {
+    let imported = sync_journal::stamp_of(tx, Of::Request(request_id), "status")?;
+    if latest.is_none_or(|l| l < e.hlc) && imported.is_none_or(|i| i < e.hlc) {
         let until = if row.status == Status::Deferred { row.defer_until } else { None };
         set_status(tx, request_id, row.status, until)?;
     }
@@ -190,6 +188,13 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
             };
             append_remote(tx, e, id, row)?;
         }
+        Change::ImportStatus { request: k, status } => {
+            let Some(id) = request(k)? else { return Ok(false) };
+            let decided = sync_journal::latest_decision_stamp(tx, id)?;
+            if sync_journal::later_stamp(tx, Of::Request(id), "status", &e.hlc)? && decided.is_none_or(|d| d < e.hlc) {
+                set_status(tx, id, *status, None)?;
+            }
+        }
         Change::AnswersSet { request: k, answers } => {
             let Some(id) = request(k)? else { return Ok(false) };
             if sync_journal::later_stamp(tx, Of::Request(id), "answers", &e.hlc)? {
@@ -219,7 +224,9 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
         Change::Connected { person, since } => {
             let Some(id) = sync_journal::find_person(tx, person)? else { return Ok(false) };
             if sync_journal::later_stamp(tx, Of::Person(id), "connected", &e.hlc)? {
-                mark_connected(tx, id, since.as_deref().unwrap_or_default())?;
+                // The person only: the statuses and To do marks it led to travel as their own.
+                tx.prepare_cached("UPDATE person SET connected_on = ?2 WHERE id = ?1")?
+                    .execute(params![id, since.as_deref().unwrap_or_default()])?;
             }
         }
         Change::Forgotten { .. } => {} // by the caller, which can erase

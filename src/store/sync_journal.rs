@@ -170,16 +170,21 @@ impl Of {
     }
 }
 
+/// The stamp of `kind` of `of`, if one was kept.
+pub(super) fn stamp_of(tx: &Connection, of: Of, kind: &str) -> rusqlite::Result<Option<Hlc>> {
+    let (table, column, id) = of.table();
+    tx.prepare_cached(&format!("SELECT wall, counter, device FROM {table} WHERE {column} = ?1 AND kind = ?2"))?
+        .query_row(params![id, kind], |r| {
+            Ok(Hlc { wall_ms: r.get::<_, i64>(0)? as u64, counter: r.get(1)?, device: r.get(2)? })
+        })
+        .optional()
+}
+
 /// Sets the stamp of `kind` of `of` to `hlc` when it is later than the one kept; returns
 /// whether it was (whether the value it stamps should be written).
 pub(super) fn later_stamp(tx: &Connection, of: Of, kind: &str, hlc: &Hlc) -> rusqlite::Result<bool> {
     let (table, column, id) = of.table();
-    let kept: Option<Hlc> = tx
-        .prepare_cached(&format!("SELECT wall, counter, device FROM {table} WHERE {column} = ?1 AND kind = ?2"))?
-        .query_row(params![id, kind], |r| {
-            Ok(Hlc { wall_ms: r.get::<_, i64>(0)? as u64, counter: r.get(1)?, device: r.get(2)? })
-        })
-        .optional()?;
+    let kept = stamp_of(tx, of, kind)?;
     if kept.is_some_and(|k| k >= *hlc) {
         return Ok(false);
     }
@@ -227,6 +232,29 @@ pub(super) fn batch_event(conn: &Connection, me: &str, batch: i64) -> rusqlite::
         .query_row([batch], |r| Ok(EventId { device: r.get(0)?, counter: r.get::<_, i64>(1)? as u64 }))
         .optional()?;
     Ok(theirs.unwrap_or(EventId { device: me.to_string(), counter: batch as u64 }))
+}
+
+/// Fills in `decided_on` of each row whose request more than one device decided (a store that
+/// syncs only: otherwise one look at an empty table).
+pub(super) fn fill_decided_on<'r>(
+    conn: &Connection,
+    rows: impl IntoIterator<Item = &'r mut crate::model::DecisionRow>,
+) -> rusqlite::Result<()> {
+    if !syncs(conn).unwrap_or(false) {
+        return Ok(()); // a store opened read-only before migration 11 has no such table
+    }
+    for row in rows {
+        let devices: Vec<String> = conn
+            .prepare_cached(
+                "SELECT DISTINCT s.device FROM sync_decision s JOIN decision d ON d.id = s.decision_id                  WHERE d.request_id = ?1 ORDER BY s.device",
+            )?
+            .query_map([row.request_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if devices.len() > 1 {
+            row.decided_on = devices;
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn positions(conn: &Connection) -> rusqlite::Result<Positions> {

@@ -100,10 +100,15 @@ pub(super) fn record_decision(tx: &Connection, id: i64) -> rusqlite::Result<()> 
     Ok(())
 }
 
-/// The hook of a request an import or `vetted add` wrote (new, or enriched).
-pub(super) fn record_request(tx: &Connection, request_id: i64) -> rusqlite::Result<()> {
+/// The hook of a request an import or `vetted add` wrote (new, or enriched); `with_note`: it
+/// brought notes, merged into the person's, which travel as the note they made.
+pub(super) fn record_request(tx: &Connection, request_id: i64, with_note: bool, person_id: i64) -> rusqlite::Result<()> {
     if let Some(e) = record(tx, |c| imported(c, request_id))? {
         sync_journal::later_stamp(tx, Of::Request(request_id), "fields", &e.hlc)?;
+        if with_note {
+            let note: Option<String> = super::notes::read_note(tx, person_id)?;
+            record_note(tx, person_id, note.as_deref().unwrap_or_default())?;
+        }
     }
     Ok(())
 }
@@ -126,6 +131,20 @@ pub(super) fn record_note(tx: &Connection, person_id: i64, text: &str) -> rusqli
     if let Some(e) = made {
         sync_journal::later_stamp(tx, Of::Person(person_id), "note", &e.hlc)?;
         sync_journal::keep_note_version(tx, person_id, &e.hlc, text)?;
+    }
+    Ok(())
+}
+
+/// The hook of a status an import gave a request (connected, withdrawn, replaced, back).
+pub(super) fn record_status(tx: &Connection, request_id: i64) -> rusqlite::Result<()> {
+    let made = record(tx, |c| {
+        let status: String =
+            c.prepare_cached("SELECT status FROM request WHERE id = ?1")?.query_row([request_id], |r| r.get(0))?;
+        let status = Status::parse(&status).unwrap_or(Status::Pending);
+        Ok(Some(Change::ImportStatus { request: sync_journal::request_key(c, request_id)?, status }))
+    })?;
+    if let Some(e) = made {
+        sync_journal::later_stamp(tx, Of::Request(request_id), "status", &e.hlc)?;
     }
     Ok(())
 }
@@ -205,6 +224,13 @@ fn snapshot(
     for id in ids("SELECT id FROM decision ORDER BY id")? {
         let e = put(tx, decision_change(tx, me, id)?.expect("a decision"))?;
         sync_journal::stamp_decision(tx, id, &e)?;
+    }
+    // After the decisions: a status an import gave is the latest thing that happened to it.
+    for id in ids("SELECT id FROM request WHERE status IN ('connected', 'withdrawn', 'replaced') ORDER BY id")? {
+        let status: String = tx.query_row("SELECT status FROM request WHERE id = ?1", [id], |r| r.get(0))?;
+        let status = Status::parse(&status).unwrap_or(Status::Pending);
+        let e = put(tx, Change::ImportStatus { request: sync_journal::request_key(tx, id)?, status })?;
+        sync_journal::later_stamp(tx, Of::Request(id), "status", &e.hlc)?;
     }
     for id in ids("SELECT DISTINCT request_id FROM answer ORDER BY request_id")? {
         let request = sync_journal::request_key(tx, id)?;

@@ -72,6 +72,10 @@ pub enum Change {
     /// A decided request back to pending (reconsidered, or a deferral come due), with the
     /// reason and the checklist as that row holds them.
     Reopened { request: RequestKey, reason: String, answers: Answers, decided_at: String },
+    /// A status an import gave a request from what the export says (connected, withdrawn,
+    /// replaced, or pending again when it came back): the latest by stamp, decisions included,
+    /// is in force.
+    ImportStatus { request: RequestKey, status: Status },
     /// The checklist answers of a request, whole.
     AnswersSet { request: RequestKey, answers: Answers },
     /// A note on a person, whole (an empty text clears it).
@@ -90,6 +94,7 @@ impl Change {
             | Change::Decided { request, .. }
             | Change::Undone { request, .. }
             | Change::Reopened { request, .. }
+            | Change::ImportStatus { request, .. }
             | Change::AnswersSet { request, .. }
             | Change::TodoMarked { request, .. } => Some(&request.person),
             Change::ProfileInfo { person, .. } | Change::Connected { person, .. } | Change::NoteSet { person, .. } => {
@@ -106,6 +111,7 @@ impl Change {
             | Change::Decided { request, .. }
             | Change::Undone { request, .. }
             | Change::Reopened { request, .. }
+            | Change::ImportStatus { request, .. }
             | Change::AnswersSet { request, .. }
             | Change::TodoMarked { request, .. } => Some(request),
             _ => None,
