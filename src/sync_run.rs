@@ -68,9 +68,13 @@ pub fn lock(store_path: &Path) -> Result<Lock, SyncError> {
         .mode(0o600)
         .open(&path)
         .map_err(|source| SyncError::Io { path: path.clone(), source })?;
-    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Lock(file)),
-        Err(_) => Err(SyncError::Busy(store_path.to_path_buf())),
+    loop {
+        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => return Ok(Lock(file)),
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(rustix::io::Errno::WOULDBLOCK) => return Err(SyncError::Busy(store_path.to_path_buf())),
+            Err(e) => return Err(SyncError::Io { path, source: e.into() }),
+        }
     }
 }
 
