@@ -1,8 +1,8 @@
 //! The guide's checklist: items, loading, and the recommendation rule with its "why".
 
-use crate::model::{Answers, Verdict};
+use crate::model::{Answers, StoredFinding, Verdict};
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The default checklist, embedded in the binary.
@@ -72,6 +72,9 @@ pub struct Recommendation {
     /// `None` means undecided.
     pub verdict: Option<Verdict>,
     pub why: String,
+    /// The checklist items the verdict rests on that only the evidence answered (see
+    /// [`Checklist::recommend_with`]); empty when the user's own answers decide.
+    pub suggested: Vec<String>,
 }
 
 impl Checklist {
@@ -130,36 +133,100 @@ impl Checklist {
     /// any red flag → decline; a required signal answered no → decline; any green light →
     /// accept; every green light answered no → decline; otherwise undecided.
     pub fn recommend(&self, answers: &Answers) -> Recommendation {
+        let (verdict, why, _) = self.rule(answers, &|i| in_sentence(&i.label));
+        Recommendation { verdict, why, suggested: Vec::new() }
+    }
+
+    /// The rule over the answers, with the items the verdict rests on; `say` words an item.
+    fn rule<'a>(
+        &'a self,
+        answers: &Answers,
+        say: &dyn Fn(&Item) -> String,
+    ) -> (Option<Verdict>, String, Vec<&'a Item>) {
         let yes = |i: &&Item| answers.get(&i.key) == Some(&true);
         let no = |i: &&Item| answers.get(&i.key) == Some(&false);
-        let labels = |items: Vec<&Item>| items.iter().map(|i| in_sentence(&i.label)).collect::<Vec<_>>().join(", ");
+        let labels = |items: &[&Item]| items.iter().map(|i| say(i)).collect::<Vec<_>>().join(", ");
 
         let flags: Vec<&Item> = self.items.iter().filter(|i| i.kind == Kind::RedFlag).filter(yes).collect();
         if !flags.is_empty() {
-            return Recommendation { verdict: Some(Verdict::Decline), why: format!("red flag: {}", labels(flags)) };
+            return (Some(Verdict::Decline), format!("red flag: {}", labels(&flags)), flags);
         }
         let missing: Vec<&Item> =
             self.items.iter().filter(|i| i.kind == Kind::Signal && i.effect == Effect::Required).filter(no).collect();
         if !missing.is_empty() {
-            return Recommendation { verdict: Some(Verdict::Decline), why: format!("not met: {}", labels(missing)) };
+            return (Some(Verdict::Decline), format!("not met: {}", labels(&missing)), missing);
         }
         if let Some(light) = self.green_lights().find(yes) {
-            return Recommendation {
-                verdict: Some(Verdict::Accept),
-                why: format!("green light: {}", in_sentence(&light.label)),
-            };
+            return (Some(Verdict::Accept), format!("green light: {}", say(light)), vec![light]);
         }
         let lights = self.green_lights().count();
         let unanswered = self.green_lights().filter(|i| !answers.contains_key(&i.key)).count();
         if lights > 0 && unanswered == 0 {
-            return Recommendation { verdict: Some(Verdict::Decline), why: "no green light applies".into() };
+            return (Some(Verdict::Decline), "no green light applies".into(), self.green_lights().collect());
         }
-        Recommendation { verdict: None, why: format!("no green light yet ({unanswered} of {lights} unanswered)") }
+        (None, format!("no green light yet ({unanswered} of {lights} unanswered)"), Vec::new())
+    }
+
+    /// The user's answers, and for each item they left open the first finding's suggestion
+    /// (findings come red flags first), with the finding each suggested item came from.
+    fn with_suggestions<'f>(
+        &self,
+        answers: &Answers,
+        findings: &'f [StoredFinding],
+    ) -> (Answers, HashMap<String, &'f StoredFinding>) {
+        let mut merged = answers.clone();
+        let mut from = HashMap::new();
+        for f in findings {
+            let Some(item) = f.item.as_deref().filter(|k| self.item(k).is_some()) else { continue };
+            if !answers.contains_key(item) && !from.contains_key(item) {
+                merged.insert(item.to_string(), f.answer);
+                from.insert(item.to_string(), f);
+            }
+        }
+        (merged, from)
+    }
+
+    /// The recommendation from the user's answers first and, for the items they left open,
+    /// the evidence's suggestions ([`StoredFinding`], red flags first). The user's answer
+    /// always wins. `suggested` names the items the verdict rests on that only a suggestion
+    /// answered, and the why quotes those findings ("suggested red flag: sales: ‘book a call’").
+    ///
+    /// One more rule for suggestions alone: a note that does not say why (no note at all, or an
+    /// unfilled template) and nothing else in favour gives "decline unless you know them" —
+    /// never an accusation: colleagues click connect without writing too.
+    pub fn recommend_with(&self, answers: &Answers, findings: &[StoredFinding]) -> Recommendation {
+        let (merged, from) = self.with_suggestions(answers, findings);
+        let say = |i: &Item| match from.get(&i.key) {
+            Some(f) => f.why.clone(),
+            None => in_sentence(&i.label),
+        };
+        let (verdict, why, rests_on) = self.rule(&merged, &say);
+        let suggested: Vec<String> =
+            rests_on.iter().filter(|i| from.contains_key(&i.key)).map(|i| i.key.clone()).collect();
+        if verdict.is_some() {
+            let why = if suggested.is_empty() { why } else { format!("suggested {why}") };
+            return Recommendation { verdict, why, suggested };
+        }
+        let said_yes = from.values().any(|f| f.answer && self.item(f.item.as_deref().unwrap_or("")).is_some());
+        let silent = self.green_lights().find(|i| from.get(&i.key).is_some_and(|f| !f.answer));
+        match silent {
+            Some(item) if !said_yes => Recommendation {
+                verdict: Some(Verdict::Decline),
+                why: format!("suggested: {}; decline unless you know them", from[&item.key].why),
+                suggested: vec![item.key.clone()],
+            },
+            _ => Recommendation { verdict, why, suggested },
+        }
     }
 
     /// The rank of these answers in the recommendation order ([`RANK_ACCEPT`], …).
     pub fn rank(&self, answers: &Answers) -> u8 {
-        match self.recommend(answers).verdict {
+        self.rank_with(answers, &[])
+    }
+
+    /// The rank of these answers and suggestions ([`Checklist::recommend_with`]).
+    pub fn rank_with(&self, answers: &Answers, findings: &[StoredFinding]) -> u8 {
+        match self.recommend_with(answers, findings).verdict {
             Some(Verdict::Accept) => RANK_ACCEPT,
             Some(Verdict::Decline) => RANK_DECLINE,
             _ => RANK_UNDECIDED,
@@ -216,6 +283,65 @@ mod tests {
 
     fn answers(pairs: &[(&str, bool)]) -> Answers {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    fn finding(detector: &str, item: Option<&str>, answer: bool, why: &str) -> StoredFinding {
+        StoredFinding {
+            detector: detector.into(),
+            item: item.map(str::to_string),
+            answer,
+            why: why.into(),
+            words: Vec::new(),
+            fact: None,
+        }
+    }
+
+    #[test]
+    fn suggestions_answer_the_open_items_and_say_so() {
+        let c = Checklist::builtin();
+        let sales = finding("sales", Some("selling"), true, "sales: ‘book a 15-minute call’");
+        let rec = c.recommend_with(&Answers::new(), std::slice::from_ref(&sales));
+        assert_eq!(rec.verdict, Some(Verdict::Decline));
+        assert_eq!(rec.why, "suggested red flag: sales: ‘book a 15-minute call’");
+        assert_eq!(rec.suggested, ["selling"]);
+        // The user's answer always wins.
+        let rec = c.recommend_with(&answers(&[("selling", false)]), std::slice::from_ref(&sales));
+        assert_eq!(rec.verdict, None, "{rec:?}");
+        let rec = c.recommend_with(&answers(&[("know_like_trust", true)]), &[]);
+        assert!(rec.suggested.is_empty() && rec.why == "green light: I know, like and trust them", "{rec:?}");
+        // A user's red flag with a suggested one: the user's answer is not called suggested.
+        let rec = c.recommend_with(&answers(&[("scam", true)]), std::slice::from_ref(&sales));
+        assert_eq!(rec.suggested, ["selling"]);
+        assert!(rec.why.contains("looks like a scam") && rec.why.contains("sales: ‘book"), "{rec:?}");
+        let introduced =
+            finding("introduced", Some("introduced_by_trusted"), true, "names your connection ‘Jonas Weber’");
+        let rec = c.recommend_with(&Answers::new(), &[introduced]);
+        assert_eq!(
+            (rec.verdict, rec.why.as_str()),
+            (Some(Verdict::Accept), "suggested green light: names your connection ‘Jonas Weber’")
+        );
+        assert_eq!(c.rank_with(&Answers::new(), &[sales]), RANK_DECLINE);
+        let recruiter = finding("recruiter", None, true, "recruiter: ‘open to new opportunities’");
+        assert_eq!(c.recommend_with(&Answers::new(), &[recruiter]).verdict, None, "a category of its own");
+    }
+
+    #[test]
+    fn a_silent_request_is_declined_unless_you_know_them_never_accused() {
+        let c = Checklist::builtin();
+        let silent = finding("no_note", Some("personalized_why"), false, "no note: they did not say why");
+        let rec = c.recommend_with(&Answers::new(), std::slice::from_ref(&silent));
+        assert_eq!(rec.verdict, Some(Verdict::Decline));
+        assert_eq!(rec.why, "suggested: no note: they did not say why; decline unless you know them");
+        assert_eq!(rec.suggested, ["personalized_why"]);
+        assert!(!rec.why.contains("red flag"));
+        // Knowing them wins; so does having invited them (a suggestion in their favour).
+        let rec = c.recommend_with(&answers(&[("know_like_trust", true)]), std::slice::from_ref(&silent));
+        assert_eq!(rec.verdict, Some(Verdict::Accept));
+        let invited = finding("invited_them", Some("clear_benefit"), true, "you invited them on 2026-03-02");
+        assert_eq!(c.recommend_with(&Answers::new(), &[silent.clone(), invited]).verdict, None);
+        // Without suggestions the rule is as it was: nothing said, nothing recommended.
+        assert_eq!(c.recommend_with(&Answers::new(), &[]).verdict, None);
+        assert_eq!(c.recommend(&answers(&[("personalized_why", false)])).verdict, None);
     }
 
     #[test]

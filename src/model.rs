@@ -193,9 +193,33 @@ pub struct RequestRow {
     pub asks: i64,
     /// A deferred request comes back then (RFC 3339 UTC); `None` otherwise, or at the next session.
     pub defer_until: Option<String>,
-    /// What its checklist answers recommend (accept or decline), when they do.
+    /// What its checklist answers recommend (accept or decline), when they do: the user's
+    /// answers first, the evidence's suggestions for the items they left open.
     #[serde(skip)]
     pub recommends: Option<Verdict>,
+    /// The evidence vetted found for this request, red flags first (see [`StoredFinding`]).
+    pub findings: Vec<StoredFinding>,
+}
+
+/// One piece of evidence as the store keeps it: which detector found it, the checklist item it
+/// speaks to and the answer it suggests there, and why, in words. Plain data for the faces;
+/// the words and the why quote the sender's note: untrusted text (pass it through `text`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFinding {
+    /// The detector's stable name (`sales`, `invited_them`, `no_note`: `evidence::Detector::name`).
+    pub detector: String,
+    /// The checklist item key it speaks to; none for a recruiter (a category of its own).
+    pub item: Option<String>,
+    /// The answer it suggests for that item.
+    pub answer: bool,
+    /// `sales: ‘book a 15-minute call’`, `names your connection ‘Jonas Weber’`.
+    pub why: String,
+    /// The note's own words behind it (one or two spans, or a connection's name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+    /// A fact that is not words of the note: a day, a number of senders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
 }
 
 /// One row of the decision log.

@@ -1,6 +1,8 @@
 //! Checklist answers (per request) and the rank they give the request in the queue's
-//! recommendation order (`review_rank`), always written together.
+//! recommendation order (`review_rank`), always written together. The rank comes from the
+//! answers and, for the items they leave open, the request's findings' suggestions.
 
+use super::findings::read_findings;
 use super::{Result, Store};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::clock::now_stored;
@@ -36,9 +38,18 @@ pub(super) fn write_answers(
                 .execute(params![request_id, item, v, now_stored()])?,
         };
     }
-    let rank = checklist.rank(&read_answers(tx, request_id)?);
+    let rank = checklist.rank_with(&read_answers(tx, request_id)?, &read_findings(tx, request_id)?);
+    write_rank(tx, request_id, rank, false)
+}
+
+/// The one writer of `review_rank`: a request's rank (undecided is the absence of a row).
+/// `fresh`: no rank is stored yet. Called by `write_answers`, and by the evidence pass with
+/// the answers and findings it holds.
+pub(super) fn write_rank(tx: &Connection, request_id: i64, rank: u8, fresh: bool) -> rusqlite::Result<()> {
     if rank == RANK_UNDECIDED {
-        tx.prepare_cached("DELETE FROM review_rank WHERE request_id = ?1")?.execute([request_id])?;
+        if !fresh {
+            tx.prepare_cached("DELETE FROM review_rank WHERE request_id = ?1")?.execute([request_id])?;
+        }
     } else {
         tx.prepare_cached(
             "INSERT INTO review_rank (request_id, rank) VALUES (?1, ?2) \
@@ -80,7 +91,12 @@ mod tests {
     fn the_rank_follows_the_answers_by_the_checklist() {
         let mut store = Store::in_memory().unwrap();
         let (req, _) = store
-            .add_request(&NewRequest { name: "Di".into(), source: "manual".into(), ..Default::default() })
+            .add_request(&NewRequest {
+                name: "Di".into(),
+                message: "Met at the Rust meetup.".into(),
+                source: "manual".into(),
+                ..Default::default()
+            })
             .unwrap();
         let checklist = Checklist::builtin();
         store.set_answers(req, &[("know_like_trust", Some(true))], &checklist).unwrap();

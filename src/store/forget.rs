@@ -283,6 +283,7 @@ pub(super) fn erase(
             params![url, name_key],
         )
         .map_err(sql)? as i64;
+    super::findings::forget_outgoing(tx, url.as_deref(), &name_key).map_err(sql)?;
     tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
 
     // Import reports list invalid rows by their text: drop those lists if they name them.

@@ -12,8 +12,13 @@
 //! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
 //! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
+//! - `findings`: evidence: the one writer of `finding` (a request's findings), `campaign_key`,
+//!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
+//!   that give findings as plain data.
 //! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
-//!   rank in the recommendation order is written wherever its answers are.
+//!   rank in the recommendation order is written wherever its answers or findings are, from
+//!   both (`Checklist::rank_with`).
+//! - `evidence_pass`: findings written with the rank they give (`Store::set_findings`).
 //! - `decisions`: the append-only log: `insert_decision`, the one writer of `decision`, and
 //!   decide, undo, reopen, the deferrals that come back.
 //! - `connections`: the user's connections as Connections.csv lists them, and how a sender
@@ -40,6 +45,8 @@
 mod answers;
 mod connections;
 mod decisions;
+mod evidence_pass;
+mod findings;
 mod forget;
 mod groups;
 pub mod health;

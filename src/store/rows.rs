@@ -1,18 +1,50 @@
 //! How rows of the request and decision tables are read: the columns each query selects, in
 //! the order the row mappers read them.
 
-use crate::model::{DecisionRow, RequestRow, Status};
+use crate::model::{DecisionRow, RequestRow, Status, StoredFinding};
 use rusqlite::Row;
 
+macro_rules! request_columns_before_evidence {
+    () => {
+        "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
+         p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
+         p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
+         (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until, \
+         (SELECT rank FROM review_rank k WHERE k.request_id = r.id)"
+    };
+}
+
+macro_rules! findings_json {
+    () => {
+        "(SELECT json_group_array(json_object('seq', f.seq, 'detector', f.detector, 'item', f.item, \
+         'answer', json(CASE f.answer WHEN 1 THEN 'true' ELSE 'false' END), 'why', f.why, \
+         'words', json(f.words), 'fact', f.fact)) FROM finding f WHERE f.request_id = r.id)"
+    };
+}
+
+/// A request query's column of its findings as JSON (`r` is the request), read by
+/// `findings::findings_from_json`: one look-up per row, so a page of the queue carries its
+/// evidence.
+pub(crate) const FINDINGS_JSON: &str = findings_json!();
+
 /// Columns of [`RequestRow`], in the order `row_to_request` reads them.
-pub(crate) const REQUEST_COLUMNS: &str = "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
-     p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
-     p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
-     (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until, \
-     (SELECT rank FROM review_rank k WHERE k.request_id = r.id)";
+pub(crate) const REQUEST_COLUMNS: &str = concat!(request_columns_before_evidence!(), ", ", findings_json!());
+
+/// The same columns from a store written before evidence (schema 10, read without migrating).
+const REQUEST_COLUMNS_BEFORE_EVIDENCE: &str = concat!(request_columns_before_evidence!(), ", NULL");
+
+/// The request columns this store has: a store opened read-only is not migrated.
+pub(crate) fn request_columns(conn: &rusqlite::Connection) -> &'static str {
+    let has_findings = conn
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'finding'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .is_ok_and(|n| n > 0);
+    if has_findings { REQUEST_COLUMNS } else { REQUEST_COLUMNS_BEFORE_EVIDENCE }
+}
 
 /// How many columns [`REQUEST_COLUMNS`] selects: a query may add its own after them.
-pub(crate) const REQUEST_COLUMN_COUNT: usize = 20;
+pub(crate) const REQUEST_COLUMN_COUNT: usize = 21;
 
 pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     let sent_at: String = r.get(8)?;
@@ -42,6 +74,10 @@ pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
             Some(crate::checklist::RANK_ACCEPT) => Some(crate::model::Verdict::Accept),
             Some(crate::checklist::RANK_DECLINE) => Some(crate::model::Verdict::Decline),
             _ => None,
+        },
+        findings: {
+            let message: String = r.get(7)?;
+            findings_from_json(r.get::<_, Option<String>>(20)?.as_deref(), &message)
         },
     })
 }
@@ -155,4 +191,46 @@ pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
         batch_size: r.get::<_, Option<i64>>(13)?.filter(|_| batch.is_some()).map(|n| n as u64),
         decided_on: Vec::new(),
     })
+}
+
+/// The stored name of the "no note" detector (`evidence::Detector::NoNote`).
+pub(crate) const NO_NOTE: &str = "no_note";
+
+/// The "no note" finding of a request with an empty message.
+pub(crate) fn no_note() -> StoredFinding {
+    let f = crate::evidence::Finding::new(crate::evidence::Detector::NoNote, Vec::new(), None);
+    stored(&f)
+}
+
+/// A finding of the detectors as the store keeps it.
+pub(crate) fn stored(f: &crate::evidence::Finding) -> StoredFinding {
+    StoredFinding {
+        detector: f.detector.name().to_string(),
+        item: f.item.map(str::to_string),
+        answer: f.answer == crate::evidence::Answer::Yes,
+        why: f.why(),
+        words: f.words.clone(),
+        fact: f.fact.clone(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SeqFinding {
+    seq: i64,
+    #[serde(flatten)]
+    finding: StoredFinding,
+}
+
+/// A request's findings from the [`FINDINGS_JSON`] column and its message: the stored ones in
+/// their order, and "no note" after the red flags when the message is empty. A column that
+/// cannot be read (a damaged row) gives the findings it can.
+pub(crate) fn findings_from_json(json: Option<&str>, message: &str) -> Vec<StoredFinding> {
+    let mut rows: Vec<SeqFinding> = json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+    rows.sort_by_key(|r| r.seq);
+    let mut findings: Vec<StoredFinding> = rows.into_iter().map(|r| r.finding).collect();
+    if message.trim().is_empty() && !findings.iter().any(|f| f.detector == NO_NOTE) {
+        let at = findings.iter().take_while(|f| f.detector == "scam").count();
+        findings.insert(at, no_note());
+    }
+    findings
 }

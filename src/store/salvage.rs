@@ -3,7 +3,7 @@
 //! rescuing every readable row into a fresh copy.
 
 use super::health::sibling;
-use super::rows::{REQUEST_COLUMNS, decision_columns, row_to_decision, row_to_request};
+use super::rows::{decision_columns, request_columns, row_to_decision, row_to_request};
 use super::{Result, Store, StoreError, check_header, schema, sqlite_err};
 use crate::model::{DecisionRow, RequestRow, Status};
 use rusqlite::types::Value;
@@ -97,8 +97,9 @@ impl Store {
             Some(s) => format!(" AND r.status = '{}'", s.as_str()),
         };
         let from = "FROM request r JOIN person p ON p.id = r.person_id";
-        let page_sql = format!("SELECT {REQUEST_COLUMNS} {from} WHERE r.id >= ?1{filter} ORDER BY r.id LIMIT ?2");
-        let point_sql = format!("SELECT {REQUEST_COLUMNS} {from} WHERE r.id = ?1{filter}");
+        let columns = request_columns(&self.conn);
+        let page_sql = format!("SELECT {columns} {from} WHERE r.id >= ?1{filter} ORDER BY r.id LIMIT ?2");
+        let point_sql = format!("SELECT {columns} {from} WHERE r.id = ?1{filter}");
         let map = |r: &Row<'_>| -> rusqlite::Result<(i64, RequestRow)> {
             let row = row_to_request(r)?;
             Ok((row.id, row))

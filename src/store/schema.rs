@@ -224,7 +224,45 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX decision_batch_undo ON decision(batch, undo) WHERE batch IS NOT NULL;
     DROP INDEX decision_batch;
     "#,
-    // 11: sync through a folder (docs/sync.md): this store as a device (one row, only when
+    // 11: evidence (issue 22): each request's findings as suggestions with their why, the
+    // campaign key of its note (counted across every import), the user's own outgoing
+    // invitations (kept to tell "you invited them too"), the phrase lists' fingerprint the
+    // findings were made with, and the evidence a decision was made on. `no_note` is not
+    // stored: it is the empty message itself (`store/findings.rs` reads it back).
+    r#"
+    CREATE TABLE finding (
+        request_id INTEGER NOT NULL REFERENCES request(id),
+        seq INTEGER NOT NULL,              -- its place among the request's findings, red flags first
+        detector TEXT NOT NULL,            -- evidence::Detector::name
+        item TEXT,                         -- the checklist item; NULL for a recruiter
+        answer INTEGER NOT NULL CHECK (answer = 0 OR answer = 1),
+        why TEXT NOT NULL,
+        words TEXT NOT NULL DEFAULT '[]',  -- JSON array: the note's own words behind it
+        fact TEXT,
+        PRIMARY KEY (request_id, seq)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX finding_detector ON finding(detector, request_id);
+    CREATE TABLE campaign_key (
+        request_id INTEGER PRIMARY KEY REFERENCES request(id),
+        key TEXT NOT NULL                  -- evidence::campaign_key of the note
+    ) STRICT;
+    CREATE INDEX campaign_key_key ON campaign_key(key);
+    CREATE TABLE outgoing_invitation (
+        id INTEGER PRIMARY KEY,
+        url TEXT,                          -- normalised profile URL of the invitee; NULL when none
+        name_key TEXT NOT NULL,
+        sent_on TEXT NOT NULL DEFAULT ''   -- YYYY-MM-DD; '' when unknown
+    ) STRICT;
+    CREATE UNIQUE INDEX outgoing_invitation_row ON outgoing_invitation(coalesce(url, ''), name_key, sent_on);
+    CREATE INDEX outgoing_invitation_url ON outgoing_invitation(url) WHERE url IS NOT NULL;
+    CREATE INDEX outgoing_invitation_name ON outgoing_invitation(name_key);
+    CREATE TABLE evidence_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    ALTER TABLE decision ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]'; -- JSON: the findings it was made on
+    "#,
+    // 12: sync through a folder (docs/sync.md): this store as a device (one row, only when
     // `vetted sync init|join` made it one), its events not yet written to the folder, how far
     // it applied each other device, the stamp of every decision row and of what is kept
     // latest-wins (notes, answers, To do marks, profile info), the local batch of another

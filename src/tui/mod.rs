@@ -157,9 +157,13 @@ fn session(
         };
         if !terminal.poll(wait.min(signals::CHECK))? {
             if terminal.swallowing() {
-                let text =
-                    "keys are held by an unfinished paste (a stray ESC[200~): press esc, then type [201~ to end it";
-                app.notice = Some(Notice { level: Level::Warning, text: text.into() });
+                let dropped = terminal.end_held_input(|| signals.pending())?;
+                let text = format!(
+                    "a paste began (ESC[200~) and did not end within 2 s: ended, and the {dropped} characters \
+                     typed or pasted since were dropped"
+                );
+                app.notice = Some(Notice { level: Level::Warning, text });
+                continue;
             }
             if app.mode() == Mode::Normal && app.notice_outside_changes() {
                 continue; // another process changed the store: drawn again from it

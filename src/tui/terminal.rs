@@ -76,8 +76,11 @@ pub(super) struct Terminal<'t> {
     swallowing_since: Option<std::time::Instant>,
 }
 
-/// Input held this long with no event is no paste still arriving: the app says how to get out.
+/// Input held this long with no event is no paste still arriving: the app ends it.
 const HELD: Duration = Duration::from_secs(2);
+/// After a held paste is ended, input is dropped until it has been quiet this long: the rest
+/// of a paste cut short must not arrive as keys.
+const QUIET: Duration = Duration::from_millis(500);
 
 impl<'t> Terminal<'t> {
     pub(super) fn new(inner: &'t mut ratatui::DefaultTerminal, mouse: bool) -> Self {
@@ -86,9 +89,45 @@ impl<'t> Terminal<'t> {
 
     /// Whether input has gone into the reader for a while with nothing coming out: crossterm
     /// keeps everything after a paste's start marker until its end marker, `ctrl-c` included,
-    /// and has no way to be told to stop. Typing the end marker (`esc`, then `[201~`) ends it.
+    /// and has no way to be told to stop ([`Terminal::end_held_input`] ends it).
     pub(super) fn swallowing(&self) -> bool {
         self.swallowing_since.is_some_and(|since| since.elapsed() >= HELD)
+    }
+
+    /// Ends input the reader has held with no event, a paste begun (`ESC[200~`) whose end
+    /// never came: the end marker is handed to the reader on a pipe of its own, standing in
+    /// for the terminal for that one read (what waits in the terminal's queue stays there),
+    /// and what the reader held is dropped, never taken as keys or text. Then input is
+    /// dropped until it has been quiet for [`QUIET`], or `ending` says a signal came. Gives
+    /// the number of characters dropped.
+    pub(super) fn end_held_input(&mut self, ending: impl Fn() -> bool) -> Result<usize, RunError> {
+        use rustix::pipe::{PipeFlags, pipe_with};
+        self.swallowing_since = None;
+        let mut dropped = 0;
+        let (read, write) = pipe_with(PipeFlags::NONBLOCK | PipeFlags::CLOEXEC).map_err(io::Error::from)?;
+        rustix::io::write(&write, b"\x1b[201~").map_err(io::Error::from)?;
+        let terminal_input = rustix::io::fcntl_dupfd_cloexec(rustix::stdio::stdin(), 3).map_err(io::Error::from)?;
+        rustix::stdio::dup2_stdin(&read).map_err(io::Error::from)?;
+        let ended = (|| -> io::Result<()> {
+            while event::poll(Duration::from_millis(20))? {
+                match event::read()? {
+                    event::Event::Paste(text) => {
+                        dropped += text.chars().count();
+                        break;
+                    }
+                    _ => dropped += 1,
+                }
+            }
+            Ok(())
+        })();
+        rustix::stdio::dup2_stdin(&terminal_input).map_err(io::Error::from)?;
+        drop(write);
+        ended.map_err(RunError::gone)?;
+        while !ending() && self.poll(QUIET)? {
+            event::read().map_err(RunError::gone)?;
+            dropped += 1;
+        }
+        Ok(dropped)
     }
 
     /// Draws on as much of the window as [`drawn`] allows, after a resize (or a stop, during

@@ -1,0 +1,145 @@
+//! Evidence as the store keeps it: each request's findings (`finding`), the campaign key of its
+//! note (`campaign_key`), the user's outgoing invitations (`outgoing_invitation`) and the
+//! fingerprint of the phrase lists the findings were made with (`evidence_state`). This module
+//! is the one writer of those four tables. `no_note` is not stored: a request with an empty
+//! message has it, and the readers put it back (after the red flags, as `evaluate` does).
+
+use super::{Result, Store};
+use crate::model::StoredFinding;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub(crate) use super::rows::NO_NOTE;
+use super::rows::{FINDINGS_JSON, findings_from_json};
+
+/// A request's findings, "no note" included (see [`findings_from_json`]).
+pub(super) fn read_findings(conn: &Connection, request_id: i64) -> rusqlite::Result<Vec<StoredFinding>> {
+    let row: Option<(Option<String>, String)> = conn
+        .prepare_cached(&format!("SELECT {FINDINGS_JSON}, r.message FROM request r WHERE r.id = ?1"))?
+        .query_row([request_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.map(|(json, message)| findings_from_json(json.as_deref(), &message)).unwrap_or_default())
+}
+
+/// The one writer of `finding`: a request's findings become `findings` (`no_note` is left
+/// out: it is the empty message). `fresh`: the request has none stored yet (a new import's
+/// request), so nothing is deleted first.
+pub(super) fn write_findings(
+    tx: &Connection,
+    request_id: i64,
+    findings: &[StoredFinding],
+    fresh: bool,
+) -> rusqlite::Result<()> {
+    if !fresh {
+        tx.prepare_cached("DELETE FROM finding WHERE request_id = ?1")?.execute([request_id])?;
+    }
+    let mut insert = None;
+    for (seq, f) in findings.iter().filter(|f| f.detector != NO_NOTE).enumerate() {
+        let stmt = match &mut insert {
+            Some(s) => s,
+            None => insert.insert(tx.prepare_cached(
+                "INSERT INTO finding (request_id, seq, detector, item, answer, why, words, fact) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?),
+        };
+        let words = serde_json::to_string(&f.words).expect("strings serialise");
+        stmt.execute(params![request_id, seq as i64, f.detector, f.item, f.answer, f.why, words, f.fact])?;
+    }
+    Ok(())
+}
+
+/// The one writer of `campaign_key`: the key of a request's note (`None`: no note, or a note
+/// with nothing left once greetings, names and numbers are out).
+pub(super) fn write_campaign_key(
+    tx: &Connection,
+    request_id: i64,
+    key: Option<&str>,
+    fresh: bool,
+) -> rusqlite::Result<()> {
+    match key {
+        Some(key) => tx
+            .prepare_cached(
+                "INSERT INTO campaign_key (request_id, key) VALUES (?1, ?2) \
+                 ON CONFLICT (request_id) DO UPDATE SET key = excluded.key WHERE key IS NOT excluded.key",
+            )?
+            .execute(params![request_id, key])?,
+        None if fresh => 0,
+        None => tx.prepare_cached("DELETE FROM campaign_key WHERE request_id = ?1")?.execute([request_id])?,
+    };
+    Ok(())
+}
+
+/// How many different people sent a note of campaign `key`.
+pub(super) fn campaign_senders(conn: &Connection, key: &str) -> rusqlite::Result<u64> {
+    conn.prepare_cached(
+        "SELECT count(DISTINCT r.person_id) FROM campaign_key c JOIN request r ON r.id = c.request_id WHERE c.key = ?1",
+    )?
+    .query_row([key], |r| r.get::<_, i64>(0).map(|n| n as u64))
+}
+
+/// The requests whose note has campaign `key`.
+pub(super) fn campaign_requests(conn: &Connection, key: &str) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare_cached("SELECT request_id FROM campaign_key WHERE key = ?1")?.query_map([key], |r| r.get(0))?.collect()
+}
+
+/// The one writer of `outgoing_invitation`: the user invited this person (by normalised URL,
+/// else the name as compared) on `sent_on` (`YYYY-MM-DD`, or '' when unknown). Returns
+/// whether the row is new.
+pub(super) fn add_outgoing(
+    tx: &Connection,
+    url: Option<&str>,
+    name_key: &str,
+    sent_on: &str,
+) -> rusqlite::Result<bool> {
+    tx.prepare_cached("INSERT OR IGNORE INTO outgoing_invitation (url, name_key, sent_on) VALUES (?1, ?2, ?3)")?
+        .execute(params![url, name_key, sent_on])
+        .map(|n| n > 0)
+}
+
+/// The day the user invited a person, by URL (else by name when the person or the invitation
+/// has no URL): the earliest known day, `Some("")` when only undated invitations match.
+pub(super) fn invited_on(conn: &Connection, url: Option<&str>, name_key: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT sent_on FROM outgoing_invitation WHERE url = ?1 \
+         OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL)) ORDER BY sent_on = '', sent_on LIMIT 1",
+    )?
+    .query_row(params![url, name_key], |r| r.get(0))
+    .optional()
+}
+
+/// Forgets the outgoing invitations to a person (`vetted forget`): by URL, and by name the
+/// rows without one (every row of the name when the person has no URL).
+pub(super) fn forget_outgoing(tx: &Connection, url: Option<&str>, name_key: &str) -> rusqlite::Result<usize> {
+    tx.execute(
+        "DELETE FROM outgoing_invitation WHERE url = ?1 OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL))",
+        params![url, name_key],
+    )
+}
+
+/// The fingerprint of the phrase lists the stored findings were made with.
+pub(super) fn fingerprint(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT value FROM evidence_state WHERE key = 'fingerprint'")?
+        .query_row([], |r| r.get(0))
+        .optional()
+}
+
+pub(super) fn write_fingerprint(tx: &Connection, fingerprint: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO evidence_state (key, value) VALUES ('fingerprint', ?1) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([fingerprint])
+    .map(|_| ())
+}
+
+impl Store {
+    /// A request's findings as plain data, red flags first, "no note" included.
+    pub fn findings(&self, request_id: i64) -> Result<Vec<StoredFinding>> {
+        read_findings(&self.conn, request_id).map_err(|e| self.err(e))
+    }
+
+    /// The fingerprint of the phrase lists the stored findings were made with (`None`: never
+    /// evaluated, e.g. a store from before evidence).
+    pub fn evidence_fingerprint(&self) -> Result<Option<String>> {
+        fingerprint(&self.conn).map_err(|e| self.err(e))
+    }
+}
