@@ -18,7 +18,7 @@ mod scripted;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Stores sharing one sync folder.
 pub struct World {
@@ -69,18 +69,20 @@ impl Dev {
         c
     }
 
-    /// Runs with a deadline: a hang is a failure, not a stuck test.
+    /// Runs with a deadline: a hang is a failure, not a stuck test. The output is read as it
+    /// comes (a long one would fill the pipe and stop the child).
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut child = self.cmd().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        let start = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if start.elapsed() > Duration::from_secs(120) {
-                let _ = child.kill();
+        let child = self.cmd().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let pid = child.id();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()));
+        match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(out) => out,
+            Err(_) => {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
                 panic!("vetted {args:?} hung");
             }
-            std::thread::sleep(Duration::from_millis(5));
         }
-        child.wait_with_output().unwrap()
     }
 
     /// Runs and expects success; its standard output.
