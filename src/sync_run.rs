@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 /// `segment::MAX_LEN`).
 const SEGMENT_EVENTS: usize = 50_000;
 const SEGMENT_JSON_BYTES: usize = 16 << 20;
+/// How long a sync waits for another one on the same store before it is refused.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 /// A device whose stamps run further ahead of this clock is named.
 const CLOCK_LIMIT_MS: u64 = 24 * 3600 * 1000;
 
@@ -55,7 +57,8 @@ pub struct Report {
 /// Held while a sync runs: an exclusive lock on `<store>.sync-lock`.
 pub struct Lock(#[allow(dead_code)] std::fs::File);
 
-/// Takes the store's sync lock, or says another sync holds it.
+/// Takes the store's sync lock, waiting a little for another sync to end, or says another
+/// sync holds it.
 pub fn lock(store_path: &Path) -> Result<Lock, SyncError> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut name = store_path.as_os_str().to_owned();
@@ -68,10 +71,14 @@ pub fn lock(store_path: &Path) -> Result<Lock, SyncError> {
         .mode(0o600)
         .open(&path)
         .map_err(|source| SyncError::Io { path: path.clone(), source })?;
+    let start = std::time::Instant::now();
     loop {
         match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => return Ok(Lock(file)),
             Err(rustix::io::Errno::INTR) => continue,
+            Err(rustix::io::Errno::WOULDBLOCK) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
             Err(rustix::io::Errno::WOULDBLOCK) => return Err(SyncError::Busy(store_path.to_path_buf())),
             Err(e) => return Err(SyncError::Io { path, source: e.into() }),
         }

@@ -140,9 +140,14 @@ fn replace_answers(tx: &Connection, request_id: i64, answers: &Answers, checklis
 fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite::Result<bool> {
     let request = |k: &RequestKey| sync_journal::find_request(tx, k);
     match &e.change {
-        Change::RequestImported { fields, .. } => {
-            let done = upsert(tx, fields, false, None, &mut PersonIndex::Sql)?;
-            sync_journal::later_stamp(tx, Of::Request(done.request_id), "fields", &e.hlc)?;
+        Change::RequestImported { request: k, fields } => {
+            // One added by hand has no raw time to find it by: found by its key, else new.
+            let known = if fields.sent_at_raw.is_none() { request(k)? } else { None };
+            let id = match known {
+                Some(id) => id,
+                None => upsert(tx, fields, false, None, &mut PersonIndex::Sql)?.request_id,
+            };
+            sync_journal::later_stamp(tx, Of::Request(id), "fields", &e.hlc)?;
         }
         Change::Decided { request: k, verdict, reason, answers, defer_until, batch, decided_at } => {
             let Some(id) = request(k)? else { return Ok(false) };

@@ -42,7 +42,7 @@ pub(super) fn request_fields(conn: &Connection, request_id: i64) -> rusqlite::Re
             introduced_by: r.get(7)?,
             source: r.get(8)?,
             // A request added by hand has no raw time: its stored time names it everywhere.
-            sent_at_raw: raw.or_else(|| sent_at.clone()),
+            sent_at_raw: raw,
             sent_at,
             message: r.get(11)?,
             hints: hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect(),
