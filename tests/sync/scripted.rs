@@ -92,3 +92,28 @@ fn sync_without_init_says_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("vetted sync init"));
 }
+
+/// A forget rewrites the forgetting device's own segments at once, and each other device's
+/// when it reaches it; `doctor` names the segments still holding the person until then.
+#[test]
+fn a_forget_rewrites_segments_and_doctor_reports_those_still_holding_the_person() {
+    let w = World::new();
+    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
+    laptop.ok(&["import", &export("export-2024-06")]);
+    laptop.init(&w.dir(), "laptop");
+    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    desktop.ok(&["decide", &desktop.id_of("Kenji Sato"), "--accept"]);
+    settle(&[&laptop, &desktop]);
+    let said = desktop.ok(&["forget", &desktop.id_of("Kenji Sato"), "--yes"]);
+    assert!(said.contains("of this device's sync segments rewritten without them"), "{said}");
+    let doctor = desktop.run(&["doctor"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert_eq!(doctor.status.code(), Some(1), "{report}");
+    assert!(report.contains("still hold a forgotten person") && report.contains("laptop"), "{report}");
+    assert!(!report.contains("vetted-sync/desktop/"), "its own are rewritten: {report}");
+    desktop.sync();
+    laptop.sync(); // the forget reaches the laptop, which rewrites its own
+    let doctor = desktop.run(&["doctor"]);
+    assert!(doctor.status.success(), "{}", String::from_utf8_lossy(&doctor.stdout));
+    assert!(String::from_utf8_lossy(&doctor.stdout).contains("no segment in the sync folder holds a forgotten person"));
+}
