@@ -39,6 +39,12 @@
 //! - `salvage`: reading a read-only or damaged store (`--read-only`), stepping over what
 //!   cannot be read.
 //! - `forget`: removing everything about a person, and scrubbing the file.
+//! - `sync_journal`: this store as a sync device (docs/sync.md): the one writer of the sync
+//!   tables, and `record`, the hook the writers call in their transaction (nothing unless the
+//!   store syncs).
+//! - `sync_record`: the events the writers' hooks record, built from the rows written, and
+//!   the snapshot `sync init` records.
+//! - `sync_apply`: other devices' segments applied by the merge rule, one transaction each.
 //! - `txn`: [`Store::transact`], the write transaction every writer runs in, and
 //!   [`Store::in_background`], work on a second connection.
 

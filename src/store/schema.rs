@@ -308,7 +308,7 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE TABLE sync_request_stamp (
         request_id INTEGER NOT NULL REFERENCES request(id),
-        kind TEXT NOT NULL,                   -- answers, todo, fields
+        kind TEXT NOT NULL,                   -- answers, todo, status
         wall INTEGER NOT NULL,
         counter INTEGER NOT NULL,
         device TEXT NOT NULL,

@@ -143,11 +143,10 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
         Change::RequestImported { request: k, fields } => {
             // One added by hand has no raw time to find it by: found by its key, else new.
             let known = if fields.sent_at_raw.is_none() { request(k)? } else { None };
-            let id = match known {
-                Some(id) => id,
-                None => upsert(tx, fields, false, None, &mut PersonIndex::Sql)?.request_id,
-            };
-            sync_journal::later_stamp(tx, Of::Request(id), "fields", &e.hlc)?;
+            // Imported fields only fill what is unknown (as a second import does): no stamp.
+            if known.is_none() {
+                upsert(tx, fields, false, None, &mut PersonIndex::Sql)?;
+            }
         }
         Change::Decided { request: k, verdict, reason, answers, defer_until, batch, decided_at } => {
             let Some(id) = request(k)? else { return Ok(false) };

@@ -103,8 +103,7 @@ pub(super) fn record_decision(tx: &Connection, id: i64) -> rusqlite::Result<()> 
 /// The hook of a request an import or `vetted add` wrote (new, or enriched); `with_note`: it
 /// brought notes, merged into the person's, which travel as the note they made.
 pub(super) fn record_request(tx: &Connection, request_id: i64, with_note: bool, person_id: i64) -> rusqlite::Result<()> {
-    if let Some(e) = record(tx, |c| imported(c, request_id))? {
-        sync_journal::later_stamp(tx, Of::Request(request_id), "fields", &e.hlc)?;
+    if record(tx, |c| imported(c, request_id))?.is_some() {
         if with_note {
             let note: Option<String> = super::notes::read_note(tx, person_id)?;
             record_note(tx, person_id, note.as_deref().unwrap_or_default())?;
@@ -210,8 +209,7 @@ fn snapshot(
     };
     let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> { tx.prepare(sql)?.query_map([], |r| r.get(0))?.collect() };
     for id in ids("SELECT id FROM request ORDER BY id")? {
-        let e = put(tx, imported(tx, id)?.expect("a request"))?;
-        sync_journal::later_stamp(tx, Of::Request(id), "fields", &e.hlc)?;
+        put(tx, imported(tx, id)?.expect("a request"))?;
     }
     let connected: Vec<(i64, String)> = tx
         .prepare("SELECT id, connected_on FROM person WHERE connected_on IS NOT NULL ORDER BY id")?
