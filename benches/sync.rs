@@ -34,7 +34,8 @@ fn build(path: &Path, rows: usize) {
         for i in 1..=rows as i64 {
             let decided = i as usize <= rows / 10;
             let status = if decided { ["declined", "accepted"][i as usize % 2] } else { "pending" };
-            let at = format!("2026-{:02}-{:02}T{:02}:{:02}:{:02}Z", 1 + i % 11, 1 + i % 28, i % 24, i % 60, i / 60 % 60);
+            let at =
+                format!("2026-{:02}-{:02}T{:02}:{:02}:{:02}Z", 1 + i % 11, 1 + i % 28, i % 24, i % 60, i / 60 % 60);
             let key = format!("https://www.linkedin.com/in/made-up-{i:x}");
             person.execute(rusqlite::params![i, key, format!("Made-up Person {i}"), "Engineer"]).unwrap();
             request.execute(rusqlite::params![i, at, format!("A fictional hello, number {i}"), status]).unwrap();
@@ -111,7 +112,11 @@ fn month(tmp: &Path) {
     drop(store);
     let (write, _) = timed(&a, &["sync"]);
     let (apply, _) = timed(&b, &["sync"]);
-    println!("a month's work (300 decisions): written by vetted sync in {:.0} ms, applied in {:.0} ms", write * 1e3, apply * 1e3);
+    println!(
+        "a month's work (300 decisions): written by vetted sync in {:.0} ms, applied in {:.0} ms",
+        write * 1e3,
+        apply * 1e3
+    );
 }
 
 fn join(tmp: &Path, rows: usize) {

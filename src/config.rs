@@ -39,6 +39,9 @@ pub struct Config {
     /// Clicks and the wheel in the review app (default on); `false` leaves the mouse to the
     /// terminal (its own selection and copy).
     pub mouse: Option<bool>,
+    /// The review app runs `vetted sync` as it opens and after it closes, saying what it did
+    /// (a store that syncs; default off).
+    pub sync: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -25,7 +25,9 @@ const CLOCK_LIMIT_MS: u64 = 24 * 3600 * 1000;
 pub enum SyncError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("this store does not sync yet: `vetted sync init DIR` (first device) or `vetted sync join DIR --key-file PATH`")]
+    #[error(
+        "this store does not sync yet: `vetted sync init DIR` (first device) or `vetted sync join DIR --key-file PATH`"
+    )]
     NotSyncing,
     #[error("{0}: another `vetted sync` is running on this store; try again when it is done")]
     Busy(PathBuf),
@@ -110,8 +112,7 @@ fn write_unsent(store: &mut Store, me: &SyncDevice, key: &SyncKey, report: &mut 
                 if !same {
                     return Err(SyncError::Segment {
                         path,
-                        detail: "already there, holding other events: is another store writing under this name?"
-                            .into(),
+                        detail: "already there, holding other events: is another store writing under this name?".into(),
                     });
                 }
             }

@@ -56,7 +56,8 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
 /// forgotten (the other devices do theirs when the forget reaches them).
 fn rewrite_own_segments(store: &Store) -> Result<u64> {
     let Some(me) = store.sync_device()? else { return Ok(0) };
-    let key = crate::sync::SyncKey::read(&me.key_file).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))?;
+    let key =
+        crate::sync::SyncKey::read(&me.key_file).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))?;
     crate::sync_run::rewrite_own(store, &key).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))
 }
 

@@ -27,7 +27,18 @@ pub fn run(setup: &Setup, on: On) -> Result<()> {
     need_a_terminal()?;
     let mouse = setup.config.mouse.unwrap_or(true);
     match on {
-        On::Yours => review(setup.writable()?, &checklist, keymap, theme, mouse),
+        On::Yours => {
+            let synced = setup.config.sync.unwrap_or(false);
+            let mut store = setup.writable()?;
+            if synced {
+                super::sync::around_the_app(setup, &mut store, "as the app opened");
+            }
+            review(store, &checklist, keymap, theme, mouse)?;
+            if synced {
+                super::sync::around_the_app(setup, &mut setup.writable()?, "after the app closed");
+            }
+            Ok(())
+        }
         On::Demo => {
             let (_dir, store) = crate::demo::open_with(&checklist)?; // the folder is removed when `_dir` drops
             review(store, &checklist, keymap, theme, mouse)

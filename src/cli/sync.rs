@@ -144,7 +144,8 @@ fn init(setup: &Setup, args: &DeviceArgs, copy: Option<&Path>, out: &mut dyn Wri
     let d = NewDevice { device: &name, instance, dir: &dir, key_file: &key_file };
     let n = store.sync_begin(&d, |n| bar.set_position(n))?;
     bar.finish_and_clear();
-    writeln!(out, "this store syncs as {name:?} through {}", text::line(&dir.display().to_string())).map_err(out_err)?;
+    writeln!(out, "this store syncs as {name:?} through {}", text::line(&dir.display().to_string()))
+        .map_err(out_err)?;
     if copy.is_none() {
         writeln!(
             out,
@@ -185,6 +186,21 @@ fn run_sync(store: &mut Store, key: &SyncKey, setup: &Setup) -> Result<Report> {
     Ok(report)
 }
 
+/// `sync = true` in the config: a sync as the app opens and after it closes, said on the
+/// terminal before the app takes it and after it gives it back. A failure is said, never fatal.
+pub fn around_the_app(setup: &Setup, store: &mut Store, when: &str) {
+    let Ok(Some(me)) = store.sync_device() else { return };
+    let done = SyncKey::read(&me.key_file)
+        .map_err(|e| Error::Failed(e.to_string()))
+        .and_then(|key| run_sync(store, &key, setup));
+    let mut said = Vec::new();
+    let line = match done.and_then(|report| say(&report, &mut said)) {
+        Ok(()) => format!("synced {when}: {}", String::from_utf8_lossy(&said).trim_end().replace('\n', "; ")),
+        Err(e) => format!("could not sync {when}: {e}"),
+    };
+    eprintln!("vetted: {}", text::line(&line));
+}
+
 fn exchange(setup: &Setup, out: &mut dyn Write) -> Result<()> {
     let mut store = setup.writable()?;
     let me = store.sync_device()?.ok_or_else(|| sync_err(SyncError::NotSyncing))?;
@@ -203,7 +219,11 @@ fn say(report: &Report, out: &mut dyn Write) -> Result<()> {
         "sent {written} changes in {} segments; applied {applied} changes from {} segments{}",
         report.written.len(),
         report.applied.len(),
-        if dropped > 0 { format!(" ({dropped} left out: about forgotten people or requests this store lacks)") } else { String::new() }
+        if dropped > 0 {
+            format!(" ({dropped} left out: about forgotten people or requests this store lacks)")
+        } else {
+            String::new()
+        }
     )
     .map_err(out_err)?;
     for (device, ahead) in &report.clocks_ahead {
@@ -220,7 +240,9 @@ fn problem(p: &Problem) -> String {
         Problem::CutShort { path, have, want } => {
             format!("{}: cut short ({have} of {want} bytes; still being copied?): taken when whole", path.display())
         }
-        Problem::Damaged { path, why } => format!("{}: damaged ({why}); that device's later segments wait", path.display()),
+        Problem::Damaged { path, why } => {
+            format!("{}: damaged ({why}); that device's later segments wait", path.display())
+        }
         Problem::WrongKey { path } => format!("{}: made with another sync key: not applied", path.display()),
         Problem::NewerVersion { path, version } => {
             format!("{}: format {version}, made by a newer vetted: update this one", path.display())

@@ -183,7 +183,6 @@ impl Store {
     }
 }
 
-
 /// Removes everything about person `person_id` inside `tx` (see [`Store::forget_all`]),
 /// leaving the anonymous tombstone; the caller commits. Also what a forget arriving from
 /// another device does.

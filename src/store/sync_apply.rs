@@ -61,8 +61,10 @@ fn keep_marks(tx: &Connection, marks: &[String]) -> rusqlite::Result<()> {
 
 /// Removes the unsent events about a person `gone` names (a forget's).
 fn drop_unsent_about(tx: &Connection, gone: &dyn Fn(&str) -> bool) -> rusqlite::Result<()> {
-    let rows: Vec<(i64, String)> =
-        tx.prepare("SELECT counter, event FROM sync_unsent")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT counter, event FROM sync_unsent")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for (counter, json) in rows {
         let about = serde_json::from_str::<Event>(&json).ok().and_then(|e| e.change.person().map(gone));
         if about == Some(true) {
@@ -89,8 +91,9 @@ fn append_remote(tx: &Connection, e: &Event, request_id: i64, row: RemoteRow<'_>
         return Ok(()); // applied before
     }
     let latest = sync_journal::latest_decision_stamp(tx, request_id)?;
-    let supersedes: Option<i64> =
-        tx.prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?.query_row([request_id], |r| r.get(0))?;
+    let supersedes: Option<i64> = tx
+        .prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?
+        .query_row([request_id], |r| r.get(0))?;
     let batch = row.batch.map(|b| sync_journal::local_batch(tx, b)).transpose()?;
     let id = insert_decision(
         tx,
@@ -239,7 +242,11 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
 }
 
 /// The people of this store a tombstone's `marks` name.
-fn marked_people(tx: &Connection, key: &SyncKey, marks: &[String]) -> rusqlite::Result<Vec<(i64, String, Option<String>)>> {
+fn marked_people(
+    tx: &Connection,
+    key: &SyncKey,
+    marks: &[String],
+) -> rusqlite::Result<Vec<(i64, String, Option<String>)>> {
     let mut found = Vec::new();
     let mut stmt = tx.prepare("SELECT id, key, name, profile_url FROM person")?;
     let mut rows = stmt.query([])?;
@@ -293,7 +300,13 @@ impl Store {
     }
 }
 
-fn apply_all(tx: &Transaction<'_>, path: &Path, key: &SyncKey, events: &[Event], checklist: &Checklist) -> Result<Applied> {
+fn apply_all(
+    tx: &Transaction<'_>,
+    path: &Path,
+    key: &SyncKey,
+    events: &[Event],
+    checklist: &Checklist,
+) -> Result<Applied> {
     let sql = |e| sqlite_err(path, e);
     let mut done = Applied::default();
     let mut marked = any_marks(tx).map_err(sql)?;

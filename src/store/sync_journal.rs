@@ -147,9 +147,7 @@ pub(super) fn latest_decision_stamp(conn: &Connection, request_id: i64) -> rusql
         "SELECT s.wall, s.counter, s.device FROM sync_decision s JOIN decision d ON d.id = s.decision_id \
          WHERE d.request_id = ?1 ORDER BY s.wall DESC, s.counter DESC, s.device DESC LIMIT 1",
     )?
-    .query_row([request_id], |r| {
-        Ok(Hlc { wall_ms: r.get::<_, i64>(0)? as u64, counter: r.get(1)?, device: r.get(2)? })
-    })
+    .query_row([request_id], |r| Ok(Hlc { wall_ms: r.get::<_, i64>(0)? as u64, counter: r.get(1)?, device: r.get(2)? }))
     .optional()
 }
 
@@ -219,8 +217,11 @@ pub(super) fn local_batch(tx: &Connection, id: &EventId) -> rusqlite::Result<i64
         [],
         |r| r.get(0),
     )?;
-    tx.prepare_cached("INSERT INTO sync_batch (device, event, batch) VALUES (?1, ?2, ?3)")?
-        .execute(params![id.device, id.counter as i64, next])?;
+    tx.prepare_cached("INSERT INTO sync_batch (device, event, batch) VALUES (?1, ?2, ?3)")?.execute(params![
+        id.device,
+        id.counter as i64,
+        next
+    ])?;
     Ok(next)
 }
 
@@ -332,5 +333,64 @@ impl Store {
                 .map(|_| ())
                 .map_err(|e| tx.err(e))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answers, NewRequest, Verdict};
+    use crate::store::NewDevice;
+
+    fn unsent(store: &Store) -> Vec<Event> {
+        store.sync_unsent(1000, usize::MAX).unwrap()
+    }
+
+    #[test]
+    fn a_store_records_events_only_once_it_syncs_and_then_in_the_writers_transaction() {
+        let mut store = Store::in_memory().unwrap();
+        let req = NewRequest {
+            name: "Odile Madeup".into(),
+            profile_url: Some("https://www.linkedin.com/in/odile-madeup".into()),
+            sent_at_raw: Some("2026-11-02".into()),
+            sent_at: Some("2026-11-02T00:00:00Z".into()),
+            source: "linkedin".into(),
+            ..NewRequest::default()
+        };
+        let (id, _) = store.add_request(&req).unwrap();
+        store.decide(id, Verdict::Defer, "", &Answers::new()).unwrap();
+        let person = store.request(id).unwrap().person_id;
+        store.set_note(person, "a fictional note").unwrap();
+        assert!(unsent(&store).is_empty(), "a store that does not sync records nothing");
+        assert!(store.sync_device().unwrap().is_none());
+
+        let d = NewDevice {
+            device: "laptop",
+            instance: [7; 16],
+            dir: std::path::Path::new("/nonexistent"),
+            key_file: std::path::Path::new("/nonexistent/sync.key"),
+        };
+        let n = store.sync_begin(&d, |_| {}).unwrap();
+        let kinds: Vec<String> =
+            unsent(&store).iter().map(|e| serde_json::to_value(&e.change).unwrap()["kind"].to_string()).collect();
+        assert_eq!(kinds, [r#""request_imported""#, r#""decided""#, r#""note_set""#]);
+        assert_eq!(n, 3);
+        assert!(matches!(store.sync_begin(&d, |_| {}), Err(crate::store::StoreError::SyncAlready { .. })));
+
+        store.decide(id, Verdict::Accept, "", &Answers::new()).unwrap();
+        let events = unsent(&store);
+        let last = events.last().unwrap();
+        assert_eq!(last.id, EventId { device: "laptop".into(), counter: 4 });
+        assert!(last.hlc > events[2].hlc);
+        let key = RequestKey {
+            person: "https://www.linkedin.com/in/odile-madeup".into(),
+            sent: "2026-11-02T00:00:00Z".into(),
+        };
+        assert!(matches!(&last.change, Change::Decided { request, verdict: Verdict::Accept, .. } if *request == key));
+        assert_eq!(store.sync_device().unwrap().unwrap().counter, 4);
+        // Written as segment 1: sent.
+        store.sync_written(1, 4).unwrap();
+        assert!(unsent(&store).is_empty());
+        assert_eq!(store.sync_device().unwrap().unwrap().written, 1);
     }
 }

@@ -102,7 +102,12 @@ pub(super) fn record_decision(tx: &Connection, id: i64) -> rusqlite::Result<()> 
 
 /// The hook of a request an import or `vetted add` wrote (new, or enriched); `with_note`: it
 /// brought notes, merged into the person's, which travel as the note they made.
-pub(super) fn record_request(tx: &Connection, request_id: i64, with_note: bool, person_id: i64) -> rusqlite::Result<()> {
+pub(super) fn record_request(
+    tx: &Connection,
+    request_id: i64,
+    with_note: bool,
+    person_id: i64,
+) -> rusqlite::Result<()> {
     if record(tx, |c| imported(c, request_id))?.is_some() {
         if with_note {
             let note: Option<String> = super::notes::read_note(tx, person_id)?;
@@ -126,7 +131,9 @@ pub(super) fn record_answers(tx: &Connection, request_id: i64) -> rusqlite::Resu
 
 /// The hook of a note written by the user.
 pub(super) fn record_note(tx: &Connection, person_id: i64, text: &str) -> rusqlite::Result<()> {
-    let made = record(tx, |c| Ok(Some(Change::NoteSet { person: sync_journal::person_key(c, person_id)?, text: text.into() })))?;
+    let made = record(tx, |c| {
+        Ok(Some(Change::NoteSet { person: sync_journal::person_key(c, person_id)?, text: text.into() }))
+    })?;
     if let Some(e) = made {
         sync_journal::later_stamp(tx, Of::Person(person_id), "note", &e.hlc)?;
         sync_journal::keep_note_version(tx, person_id, &e.hlc, text)?;
@@ -150,7 +157,8 @@ pub(super) fn record_status(tx: &Connection, request_id: i64) -> rusqlite::Resul
 
 /// The hook of a To do mark (done, or not done again).
 pub(super) fn record_todo(tx: &Connection, request_id: i64, done: bool) -> rusqlite::Result<()> {
-    let made = record(tx, |c| Ok(Some(Change::TodoMarked { request: sync_journal::request_key(c, request_id)?, done })))?;
+    let made =
+        record(tx, |c| Ok(Some(Change::TodoMarked { request: sync_journal::request_key(c, request_id)?, done })))?;
     if let Some(e) = made {
         sync_journal::later_stamp(tx, Of::Request(request_id), "todo", &e.hlc)?;
     }
@@ -160,11 +168,10 @@ pub(super) fn record_todo(tx: &Connection, request_id: i64, done: bool) -> rusql
 /// The hook of profile info the user set.
 pub(super) fn record_profile(tx: &Connection, person_id: i64) -> rusqlite::Result<()> {
     let made = record(tx, |c| {
-        let (headline, company, location) = c.query_row(
-            "SELECT headline, company, location FROM person WHERE id = ?1",
-            [person_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (headline, company, location) =
+            c.query_row("SELECT headline, company, location FROM person WHERE id = ?1", [person_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         Ok(Some(Change::ProfileInfo { person: sync_journal::person_key(c, person_id)?, headline, company, location }))
     })?;
     if let Some(e) = made {

@@ -107,7 +107,8 @@ fn a_device_whose_clock_is_a_day_ahead_is_named_and_what_is_done_after_reading_i
     let key = SyncKey::read(&laptop.key_file()).unwrap();
     let day = 24 * 3600 * 1000;
     let mut journal = Journal::resume("tablet", 0, None);
-    let request = RequestKey { person: "https://www.linkedin.com/in/kenji-sato".into(), sent: "2024-06-15T20:30:00Z".into() };
+    let request =
+        RequestKey { person: "https://www.linkedin.com/in/kenji-sato".into(), sent: "2024-06-15T20:30:00Z".into() };
     let decided = Change::Decided {
         request,
         verdict: vetted::model::Verdict::Accept,
@@ -210,7 +211,15 @@ fn two_syncs_at_once_on_one_store_one_waits_its_turn_or_is_refused_saying_so() {
     desktop.join(&w.dir(), "desktop", &laptop.key_file());
     laptop.ok(&["decide", "--where", "sent:2024-03", "--accept", "--yes"]);
     laptop.sync();
-    let spawn = || desktop.cmd().arg("sync").stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let spawn = || {
+        desktop
+            .cmd()
+            .arg("sync")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
     let (a, b) = (spawn(), spawn());
     let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
     assert!(outs.iter().any(|o| o.status.success()));

@@ -8,7 +8,14 @@ use std::process::Command;
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
-        .args(["-c", "user.name=Fictional Tester", "-c", "user.email=tester@example.invalid", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=Fictional Tester",
+            "-c",
+            "user.email=tester@example.invalid",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -22,7 +29,15 @@ fn sync_through_git(d: &Dev, clone: &Path) {
     d.sync();
     git(clone, &["add", "-A"]);
     let _ = Command::new("git")
-        .args(["-c", "user.name=Fictional Tester", "-c", "user.email=tester@example.invalid", "commit", "-qm", "vetted sync"])
+        .args([
+            "-c",
+            "user.name=Fictional Tester",
+            "-c",
+            "user.email=tester@example.invalid",
+            "commit",
+            "-qm",
+            "vetted sync",
+        ])
         .current_dir(clone)
         .output();
     git(clone, &["push", "--quiet", "origin", "HEAD:main"]);

@@ -8,7 +8,12 @@
 //! - `faults`: what sync tools and people do to a folder.
 //! - `privacy`: nothing readable in the folder without the key; the key never in it.
 //! - `git`: the folder carried by a real git repository.
+//! - `app`: the review app syncing as it opens and after it closes.
 
+#[path = "../common/mod.rs"]
+mod common;
+
+mod app;
 mod faults;
 mod git;
 mod interleavings;

@@ -34,7 +34,13 @@ fn the_folder_shows_no_name_message_note_or_reason_and_never_the_key() {
     ]);
     laptop.init(&w.dir(), "laptop");
     desktop.join(&w.dir(), "desktop", &laptop.key_file());
-    desktop.ok(&["decide", &desktop.id_of("Wilhelmina Secretive"), "--decline", "--reason", "an undisclosed fictional reason"]);
+    desktop.ok(&[
+        "decide",
+        &desktop.id_of("Wilhelmina Secretive"),
+        "--decline",
+        "--reason",
+        "an undisclosed fictional reason",
+    ]);
     settle(&[&laptop, &desktop]);
     let key = std::fs::read_to_string(laptop.key_file()).unwrap();
     let key_hex = key.lines().nth(1).unwrap().to_string();
@@ -81,6 +87,10 @@ fn the_key_cannot_be_put_inside_the_sync_folder() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the sync folder"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("inside the sync folder"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!w.dir().join("sync.key").exists());
 }
