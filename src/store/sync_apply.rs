@@ -320,12 +320,13 @@ fn apply_all(
             }
             let gone = |p: &str| marks.contains(&key.mark(p));
             drop_unsent_about(tx, &gone).map_err(sql)?;
-        } else if marked && e.change.person().map(|p| is_marked(tx, key, p)).transpose().map_err(sql)? == Some(true) {
-            done.dropped += 1;
-            continue;
-        } else if !apply_one(tx, e, checklist).map_err(sql)? {
-            done.dropped += 1;
-            continue;
+        } else {
+            let about_forgotten =
+                marked && e.change.person().map(|p| is_marked(tx, key, p)).transpose().map_err(sql)? == Some(true);
+            if about_forgotten || !apply_one(tx, e, checklist).map_err(sql)? {
+                done.dropped += 1;
+                continue;
+            }
         }
         done.events += 1;
     }

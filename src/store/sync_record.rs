@@ -108,11 +108,9 @@ pub(super) fn record_request(
     with_note: bool,
     person_id: i64,
 ) -> rusqlite::Result<()> {
-    if record(tx, |c| imported(c, request_id))?.is_some() {
-        if with_note {
-            let note: Option<String> = super::notes::read_note(tx, person_id)?;
-            record_note(tx, person_id, note.as_deref().unwrap_or_default())?;
-        }
+    if record(tx, |c| imported(c, request_id))?.is_some() && with_note {
+        let note: Option<String> = super::notes::read_note(tx, person_id)?;
+        record_note(tx, person_id, note.as_deref().unwrap_or_default())?;
     }
     Ok(())
 }
@@ -209,7 +207,7 @@ fn snapshot(
         tx.prepare_cached("INSERT INTO sync_unsent (counter, event) VALUES (?1, ?2)")?
             .execute(params![e.id.counter as i64, json])?;
         n += 1;
-        if n % 10_000 == 0 {
+        if n.is_multiple_of(10_000) {
             progress(n);
         }
         Ok(e)

@@ -158,7 +158,7 @@ fn run(ops: &[Op]) {
             Device { store }
         })
         .collect();
-    let mut forgotten = vec![false; PEOPLE];
+    let mut forgotten = [false; PEOPLE];
     for op in ops {
         let (dev, person) = match *op {
             Op::Sync { dev } => (dev, None),

@@ -30,6 +30,12 @@ pub struct World {
     pub tmp: tempfile::TempDir,
 }
 
+impl Default for World {
+    fn default() -> World {
+        World::new()
+    }
+}
+
 impl World {
     pub fn new() -> World {
         let w = World { tmp: tempfile::tempdir().unwrap() };
