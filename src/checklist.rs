@@ -236,8 +236,30 @@ impl Checklist {
     /// A reason to prefill the prompt for `verdict`, from the answers: the red flags and the
     /// unmet requirements for a decline, the green lights for an accept.
     pub fn reason_for(&self, verdict: Verdict, answers: &Answers) -> String {
-        let answered = |i: &Item, v: bool| answers.get(&i.key) == Some(&v);
-        let parts: Vec<String> = match verdict {
+        self.reason_parts(verdict, answers, None).join("; ")
+    }
+
+    /// As [`Checklist::reason_for`], quoting first the finding that speaks most for `verdict`
+    /// among those the user's answers do not contradict: "sales pitch: ‘book a 15-minute
+    /// call’; not: I can see a clear benefit". Untrusted words: gate it where it is shown.
+    pub fn reason_with(&self, verdict: Verdict, answers: &Answers, findings: &[StoredFinding]) -> String {
+        let agreed: Vec<StoredFinding> = findings
+            .iter()
+            .filter(|f| f.item.as_deref().is_none_or(|i| answers.get(i).is_none_or(|a| *a == f.answer)))
+            .cloned()
+            .collect();
+        let Some(strongest) = crate::evidence::strongest(&agreed, verdict) else {
+            return self.reason_for(verdict, answers);
+        };
+        let mut parts = vec![crate::evidence::in_words(strongest)];
+        parts.extend(self.reason_parts(verdict, answers, strongest.item.as_deref()));
+        parts.join("; ")
+    }
+
+    /// The parts of a reason the answers give, but for the item `skip` (a finding says it).
+    fn reason_parts(&self, verdict: Verdict, answers: &Answers, skip: Option<&str>) -> Vec<String> {
+        let answered = |i: &Item, v: bool| answers.get(&i.key) == Some(&v) && Some(i.key.as_str()) != skip;
+        match verdict {
             Verdict::Accept => self
                 .items
                 .iter()
@@ -257,8 +279,7 @@ impl Checklist {
                 })
                 .collect(),
             Verdict::Defer => Vec::new(),
-        };
-        parts.join("; ")
+        }
     }
 }
 
@@ -323,6 +344,35 @@ mod tests {
         assert_eq!(c.rank_with(&Answers::new(), &[sales]), RANK_DECLINE);
         let recruiter = finding("recruiter", None, true, "recruiter: ‘open to new opportunities’");
         assert_eq!(c.recommend_with(&Answers::new(), &[recruiter]).verdict, None, "a category of its own");
+    }
+
+    #[test]
+    fn a_prefilled_reason_quotes_the_strongest_finding_the_answers_agree_with() {
+        let c = Checklist::builtin();
+        let mut sales = finding("sales", Some("selling"), true, "sales: ‘book a 15-minute call’");
+        sales.words = vec!["book a 15-minute call".into()];
+        let silent = finding("no_note", Some("personalized_why"), false, "no note: they did not say why");
+        let none = Answers::new();
+        assert_eq!(
+            c.reason_with(Verdict::Decline, &none, std::slice::from_ref(&sales)),
+            "sales pitch: ‘book a 15-minute call’"
+        );
+        assert_eq!(
+            c.reason_with(
+                Verdict::Decline,
+                &answers(&[("selling", true), ("clear_benefit", false)]),
+                std::slice::from_ref(&sales)
+            ),
+            "sales pitch: ‘book a 15-minute call’; not: I can see a clear benefit",
+            "the confirmed item is said once, by its finding"
+        );
+        assert_eq!(
+            c.reason_with(Verdict::Decline, &answers(&[("selling", false)]), std::slice::from_ref(&sales)),
+            "",
+            "overridden"
+        );
+        assert_eq!(c.reason_with(Verdict::Decline, &none, &[silent]), "no note: they did not say why");
+        assert_eq!(c.reason_with(Verdict::Accept, &none, &[sales]), "", "a pitch says nothing for accepting");
     }
 
     #[test]

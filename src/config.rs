@@ -129,6 +129,8 @@ pub struct Paths {
     pub config: PathBuf,
     pub database: PathBuf,
     pub checklist: PathBuf,
+    /// The user's phrase lists for the evidence (`evidence.toml` beside the config file).
+    pub evidence: PathBuf,
 }
 
 /// The XDG base directories, on Linux and on macOS alike (`~/.config`, `~/.local/share`, or
@@ -164,7 +166,8 @@ pub fn resolve_paths(config_file: PathBuf, config: &Config, db_flag: Option<&Pat
         Some(p) => p.clone(),
         None => config_file.parent().unwrap_or(Path::new(".")).join("checklist.toml"),
     };
-    Ok(Paths { config: config_file, database, checklist })
+    let evidence = config_file.parent().unwrap_or(Path::new(".")).join("evidence.toml");
+    Ok(Paths { config: config_file, database, checklist, evidence })
 }
 
 #[cfg(test)]

@@ -150,6 +150,20 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_shows_suggestions_with_their_why() {
+        let (_dir, store) = open().unwrap();
+        let page = store.requests_page(&Default::default(), None, 100).unwrap();
+        let pending: Vec<_> = page.iter().filter(|r| r.status == Status::Pending).collect();
+        let detectors: std::collections::BTreeSet<&str> =
+            pending.iter().flat_map(|r| r.findings.iter().map(|f| f.detector.as_str())).collect();
+        for shown in ["sales", "introduced", "no_note", "campaign", "personal"] {
+            assert!(detectors.contains(shown), "{shown}: {detectors:?}");
+        }
+        let recommended = pending.iter().filter(|r| r.recommends.is_some()).count();
+        assert!(recommended * 2 > pending.len(), "{recommended} of {}", pending.len());
+    }
+
+    #[test]
     fn every_kind_of_date_moves_by_the_same_time() {
         let day = SignedDuration::from_hours(24 * 12);
         let text = "\"2026-11-25T12:00:00Z\" 2026-11-25 \"11/24/26, 9:12 AM\" 03 Oct 2026; 1/2/3, 10.5, 2026-11-25x";
@@ -169,7 +183,7 @@ mod tests {
             .lines()
             .filter_map(|l| l.strip_prefix('┃')?.split('┃').next())
             .filter_map(|row| {
-                let row = row.trim_start_matches(['▸', '↺', ' ']).trim_end();
+                let row = row.trim_start_matches(['▸', '↺', ' ', '✓', '✗']).trim_end();
                 let (name, age) = row.rsplit_once(' ')?;
                 Some((name.trim_end_matches('…').to_string(), age.strip_suffix('d')?.parse().ok()?))
             })

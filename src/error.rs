@@ -11,6 +11,8 @@ pub enum Error {
     #[error(transparent)]
     Checklist(#[from] ChecklistError),
     #[error(transparent)]
+    Phrases(#[from] crate::evidence::PhrasesError),
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),

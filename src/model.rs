@@ -215,10 +215,10 @@ pub struct StoredFinding {
     /// `sales: ‘book a 15-minute call’`, `names your connection ‘Jonas Weber’`.
     pub why: String,
     /// The note's own words behind it (one or two spans, or a connection's name).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub words: Vec<String>,
     /// A fact that is not words of the note: a day, a number of senders.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub fact: Option<String>,
 }
 
@@ -249,6 +249,8 @@ pub struct DecisionRow {
     /// "decided on laptop and desktop". Empty otherwise, and then not in JSON.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub decided_on: Vec<String>,
+    /// The evidence the decision was made on: the request's findings then.
+    pub evidence: Vec<StoredFinding>,
 }
 
 impl DecisionRow {

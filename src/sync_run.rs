@@ -4,6 +4,7 @@
 //! beside it); a second is refused, saying so.
 
 use crate::checklist::Checklist;
+use crate::evidence::Phrases;
 use crate::store::{Applied, Store, StoreError, SyncDevice};
 use crate::sync::folder::{self, Scan};
 use crate::sync::plan::{Position, Problem, clocks_ahead, plan};
@@ -132,11 +133,13 @@ fn scan_new(store: &Store, me: &SyncDevice) -> Result<(Scan, crate::sync::Positi
     Ok((scan, positions))
 }
 
-/// One sync: write, then apply. `progress(done, total)` hears of each segment applied.
+/// One sync: write, then apply (and the evidence of the requests it brought, by `phrases`).
+/// `progress(done, total)` hears of each segment applied.
 pub fn sync(
     store: &mut Store,
     key: &SyncKey,
     checklist: &Checklist,
+    phrases: &Phrases,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Report, SyncError> {
     let _lock = lock(store.path())?;
@@ -149,6 +152,7 @@ pub fn sync(
     }
     write_unsent(store, &me, key, &mut report)?;
     report.clocks_ahead = clocks_ahead(&scan, crate::sync::hlc::wall_ms(), CLOCK_LIMIT_MS);
+    let before = store.last_request_id()?;
     let total = planned.apply.len() as u64;
     let mut stopped: Vec<String> = Vec::new();
     for (i, step) in planned.apply.iter().enumerate() {
@@ -170,6 +174,10 @@ pub fn sync(
         progress(i as u64 + 1, total);
     }
     report.problems.extend(planned.problems);
+    // The requests other devices brought get their evidence here, as an import's do.
+    if store.last_request_id()? > before {
+        store.evaluate_after(before, phrases, checklist)?;
+    }
     Ok(report)
 }
 

@@ -108,3 +108,43 @@ fn a_row_over_a_mebibyte_is_refused_as_it_is_read_naming_its_line() {
     assert!(err.contains("Invitations.csv: line 3: the row starting there is over 1024 KiB"), "{err}");
     assert!(!env.ok(&["list"]).contains("Ada Quill"), "nothing imported");
 }
+
+/// A bulk import into an empty store finds the people it made through a map of key hashes; a
+/// huge one (5M rows peaked at 298 MiB) stops growing the map at a bound and brings the key
+/// index back for the rest. The bound is lowered here so the switch happens at the 5th person:
+/// the people asked about again after it are still found, and the store ends the same.
+#[test]
+fn an_import_past_its_map_of_people_ends_the_same_as_one_within_it() {
+    let env = Env::new();
+    let csv = env.path("Invitations.csv");
+    let mut text = String::from("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n");
+    for round in 0..2 {
+        for i in 0..12 {
+            let day = 1 + round * 12 + i;
+            text.push_str(&format!(
+                "Ada Example{i},Me,\"6/{day}/24, 4:15 PM\",,INCOMING,https://www.linkedin.com/in/ada-{i},\
+                 https://www.linkedin.com/in/me\n"
+            ));
+        }
+    }
+    std::fs::write(&csv, text).unwrap();
+    let import = |db: &str, max: Option<&str>| {
+        let mut cmd = env.cmd();
+        cmd.env("VETTED_DB", env.path(db)).args(["import", csv.to_str().unwrap()]);
+        if let Some(max) = max {
+            cmd.env("VETTED_TEST_BULK_PEOPLE_MAX", max);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let list =
+            env.cmd().env("VETTED_DB", env.path(db)).args(["list", "--json", "--status", "all"]).output().unwrap();
+        let people: i64 = rusqlite::Connection::open(env.path(db))
+            .unwrap()
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))
+            .unwrap();
+        (String::from_utf8(list.stdout).unwrap(), people)
+    };
+    let (within, people) = import("within.db", None);
+    assert_eq!(people, 12, "each person asked twice is one person");
+    assert_eq!(import("past.db", Some("5")), (within, 12));
+}

@@ -17,7 +17,7 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Print the config, database and checklist paths in use
+    /// Print the config, database, checklist and evidence phrase-list paths in use
     Path(JsonArg),
     /// Write a commented example config (never overwrites)
     Init,
@@ -36,6 +36,7 @@ pub fn config_path(paths: &Paths, json: bool, out: &mut dyn Write) -> Result<()>
             "config": { "path": paths.config, "exists": paths.config.exists() },
             "database": { "path": paths.database, "exists": paths.database.exists() },
             "checklist": { "path": paths.checklist, "exists": paths.checklist.exists() },
+            "evidence": { "path": paths.evidence, "exists": paths.evidence.exists() },
         });
         return writeln!(out, "{}", json_safe(&value)).map_err(out_err);
     }
@@ -44,7 +45,9 @@ pub fn config_path(paths: &Paths, json: bool, out: &mut dyn Write) -> Result<()>
     let shown = |p: &std::path::Path| text::line(&p.display().to_string()).into_owned();
     writeln!(out, "config     {}{}", shown(&paths.config), exists(&paths.config)).map_err(out_err)?;
     writeln!(out, "database   {}{}", shown(&paths.database), exists(&paths.database)).map_err(out_err)?;
-    writeln!(out, "checklist  {}{checklist_note}", shown(&paths.checklist)).map_err(out_err)
+    writeln!(out, "checklist  {}{checklist_note}", shown(&paths.checklist)).map_err(out_err)?;
+    let evidence_note = if paths.evidence.exists() { "" } else { "  (not there: the built-in phrase lists are used)" };
+    writeln!(out, "evidence   {}{evidence_note}", shown(&paths.evidence)).map_err(out_err)
 }
 
 pub fn config_init(paths: &Paths, out: &mut dyn Write) -> Result<()> {

@@ -28,6 +28,9 @@ pub fn declined(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
             if !flags.is_empty() {
                 line.push_str(&format!("  [{}]", text::line(&flags.join(", "))));
             }
+            if let Some(on) = super::log::decided_on(&d.decision) {
+                line.push_str(&format!("\n            {}", text::truncate(&text::line(&on), 100)));
+            }
             if let Some(notes) = &d.notes {
                 line.push_str(&format!("\n            notes: {}", text::truncate(&text::line(notes), 100)));
             }

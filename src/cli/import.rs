@@ -5,6 +5,7 @@ use super::Setup;
 use super::output::{json_safe, out_err};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::evidence::Phrases;
 use crate::import::{self, Report};
 use crate::store::Store;
 use crate::text;
@@ -27,18 +28,19 @@ pub struct ImportArgs {
 
 pub fn run(setup: &Setup, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let checklist = setup.checklist()?;
+    let phrases = setup.phrases()?;
     let progress = std::io::stderr().is_terminal();
     // A dry run creates nothing: without a store yet, it imports into one in memory.
     if args.dry_run && !setup.read_only && !setup.paths.database.exists() {
-        return import(&mut Store::in_memory()?, &checklist, &args, progress, out);
+        return import(&mut Store::in_memory()?, (&checklist, &phrases), &args, progress, out);
     }
-    import(&mut setup.writable()?, &checklist, &args, progress, out)
+    import(&mut setup.writable_as_is()?, (&checklist, &phrases), &args, progress, out)
 }
 
-/// `checklist` ranks the checklist answers a backup restores.
+/// `checklist` ranks the checklist answers a backup restores and the evidence `phrases` make.
 pub fn import(
     store: &mut Store,
-    checklist: &Checklist,
+    (checklist, phrases): (&Checklist, &Phrases),
     args: &ImportArgs,
     progress: bool,
     out: &mut dyn Write,
@@ -54,12 +56,12 @@ pub fn import(
         if read > limit {
             return Err(import::too_large_input(read).into());
         }
-        let mut report =
-            import::import_with(store, tmp.path(), opts, checklist).map_err(|e| stdin_named(e, tmp.path()))?;
+        let mut report = import::import_with_phrases(store, tmp.path(), opts, checklist, Some(phrases))
+            .map_err(|e| stdin_named(e, tmp.path()))?;
         report.path = "-".into();
         report
     } else {
-        import::import_with(store, &args.path, opts, checklist)?
+        import::import_with_phrases(store, &args.path, opts, checklist, Some(phrases))?
     };
     if args.json {
         writeln!(out, "{}", json_safe(&report)).map_err(out_err)

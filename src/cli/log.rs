@@ -6,7 +6,7 @@ use super::input::{person_of, since_instant, until_instant, user_date};
 use super::output::{Listing, PAGE, cell, day, out_err, report_unreadable, stream};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
-use crate::model::{DecisionRow, Status};
+use crate::model::{DecisionRow, Status, Verdict};
 use crate::store::{LogFilter, Store};
 use crate::text;
 use clap::{Args, ValueEnum};
@@ -71,7 +71,21 @@ pub fn log_line(d: &DecisionRow) -> String {
         cell(&d.name, 24),
         text::line(&d.reason),
         batch_note(d)
-    )
+    ) + &decided_on(d).map(|on| format!("  · {}", text::line(&on))).unwrap_or_default()
+}
+
+/// `decided on: suggested sales pitch ‘book a call’`: the finding of the evidence a decision
+/// was made on that speaks most for it ("suggested" when the user left its item open), for an
+/// accept or a decline that had one. Untrusted words: gate it where it is shown.
+pub fn decided_on(d: &DecisionRow) -> Option<String> {
+    let verdict = match d.decision {
+        Status::Accepted => Verdict::Accept,
+        Status::Declined => Verdict::Decline,
+        _ => return None,
+    };
+    let f = crate::evidence::strongest(&d.evidence, verdict)?;
+    let suggested = f.item.as_deref().is_none_or(|i| !d.answers.contains_key(i));
+    Some(format!("decided on: {}{}", if suggested { "suggested " } else { "" }, crate::evidence::in_words(f)))
 }
 
 /// ` (batch 7, 23 declined together)` for a decision made in a batch.

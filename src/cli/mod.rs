@@ -30,7 +30,9 @@ pub mod todo;
 use crate::checklist::Checklist;
 use crate::config::{Config, Paths};
 use crate::error::{Error, Result};
+use crate::evidence::Phrases;
 use crate::store::{Store, StoreError};
+use crate::text;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -259,6 +261,49 @@ impl Setup {
         Ok(Checklist::load(&self.paths.checklist)?)
     }
 
+    /// The evidence's phrase lists in use: the built-in ones with the user's `evidence.toml`.
+    pub fn phrases(&self) -> Result<Phrases> {
+        Ok(Phrases::load(&self.paths.evidence)?)
+    }
+
+    /// Evaluates the store's evidence again when the phrase lists changed since it was made
+    /// (or it never was), with a progress bar on a terminal. A phrase file that cannot be
+    /// read, or a store that cannot be written now, is said and the stored evidence kept.
+    fn weigh_evidence(&self, store: &mut Store) {
+        let weighed = self.phrases().and_then(|phrases| {
+            if !store.evidence_is_stale(&phrases)? {
+                return Ok(());
+            }
+            let checklist = self.checklist()?;
+            // A bar only where the wait can be seen (on a terminal, a big store).
+            let terminal = std::io::stderr().is_terminal();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            let mut progress = |done: u64, total: u64| {
+                if terminal && total >= 50_000 {
+                    let bar = bar.get_or_insert_with(|| {
+                        let bar = indicatif::ProgressBar::new(total);
+                        bar.set_style(
+                            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+                                .expect("a valid template")
+                                .progress_chars("=> "),
+                        );
+                        bar.set_message("weighing the evidence (the phrase lists changed)");
+                        bar
+                    });
+                    bar.set_position(done);
+                }
+            };
+            store.reevaluate(&phrases, &checklist, &mut progress)?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            Ok(())
+        });
+        if let Err(e) = weighed {
+            eprintln!("vetted: {}; the evidence stays as it was", text::line(&e.to_string()));
+        }
+    }
+
     /// The store to read. Reading needs no free space: on a full disk a reading command reads
     /// without writing.
     pub fn open(&self) -> Result<Store> {
@@ -275,12 +320,26 @@ impl Setup {
                 );
                 Ok(store)
             }
-            other => Ok(said(other?)),
+            other => {
+                let mut store = said(other?);
+                self.weigh_evidence(&mut store);
+                Ok(store)
+            }
         }
     }
 
     /// The store to write; refused with `--read-only`.
     pub fn writable(&self) -> Result<Store> {
+        if self.read_only {
+            return Err(Error::Usage("--read-only: this command writes to the store".into()));
+        }
+        let mut store = self.writable_as_is()?;
+        self.weigh_evidence(&mut store);
+        Ok(store)
+    }
+
+    /// The store to write, its evidence as it is (an import weighs it itself).
+    pub fn writable_as_is(&self) -> Result<Store> {
         if self.read_only {
             return Err(Error::Usage("--read-only: this command writes to the store".into()));
         }

@@ -172,9 +172,9 @@ fn progress_bar(what: &str) -> indicatif::ProgressBar {
 }
 
 fn run_sync(store: &mut Store, key: &SyncKey, setup: &Setup) -> Result<Report> {
-    let checklist = setup.checklist()?;
+    let (checklist, phrases) = (setup.checklist()?, setup.phrases()?);
     let bar = progress_bar("applying segments");
-    let report = sync_run::sync(store, key, &checklist, &mut |done, total| {
+    let report = sync_run::sync(store, key, &checklist, &phrases, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     });

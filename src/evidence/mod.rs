@@ -99,6 +99,58 @@ impl Detector {
     }
 }
 
+impl Detector {
+    /// The decision a finding of this detector speaks for: red flags and a note that does not
+    /// say why lean to declining, a reason, an introduction or the user's own invitation to
+    /// accepting; a recruiter to neither.
+    pub fn leans(self) -> Option<crate::model::Verdict> {
+        use crate::model::Verdict;
+        match self {
+            Detector::Recruiter => None,
+            Detector::Personal | Detector::Introduced | Detector::InvitedThem => Some(Verdict::Accept),
+            _ => Some(Verdict::Decline),
+        }
+    }
+
+    /// What a finding of this detector is, in a reason: "sales pitch", "LinkedIn's stock text".
+    pub fn label(self) -> &'static str {
+        match self {
+            Detector::Sales => "sales pitch",
+            Detector::Scam => "looks like a scam",
+            Detector::Collector => "connection collector",
+            Detector::Stock => "LinkedIn's stock text",
+            Detector::Recruiter => "job offer",
+            Detector::Template => "unfilled template",
+            Detector::Campaign => "campaign",
+            Detector::Personal => "personal reason",
+            Detector::Introduced => "names your connection",
+            Detector::InvitedThem => "you invited them",
+            Detector::NoNote => "no note",
+        }
+    }
+}
+
+/// A stored finding in a reason: its label and the note's words (`sales pitch: ‘book a
+/// 15-minute call’`), or its why when it has no words (`no note: they did not say why`,
+/// `same campaign as 3 other senders`). Untrusted: pass it through `crate::text`.
+pub fn in_words(f: &crate::model::StoredFinding) -> String {
+    match Detector::parse(&f.detector) {
+        Some(d) if !f.words.is_empty() && d != Detector::Introduced => {
+            let quoted = f.words.iter().map(|w| format!("‘{w}’")).collect::<Vec<_>>().join(", ");
+            format!("{}: {quoted}", d.label())
+        }
+        _ => f.why.clone(),
+    }
+}
+
+/// The finding that speaks most for `verdict` (findings come red flags first), else none.
+pub fn strongest(
+    findings: &[crate::model::StoredFinding],
+    verdict: crate::model::Verdict,
+) -> Option<&crate::model::StoredFinding> {
+    findings.iter().find(|f| Detector::parse(&f.detector).and_then(Detector::leans) == Some(verdict))
+}
+
 /// A suggested answer to a checklist item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Answer {
@@ -139,6 +191,7 @@ impl Finding {
             Detector::NoNote => "no note: they did not say why".to_string(),
             Detector::InvitedThem if fact.is_empty() => "you invited them too".to_string(),
             Detector::InvitedThem => format!("you invited them on {fact}"),
+            Detector::Campaign if fact == "1" => "same campaign as 1 other sender".to_string(),
             Detector::Campaign => format!("same campaign as {fact} other senders"),
             Detector::Introduced => format!("names your connection {quoted}"),
             Detector::Scam if self.words.is_empty() => format!("scam: {fact}"),

@@ -200,6 +200,25 @@ impl Phrases {
     }
 
     /// The strings of list `name` (e.g. `"sales.strong"`), after the user's file.
+    /// What the findings made with these lists depend on, as a short stable text: the lists
+    /// as compiled and the detectors' version (the crate's). A store keeps the fingerprint its
+    /// findings were made with; another one means they are evaluated again.
+    pub fn fingerprint(&self) -> String {
+        // FNV-1a: stable across builds and platforms (the std hasher is not).
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for b in bytes.iter().chain([0xff].iter()) {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(env!("CARGO_PKG_VERSION").as_bytes());
+        for (name, list) in LISTS.iter().zip(&self.lists) {
+            eat(name.as_bytes());
+            list.iter().for_each(|phrase| eat(phrase.as_bytes()));
+        }
+        format!("{h:016x}")
+    }
+
     pub fn list(&self, name: &str) -> Option<&[String]> {
         LISTS.iter().position(|l| *l == name).map(|id| self.lists[id].as_slice())
     }

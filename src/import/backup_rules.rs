@@ -106,7 +106,25 @@ pub fn decision(d: &DecisionRecord) -> Checked {
     }
     d.answers.keys().try_for_each(|k| key("answers", k))?;
     instant("decided_at", &d.decided_at)?;
-    some_instant("defer_until", d.defer_until.as_deref())
+    some_instant("defer_until", d.defer_until.as_deref())?;
+    evidence(&d.evidence)
+}
+
+/// The findings a decision was made on: detector and item names are keys; their words are
+/// the sender's text (gated where they are shown), each within the field limit.
+fn evidence(findings: &[crate::model::StoredFinding]) -> Checked {
+    if findings.len() > 32 {
+        return Err(format!("`evidence` holds {} findings: a request has a few at most", findings.len()));
+    }
+    for f in findings {
+        key("evidence.detector", &f.detector)?;
+        f.item.as_deref().map_or(Ok(()), |i| key("evidence.item", i))?;
+        let texts = std::iter::once(&f.why).chain(&f.words).chain(&f.fact);
+        if let Some(long) = texts.map(String::len).find(|n| *n > crate::model::MAX_FIELD_BYTES) {
+            return Err(format!("`evidence` holds a text of {long} bytes, over the 64 KiB limit"));
+        }
+    }
+    Ok(())
 }
 
 pub fn connection(c: &ConnectionRecord) -> Checked {
@@ -128,6 +146,7 @@ mod tests {
             undo: false,
             decided_at: "2026-11-02T17:00:00Z".into(),
             defer_until: None,
+            evidence: Vec::new(),
             batch: None,
         };
         f(&mut d);
@@ -138,6 +157,21 @@ mod tests {
     fn a_decision_is_checked_field_by_field_and_the_refusal_names_the_field() {
         assert_eq!(decision_with(|_| {}), Ok(()));
         type Change = fn(&mut DecisionRecord);
+        let finding = |detector: &str, item: Option<&str>| crate::model::StoredFinding {
+            detector: detector.into(),
+            item: item.map(str::to_string),
+            answer: true,
+            why: "sales: ‘any text, gated where shown’".into(),
+            words: Vec::new(),
+            fact: None,
+        };
+        assert_eq!(decision_with(|d| d.evidence = vec![finding("sales", Some("selling"))]), Ok(()));
+        let err = decision_with(|d| d.evidence = vec![finding("\u{1b}[2J", None)]).unwrap_err();
+        assert!(err.starts_with("`evidence.detector` is "), "{err}");
+        let err = decision_with(|d| d.evidence = vec![finding("sales", Some("Selling!"))]).unwrap_err();
+        assert!(err.starts_with("`evidence.item` is "), "{err}");
+        let err = decision_with(|d| d.evidence = vec![finding("sales", None); 33]).unwrap_err();
+        assert!(err.starts_with("`evidence` holds 33 findings"), "{err}");
         let cases: [(Change, &str); 10] = [
             (|d| d.decided_at = "\u{1b}]0;PWNED\u{7}".into(), "decided_at"),
             (|d| d.decided_at = "2026-11-02".into(), "decided_at"),

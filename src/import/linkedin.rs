@@ -449,6 +449,16 @@ struct InvitationColumns {
     direction: Option<usize>,
     profile_url: Option<usize>,
     profile_urn: Option<usize>,
+    to: Option<usize>,
+    invitee_url: Option<usize>,
+}
+
+/// One of the user's own invitations: to whom (normalised URL, name) and the day (UTC
+/// `YYYY-MM-DD`, '' when unreadable). Kept for "you invited them too".
+pub(crate) struct Outgoing {
+    pub url: Option<String>,
+    pub name: String,
+    pub day: String,
 }
 
 /// A row of Invitations.csv that cannot be read.
@@ -476,7 +486,22 @@ impl InvitationColumns {
             direction: col("direction"),
             profile_url: col("inviterprofileurl"),
             profile_urn: col("inviterprofileurn"),
+            to: col("to"),
+            invitee_url: col("inviteeprofileurl"),
         })
+    }
+
+    /// An outgoing row's invitee, when it names one (the rest of the row is not checked: it is
+    /// not a request).
+    fn outgoing(&self, rec: &csv::ByteRecord) -> Option<Outgoing> {
+        let name = cell(rec, self.to, "To").ok()?.trim();
+        let url = url::normalize(cell(rec, self.invitee_url, "inviteeProfileUrl").ok()?);
+        if name.is_empty() && url.is_none() {
+            return None;
+        }
+        let raw_sent = cell(rec, self.sent, "Sent At").ok().unwrap_or_default().trim();
+        let day = dates::sent_at_cell(raw_sent).ok().and_then(|at| at.get(..10).map(str::to_string));
+        Some(Outgoing { url, name: name.to_string(), day: day.unwrap_or_default() })
     }
 
     /// One row: `Ok(None)` for an outgoing invitation.
@@ -561,7 +586,7 @@ fn swallowed_rows(rec: &csv::ByteRecord, line: u64, width: usize) -> Option<Stri
 #[allow(clippy::large_enum_variant)] // nearly every row is a request: a box would only add an allocation
 enum Row {
     Request(NewRequest),
-    Outgoing,
+    Outgoing(Option<Outgoing>),
     Problem(u64, String),
 }
 
@@ -598,7 +623,7 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
                     }
                     Step::Row(line) => match cols.parse(&rec) {
                         Ok(Some(req)) => (line, Row::Request(req)),
-                        Ok(None) => (line, Row::Outgoing),
+                        Ok(None) => (line, Row::Outgoing(cols.outgoing(&rec))),
                         Err(BadRow::Skip(reason)) => (line, Row::Problem(line, reason)),
                         Err(BadRow::Refuse(reason)) => return Err(format!("line {line}: {reason}")),
                     },
@@ -634,7 +659,12 @@ fn invitations<R: Read + Send>(session: &mut Session<'_, '_>, reader: R, file: &
                         read += 1;
                         session.request(&req, true)?
                     }
-                    Row::Outgoing => session.report.skipped_outgoing += 1,
+                    Row::Outgoing(invitee) => {
+                        session.report.skipped_outgoing += 1;
+                        if let Some(o) = invitee {
+                            session.outgoing(o)?;
+                        }
+                    }
                     Row::Problem(line, reason) => {
                         bad += 1;
                         first_problem.get_or_insert_with(|| format!("line {line}: {reason}"));

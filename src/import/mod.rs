@@ -27,6 +27,7 @@ pub mod url;
 pub use linkedin::{MAX_ZIP_ENTRIES, directory_reads as zip_directory_reads};
 
 use crate::checklist::Checklist;
+use crate::evidence::Phrases;
 use crate::model::{NewRequest, Status, name_key};
 use crate::store::{ImportRun, ImportSink, Match, Store, StoreError, UpsertOutcome};
 use serde::Serialize;
@@ -177,6 +178,9 @@ pub struct Report {
     pub pending: u64,
     /// Decisions waiting to be carried out on LinkedIn once this import is in.
     pub to_do: u64,
+    /// Requests whose evidence this import weighed (its own, and those its connections,
+    /// invitations or a change of phrase lists speak to).
+    pub evaluated: u64,
     pub invalid: u64,
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
@@ -345,12 +349,26 @@ pub fn import(store: &mut Store, path: &Path, opts: Options) -> Result<Report> {
     import_with(store, path, opts, &Checklist::builtin())
 }
 
-/// As [`import`], ranking restored checklist answers by `checklist` (the user's).
+/// As [`import`], ranking restored checklist answers by `checklist` (the user's), with the
+/// built-in phrase lists.
 pub fn import_with(store: &mut Store, path: &Path, opts: Options, checklist: &Checklist) -> Result<Report> {
+    import_with_phrases(store, path, opts, checklist, Some(&Phrases::builtin()))
+}
+
+/// As [`import_with`], with the evidence made by `phrases` (the user's lists; `None`: no
+/// evidence at all, for measuring what it costs).
+pub fn import_with_phrases(
+    store: &mut Store,
+    path: &Path,
+    opts: Options,
+    checklist: &Checklist,
+    phrases: Option<&Phrases>,
+) -> Result<Report> {
     let kind = detect(path)?;
     let run = ImportRun { source: &path.display().to_string(), kind: &format!("{kind:?}"), dry_run: opts.dry_run };
     store.import(run, checklist, |sink| {
         let mut session = Session::new(sink, path, opts);
+        session.phrases = phrases;
         match kind {
             Kind::Zip => linkedin::zip(&mut session, path)?,
             Kind::Folder => linkedin::folder(&mut session, path)?,
@@ -407,6 +425,8 @@ pub(crate) struct Session<'a, 's> {
     /// its hash): a message seen once costs no list entry (memory of a big import).
     messages: HashMap<u64, (u32, u64, Option<i64>)>,
     new_messages: Vec<(u64, i64)>,
+    /// The lists the evidence is made with; `None`: no evidence.
+    phrases: Option<&'a Phrases>,
 }
 
 fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -432,6 +452,7 @@ impl<'a, 's> Session<'a, 's> {
             window: None,
             messages: HashMap::new(),
             new_messages: Vec::new(),
+            phrases: None,
         }
     }
 
@@ -543,6 +564,11 @@ impl<'a, 's> Session<'a, 's> {
         Ok(())
     }
 
+    /// One of the user's own invitations (an OUTGOING row of Invitations.csv).
+    fn outgoing(&mut self, o: linkedin::Outgoing) -> Result<()> {
+        self.sink.add_outgoing(o.url.as_deref(), &o.name, &o.day).map_err(Into::into)
+    }
+
     /// A row of Connections.csv.
     fn connection(&mut self, url: Option<&str>, name: &str, connected_on: &str) -> Result<()> {
         self.report.connections_read += 1;
@@ -565,8 +591,38 @@ impl<'a, 's> Session<'a, 's> {
         self.keep_withdrawn_in_an_older_export()?;
         self.one_entry_per_person()?;
         self.withdraw_vanished()?;
+        self.evidence()?;
         self.report.new_people = self.new_people.len() as u64;
         (self.report.pending, self.report.to_do) = self.sink.pending_and_to_do()?;
+        Ok(())
+    }
+
+    /// The evidence of what this import brought (see `ImportSink::evaluate_evidence`), with a
+    /// progress bar past 100,000 requests.
+    fn evidence(&mut self) -> Result<()> {
+        let Some(phrases) = self.phrases else { return Ok(()) };
+        let mut bar: Option<indicatif::ProgressBar> = None;
+        let show = self.opts.progress;
+        let mut progress = |done: u64, total: u64| {
+            if show && total >= 100_000 {
+                let bar = bar.get_or_insert_with(|| {
+                    let bar = indicatif::ProgressBar::new(total);
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+                            .expect("a valid template")
+                            .progress_chars("=> "),
+                    );
+                    bar.set_message("weighing the evidence");
+                    bar
+                });
+                bar.set_position(done);
+            }
+        };
+        let done = self.sink.evaluate_evidence(phrases, &mut progress)?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        self.report.evaluated = done.requests;
         Ok(())
     }
 

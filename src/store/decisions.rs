@@ -3,11 +3,12 @@
 //! the same transaction.
 
 use super::answers::read_answers;
+use super::findings::read_findings;
 use super::requests::set_status;
 use super::rows::{decision_columns, row_to_decision};
 use super::{Result, Store, StoreError, sqlite_err};
 use crate::clock::now_stored;
-use crate::model::{Answers, DecisionRow, Status, Verdict};
+use crate::model::{Answers, DecisionRow, Status, StoredFinding, Verdict};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// A decision row as it is stored.
@@ -24,15 +25,26 @@ pub(super) struct NewDecision<'a> {
     pub defer_until: Option<&'a str>,
     /// The batch it was decided in, if any.
     pub batch: Option<i64>,
+    /// The evidence it was made on; `None`: the request's findings now.
+    pub evidence: Option<&'a [StoredFinding]>,
 }
 
 /// The one writer of `decision`, which is append-only: rows are inserted, never changed.
 /// Returns the row's id.
 pub(super) fn insert_decision(tx: &Connection, d: &NewDecision<'_>) -> rusqlite::Result<i64> {
     let answers = serde_json::to_string(d.answers).expect("a map of strings to bools serialises");
+    let now;
+    let evidence = match d.evidence {
+        Some(e) => e,
+        None => {
+            now = read_findings(tx, d.request_id)?;
+            &now
+        }
+    };
+    let evidence = serde_json::to_string(evidence).expect("findings serialise");
     tx.prepare_cached(
         "INSERT INTO decision (id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, \
-           batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+           batch, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
     )?
     .query_row(
         params![
@@ -45,7 +57,8 @@ pub(super) fn insert_decision(tx: &Connection, d: &NewDecision<'_>) -> rusqlite:
             d.undo,
             d.decided_at,
             d.defer_until,
-            d.batch
+            d.batch,
+            evidence
         ],
         |r| r.get(0),
     )
@@ -93,6 +106,7 @@ fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Resu
             decided_at: &now_stored(),
             defer_until: until,
             batch: e.batch,
+            evidence: None,
         },
     )?;
     set_status(tx, request_id, e.status, until)?;

@@ -1,12 +1,275 @@
-//! Evidence written: a request's findings with the rank they give it, one at a time
-//! ([`Store::set_findings`]).
+//! Evidence written: the detectors run over the stored requests, in steps of a few thousand
+//! rows, and each request's findings, campaign key and rank written where they changed. An
+//! import runs a pass over what it brought (and what its connections and outgoing
+//! invitations may change); a change of phrase lists runs one over the whole store.
+//! [`Store::set_findings`] writes one request's findings.
 
 use super::answers::{read_answers, write_rank};
-use super::findings::write_findings;
-use super::{Result, Store};
-use crate::checklist::Checklist;
-use crate::model::StoredFinding;
-use rusqlite::Connection;
+use super::findings::{
+    add_outgoing, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key, write_findings,
+    write_fingerprint,
+};
+use super::rows::{FINDINGS_JSON, findings_from_json, stored};
+use super::{ImportSink, Result, Store};
+use crate::checklist::{Checklist, RANK_UNDECIDED};
+use crate::evidence::{Connections, Context, Finding, Phrases, campaign_key, evaluate};
+use crate::model::{Answers, StoredFinding, name_key};
+use rusqlite::{Connection, params};
+use std::collections::{BTreeSet, HashMap};
+
+/// Rows read at a time.
+const STEP: i64 = 2048;
+
+/// Which requests a pass evaluates.
+#[derive(Debug, Default)]
+struct Scope {
+    /// Every request with a greater id (an import's new ones; 0: all of them).
+    after: i64,
+    /// Those have nothing stored yet (a bulk import into an empty store): no look-ups.
+    fresh: bool,
+    /// Also every earlier request with a note (connections arrived: a note may name one).
+    notes: bool,
+    /// Also every earlier request of these people (the user's invitation to them arrived).
+    people: Vec<i64>,
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evaluated {
+    /// Requests evaluated.
+    pub requests: u64,
+    /// Requests whose findings changed.
+    pub changed: u64,
+}
+
+/// What is known around the notes: the user's connections and outgoing invitations.
+struct Around {
+    connections: Connections,
+    /// Invitation day by URL; by name for invitations without a URL; by name for all.
+    by_url: HashMap<String, String>,
+    by_name_unlinked: HashMap<String, String>,
+    by_name: HashMap<String, String>,
+}
+
+impl Around {
+    fn load(conn: &Connection) -> rusqlite::Result<Around> {
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM connection")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut around = Around {
+            connections: Connections::new(names),
+            by_url: HashMap::new(),
+            by_name_unlinked: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        // The earliest known day wins; an undated invitation only when none is dated.
+        let keep = |map: &mut HashMap<String, String>, key: String, day: &str| {
+            let old = map.entry(key).or_insert_with(|| day.to_string());
+            if old.is_empty() || (!day.is_empty() && day < old.as_str()) {
+                *old = day.to_string();
+            }
+        };
+        let mut stmt = conn.prepare("SELECT url, name_key, sent_on FROM outgoing_invitation")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (url, name, day): (Option<String>, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            match url {
+                Some(url) => keep(&mut around.by_url, url, &day),
+                None => keep(&mut around.by_name_unlinked, name.clone(), &day),
+            }
+            keep(&mut around.by_name, name, &day);
+        }
+        Ok(around)
+    }
+
+    /// The day the user invited this person (as `outgoing_invitation` is matched elsewhere:
+    /// by URL, else by name when either side has none).
+    fn invited_on(&self, url: Option<&str>, name: &str) -> Option<&str> {
+        if self.by_url.is_empty() && self.by_name.is_empty() {
+            return None;
+        }
+        let key = name_key(name);
+        match url {
+            Some(url) => self.by_url.get(url).or_else(|| self.by_name_unlinked.get(&key)),
+            None => self.by_name.get(&key),
+        }
+        .map(String::as_str)
+    }
+}
+
+/// One request as a pass reads it, with what is stored for it.
+struct Stored {
+    id: i64,
+    name: String,
+    url: Option<String>,
+    message: String,
+    findings: Vec<StoredFinding>,
+    answers: Answers,
+    rank: u8,
+    key: Option<String>,
+}
+
+/// Red flags a campaign finding goes after (`evaluate` puts red flags first).
+fn insert_campaign(findings: &mut Vec<StoredFinding>, campaign: StoredFinding) {
+    let at = findings.iter().rposition(|f| ["scam", "sales", "stock", "collector"].contains(&f.detector.as_str()));
+    findings.insert(at.map_or(0, |i| i + 1), campaign);
+}
+
+fn is_campaign(f: &StoredFinding) -> bool {
+    f.detector == "campaign"
+}
+
+/// Runs the detectors over the requests in `scope`, writing what changed, then counts the
+/// campaigns of every note seen (across the whole store) and writes their findings.
+fn pass(
+    tx: &Connection,
+    phrases: &Phrases,
+    checklist: &Checklist,
+    scope: &Scope,
+    progress: &mut dyn FnMut(u64, u64),
+) -> rusqlite::Result<Evaluated> {
+    let around = Around::load(tx)?;
+    let people = scope.people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut extra = vec!["0".to_string()];
+    if scope.notes {
+        extra.push("r.message <> ''".into());
+    }
+    if !people.is_empty() {
+        extra.push(format!("r.person_id IN ({people})"));
+    }
+    let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
+    let total: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
+        params![0, scope.after],
+        |r| r.get(0),
+    )?;
+    let looked_up = format!(
+        "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
+         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
+         (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
+    );
+    let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
+    let sql = format!(
+        "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
+         WHERE r.id > ?1 AND {which} ORDER BY r.id LIMIT {STEP}"
+    );
+    let mut done = Evaluated::default();
+    let mut campaigns: HashMap<String, Vec<(i64, Option<String>)>> = HashMap::new();
+    let mut last = 0i64;
+    loop {
+        let rows: Vec<Stored> = tx
+            .prepare_cached(&sql)?
+            .query_map(params![last, scope.after], |r| {
+                let message: String = r.get(3)?;
+                let answers: Option<String> = r.get(5)?;
+                Ok(Stored {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    url: r.get(2)?,
+                    findings: findings_from_json(r.get::<_, Option<String>>(4)?.as_deref(), &message),
+                    message,
+                    answers: answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+                    rank: r.get::<_, Option<u8>>(6)?.unwrap_or(RANK_UNDECIDED),
+                    key: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(end) = rows.last().map(|r| r.id) else { break };
+        for row in rows {
+            let fresh = scope.fresh && row.id > scope.after;
+            let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
+            if let Some((key, id, fact)) = campaign {
+                campaigns.entry(key).or_default().push((id, fact));
+            }
+            done.requests += 1;
+            done.changed += u64::from(changed);
+        }
+        last = end;
+        progress(done.requests, total as u64);
+    }
+    done.changed += count_campaigns(tx, checklist, campaigns)?;
+    Ok(done)
+}
+
+/// Evaluates one request and writes what changed. Returns its campaign key (with its id and
+/// the campaign finding's fact it keeps), and whether its findings changed.
+#[allow(clippy::type_complexity)]
+fn evaluate_one(
+    tx: &Connection,
+    phrases: &Phrases,
+    checklist: &Checklist,
+    around: &Around,
+    row: Stored,
+    fresh: bool,
+) -> rusqlite::Result<(Option<(String, i64, Option<String>)>, bool)> {
+    let ctx = Context {
+        sender_name: &row.name,
+        user_first_name: None,
+        connections: &around.connections,
+        invited_on: around.invited_on(row.url.as_deref(), &row.name),
+    };
+    let mut found: Vec<StoredFinding> = evaluate(phrases, &row.message, &ctx).iter().map(stored).collect();
+    let key = (!row.message.trim().is_empty())
+        .then(|| campaign_key(phrases, &row.message, &row.name, None))
+        .filter(|k| !k.trim().is_empty());
+    // A campaign's finding stays while the key does: the counts are made after the pass.
+    let kept = row.findings.iter().find(|f| is_campaign(f)).filter(|_| key == row.key).cloned();
+    let fact = kept.as_ref().and_then(|f| f.fact.clone());
+    if let Some(c) = kept {
+        insert_campaign(&mut found, c);
+    }
+    if key != row.key {
+        write_campaign_key(tx, row.id, key.as_deref(), fresh)?;
+    }
+    let changed = found != row.findings;
+    if changed {
+        write_findings(tx, row.id, &found, fresh)?;
+    }
+    let rank = checklist.rank_with(&row.answers, &found);
+    if rank != row.rank {
+        write_rank(tx, row.id, rank, fresh)?;
+    }
+    Ok((key.map(|k| (k, row.id, fact)), changed))
+}
+
+/// The campaign finding of every request sharing a key with the notes just evaluated:
+/// "same campaign as N other senders", counted across every import. Returns how many
+/// requests' findings changed.
+fn count_campaigns(
+    tx: &Connection,
+    checklist: &Checklist,
+    campaigns: HashMap<String, Vec<(i64, Option<String>)>>,
+) -> rusqlite::Result<u64> {
+    let mut changed = 0;
+    for (key, seen) in campaigns {
+        let senders = campaign_senders(tx, &key)?;
+        let want = (senders > 1).then(|| (senders - 1).to_string());
+        // The usual case: a note of its own, evaluated just now, with no campaign finding.
+        if want.is_none() && seen.len() == 1 && seen[0].1.is_none() && senders == 1 {
+            continue;
+        }
+        let known: HashMap<i64, Option<String>> = seen.into_iter().collect();
+        for id in campaign_requests(tx, &key)? {
+            if known.get(&id).is_some_and(|fact| *fact == want) {
+                continue;
+            }
+            let mut findings = read_findings(tx, id)?;
+            let had = findings.iter().find(|f| is_campaign(f)).and_then(|f| f.fact.clone());
+            if had == want {
+                continue;
+            }
+            findings.retain(|f| !is_campaign(f));
+            if let Some(n) = &want {
+                insert_campaign(&mut findings, stored(&Finding::campaign(n.parse().unwrap_or(0))));
+            }
+            write_findings(tx, id, &findings, false)?;
+            write_rank(tx, id, checklist.rank_with(&read_answers(tx, id)?, &findings), false)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
 
 /// Replaces a request's findings and ranks it again by `checklist` from its answers and them.
 pub(super) fn replace_findings(
@@ -16,7 +279,7 @@ pub(super) fn replace_findings(
     checklist: &Checklist,
 ) -> rusqlite::Result<()> {
     write_findings(tx, request_id, findings, false)?;
-    let all = super::findings::read_findings(tx, request_id)?;
+    let all = read_findings(tx, request_id)?;
     write_rank(tx, request_id, checklist.rank_with(&read_answers(tx, request_id)?, &all), false)
 }
 
@@ -28,12 +291,97 @@ impl Store {
         self.request(request_id)?;
         self.transact(|tx| replace_findings(tx.sql(), request_id, findings, checklist).map_err(|e| tx.err(e)))
     }
+
+    /// Whether the stored findings were made with other phrase lists than `phrases` (or
+    /// never made): then [`Store::reevaluate`] makes them again.
+    pub fn evidence_is_stale(&self, phrases: &Phrases) -> Result<bool> {
+        Ok(self.evidence_fingerprint()?.as_deref() != Some(phrases.fingerprint().as_str()))
+    }
+
+    /// Evaluates every request again with `phrases` (after a change of lists), ranking them
+    /// by `checklist`, in one transaction; `progress(done, total)` after each step. Writes
+    /// only what changed, and the lists' fingerprint.
+    pub fn reevaluate(
+        &mut self,
+        phrases: &Phrases,
+        checklist: &Checklist,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Evaluated> {
+        self.transact(|tx| {
+            let done = pass(tx.sql(), phrases, checklist, &Scope::default(), progress).map_err(|e| tx.err(e))?;
+            write_fingerprint(tx.sql(), &phrases.fingerprint()).map_err(|e| tx.err(e))?;
+            Ok(done)
+        })
+    }
+}
+
+impl Store {
+    /// Evaluates the requests after `after` (those a sync brought) with `phrases`, ranking
+    /// them by `checklist`, and counts the campaigns again, in one transaction.
+    pub fn evaluate_after(&mut self, after: i64, phrases: &Phrases, checklist: &Checklist) -> Result<Evaluated> {
+        self.transact(|tx| {
+            let scope = Scope { after, ..Scope::default() };
+            pass(tx.sql(), phrases, checklist, &scope, &mut |_, _| {}).map_err(|e| tx.err(e))
+        })
+    }
+
+    /// The greatest request id (0: none): what a sync adds comes after it.
+    pub fn last_request_id(&self) -> Result<i64> {
+        self.conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
+
+impl ImportSink<'_> {
+    /// Keeps one of the user's own outgoing invitations (to `name`, at `url`, on `sent_on`:
+    /// `YYYY-MM-DD` or '').
+    pub fn add_outgoing(&mut self, url: Option<&str>, name: &str, sent_on: &str) -> Result<()> {
+        let key = name_key(name);
+        let new = add_outgoing(&self.tx, url, &key, sent_on).map_err(|e| self.err(e))?;
+        if new && !self.was_empty {
+            self.outgoing.push((url.map(str::to_string), key));
+        }
+        Ok(())
+    }
+
+    /// The evidence of this import, in its transaction: its new requests evaluated, and the
+    /// earlier ones its connections (notes that may name one) and outgoing invitations speak
+    /// to; the whole store when the phrase lists changed since it was evaluated (or it never
+    /// was). `progress(done, total)` after each step.
+    pub fn evaluate_evidence(&mut self, phrases: &Phrases, progress: &mut dyn FnMut(u64, u64)) -> Result<Evaluated> {
+        let current = fingerprint(&self.tx).map_err(|e| self.err(e))?;
+        let stale = current.as_deref() != Some(phrases.fingerprint().as_str());
+        let scope = if stale {
+            // A restored backup holds answers: only a store of nothing but new requests is fresh.
+            let answered: bool =
+                self.tx.query_row("SELECT EXISTS (SELECT 1 FROM answer)", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+            Scope { after: 0, fresh: self.was_empty && !answered, ..Scope::default() }
+        } else {
+            let mut people = BTreeSet::new();
+            for (url, key) in &self.outgoing {
+                people.extend(
+                    super::requests::people_like(&self.tx, url.as_deref(), key)
+                        .map_err(|e| self.err(e))?
+                        .into_iter()
+                        .map(|p| p.0),
+                );
+            }
+            Scope {
+                after: self.max_id_before,
+                fresh: false,
+                notes: self.connections_added,
+                people: people.into_iter().collect(),
+            }
+        };
+        let done = pass(&self.tx, phrases, self.checklist, &scope, progress).map_err(|e| self.err(e))?;
+        write_fingerprint(&self.tx, &phrases.fingerprint()).map_err(|e| self.err(e))?;
+        Ok(done)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::{RANK_DECLINE, RANK_UNDECIDED};
+    use crate::checklist::RANK_DECLINE;
     use crate::model::NewRequest;
 
     fn sales() -> StoredFinding {

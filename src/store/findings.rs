@@ -95,17 +95,6 @@ pub(super) fn add_outgoing(
         .map(|n| n > 0)
 }
 
-/// The day the user invited a person, by URL (else by name when the person or the invitation
-/// has no URL): the earliest known day, `Some("")` when only undated invitations match.
-pub(super) fn invited_on(conn: &Connection, url: Option<&str>, name_key: &str) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached(
-        "SELECT sent_on FROM outgoing_invitation WHERE url = ?1 \
-         OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL)) ORDER BY sent_on = '', sent_on LIMIT 1",
-    )?
-    .query_row(params![url, name_key], |r| r.get(0))
-    .optional()
-}
-
 /// Forgets the outgoing invitations to a person (`vetted forget`): by URL, and by name the
 /// rows without one (every row of the name when the person has no URL).
 pub(super) fn forget_outgoing(tx: &Connection, url: Option<&str>, name_key: &str) -> rusqlite::Result<usize> {

@@ -16,20 +16,25 @@ use crate::checklist::Checklist;
 use crate::clock::now_stored;
 use crate::model::{NewRequest, Status, name_key};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// One import's write transaction, and what it keeps in memory while it runs.
 pub struct ImportSink<'s> {
-    tx: Transaction<'s>,
+    pub(super) tx: Transaction<'s>,
     path: PathBuf,
     run: i64,
-    was_empty: bool,
+    pub(super) was_empty: bool,
+    /// The greatest request id before this import: its new requests come after.
+    pub(super) max_id_before: i64,
+    /// This import read connections into a store that held requests (notes may name them).
+    pub(super) connections_added: bool,
+    /// The user's outgoing invitations this import added (URL, name as compared).
+    pub(super) outgoing: Vec<(Option<String>, String)>,
     people: PersonIndex,
     /// Every connection the store knows, this import's included.
     connections: ConnectionIndex,
-    /// Restored checklist answers are ranked by it.
-    checklist: &'s Checklist,
+    /// Restored checklist answers, and the evidence, are ranked by it.
+    pub(super) checklist: &'s Checklist,
     report: Option<String>,
     /// The store syncs: what the import writes is recorded for the other devices (looked up
     /// once, so an import into a store that does not sync pays nothing per row).
@@ -101,13 +106,18 @@ impl Store {
             }
         }
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
-        let people = if was_empty { PersonIndex::Bulk(HashMap::new()) } else { PersonIndex::Sql };
+        let people = if was_empty { PersonIndex::bulk() } else { PersonIndex::Sql };
         let syncs = super::sync_journal::syncs(&tx).map_err(sql)?;
+        let max_id_before: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
         let mut sink = ImportSink {
             tx,
             path: path.clone(),
             run: run_id,
             was_empty,
+            max_id_before,
+            connections_added: false,
+            outgoing: Vec::new(),
             people,
             connections,
             checklist,
@@ -117,7 +127,9 @@ impl Store {
         let fed = feed(&mut sink)?;
         let ImportSink { tx, report, .. } = sink;
         for create in &deferred_indexes {
-            tx.execute_batch(create).map_err(sql)?;
+            // One may be back already (a bulk import past its map of people).
+            let create = create.replacen(" INDEX ", " INDEX IF NOT EXISTS ", 1);
+            tx.execute_batch(&create).map_err(sql)?;
         }
         if let Some(report) = report {
             tx.execute("UPDATE import_run SET report = ?2 WHERE id = ?1", params![run_id, report]).map_err(sql)?;
@@ -149,7 +161,7 @@ fn holds_no_request(conn: &Connection) -> rusqlite::Result<bool> {
 }
 
 impl ImportSink<'_> {
-    fn err(&self, source: rusqlite::Error) -> StoreError {
+    pub(super) fn err(&self, source: rusqlite::Error) -> StoreError {
         sqlite_err(&self.path, source)
     }
 
@@ -201,6 +213,7 @@ impl ImportSink<'_> {
 
     /// Stores one row of Connections.csv, and finds its later requests by it.
     pub fn add_connection(&mut self, url: Option<&str>, name: &str, connected_on: &str) -> Result<()> {
+        self.connections_added |= !self.was_empty;
         connection_row(&self.tx, &mut self.connections, url, name, connected_on).map_err(|e| sqlite_err(&self.path, e))
     }
 
@@ -503,6 +516,7 @@ impl ImportSink<'_> {
             decided_at: &d.decided_at,
             defer_until: d.defer_until.as_deref(),
             batch: d.batch,
+            evidence: Some(&d.evidence),
         };
         insert_decision(&self.tx, &row).map(|_| ()).map_err(|e| self.err(e))
     }

@@ -119,6 +119,9 @@ pub struct DecisionRecord {
     pub defer_until: Option<String>,
     #[serde(default)]
     pub batch: Option<i64>,
+    /// The evidence it was made on (none in a backup from before evidence).
+    #[serde(default)]
+    pub evidence: Vec<crate::model::StoredFinding>,
 }
 
 /// A count in a backup (`mutual_connections`): refused, naming the field, when negative.
@@ -406,9 +409,12 @@ impl Store {
 
     /// Calls `each` with every decision row as a JSON object, oldest first.
     pub fn each_decision(&self, each: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<()> {
+        let evidence = if super::rows::has_column(&self.conn, "decision", "evidence") { "evidence" } else { "'[]'" };
         self.each_backup_row(
-            "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch \
-             FROM decision ORDER BY id",
+            &format!(
+                "SELECT id, request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch, \
+                 {evidence} AS evidence FROM decision ORDER BY id"
+            ),
             each,
         )
     }
@@ -444,6 +450,8 @@ enum Kind {
     Bool,
     /// The checklist as it was, stored as JSON text.
     Answers,
+    /// The findings a decision was made on, stored as JSON text.
+    Evidence,
 }
 
 impl Column {
@@ -451,6 +459,7 @@ impl Column {
         let kind = match name {
             "undo" | "value" => Kind::Bool,
             "answers" => Kind::Answers,
+            "evidence" => Kind::Evidence,
             _ => Kind::Stored,
         };
         Column { name: name.into(), key: format!("{}\"{name}\":", if i == 0 { "{" } else { "," }), kind }
@@ -480,6 +489,38 @@ fn row_json(row: &rusqlite::Row, columns: &[Column], out: &mut Vec<u8>) -> rusql
                     out.extend_from_slice(if *value { b":true" } else { b":false" });
                 }
                 out.push(b'}');
+            }
+            // Written as `DecisionRecord` reads it: what is not a list of findings is none.
+            (Kind::Evidence, ValueRef::Text(t)) => {
+                let findings: Vec<crate::model::StoredFinding> = serde_json::from_str(utf8(t)?).unwrap_or_default();
+                out.push(b'[');
+                for (n, f) in findings.iter().enumerate() {
+                    out.extend_from_slice(if n > 0 { b",{\"detector\":" } else { b"{\"detector\":" });
+                    string(out, &f.detector);
+                    out.extend_from_slice(b",\"item\":");
+                    match &f.item {
+                        Some(item) => string(out, item),
+                        None => out.extend_from_slice(b"null"),
+                    }
+                    out.extend_from_slice(if f.answer {
+                        b",\"answer\":true,\"why\":"
+                    } else {
+                        b",\"answer\":false,\"why\":"
+                    });
+                    string(out, &f.why);
+                    out.extend_from_slice(b",\"words\":[");
+                    for (w, word) in f.words.iter().enumerate() {
+                        out.extend_from_slice(if w > 0 { b"," } else { b"" });
+                        string(out, word);
+                    }
+                    out.extend_from_slice(b"],\"fact\":");
+                    match &f.fact {
+                        Some(fact) => string(out, fact),
+                        None => out.extend_from_slice(b"null"),
+                    }
+                    out.push(b'}');
+                }
+                out.push(b']');
             }
             (_, ValueRef::Integer(n)) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
             (_, ValueRef::Text(t)) if text::json_plain(t) => {

@@ -11,7 +11,7 @@
 //! the search: results are the same as a full scan's.
 
 use super::query_sql::{Target, conditions, indexed_text};
-use super::rows::{decision_columns, row_to_decision};
+use super::rows::{DECISION_COLUMN_COUNT, decision_columns, row_to_decision};
 use super::search_index::{FTS_NOTES_AT, Search, reason_watermark, state, watermark};
 use super::{Result, Store};
 use crate::model::{DecisionRow, Status};
@@ -310,10 +310,10 @@ impl Store {
             .and_then(|mut s| {
                 s.query_map(params.as_slice(), |r| {
                     let mut decision = row_to_decision(r)?;
-                    if let Some(restored) = r.get::<_, Option<String>>(15)? {
+                    if let Some(restored) = r.get::<_, Option<String>>(DECISION_COLUMN_COUNT + 1)? {
                         decision.reason = restored;
                     }
-                    Ok(DeclinedRow { decision, notes: r.get(14)? })
+                    Ok(DeclinedRow { decision, notes: r.get(DECISION_COLUMN_COUNT)? })
                 })?
                 .collect()
             })

@@ -89,6 +89,13 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         // Spelled out, not a parameter: the same term as its partial index (migration 8), so
         // SQLite walks only the requests with that hint. `key` is one of the fixed hint keys.
         TermKind::Hint(key) => format!("instr(',' || r.hints || ',', ',{key},') > 0"),
+        // In the log: the evidence the decision was made on (a few findings per decision).
+        TermKind::Evidence(d) if log => format!(
+            "EXISTS (SELECT 1 FROM json_each(d.evidence) e WHERE json_extract(e.value, '$.detector') = '{}')",
+            d.name()
+        ),
+        // Spelled out: `name()` is a fixed word; `finding_detector` holds each detector's requests.
+        TermKind::Evidence(d) => format!("r.id IN (SELECT request_id FROM finding WHERE detector = '{}')", d.name()),
         // Undecided is the absence of a rank row (or a row saying undecided).
         TermKind::Rec(Rec::Undecided) => {
             format!("NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})")
@@ -155,6 +162,15 @@ pub(super) fn indexed_text(query: &Query, with_reasons: bool) -> Option<(&str, b
 /// from them. The exact `LIKE` test stays: results are the same as a full scan's.
 pub(super) fn request_conditions(conn: &rusqlite::Connection, query: &Query) -> rusqlite::Result<Where> {
     let mut w = conditions(query, Target::Requests);
+    // A detector's findings few enough to start from (and sort) rather than walking the queue.
+    for term in query.terms.iter().filter(|t| !t.negated) {
+        if let TermKind::Evidence(d) = term.kind {
+            let found: i64 = conn
+                .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM finding WHERE detector = ?1 LIMIT ?2)")?
+                .query_row(rusqlite::params![d.name(), CANDIDATE_LIMIT + 1], |r| r.get(0))?;
+            w.from_candidates |= found <= CANDIDATE_LIMIT;
+        }
+    }
     let Some((text, _)) = indexed_text(query, false) else { return Ok(w) };
     let wm = watermark(conn)?;
     let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0))?;

@@ -64,8 +64,24 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 pub(super) enum PersonIndex {
     #[default]
     Sql,
-    Bulk(HashMap<u64, i64>),
+    Bulk {
+        map: HashMap<u64, i64>,
+        max: usize,
+    },
 }
+
+impl PersonIndex {
+    /// The map of a bulk import into an empty store, up to [`BULK_PEOPLE_MAX`] people (or
+    /// fewer, asked by a test through the hidden `VETTED_TEST_BULK_PEOPLE_MAX`).
+    pub(super) fn bulk() -> PersonIndex {
+        let max = std::env::var("VETTED_TEST_BULK_PEOPLE_MAX").ok().and_then(|v| v.parse().ok());
+        PersonIndex::Bulk { map: HashMap::new(), max: max.map_or(BULK_PEOPLE_MAX, |n: usize| n.min(BULK_PEOPLE_MAX)) }
+    }
+}
+
+/// The most people a bulk import finds through its map (a map of 4M slots, 68 MiB, never
+/// doubled to 136): past it, through the key index, rebuilt then.
+const BULK_PEOPLE_MAX: usize = 3_500_000;
 
 fn key_hash(key: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -81,7 +97,7 @@ fn find_person(tx: &Transaction<'_>, key: &str, people: &PersonIndex) -> rusqlit
     };
     match people {
         PersonIndex::Sql => by_key(),
-        PersonIndex::Bulk(map) => match map.get(&key_hash(key)) {
+        PersonIndex::Bulk { map, .. } => match map.get(&key_hash(key)) {
             None => Ok(None),
             Some(&id) => {
                 let (stored, connected): (String, bool) = tx
@@ -180,8 +196,13 @@ pub(super) fn upsert(
                 if req.profile_url.is_none() { crate::model::name_key(&req.name) } else { String::new() },
             ])?;
             let id = tx.last_insert_rowid();
-            if let PersonIndex::Bulk(map) = people {
+            if let PersonIndex::Bulk { map, max } = people {
                 map.insert(key_hash(&key), id);
+                if map.len() >= *max {
+                    // Memory stays bounded: the key index comes back now, and is kept up to date.
+                    tx.execute_batch(super::schema::PERSON_KEY_INDEX)?;
+                    *people = PersonIndex::Sql;
+                }
             }
             (id, false)
         }

@@ -92,10 +92,17 @@ macro_rules! decision_columns_before_batches {
 /// Columns of [`DecisionRow`], in the order `row_to_decision` reads them. The size of a row's
 /// batch is not counted here (a count per row made a batch of n rows cost n² to list): the
 /// readers fill it in through [`BatchSizes`], once per batch.
-pub(crate) const DECISION_COLUMNS: &str = concat!(decision_columns_before_batches!(), ", d.batch, NULL");
+pub(crate) const DECISION_COLUMNS: &str = concat!(decision_columns_before_batches!(), ", d.batch, NULL, d.evidence");
+
+/// How many columns [`DECISION_COLUMNS`] (and its older forms) select: a query may add its own
+/// after them.
+pub(crate) const DECISION_COLUMN_COUNT: usize = 15;
+
+/// The same columns from a store written before evidence (schema 7 to 10, read without migrating).
+const DECISION_COLUMNS_BEFORE_EVIDENCE: &str = concat!(decision_columns_before_batches!(), ", d.batch, NULL, NULL");
 
 /// The same columns from a store written before batches (schema 6, read without migrating).
-const DECISION_COLUMNS_BEFORE_BATCHES: &str = concat!(decision_columns_before_batches!(), ", NULL, NULL");
+const DECISION_COLUMNS_BEFORE_BATCHES: &str = concat!(decision_columns_before_batches!(), ", NULL, NULL, NULL");
 
 /// Whether `table` has `column`: a store opened read-only is not migrated.
 pub(crate) fn has_column(conn: &rusqlite::Connection, table: &str, column: &str) -> bool {
@@ -112,7 +119,13 @@ pub(crate) fn decision_columns(conn: &rusqlite::Connection) -> &'static str {
             r.get::<_, i64>(0)
         })
         .is_ok_and(|n| n > 0);
-    if batched { DECISION_COLUMNS } else { DECISION_COLUMNS_BEFORE_BATCHES }
+    if !batched {
+        DECISION_COLUMNS_BEFORE_BATCHES
+    } else if has_column(conn, "decision", "evidence") {
+        DECISION_COLUMNS
+    } else {
+        DECISION_COLUMNS_BEFORE_EVIDENCE
+    }
 }
 
 /// The number of decisions of each batch (and of its undo rows, counted apart), counted once
@@ -190,6 +203,7 @@ pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
         batch,
         batch_size: r.get::<_, Option<i64>>(13)?.filter(|_| batch.is_some()).map(|n| n as u64),
         decided_on: Vec::new(),
+        evidence: r.get::<_, Option<String>>(14)?.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default(),
     })
 }
 

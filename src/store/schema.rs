@@ -336,6 +336,9 @@ pub const MIGRATIONS: &[&str] = &[
 /// pragma that cannot change inside a transaction); the rows keep their ids.
 pub const REBUILDS: &[i32] = &[9];
 
+/// The person key index, as a bulk import that outgrows its map of people makes it again.
+pub const PERSON_KEY_INDEX: &str = "CREATE UNIQUE INDEX IF NOT EXISTS person_key ON person(key)";
+
 /// Indexes a bulk import into an empty store drops and builds again once all rows are in.
 pub const BULK_DEFERRED_INDEXES: &[&str] = &[
     "person_key",

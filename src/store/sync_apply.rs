@@ -108,6 +108,7 @@ fn append_remote(tx: &Connection, e: &Event, request_id: i64, row: RemoteRow<'_>
             decided_at: row.decided_at,
             defer_until: row.defer_until,
             batch,
+            evidence: row.evidence,
         },
     )?;
     sync_journal::stamp_decision(tx, id, e)?;
@@ -128,6 +129,8 @@ struct RemoteRow<'a> {
     decided_at: &'a str,
     defer_until: Option<&'a str>,
     batch: Option<&'a EventId>,
+    /// What the deciding device's decision was made on (`None`: a row that carries none).
+    evidence: Option<&'a [crate::model::StoredFinding]>,
 }
 
 /// Answers replaced whole by `answers` (ranked by `checklist`).
@@ -151,7 +154,7 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 upsert(tx, fields, false, None, &mut PersonIndex::Sql)?;
             }
         }
-        Change::Decided { request: k, verdict, reason, answers, defer_until, batch, decided_at } => {
+        Change::Decided { request: k, verdict, reason, answers, defer_until, batch, decided_at, evidence } => {
             let Some(id) = request(k)? else { return Ok(false) };
             let row = RemoteRow {
                 status: verdict.status(),
@@ -162,6 +165,7 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 decided_at,
                 defer_until: defer_until.as_deref(),
                 batch: batch.as_ref(),
+                evidence: Some(evidence),
             };
             append_remote(tx, e, id, row)?;
         }
@@ -178,6 +182,7 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 decided_at,
                 defer_until: None,
                 batch: batch.as_ref(),
+                evidence: None,
             };
             append_remote(tx, e, id, row)?;
         }
@@ -192,6 +197,7 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 decided_at,
                 defer_until: None,
                 batch: None,
+                evidence: None,
             };
             append_remote(tx, e, id, row)?;
         }

@@ -59,15 +59,27 @@ pub(super) fn imported(conn: &Connection, request_id: i64) -> rusqlite::Result<O
 
 /// Decision row `id` as an event: a decision, an undo row, or a return to pending.
 pub(super) fn decision_change(conn: &Connection, me: &str, id: i64) -> rusqlite::Result<Option<Change>> {
-    type Row = (i64, String, String, String, Option<i64>, bool, String, Option<String>, Option<i64>);
-    let (request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch): Row = conn
+    type Row = (i64, String, String, String, Option<i64>, bool, String, Option<String>, Option<i64>, String);
+    let (request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch, evidence): Row = conn
         .prepare_cached(
-            "SELECT request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch \
+            "SELECT request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, batch, evidence \
              FROM decision WHERE id = ?1",
         )?
         .query_row([id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
         })?;
+    let evidence = serde_json::from_str(&evidence).unwrap_or_default();
     let request = sync_journal::request_key(conn, request_id)?;
     let answers: Answers = serde_json::from_str(&answers).unwrap_or_default();
     let batch = batch.map(|b| sync_journal::batch_event(conn, me, b)).transpose()?;
@@ -85,7 +97,7 @@ pub(super) fn decision_change(conn: &Connection, me: &str, id: i64) -> rusqlite:
     Ok(Some(match (undoes, verdict) {
         (Some(undoes), _) => Change::Undone { request, undoes, restores: status, batch, decided_at },
         (None, Some(verdict)) if !undo => {
-            Change::Decided { request, verdict, reason, answers, defer_until, batch, decided_at }
+            Change::Decided { request, verdict, reason, answers, defer_until, batch, decided_at, evidence }
         }
         _ => Change::Reopened { request, reason, answers, decided_at },
     }))

@@ -3,7 +3,7 @@
 //! (so every device orders them alike). Plain data: serde, no store.
 
 use super::hlc::Hlc;
-use crate::model::{Answers, NewRequest, Status, Verdict};
+use crate::model::{Answers, NewRequest, Status, StoredFinding, Verdict};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -65,6 +65,9 @@ pub enum Change {
         batch: Option<EventId>,
         /// When it was decided (RFC 3339 UTC), as the deciding device's log shows it.
         decided_at: String,
+        /// The evidence it was made on (the request's findings then, on the deciding device).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        evidence: Vec<StoredFinding>,
     },
     /// An undo row: the decision `undoes` is taken back and the request returns to `restores`
     /// (as undo across sessions decides it today, on the device that undid).
@@ -174,6 +177,7 @@ mod tests {
                     defer_until: None,
                     batch: None,
                     decided_at: "2026-11-03T09:00:00Z".into(),
+                    evidence: Vec::new(),
                 },
                 10,
             ),

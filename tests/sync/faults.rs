@@ -117,6 +117,7 @@ fn a_device_whose_clock_is_a_day_ahead_is_named_and_what_is_done_after_reading_i
         defer_until: None,
         batch: None,
         decided_at: "2026-11-02T10:00:00Z".into(),
+        evidence: Vec::new(),
     };
     let event = journal.record(decided, vetted::sync::hlc::wall_ms() + day + 3_600_000);
     let bytes = segment::encode(&key, [9; 16], 1, &[event]).unwrap();

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use vetted::checklist::Checklist;
+use vetted::evidence::Phrases;
 use vetted::model::{Answers, NewRequest, Status, Verdict};
 use vetted::store::{NewDevice, PersonRef, Store};
 use vetted::sync::{Replica, RequestKey, SyncKey, folder};
@@ -95,7 +96,7 @@ fn apply(d: &mut Device, op: &Op, key: &SyncKey, checklist: &Checklist) {
             }
         }
         Op::Sync { .. } => {
-            vetted::sync_run::sync(s, key, checklist, &mut |_, _| {}).unwrap();
+            vetted::sync_run::sync(s, key, checklist, &Phrases::builtin(), &mut |_, _| {}).unwrap();
         }
     }
 }
@@ -180,7 +181,7 @@ fn run(ops: &[Op]) {
     }
     for _ in 0..2 {
         for d in &mut devices {
-            vetted::sync_run::sync(&mut d.store, &key, &checklist, &mut |_, _| {}).unwrap();
+            vetted::sync_run::sync(&mut d.store, &key, &checklist, &Phrases::builtin(), &mut |_, _| {}).unwrap();
         }
     }
     let first = seen_in(&devices[0].store);

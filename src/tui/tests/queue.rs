@@ -381,7 +381,7 @@ fn a_repeated_sender_and_a_day_without_a_time_are_shown_as_such() {
     let mut app = app(&mut store, &checklist);
     assert_eq!(app.queue.win.rows.len(), 2, "one entry per person");
     let shown = screen(&app, 120, 40);
-    assert!(shown.contains("Kofi Mensah     2× 4d ┃"), "{shown}");
+    assert!(shown.contains("Kofi Mensah    2× 4d ┃"), "{shown}");
     assert!(shown.contains("asked 2×"), "{shown}");
     press(&mut app, &["j"]);
     let shown = screen(&app, 120, 40);

@@ -1,0 +1,151 @@
+//! Evidence in the store: computed at import (campaigns across imports, connections named in a
+//! note, the user's own invitations), evaluated again when connections arrive or the phrase
+//! lists change, and the rank it gives a fresh backlog.
+
+use std::path::Path;
+use vetted::checklist::Checklist;
+use vetted::evidence::Phrases;
+use vetted::import::{self, Options};
+use vetted::model::RequestRow;
+use vetted::store::{Direction, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, RequestFilter, Store};
+
+const HEADER: &str = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n";
+
+fn invitations(dir: &Path, name: &str, rows: &[(&str, &str, &str, &str)]) -> std::path::PathBuf {
+    let mut text = HEADER.to_string();
+    for (from, to, message, direction) in rows {
+        let (inviter, invitee) = match *direction {
+            "INCOMING" => (slug(from), "https://www.linkedin.com/in/sam-user".to_string()),
+            _ => ("https://www.linkedin.com/in/sam-user".to_string(), slug(to)),
+        };
+        text.push_str(&format!(
+            "{from},{to},\"3/2/26, 9:15 AM\",\"{}\",{direction},{inviter},{invitee}\n",
+            message.replace('"', "\"\"")
+        ));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn slug(name: &str) -> String {
+    format!("https://www.linkedin.com/in/{}", name.to_lowercase().replace(' ', "-"))
+}
+
+fn connections(dir: &Path, names: &[&str]) -> std::path::PathBuf {
+    let mut text = "Notes:\n\"When exporting your connection data…\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n".to_string();
+    for name in names {
+        let (first, last) = name.split_once(' ').unwrap();
+        text.push_str(&format!("{first},{last},{},,,,01 Jan 2025\n", slug(name)));
+    }
+    let path = dir.join("Connections.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn row<'a>(rows: &'a [RequestRow], name: &str) -> &'a RequestRow {
+    rows.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no request from {name}"))
+}
+
+fn detectors(row: &RequestRow) -> Vec<&str> {
+    row.findings.iter().map(|f| f.detector.as_str()).collect()
+}
+
+fn all(store: &Store) -> Vec<RequestRow> {
+    store.requests_page(&RequestFilter::default(), None, 1000).unwrap()
+}
+
+fn matching(store: &Store, query: &str) -> Vec<String> {
+    let query = vetted::query::parse(query, &jiff::tz::TimeZone::UTC, &Checklist::builtin()).unwrap();
+    let page = store.queue_page_where(QueueOrder::Oldest, &query, None, Direction::Forward, 100).unwrap();
+    let mut names: Vec<String> = page.into_iter().map(|(row, _)| row.name).collect();
+    names.sort();
+    names
+}
+
+const PITCH_A: &str = "Hi Sam, we help 20 SaaS teams cut cloud costs. Worth a chat next week?";
+const PITCH_B: &str = "Hello Alex, we help 35 SaaS teams cut cloud costs. Worth a chat next week?";
+
+#[test]
+fn an_import_weighs_the_evidence_of_what_it_brings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let first = invitations(
+        dir.path(),
+        "Invitations.csv",
+        &[
+            ("Bo Seller", "Sam User", "Our agency offers a free demo: book a 15-minute call", "INCOMING"),
+            ("Cy Quiet", "Sam User", "", "INCOMING"),
+            ("Di Friend", "Sam User", "Jonas Weber suggested I reach out about your parser crate", "INCOMING"),
+            ("Ed Invited", "Sam User", "", "INCOMING"),
+            ("Sam User", "Ed Invited", "", "OUTGOING"),
+            ("Fay Pitch", "Sam User", PITCH_A, "INCOMING"),
+        ],
+    );
+    connections(dir.path(), &["Jonas Weber"]);
+    let report = import::import(&mut store, dir.path(), Options::default()).unwrap();
+    assert_eq!((report.new, report.skipped_outgoing, report.evaluated), (5, 1, 5), "{report:?}");
+    drop(first);
+    let rows = all(&store);
+    let bo = row(&rows, "Bo Seller");
+    assert_eq!(detectors(bo), ["sales"]);
+    assert!(bo.findings[0].why.starts_with("sales: ‘"), "{:?}", bo.findings);
+    assert_eq!(store.rank(bo.id).unwrap(), RANK_DECLINE);
+    let cy = row(&rows, "Cy Quiet");
+    assert_eq!(detectors(cy), ["no_note"]);
+    assert_eq!(store.rank(cy.id).unwrap(), RANK_DECLINE, "decline unless you know them");
+    let di = row(&rows, "Di Friend");
+    assert!(detectors(di).contains(&"introduced"), "{:?}", di.findings);
+    assert_eq!(store.rank(di.id).unwrap(), RANK_ACCEPT);
+    let ed = row(&rows, "Ed Invited");
+    assert_eq!(detectors(ed), ["no_note", "invited_them"]);
+    assert_eq!(ed.findings[1].why, "you invited them on 2026-03-02");
+    assert_eq!(store.rank(ed.id).unwrap(), RANK_UNDECIDED, "having invited them outweighs the silence");
+    assert!(!detectors(row(&rows, "Fay Pitch")).contains(&"campaign"), "one sender is no campaign");
+    assert_eq!(matching(&store, "ev:sales"), ["Bo Seller", "Fay Pitch"]);
+    assert_eq!(matching(&store, "ev:introduced"), ["Di Friend"]);
+    assert_eq!(matching(&store, "ev:invited-them"), ["Ed Invited"]);
+    assert_eq!(matching(&store, "rec:decline -ev:sales"), ["Cy Quiet"], "a fresh backlog filters by recommendation");
+    assert_eq!(matching(&store, "rec:accept"), ["Di Friend"]);
+
+    // Next month's export: the same pitch from another sender, with other names and numbers.
+    let next = tempfile::tempdir().unwrap();
+    let path = invitations(next.path(), "Invitations.csv", &[("Gil Pitch", "Sam User", PITCH_B, "INCOMING")]);
+    let report = import::import(&mut store, &path, Options::default()).unwrap();
+    assert_eq!(report.evaluated, 1);
+    let rows = all(&store);
+    for name in ["Fay Pitch", "Gil Pitch"] {
+        let f = row(&rows, name).findings.iter().find(|f| f.detector == "campaign").cloned();
+        assert_eq!(f.map(|f| f.why), Some("same campaign as 1 other sender".into()), "{name}");
+        assert_eq!(store.rank(row(&rows, name).id).unwrap(), RANK_DECLINE);
+    }
+}
+
+#[test]
+fn connections_that_arrive_later_and_changed_phrase_lists_evaluate_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let note = "Priya Raman told me about your work on tide tables; would love to compare notes";
+    let path = invitations(dir.path(), "Invitations.csv", &[("Hal Tide", "Sam User", note, "INCOMING")]);
+    import::import(&mut store, &path, Options::default()).unwrap();
+    let hal = row(&all(&store), "Hal Tide").clone();
+    assert!(!detectors(&hal).contains(&"introduced"));
+    let report = import::import(&mut store, &connections(dir.path(), &["Priya Raman"]), Options::default()).unwrap();
+    assert_eq!(report.evaluated, 1, "the notes, again");
+    let hal = row(&all(&store), "Hal Tide").clone();
+    assert!(detectors(&hal).contains(&"introduced"), "{:?}", hal.findings);
+
+    // A user's phrase file names the tide tables a pitch: the store is stale, then evaluated again.
+    let builtin = Phrases::builtin();
+    assert!(!store.evidence_is_stale(&builtin).unwrap());
+    let mine = Phrases::from_sources(Some(("evidence.toml", "[sales]\nstrong = [\"tide tables\"]\n"))).unwrap();
+    assert!(store.evidence_is_stale(&mine).unwrap());
+    let mut steps = Vec::new();
+    let done = store.reevaluate(&mine, &Checklist::builtin(), &mut |d, t| steps.push((d, t))).unwrap();
+    assert_eq!((done.requests, done.changed), (1, 1));
+    assert_eq!(steps.last(), Some(&(1, 1)));
+    assert!(!store.evidence_is_stale(&mine).unwrap());
+    assert!(detectors(&row(&all(&store), "Hal Tide").clone()).contains(&"sales"));
+    let again = store.reevaluate(&mine, &Checklist::builtin(), &mut |_, _| {}).unwrap();
+    assert_eq!(again.changed, 0, "nothing changed, nothing written");
+}
