@@ -142,20 +142,12 @@ fn replace_answers(tx: &Connection, request_id: i64, answers: &Answers, checklis
     super::answers::write_answers(tx, request_id, &changes, checklist)
 }
 
-/// Applies one event; returns whether it was kept (false: dropped).
-fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite::Result<bool> {
-    let request = |k: &RequestKey| sync_journal::find_request(tx, k);
-    match &e.change {
-        Change::RequestImported { request: k, fields } => {
-            // One added by hand has no raw time to find it by: found by its key, else new.
-            let known = if fields.sent_at_raw.is_none() { request(k)? } else { None };
-            // Imported fields only fill what is unknown (as a second import does): no stamp.
-            if known.is_none() {
-                upsert(tx, fields, false, None, &mut PersonIndex::Sql)?;
-            }
-        }
-        Change::Decided { request: k, verdict, reason, answers, defer_until, batch, decided_at, evidence } => {
-            let Some(id) = request(k)? else { return Ok(false) };
+/// A decision, undo row or return to pending from another device, appended (`None`: the
+/// event is of another kind); whether it was kept (false: this store lacks the request).
+fn apply_decision_row(tx: &Transaction<'_>, e: &Event) -> rusqlite::Result<Option<bool>> {
+    let none = Answers::new();
+    let (k, row) = match &e.change {
+        Change::Decided { request, verdict, reason, answers, defer_until, batch, decided_at, evidence } => {
             let row = RemoteRow {
                 status: verdict.status(),
                 reason,
@@ -167,27 +159,23 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 batch: batch.as_ref(),
                 evidence: Some(evidence),
             };
-            append_remote(tx, e, id, row)?;
+            (request, row)
         }
-        Change::Undone { request: k, undoes, restores, batch, decided_at } => {
-            let Some(id) = request(k)? else { return Ok(false) };
-            let undone = sync_journal::decision_of(tx, undoes)?;
-            let none = Answers::new();
+        Change::Undone { request, undoes, restores, batch, decided_at } => {
             let row = RemoteRow {
                 status: *restores,
                 reason: "undo",
                 answers: &none,
                 undo: true,
-                supersedes: undone,
+                supersedes: sync_journal::decision_of(tx, undoes)?,
                 decided_at,
                 defer_until: None,
                 batch: batch.as_ref(),
                 evidence: None,
             };
-            append_remote(tx, e, id, row)?;
+            (request, row)
         }
-        Change::Reopened { request: k, reason, answers, decided_at } => {
-            let Some(id) = request(k)? else { return Ok(false) };
+        Change::Reopened { request, reason, answers, decided_at } => {
             let row = RemoteRow {
                 status: Status::Pending,
                 reason,
@@ -199,7 +187,29 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 batch: None,
                 evidence: None,
             };
-            append_remote(tx, e, id, row)?;
+            (request, row)
+        }
+        _ => return Ok(None),
+    };
+    let Some(id) = sync_journal::find_request(tx, k)? else { return Ok(Some(false)) };
+    append_remote(tx, e, id, row)?;
+    Ok(Some(true))
+}
+
+/// Applies one event; returns whether it was kept (false: dropped).
+fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite::Result<bool> {
+    if let Some(kept) = apply_decision_row(tx, e)? {
+        return Ok(kept);
+    }
+    let request = |k: &RequestKey| sync_journal::find_request(tx, k);
+    match &e.change {
+        Change::RequestImported { request: k, fields } => {
+            // One added by hand has no raw time to find it by: found by its key, else new.
+            let known = if fields.sent_at_raw.is_none() { request(k)? } else { None };
+            // Imported fields only fill what is unknown (as a second import does): no stamp.
+            if known.is_none() {
+                upsert(tx, fields, false, None, &mut PersonIndex::Sql)?;
+            }
         }
         Change::ImportStatus { request: k, status } => {
             let Some(id) = request(k)? else { return Ok(false) };
@@ -242,7 +252,8 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                     .execute(params![id, since.as_deref().unwrap_or_default()])?;
             }
         }
-        Change::Forgotten { .. } => {} // by the caller, which can erase
+        // By the caller, which can erase; decision rows above.
+        Change::Forgotten { .. } | Change::Decided { .. } | Change::Undone { .. } | Change::Reopened { .. } => {}
     }
     Ok(true)
 }
