@@ -118,7 +118,7 @@ impl Store {
     fn forget_in_transaction(&mut self, person_id: i64, name: String, url: Option<String>) -> Result<Forgotten> {
         let path = self.path.clone();
         let tx = self.write()?;
-        super::sync_apply::record_forget(&tx, &path, person_id)?;
+        super::sync_record::record_forget(&tx, &path, person_id)?;
         let forgotten = erase(&tx, &path, person_id, name, url)?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(forgotten)

@@ -8,7 +8,8 @@
 use super::decisions::{NewDecision, insert_decision};
 use super::requests::{PersonIndex, set_status, upsert};
 use super::sync_journal::{self, Of};
-use super::{Result, Store, StoreError, sqlite_err};
+use super::sync_record::{drop_unsent_about, keep_marks};
+use super::{Result, Store, sqlite_err};
 use crate::checklist::Checklist;
 use crate::model::{Answers, Status};
 use crate::sync::crypt::SyncKey;
@@ -25,53 +26,6 @@ pub struct Applied {
     pub dropped: u64,
     /// People erased by a forget.
     pub forgotten: u64,
-}
-
-/// The sync key of this store, read from its key file (a forget needs it for its marks).
-fn key_of(tx: &Connection, path: &Path) -> Result<Option<SyncKey>> {
-    let Some(me) = sync_journal::device(tx).map_err(|e| sqlite_err(path, e))? else { return Ok(None) };
-    SyncKey::read(&me.key_file)
-        .map(Some)
-        .map_err(|e| StoreError::SyncKey { path: me.key_file.clone(), detail: e.to_string() })
-}
-
-/// The hook of a forget made here: a tombstone holding the marks of the person's keys, and
-/// none of this device's unsent events about them kept.
-pub(super) fn record_forget(tx: &Transaction<'_>, path: &Path, person_id: i64) -> Result<()> {
-    let Some(key) = key_of(tx, path)? else { return Ok(()) };
-    let sql = |e| sqlite_err(path, e);
-    let (person, url): (String, Option<String>) = tx
-        .query_row("SELECT key, profile_url FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(sql)?;
-    let mut marks = vec![key.mark(&person)];
-    marks.extend(url.filter(|u| *u != person).map(|u| key.mark(&u)));
-    drop_unsent_about(tx, &|p| p == person).map_err(sql)?;
-    let at = crate::clock::now_stored();
-    sync_journal::record(tx, |_| Ok(Some(Change::Forgotten { marks: marks.clone(), at })))
-        .and_then(|_| keep_marks(tx, &marks))
-        .map_err(sql)
-}
-
-fn keep_marks(tx: &Connection, marks: &[String]) -> rusqlite::Result<()> {
-    for m in marks {
-        tx.prepare_cached("INSERT OR IGNORE INTO sync_mark (mark) VALUES (?1)")?.execute([m])?;
-    }
-    Ok(())
-}
-
-/// Removes the unsent events about a person `gone` names (a forget's).
-fn drop_unsent_about(tx: &Connection, gone: &dyn Fn(&str) -> bool) -> rusqlite::Result<()> {
-    let rows: Vec<(i64, String)> = tx
-        .prepare("SELECT counter, event FROM sync_unsent")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (counter, json) in rows {
-        let about = serde_json::from_str::<Event>(&json).ok().and_then(|e| e.change.person().map(gone));
-        if about == Some(true) {
-            tx.execute("DELETE FROM sync_unsent WHERE counter = ?1", [counter])?;
-        }
-    }
-    Ok(())
 }
 
 fn is_marked(tx: &Connection, key: &SyncKey, person: &str) -> rusqlite::Result<bool> {

@@ -4,10 +4,11 @@
 use super::sync_journal::{self, Of, record};
 use super::{Result, Store, StoreError, sqlite_err};
 use crate::model::{Answers, NewRequest, Status, Verdict};
+use crate::sync::SyncKey;
 use crate::sync::event::{Change, Event, Journal};
 use crate::sync::hlc::{Hlc, wall_ms};
 use crate::sync::segment::Instance;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 
 /// Request `request_id` as an import would bring it to another device.
@@ -121,7 +122,10 @@ pub(super) fn record_request(
     person_id: i64,
 ) -> rusqlite::Result<()> {
     if record(tx, |c| imported(c, request_id))?.is_some() && with_note {
-        let note: Option<String> = super::notes::read_note(tx, person_id)?;
+        let note: Option<String> = tx
+            .prepare_cached("SELECT body FROM note WHERE person_id = ?1")?
+            .query_row([person_id], |r| r.get(0))
+            .optional()?;
         record_note(tx, person_id, note.as_deref().unwrap_or_default())?;
     }
     Ok(())
@@ -131,7 +135,7 @@ pub(super) fn record_request(
 pub(super) fn record_answers(tx: &Connection, request_id: i64) -> rusqlite::Result<()> {
     let made = record(tx, |c| {
         let request = sync_journal::request_key(c, request_id)?;
-        Ok(Some(Change::AnswersSet { request, answers: super::answers::read_answers(c, request_id)? }))
+        Ok(Some(Change::AnswersSet { request, answers: answers_of(c, request_id)? }))
     })?;
     if let Some(e) = made {
         sync_journal::later_stamp(tx, Of::Request(request_id), "answers", &e.hlc)?;
@@ -202,6 +206,60 @@ pub(super) fn record_connected(tx: &Connection, person_id: i64, since: &str) -> 
     Ok(())
 }
 
+/// A request's checklist answers as they stand (read here: `answers.rs` is their writer).
+fn answers_of(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers> {
+    conn.prepare_cached("SELECT item, value FROM answer WHERE request_id = ?1")?
+        .query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// The sync key of this store, read from its key file (a forget needs it for its marks).
+fn key_of(tx: &Connection, path: &Path) -> Result<Option<SyncKey>> {
+    let Some(me) = sync_journal::device(tx).map_err(|e| sqlite_err(path, e))? else { return Ok(None) };
+    SyncKey::read(&me.key_file)
+        .map(Some)
+        .map_err(|e| StoreError::SyncKey { path: me.key_file.clone(), detail: e.to_string() })
+}
+
+/// The hook of a forget made here: a tombstone holding the marks of the person's keys, and
+/// none of this device's unsent events about them kept.
+pub(super) fn record_forget(tx: &Transaction<'_>, path: &Path, person_id: i64) -> Result<()> {
+    let Some(key) = key_of(tx, path)? else { return Ok(()) };
+    let sql = |e| sqlite_err(path, e);
+    let (person, url): (String, Option<String>) = tx
+        .query_row("SELECT key, profile_url FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql)?;
+    let mut marks = vec![key.mark(&person)];
+    marks.extend(url.filter(|u| *u != person).map(|u| key.mark(&u)));
+    drop_unsent_about(tx, &|p| p == person).map_err(sql)?;
+    let at = crate::clock::now_stored();
+    sync_journal::record(tx, |_| Ok(Some(Change::Forgotten { marks: marks.clone(), at })))
+        .and_then(|_| keep_marks(tx, &marks))
+        .map_err(sql)
+}
+
+pub(super) fn keep_marks(tx: &Connection, marks: &[String]) -> rusqlite::Result<()> {
+    for m in marks {
+        tx.prepare_cached("INSERT OR IGNORE INTO sync_mark (mark) VALUES (?1)")?.execute([m])?;
+    }
+    Ok(())
+}
+
+/// Removes the unsent events about a person `gone` names (a forget's).
+pub(super) fn drop_unsent_about(tx: &Connection, gone: &dyn Fn(&str) -> bool) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT counter, event FROM sync_unsent")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (counter, json) in rows {
+        let about = serde_json::from_str::<Event>(&json).ok().and_then(|e| e.change.person().map(gone));
+        if about == Some(true) {
+            tx.execute("DELETE FROM sync_unsent WHERE counter = ?1", [counter])?;
+        }
+    }
+    Ok(())
+}
+
 /// Everything the store holds, as this device's first events (so the devices that join get
 /// it): requests, connections, decisions in order, answers, notes, To do marks.
 fn snapshot(
@@ -249,7 +307,7 @@ fn snapshot(
     }
     for id in ids("SELECT DISTINCT request_id FROM answer ORDER BY request_id")? {
         let request = sync_journal::request_key(tx, id)?;
-        let answers = super::answers::read_answers(tx, id)?;
+        let answers = answers_of(tx, id)?;
         let e = put(tx, Change::AnswersSet { request, answers })?;
         sync_journal::later_stamp(tx, Of::Request(id), "answers", &e.hlc)?;
     }
