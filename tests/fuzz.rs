@@ -101,7 +101,7 @@ proptest! {
         // One store for all cases, each import a dry run (rolled back): the cases stay
         // independent and a million of them fit in minutes.
         STORE.with_borrow_mut(|store| {
-            let _ = import::import(store, &path, Options { dry_run: true, progress: false });
+            let _ = import::import(store, &path, Options { dry_run: true, progress: None });
         });
         // And every tenth case for real, on a fresh store.
         if cut % 10 == 0 {
@@ -150,7 +150,7 @@ proptest! {
         // A dry run on one shared empty store (rolled back, so it stays empty), and every
         // tenth case for real on a fresh one.
         BACKUP_STORE.with_borrow_mut(|store| {
-            let _ = import::import(store, &path, Options { dry_run: true, progress: false });
+            let _ = import::import(store, &path, Options { dry_run: true, progress: None });
             assert_eq!(count(store), [0, 0, 0, 0], "a dry run changed the store");
         });
         if cut % 10 == 1 {

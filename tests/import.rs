@@ -171,7 +171,7 @@ fn the_export_zip_imports_like_the_folder() {
 #[test]
 fn a_dry_run_reports_the_same_and_changes_nothing() {
     let mut store = Store::in_memory().unwrap();
-    let dry = import::import(&mut store, &data("export-2024-06"), Options { dry_run: true, progress: false }).unwrap();
+    let dry = import::import(&mut store, &data("export-2024-06"), Options { dry_run: true, progress: None }).unwrap();
     assert!(dry.dry_run);
     assert_eq!(all(&store), vec![]);
     let real = first_export(&mut store);

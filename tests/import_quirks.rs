@@ -309,7 +309,7 @@ fn connections_without_urls_find_senders_with_urls_in_either_order() {
 #[test]
 fn a_dry_run_of_a_whole_export_reports_what_the_real_one_does() {
     let mut store = Store::in_memory().unwrap();
-    let dry = import::import(&mut store, &quirk("bare-url-2023"), Options { dry_run: true, progress: false }).unwrap();
+    let dry = import::import(&mut store, &quirk("bare-url-2023"), Options { dry_run: true, progress: None }).unwrap();
     assert_eq!(pending(&store), Vec::<String>::new());
     let real = run(&mut store, &quirk("bare-url-2023"));
     assert_eq!(Report { dry_run: false, ..dry }, real);

@@ -68,7 +68,7 @@ fn store() -> (tempfile::TempDir, Store, Checklist) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::in_memory().unwrap();
     let checklist = Checklist::builtin();
-    let opts = vetted::import::Options { dry_run: false, progress: false };
+    let opts = vetted::import::Options { dry_run: false, progress: None };
     // Without evidence: these tests pin the query terms against answers given by hand (the
     // evidence's own ranks and terms: tests/evidence_store.rs).
     vetted::import::import_with_phrases(&mut store, &export(dir.path()), opts, &checklist, None).unwrap();

@@ -37,6 +37,45 @@ pub fn run(setup: &Setup, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     import(&mut setup.writable_as_is()?, (&checklist, &phrases), &args, progress, out)
 }
 
+/// The progress bar on standard error while a large file is read (8 MiB or more: a smaller
+/// one is read before a bar would be seen), or the evidence of many requests is weighed.
+#[derive(Default)]
+struct ProgressBar(std::sync::Mutex<Option<indicatif::ProgressBar>>);
+
+impl import::Progress for ProgressBar {
+    fn begin(&self, work: import::Work<'_>, total: u64) {
+        let (large, counts, what) = match work {
+            import::Work::Reading(file) => {
+                (8 * 1024 * 1024, "{bytes}/{total_bytes}", format!("importing {}", text::line(file)))
+            }
+            import::Work::Weighing => (100_000, "{pos}/{len}", "weighing the evidence".to_string()),
+        };
+        let bar = (total >= large).then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(&format!("{{msg}} [{{bar:30}}] {counts} ({{eta}})"))
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            );
+            bar.set_message(what);
+            bar
+        });
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = bar;
+    }
+
+    fn at(&self, done: u64) {
+        if let Some(bar) = &*self.0.lock().unwrap_or_else(|e| e.into_inner()) {
+            bar.set_position(done);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(bar) = self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// `checklist` ranks the checklist answers a backup restores and the evidence `phrases` make.
 pub fn import(
     store: &mut Store,
@@ -45,7 +84,8 @@ pub fn import(
     progress: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let opts = import::Options { dry_run: args.dry_run, progress };
+    let bar = ProgressBar::default();
+    let opts = import::Options { dry_run: args.dry_run, progress: progress.then_some(&bar as &dyn import::Progress) };
     let report = if args.path.as_os_str() == "-" {
         // Standard input is read once, into a private temporary file (a zip needs to seek),
         // never more than the size limit.

@@ -3,9 +3,10 @@
 //! stays bounded whatever the size of the backup.
 
 use super::backup_rules as rules;
-use super::{ImportError, Result, Session, io_err};
+use super::loader::{FileRole, Loader, Restored};
+use super::{ImportError, Result, io_err};
 use crate::model::BACKUP_TAG;
-use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, ImportSink, PersonRecord, RequestRecord};
+use crate::store::{self, AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -20,35 +21,27 @@ pub fn looks_like_backup(head: &str) -> bool {
     head.trim_start().starts_with('{') && head.contains(BACKUP_TAG)
 }
 
-pub fn restore(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
+/// Restores the backup at `path` through `loader`, which refuses it unless the store holds
+/// nothing, and checks the whole once every row is in.
+pub fn restore(loader: &mut dyn Loader, path: &Path) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
-    if !session.sink.holds_nothing()? {
-        return Err(refused("a backup restores into an empty store: pass --db with a new file".into()));
-    }
-    session.report.kind = "vetted backup".into();
-    session.report.files.push(path.display().to_string());
+    loader.file(path.display().to_string(), FileRole::Backup)?;
     let file = std::fs::File::open(path).map_err(io_err(path, "cannot open"))?;
-    let mut rows = Rows { sink: session.sink, path: path.into(), requests: 0, failed: None };
+    let mut rows = Rows { loader, path: path.into(), failed: None };
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
     let parsed = de.deserialize_map(BackupVisitor(&mut rows)).and_then(|()| de.end());
     if let Some(e) = rows.failed.take() {
         return Err(e);
     }
     // serde_json's message ends with the line and column.
-    parsed.map_err(|e| refused(format!("not a readable vetted backup: {e}")))?;
-    session.report.new += rows.requests;
-    match session.sink.finish_restore()? {
-        Some(inconsistent) => Err(refused(inconsistent)),
-        None => Ok(()),
-    }
+    parsed.map_err(|e| refused(format!("not a readable vetted backup: {e}")))
 }
 
 /// Where the rows go, and what went wrong outside the JSON itself (serde only carries its own
 /// error type through the parser).
-struct Rows<'a, 's> {
-    sink: &'a mut ImportSink<'s>,
+struct Rows<'a> {
+    loader: &'a mut dyn Loader,
     path: PathBuf,
-    requests: u64,
     failed: Option<ImportError>,
 }
 
@@ -66,40 +59,38 @@ impl From<store::StoreError> for RowError {
 
 type RowResult = std::result::Result<(), RowError>;
 
-impl Rows<'_, '_> {
+impl Rows<'_> {
     fn person(&mut self, p: PersonRecord) -> RowResult {
         rules::person(&p).map_err(RowError::Invalid)?;
-        Ok(self.sink.restore_person(&p)?)
+        Ok(self.loader.restore(Restored::Person(p))?)
     }
 
     fn request(&mut self, r: RequestRecord) -> RowResult {
         rules::request(&r).map_err(RowError::Invalid)?;
-        self.sink.restore_request(&r)?;
-        self.requests += 1;
-        Ok(())
+        Ok(self.loader.restore(Restored::Request(r))?)
     }
 
     fn connection(&mut self, c: ConnectionRecord) -> RowResult {
         rules::connection(&c).map_err(RowError::Invalid)?;
-        Ok(self.sink.restore_connection(&c)?)
+        Ok(self.loader.restore(Restored::Connection(c))?)
     }
 
     fn answer(&mut self, a: AnswerRecord) -> RowResult {
         rules::answer(&a).map_err(RowError::Invalid)?;
-        Ok(self.sink.restore_answer(&a)?)
+        Ok(self.loader.restore(Restored::Answer(a))?)
     }
 
     fn decision(&mut self, d: DecisionRecord) -> RowResult {
         rules::decision(&d).map_err(RowError::Invalid)?;
-        Ok(self.sink.restore_decision(&d)?)
+        Ok(self.loader.restore(Restored::Decision(d))?)
     }
 }
 
 /// The top-level object: `vetted_backup` first (so a newer format is refused before any row
 /// is stored), then each section streamed into the store.
-struct BackupVisitor<'r, 'a, 's>(&'r mut Rows<'a, 's>);
+struct BackupVisitor<'r, 'a>(&'r mut Rows<'a>);
 
-impl<'de> Visitor<'de> for BackupVisitor<'_, '_, '_> {
+impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -146,9 +137,9 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_, '_> {
 }
 
 /// One section's array, each member inserted as soon as it is read.
-struct Section<'r, 'a, 's, T>(&'r mut Rows<'a, 's>, &'static str, fn(&mut Rows<'a, 's>, T) -> RowResult);
+struct Section<'r, 'a, T>(&'r mut Rows<'a>, &'static str, fn(&mut Rows<'a>, T) -> RowResult);
 
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, '_, T> {
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -156,7 +147,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Section<'_, '_, '_, T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for Section<'_, '_, '_, T> {
+impl<'de, T: DeserializeOwned> Visitor<'de> for Section<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {

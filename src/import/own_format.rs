@@ -1,7 +1,9 @@
 //! vetted's own import format: the same fields as TOML (`[[request]]` tables), a JSON array
 //! of objects, or CSV with these column names. Only `name` is required.
 
-use super::{ImportError, Result, Session, Step, columns, dates, field, hints, io_err, next_row, url};
+use super::csv_rows::{Step, columns, field, next_row};
+use super::loader::{FileRole, Loader};
+use super::{ImportError, Result, dates, hints, io_err, url};
 use crate::model::NewRequest;
 use serde::Deserialize;
 use std::fs::File;
@@ -87,11 +89,11 @@ impl Record {
     }
 }
 
-fn store_record(session: &mut Session<'_, '_>, at: String, record: std::result::Result<Record, String>) -> Result<()> {
+fn store_record(loader: &mut dyn Loader, at: String, record: std::result::Result<Record, String>) -> Result<()> {
     match record.and_then(Record::into_request) {
-        Ok(req) => session.request(&req, false),
+        Ok(req) => loader.request(&req),
         Err(reason) => {
-            session.problem(at, reason);
+            loader.problem(at, reason);
             Ok(())
         }
     }
@@ -112,7 +114,7 @@ fn read_tree(path: &Path) -> Result<String> {
     })
 }
 
-pub fn toml(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
+pub fn toml(loader: &mut dyn Loader, path: &Path) -> Result<()> {
     #[derive(Deserialize)]
     struct Doc {
         #[serde(default)]
@@ -123,31 +125,29 @@ pub fn toml(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
         path: path.into(),
         reason: format!("line {}: {}", crate::config::line_of(&text, e.span()), e.message().trim()),
     })?;
-    session.report.kind = "vetted TOML".into();
-    session.report.files.push(path.display().to_string());
+    loader.file(path.display().to_string(), FileRole::OwnFormat)?;
     for (i, value) in doc.request.into_iter().enumerate() {
         let record = value.try_into::<Record>().map_err(|e| e.message().trim().to_string());
-        store_record(session, format!("{}: request #{}", path.display(), i + 1), record)?;
+        store_record(loader, format!("{}: request #{}", path.display(), i + 1), record)?;
     }
     Ok(())
 }
 
-pub fn json(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
+pub fn json(loader: &mut dyn Loader, path: &Path) -> Result<()> {
     let text = read_tree(path)?;
     let values: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| ImportError::Refused {
         path: path.into(),
         reason: format!("line {} column {}: {e}", e.line(), e.column()),
     })?;
-    session.report.kind = "vetted JSON".into();
-    session.report.files.push(path.display().to_string());
+    loader.file(path.display().to_string(), FileRole::OwnFormat)?;
     for (i, value) in values.into_iter().enumerate() {
         let record = serde_json::from_value::<Record>(value).map_err(|e| e.to_string());
-        store_record(session, format!("{}: request #{}", path.display(), i + 1), record)?;
+        store_record(loader, format!("{}: request #{}", path.display(), i + 1), record)?;
     }
     Ok(())
 }
 
-pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
+pub fn csv(loader: &mut dyn Loader, path: &Path) -> Result<()> {
     let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
     let file = File::open(path).map_err(io_err(path, "cannot open"))?;
     let guarded = super::decode::RowGuard::new(BufReader::new(file), super::decode::MAX_ROW_BYTES, 1);
@@ -157,8 +157,7 @@ pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
     if let Some(unknown) = cols.keys().find(|c| !FIELDS.contains(&c.as_str())) {
         return Err(refused(format!("unknown column `{unknown}`; the columns are {}", FIELDS.join(", "))));
     }
-    session.report.kind = "vetted CSV".into();
-    session.report.files.push(path.display().to_string());
+    loader.file(path.display().to_string(), FileRole::OwnFormat)?;
     let col = |name: &str| cols.get(name).copied();
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -166,7 +165,7 @@ pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
             Step::End => break,
             Step::Row(line) => line,
             Step::Bad(line, reason) => {
-                session.problem(format!("{}:{line}", path.display()), reason);
+                loader.problem(format!("{}:{line}", path.display()), reason);
                 continue;
             }
         };
@@ -193,7 +192,7 @@ pub fn csv(session: &mut Session<'_, '_>, path: &Path) -> Result<()> {
                 source: text("source")?,
             })
         })();
-        store_record(session, format!("{}:{line}", path.display()), record)?;
+        store_record(loader, format!("{}:{line}", path.display()), record)?;
     }
     Ok(())
 }

@@ -200,6 +200,17 @@ fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<
     append(tx, request_id, entry).map_err(|e| sqlite_err(path, e))
 }
 
+/// The deferred requests due at `?1`, each with its last decision's answers: those whose day
+/// has come, and those deferred "until the next session" before it started. Two ranges of the
+/// `request_deferred` index (migration 12), never every deferred request (named: without
+/// statistics SQLite would rather walk the queue index by status).
+const DUE_DEFERRALS: &str = "SELECT r.id, d.answers FROM request r INDEXED BY request_deferred \
+       JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE request_id = r.id) \
+     WHERE r.status = 'deferred' AND r.defer_until <= ?1 \
+     UNION ALL SELECT r.id, d.answers FROM request r INDEXED BY request_deferred \
+       JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE request_id = r.id) \
+     WHERE r.status = 'deferred' AND r.defer_until IS NULL AND d.decided_at < ?1";
+
 impl Store {
     /// Records a decision on a request, with its reason and the checklist as it is now.
     pub fn decide(&mut self, request_id: i64, verdict: Verdict, reason: &str, answers: &Answers) -> Result<i64> {
@@ -320,12 +331,7 @@ impl Store {
         let tx = self.write()?;
         let released = (|| {
             let due: Vec<(i64, String)> = tx
-                .prepare(
-                    "SELECT r.id, d.answers FROM request r JOIN decision d ON d.id = \
-                       (SELECT max(id) FROM decision WHERE request_id = r.id) \
-                     WHERE r.status = 'deferred' AND (r.defer_until <= ?1 \
-                       OR (r.defer_until IS NULL AND d.decided_at < ?1))",
-                )?
+                .prepare(DUE_DEFERRALS)?
                 .query_map([session_start], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (request_id, answers) in &due {
@@ -486,6 +492,22 @@ mod tests {
         assert!(matches!(store.undo(d1), Err(StoreError::NothingToUndo)));
         assert!(matches!(store.undo(12345), Err(StoreError::NothingToUndo)));
         assert_eq!(store.person_history(history[0].person_id, 10).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn due_deferrals_are_found_through_their_index_alone() {
+        let store = Store::in_memory().unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {DUE_DEFERRALS}"))
+            .unwrap()
+            .query_map(["2026-01-01T00:00:00Z"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let requests: Vec<&String> = plan.iter().filter(|p| p.contains(" r ")).collect();
+        assert_eq!(requests.len(), 2, "{plan:?}");
+        assert!(requests.iter().all(|p| p.contains("INDEX request_deferred (defer_until")), "{plan:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The pending queue in groups (by hint, by identical message, by recommendation, by month
 //! sent), each with a query-language string that selects exactly that group.
 
+use super::query_sql::has_hint;
 use super::{Result, Store};
 use crate::hint;
 use crate::query::Rec;
@@ -14,6 +15,10 @@ pub enum GroupBy {
     Hint,
     /// Identical (non-empty) messages sent by several people: the top templates.
     Message,
+    /// Notes of one campaign (the same words once greetings, names and numbers are out, across
+    /// every import), sent by several people: the top campaigns, each labelled by the words
+    /// that tell it from the others.
+    Campaign,
     Recommendation,
     /// The local month the request was sent in.
     MonthSent,
@@ -34,6 +39,13 @@ pub struct Group {
 pub const TOP_TEMPLATES: usize = 10;
 /// Words of a template's message its label shows.
 const LABEL_WORDS: usize = 8;
+/// Words of a campaign's label: what tells it from the others (the view cuts it to its width).
+const CAMPAIGN_LABEL_WORDS: usize = 12;
+
+/// How many pending requests have hint `key`.
+fn hint_count_sql(key: &str) -> String {
+    format!("SELECT count(*) FROM request r WHERE r.status = 'pending' AND {}", has_hint(key))
+}
 
 impl Store {
     /// The pending requests in groups, biggest first (by month: oldest first); empty groups are
@@ -42,27 +54,28 @@ impl Store {
         match by {
             GroupBy::Hint => self.hint_groups(),
             GroupBy::Message => self.template_groups(),
+            GroupBy::Campaign => self.campaign_groups(),
             GroupBy::Recommendation => self.rec_groups(),
             GroupBy::MonthSent => self.month_groups(zone),
         }
         .map_err(|e| self.err(e))
     }
 
+    /// Each hint counted through its partial index (migration 8): the pending requests that
+    /// have it, never the whole queue.
     fn hint_groups(&self) -> rusqlite::Result<Vec<Group>> {
-        let sums: Vec<String> = hint::ALL
-            .iter()
-            .map(|h| format!("coalesce(sum(instr(',' || hints || ',', ',{},') > 0), 0)", h.key))
-            .collect();
-        let sql = format!("SELECT {} FROM request WHERE status = 'pending'", sums.join(", "));
-        let counts: Vec<u64> = self
-            .conn
-            .query_row(&sql, [], |r| (0..hint::ALL.len()).map(|i| r.get::<_, i64>(i).map(|n| n as u64)).collect())?;
-        let mut groups: Vec<Group> = hint::ALL
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(h, count)| Group { label: h.label.to_string(), query: format!("hint:{}", h.name), count })
-            .collect();
+        let mut groups = Vec::new();
+        for h in hint::ALL {
+            let sql = hint_count_sql(h.key);
+            let count: i64 = self.conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
+            if count > 0 {
+                groups.push(Group {
+                    label: h.label.to_string(),
+                    query: format!("hint:{}", h.name),
+                    count: count as u64,
+                });
+            }
+        }
         groups.sort_by_key(|g| std::cmp::Reverse(g.count));
         Ok(groups)
     }
@@ -87,6 +100,24 @@ impl Store {
                 })
             })?
             .collect()
+    }
+
+    fn campaign_groups(&self) -> rusqlite::Result<Vec<Group>> {
+        let rows: Vec<(String, u64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.key, count(*), min(r.id) FROM request r JOIN campaign_key c ON c.request_id = r.id \
+                 WHERE r.status = 'pending' GROUP BY c.key HAVING count(*) > 1 ORDER BY 2 DESC, 3 LIMIT ?1",
+            )?
+            .query_map([TOP_TEMPLATES as i64], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let keys: Vec<&str> = rows.iter().map(|(key, _, _)| key.as_str()).collect();
+        let labels = distinguishing_words(&keys, CAMPAIGN_LABEL_WORDS);
+        Ok(rows
+            .iter()
+            .zip(labels)
+            .map(|((_, count, id), label)| Group { label, query: format!("campaign-of:{id}"), count: *count })
+            .collect())
     }
 
     fn rec_groups(&self) -> rusqlite::Result<Vec<Group>> {
@@ -143,5 +174,95 @@ impl Store {
             month = next;
         }
         Ok(groups)
+    }
+}
+
+/// For each text, `n` of its words that tell it from the others: from just before its first
+/// word that none of the others has (`… help agencies hire offshore developers at`), or its
+/// first words when every word of it is found elsewhere. Campaigns of one kind often open
+/// alike ("hi, i hope this finds you well, i help…"): their first words would all read the same.
+fn distinguishing_words(texts: &[&str], n: usize) -> Vec<String> {
+    use std::collections::HashSet;
+    let words: Vec<Vec<&str>> = texts.iter().map(|t| t.split_whitespace().collect()).collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let others: HashSet<&str> =
+                words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, o)| o.iter().copied()).collect();
+            // One word before it, for context.
+            let from = w.iter().position(|word| !others.contains(word)).unwrap_or(0).saturating_sub(1);
+            let mut label = w.iter().skip(from).take(n).copied().collect::<Vec<_>>().join(" ");
+            if from > 0 {
+                label.insert_str(0, "… ");
+            }
+            if from + n < w.len() {
+                label.push_str(" …");
+            }
+            label
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_hint_is_counted_through_its_partial_index() {
+        let store = Store::in_memory().unwrap();
+        for h in hint::ALL {
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", hint_count_sql(h.key)))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let index = format!("INDEX request_hint_{} ", h.key);
+            assert!(plan.iter().any(|p| p.contains(&index)), "{}: {plan:?}", h.key);
+        }
+    }
+
+    #[test]
+    fn hint_groups_count_the_pending_requests_with_each_hint() {
+        let store = Store::in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO person (id, key, name) VALUES (1, 'a', 'Ada Quill'), (2, 'b', 'Bo Reed'), (3, 'c', 'Cy Lark');
+                 INSERT INTO request (id, person_id, source, hints, status, added_at) VALUES
+                   (1, 1, 'linkedin', 'no_message', 'pending', 'x'),
+                   (2, 2, 'linkedin', 'sales_phrasing,duplicate_message', 'pending', 'x'),
+                   (3, 3, 'linkedin', 'duplicate_message', 'pending', 'x'),
+                   (4, 3, 'linkedin', 'no_message', 'declined', 'x');",
+            )
+            .unwrap();
+        let groups = store.groups(GroupBy::Hint, &TimeZone::UTC).unwrap();
+        let counts: Vec<(&str, u64)> = groups.iter().map(|g| (g.query.as_str(), g.count)).collect();
+        assert_eq!(counts, [("hint:same-message", 2), ("hint:no-message", 1), ("hint:sales", 1)]);
+    }
+
+    #[test]
+    fn campaigns_that_open_alike_are_told_apart_by_where_they_part() {
+        let texts = [
+            "i hope this finds you well i help saas founders book more demos with outbound",
+            "i hope this finds you well i help agencies hire offshore developers at lower cost",
+            "we are hiring a senior rust engineer for our platform team",
+            "i hope this finds you well",
+        ];
+        assert_eq!(
+            distinguishing_words(&texts, 6),
+            [
+                "… help saas founders book more demos …",
+                "… help agencies hire offshore developers at …",
+                "we are hiring a senior rust …",
+                "i hope this finds you well",
+            ]
+        );
+        assert_eq!(distinguishing_words(&["just one campaign here"], 3), ["just one campaign …"]);
+        assert!(distinguishing_words(&[], 3).is_empty());
+        assert_eq!(distinguishing_words(&["same words", "same words"], 3), ["same words", "same words"]);
     }
 }

@@ -205,7 +205,7 @@ impl Store {
         if dest.exists() {
             return Err(StoreError::Exists { path: dest.into() });
         }
-        let dir = super::folder_of(dest);
+        let dir = super::files::folder_of(dest);
         let tmp = crate::partial::Partial::create_in(dir).map_err(|e| io("cannot create", e))?;
         self.backup_into(tmp.path(), dest)?;
         tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;

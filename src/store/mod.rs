@@ -12,7 +12,8 @@
 //! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
 //! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
-//! - `findings`: evidence: the one writer of `finding` (a request's findings), `campaign_key`,
+//! - `findings`: evidence: the one writer of `finding` (a request's findings) and
+//!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
 //!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
 //!   that give findings as plain data.
 //! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
@@ -35,6 +36,8 @@
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
 //!   the import's transaction.
+//! - `files`: the store's file and its companions: the header read before SQLite opens it,
+//!   their owners and permissions.
 //! - `health`: the check when opening, `vetted doctor`'s checks, online backups.
 //! - `salvage`: reading a read-only or damaged store (`--read-only`), stepping over what
 //!   cannot be read.
@@ -52,6 +55,7 @@ mod answers;
 mod connections;
 mod decisions;
 mod evidence_pass;
+mod files;
 mod findings;
 mod forget;
 mod groups;
@@ -98,10 +102,11 @@ pub use todo::TodoRow;
 pub use txn::{Background, Tx};
 
 use crate::model::Status;
+pub(crate) use files::check_companions;
+use files::{check_header, tighten, tighten_folder};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs::{self, OpenOptions};
-use std::io::Read;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -250,51 +255,6 @@ pub struct Store {
     batch_sizes: std::cell::RefCell<rows::BatchSizes>,
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// What the file header says about an existing database, read without SQLite so that a
-/// file we refuse is never touched.
-fn check_header(path: &Path) -> Result<()> {
-    let io = |action, source| StoreError::Io { path: path.into(), action, source };
-    let mut file = fs::File::open(path).map_err(|e| io("cannot open", e))?;
-    let mut header = [0u8; 100];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]).map_err(|e| io("cannot read", e))? {
-            0 => break,
-            n => read += n,
-        }
-    }
-    if read == 0 {
-        return Ok(()); // zero-length: a new empty store
-    }
-    if read < 100 || &header[..16] != SQLITE_MAGIC {
-        return Err(StoreError::NotADatabase { path: path.into() });
-    }
-    // Page 1 sanity (cheap, before SQLite sees the file): a page size SQLite can have, and a
-    // file made of whole pages.
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65536,
-        n => u64::from(n),
-    };
-    let len = file.metadata().map_err(|e| io("cannot read", e))?.len();
-    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() || len % page_size != 0 {
-        return Err(StoreError::Corrupt {
-            path: path.into(),
-            detail: format!("page size {page_size} in the header, file size {len}"),
-        });
-    }
-    let be = |at: usize| i32::from_be_bytes(header[at..at + 4].try_into().expect("4 bytes"));
-    let (user_version, app_id) = (be(60), be(68));
-    if app_id != schema::APPLICATION_ID && !(app_id == 0 && user_version == 0) {
-        return Err(StoreError::Foreign { path: path.into() });
-    }
-    if user_version > schema::latest_version() {
-        return Err(StoreError::Newer { path: path.into(), found: user_version, supported: schema::latest_version() });
-    }
-    Ok(())
-}
-
 impl Store {
     /// Opens (creating and migrating if needed) the store at `path`; a missing folder for it
     /// is created private (0700).
@@ -351,6 +311,7 @@ impl Store {
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
         let mut store = Store { conn, path: path.into(), said: Vec::new(), batch_sizes: Default::default() };
         store.configure()?;
+        files::remove_stale_journal(path)?;
         // Again, now that SQLite has opened its companions and before anything is written: one
         // another user slipped in between the first look and the open is refused too.
         check_companions(path)?;
@@ -503,106 +464,6 @@ impl Store {
     pub fn schema_version(&self) -> Result<i32> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
-}
-
-/// The files SQLite keeps beside the store.
-fn companions(path: &Path) -> [PathBuf; 3] {
-    let with = |suffix: &str| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
-    [with("-wal"), with("-shm"), with("-journal")]
-}
-
-/// Checked at every open, before SQLite uses them: a `-wal`, `-shm` or `-journal` that is a
-/// symbolic link would have SQLite write notes about people wherever it points, and one
-/// another user made first (in a shared folder such as `/tmp`) would let them read the notes
-/// or write into the store: both refused, saying so. One of the user's own that others may
-/// read is made private (0600).
-pub(crate) fn check_companions(path: &Path) -> Result<()> {
-    let me = rustix::process::geteuid().as_raw();
-    for companion in companions(path) {
-        let Ok(meta) = fs::symlink_metadata(&companion) else { continue };
-        if meta.file_type().is_symlink() {
-            return Err(StoreError::LinkedCompanion { path: companion });
-        }
-        if meta.uid() != me {
-            return Err(StoreError::ForeignCompanion { path: companion, uid: meta.uid() });
-        }
-        let mode = meta.permissions().mode();
-        if mode & 0o077 != 0 && fs::set_permissions(&companion, fs::Permissions::from_mode(0o600)).is_err() {
-            return Err(StoreError::Exposed { path: companion, mode: mode & 0o777 });
-        }
-    }
-    Ok(())
-}
-
-/// A store someone else left readable by others (0644, and its WAL with it) is made private,
-/// once, and said so; vetted never silently keeps a world-readable store.
-fn tighten(path: &Path, mode: u32) -> Result<Option<String>> {
-    if mode & 0o077 == 0 {
-        return Ok(None);
-    }
-    for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
-        if let Ok(m) = fs::metadata(&file)
-            && m.permissions().mode() & 0o077 != 0
-            && fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).is_err()
-        {
-            return Err(StoreError::Exposed { path: file, mode: m.permissions().mode() & 0o777 });
-        }
-    }
-    Ok(Some(format!(
-        "{}: was readable by others (mode {:o}); made private (0600)",
-        crate::text::line(&path.display().to_string()),
-        mode & 0o777
-    )))
-}
-
-/// The folder holding the store (`.` for a bare file name).
-fn folder_of(path: &Path) -> &Path {
-    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
-}
-
-/// The folder of a store, when others may read or write it: made private (0700) and said so
-/// once when it is the store's own — the user's, not a shared (sticky) folder, holding nothing
-/// but the store and its companions, also through a symbolic link; refused with the fix when
-/// others could write there (and so replace the store). A shared folder others can only read
-/// shows them file names, never contents (the files are 0600): `vetted doctor` reports it.
-fn tighten_folder(path: &Path) -> Result<Option<String>> {
-    let dir = folder_of(path);
-    let Ok(meta) = fs::metadata(dir) else { return Ok(None) };
-    let mode = meta.permissions().mode() & 0o7777;
-    if mode & 0o077 == 0 {
-        return Ok(None);
-    }
-    let own =
-        meta.uid() == rustix::process::geteuid().as_raw() && mode & 0o1000 == 0 && holds_only_the_store(dir, path);
-    if own && fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).is_ok() {
-        let linked = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
-        let target = match fs::canonicalize(dir) {
-            Ok(real) if linked => format!(" (a link to {})", real.display()),
-            _ => String::new(),
-        };
-        return Ok(Some(format!(
-            "{}: the store's folder was open to others (mode {mode:o}); made private (0700)",
-            crate::text::line(&format!("{}{target}", dir.display()))
-        )));
-    }
-    // A sticky folder (`/tmp`) lets nobody else rename or remove the store: kept as it is.
-    if mode & 0o022 != 0 && mode & 0o1000 == 0 {
-        return Err(StoreError::OpenFolder { path: dir.into(), mode });
-    }
-    Ok(None)
-}
-
-/// True when `dir` holds nothing but the store at `path` and the files SQLite keeps beside it.
-fn holds_only_the_store(dir: &Path, path: &Path) -> bool {
-    let Some(name) = path.file_name() else { return false };
-    let mine: Vec<std::ffi::OsString> = std::iter::once(name.to_os_string())
-        .chain(companions(Path::new(name)).into_iter().map(PathBuf::into_os_string))
-        .collect();
-    fs::read_dir(dir).is_ok_and(|entries| entries.into_iter().all(|e| e.is_ok_and(|e| mine.contains(&e.file_name()))))
 }
 
 pub(crate) fn sqlite_err(path: &Path, source: rusqlite::Error) -> StoreError {

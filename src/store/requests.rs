@@ -6,7 +6,7 @@ use super::search_index::{reindex_person, watermark};
 use super::{Result, Store, StoreError, sqlite_err};
 use crate::clock::now_stored;
 use crate::model::{NewRequest, RequestRow, Status};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -138,127 +138,20 @@ pub(super) fn upsert(
 ) -> rusqlite::Result<Upserted> {
     let key = req.person_key();
     let existing = find_person(tx, &key, people)?;
-    let mut enriched = false;
-    let (person_id, was_connected) = match existing {
-        Some((id, was_connected)) => {
-            // Fill in only what is missing or changed; never blank out what the store knows.
-            // (A LinkedIn row carries nothing beyond name and URL: no statement needed.)
-            let details = req.headline.is_some()
-                || req.company.is_some()
-                || req.location.is_some()
-                || req.mutual_connections.is_some()
-                || req.shared_groups.is_some()
-                || req.introduced_by.is_some()
-                || req.profile_url.as_ref().is_some_and(|url| *url != key);
-            enriched |= details
-                && tx
-                    .prepare_cached(
-                        "UPDATE person SET \
-                       profile_url = coalesce(?2, profile_url), headline = coalesce(?3, headline), \
-                       company = coalesce(?4, company), location = coalesce(?5, location), \
-                       mutual_connections = coalesce(?6, mutual_connections), \
-                       shared_groups = coalesce(?7, shared_groups), introduced_by = coalesce(?8, introduced_by) \
-                     WHERE id = ?1 AND ( \
-                       (?2 IS NOT NULL AND profile_url IS NOT ?2) OR (?3 IS NOT NULL AND headline IS NOT ?3) OR \
-                       (?4 IS NOT NULL AND company IS NOT ?4) OR (?5 IS NOT NULL AND location IS NOT ?5) OR \
-                       (?6 IS NOT NULL AND mutual_connections IS NOT ?6) OR \
-                       (?7 IS NOT NULL AND shared_groups IS NOT ?7) OR (?8 IS NOT NULL AND introduced_by IS NOT ?8))",
-                    )?
-                    .execute(params![
-                        id,
-                        non_empty(&req.profile_url),
-                        non_empty(&req.headline),
-                        non_empty(&req.company),
-                        non_empty(&req.location),
-                        req.mutual_connections,
-                        non_empty(&req.shared_groups),
-                        non_empty(&req.introduced_by),
-                    ])?
-                    > 0;
-            (id, was_connected)
-        }
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO person (key, name, profile_url, headline, company, location, \
-                   mutual_connections, shared_groups, introduced_by, name_key) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                key,
-                req.name.trim(),
-                non_empty(&req.profile_url),
-                non_empty(&req.headline),
-                non_empty(&req.company),
-                non_empty(&req.location),
-                req.mutual_connections,
-                non_empty(&req.shared_groups),
-                non_empty(&req.introduced_by),
-                if req.profile_url.is_none() { crate::model::name_key(&req.name) } else { String::new() },
-            ])?;
-            let id = tx.last_insert_rowid();
-            if let PersonIndex::Bulk { map, max } = people {
-                map.insert(key_hash(&key), id);
-                if map.len() >= *max {
-                    // Memory stays bounded: the key index comes back now, and is kept up to date.
-                    tx.execute_batch(super::schema::PERSON_KEY_INDEX)?;
-                    *people = PersonIndex::Sql;
-                }
-            }
-            (id, false)
-        }
+    let (person_id, was_connected, mut enriched) = match existing {
+        Some((id, was_connected)) => (id, was_connected, enrich_person(tx, id, &key, req)?),
+        None => (insert_person(tx, &key, req, people)?, false, false),
     };
     if let Some(notes) = non_empty(&req.notes) {
         enriched |= super::notes::merge_note(tx, person_id, notes)?;
     }
     let known_person = existing.is_some();
     let done = |outcome, request_id| Upserted { outcome, request_id, person_id, known_person };
-
-    // The same request again? A request is identified by its sender and its send time. A
-    // record without a time (a vetted file of profile notes) enriches the sender's latest
-    // request; a hand-added one (`vetted add`) is always new.
-    let known: Option<(i64, String, String)> = match (&req.sent_at_raw, existing) {
-        (_, None) => None, // a new person has no requests yet
-        (None, _) if req.source == "manual" => None,
-        (None, Some(_)) => tx
-            .prepare_cached("SELECT id, message, status FROM request WHERE person_id = ?1 ORDER BY id DESC LIMIT 1")?
-            .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?,
-        (Some(raw), Some(_)) => tx
-            .prepare_cached(
-                "SELECT id, message, status FROM request WHERE person_id = ?1 AND sent_at_raw = ?2 LIMIT 1",
-            )?
-            .query_row(params![person_id, raw], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?,
-    };
-    if let Some((id, message, status)) = known {
-        // Listed again after it vanished from an export: it is waiting on LinkedIn after all.
-        if status == Status::Withdrawn.as_str() && req.sent_at_raw.is_some() {
-            set_status(tx, id, Status::Pending, None)?;
-            return Ok(done(UpsertOutcome::CameBack, id));
-        }
-        if message.is_empty() && !req.message.is_empty() {
-            tx.prepare_cached("UPDATE request SET message = ?2, hints = ?3 WHERE id = ?1")?.execute(params![
-                id,
-                req.message,
-                req.hints.join(",")
-            ])?;
-            enriched = true;
-        }
-        return Ok(done(if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged }, id));
+    if let Some(known) = known_person.then(|| known_request(tx, person_id, req)).transpose()?.flatten() {
+        let (outcome, id) = update_known(tx, known, req, enriched)?;
+        return Ok(done(outcome, id));
     }
-
-    let earlier_decline: Option<i64> = if existing.is_some() {
-        tx.prepare_cached(
-            "SELECT d.id, d.status FROM decision d JOIN request r ON r.id = d.request_id \
-             WHERE r.person_id = ?1 ORDER BY d.id DESC LIMIT 1",
-        )?
-        .query_row([person_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        .optional()?
-        .filter(|(_, status)| status == "declined")
-        .map(|(id, _)| id)
-    } else {
-        None
-    };
+    let earlier_decline = if known_person { earlier_decline(tx, person_id)? } else { None };
     let is_connection = connected || was_connected;
     let status = if is_connection { Status::Connected } else { Status::Pending };
     let sent_at =
@@ -287,6 +180,164 @@ pub(super) fn upsert(
         UpsertOutcome::New
     };
     Ok(done(outcome, tx.last_insert_rowid()))
+}
+
+/// Fills in what the store lacks about a known person, or what changed; never blanks out what
+/// it knows. True when something was written.
+fn enrich_person(tx: &Transaction<'_>, id: i64, key: &str, req: &NewRequest) -> rusqlite::Result<bool> {
+    // A LinkedIn row carries nothing beyond name and URL: no statement needed.
+    let details = req.headline.is_some()
+        || req.company.is_some()
+        || req.location.is_some()
+        || req.mutual_connections.is_some()
+        || req.shared_groups.is_some()
+        || req.introduced_by.is_some()
+        || req.profile_url.as_ref().is_some_and(|url| url != key);
+    if !details {
+        return Ok(false);
+    }
+    let changed = tx
+        .prepare_cached(
+            "UPDATE person SET \
+               profile_url = coalesce(:url, profile_url), headline = coalesce(:headline, headline), \
+               company = coalesce(:company, company), location = coalesce(:location, location), \
+               mutual_connections = coalesce(:mutual, mutual_connections), \
+               shared_groups = coalesce(:groups, shared_groups), \
+               introduced_by = coalesce(:introduced, introduced_by) \
+             WHERE id = :id AND ( \
+               (:url IS NOT NULL AND profile_url IS NOT :url) OR \
+               (:headline IS NOT NULL AND headline IS NOT :headline) OR \
+               (:company IS NOT NULL AND company IS NOT :company) OR \
+               (:location IS NOT NULL AND location IS NOT :location) OR \
+               (:mutual IS NOT NULL AND mutual_connections IS NOT :mutual) OR \
+               (:groups IS NOT NULL AND shared_groups IS NOT :groups) OR \
+               (:introduced IS NOT NULL AND introduced_by IS NOT :introduced))",
+        )?
+        .execute(Details::of(req).with(&[(":id", &id)]).as_slice())?;
+    Ok(changed > 0)
+}
+
+/// Adds a person not in the store yet; returns their id.
+fn insert_person(tx: &Transaction<'_>, key: &str, req: &NewRequest, people: &mut PersonIndex) -> rusqlite::Result<i64> {
+    let name = req.name.trim();
+    let name_key = if req.profile_url.is_none() { crate::model::name_key(&req.name) } else { String::new() };
+    tx.prepare_cached(
+        "INSERT INTO person (key, name, profile_url, headline, company, location, \
+           mutual_connections, shared_groups, introduced_by, name_key) \
+         VALUES (:key, :name, :url, :headline, :company, :location, :mutual, :groups, :introduced, :name_key)",
+    )?
+    .execute(Details::of(req).with(&[(":key", &key), (":name", &name), (":name_key", &name_key)]).as_slice())?;
+    let id = tx.last_insert_rowid();
+    if let PersonIndex::Bulk { map, max } = people {
+        map.insert(key_hash(key), id);
+        if map.len() >= *max {
+            // Memory stays bounded: the key index comes back now, and is kept up to date.
+            tx.execute_batch(super::schema::PERSON_KEY_INDEX)?;
+            *people = PersonIndex::Sql;
+        }
+    }
+    Ok(id)
+}
+
+/// What a request says about its sender, as the person's columns take it (blank is none).
+struct Details<'a> {
+    url: Option<&'a str>,
+    headline: Option<&'a str>,
+    company: Option<&'a str>,
+    location: Option<&'a str>,
+    mutual: Option<i64>,
+    groups: Option<&'a str>,
+    introduced: Option<&'a str>,
+}
+
+impl<'a> Details<'a> {
+    fn of(req: &'a NewRequest) -> Details<'a> {
+        Details {
+            url: non_empty(&req.profile_url),
+            headline: non_empty(&req.headline),
+            company: non_empty(&req.company),
+            location: non_empty(&req.location),
+            mutual: req.mutual_connections,
+            groups: non_empty(&req.shared_groups),
+            introduced: non_empty(&req.introduced_by),
+        }
+    }
+
+    /// The named parameters (`:url`, `:headline`, …), with `more`.
+    fn with<'p>(&'p self, more: &[(&'static str, &'p dyn ToSql)]) -> Vec<(&'static str, &'p dyn ToSql)> {
+        let mut params: Vec<(&'static str, &dyn ToSql)> = vec![
+            (":url", &self.url),
+            (":headline", &self.headline),
+            (":company", &self.company),
+            (":location", &self.location),
+            (":mutual", &self.mutual),
+            (":groups", &self.groups),
+            (":introduced", &self.introduced),
+        ];
+        params.extend_from_slice(more);
+        params
+    }
+}
+
+/// The request of a known person this one is again, as (id, message, status): the one with
+/// the same send time; for a record without a time (a vetted file of profile notes) the
+/// person's latest request; none for a hand-added one (`vetted add` is always new).
+fn known_request(
+    tx: &Transaction<'_>,
+    person_id: i64,
+    req: &NewRequest,
+) -> rusqlite::Result<Option<(i64, String, String)>> {
+    let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+    match &req.sent_at_raw {
+        None if req.source == "manual" => Ok(None),
+        None => tx
+            .prepare_cached("SELECT id, message, status FROM request WHERE person_id = ?1 ORDER BY id DESC LIMIT 1")?
+            .query_row([person_id], row)
+            .optional(),
+        Some(raw) => tx
+            .prepare_cached(
+                "SELECT id, message, status FROM request WHERE person_id = ?1 AND sent_at_raw = ?2 LIMIT 1",
+            )?
+            .query_row(params![person_id, raw], row)
+            .optional(),
+    }
+}
+
+/// A request seen before: back to pending when it is listed again after it vanished from an
+/// export (it is waiting on LinkedIn after all), or given the message it lacked.
+fn update_known(
+    tx: &Transaction<'_>,
+    (id, message, status): (i64, String, String),
+    req: &NewRequest,
+    enriched: bool,
+) -> rusqlite::Result<(UpsertOutcome, i64)> {
+    if status == Status::Withdrawn.as_str() && req.sent_at_raw.is_some() {
+        set_status(tx, id, Status::Pending, None)?;
+        return Ok((UpsertOutcome::CameBack, id));
+    }
+    let mut enriched = enriched;
+    if message.is_empty() && !req.message.is_empty() {
+        tx.prepare_cached("UPDATE request SET message = ?2, hints = ?3 WHERE id = ?1")?.execute(params![
+            id,
+            req.message,
+            req.hints.join(",")
+        ])?;
+        enriched = true;
+    }
+    Ok((if enriched { UpsertOutcome::Enriched } else { UpsertOutcome::Unchanged }, id))
+}
+
+/// The person's last decision, when it was a decline: their new request asks again.
+fn earlier_decline(tx: &Transaction<'_>, person_id: i64) -> rusqlite::Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT d.id, d.status FROM decision d JOIN request r ON r.id = d.request_id \
+             WHERE r.person_id = ?1 ORDER BY d.id DESC LIMIT 1",
+        )?
+        .query_row([person_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .optional()?
+        .filter(|(_, status)| status == "declined")
+        .map(|(id, _)| id))
 }
 
 /// What [`mark_connected`] changed: the requests waiting for a decision, now `connected`

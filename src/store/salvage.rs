@@ -2,9 +2,10 @@
 //! writing, reading its rows by id while stepping over pages that cannot be read, and
 //! rescuing every readable row into a fresh copy.
 
+use super::files::check_header;
 use super::health::sibling;
 use super::rows::{decision_columns, request_columns, row_to_decision, row_to_request};
-use super::{Result, Store, StoreError, check_header, schema, sqlite_err};
+use super::{Result, Store, StoreError, schema, sqlite_err};
 use crate::model::{DecisionRow, RequestRow, Status};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params, params_from_iter};

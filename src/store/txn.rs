@@ -1,6 +1,7 @@
 //! How the store is written and worked on beside the app: [`Store::transact`] runs a closure in
 //! one `BEGIN IMMEDIATE` transaction (committed on `Ok`, rolled back on an error), and
-//! [`Store::in_background`] runs work on a second connection while the app stays responsive.
+//! [`Store::in_background`] runs work on a second connection while the app stays responsive;
+//! `interrupted_after` gives a read a time budget (a keystroke must not wait).
 
 use super::{Result, Store, StoreError, sqlite_err};
 use rusqlite::{Transaction, TransactionBehavior};
@@ -75,5 +76,33 @@ impl Store {
             });
         }
         Background(rx)
+    }
+}
+
+impl Store {
+    /// Runs `f`, interrupting its statement if it is still running after `after`; also says
+    /// whether the interrupt was sent. The lock makes sure the interrupt can only hit `f`'s
+    /// statement, never a later one.
+    pub(super) fn interrupted_after<T>(&self, after: std::time::Duration, f: impl FnOnce() -> T) -> (T, bool) {
+        let handle = self.conn.get_interrupt_handle();
+        let done = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let timer = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let (lock, cv) = &*done;
+                let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+                let (guard, _) = cv.wait_timeout_while(guard, after, |d| !*d).unwrap_or_else(|e| e.into_inner());
+                if !*guard {
+                    handle.interrupt();
+                }
+                !*guard
+            })
+        };
+        let out = f();
+        let (lock, cv) = &*done;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        cv.notify_one();
+        let fired = timer.join().unwrap_or(true);
+        (out, fired)
     }
 }

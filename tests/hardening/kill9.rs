@@ -22,17 +22,32 @@ fn kill_9_import_mid_transaction(env: &Env, csv: &Path, wal_bytes: u64) -> bool 
     landed
 }
 
-/// Starts `vetted import csv`, SIGKILLs it after `delay_ms`; true when it was still running.
-/// Used by the first import into an empty store (a rollback journal): a kill as its
-/// transaction begins was seen to leave a journal a reading `list` does not remove, which that
-/// test's check refuses; it keeps its two fixed points in time until that is looked into.
-fn kill_9_import_after(env: &Env, csv: &Path, delay_ms: u64) -> bool {
+/// Bytes a process has read so far (`rchar` of `/proc/PID/io`).
+fn bytes_read(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/io"))
+        .ok()
+        .and_then(|io| io.lines().find_map(|l| l.strip_prefix("rchar: ").and_then(|n| n.trim().parse().ok())))
+        .unwrap_or(0)
+}
+
+/// Starts the first `vetted import csv` into an empty store and SIGKILLs it once its
+/// transaction has begun — its rollback journal exists and it holds the write lock — and it
+/// has read more than `read` bytes (waited for, not timed); true when the kill landed so.
+/// Into an empty store the journal holds only the few pages the store had, and its header is
+/// written when it is synced, at the commit: mid-import it is there, but not yet hot.
+fn kill_9_first_import_mid_transaction(env: &Env, csv: &Path, read: u64) -> bool {
     let mut child = env.cmd().args(["import", csv.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(delay_ms));
-    let running = child.try_wait().unwrap().is_none();
-    child.kill().unwrap();
+    let journal = env.path("v.db-journal");
+    let mut landed = false;
+    while child.try_wait().unwrap().is_none() {
+        if journal.exists() && bytes_read(child.id()) > read && write_lock_held(&env.db()) {
+            landed = child.kill().is_ok();
+            break;
+        }
+    }
+    let _ = child.kill();
     child.wait().unwrap();
-    running
+    landed
 }
 
 #[test]
@@ -66,23 +81,27 @@ fn kill_9_during_a_first_import_into_an_empty_store_leaves_it_empty() {
     let rows = 100_000;
     invitations(&csv, rows);
     env.ok(&["list"]); // creates the empty store
-    let (mut killed_mid_import, mut hot_journals) = (0, 0);
-    for delay_ms in [300, 900] {
-        killed_mid_import += kill_9_import_after(&env, &csv, delay_ms) as u32;
-        hot_journals += env.path("v.db-journal").exists() as u32;
+    let (mut killed_mid_import, mut journals_left) = (0, 0);
+    // As its transaction begins, and once it has read half the file.
+    let size = std::fs::metadata(&csv).unwrap().len();
+    for read in [0, size / 2] {
+        killed_mid_import += kill_9_first_import_mid_transaction(&env, &csv, read) as u32;
+        journals_left += env.path("v.db-journal").exists() as u32;
         // vetted itself opens it first (its header check runs before SQLite rolls back).
         let listed = env.ok(&["list", "--status", "all", "--json"]);
         let n = env.count("SELECT count(*) FROM request");
         assert!(n == 0 || n == rows as i64, "partial import: {n}");
         assert!(n > 0 || listed.trim() == "[]", "{listed}");
         assert_eq!(integrity(&env.db()), "ok");
-        assert!(!env.path("v.db-journal").exists(), "the hot journal was rolled back and removed");
+        // Hot, SQLite rolls it back and removes it; not hot yet (its header still zero), there
+        // is nothing to roll back and vetted's open removes it.
+        assert!(!env.path("v.db-journal").exists(), "the journal was rolled back and removed");
         if n > 0 {
             break;
         }
     }
-    assert!(killed_mid_import > 0, "the import ended before any kill: make the file bigger");
-    assert!(hot_journals > 0, "no kill left a rollback journal: the path under test was not taken");
+    assert!(killed_mid_import > 0, "the import ended before any kill landed in its transaction: make the file bigger");
+    assert!(journals_left > 0, "no kill left a rollback journal: the path under test was not taken");
     let journal: String =
         Connection::open(env.db()).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(journal, "wal", "the store is back in WAL mode");

@@ -187,6 +187,26 @@ fn search_is_incremental_and_esc_clears_it() {
 }
 
 #[test]
+fn a_filter_keystroke_past_its_budget_shows_more_may_match_and_j_searches_all() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let mut app = app(&mut store, &checklist);
+    // No time at all: every keystroke's search runs out of its budget, as one scanning a
+    // million requests the index has not caught up with would.
+    app.queue.win.budget = std::time::Duration::ZERO;
+    press(&mut app, &["/"]);
+    type_text(&mut app, "growth");
+    press(&mut app, &["enter"]);
+    assert!(app.queue.win.rows.is_empty() && !app.queue.win.complete);
+    let shown = screen(&app, 200, 24);
+    assert!(shown.contains("… more may match: j searches all"), "{shown}");
+    assert!(shown.contains("search: 0+ for \"growth\""), "{shown}");
+    press(&mut app, &["j"]);
+    assert!(app.queue.win.complete);
+    assert_eq!(selected_name(&app), "Bo Seller");
+    assert!(!screen(&app, 100, 24).contains("more may match"));
+}
+
+#[test]
 fn sort_cycles_oldest_newest_recommendation() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
     let mut app = app(&mut store, &checklist);

@@ -22,6 +22,11 @@ pub struct Window {
     pub sel: usize,
     pub at_start: bool,
     pub at_end: bool,
+    /// False when a filter keystroke ran out of its budget before its first page was read
+    /// (the rows shown are then none of its matches yet: `j` searches all).
+    pub complete: bool,
+    /// How long a filter keystroke may search ([`crate::tui::screens::FILTER_BUDGET`]).
+    pub budget: std::time::Duration,
     /// First row shown, kept by the renderer so the list scrolls smoothly.
     pub offset: Cell<usize>,
     /// Rows the pane showed last frame (the step of page up / down).
@@ -37,6 +42,8 @@ impl Default for Window {
             sel: 0,
             at_start: true,
             at_end: true,
+            complete: true,
+            budget: crate::tui::screens::FILTER_BUDGET,
             offset: Cell::new(0),
             height: Cell::new(10),
         }
@@ -69,12 +76,29 @@ impl Window {
             None => Vec::new(),
         };
         let after = self.page(store, before.last().map(|(_, k)| k), Direction::Forward, PAGE)?;
+        self.complete = true;
         self.at_start = before.len() < MARGIN * 2;
         self.at_end = after.len() < PAGE;
         self.sel = before.len().min((before.len() + after.len()).saturating_sub(1));
         self.rows = before;
         self.rows.extend(after);
         self.offset.set(self.sel.saturating_sub(3));
+        Ok(())
+    }
+
+    /// Loads a filter's first page as it is typed, within the budget: a search that would take
+    /// longer (a text term scanning requests the index has not caught up with) shows nothing
+    /// yet and leaves `complete` false, never freezing the keystroke.
+    pub fn reload_within(&mut self, store: &Store) -> Result<(), StoreError> {
+        let Some((_, query)) = &self.search else { return self.reload(store, None) };
+        let (rows, complete) =
+            store.queue_page_where_within(self.order, query, None, Direction::Forward, PAGE, self.budget)?;
+        self.complete = complete;
+        self.at_start = true;
+        self.at_end = rows.len() < PAGE;
+        self.sel = 0;
+        self.rows = rows;
+        self.offset.set(0);
         Ok(())
     }
 
