@@ -93,8 +93,8 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SyncError + '_ {
 }
 
 /// Writes this device's unsent events as its next segments. A segment already in place under
-/// the next number holding exactly these events (a sync killed after the rename, before the
-/// store heard of it) counts as written.
+/// the next number holding the first of these events (a sync killed after the rename, before
+/// the store heard of it) counts as written.
 fn write_unsent(store: &mut Store, me: &SyncDevice, key: &SyncKey, report: &mut Report) -> Result<(), SyncError> {
     let mut seq = me.written;
     loop {
@@ -109,12 +109,22 @@ fn write_unsent(store: &mut Store, me: &SyncDevice, key: &SyncKey, report: &mut 
                 let path = folder::device_dir(&me.dir, &me.device).join(folder::segment_name(seq));
                 let there = folder::read_segment(key, &path, &me.device, seq)
                     .map_err(|e| SyncError::Segment { path: path.clone(), detail: e.to_string() })?;
-                let same = there.len() == events.len() && there.iter().zip(&events).all(|(a, b)| a.id == b.id);
-                if !same {
-                    return Err(SyncError::Segment {
-                        path,
-                        detail: "already there, holding other events: is another store writing under this name?".into(),
-                    });
+                // The first of these events, written before the store heard of it (more were
+                // made since): they are sent; the rest go in the next segment.
+                let sent = there.len() <= events.len() && there.iter().zip(&events).all(|(a, b)| a.id == b.id);
+                match there.last().map(|e| e.id.counter) {
+                    Some(through) if sent => {
+                        store.sync_written(seq, through)?;
+                        report.written.push((seq, there.len()));
+                        continue;
+                    }
+                    _ => {
+                        return Err(SyncError::Segment {
+                            path,
+                            detail: "already there, holding other events: is another store writing under this name?"
+                                .into(),
+                        });
+                    }
                 }
             }
             Err(e) => return Err(io_err(&me.dir)(e)),
