@@ -10,7 +10,9 @@
 //! - `search_index`: the trigram indexes of requests and decision reasons, caught up in steps
 //!   above a watermark kept in `review_state`. A leaf.
 //! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
-//! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
+//! - `people`: the one writer of `person` (`insert_person`, `enrich_person`) and how an
+//!   upsert finds a person by key (through a map during a bulk import).
+//! - `requests`: requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
 //! - `findings`: evidence: the one writer of `finding` (a request's findings), `campaign_key`,
 //!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
@@ -57,6 +59,7 @@ mod import_sink;
 mod log;
 mod log_search;
 mod notes;
+mod people;
 mod query_sql;
 mod queue;
 mod requests;
