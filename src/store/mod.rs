@@ -33,6 +33,7 @@
 //!   language included.
 //! - `log`: statistics, the reasons given before (normalised), and the backup and exports
 //!   read row by row.
+//! - `records`: the rows of a backup as `vetted import` reads them back.
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
@@ -62,6 +63,7 @@ mod notes;
 mod people;
 mod query_sql;
 mod queue;
+mod records;
 mod requests;
 pub(crate) mod rows;
 #[doc(hidden)]
@@ -80,12 +82,10 @@ pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub(crate) use log::output_err;
-pub use log::{
-    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, accept_rate,
-    reason_key,
-};
+pub use log::{LogEntry, Stats, accept_rate, reason_key};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use queue::{Direction, QueueKey, QueueOrder};
+pub use records::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
 pub use todo::TodoRow;
