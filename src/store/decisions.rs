@@ -127,11 +127,11 @@ fn decidable(
     seen: Option<Status>,
     verdict: Verdict,
 ) -> Result<()> {
-    let status: Option<String> = tx
+    let status: Status = tx
         .prepare_cached("SELECT status FROM request WHERE id = ?1")
         .and_then(|mut s| s.query_row([request_id], |r| r.get(0)).optional())
-        .map_err(|e| sqlite_err(path, e))?;
-    let status = Status::parse(&status.ok_or(StoreError::NoSuchRequest(request_id))?).unwrap_or(Status::Pending);
+        .map_err(|e| sqlite_err(path, e))?
+        .ok_or(StoreError::NoSuchRequest(request_id))?;
     if seen.is_some_and(|seen| seen != status) {
         return Err(StoreError::Stale { id: request_id, status });
     }
@@ -159,7 +159,7 @@ fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<
     // Only the decision in force is taken back: one made since, in another session or by
     // a command, is never undone by this one. In force: the last one not undone (each undo
     // takes back the one in force when it was made, so a session can undo step by step).
-    let rows: Vec<(i64, bool, String, String)> = tx
+    let rows: Vec<(i64, bool, Status, String)> = tx
         .prepare_cached("SELECT id, undo, status, decided_at FROM decision WHERE request_id = ?1 ORDER BY id")
         .and_then(|mut s| s.query_map([request_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect())
         .map_err(|e| sqlite_err(path, e))?;
@@ -176,7 +176,6 @@ fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<
     }
     if in_force.last() != Some(&id) {
         let (_, _, status, at) = rows.last().cloned().expect("the decision itself is a row");
-        let status = Status::parse(&status).unwrap_or(Status::Pending);
         return Err(StoreError::DecidedSince { id: request_id, status, at });
     }
     if !same_status {
@@ -185,11 +184,7 @@ fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<
     let (before, until): (Status, Option<String>) = match supersedes {
         Some(prev) => tx
             .prepare_cached("SELECT status, defer_until FROM decision WHERE id = ?1")
-            .and_then(|mut s| {
-                s.query_row([prev], |r| {
-                    Ok((Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Pending), r.get(1)?))
-                })
-            })
+            .and_then(|mut s| s.query_row([prev], |r| Ok((r.get(0)?, r.get(1)?))))
             .map_err(|e| sqlite_err(path, e))?,
         None => (Status::Pending, None),
     };
@@ -398,10 +393,9 @@ impl Store {
         self.request(request_id)?;
         let path = self.path.clone();
         let tx = self.write()?;
-        let status: String = tx
+        let status: Status = tx
             .query_row("SELECT status FROM request WHERE id = ?1", [request_id], |r| r.get(0))
             .map_err(|e| sqlite_err(&path, e))?;
-        let status = Status::parse(&status).unwrap_or(Status::Pending);
         if status != seen {
             return Err(StoreError::Stale { id: request_id, status });
         }

@@ -268,12 +268,7 @@ impl Store {
         params.push((":limit", &limit));
         self.conn
             .prepare_cached(&sql)
-            .and_then(|mut s| {
-                s.query_map(params.as_slice(), |r| {
-                    Ok((r.get(0)?, Status::parse(&r.get::<_, String>(1)?).unwrap_or(Status::Pending)))
-                })?
-                .collect()
-            })
+            .and_then(|mut s| s.query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get::<_, Status>(1)?)))?.collect())
             .map_err(|e| self.err(e))
     }
 
