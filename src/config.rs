@@ -39,6 +39,9 @@ pub struct Config {
     /// Clicks and the wheel in the review app (default on); `false` leaves the mouse to the
     /// terminal (its own selection and copy).
     pub mouse: Option<bool>,
+    /// Queue rows show the first line of each message beside the name (the review app's
+    /// `preview` key toggles it and writes it back, see [`remember`]).
+    pub message_preview: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +52,8 @@ pub enum ConfigError {
     Parse { path: PathBuf, line: usize, message: String },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("{path}: cannot write the config file: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
     #[error("no home directory found: set VETTED_DB and VETTED_CONFIG, or pass --db and --config")]
     NoHome,
 }
@@ -80,6 +85,38 @@ impl Config {
         config.checklist = config.checklist.map(|p| resolve(&p, base));
         Ok(config)
     }
+}
+
+/// Writes one top-level setting (`message_preview = true`) into the config file at `path`,
+/// keeping everything else in it as it was: other settings, comments, order, spacing. A
+/// missing file (and its folder) is created holding just that setting. The file is replaced
+/// whole (a reader sees the old file or the new one) with its mode kept, and through a symlink
+/// the file it points to is the one changed. A file that is not valid TOML is left alone.
+pub fn remember(path: &Path, key: &str, value: bool) -> Result<(), ConfigError> {
+    let write_err = |source| ConfigError::Write { path: path.into(), source };
+    // A symlinked config (dotfiles kept elsewhere) keeps its link: its target is written.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = read_small_file(&target).map_err(|source| ConfigError::Read { path: path.into(), source })?;
+    let mut doc: toml_edit::DocumentMut =
+        text.as_deref().unwrap_or("").parse().map_err(|e: toml_edit::TomlError| ConfigError::Parse {
+            path: path.into(),
+            line: line_of(text.as_deref().unwrap_or(""), e.span()),
+            message: e.message().trim().to_string(),
+        })?;
+    doc[key] = toml_edit::value(value);
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if text.is_none() {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(write_err)?;
+    }
+    let file = crate::partial::Partial::create_in(dir).map_err(write_err)?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        file.as_file().set_permissions(meta.permissions()).map_err(write_err)?;
+    }
+    use std::io::Write;
+    (&mut file.as_file()).write_all(doc.to_string().as_bytes()).map_err(write_err)?;
+    file.as_file().sync_all().map_err(write_err)?;
+    file.persist_replacing(&target).map_err(|e| write_err(e.error))
 }
 
 /// The most a config or checklist file may hold: far more than any needs.
@@ -202,6 +239,76 @@ mod tests {
         assert!(err.starts_with("c.toml:2:"), "{err}");
         let err = Config::parse("database = \n", Path::new("c.toml")).unwrap_err().to_string();
         assert!(err.starts_with("c.toml:1:"), "{err}");
+    }
+
+    #[test]
+    fn remember_keeps_the_rest_of_the_file_and_its_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let before = "# my settings\nmouse = false # no clicks\n\n[keymap]\n# mine\naccept = \"y\"\n";
+        std::fs::write(&path, before).unwrap();
+        remember(&path, "message_preview", true).unwrap();
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            after,
+            "# my settings\nmouse = false # no clicks\nmessage_preview = true\n\n[keymap]\n# mine\naccept = \"y\"\n"
+        );
+        remember(&path, "message_preview", false).unwrap();
+        let again = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(again, after.replace("message_preview = true", "message_preview = false"));
+        let c = Config::load(&path).unwrap();
+        assert_eq!(
+            (c.message_preview, c.mouse, c.keymap["accept"].to_vec()),
+            (Some(false), Some(false), vec!["y".into()])
+        );
+    }
+
+    #[test]
+    fn remember_creates_a_missing_file_with_just_that_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new").join("config.toml");
+        remember(&path, "message_preview", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "message_preview = true\n");
+    }
+
+    #[test]
+    fn remember_writes_through_a_symlink_and_keeps_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (dir.path().join("dotfiles.toml"), dir.path().join("config.toml"));
+        std::fs::write(&real, "mouse = true\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        remember(&link, "message_preview", true).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "mouse = true\nmessage_preview = true\n");
+        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    #[test]
+    fn remember_refuses_what_it_cannot_write_or_read_and_changes_nothing() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "mouse = [\n").unwrap();
+        let err = remember(&path, "message_preview", true).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}:", path.display())), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mouse = [\n");
+        // A folder that is a file stops root too.
+        let under_a_file = path.join("config.toml");
+        let err = remember(&under_a_file, "message_preview", true).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}: cannot", under_a_file.display())), "{err}");
+        std::fs::write(&path, "mouse = true\n").unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        let result = remember(&path, "message_preview", true);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        if rustix::process::geteuid().is_root() {
+            eprintln!("running as root: a read-only folder does not stop root; the refusal is not checked");
+            return;
+        }
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("cannot write the config file"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mouse = true\n");
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn a_decline_typed_in_the_app_is_in_the_store() {
     pty.send("j"); // Bo Seller
     pty.send("d");
     pty.wait_for("reason (required)");
+    pty.send("\x15"); // ctrl-u: the reason prefilled from the note's evidence goes
     pty.send("\r"); // an empty reason is refused
     pty.wait_for("needs a reason");
     pty.send("sales pitch");
@@ -160,6 +161,7 @@ fn the_log_screens_reconsider_a_decline_and_compute_stats_in_the_background() {
     pty.send("j");
     pty.send("d");
     pty.wait_for("reason (required)");
+    pty.send("\x15"); // ctrl-u: the reason prefilled from the note's evidence goes
     pty.send("sales pitch\r");
     pty.wait_for("recorded");
     pty.send("D");

@@ -5,7 +5,7 @@ use super::Setup;
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::tui::{Keymap, Theme};
+use crate::tui::{Keymap, Settings, Theme};
 use std::io::IsTerminal;
 
 /// Which store the app opens.
@@ -26,19 +26,29 @@ pub fn run(setup: &Setup, on: On) -> Result<()> {
     let checklist = setup.checklist()?;
     need_a_terminal()?;
     let mouse = setup.config.mouse.unwrap_or(true);
+    let preview = setup.config.message_preview.unwrap_or(false);
     match on {
-        On::Yours => review(setup.writable()?, &checklist, keymap, theme, mouse),
+        On::Yours => {
+            let settings = Settings { file: Some(setup.paths.config.clone()), preview };
+            review(setup.writable()?, &checklist, (keymap, theme, settings), mouse)
+        }
         On::Demo => {
             let (_dir, store) = crate::demo::open_with(&checklist)?; // the folder is removed when `_dir` drops
-            review(store, &checklist, keymap, theme, mouse)
+            // A try-out: the keys change settings for this session, never the user's file.
+            review(store, &checklist, (keymap, theme, Settings { file: None, preview }), mouse)
         }
     }
 }
 
 /// The review session: brings back the deferrals that are due, then runs the app.
-pub fn review(mut store: Store, checklist: &Checklist, keymap: Keymap, theme: Theme, mouse: bool) -> Result<()> {
+pub fn review(
+    mut store: Store,
+    checklist: &Checklist,
+    (keymap, theme, settings): (Keymap, Theme, Settings),
+    mouse: bool,
+) -> Result<()> {
     store.release_due_deferrals(&crate::clock::now_stored())?;
-    crate::tui::run(&mut store, checklist, keymap, theme, mouse).map_err(|e| match e {
+    crate::tui::run(&mut store, checklist, keymap, theme, mouse, settings).map_err(|e| match e {
         crate::tui::RunError::Store(e) => Error::Store(e),
         crate::tui::RunError::Io(e) => Error::io("the terminal", e),
         e @ crate::tui::RunError::Signal(sig) => Error::Signal { sig, message: e.to_string() },

@@ -13,6 +13,7 @@
 //! - `age:>180d`, `age:<7d` (d, w, m = 30 days, y = 365 days), from now;
 //! - `sent:2026-11`, `sent:2026-11-05`: local months and days;
 //! - `asked-again`, `source:linkedin`, `message-of:ID` (exactly the message of request ID);
+//!   `campaign-of:ID` (the notes of request ID's campaign);
 //! - the log's `is:accepted|declined|deferred|pending`, `reason:TEXT`, `since:DAY`, `until:DAY`.
 
 mod parse;
@@ -97,6 +98,9 @@ pub enum TermKind {
     Source(String),
     /// Exactly the (non-empty) message of request `id`: a template's group.
     MessageOf(i64),
+    /// The notes of request `id`'s campaign (the same words once greetings, names and numbers
+    /// are out): a campaign's group.
+    CampaignOf(i64),
     /// The log: decisions of this kind.
     Is(Status),
     /// The log: text in the reason.

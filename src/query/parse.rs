@@ -199,6 +199,10 @@ fn kind_of(
             .parse::<i64>()
             .map(TermKind::MessageOf)
             .map_err(|_| QueryError::unknown(raw, "message-of:ID, a request id")),
+        "campaign-of" => lower
+            .parse::<i64>()
+            .map(TermKind::CampaignOf)
+            .map_err(|_| QueryError::unknown(raw, "campaign-of:ID, a request id")),
         "is" => Status::parse(&lower)
             .filter(|s| matches!(s, Status::Accepted | Status::Declined | Status::Deferred | Status::Pending))
             .map(TermKind::Is)
@@ -219,7 +223,7 @@ fn kind_of(
         _ => Err(QueryError::new(
             raw,
             format!(
-                "{}? not a filter: use hint:, ev:, rec:, check:, age:, sent:, source:, message-of:, asked-again, \
+                "{}? not a filter: use hint:, ev:, rec:, check:, age:, sent:, source:, message-of:, campaign-of:, asked-again, \
                  is:, reason:, since: or until: (\"in quotes\" searches the text)",
                 text::line(raw)
             ),

@@ -15,6 +15,10 @@ pub enum GroupBy {
     Hint,
     /// Identical (non-empty) messages sent by several people: the top templates.
     Message,
+    /// Notes of one campaign (the same words once greetings, names and numbers are out, across
+    /// every import), sent by several people: the top campaigns, each labelled by the words
+    /// that tell it from the others.
+    Campaign,
     Recommendation,
     /// The local month the request was sent in.
     MonthSent,
@@ -35,6 +39,8 @@ pub struct Group {
 pub const TOP_TEMPLATES: usize = 10;
 /// Words of a template's message its label shows.
 const LABEL_WORDS: usize = 8;
+/// Words of a campaign's label: what tells it from the others (the view cuts it to its width).
+const CAMPAIGN_LABEL_WORDS: usize = 12;
 
 /// How many pending requests have hint `key`.
 fn hint_count_sql(key: &str) -> String {
@@ -48,6 +54,7 @@ impl Store {
         match by {
             GroupBy::Hint => self.hint_groups(),
             GroupBy::Message => self.template_groups(),
+            GroupBy::Campaign => self.campaign_groups(),
             GroupBy::Recommendation => self.rec_groups(),
             GroupBy::MonthSent => self.month_groups(zone),
         }
@@ -93,6 +100,24 @@ impl Store {
                 })
             })?
             .collect()
+    }
+
+    fn campaign_groups(&self) -> rusqlite::Result<Vec<Group>> {
+        let rows: Vec<(String, u64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.key, count(*), min(r.id) FROM request r JOIN campaign_key c ON c.request_id = r.id \
+                 WHERE r.status = 'pending' GROUP BY c.key HAVING count(*) > 1 ORDER BY 2 DESC, 3 LIMIT ?1",
+            )?
+            .query_map([TOP_TEMPLATES as i64], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let keys: Vec<&str> = rows.iter().map(|(key, _, _)| key.as_str()).collect();
+        let labels = distinguishing_words(&keys, CAMPAIGN_LABEL_WORDS);
+        Ok(rows
+            .iter()
+            .zip(labels)
+            .map(|((_, count, id), label)| Group { label, query: format!("campaign-of:{id}"), count: *count })
+            .collect())
     }
 
     fn rec_groups(&self) -> rusqlite::Result<Vec<Group>> {
@@ -152,6 +177,33 @@ impl Store {
     }
 }
 
+/// For each text, `n` of its words that tell it from the others: from just before its first
+/// word that none of the others has (`… help agencies hire offshore developers at`), or its
+/// first words when every word of it is found elsewhere. Campaigns of one kind often open
+/// alike ("hi, i hope this finds you well, i help…"): their first words would all read the same.
+fn distinguishing_words(texts: &[&str], n: usize) -> Vec<String> {
+    use std::collections::HashSet;
+    let words: Vec<Vec<&str>> = texts.iter().map(|t| t.split_whitespace().collect()).collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let others: HashSet<&str> =
+                words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, o)| o.iter().copied()).collect();
+            // One word before it, for context.
+            let from = w.iter().position(|word| !others.contains(word)).unwrap_or(0).saturating_sub(1);
+            let mut label = w.iter().skip(from).take(n).copied().collect::<Vec<_>>().join(" ");
+            if from > 0 {
+                label.insert_str(0, "… ");
+            }
+            if from + n < w.len() {
+                label.push_str(" …");
+            }
+            label
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +242,27 @@ mod tests {
         let groups = store.groups(GroupBy::Hint, &TimeZone::UTC).unwrap();
         let counts: Vec<(&str, u64)> = groups.iter().map(|g| (g.query.as_str(), g.count)).collect();
         assert_eq!(counts, [("hint:same-message", 2), ("hint:no-message", 1), ("hint:sales", 1)]);
+    }
+
+    #[test]
+    fn campaigns_that_open_alike_are_told_apart_by_where_they_part() {
+        let texts = [
+            "i hope this finds you well i help saas founders book more demos with outbound",
+            "i hope this finds you well i help agencies hire offshore developers at lower cost",
+            "we are hiring a senior rust engineer for our platform team",
+            "i hope this finds you well",
+        ];
+        assert_eq!(
+            distinguishing_words(&texts, 6),
+            [
+                "… help saas founders book more demos …",
+                "… help agencies hire offshore developers at …",
+                "we are hiring a senior rust …",
+                "i hope this finds you well",
+            ]
+        );
+        assert_eq!(distinguishing_words(&["just one campaign here"], 3), ["just one campaign …"]);
+        assert!(distinguishing_words(&[], 3).is_empty());
+        assert_eq!(distinguishing_words(&["same words", "same words"], 3), ["same words", "same words"]);
     }
 }

@@ -133,6 +133,11 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         TermKind::MessageOf(id) => {
             format!("r.message <> '' AND r.message = (SELECT m.message FROM request m WHERE m.id = {})", w.param(*id))
         }
+        TermKind::CampaignOf(id) => format!(
+            "r.id IN (SELECT c.request_id FROM campaign_key c WHERE c.key = \
+             (SELECT k.key FROM campaign_key k WHERE k.request_id = {}))",
+            w.param(*id)
+        ),
         TermKind::Is(_) if target == (Target::Log { declined_now: true }) => return None,
         TermKind::Is(status) => format!("d.status = {}", w.param(status.as_str().to_string())),
         TermKind::Reason(text) => format!("d.reason LIKE {} ESCAPE '\\'", w.param(like(text))),

@@ -55,6 +55,8 @@ pub enum Action {
     MarkAll,
     /// The queue in groups (by hint, template, recommendation, month); choose one to filter.
     Groups,
+    /// Queue rows: show / hide the first line of each message (kept in the config).
+    Preview,
     Accept,
     Decline,
     Defer,
@@ -204,6 +206,7 @@ const TABLE: &[Spec] = &[
     row(Action::Mark, "mark", Review, On::QUEUE.and(On::TODO), "mark / unmark (decide all marked at once)", "mark", &[c(' ')]),
     row(Action::MarkRange, "mark_range", Review, On::QUEUE, "mark a range: move, then V again", "", &[c('V')]),
     row(Action::Groups, "groups", Review, On::QUEUE, "group view: by hint, template, rec, month", "groups", &[c('v')]),
+    row(Action::Preview, "preview", Review, On::QUEUE, "show/hide messages in queue rows", "", &[c('M')]),
     row(Action::MarkAll, "mark_all", Review, On::QUEUE.and(On::TODO), "mark all the filter matches (esc: none)", "", &[c('*')]),
     row(Action::Accept, "accept", Review, On::QUEUE.and(On::DECLINED), "accept (Declined: reconsider)", "accept", &[c('a')]),
     row(Action::Decline, "decline", Review, On::QUEUE, "decline (reason required)", "decline", &[c('d')]),

@@ -13,7 +13,7 @@ use super::screens::log::LogScreen;
 use super::screens::queue::QueueScreen;
 use super::screens::stats::StatsScreen;
 use super::screens::todo::TodoScreen;
-use super::screens::{Answer, Ctx, Draw, Effect, Hits, Level, Notice, Outcome, Role, Screen, Tell, View};
+use super::screens::{Answer, Ctx, Draw, Effect, Hits, Level, Notice, Outcome, Role, Screen, Settings, Tell, View};
 use super::session::{Session, Step, Undo};
 use super::theme::Theme;
 use crate::checklist::Checklist;
@@ -100,7 +100,7 @@ impl<'a> App<'a> {
         now: jiff::Timestamp,
     ) -> Result<App<'a>, StoreError> {
         let zone = crate::clock::zone().clone();
-        let mut ctx = Ctx { store, checklist, keymap, theme, now, zone, pending: None };
+        let mut ctx = Ctx { store, checklist, keymap, theme, now, zone, pending: None, settings: Settings::default() };
         let seen_version = ctx.store.data_version()?;
         Ok(App {
             queue: QueueScreen::new(&mut ctx)?,
@@ -119,6 +119,13 @@ impl<'a> App<'a> {
             seen_version,
             hits: Default::default(),
         })
+    }
+
+    /// The settings the config gave, and where a key that changes one writes it.
+    pub fn with_settings(mut self, settings: Settings) -> App<'a> {
+        self.queue.preview = settings.preview;
+        self.ctx.settings = settings;
+        self
     }
 
     pub fn set_pending_count(&mut self, at_start: u64) {

@@ -213,6 +213,12 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
         };
         target.push(row(keys, desc, kw));
     }
+    // Beside the keys that answer it: what a suggestion looks like, and that a key confirms it.
+    left.push(Line::raw(""));
+    left.push(Line::from(vec![
+        Span::styled(format!("{:<10} ", "(x) ( )"), theme.suggested),
+        Span::raw("suggested: its key confirms it"),
+    ]));
     right.push(Line::raw(""));
     right.push(Line::styled("checklist marks", theme.title));
     right.push(Line::raw("[x] yes  [ ] no  [?] unknown"));

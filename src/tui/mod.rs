@@ -26,7 +26,7 @@ pub mod theme;
 pub use action::{Action, KeyMode};
 pub use app::{App, Mode, update};
 pub use keymap::{Key, Keymap, KeymapError};
-pub use screens::Effect;
+pub use screens::{Effect, Settings};
 pub use theme::{Theme, ThemeError};
 
 use crate::checklist::Checklist;
@@ -77,6 +77,7 @@ pub fn run(
     keymap: Keymap,
     theme: Theme,
     mouse: bool,
+    settings: Settings,
 ) -> Result<(), RunError> {
     // Asked now: once the terminal hangs up, it no longer answers whether it is one.
     let stderr_on_terminal = io::IsTerminal::is_terminal(&io::stderr());
@@ -86,7 +87,7 @@ pub fn run(
     // A paste arrives as one event of text, never as keys that could decide.
     let result = terminal_modes(true, mouse)
         .map_err(RunError::from)
-        .and_then(|()| session(&mut terminal, store, checklist, keymap, theme, mouse));
+        .and_then(|()| session(&mut terminal, store, checklist, (keymap, theme, settings), mouse));
     let restored = terminal_modes(false, mouse).and_then(|()| ratatui::try_restore());
     if restored.is_err() || input_ended() {
         detach_from_terminal(stderr_on_terminal);
@@ -101,8 +102,7 @@ fn session(
     terminal: &mut ratatui::DefaultTerminal,
     store: &mut Store,
     checklist: &Checklist,
-    keymap: Keymap,
-    theme: Theme,
+    (keymap, theme, settings): (Keymap, Theme, Settings),
     mouse: bool,
 ) -> Result<(), RunError> {
     // The first frame does not wait for the count of pending requests.
@@ -111,7 +111,8 @@ fn session(
     let mut app = match counter {
         Some(_) => App::new_uncounted(store, checklist, keymap, theme, crate::clock::now())?,
         None => App::new(store, checklist, keymap, theme, crate::clock::now())?,
-    };
+    }
+    .with_settings(settings);
     let mut counter = counter;
     let mut indexing = true;
     let mut dirty = false;

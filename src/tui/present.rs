@@ -1,7 +1,7 @@
 //! The words and marks the app shows for model values — verdicts, decisions, ages, times,
 //! counts — written once. Marks are readable without colour.
 
-use crate::model::{DecisionRow, Status, Verdict};
+use crate::model::{DecisionRow, Status, StoredFinding, Verdict};
 use crate::text;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -53,6 +53,32 @@ pub fn until(d: &DecisionRow, zone: &TimeZone) -> String {
 /// " · batch 7, 23 declined together": a decision made with others at once.
 pub fn together(d: &DecisionRow) -> String {
     d.together().map(|t| format!(" · {t}")).unwrap_or_default()
+}
+
+/// `(x)` / `( )`: what the evidence suggests for an item the user left open, told apart from
+/// the user's own `[x]` / `[ ]` without colour.
+pub fn suggestion_mark(answer: bool) -> &'static str {
+    if answer { "(x)" } else { "( )" }
+}
+
+/// The finding whose suggestion stands for checklist item `key` (the first: red flags come
+/// first, as `Checklist::recommend_with` takes them).
+pub fn suggestion<'f>(findings: &'f [StoredFinding], key: &str) -> Option<&'f StoredFinding> {
+    findings.iter().find(|f| f.item.as_deref() == Some(key))
+}
+
+/// `decided on: suggested sales pitch ‘book a call’`: the finding of the evidence a decision was
+/// made on that speaks most for it ("suggested" when the user left its item open), for an
+/// accept or a decline that had one (as `vetted log` says it). Untrusted words: gate it.
+pub fn decided_on(d: &DecisionRow) -> Option<String> {
+    let verdict = match d.decision {
+        Status::Accepted => Verdict::Accept,
+        Status::Declined => Verdict::Decline,
+        _ => return None,
+    };
+    let f = crate::evidence::strongest(&d.evidence, verdict)?;
+    let suggested = f.item.as_deref().is_none_or(|i| !d.answers.contains_key(i));
+    Some(format!("decided on: {}{}", if suggested { "suggested " } else { "" }, crate::evidence::in_words(f)))
 }
 
 /// 1,234,567.

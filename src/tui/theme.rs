@@ -1,6 +1,6 @@
 //! One theme of named roles. Colours come from the config's `[theme]`; `NO_COLOR`, `CLICOLOR=0`
 //! or `TERM=dumb` turn them all off. Meaning is never carried by colour alone: every styled state also has a text
-//! marker (`[x]`, `✓`, `!`), and the selection is reversed video, which needs no colour.
+//! marker (`[x]`, `(x)`, `✓`, `!`), and the selection is reversed video, which needs no colour.
 
 use crate::config::Config;
 use ratatui::style::{Color, Modifier, Style};
@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// The roles a config may colour.
-pub const ROLES: &[&str] = &["text", "title", "muted", "accent", "success", "warning", "danger", "selection"];
+pub const ROLES: &[&str] =
+    &["text", "title", "muted", "accent", "success", "warning", "danger", "selection", "suggested"];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ThemeError {
@@ -28,6 +29,9 @@ pub struct Theme {
     pub warning: Style,
     pub danger: Style,
     pub selection: Style,
+    /// What the evidence suggests, not the user's answer (its mark, `(x)` `( )`, says so
+    /// without colour).
+    pub suggested: Style,
     pub colour: bool,
 }
 
@@ -42,6 +46,7 @@ impl Default for Theme {
             warning: Style::new().fg(Color::Yellow),
             danger: Style::new().fg(Color::Red),
             selection: Style::new().add_modifier(Modifier::REVERSED),
+            suggested: Style::new().fg(Color::Magenta).add_modifier(Modifier::ITALIC),
             colour: true,
         }
     }
@@ -59,6 +64,7 @@ impl Theme {
             warning: Style::new().add_modifier(Modifier::BOLD),
             danger: Style::new().add_modifier(Modifier::BOLD),
             selection: Style::new().add_modifier(Modifier::REVERSED),
+            suggested: Style::new().add_modifier(Modifier::ITALIC),
             colour: false,
         }
     }
@@ -89,6 +95,7 @@ impl Theme {
                 "warning" => &mut theme.warning,
                 "danger" => &mut theme.danger,
                 "selection" => &mut theme.selection,
+                "suggested" => &mut theme.suggested,
                 _ => {
                     return Err(ThemeError::UnknownRole {
                         path: config_path.into(),
@@ -124,7 +131,7 @@ mod tests {
     #[test]
     fn no_color_means_no_colour_anywhere() {
         let t = Theme::from_config(&config("[theme]\naccent = \"magenta\"\n"), Path::new("c"), true).unwrap();
-        for s in [t.text, t.title, t.muted, t.accent, t.success, t.warning, t.danger, t.selection] {
+        for s in [t.text, t.title, t.muted, t.accent, t.success, t.warning, t.danger, t.selection, t.suggested] {
             assert_eq!((s.fg, s.bg), (None, None));
         }
         assert!(!t.colour);

@@ -392,6 +392,10 @@ impl LogScreen {
                 Span::raw(if d.reason.is_empty() { "(none given)".into() } else { text::line(&d.reason).into_owned() }),
             ]),
         ];
+        // The evidence it was made on: "decided on: suggested sales pitch ‘…’".
+        if let Some(on) = crate::tui::present::decided_on(d) {
+            lines.push(Line::styled(format!("≈ {}", text::line(&on)), t.suggested));
+        }
         // What the person wrote, beside the decision (a batch's each its own).
         if let Some(r) = self.request.as_ref().filter(|r| r.id == d.request_id) {
             if let Some(h) = r.headline.as_deref().filter(|h| !h.trim().is_empty()) {

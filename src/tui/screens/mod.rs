@@ -93,6 +93,17 @@ pub struct Ctx<'a> {
     pub zone: TimeZone,
     /// Pending requests, once counted.
     pub pending: Option<u64>,
+    /// The settings a key changes, and where they are kept.
+    pub settings: Settings,
+}
+
+/// Settings a key changes that the app writes back to the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The config file they are kept in; `None` keeps them for the session only (the demo).
+    pub file: Option<std::path::PathBuf>,
+    /// Queue rows show the first line of each message beside the name.
+    pub preview: bool,
 }
 
 impl Ctx<'_> {

@@ -235,7 +235,7 @@ fn the_help_scrolls_to_every_key_at_80x24() {
     press(&mut app, &["?"]);
     let top = screen(&app, 80, 24);
     assert!(top.contains("j/k scroll") && !top.contains("q          quit"), "{top}");
-    press(&mut app, &["j", "j", "pagedown"]);
+    press(&mut app, &["j", "j", "pagedown", "pagedown"]);
     let end = screen(&app, 80, 24);
     assert!(end.contains("q          quit") && end.contains("✓ accept  ✗ decline  … later"), "{end}");
     assert_eq!(app.mode(), Mode::Help, "moving keys scroll, they do not close it");

@@ -67,7 +67,7 @@ fn hostile_text_never_reaches_the_terminal_bytes() {
     let checklist = Checklist::builtin();
     let mut app = App::new(&mut store, &checklist, Keymap::default(), Theme::default(), now()).unwrap();
     let mut frames = Vec::new();
-    for keys in [&[][..], &["e"], &["esc", "d"], &["esc", "/"]] {
+    for keys in [&[][..], &["e"], &["esc", "d"], &["esc", "/"], &["esc", "M"]] {
         press(&mut app, keys);
         let mut bytes = Vec::<u8>::new();
         let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) };
@@ -103,6 +103,19 @@ fn hostile_text_never_reaches_the_terminal_bytes() {
 }
 
 #[test]
+fn hostile_text_in_the_queue_rows_preview_is_shown_as_stand_ins() {
+    let mut store = hostile_store();
+    let checklist = Checklist::builtin();
+    let mut app = app(&mut store, &checklist);
+    press(&mut app, &["M"]);
+    let s = screen(&app, 160, 30);
+    // The row (the queue pane's line with the age), not the person pane's message.
+    let row =
+        s.lines().find(|l| l.contains("Eve␛]0;") && l.contains("Hi⟨U+009B⟩31mred")).unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains("Hi⟨U+009B⟩31mred␛[31m ⟨U+200B⟩zero"), "{row}");
+}
+
+#[test]
 fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
     let mut store = hostile_store();
     decide_at(&store, 1, "declined", "spam\u{1b}[2J\u{202E}", r#"{"selling":true}"#, "2026-11-20T10:00:00Z");
@@ -127,4 +140,34 @@ fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
             assert!(s.contains("spam␛[2J⟨U+202E⟩"), "{screen_key}: {s}");
         }
     }
+}
+
+#[test]
+fn hostile_words_in_a_finding_never_reach_the_buffer_raw() {
+    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    let words = "call\u{1b}]0;pwned\u{7} now\u{202E}";
+    let hostile = super::suggestions::finding("sales", Some("selling"), true, &format!("sales: ‘{words}’"), &[words]);
+    let recruiter = super::suggestions::finding("recruiter", None, true, "recruiter: \u{1b}[2J", &[]);
+    store.set_findings(2, &[hostile, recruiter], &checklist).unwrap();
+    let mut app = app(&mut store, &checklist);
+    // Confirmed, overridden, open again: item 9 is the focused one, its suggestion shown.
+    press(&mut app, &["j", "tab", "tab", "9", "9", "9"]);
+    for keys in [&[][..], &["d"]] {
+        press(&mut app, keys);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        for cell in terminal.backend().buffer().content() {
+            assert!(!cell.symbol().chars().any(|c| c.is_control() || c == '\u{202E}'), "{:?}", cell.symbol());
+        }
+    }
+    press(&mut app, &["esc"]);
+    let s = screen(&app, 160, 40);
+    assert!(s.contains("call␛]0;pwned␇ now⟨U+202E⟩"), "{s}");
+    // The why under the focused item, on its own line (the recommendation quotes it too).
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines.iter().position(|l| l.contains("≈ suggested: yes")).unwrap_or_else(|| panic!("{s}"));
+    assert!(lines[at + 1].contains("sales: ‘call␛]0;pwned␇ now⟨U+202E⟩’"), "{s}");
+    press(&mut app, &["d"]);
+    assert!(s.contains("recruiter: ␛[2J"), "{s}");
+    assert_eq!(editor_lines(&app), ["sales pitch: ‘call␛]0;pwned␇ now⟨U+202E⟩’"], "the prefill too");
 }

@@ -6,6 +6,8 @@ mod hostile;
 mod log;
 mod prompts;
 mod queue;
+mod skim;
+mod suggestions;
 mod todo_stats;
 
 use super::app::Overlay;

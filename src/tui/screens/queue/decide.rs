@@ -15,7 +15,9 @@ use crate::tui::session::{SessionEntry, Step};
 impl QueueScreen {
     pub(super) fn start_decision(&self, verdict: Verdict, ctx: &Ctx<'_>) -> Outcome {
         let Some(current) = &self.current else { return Outcome::warn("no request selected") };
-        let prefill = ctx.checklist.reason_for(verdict, &current.answers);
+        // The strongest finding the answers agree with, quoted: the sender's words, gated.
+        let prefill = ctx.checklist.reason_with(verdict, &current.answers, &current.row.findings);
+        let prefill = text::line(&prefill);
         Outcome::open(self.reason_prompt(verdict, &prefill, ctx))
     }
 
@@ -25,12 +27,12 @@ impl QueueScreen {
         let prompt = Prompt::new(PromptKind::Reason(verdict), text)
             .recalling(crate::tui::screens::recalled(ctx, verdict.status()));
         let Some(c) = &self.current else { return prompt };
-        let rec = ctx.checklist.recommend(&c.answers);
+        let rec = ctx.checklist.recommend_with(&c.answers, &c.row.findings);
         let opposite = matches!(
             (verdict, rec.verdict),
             (Verdict::Accept, Some(Verdict::Decline)) | (Verdict::Decline, Some(Verdict::Accept))
         );
-        let against = opposite.then(|| format!("  ! against the recommendation ({})", rec.why));
+        let against = opposite.then(|| format!("  ! against the recommendation ({})", text::line(&rec.why)));
         prompt.about(&c.row.name, against)
     }
 

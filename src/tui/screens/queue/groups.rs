@@ -1,6 +1,6 @@
 //! The group view: the pending queue by hint, by identical message (the top templates), by
-//! recommendation or by month sent, each group with its count; choosing one filters the queue
-//! to exactly it.
+//! campaign (told apart by their distinguishing words), by recommendation or by month sent,
+//! each group with its count; choosing one filters the queue to exactly it.
 
 use super::QueueScreen;
 use crate::store::{Background, Group, GroupBy, StoreError};
@@ -13,7 +13,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
-const ORDER: [GroupBy; 4] = [GroupBy::Hint, GroupBy::Message, GroupBy::Recommendation, GroupBy::MonthSent];
+const ORDER: [GroupBy; 5] =
+    [GroupBy::Hint, GroupBy::Message, GroupBy::Campaign, GroupBy::Recommendation, GroupBy::MonthSent];
 
 #[derive(Debug)]
 pub struct Groups {
@@ -28,6 +29,7 @@ fn name(by: GroupBy) -> &'static str {
     match by {
         GroupBy::Hint => "hint",
         GroupBy::Message => "identical message",
+        GroupBy::Campaign => "campaign",
         GroupBy::Recommendation => "recommendation",
         GroupBy::MonthSent => "month sent",
     }
@@ -91,7 +93,13 @@ impl QueueScreen {
                         self.win.search = Some((chosen.query.clone(), query));
                         match self.reload(ctx) {
                             Ok(()) => {
-                                Outcome::info(format!("{} requests: {}", chosen.count, text::line(&chosen.query)))
+                                // How to read the group as a list before marking it.
+                                let skim = match ctx.keymap.first(Action::Preview) {
+                                    Some(key) if !self.preview => format!(" · {key} shows their messages"),
+                                    _ => String::new(),
+                                };
+                                let query = text::line(&chosen.query);
+                                Outcome::info(format!("{} requests: {query}{skim}", chosen.count))
                             }
                             Err(e) => Outcome::error("cannot read the queue", e),
                         }

@@ -2,6 +2,7 @@
 //! checklist answer and notes edit is written through the store at once, each in its own
 //! transaction; a decision made on a view another process has changed since is refused.
 
+mod checklist_pane;
 mod decide;
 mod details;
 mod groups;
@@ -17,9 +18,14 @@ use crate::tui::action::Action;
 use crate::tui::prompt::{Prompt, PromptKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
+use ratatui::widgets::{Block, BorderType, Borders};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use window::Window;
+
+fn yes_no(answer: bool) -> &'static str {
+    if answer { "yes" } else { "no" }
+}
 
 /// Under this many pending requests, words of one or two characters are searched too (a scan;
 /// above it the trigram index needs three).
@@ -64,6 +70,8 @@ pub struct QueueScreen {
     /// A big batch decision asked once more (verdict, reason and day, how many): the same again
     /// records it.
     pub confirming: Option<(Verdict, String, usize)>,
+    /// Rows show the first line of each message beside the name (`Settings::preview`).
+    pub preview: bool,
 }
 
 impl QueueScreen {
@@ -79,6 +87,7 @@ impl QueueScreen {
             marking_range: false,
             groups: None,
             confirming: None,
+            preview: ctx.settings.preview,
         };
         queue.win.reload(ctx.store, None)?;
         queue.load_current(ctx)?;
@@ -164,10 +173,23 @@ impl QueueScreen {
             return Outcome::warn(format!("the checklist has {} items", ctx.checklist.items.len()));
         };
         let Some(current) = &mut self.current else { return Outcome::warn("no request selected") };
-        let next = match current.answers.get(&item.key) {
-            None => Some(true),
-            Some(true) => Some(false),
-            Some(false) => None,
+        // With a suggestion: the first press confirms it, the next overrides it, the next
+        // leaves the item open again (the suggestion shows once more).
+        let suggested = crate::tui::present::suggestion(&current.row.findings, &item.key).map(|f| f.answer);
+        let now = current.answers.get(&item.key).copied();
+        let next = match (now, suggested) {
+            (None, Some(s)) => Some(s),
+            (Some(a), Some(s)) if a == s => Some(!s),
+            (Some(_), Some(_)) => None,
+            (None, None) => Some(true),
+            (Some(true), None) => Some(false),
+            (Some(false), None) => None,
+        };
+        let said = match (next, suggested) {
+            (Some(a), Some(s)) if a == s => format!("{}: {}, as suggested", index + 1, yes_no(a)),
+            (Some(a), Some(_)) => format!("{}: {}, your answer over the suggestion", index + 1, yes_no(a)),
+            (None, Some(s)) => format!("{}: open again (suggested: {})", index + 1, yes_no(s)),
+            (_, None) => String::new(),
         };
         let mut answers = current.answers.clone();
         match next {
@@ -176,13 +198,14 @@ impl QueueScreen {
         };
         match ctx.store.set_answers(current.row.id, &[(&item.key, next)], ctx.checklist) {
             Ok(()) => {
-                let recommends = ctx.checklist.recommend(&answers).verdict.filter(|v| *v != Verdict::Defer);
+                let rec = ctx.checklist.recommend_with(&answers, &current.row.findings);
+                let recommends = rec.verdict.filter(|v| *v != Verdict::Defer);
                 if let Some((row, _)) = self.win.rows.get_mut(self.win.sel) {
                     row.recommends = recommends;
                 }
                 current.answers = answers;
                 self.item = index;
-                Outcome::clear()
+                if said.is_empty() { Outcome::clear() } else { Outcome::info(said) }
             }
             Err(e) => Outcome::error("answer NOT saved", e),
         }
@@ -203,6 +226,20 @@ impl QueueScreen {
         match self.win.reload_within(ctx.store).and_then(|()| self.load_current(ctx)) {
             Ok(()) => problem.map_or_else(Outcome::clear, |p| Outcome::warn(p.to_string())),
             Err(e) => Outcome::error("search failed", e),
+        }
+    }
+
+    /// Rows with or without the first line of each message; written back to the config file
+    /// (that one setting), or said when it cannot be.
+    fn toggle_preview(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        self.preview = !self.preview;
+        ctx.settings.preview = self.preview;
+        let shown = if self.preview { "rows show each message's first line" } else { "rows show names only" };
+        let Some(file) = &ctx.settings.file else { return Outcome::info(format!("{shown} (for this session)")) };
+        let file_name = text::line(&file.display().to_string()).into_owned();
+        match crate::config::remember(file, "message_preview", self.preview) {
+            Ok(()) => Outcome::info(format!("{shown} (kept in {file_name})")),
+            Err(e) => Outcome::warn(format!("{shown}, for this session only: {}", text::line(&e.to_string()))),
         }
     }
 
@@ -280,6 +317,7 @@ impl QueueScreen {
             Action::Mark => self.mark_selected(true),
             Action::MarkAll => self.mark_all(ctx),
             Action::Groups => self.show_groups(crate::store::GroupBy::Hint, ctx),
+            Action::Preview => self.toggle_preview(ctx),
             Action::MarkRange if self.marking_range => {
                 self.marking_range = false;
                 Outcome::info(format!("{} marked", self.marks.len()))
@@ -302,6 +340,17 @@ impl QueueScreen {
             Action::Cancel => Outcome::done(),
             _ => Outcome::elsewhere(),
         }
+    }
+}
+
+/// A pane's frame: thick and marked `▶` when it has the keys.
+fn pane_block<'a>(q: &QueueScreen, draw: &Draw<'_>, title: &'a str, pane: Pane) -> Block<'a> {
+    let focused = q.focus == pane && draw.keys_here;
+    let block = Block::bordered().borders(Borders::ALL);
+    if focused {
+        block.border_type(BorderType::Thick).title(format!("▶{title}")).border_style(draw.theme.accent)
+    } else {
+        block.title(format!(" {title}")).border_style(draw.theme.muted)
     }
 }
 

@@ -2,34 +2,38 @@
 //! over the person, and the session summary when the queue is empty. Untrusted text reaches
 //! the buffer only through `text.rs`.
 
-use super::{Pane, QueueScreen};
-use crate::checklist::Kind;
+use super::{Pane, QueueScreen, pane_block};
 use crate::model::{Status, Verdict};
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::present::{
-    decision_mark, decision_word, hint_text, long_time, short_age, until, verdict_done, verdict_mark, wrap,
-};
+use crate::tui::present::{decision_mark, decision_word, long_time, short_age, until, verdict_done, verdict_mark};
 use crate::tui::prompt::PromptKind;
 use crate::tui::screens::Draw;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
     if q.win.rows.is_empty() && q.win.search.is_none() {
         return summary(q, draw, area, buf);
     }
     let width = area.width;
-    let queue_w = (width * 22 / 100).clamp(18, 34);
-    let check_w = (width * 34 / 100).clamp(30, 48);
+    let (queue_w, check_w) = if q.preview {
+        // The messages are read as a list: the queue takes what the others can spare.
+        let check_w = (width * 28 / 100).clamp(24, 40);
+        let person_w = (width / 4).max(20);
+        (width.saturating_sub(check_w + person_w).clamp(18, 90), check_w)
+    } else {
+        ((width * 22 / 100).clamp(18, 34), (width * 34 / 100).clamp(30, 48))
+    };
     let [queue, person, checklist] =
-        Layout::horizontal([Constraint::Length(queue_w), Constraint::Min(24), Constraint::Length(check_w)]).areas(area);
+        Layout::horizontal([Constraint::Length(queue_w), Constraint::Min(20), Constraint::Length(check_w)]).areas(area);
     queue_pane(q, draw, queue, buf);
     person_pane(q, draw, person, buf);
-    checklist_pane(q, draw, checklist, buf);
+    super::checklist_pane::render(q, draw, checklist, buf);
     let inner = |r: Rect| Block::bordered().inner(r);
     let mut hits = draw.hits.borrow_mut();
     (hits.queue, hits.person, hits.checklist) = (inner(queue), inner(person), inner(checklist));
@@ -41,16 +45,6 @@ pub fn render(q: &QueueScreen, area: Rect, buf: &mut Buffer, draw: &Draw<'_>) {
     drop(hits);
     if let Some(g) = &q.groups {
         super::groups::render(g, area, buf, draw);
-    }
-}
-
-fn pane_block<'a>(q: &QueueScreen, draw: &Draw<'_>, title: &'a str, pane: Pane) -> Block<'a> {
-    let focused = q.focus == pane && draw.keys_here;
-    let block = Block::bordered().borders(Borders::ALL);
-    if focused {
-        block.border_type(BorderType::Thick).title(format!("▶{title}")).border_style(draw.theme.accent)
-    } else {
-        block.title(format!(" {title}")).border_style(draw.theme.muted)
     }
 }
 
@@ -79,6 +73,17 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     let shown = || q.win.rows.iter().skip(offset).take(visible);
     let rec_w = usize::from(shown().any(|(r, _)| r.recommends.is_some()));
     let mark_w = usize::from(!q.marks.is_empty());
+    // With the preview, names share one column (a quarter of the pane at most) and the
+    // message follows them.
+    let names_w = shown().map(|(r, _)| text::line(&r.name).width()).max().unwrap_or(0);
+    let preview_name_w = names_w.min(width / 4).max(8);
+    // A repeated invitation is one entry: how often they asked (`↺` already says it of
+    // someone declined before).
+    let age_of = |row: &crate::model::RequestRow| {
+        let age = short_age(draw.now, row.sent_at.as_deref());
+        if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age }
+    };
+    let ages_w = shown().map(|(r, _)| age_of(r).width()).max().unwrap_or(0);
     for (i, (row, _)) in shown().enumerate().map(|(n, r)| (n + offset, r)) {
         let selected = i == q.win.sel;
         let marker = if selected { "▸" } else { " " };
@@ -90,23 +95,35 @@ fn queue_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
             (_, true) => "●",
             (_, false) => " ",
         };
-        let age = short_age(draw.now, row.sent_at.as_deref());
-        // A repeated invitation is one entry: how often they asked (`↺` already says it
-        // of someone declined before).
-        let age = if row.asks > 1 && !row.asked_again { format!("{}× {age}", row.asks) } else { age };
-        let name_w = width.saturating_sub(3 + rec_w + mark_w + unicode_width::UnicodeWidthStr::width(age.as_str()) + 1);
+        let age = age_of(row);
+        // Aligned, so the messages start in one column.
+        let age = if q.preview { format!("{age:>ages_w$}") } else { age };
+        let room = width.saturating_sub(3 + rec_w + mark_w + age.width() + 1);
+        let name_w = if q.preview { room.min(preview_name_w) } else { room };
         let name = text::truncate(&text::line(&row.name), name_w).into_owned();
-        let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+        let pad = name_w.saturating_sub(name.width());
         let style = if selected { draw.theme.selection } else { draw.theme.text };
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(format!("{marker}{mark}{again}{rec}"), style),
             Span::styled(format!("{name}{} {age}", " ".repeat(pad)), style),
-        ]));
+        ];
+        if q.preview {
+            let room = room.saturating_sub(name_w + 2);
+            let first = text::line(first_line(&row.message).unwrap_or("(no message)"));
+            let first = text::truncate(&first, room);
+            spans.push(Span::styled(format!("  {first}"), if selected { style } else { draw.theme.muted }));
+        }
+        lines.push(Line::from(spans));
     }
     if more_below {
         lines.push(Line::styled("  ▼ more", draw.theme.muted));
     }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// The first line of a message with words on it, trimmed (`None`: no message).
+pub fn first_line(message: &str) -> Option<&str> {
+    message.lines().map(str::trim).find(|l| !l.is_empty())
 }
 
 fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
@@ -195,82 +212,6 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
         }
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((q.person_scroll, 0)).render(inner, buf);
-}
-
-fn checklist_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
-    let t = &draw.theme;
-    let block = pane_block(q, draw, " Checklist ", Pane::Checklist);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let Some(c) = &q.current else { return };
-    let width = inner.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    let mut items = Vec::new();
-    // Long labels wrap under themselves when the pane is tall enough for all of them and the
-    // recommendation below; else each item keeps one line, its label cut.
-    let indent = |item: &crate::checklist::Item| 7 + if item.kind == Kind::RedFlag { 2 } else { 0 };
-    let wrapped: Vec<Vec<String>> =
-        draw.checklist.items.iter().map(|i| wrap(&i.label, width.saturating_sub(indent(i)))).collect();
-    let wraps = wrapped.iter().map(Vec::len).sum::<usize>() + 4 <= inner.height as usize;
-    for ((i, item), parts) in draw.checklist.items.iter().enumerate().zip(wrapped) {
-        let state = match c.answers.get(&item.key) {
-            Some(true) => "[x]",
-            Some(false) => "[ ]",
-            None => "[?]",
-        };
-        // The item's own key, as the keymap has it (a one-character key fits the column).
-        let num = u8::try_from(i + 1)
-            .ok()
-            .and_then(|n| draw.keymap.first(Action::Toggle(n)))
-            .filter(|k| k.chars().count() == 1)
-            .unwrap_or_else(|| " ".into());
-        let flag = if item.kind == Kind::RedFlag { "! " } else { "" };
-        let focused = i == q.item;
-        let marker = if focused && q.focus == Pane::Checklist { "▸" } else { " " };
-        let mut style = match (item.kind, c.answers.get(&item.key)) {
-            (Kind::RedFlag, Some(true)) => t.danger,
-            (Kind::Signal, Some(true)) => t.success,
-            (_, None) => t.text,
-            _ => t.muted,
-        };
-        if focused && q.focus == Pane::Checklist {
-            style = style.patch(t.selection);
-        }
-        let indent = indent(item);
-        let parts =
-            if wraps { parts } else { vec![text::truncate(&item.label, width.saturating_sub(indent)).into_owned()] };
-        for (n, part) in parts.into_iter().enumerate() {
-            let head = if n == 0 { format!("{marker}{num} {state} {flag}") } else { " ".repeat(indent) };
-            lines.push(Line::styled(format!("{head}{part}"), style));
-            items.push(i);
-        }
-    }
-    draw.hits.borrow_mut().checklist_items = items;
-    let rec = draw.checklist.recommend(&c.answers);
-    let (mark, style) = match rec.verdict {
-        Some(v @ Verdict::Accept) => (verdict_mark(v), t.success),
-        Some(v @ Verdict::Decline) => (verdict_mark(v), t.danger),
-        Some(v) => (verdict_mark(v), t.text),
-        None => ("?", t.text),
-    };
-    // The recommendation in the footer's words for the keys that follow it.
-    let word = rec.verdict.map_or("undecided", |v| Action::for_verdict(v).footer());
-    lines.push(Line::from(vec![
-        Span::styled("Recommend: ", t.muted),
-        Span::styled(format!("{mark} {word}"), style.add_modifier(Modifier::BOLD)),
-    ]));
-    lines.push(Line::styled(format!("  {}", text::line(&rec.why)), t.muted));
-    if !c.row.hints.is_empty() {
-        lines.push(Line::styled("Hints (automatic, not answers):", t.warning));
-        for h in &c.row.hints {
-            lines.push(Line::styled(format!("  ! {}", hint_text(h)), t.warning));
-        }
-    }
-    if let Some(item) = draw.checklist.items.get(q.item) {
-        lines.push(Line::styled(format!("{}. {}", q.item + 1, item.label), t.accent));
-        lines.push(Line::styled(item.help.clone(), t.muted));
-    }
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
 }
 
 fn summary(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
