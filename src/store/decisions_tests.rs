@@ -47,14 +47,7 @@ fn undo_restores_the_previous_status_and_is_logged() {
 #[test]
 fn due_deferrals_are_found_through_their_index_alone() {
     let store = Store::in_memory().unwrap();
-    let plan: Vec<String> = store
-        .conn
-        .prepare(&format!("EXPLAIN QUERY PLAN {DUE_DEFERRALS}"))
-        .unwrap()
-        .query_map(["2026-01-01T00:00:00Z"], |r| r.get::<_, String>(3))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let plan = store.query_plan(DUE_DEFERRALS, ["2026-01-01T00:00:00Z"]);
     let requests: Vec<&String> = plan.iter().filter(|p| p.contains(" r ")).collect();
     assert_eq!(requests.len(), 2, "{plan:?}");
     assert!(requests.iter().all(|p| p.contains("INDEX request_deferred (defer_until")), "{plan:?}");

@@ -440,6 +440,14 @@ impl Store {
         self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(&path, e))
     }
 
+    /// How SQLite runs `sql`: the detail of each step of its plan, for the tests that pin an
+    /// index a query must use.
+    #[cfg(test)]
+    pub(crate) fn query_plan(&self, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("a valid query");
+        stmt.query_map(params, |r| r.get::<_, String>(3)).and_then(|rows| rows.collect()).expect("a plan")
+    }
+
     /// The raw connection, for tests and benchmarks that check what the file holds (or set up
     /// what no writer makes). The app, the CLI and the importers never use it.
     #[doc(hidden)]
