@@ -8,6 +8,7 @@
 //!   first full frame (120×40, through the real crossterm backend into a sink);
 //! - decision: from the `enter` of the reason prompt to the next frame drawn, including the
 //!   durable write (WAL, synchronous=FULL) — median and p95 over many decisions;
+//! - moving down the queue, and with each message's first line in the rows (`M`);
 //! - search keystroke: from one typed character to the next frame with the results;
 //! - triage: `ids_where` for a query matching ~1% of the store ("mark everything the filter
 //!   matches"), `decide_batch` of them (one durable transaction), its `undo_batch`, and a
@@ -196,6 +197,18 @@ fn measure(path: &Path) {
     press(&mut app, "G");
     term.draw(|f| f.render_widget(&app, f.area())).unwrap();
     println!("move down: {}; jump to last: {:.2?}", stats(moves), t.elapsed());
+    // The rows with each message's first line (`M`; kept for this run only: no config file).
+    press(&mut app, "g");
+    press(&mut app, "M");
+    let mut moves = Vec::new();
+    for _ in 0..500 {
+        let t = Instant::now();
+        press(&mut app, "j");
+        term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        moves.push(t.elapsed());
+    }
+    println!("move down with the message preview: {}", stats(moves));
+    press(&mut app, "M");
 
     let n = app.session.total as usize;
     let someone = format!("{} {} {}", FIRST[(n / 2) % FIRST.len()], LAST[(n / 2 / 7) % LAST.len()], n / 2);

@@ -80,11 +80,12 @@ fn an_import_weighs_the_evidence_of_what_it_brings() {
             ("Ed Invited", "Sam User", "", "INCOMING"),
             ("Sam User", "Ed Invited", "", "OUTGOING"),
             ("Fay Pitch", "Sam User", PITCH_A, "INCOMING"),
+            ("Eve\u{202E}Mallory", "Sam User", "", "INCOMING"),
         ],
     );
     connections(dir.path(), &["Jonas Weber"]);
     let report = import::import(&mut store, dir.path(), Options::default()).unwrap();
-    assert_eq!((report.new, report.skipped_outgoing, report.evaluated), (5, 1, 5), "{report:?}");
+    assert_eq!((report.new, report.skipped_outgoing, report.evaluated), (6, 1, 6), "{report:?}");
     drop(first);
     let rows = all(&store);
     let bo = row(&rows, "Bo Seller");
@@ -102,10 +103,17 @@ fn an_import_weighs_the_evidence_of_what_it_brings() {
     assert_eq!(ed.findings[1].why, "you invited them on 2026-03-02");
     assert_eq!(store.rank(ed.id).unwrap(), RANK_UNDECIDED, "having invited them outweighs the silence");
     assert!(!detectors(row(&rows, "Fay Pitch")).contains(&"campaign"), "one sender is no campaign");
+    let eve = row(&rows, "Eve\u{202E}Mallory");
+    assert_eq!(detectors(eve), ["scam", "no_note"], "a silent request of a bulk import still has its name looked at");
     assert_eq!(matching(&store, "ev:sales"), ["Bo Seller", "Fay Pitch"]);
     assert_eq!(matching(&store, "ev:introduced"), ["Di Friend"]);
     assert_eq!(matching(&store, "ev:invited-them"), ["Ed Invited"]);
-    assert_eq!(matching(&store, "rec:decline -ev:sales"), ["Cy Quiet"], "a fresh backlog filters by recommendation");
+    assert_eq!(
+        matching(&store, "rec:decline -ev:sales -ev:scam"),
+        ["Cy Quiet"],
+        "a fresh backlog filters by recommendation"
+    );
+    assert_eq!(matching(&store, "ev:scam"), ["Eve\u{202E}Mallory"]);
     assert_eq!(matching(&store, "rec:accept"), ["Di Friend"]);
 
     // Next month's export: the same pitch from another sender, with other names and numbers.

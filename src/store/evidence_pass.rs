@@ -4,12 +4,12 @@
 //! invitations may change); a change of phrase lists runs one over the whole store.
 //! [`Store::set_findings`] writes one request's findings.
 
-use super::answers::{read_answers, write_rank};
+use super::answers::{read_answers, write_rank, write_rank_of_silent};
 use super::findings::{
     add_outgoing, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key, write_findings,
     write_fingerprint,
 };
-use super::rows::{FINDINGS_JSON, findings_from_json, stored};
+use super::rows::{FINDINGS_JSON, findings_from_json, no_note, stored};
 use super::{ImportSink, Result, Store};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::evidence::{Connections, Context, Finding, Phrases, campaign_key, evaluate};
@@ -150,10 +150,21 @@ fn pass(
          (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
     );
     let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
+    // A bulk import's silent requests are all ranked at once (below): only a name that may
+    // hold hidden characters (anything but printable ASCII), or an invitation of the user's,
+    // can say more of one.
+    let worth =
+        if scope.fresh && around.by_name.is_empty() { "AND (r.message <> '' OR p.name GLOB '*[^ -~]*')" } else { "" };
     let sql = format!(
         "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
-         WHERE r.id > ?1 AND {which} ORDER BY r.id LIMIT {STEP}"
+         WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
     );
+    // A bulk import's silent requests are ranked at once; the pass looks only at those whose
+    // sender's name or the user's invitation says more.
+    let silent_rank = scope.fresh.then(|| checklist.rank_with(&Answers::new(), &[no_note()]));
+    if let Some(rank) = silent_rank {
+        write_rank_of_silent(tx, scope.after, rank)?;
+    }
     let mut done = Evaluated::default();
     let mut campaigns: HashMap<String, Vec<(i64, Option<String>)>> = HashMap::new();
     let mut last = 0i64;
@@ -167,7 +178,11 @@ fn pass(
                     id: r.get(0)?,
                     name: r.get(1)?,
                     url: r.get(2)?,
-                    findings: findings_from_json(r.get::<_, Option<String>>(4)?.as_deref(), &message),
+                    findings: match r.get::<_, Option<String>>(4)? {
+                        // Nothing stored yet (a bulk import): not even "no note" to compare with.
+                        None if scope.fresh => Vec::new(),
+                        json => findings_from_json(json.as_deref(), &message),
+                    },
                     message,
                     answers: answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
                     rank: r.get::<_, Option<u8>>(6)?.unwrap_or(RANK_UNDECIDED),
@@ -176,8 +191,17 @@ fn pass(
             })?
             .collect::<rusqlite::Result<_>>()?;
         let Some(end) = rows.last().map(|r| r.id) else { break };
-        for row in rows {
+        for mut row in rows {
             let fresh = scope.fresh && row.id > scope.after;
+            if let Some(rank) = silent_rank.filter(|_| fresh && row.message.is_empty()) {
+                let plain = !crate::text::has_hidden_characters(&row.name)
+                    && around.invited_on(row.url.as_deref(), &row.name).is_none();
+                if plain {
+                    done.requests += 1;
+                    continue;
+                }
+                (row.rank, row.findings) = (rank, Vec::new());
+            }
             let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
             if let Some((key, id, fact)) = campaign {
                 campaigns.entry(key).or_default().push((id, fact));
@@ -186,6 +210,10 @@ fn pass(
             done.changed += u64::from(changed);
         }
         last = end;
+        progress(done.requests, total as u64);
+    }
+    if scope.fresh {
+        done.requests = total as u64; // the silent ones ranked at once included
         progress(done.requests, total as u64);
     }
     done.changed += count_campaigns(tx, checklist, campaigns)?;
@@ -228,7 +256,8 @@ fn evaluate_one(
     }
     let rank = checklist.rank_with(&row.answers, &found);
     if rank != row.rank {
-        write_rank(tx, row.id, rank, fresh)?;
+        // (A rank the bulk wrote for a silent request is there to replace.)
+        write_rank(tx, row.id, rank, fresh && row.rank == RANK_UNDECIDED)?;
     }
     Ok((key.map(|k| (k, row.id, fact)), changed))
 }
@@ -298,9 +327,10 @@ impl Store {
         Ok(self.evidence_fingerprint()?.as_deref() != Some(phrases.fingerprint().as_str()))
     }
 
-    /// Evaluates every request again with `phrases` (after a change of lists), ranking them
-    /// by `checklist`, in one transaction; `progress(done, total)` after each step. Writes
-    /// only what changed, and the lists' fingerprint.
+    /// Evaluates the store again with `phrases` (after a change of lists: every request with
+    /// a note; a store never evaluated: every request), ranking them by `checklist`, in one
+    /// transaction; `progress(done, total)` after each step. Writes only what changed, and
+    /// the lists' fingerprint.
     pub fn reevaluate(
         &mut self,
         phrases: &Phrases,
@@ -308,7 +338,12 @@ impl Store {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Evaluated> {
         self.transact(|tx| {
-            let done = pass(tx.sql(), phrases, checklist, &Scope::default(), progress).map_err(|e| tx.err(e))?;
+            // The phrase lists speak only to notes: what no note, a name's hidden characters or
+            // the user's invitation say stays. A store never weighed is weighed whole.
+            let weighed = fingerprint(tx.sql()).map_err(|e| tx.err(e))?.is_some();
+            let scope =
+                if weighed { Scope { after: i64::MAX, notes: true, ..Scope::default() } } else { Scope::default() };
+            let done = pass(tx.sql(), phrases, checklist, &scope, progress).map_err(|e| tx.err(e))?;
             write_fingerprint(tx.sql(), &phrases.fingerprint()).map_err(|e| tx.err(e))?;
             Ok(done)
         })
@@ -334,7 +369,7 @@ impl ImportSink<'_> {
     pub fn evaluate_evidence(&mut self, phrases: &Phrases, progress: &mut dyn FnMut(u64, u64)) -> Result<Evaluated> {
         let current = fingerprint(&self.tx).map_err(|e| self.err(e))?;
         let stale = current.as_deref() != Some(phrases.fingerprint().as_str());
-        let scope = if stale {
+        let scope = if current.is_none() {
             // A restored backup holds answers: only a store of nothing but new requests is fresh.
             let answered: bool =
                 self.tx.query_row("SELECT EXISTS (SELECT 1 FROM answer)", [], |r| r.get(0)).map_err(|e| self.err(e))?;
@@ -349,10 +384,11 @@ impl ImportSink<'_> {
                         .map(|p| p.0),
                 );
             }
+            // Other phrase lists speak only to notes (see `Store::reevaluate`).
             Scope {
                 after: self.max_id_before,
                 fresh: false,
-                notes: self.connections_added,
+                notes: self.connections_added || stale,
                 people: people.into_iter().collect(),
             }
         };

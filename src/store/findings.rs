@@ -20,8 +20,9 @@ pub(super) fn read_findings(conn: &Connection, request_id: i64) -> rusqlite::Res
     Ok(row.map(|(json, message)| findings_from_json(json.as_deref(), &message)).unwrap_or_default())
 }
 
-/// The one writer of `finding`: a request's findings become `findings` (`no_note` is left
-/// out: it is the empty message). `fresh`: the request has none stored yet (a new import's
+/// The one writer of `finding`, and of `request.evidence` (the detectors' names, which the
+/// `ev:` terms' indexes read): a request's findings become `findings` (`no_note` is left out:
+/// it is the empty message). `fresh`: the request has none stored yet (a new import's
 /// request), so nothing is deleted first.
 pub(super) fn write_findings(
     tx: &Connection,
@@ -31,6 +32,13 @@ pub(super) fn write_findings(
 ) -> rusqlite::Result<()> {
     if !fresh {
         tx.prepare_cached("DELETE FROM finding WHERE request_id = ?1")?.execute([request_id])?;
+    }
+    let mut names: Vec<&str> = findings.iter().map(|f| f.detector.as_str()).filter(|d| *d != NO_NOTE).collect();
+    names.dedup();
+    let names = names.join(",");
+    if !(fresh && names.is_empty()) {
+        tx.prepare_cached("UPDATE request SET evidence = ?2 WHERE id = ?1 AND evidence IS NOT ?2")?
+            .execute(params![request_id, names])?;
     }
     let mut insert = None;
     for (seq, f) in findings.iter().filter(|f| f.detector != NO_NOTE).enumerate() {

@@ -14,7 +14,8 @@
 //!   upsert finds a person by key (through a map during a bulk import).
 //! - `requests`: requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
-//! - `findings`: evidence: the one writer of `finding` (a request's findings), `campaign_key`,
+//! - `findings`: evidence: the one writer of `finding` (a request's findings) and
+//!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
 //!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
 //!   that give findings as plain data.
 //! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's

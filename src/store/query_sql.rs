@@ -33,6 +33,8 @@ pub(super) struct Where {
     /// True when a condition keeps only the search index's (few) candidates: the query should
     /// start from them (`+r.status`, so the queue index is not walked).
     pub from_candidates: bool,
+    /// True when a condition reads the person or the notes (`p`, `n`): a text term.
+    pub reads_people: bool,
 }
 
 impl Where {
@@ -45,6 +47,12 @@ impl Where {
     /// The parameters, to bind with the statement's own.
     pub fn params(&self) -> impl Iterator<Item = (&str, &dyn ToSql)> {
         self.params.iter().map(|(k, v)| (k.as_str(), v as &dyn ToSql))
+    }
+
+    /// The joins a count of requests needs: none unless a condition reads the person or the
+    /// notes (a count of an `ev:` or `hint:` term is then made from its index alone).
+    pub fn count_joins(&self) -> String {
+        if self.reads_people { format!("JOIN person p ON p.id = r.person_id {NOTE_JOIN}") } else { String::new() }
     }
 
     /// The status test of a request query: `+r.status` keeps SQLite from walking the queue
@@ -62,6 +70,7 @@ fn like(text: &str) -> String {
 pub(super) fn conditions(query: &Query, target: Target) -> Where {
     let mut w = Where::default();
     for term in &query.terms {
+        w.reads_people |= matches!(term.kind, TermKind::Text(_));
         let Some(cond) = condition(&term.kind, target, &mut w) else { continue };
         // A negated test is true where the term's is false or unknown (NULL).
         if term.negated {
@@ -94,8 +103,8 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
             "EXISTS (SELECT 1 FROM json_each(d.evidence) e WHERE json_extract(e.value, '$.detector') = '{}')",
             d.name()
         ),
-        // Spelled out: `name()` is a fixed word; `finding_detector` holds each detector's requests.
-        TermKind::Evidence(d) => format!("r.id IN (SELECT request_id FROM finding WHERE detector = '{}')", d.name()),
+        // Spelled out, as its partial index (migration 13) is: `name()` is a fixed word.
+        TermKind::Evidence(d) => format!("instr(',' || r.evidence || ',', ',{},') > 0", d.name()),
         // Undecided is the absence of a rank row (or a row saying undecided).
         TermKind::Rec(Rec::Undecided) => {
             format!("NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})")
@@ -167,15 +176,6 @@ pub(super) fn indexed_text(query: &Query, with_reasons: bool) -> Option<(&str, b
 /// from them. The exact `LIKE` test stays: results are the same as a full scan's.
 pub(super) fn request_conditions(conn: &rusqlite::Connection, query: &Query) -> rusqlite::Result<Where> {
     let mut w = conditions(query, Target::Requests);
-    // A detector's findings few enough to start from (and sort) rather than walking the queue.
-    for term in query.terms.iter().filter(|t| !t.negated) {
-        if let TermKind::Evidence(d) = term.kind {
-            let found: i64 = conn
-                .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM finding WHERE detector = ?1 LIMIT ?2)")?
-                .query_row(rusqlite::params![d.name(), CANDIDATE_LIMIT + 1], |r| r.get(0))?;
-            w.from_candidates |= found <= CANDIDATE_LIMIT;
-        }
-    }
     let Some((text, _)) = indexed_text(query, false) else { return Ok(w) };
     let wm = watermark(conn)?;
     let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0))?;

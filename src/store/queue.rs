@@ -238,11 +238,7 @@ impl Store {
     pub fn count_where(&self, query: &Query) -> Result<u64> {
         query.for_requests()?;
         let w = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
-        let sql = format!(
-            "SELECT count(*) FROM request r JOIN person p ON p.id = r.person_id {NOTE_JOIN} WHERE {} {}",
-            w.pending(),
-            w.sql
-        );
+        let sql = format!("SELECT count(*) FROM request r {} WHERE {} {}", w.count_joins(), w.pending(), w.sql);
         let params: Vec<(&str, &dyn ToSql)> = w.params().collect();
         self.conn
             .prepare_cached(&sql)

@@ -268,6 +268,35 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX request_deferred ON request(defer_until) WHERE status = 'deferred';
     "#,
+    // 13: the detectors of each request's findings, comma-separated (written with them), and
+    // the pending requests with each, in queue order (as the hints of migration 8), so that an
+    // `ev:` term is a short walk and a count from the index alone (through `finding`, a count
+    // of `ev:sales` on 1M requests took 640 ms). `store/query_sql.rs` writes the term exactly so.
+    r#"
+    ALTER TABLE request ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+    CREATE INDEX request_ev_sales ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',sales,') > 0;
+    CREATE INDEX request_ev_scam ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',scam,') > 0;
+    CREATE INDEX request_ev_collector ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',collector,') > 0;
+    CREATE INDEX request_ev_stock ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',stock,') > 0;
+    CREATE INDEX request_ev_recruiter ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',recruiter,') > 0;
+    CREATE INDEX request_ev_template ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',template,') > 0;
+    CREATE INDEX request_ev_campaign ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',campaign,') > 0;
+    CREATE INDEX request_ev_personal ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',personal,') > 0;
+    CREATE INDEX request_ev_introduced ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',introduced,') > 0;
+    CREATE INDEX request_ev_invited_them ON request(status, sent_at, id)
+        WHERE status = 'pending' AND instr(',' || evidence || ',', ',invited_them,') > 0;
+    UPDATE request SET evidence = (SELECT group_concat(f.detector, ',') FROM finding f WHERE f.request_id = request.id)
+        WHERE id IN (SELECT request_id FROM finding);
+    "#,
 ];
 
 /// Migrations that rebuild a table others refer to: they run with foreign keys off (a
@@ -287,6 +316,16 @@ pub const BULK_DEFERRED_INDEXES: &[&str] = &[
     "request_hint_sales_phrasing",
     "request_hint_duplicate_message",
     "request_hint_hidden_characters",
+    "request_ev_sales",
+    "request_ev_scam",
+    "request_ev_collector",
+    "request_ev_stock",
+    "request_ev_recruiter",
+    "request_ev_template",
+    "request_ev_campaign",
+    "request_ev_personal",
+    "request_ev_introduced",
+    "request_ev_invited_them",
 ];
 
 /// The triggers and views vetted's schema makes (type, name): any other is foreign.
