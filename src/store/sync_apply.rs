@@ -6,7 +6,8 @@
 //! marks, so what arrives about them later is dropped.
 
 use super::decisions::{NewDecision, insert_decision};
-use super::requests::{PersonIndex, set_status, upsert};
+use super::people::PersonIndex;
+use super::requests::{set_status, upsert};
 use super::sync_journal::{self, Of};
 use super::sync_record::{drop_unsent_about, keep_marks};
 use super::{Result, Store, sqlite_err};
