@@ -42,6 +42,9 @@ pub struct Config {
     /// Queue rows show the first line of each message beside the name (the review app's
     /// `preview` key toggles it and writes it back, see [`remember`]).
     pub message_preview: Option<bool>,
+    /// The review app runs `vetted sync` as it opens and after it closes, saying what it did
+    /// (a store that syncs; default off).
+    pub sync: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -17,5 +17,6 @@ pub mod partial;
 pub mod query;
 pub mod store;
 pub mod sync;
+pub mod sync_run;
 pub mod text;
 pub mod tui;

@@ -245,6 +245,10 @@ pub struct DecisionRow {
     /// How many decisions that batch holds (not in JSON: `batch` says which).
     #[serde(skip)]
     pub batch_size: Option<u64>,
+    /// The devices that decided this request, when more than one did (a store that syncs):
+    /// "decided on laptop and desktop". Empty otherwise, and then not in JSON.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub decided_on: Vec<String>,
     /// The evidence the decision was made on: the request's findings then.
     pub evidence: Vec<StoredFinding>,
 }
@@ -255,6 +259,12 @@ impl DecisionRow {
         let batch = self.batch?;
         let what = if self.undo { "undone".to_string() } else { self.decision.to_string() };
         Some(format!("batch {batch}, {} {what} together", self.batch_size.unwrap_or(1)))
+    }
+
+    /// "decided on laptop and desktop" for a request decided on more than one device.
+    pub fn decided_on_note(&self) -> Option<String> {
+        let (last, rest) = self.decided_on.split_last()?;
+        (!rest.is_empty()).then(|| format!("decided on {} and {last}", rest.join(", ")))
     }
 }
 

@@ -9,6 +9,28 @@ use crate::text;
 use std::io::Write;
 use std::path::Path;
 
+/// A store that syncs: whether any segment in the sync folder still holds a person a forget
+/// reached here (each device rewrites its own at its next sync). `None`: it does not sync.
+fn sync_check(store: &Store) -> Option<std::result::Result<String, String>> {
+    let me = store.sync_device().ok().flatten()?;
+    let key = match crate::sync::SyncKey::read(&me.key_file) {
+        Ok(key) => key,
+        Err(e) => return Some(Err(format!("cannot read the sync key: {e}"))),
+    };
+    Some(match crate::sync_run::segments_holding_forgotten(store, &key) {
+        Ok(found) if found.is_empty() => {
+            Ok(format!("as {:?}; no segment in the sync folder holds a forgotten person", me.device))
+        }
+        Ok(found) => Err(format!(
+            "{} segments in the sync folder still hold a forgotten person ({}); each device rewrites its own at \
+             its next `vetted sync`",
+            found.len(),
+            found.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
 pub fn run(setup: &Setup, args: JsonArg, out: &mut dyn Write) -> Result<()> {
     doctor(&setup.paths.database, args.json, out)
 }
@@ -21,7 +43,10 @@ pub fn doctor(database: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
         checks.push(("store", Err("no database there yet (`vetted import` or `vetted add` creates it)".into())));
     } else {
         match Store::open_read_only(database) {
-            Ok(store) => checks.extend(store.doctor().into_iter().map(|c| (c.name, c.result))),
+            Ok(store) => {
+                checks.extend(store.doctor().into_iter().map(|c| (c.name, c.result)));
+                checks.extend(sync_check(&store).map(|r| ("sync", r)));
+            }
             Err(e) => checks.push(("store", Err(e.to_string()))),
         }
     }

@@ -51,7 +51,21 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
         }
     }
     let all = store.forget_all(&who)?;
-    said(&all, args.json, out)
+    let rewritten = rewrite_own_segments(store)?;
+    said(&all, args.json, out)?;
+    if rewritten > 0 && !args.json {
+        writeln!(out, "{rewritten} of this device's sync segments rewritten without them").map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// A store that syncs: its own segments in the sync folder rewritten without the people
+/// forgotten (the other devices do theirs when the forget reaches them).
+fn rewrite_own_segments(store: &Store) -> Result<u64> {
+    let Some(me) = store.sync_device()? else { return Ok(0) };
+    let key =
+        crate::sync::SyncKey::read(&me.key_file).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))?;
+    crate::sync_run::rewrite_own(store, &key).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))
 }
 
 /// What went, person by person, and what the file still owes.

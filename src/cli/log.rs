@@ -76,7 +76,8 @@ pub fn log_line(d: &DecisionRow) -> String {
 
 /// ` (batch 7, 23 declined together)` for a decision made in a batch.
 pub fn batch_note(d: &DecisionRow) -> String {
-    d.together().map(|t| format!(" ({t})")).unwrap_or_default()
+    let notes: Vec<String> = d.together().into_iter().chain(d.decided_on_note()).collect();
+    if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
 }
 
 pub fn log(store: &Store, checklist: &Checklist, args: &LogArgs, out: &mut dyn Write) -> Result<()> {

@@ -24,6 +24,7 @@ pub mod output;
 pub mod pager;
 pub mod review;
 pub mod stats;
+pub mod sync;
 pub mod todo;
 
 use crate::checklist::Checklist;
@@ -160,6 +161,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Remove everything about a person and scrub it from the database file (cannot be undone)
     Forget(forget::ForgetArgs),
+    /// Share one decision log between machines through a folder you already sync (init, join, status)
+    Sync(sync::SyncArgs),
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +234,7 @@ fn dispatch(setup: &Setup, command: Command, out: &mut dyn Write) -> Result<()> 
         Command::Doctor(args) => doctor::run(setup, args, out),
         Command::Backup(args) => backup::run(setup, args, out),
         Command::Forget(args) => forget::run(setup, args, out),
+        Command::Sync(args) => sync::run(setup, args, out),
     }
 }
 

@@ -29,8 +29,17 @@ pub fn run(setup: &Setup, on: On) -> Result<()> {
     let preview = setup.config.message_preview.unwrap_or(false);
     match on {
         On::Yours => {
+            let synced = setup.config.sync.unwrap_or(false);
+            let mut store = setup.writable()?;
+            if synced {
+                super::sync::around_the_app(setup, &mut store, "as the app opened");
+            }
             let settings = Settings { file: Some(setup.paths.config.clone()), preview };
-            review(setup.writable()?, &checklist, (keymap, theme, settings), mouse)
+            review(store, &checklist, (keymap, theme, settings), mouse)?;
+            if synced {
+                super::sync::around_the_app(setup, &mut setup.writable()?, "after the app closed");
+            }
+            Ok(())
         }
         On::Demo => {
             let (_dir, store) = crate::demo::open_with(&checklist)?; // the folder is removed when `_dir` drops

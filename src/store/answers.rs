@@ -88,7 +88,10 @@ impl Store {
         checklist: &Checklist,
     ) -> Result<()> {
         self.request(request_id)?;
-        self.transact(|tx| write_answers(tx.sql(), request_id, changes, checklist).map_err(|e| tx.err(e)))
+        self.transact(|tx| {
+            write_answers(tx.sql(), request_id, changes, checklist).map_err(|e| tx.err(e))?;
+            super::sync_record::record_answers(tx.sql(), request_id).map_err(|e| tx.err(e))
+        })
     }
 }
 

@@ -387,6 +387,22 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Evaluates the requests after `after` (those a sync brought) with `phrases`, ranking
+    /// them by `checklist`, and counts the campaigns again, in one transaction.
+    pub fn evaluate_after(&mut self, after: i64, phrases: &Phrases, checklist: &Checklist) -> Result<Evaluated> {
+        self.transact(|tx| {
+            let scope = Scope { after, ..Scope::default() };
+            pass(tx.sql(), phrases, checklist, &scope, &mut |_, _| {}).map_err(|e| tx.err(e))
+        })
+    }
+
+    /// The greatest request id (0: none): what a sync adds comes after it.
+    pub fn last_request_id(&self) -> Result<i64> {
+        self.conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
+
 impl ImportSink<'_> {
     /// Keeps one of the user's own outgoing invitations (to `name`, at `url`, on `sent_on`:
     /// `YYYY-MM-DD` or '').

@@ -137,131 +137,11 @@ impl Store {
 
     fn forget_in_transaction(&mut self, person_id: i64, name: String, url: Option<String>) -> Result<Forgotten> {
         let path = self.path.clone();
-        let sql = |e| sqlite_err(&path, e);
         let tx = self.write()?;
-        // Requests and decisions refer to each other (a request asked again points at the
-        // earlier decline): check the foreign keys once, at commit.
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON").map_err(sql)?;
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS forget_ids (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)); \
-             DELETE FROM temp.forget_ids;",
-        )
-        .map_err(sql)?;
-        tx.execute("INSERT INTO temp.forget_ids SELECT 'person', ?1", [person_id]).map_err(sql)?;
-        tx.execute("INSERT INTO temp.forget_ids SELECT 'request', id FROM request WHERE person_id = ?1", [person_id])
-            .map_err(sql)?;
-        tx.execute_batch(
-            "INSERT INTO temp.forget_ids SELECT 'decision', id FROM decision \
-             WHERE request_id IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
-        )
-        .map_err(sql)?;
-        let count = |tbl: &str| -> rusqlite::Result<i64> {
-            tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
-        };
-        let (requests, decisions) = (count("request").map_err(sql)?, count("decision").map_err(sql)?);
-        let from_linkedin: bool = tx
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM request WHERE person_id = ?1 AND source = 'linkedin')",
-                [person_id],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
-        {
-            let mut stmt =
-                tx.prepare("SELECT status, count(*) FROM request WHERE person_id = ?1 GROUP BY status").map_err(sql)?;
-            let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql)?;
-            for row in rows {
-                let (status, n) = row.map_err(sql)?;
-                statuses.insert(status, n);
-            }
-        }
-
-        // The search indexes are keyed by request id (names, messages, notes) and by decision
-        // id (reasons).
-        tx.execute_batch(
-            "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request'); \
-             DELETE FROM reason_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'decision');",
-        )
-        .map_err(sql)?;
-
-        // Every row of every table that refers to the person, their requests or their
-        // decisions, found through the declared foreign keys — so tables added later are
-        // covered too.
-        let refs: Vec<(String, String, String)> = {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT s.name, f.\"from\", f.\"table\" FROM sqlite_schema s, pragma_foreign_key_list(s.name) f \
-                     WHERE s.type = 'table' AND f.\"table\" IN ('person', 'request', 'decision')",
-                )
-                .map_err(sql)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map_err(sql)?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(sql)?
-        };
-        let mut removed: BTreeMap<String, i64> = BTreeMap::new();
-        for (table, column, target) in &refs {
-            let n = tx
-                .execute(
-                    &format!(
-                        "DELETE FROM \"{}\" WHERE \"{}\" IN (SELECT id FROM temp.forget_ids WHERE tbl = ?1)",
-                        table.replace('"', "\"\""),
-                        column.replace('"', "\"\"")
-                    ),
-                    [target],
-                )
-                .map_err(sql)?;
-            *removed.entry(table.clone()).or_default() += n as i64;
-        }
-        let (key, name_key): (String, String) = tx
-            .query_row("SELECT key, name_key FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(sql)?;
-        let name_key = if name_key.is_empty() { crate::model::name_key(&name) } else { name_key };
-        let url = url.or_else(|| key.starts_with("https://").then(|| key.clone()));
-        // By URL; and by name the rows without one, and every row when the person has none
-        // (matched by name, they may be any of them: their privacy first).
-        let connections = tx
-            .execute(
-                "DELETE FROM connection WHERE url = ?1 OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL))",
-                params![url, name_key],
-            )
-            .map_err(sql)? as i64;
-        let outgoing = super::findings::forget_outgoing(&tx, url.as_deref(), &name_key).map_err(sql)? as i64;
-        tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
-
-        // Import reports list invalid rows by their text: drop those lists if they name them.
-        tx.execute(
-            "UPDATE import_run SET report = json_set(report, '$.problems', json('[]')) \
-             WHERE json_valid(report) AND (instr(report, ?1) > 0 OR (?2 IS NOT NULL AND instr(report, ?2) > 0))",
-            params![name, url],
-        )
-        .map_err(sql)?;
-
-        let statuses_json = serde_json::to_string(&statuses).expect("a map serialises");
-        let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
-        let tombstone = tx
-            .query_row(
-                "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                params![date, requests, decisions, statuses_json],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        tx.execute_batch("DELETE FROM temp.forget_ids").map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(Forgotten {
-            tombstone,
-            name,
-            requests,
-            decisions,
-            notes: removed.get("note").copied().unwrap_or(0),
-            answers: removed.get("answer").copied().unwrap_or(0),
-            connections,
-            outgoing,
-            from_linkedin,
-            scrubbed: false,
-            disk_full: false,
-        })
+        super::sync_record::record_forget(&tx, &path, person_id)?;
+        let forgotten = erase(&tx, &path, person_id, name, url)?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(forgotten)
     }
 
     /// The (URL, name as compared) `who` gives for the user's outgoing invitations: a request
@@ -314,7 +194,7 @@ impl Store {
 
     /// Scrubs, and records on the tombstones that it is done. `Ok(false)` when another process
     /// kept it from finishing, an error (a full disk) when it failed.
-    fn scrub_and_mark(&mut self) -> Result<bool> {
+    pub(super) fn scrub_and_mark(&mut self) -> Result<bool> {
         if !self.scrub()? {
             return Ok(false);
         }
@@ -369,6 +249,141 @@ impl Store {
             })
             .map_err(|e| self.err(e))
     }
+}
+
+/// Removes everything about person `person_id` inside `tx` (see [`Store::forget_all`]),
+/// leaving the anonymous tombstone; the caller commits. Also what a forget arriving from
+/// another device does.
+pub(super) fn erase(
+    tx: &rusqlite::Transaction<'_>,
+    path: &std::path::Path,
+    person_id: i64,
+    name: String,
+    url: Option<String>,
+) -> Result<Forgotten> {
+    let sql = |e| sqlite_err(path, e);
+    // Requests and decisions refer to each other (a request asked again points at the
+    // earlier decline): check the foreign keys once, at commit.
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON").map_err(sql)?;
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS forget_ids (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)); \
+         DELETE FROM temp.forget_ids;",
+    )
+    .map_err(sql)?;
+    tx.execute("INSERT INTO temp.forget_ids SELECT 'person', ?1", [person_id]).map_err(sql)?;
+    tx.execute("INSERT INTO temp.forget_ids SELECT 'request', id FROM request WHERE person_id = ?1", [person_id])
+        .map_err(sql)?;
+    tx.execute_batch(
+        "INSERT INTO temp.forget_ids SELECT 'decision', id FROM decision \
+         WHERE request_id IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
+    )
+    .map_err(sql)?;
+    let count = |tbl: &str| -> rusqlite::Result<i64> {
+        tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
+    };
+    let (requests, decisions) = (count("request").map_err(sql)?, count("decision").map_err(sql)?);
+    let from_linkedin: bool = tx
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM request WHERE person_id = ?1 AND source = 'linkedin')",
+            [person_id],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
+    {
+        let mut stmt =
+            tx.prepare("SELECT status, count(*) FROM request WHERE person_id = ?1 GROUP BY status").map_err(sql)?;
+        let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql)?;
+        for row in rows {
+            let (status, n) = row.map_err(sql)?;
+            statuses.insert(status, n);
+        }
+    }
+
+    // The search indexes are keyed by request id (names, messages, notes) and by decision
+    // id (reasons).
+    tx.execute_batch(
+        "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request'); \
+         DELETE FROM reason_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'decision');",
+    )
+    .map_err(sql)?;
+
+    // Every row of every table that refers to the person, their requests or their
+    // decisions, found through the declared foreign keys — so tables added later are
+    // covered too.
+    let refs: Vec<(String, String, String)> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT s.name, f.\"from\", f.\"table\" FROM sqlite_schema s, pragma_foreign_key_list(s.name) f \
+                 WHERE s.type = 'table' AND f.\"table\" IN ('person', 'request', 'decision')",
+            )
+            .map_err(sql)?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)?
+    };
+    let mut removed: BTreeMap<String, i64> = BTreeMap::new();
+    for (table, column, target) in &refs {
+        let n = tx
+            .execute(
+                &format!(
+                    "DELETE FROM \"{}\" WHERE \"{}\" IN (SELECT id FROM temp.forget_ids WHERE tbl = ?1)",
+                    table.replace('"', "\"\""),
+                    column.replace('"', "\"\"")
+                ),
+                [target],
+            )
+            .map_err(sql)?;
+        *removed.entry(table.clone()).or_default() += n as i64;
+    }
+    let (key, name_key): (String, String) = tx
+        .query_row("SELECT key, name_key FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql)?;
+    let name_key = if name_key.is_empty() { crate::model::name_key(&name) } else { name_key };
+    let url = url.or_else(|| key.starts_with("https://").then(|| key.clone()));
+    // By URL; and by name the rows without one, and every row when the person has none
+    // (matched by name, they may be any of them: their privacy first).
+    let connections = tx
+        .execute(
+            "DELETE FROM connection WHERE url = ?1 OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL))",
+            params![url, name_key],
+        )
+        .map_err(sql)? as i64;
+    let outgoing = super::findings::forget_outgoing(tx, url.as_deref(), &name_key).map_err(sql)? as i64;
+    tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
+
+    // Import reports list invalid rows by their text: drop those lists if they name them.
+    tx.execute(
+        "UPDATE import_run SET report = json_set(report, '$.problems', json('[]')) \
+         WHERE json_valid(report) AND (instr(report, ?1) > 0 OR (?2 IS NOT NULL AND instr(report, ?2) > 0))",
+        params![name, url],
+    )
+    .map_err(sql)?;
+
+    let statuses_json = serde_json::to_string(&statuses).expect("a map serialises");
+    let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
+    let tombstone = tx
+        .query_row(
+            "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            params![date, requests, decisions, statuses_json],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    tx.execute_batch("DELETE FROM temp.forget_ids").map_err(sql)?;
+    Ok(Forgotten {
+        tombstone,
+        name,
+        requests,
+        decisions,
+        notes: removed.get("note").copied().unwrap_or(0),
+        answers: removed.get("answer").copied().unwrap_or(0),
+        connections,
+        outgoing,
+        from_linkedin,
+        scrubbed: false,
+        disk_full: false,
+    })
 }
 
 #[cfg(test)]

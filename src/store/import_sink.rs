@@ -6,10 +6,11 @@
 use super::answers::write_answers;
 use super::connections::{ConnectionIndex, Match, connection_row, derive_from_people};
 use super::decisions::{NewDecision, insert_decision};
-use super::log::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use super::notes::write_note;
+use super::people::PersonIndex;
+use super::records::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use super::requests::{
-    PersonIndex, UpsertOutcome, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
+    UpsertOutcome, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
 };
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema, sqlite_err};
 use crate::checklist::Checklist;
@@ -38,6 +39,9 @@ pub struct ImportSink<'s> {
     /// Restored checklist answers, and the evidence, are ranked by it.
     pub(super) checklist: &'s Checklist,
     report: Option<String>,
+    /// The store syncs: what the import writes is recorded for the other devices (looked up
+    /// once, so an import into a store that does not sync pays nothing per row).
+    syncs: bool,
 }
 
 /// What an import starts from: where it reads, and how.
@@ -106,6 +110,7 @@ impl Store {
         }
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
         let people = if was_empty { PersonIndex::bulk() } else { PersonIndex::Sql };
+        let syncs = super::sync_journal::syncs(&tx).map_err(sql)?;
         let max_id_before: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
         let mut sink = ImportSink {
@@ -121,6 +126,7 @@ impl Store {
             connections,
             checklist,
             report: None,
+            syncs,
         };
         let fed = feed(&mut sink)?;
         let ImportSink { tx, report, .. } = sink;
@@ -202,6 +208,13 @@ impl ImportSink<'_> {
         if done.outcome == UpsertOutcome::Enriched && done.request_id <= self.max_id_before {
             self.enriched.push(done.request_id);
         }
+        if self.syncs && done.outcome != super::UpsertOutcome::Unchanged {
+            super::sync_record::record_request(&self.tx, done.request_id, req.notes.is_some(), done.person_id)
+                .map_err(|e| sqlite_err(&self.path, e))?;
+            if matches!(done.outcome, super::UpsertOutcome::AlreadyConnected | super::UpsertOutcome::CameBack) {
+                self.record_status(&[done.request_id])?;
+            }
+        }
         Ok(done)
     }
 
@@ -237,9 +250,35 @@ impl ImportSink<'_> {
     /// waiting for a decision (now `connected`), and their accepted requests whose to-do this
     /// closed (carried out on LinkedIn).
     pub fn mark_connected(&self, person_id: i64, connected_on: &str) -> Result<(Vec<i64>, Vec<i64>)> {
-        mark_connected(&self.tx, person_id, connected_on)
+        if self.syncs {
+            super::sync_record::record_connected(&self.tx, person_id, connected_on).map_err(|e| self.err(e))?;
+        }
+        let (waiting, accepted): (Vec<i64>, Vec<i64>) = mark_connected(&self.tx, person_id, connected_on)
             .map(|c| (c.waiting.into_iter().map(|(id, _)| id).collect(), c.accepted))
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        self.record_status(&waiting)?;
+        self.record_done(&accepted)?;
+        Ok((waiting, accepted))
+    }
+
+    /// What this import set for sync: the statuses it gave requests (store that syncs only).
+    fn record_status(&self, ids: &[i64]) -> Result<()> {
+        if self.syncs {
+            for id in ids {
+                super::sync_record::record_status(&self.tx, *id).map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What this import set for sync: To do items it found carried out.
+    fn record_done(&self, ids: &[i64]) -> Result<()> {
+        if self.syncs {
+            for id in ids {
+                super::sync_record::record_todo(&self.tx, *id, true).map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(())
     }
 
     /// A newer request of a person arrived (`request_id`): the to-do items of their older
@@ -255,6 +294,7 @@ impl ImportSink<'_> {
             )
             .and_then(|mut s| s.query_map(params![person_id, request_id, now_stored()], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))
+            .and_then(|ids: Vec<i64>| self.record_done(&ids).map(|()| ids))
     }
 
     /// Declined LinkedIn requests still to ignore, sent before the day of `start`, that no
@@ -342,7 +382,9 @@ impl ImportSink<'_> {
             }
             Ok(ids)
         };
-        older().map_err(|e| self.err(e))
+        let ids = older().map_err(|e| self.err(e))?;
+        self.record_status(&ids)?;
+        Ok(ids)
     }
 
     /// LinkedIn requests with `status` sent between the days of `start` and `end`
@@ -379,7 +421,8 @@ impl ImportSink<'_> {
     /// A pending request that a newer export no longer lists: withdrawn (or ignored) on
     /// LinkedIn.
     pub fn withdraw(&self, request_id: i64) -> Result<()> {
-        set_status(&self.tx, request_id, Status::Withdrawn, None).map_err(|e| self.err(e))
+        set_status(&self.tx, request_id, Status::Withdrawn, None).map_err(|e| self.err(e))?;
+        self.record_status(&[request_id])
     }
 
     /// A declined request that a newer export no longer lists: ignored on LinkedIn, so its
@@ -389,7 +432,8 @@ impl ImportSink<'_> {
             .prepare_cached("UPDATE request SET done_on_linkedin = ?2 WHERE id = ?1")
             .and_then(|mut s| s.execute(params![request_id, now_stored()]))
             .map(|_| ())
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        self.record_done(&[request_id])
     }
 
     /// The store holds no person and no request: what a backup restores into.

@@ -10,7 +10,9 @@
 //! - `search_index`: the trigram indexes of requests and decision reasons, caught up in steps
 //!   above a watermark kept in `review_state`. A leaf.
 //! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
-//! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
+//! - `people`: the one writer of `person` (`insert_person`, `enrich_person`) and how an
+//!   upsert finds a person by key (through a map during a bulk import).
+//! - `requests`: requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
 //! - `findings`: evidence: the one writer of `finding` (a request's findings) and
 //!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
@@ -32,6 +34,7 @@
 //!   language included.
 //! - `log`: statistics, the reasons given before (normalised), and the backup and exports
 //!   read row by row.
+//! - `records`: the rows of a backup as `vetted import` reads them back.
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
@@ -42,6 +45,12 @@
 //! - `salvage`: reading a read-only or damaged store (`--read-only`), stepping over what
 //!   cannot be read.
 //! - `forget`: removing everything about a person, and scrubbing the file.
+//! - `sync_journal`: this store as a sync device (docs/sync.md): the one writer of the sync
+//!   tables, and `record`, the hook the writers call in their transaction (nothing unless the
+//!   store syncs).
+//! - `sync_record`: the events the writers' hooks record, built from the rows written, and
+//!   the snapshot `sync init` records.
+//! - `sync_apply`: other devices' segments applied by the merge rule, one transaction each.
 //! - `txn`: [`Store::transact`], the write transaction every writer runs in, and
 //!   [`Store::in_background`], work on a second connection.
 
@@ -58,8 +67,10 @@ mod import_sink;
 mod log;
 mod log_search;
 mod notes;
+mod people;
 mod query_sql;
 mod queue;
+mod records;
 mod requests;
 pub(crate) mod rows;
 #[doc(hidden)]
@@ -67,6 +78,9 @@ pub use rows::batch_counts;
 mod salvage;
 pub mod schema;
 mod search_index;
+mod sync_apply;
+mod sync_journal;
+mod sync_record;
 mod todo;
 mod txn;
 
@@ -78,14 +92,15 @@ pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub(crate) use log::output_err;
-pub use log::{
-    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, OutgoingRecord, PersonRecord, RequestRecord, Stats,
-    accept_rate, reason_key,
-};
+pub use log::{LogEntry, Stats, accept_rate, reason_key};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use queue::{Direction, QueueKey, QueueOrder};
+pub use records::{AnswerRecord, ConnectionRecord, DecisionRecord, OutgoingRecord, PersonRecord, RequestRecord};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
+pub use sync_apply::Applied;
+pub use sync_journal::SyncDevice;
+pub use sync_record::NewDevice;
 pub use todo::TodoRow;
 pub use txn::{Background, Tx};
 
@@ -210,6 +225,10 @@ pub enum StoreError {
     Exists { path: PathBuf },
     #[error("{0} (see `vetted list --status all`)")]
     NoSuchPerson(String),
+    #[error("this store already syncs as {device:?} through {}; `vetted sync status` shows it", dir.display())]
+    SyncAlready { device: String, dir: PathBuf },
+    #[error("{path}: the sync key file: {detail}")]
+    SyncKey { path: PathBuf, detail: String },
 }
 
 impl StoreError {
@@ -456,6 +475,14 @@ impl Store {
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         let path = self.path.clone();
         self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(&path, e))
+    }
+
+    /// How SQLite runs `sql`: the detail of each step of its plan, for the tests that pin an
+    /// index a query must use.
+    #[cfg(test)]
+    pub(crate) fn query_plan(&self, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("a valid query");
+        stmt.query_map(params, |r| r.get::<_, String>(3)).and_then(|rows| rows.collect()).expect("a plan")
     }
 
     /// The raw connection, for tests and benchmarks that check what the file holds (or set up

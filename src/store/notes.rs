@@ -20,7 +20,7 @@ pub(super) fn write_note(tx: &Connection, person_id: i64, body: &str) -> rusqlit
     Ok(())
 }
 
-fn read_note(conn: &Connection, person_id: i64) -> rusqlite::Result<Option<String>> {
+pub(super) fn read_note(conn: &Connection, person_id: i64) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT body FROM note WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0)).optional()
 }
 
@@ -49,6 +49,7 @@ impl Store {
         let wm = watermark(&self.conn).map_err(e)?;
         self.transact(|tx| {
             write_note(tx.sql(), person_id, body).map_err(|e| tx.err(e))?;
+            super::sync_record::record_note(tx.sql(), person_id, body).map_err(|e| tx.err(e))?;
             reindex_person(tx.sql(), person_id, wm).map_err(|e| tx.err(e))
         })
     }
@@ -56,7 +57,10 @@ impl Store {
     /// Replaces a person's notes, leaving the search index to catch up at its next step (as
     /// it does for notes another process wrote).
     pub fn set_note(&mut self, person_id: i64, body: &str) -> Result<()> {
-        self.transact(|tx| write_note(tx.sql(), person_id, body).map_err(|e| tx.err(e)))
+        self.transact(|tx| {
+            write_note(tx.sql(), person_id, body).map_err(|e| tx.err(e))?;
+            super::sync_record::record_note(tx.sql(), person_id, body).map_err(|e| tx.err(e))
+        })
     }
 }
 

@@ -297,6 +297,74 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE request SET evidence = (SELECT group_concat(f.detector, ',') FROM finding f WHERE f.request_id = request.id)
         WHERE id IN (SELECT request_id FROM finding);
     "#,
+    // 14: sync through a folder (docs/sync.md): this store as a device (one row, only when
+    // `vetted sync init|join` made it one), its events not yet written to the folder, how far
+    // it applied each other device, the stamp of every decision row and of what is kept
+    // latest-wins (notes, answers, To do marks, profile info), the local batch of another
+    // device's batch, and the forget marks applied. The stamp tables refer to their rows, so a
+    // forget removes them with the person.
+    r#"
+    CREATE TABLE sync_device (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        device TEXT NOT NULL,
+        instance BLOB NOT NULL,
+        dir TEXT NOT NULL,
+        key_file TEXT NOT NULL,
+        counter INTEGER NOT NULL DEFAULT 0,   -- the last event's number
+        last_wall INTEGER,                    -- the last stamp made or observed
+        last_counter INTEGER,
+        written INTEGER NOT NULL DEFAULT 0    -- the last segment written
+    ) STRICT;
+    CREATE TABLE sync_unsent (
+        counter INTEGER PRIMARY KEY,
+        event TEXT NOT NULL                   -- the event as JSON
+    ) STRICT;
+    CREATE TABLE sync_position (
+        device TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        instance BLOB NOT NULL,
+        applied_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE sync_decision (
+        decision_id INTEGER PRIMARY KEY REFERENCES decision(id),
+        wall INTEGER NOT NULL,
+        counter INTEGER NOT NULL,
+        device TEXT NOT NULL,                 -- the stamp's device: the one that decided
+        event INTEGER NOT NULL                -- the event's number on that device
+    ) STRICT;
+    CREATE UNIQUE INDEX sync_decision_event ON sync_decision(device, event);
+    CREATE TABLE sync_person_stamp (
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        kind TEXT NOT NULL,                   -- note, profile, connected
+        wall INTEGER NOT NULL,
+        counter INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        PRIMARY KEY (person_id, kind)
+    ) STRICT;
+    CREATE TABLE sync_request_stamp (
+        request_id INTEGER NOT NULL REFERENCES request(id),
+        kind TEXT NOT NULL,                   -- answers, todo, status
+        wall INTEGER NOT NULL,
+        counter INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        PRIMARY KEY (request_id, kind)
+    ) STRICT;
+    CREATE TABLE sync_note_version (
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        wall INTEGER NOT NULL,
+        counter INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (person_id, wall, counter, device)
+    ) STRICT;
+    CREATE TABLE sync_batch (
+        device TEXT NOT NULL,
+        event INTEGER NOT NULL,
+        batch INTEGER NOT NULL,
+        PRIMARY KEY (device, event)
+    ) STRICT;
+    CREATE TABLE sync_mark (mark TEXT PRIMARY KEY) STRICT;
+    "#,
 ];
 
 /// Migrations that rebuild a table others refer to: they run with foreign keys off (a

@@ -150,6 +150,7 @@ impl Store {
                 if changed == 0 {
                     return Err(StoreError::NotToDo(request_id));
                 }
+                super::sync_record::record_todo(tx.sql(), request_id, true).map_err(|e| tx.err(e))?;
             }
             Ok(())
         })?;
@@ -177,10 +178,20 @@ impl Store {
                 if changed == 0 {
                     return Err(StoreError::NothingToUndo); // rolled back with the transaction: nothing changed
                 }
+                super::sync_record::record_todo(tx.sql(), request_id, false).map_err(|e| tx.err(e))?;
             }
             Ok(())
         })
     }
+}
+
+/// Another device marked a To do item done (or not done again): kept as this store's mark.
+pub(super) fn set_done(tx: &rusqlite::Connection, request_id: i64, done: bool) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE request SET done_on_linkedin = CASE WHEN ?2 THEN coalesce(done_on_linkedin, ?3) END WHERE id = ?1",
+    )?
+    .execute(params![request_id, done, now_stored()])?;
+    Ok(())
 }
 
 #[cfg(test)]

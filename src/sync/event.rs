@@ -3,7 +3,7 @@
 //! (so every device orders them alike). Plain data: serde, no store.
 
 use super::hlc::Hlc;
-use crate::model::{Answers, NewRequest, Status, Verdict};
+use crate::model::{Answers, NewRequest, Status, StoredFinding, Verdict};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -65,10 +65,20 @@ pub enum Change {
         batch: Option<EventId>,
         /// When it was decided (RFC 3339 UTC), as the deciding device's log shows it.
         decided_at: String,
+        /// The evidence it was made on (the request's findings then, on the deciding device).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        evidence: Vec<StoredFinding>,
     },
     /// An undo row: the decision `undoes` is taken back and the request returns to `restores`
     /// (as undo across sessions decides it today, on the device that undid).
     Undone { request: RequestKey, undoes: EventId, restores: Status, batch: Option<EventId>, decided_at: String },
+    /// A decided request back to pending (reconsidered, or a deferral come due), with the
+    /// reason and the checklist as that row holds them.
+    Reopened { request: RequestKey, reason: String, answers: Answers, decided_at: String },
+    /// A status an import gave a request from what the export says (connected, withdrawn,
+    /// replaced, or pending again when it came back): the latest by stamp, decisions included,
+    /// is in force.
+    ImportStatus { request: RequestKey, status: Status },
     /// The checklist answers of a request, whole.
     AnswersSet { request: RequestKey, answers: Answers },
     /// A note on a person, whole (an empty text clears it).
@@ -86,6 +96,8 @@ impl Change {
             Change::RequestImported { request, .. }
             | Change::Decided { request, .. }
             | Change::Undone { request, .. }
+            | Change::Reopened { request, .. }
+            | Change::ImportStatus { request, .. }
             | Change::AnswersSet { request, .. }
             | Change::TodoMarked { request, .. } => Some(&request.person),
             Change::ProfileInfo { person, .. } | Change::Connected { person, .. } | Change::NoteSet { person, .. } => {
@@ -101,6 +113,8 @@ impl Change {
             Change::RequestImported { request, .. }
             | Change::Decided { request, .. }
             | Change::Undone { request, .. }
+            | Change::Reopened { request, .. }
+            | Change::ImportStatus { request, .. }
             | Change::AnswersSet { request, .. }
             | Change::TodoMarked { request, .. } => Some(request),
             _ => None,
@@ -163,6 +177,7 @@ mod tests {
                     defer_until: None,
                     batch: None,
                     decided_at: "2026-11-03T09:00:00Z".into(),
+                    evidence: Vec::new(),
                 },
                 10,
             ),

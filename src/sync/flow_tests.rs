@@ -111,6 +111,7 @@ fn decide(p: usize, verdict: Verdict) -> Change {
         defer_until: None,
         batch: None,
         decided_at: "2026-11-10T09:00:00Z".into(),
+        evidence: Vec::new(),
     }
 }
 
@@ -148,6 +149,7 @@ fn three_devices_sharing_a_folder_end_with_one_log() {
                 defer_until: None,
                 batch: batch.clone(),
                 decided_at: "2026-11-10T09:05:00Z".into(),
+                evidence: Vec::new(),
             },
             t - day + 5_000,
         );

@@ -40,12 +40,21 @@ pub struct RequestState {
     pub decisions: BTreeMap<Hlc, (EventId, Status)>,
     pub answers: Option<Stamped<Answers>>,
     pub todo_done: Option<Stamped<bool>>,
+    /// The latest status an import gave it (connected, withdrawn, replaced, pending again).
+    pub imported_status: Option<Stamped<Status>>,
 }
 
 impl RequestState {
-    /// The status in force: the latest decision's (or undo's), else pending.
+    /// The status in force: the latest by stamp of the decisions (and undo rows) and the
+    /// status an import gave it, else pending.
     pub fn status(&self) -> Status {
-        self.decisions.values().next_back().map_or(Status::Pending, |(_, s)| *s)
+        let decided = self.decisions.iter().next_back();
+        match (decided, &self.imported_status) {
+            (Some((hlc, _)), Some(i)) if i.hlc > *hlc => i.value,
+            (Some((_, (_, s))), _) => *s,
+            (None, Some(i)) => i.value,
+            (None, None) => Status::Pending,
+        }
     }
 
     /// The devices that wrote a decision or undo row about it (two or more: show both).
@@ -166,6 +175,13 @@ impl Replica {
             Change::Undone { request, restores, .. } => {
                 let r = s.requests.entry(request.clone()).or_default();
                 r.decisions.insert(hlc.clone(), (e.id.clone(), *restores));
+            }
+            Change::Reopened { request, .. } => {
+                let r = s.requests.entry(request.clone()).or_default();
+                r.decisions.insert(hlc.clone(), (e.id.clone(), Status::Pending));
+            }
+            Change::ImportStatus { request, status } => {
+                latest(&mut s.requests.entry(request.clone()).or_default().imported_status, hlc, *status);
             }
             Change::AnswersSet { request, answers } => {
                 latest(&mut s.requests.entry(request.clone()).or_default().answers, hlc, answers.clone());

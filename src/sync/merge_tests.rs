@@ -27,6 +27,7 @@ fn decided(p: usize, verdict: Verdict, batch: Option<EventId>) -> Change {
         defer_until: None,
         batch,
         decided_at: "2026-11-03T09:00:00Z".into(),
+        evidence: Vec::new(),
     }
 }
 
@@ -179,6 +180,7 @@ fn change(dev: &Device, name: &str, what: u8, p: usize, wall: u64) -> Option<Cha
             defer_until: None,
             batch: Some(EventId { device: name.into(), counter: wall }),
             decided_at: "2026-11-05".into(),
+            evidence: Vec::new(),
         },
     })
 }

@@ -32,6 +32,7 @@ pub fn some_events(device: &str, n: usize) -> Vec<Event> {
                     defer_until: None,
                     batch: None,
                     decided_at: "2026-11-03T09:00:00Z".into(),
+                    evidence: Vec::new(),
                 },
                 2 => Change::NoteSet { person: key.person.clone(), text: NOTE.into() },
                 _ => Change::AnswersSet { request: key.clone(), answers: Answers::from([("knows".into(), true)]) },

@@ -50,9 +50,10 @@ pub fn until(d: &DecisionRow, zone: &TimeZone) -> String {
     }
 }
 
-/// " · batch 7, 23 declined together": a decision made with others at once.
+/// " · batch 7, 23 declined together": a decision made with others at once; " · decided on
+/// laptop and desktop": a request decided on more than one device (a store that syncs).
 pub fn together(d: &DecisionRow) -> String {
-    d.together().map(|t| format!(" · {t}")).unwrap_or_default()
+    d.together().into_iter().chain(d.decided_on_note()).map(|t| format!(" · {t}")).collect()
 }
 
 /// `(x)` / `( )`: what the evidence suggests for an item the user left open, told apart from
