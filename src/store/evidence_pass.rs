@@ -120,6 +120,36 @@ fn is_campaign(f: &StoredFinding) -> bool {
     f.detector == "campaign"
 }
 
+/// The query a pass reads its requests with, a step at a time (`?1`: the last id read, `?2`:
+/// `scope.after`), and its condition on `r` alone (to count them).
+fn pass_sql(scope: &Scope, around: &Around) -> (String, String) {
+    let people = scope.people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut extra = vec!["0".to_string()];
+    if scope.notes {
+        extra.push("r.message <> ''".into());
+    }
+    if !people.is_empty() {
+        extra.push(format!("r.person_id IN ({people})"));
+    }
+    let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
+    let looked_up = format!(
+        "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
+         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
+         (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
+    );
+    let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
+    // A bulk import's silent requests are all ranked at once (see `pass`): only a name that
+    // may hold hidden characters (anything but printable ASCII), or an invitation of the
+    // user's, can say more of one.
+    let worth =
+        if scope.fresh && around.by_name.is_empty() { "AND (r.message <> '' OR p.name GLOB '*[^ -~]*')" } else { "" };
+    let sql = format!(
+        "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
+         WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
+    );
+    (sql, which)
+}
+
 /// Runs the detectors over the requests in `scope`, writing what changed, then counts the
 /// campaigns of every note seen (across the whole store) and writes their findings.
 fn pass(
@@ -130,35 +160,12 @@ fn pass(
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
     let around = Around::load(tx)?;
-    let people = scope.people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let mut extra = vec!["0".to_string()];
-    if scope.notes {
-        extra.push("r.message <> ''".into());
-    }
-    if !people.is_empty() {
-        extra.push(format!("r.person_id IN ({people})"));
-    }
-    let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
+    let (sql, which) = pass_sql(scope, &around);
     let total: i64 = tx.query_row(
         &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
         params![0, scope.after],
         |r| r.get(0),
     )?;
-    let looked_up = format!(
-        "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
-         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
-         (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
-    );
-    let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
-    // A bulk import's silent requests are all ranked at once (below): only a name that may
-    // hold hidden characters (anything but printable ASCII), or an invitation of the user's,
-    // can say more of one.
-    let worth =
-        if scope.fresh && around.by_name.is_empty() { "AND (r.message <> '' OR p.name GLOB '*[^ -~]*')" } else { "" };
-    let sql = format!(
-        "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
-         WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
-    );
     // A bulk import's silent requests are ranked at once; the pass looks only at those whose
     // sender's name or the user's invitation says more.
     let silent_rank = scope.fresh.then(|| checklist.rank_with(&Answers::new(), &[no_note()]));
