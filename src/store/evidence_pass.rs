@@ -174,6 +174,8 @@ fn pass(
     }
     let mut done = Evaluated::default();
     let mut campaigns: HashMap<String, Vec<(i64, Option<String>)>> = HashMap::new();
+    // A new request's findings as just written (its answers are none), for the campaigns.
+    let mut written: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
     let mut last = 0i64;
     loop {
         let rows: Vec<Stored> = tx
@@ -209,8 +211,11 @@ fn pass(
                 }
                 (row.rank, row.findings) = (rank, Vec::new());
             }
-            let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
+            let (campaign, changed, found) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
             if let Some((key, id, fact)) = campaign {
+                if fresh {
+                    written.insert(id, found);
+                }
                 campaigns.entry(key).or_default().push((id, fact));
             }
             done.requests += 1;
@@ -223,7 +228,7 @@ fn pass(
         done.requests = total as u64; // the silent ones ranked at once included
         progress(done.requests, total as u64);
     }
-    done.changed += count_campaigns(tx, checklist, campaigns)?;
+    done.changed += count_campaigns(tx, checklist, campaigns, written)?;
     Ok(done)
 }
 
@@ -237,7 +242,7 @@ fn evaluate_one(
     around: &Around,
     row: Stored,
     fresh: bool,
-) -> rusqlite::Result<(Option<(String, i64, Option<String>)>, bool)> {
+) -> rusqlite::Result<(Option<(String, i64, Option<String>)>, bool, Vec<StoredFinding>)> {
     let ctx = Context {
         sender_name: &row.name,
         user_first_name: None,
@@ -266,7 +271,7 @@ fn evaluate_one(
         // (A rank the bulk wrote for a silent request is there to replace.)
         write_rank(tx, row.id, rank, fresh && row.rank == RANK_UNDECIDED)?;
     }
-    Ok((key.map(|k| (k, row.id, fact)), changed))
+    Ok((key.map(|k| (k, row.id, fact)), changed, found))
 }
 
 /// The campaign finding of every request sharing a key with the notes just evaluated:
@@ -276,6 +281,7 @@ fn count_campaigns(
     tx: &Connection,
     checklist: &Checklist,
     campaigns: HashMap<String, Vec<(i64, Option<String>)>>,
+    mut written: HashMap<i64, Vec<StoredFinding>>,
 ) -> rusqlite::Result<u64> {
     let mut changed = 0;
     for (key, seen) in campaigns {
@@ -290,7 +296,10 @@ fn count_campaigns(
             if known.get(&id).is_some_and(|fact| *fact == want) {
                 continue;
             }
-            let mut findings = read_findings(tx, id)?;
+            let (mut findings, answers) = match written.remove(&id) {
+                Some(found) => (found, Answers::new()),
+                None => (read_findings(tx, id)?, read_answers(tx, id)?),
+            };
             let had = findings.iter().find(|f| is_campaign(f)).and_then(|f| f.fact.clone());
             if had == want {
                 continue;
@@ -300,7 +309,7 @@ fn count_campaigns(
                 insert_campaign(&mut findings, stored(&Finding::campaign(n.parse().unwrap_or(0))));
             }
             write_findings(tx, id, &findings, false)?;
-            write_rank(tx, id, checklist.rank_with(&read_answers(tx, id)?, &findings), false)?;
+            write_rank(tx, id, checklist.rank_with(&answers, &findings), false)?;
             changed += 1;
         }
     }

@@ -316,6 +316,7 @@ pub const BULK_DEFERRED_INDEXES: &[&str] = &[
     "request_hint_sales_phrasing",
     "request_hint_duplicate_message",
     "request_hint_hidden_characters",
+    "review_rank_rank",
     "request_ev_sales",
     "request_ev_scam",
     "request_ev_collector",
