@@ -138,11 +138,14 @@ fn pass_sql(scope: &Scope, around: &Around) -> (String, String) {
          (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
     );
     let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
-    // A bulk import's silent requests are all ranked at once (see `pass`): only a name that
-    // may hold hidden characters (anything but printable ASCII), or an invitation of the
-    // user's, can say more of one.
-    let worth =
-        if scope.fresh && around.by_name.is_empty() { "AND (r.message <> '' OR p.name GLOB '*[^ -~]*')" } else { "" };
+    // A bulk import's silent requests are all ranked at once (see `pass`): only a name with
+    // hidden characters (the import's hint says so, without reading the person), or an
+    // invitation of the user's, can say more of one.
+    let worth = if scope.fresh && around.by_name.is_empty() {
+        "AND (r.message <> '' OR instr(r.hints, 'hidden_characters') > 0)"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
          WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
