@@ -25,8 +25,23 @@ pub fn format_utc(ts: Timestamp) -> String {
 /// and later; jiff's own `Timestamp::now` panics there) reads as that last instant; one
 /// before the first, as the first.
 pub fn now() -> Timestamp {
+    if let Some(at) = FROZEN.get() {
+        return at;
+    }
     let system = std::time::SystemTime::now();
     Timestamp::try_from(system).unwrap_or(if system > std::time::UNIX_EPOCH { Timestamp::MAX } else { Timestamp::MIN })
+}
+
+thread_local!(static FROZEN: std::cell::Cell<Option<Timestamp>> = const { std::cell::Cell::new(None) });
+
+/// Runs `f` with [`now`] (and so every time the store writes) answering `at` on this thread:
+/// the tests' clock, instead of raw SQL that rewrites the times stored.
+#[doc(hidden)]
+pub fn frozen_at<T>(at: Timestamp, f: impl FnOnce() -> T) -> T {
+    let before = FROZEN.replace(Some(at));
+    let out = f();
+    FROZEN.set(before);
+    out
 }
 
 /// [`now`] as stored: RFC 3339 UTC to the second. Cached per second, since bulk
@@ -150,6 +165,15 @@ pub fn no_such_day(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frozen_clock_answers_its_time_on_its_thread_only() {
+        let at: Timestamp = "2031-05-06T07:08:09Z".parse().unwrap();
+        let (inside, other) = frozen_at(at, || (now_stored(), std::thread::spawn(now_stored).join().unwrap()));
+        assert_eq!(inside, "2031-05-06T07:08:09Z");
+        assert_ne!(other, inside, "another thread keeps the real time");
+        assert_ne!(now_stored(), inside, "the real time again after");
+    }
 
     #[test]
     fn a_day_that_does_not_exist_is_named() {

@@ -212,14 +212,7 @@ mod tests {
     fn each_hint_is_counted_through_its_partial_index() {
         let store = Store::in_memory().unwrap();
         for h in hint::ALL {
-            let plan: Vec<String> = store
-                .conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {}", hint_count_sql(h.key)))
-                .unwrap()
-                .query_map([], |r| r.get::<_, String>(3))
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap();
+            let plan = store.query_plan(&hint_count_sql(h.key), []);
             let index = format!("INDEX request_hint_{} ", h.key);
             assert!(plan.iter().any(|p| p.contains(&index)), "{}: {plan:?}", h.key);
         }

@@ -6,11 +6,10 @@
 use super::answers::write_answers;
 use super::connections::{ConnectionIndex, Match, connection_row, derive_from_people};
 use super::decisions::{NewDecision, insert_decision};
-use super::log::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use super::notes::write_note;
-use super::requests::{
-    PersonIndex, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
-};
+use super::people::PersonIndex;
+use super::records::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
+use super::requests::{Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls};
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema, sqlite_err};
 use crate::checklist::Checklist;
 use crate::clock::now_stored;

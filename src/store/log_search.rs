@@ -376,8 +376,9 @@ mod tests {
         // reached (4000 and 4500 are there, below the directly examined window).
         store.search_index_step(3_000).unwrap();
         assert!(store.search_index_backlog().unwrap() > 0);
-        store.set_note(30, "Met them: NEEDLE in a haystack").unwrap();
-        store.conn.execute("UPDATE note SET updated_at = '2999-01-01T00:00:00Z'", []).unwrap();
+        // Changed after the index caught up (its time is the store's clock, set for the test).
+        let later = "2999-01-01T00:00:00Z".parse().unwrap();
+        crate::clock::frozen_at(later, || store.set_note(30, "Met them: NEEDLE in a haystack")).unwrap();
         let grep = |g: &str| LogFilter { grep: Some(g.into()), ..LogFilter::default() };
         let all = store.log_search(&grep("needle"), LogScope::All, None, 100).unwrap();
         assert_eq!(ids(&all), [4500, 4000, 30, 20, 10], "message, reason, notes; indexed or not");

@@ -10,7 +10,9 @@
 //! - `search_index`: the trigram indexes of requests and decision reasons, caught up in steps
 //!   above a watermark kept in `review_state`. A leaf.
 //! - `notes`: `write_note`, the one writer of `note` (the app's editor, imports, restores).
-//! - `requests`: people and requests: `upsert` (for `vetted add` and every importer),
+//! - `people`: the one writer of `person` (`insert_person`, `enrich_person`) and how an
+//!   upsert finds a person by key (through a map during a bulk import).
+//! - `requests`: requests: `upsert` (for `vetted add` and every importer),
 //!   `set_status`, the one writer of a request's status, and the request pages.
 //! - `findings`: evidence: the one writer of `finding` (a request's findings) and
 //!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
@@ -32,6 +34,7 @@
 //!   language included.
 //! - `log`: statistics, the reasons given before (normalised), and the backup and exports
 //!   read row by row.
+//! - `records`: the rows of a backup as `vetted import` reads them back.
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
@@ -58,8 +61,10 @@ mod import_sink;
 mod log;
 mod log_search;
 mod notes;
+mod people;
 mod query_sql;
 mod queue;
+mod records;
 mod requests;
 pub(crate) mod rows;
 #[doc(hidden)]
@@ -78,12 +83,10 @@ pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub(crate) use log::output_err;
-pub use log::{
-    AnswerRecord, ConnectionRecord, DecisionRecord, LogEntry, PersonRecord, RequestRecord, Stats, accept_rate,
-    reason_key,
-};
+pub use log::{LogEntry, Stats, accept_rate, reason_key};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use queue::{Direction, QueueKey, QueueOrder};
+pub use records::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
 pub use todo::TodoRow;
@@ -436,6 +439,14 @@ impl Store {
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         let path = self.path.clone();
         self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(&path, e))
+    }
+
+    /// How SQLite runs `sql`: the detail of each step of its plan, for the tests that pin an
+    /// index a query must use.
+    #[cfg(test)]
+    pub(crate) fn query_plan(&self, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("a valid query");
+        stmt.query_map(params, |r| r.get::<_, String>(3)).and_then(|rows| rows.collect()).expect("a plan")
     }
 
     /// The raw connection, for tests and benchmarks that check what the file holds (or set up

@@ -48,7 +48,7 @@ pub(crate) const REQUEST_COLUMN_COUNT: usize = 21;
 
 pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
     let sent_at: String = r.get(8)?;
-    let status: String = r.get(11)?;
+    let status: Status = r.get(11)?;
     let hints: String = r.get(12)?;
     Ok(RequestRow {
         id: r.get(0)?,
@@ -62,7 +62,7 @@ pub(crate) fn row_to_request(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
         sent_at: (!sent_at.is_empty()).then_some(sent_at),
         sent_at_raw: r.get(9)?,
         source: r.get(10)?,
-        status: Status::parse(&status).unwrap_or(Status::Pending),
+        status,
         hints: hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect(),
         mutual_connections: r.get(13)?,
         shared_groups: r.get(14)?,
@@ -184,7 +184,7 @@ impl BatchSizes {
 }
 
 pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
-    let status: String = r.get(5)?;
+    let status: Status = r.get(5)?;
     let answers: String = r.get(7)?;
     let batch: Option<i64> = r.get(12)?;
     Ok(DecisionRow {
@@ -193,7 +193,7 @@ pub(crate) fn row_to_decision(r: &Row<'_>) -> rusqlite::Result<DecisionRow> {
         person_id: r.get(2)?,
         name: r.get(3)?,
         profile_url: r.get(4)?,
-        decision: Status::parse(&status).unwrap_or(Status::Pending),
+        decision: status,
         reason: r.get(6)?,
         answers: serde_json::from_str(&answers).unwrap_or_default(),
         decided_at: r.get(8)?,
@@ -246,4 +246,37 @@ pub(crate) fn findings_from_json(json: Option<&str>, message: &str) -> Vec<Store
         findings.insert(at, no_note());
     }
     findings
+}
+
+/// A status as the store keeps it (its lowercase word). A word no version of vetted writes is
+/// an error naming it, never read as pending.
+impl rusqlite::types::FromSql for Status {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let word = value.as_str()?;
+        Status::parse(word)
+            .ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("not a status: {word:?}").into()))
+    }
+}
+
+impl rusqlite::ToSql for Status {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Status;
+    use rusqlite::Connection;
+
+    #[test]
+    fn a_status_converts_both_ways_and_an_unknown_word_is_an_error_not_pending() {
+        let conn = Connection::open_in_memory().unwrap();
+        for status in Status::ALL {
+            let back: Status = conn.query_row("SELECT ?1", [status], |r| r.get(0)).unwrap();
+            assert_eq!(back, status);
+        }
+        let err = conn.query_row("SELECT 'archived'", [], |r| r.get::<_, Status>(0)).unwrap_err();
+        assert!(err.to_string().contains("not a status: \"archived\""), "{err}");
+    }
 }
