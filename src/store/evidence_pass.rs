@@ -120,6 +120,39 @@ fn is_campaign(f: &StoredFinding) -> bool {
     f.detector == "campaign"
 }
 
+/// The query a pass reads its requests with, a step at a time (`?1`: the last id read, `?2`:
+/// `scope.after`), and its condition on `r` alone (to count them).
+fn pass_sql(scope: &Scope, around: &Around) -> (String, String) {
+    let people = scope.people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut extra = vec!["0".to_string()];
+    if scope.notes {
+        extra.push("r.message <> ''".into());
+    }
+    if !people.is_empty() {
+        extra.push(format!("r.person_id IN ({people})"));
+    }
+    let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
+    let looked_up = format!(
+        "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
+         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
+         (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
+    );
+    let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
+    // A bulk import's silent requests are all ranked at once (see `pass`): only a name with
+    // hidden characters (the import's hint says so, without reading the person), or an
+    // invitation of the user's, can say more of one.
+    let worth = if scope.fresh && around.by_name.is_empty() {
+        "AND (r.message <> '' OR instr(r.hints, 'hidden_characters') > 0)"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
+         WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
+    );
+    (sql, which)
+}
+
 /// Runs the detectors over the requests in `scope`, writing what changed, then counts the
 /// campaigns of every note seen (across the whole store) and writes their findings.
 fn pass(
@@ -130,35 +163,12 @@ fn pass(
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
     let around = Around::load(tx)?;
-    let people = scope.people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let mut extra = vec!["0".to_string()];
-    if scope.notes {
-        extra.push("r.message <> ''".into());
-    }
-    if !people.is_empty() {
-        extra.push(format!("r.person_id IN ({people})"));
-    }
-    let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
+    let (sql, which) = pass_sql(scope, &around);
     let total: i64 = tx.query_row(
         &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
         params![0, scope.after],
         |r| r.get(0),
     )?;
-    let looked_up = format!(
-        "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
-         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
-         (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
-    );
-    let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
-    // A bulk import's silent requests are all ranked at once (below): only a name that may
-    // hold hidden characters (anything but printable ASCII), or an invitation of the user's,
-    // can say more of one.
-    let worth =
-        if scope.fresh && around.by_name.is_empty() { "AND (r.message <> '' OR p.name GLOB '*[^ -~]*')" } else { "" };
-    let sql = format!(
-        "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
-         WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
-    );
     // A bulk import's silent requests are ranked at once; the pass looks only at those whose
     // sender's name or the user's invitation says more.
     let silent_rank = scope.fresh.then(|| checklist.rank_with(&Answers::new(), &[no_note()]));
@@ -167,6 +177,8 @@ fn pass(
     }
     let mut done = Evaluated::default();
     let mut campaigns: HashMap<String, Vec<(i64, Option<String>)>> = HashMap::new();
+    // A new request's findings as just written (its answers are none), for the campaigns.
+    let mut written: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
     let mut last = 0i64;
     loop {
         let rows: Vec<Stored> = tx
@@ -202,8 +214,11 @@ fn pass(
                 }
                 (row.rank, row.findings) = (rank, Vec::new());
             }
-            let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
+            let (campaign, changed, found) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
             if let Some((key, id, fact)) = campaign {
+                if fresh {
+                    written.insert(id, found);
+                }
                 campaigns.entry(key).or_default().push((id, fact));
             }
             done.requests += 1;
@@ -216,7 +231,7 @@ fn pass(
         done.requests = total as u64; // the silent ones ranked at once included
         progress(done.requests, total as u64);
     }
-    done.changed += count_campaigns(tx, checklist, campaigns)?;
+    done.changed += count_campaigns(tx, checklist, campaigns, written)?;
     Ok(done)
 }
 
@@ -230,7 +245,7 @@ fn evaluate_one(
     around: &Around,
     row: Stored,
     fresh: bool,
-) -> rusqlite::Result<(Option<(String, i64, Option<String>)>, bool)> {
+) -> rusqlite::Result<(Option<(String, i64, Option<String>)>, bool, Vec<StoredFinding>)> {
     let ctx = Context {
         sender_name: &row.name,
         user_first_name: None,
@@ -259,7 +274,7 @@ fn evaluate_one(
         // (A rank the bulk wrote for a silent request is there to replace.)
         write_rank(tx, row.id, rank, fresh && row.rank == RANK_UNDECIDED)?;
     }
-    Ok((key.map(|k| (k, row.id, fact)), changed))
+    Ok((key.map(|k| (k, row.id, fact)), changed, found))
 }
 
 /// The campaign finding of every request sharing a key with the notes just evaluated:
@@ -269,6 +284,7 @@ fn count_campaigns(
     tx: &Connection,
     checklist: &Checklist,
     campaigns: HashMap<String, Vec<(i64, Option<String>)>>,
+    mut written: HashMap<i64, Vec<StoredFinding>>,
 ) -> rusqlite::Result<u64> {
     let mut changed = 0;
     for (key, seen) in campaigns {
@@ -283,7 +299,10 @@ fn count_campaigns(
             if known.get(&id).is_some_and(|fact| *fact == want) {
                 continue;
             }
-            let mut findings = read_findings(tx, id)?;
+            let (mut findings, answers) = match written.remove(&id) {
+                Some(found) => (found, Answers::new()),
+                None => (read_findings(tx, id)?, read_answers(tx, id)?),
+            };
             let had = findings.iter().find(|f| is_campaign(f)).and_then(|f| f.fact.clone());
             if had == want {
                 continue;
@@ -293,7 +312,7 @@ fn count_campaigns(
                 insert_campaign(&mut findings, stored(&Finding::campaign(n.parse().unwrap_or(0))));
             }
             write_findings(tx, id, &findings, false)?;
-            write_rank(tx, id, checklist.rank_with(&read_answers(tx, id)?, &findings), false)?;
+            write_rank(tx, id, checklist.rank_with(&answers, &findings), false)?;
             changed += 1;
         }
     }
