@@ -150,16 +150,9 @@ struct Seen {
     had_finding: bool,
 }
 
-/// Runs the detectors over the requests in `scope`, writing what changed, then counts the
-/// campaigns of every note seen (across the whole store) and writes their findings.
-fn pass(
-    tx: &Connection,
-    phrases: &Phrases,
-    checklist: &Checklist,
-    scope: &Scope,
-    progress: &mut dyn FnMut(u64, u64),
-) -> rusqlite::Result<Evaluated> {
-    let around = Around::load(tx)?;
+/// The query a pass reads its requests with, a step at a time (`?1`: the last id read, `?2`:
+/// `scope.after`), and its condition on `r` alone (to count them).
+fn pass_sql(scope: &Scope, around: &Around) -> (String, String) {
     let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut extra = vec!["0".to_string()];
     if scope.notes {
@@ -172,26 +165,43 @@ fn pass(
         extra.push(format!("r.id IN ({})", list(&scope.requests)));
     }
     let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
-    let total: i64 = tx.query_row(
-        &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
-        params![0, scope.after],
-        |r| r.get(0),
-    )?;
     let looked_up = format!(
         "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
          FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
          (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
     );
     let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
-    // A bulk import's silent requests are all ranked at once (below): only a name that may
-    // hold hidden characters (anything but printable ASCII), or an invitation of the user's,
-    // can say more of one.
-    let worth =
-        if scope.fresh && around.by_name.is_empty() { "AND (r.message <> '' OR p.name GLOB '*[^ -~]*')" } else { "" };
+    // A bulk import's silent requests are all ranked at once (see `pass`): only a name with
+    // hidden characters (the import's hint says so, without reading the person), or an
+    // invitation of the user's, can say more of one.
+    let worth = if scope.fresh && around.by_name.is_empty() {
+        "AND (r.message <> '' OR instr(r.hints, 'hidden_characters') > 0)"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
          WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
     );
+    (sql, which)
+}
+
+/// Runs the detectors over the requests in `scope`, writing what changed, then counts the
+/// campaigns of every note seen (across the whole store) and writes their findings.
+fn pass(
+    tx: &Connection,
+    phrases: &Phrases,
+    checklist: &Checklist,
+    scope: &Scope,
+    progress: &mut dyn FnMut(u64, u64),
+) -> rusqlite::Result<Evaluated> {
+    let around = Around::load(tx)?;
+    let (sql, which) = pass_sql(scope, &around);
+    let total: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
+        params![0, scope.after],
+        |r| r.get(0),
+    )?;
     // A bulk import's silent requests are ranked at once; the pass looks only at those whose
     // sender's name or the user's invitation says more.
     let silent_rank = scope.fresh.then(|| checklist.rank_with(&Answers::new(), &[no_note()]));
@@ -200,6 +210,8 @@ fn pass(
     }
     let mut done = Evaluated::default();
     let mut campaigns: HashMap<u64, Seen> = HashMap::new();
+    // A new request's findings as just written (its answers are none), for the campaigns.
+    let mut written: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
     let mut last = 0i64;
     loop {
         let rows: Vec<Stored> = tx
@@ -235,8 +247,11 @@ fn pass(
                 }
                 (row.rank, row.findings) = (rank, Vec::new());
             }
-            let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
+            let (campaign, changed, found) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
             if let Some((key, id, had_finding)) = campaign {
+                if fresh {
+                    written.insert(id, found);
+                }
                 let seen = campaigns.entry(key).or_insert(Seen { request: id, notes: 0, had_finding: false });
                 seen.notes += 1;
                 seen.had_finding |= had_finding;
@@ -251,7 +266,7 @@ fn pass(
         done.requests = total as u64; // the silent ones ranked at once included
         progress(done.requests, total as u64);
     }
-    done.changed += count_campaigns(tx, checklist, campaigns)?;
+    done.changed += count_campaigns(tx, checklist, campaigns, written)?;
     Ok(done)
 }
 
@@ -265,7 +280,7 @@ fn evaluate_one(
     around: &Around,
     row: Stored,
     fresh: bool,
-) -> rusqlite::Result<(Option<(u64, i64, bool)>, bool)> {
+) -> rusqlite::Result<(Option<(u64, i64, bool)>, bool, Vec<StoredFinding>)> {
     let ctx = Context {
         sender_name: &row.name,
         user_first_name: None,
@@ -294,14 +309,20 @@ fn evaluate_one(
         // (A rank the bulk wrote for a silent request is there to replace.)
         write_rank(tx, row.id, rank, fresh && row.rank == RANK_UNDECIDED)?;
     }
-    Ok((key.map(|k| (key_hash(&k), row.id, had_finding)), changed))
+    Ok((key.map(|k| (key_hash(&k), row.id, had_finding)), changed, found))
 }
 
 /// The campaign finding of every request sharing a key with the notes just evaluated:
 /// "same campaign as N other senders" when at least [`CAMPAIGN_SENDERS`] people sent it,
 /// counted across every import, never on a note that vouches for itself ([`vouched`]).
+/// `written`: new requests' findings as just written (no answers yet), not read back.
 /// Returns how many requests' findings changed.
-fn count_campaigns(tx: &Connection, checklist: &Checklist, campaigns: HashMap<u64, Seen>) -> rusqlite::Result<u64> {
+fn count_campaigns(
+    tx: &Connection,
+    checklist: &Checklist,
+    campaigns: HashMap<u64, Seen>,
+    mut written: HashMap<i64, Vec<StoredFinding>>,
+) -> rusqlite::Result<u64> {
     let mut changed = 0;
     for seen in campaigns.into_values() {
         let Some(key) = campaign_key_of(tx, seen.request)? else { continue };
@@ -312,7 +333,10 @@ fn count_campaigns(tx: &Connection, checklist: &Checklist, campaigns: HashMap<u6
             continue;
         }
         for id in campaign_requests(tx, &key)? {
-            let mut findings = read_findings(tx, id)?;
+            let (mut findings, answers) = match written.remove(&id) {
+                Some(found) => (found, Answers::new()),
+                None => (read_findings(tx, id)?, read_answers(tx, id)?),
+            };
             let had = findings.iter().find(|f| is_campaign(f)).and_then(|f| f.fact.clone());
             let want = want.filter(|_| !vouched(&findings)).map(|n| n.to_string());
             if had == want {
@@ -323,7 +347,7 @@ fn count_campaigns(tx: &Connection, checklist: &Checklist, campaigns: HashMap<u6
                 insert_campaign(&mut findings, stored(&Finding::campaign(n.parse().unwrap_or(0))));
             }
             write_findings(tx, id, &findings, false)?;
-            write_rank(tx, id, checklist.rank_with(&read_answers(tx, id)?, &findings), false)?;
+            write_rank(tx, id, checklist.rank_with(&answers, &findings), false)?;
             changed += 1;
         }
     }

@@ -104,7 +104,7 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
             d.name()
         ),
         // Spelled out, as its partial index (migration 13) is: `name()` is a fixed word.
-        TermKind::Evidence(d) => format!("instr(',' || r.evidence || ',', ',{},') > 0", d.name()),
+        TermKind::Evidence(d) => format!("r.evidence <> '' AND instr(',' || r.evidence || ',', ',{},') > 0", d.name()),
         // Undecided is the absence of a rank row (or a row saying undecided).
         TermKind::Rec(Rec::Undecided) => {
             format!("NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})")
