@@ -133,9 +133,16 @@ fn a_hang_up_with_the_editor_open_ends_the_editor_and_the_app_and_keeps_the_note
         assert!(start.elapsed() < Duration::from_secs(20), "the editor never opened:\n{}", pty.squashed());
         std::thread::sleep(Duration::from_millis(20));
     }
+    // And the editor has started (it says so by its pid file).
+    let pid: i32 = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file).ok().and_then(|s| s.trim().parse().ok()) {
+            break pid;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the editor never started:\n{}", pty.squashed());
+        std::thread::sleep(Duration::from_millis(20));
+    };
     pty.signal(libc::SIGHUP); // to the app alone: the editor never sees it
     assert_eq!(pty.wait_exit().code(), Some(129));
-    let pid: i32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
     // SAFETY: kill(2) with signal 0 only asks whether the process exists.
     assert_ne!(unsafe { libc::kill(pid, 0) }, 0, "the editor (pid {pid}) outlived the app");
     let store = Store::open(&db).unwrap();
