@@ -31,19 +31,12 @@ use std::fmt;
 pub const MIN_TEXT: usize = 3;
 
 /// The detectors the query language names, `ev:NAME` (`Detector::name` with `_` written
-/// `-`). Scripts rely on these names: add, never rename.
-pub const EV_TERMS: [Detector; 10] = [
-    Detector::Sales,
-    Detector::Scam,
-    Detector::Collector,
-    Detector::Stock,
-    Detector::Recruiter,
-    Detector::Template,
-    Detector::Campaign,
-    Detector::Personal,
-    Detector::Introduced,
-    Detector::InvitedThem,
-];
+/// `-`): every detector but the last, `NoNote` (a silent request is `hint:no-message`).
+/// Scripts rely on these names: add, never rename.
+pub const EV_TERMS: &[Detector] = match Detector::ALL.split_last() {
+    Some((Detector::NoNote, terms)) => terms,
+    _ => panic!("Detector::ALL ends with NoNote"),
+};
 
 /// The `ev:` word of a detector (`invited-them`).
 pub fn ev_name(detector: Detector) -> String {

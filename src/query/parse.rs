@@ -176,7 +176,8 @@ fn kind_of(
             .map(|h| TermKind::Hint(h.key))
             .ok_or_else(|| QueryError::unknown(raw, &hint_choices())),
         "ev" => EV_TERMS
-            .into_iter()
+            .iter()
+            .copied()
             .find(|d| super::ev_name(*d) == lower)
             .map(TermKind::Evidence)
             .ok_or_else(|| QueryError::unknown(raw, &ev_choices())),

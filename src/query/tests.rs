@@ -180,7 +180,7 @@ fn each_detector_has_its_ev_term_by_its_fixed_name() {
     let names = "ev:sales ev:scam ev:collector ev:stock ev:recruiter ev:template ev:campaign ev:personal \
                  ev:introduced ev:invited-them";
     let kinds: Vec<TermKind> = q(names).terms.into_iter().map(|t| t.kind).collect();
-    assert_eq!(kinds, EV_TERMS.map(TermKind::Evidence));
+    assert_eq!(kinds, EV_TERMS.iter().copied().map(TermKind::Evidence).collect::<Vec<_>>());
     assert_eq!(q("-EV:Invited-Them").terms[0].kind, TermKind::Evidence(Detector::InvitedThem));
     assert!(q("ev:sales hint:sales").for_requests().is_ok(), "the old hint terms keep working beside them");
 }

@@ -228,6 +228,7 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
     right.push(Line::styled("filters (/): words and", theme.title));
     let hints: Vec<&str> = crate::hint::ALL.iter().map(|h| h.name).collect();
     right.push(Line::raw(format!("hint:{}", hints.join("|"))));
+    right.push(Line::raw("ev:sales|scam|recruiter|… (ev:? lists all)"));
     right.push(Line::raw("rec:accept|decline|undecided  check:KEY=yes|no|unknown"));
     right.push(Line::raw("age:>180d  sent:2026-11  asked-again  source:NAME"));
     right.push(Line::raw("-term negates · Log: is: reason: since: until:"));
