@@ -261,6 +261,17 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store around an open connection, with nothing looked up or said yet.
+    fn wrap(conn: Connection, path: impl Into<PathBuf>) -> Store {
+        Store {
+            conn,
+            path: path.into(),
+            said: Vec::new(),
+            batch_sizes: Default::default(),
+            request_columns: Default::default(),
+        }
+    }
+
     /// The columns of a request row this store has: a store of the previous version opened
     /// read-only is not migrated and has no findings (`rows::request_columns`).
     pub(crate) fn request_columns(&self) -> &'static str {
@@ -320,13 +331,7 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|source| StoreError::Sqlite { path: path.into(), source })?;
-        let mut store = Store {
-            conn,
-            path: path.into(),
-            said: Vec::new(),
-            batch_sizes: Default::default(),
-            request_columns: Default::default(),
-        };
+        let mut store = Store::wrap(conn, path);
         store.configure()?;
         files::remove_stale_journal(path)?;
         // Again, now that SQLite has opened its companions and before anything is written: one
@@ -386,13 +391,7 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|source| StoreError::Sqlite { path: ":memory:".into(), source })?;
-        let mut store = Store {
-            conn,
-            path: ":memory:".into(),
-            said: Vec::new(),
-            batch_sizes: Default::default(),
-            request_columns: Default::default(),
-        };
+        let mut store = Store::wrap(conn, ":memory:");
         store.configure()?;
         store.migrate()?;
         Ok(store)

@@ -55,13 +55,7 @@ impl Store {
         let immutable = !wal_exists && (unwritable(path) || unwritable(dir));
         let conn = Connection::open_with_flags(uri(if immutable { "&immutable=1" } else { "" })?, flags)
             .map_err(|e| sqlite_err(path, e))?;
-        let mut store = Store {
-            conn,
-            path: path.into(),
-            said: Vec::new(),
-            batch_sizes: Default::default(),
-            request_columns: Default::default(),
-        };
+        let mut store = Store::wrap(conn, path);
         // A WAL-mode file in a folder we cannot create -shm in, with no -wal left behind:
         // reading it as immutable loses nothing.
         if !immutable
@@ -69,13 +63,7 @@ impl Store {
             && store.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).is_err()
         {
             let conn = Connection::open_with_flags(uri("&immutable=1")?, flags).map_err(|e| sqlite_err(path, e))?;
-            store = Store {
-                conn,
-                path: path.into(),
-                said: Vec::new(),
-                batch_sizes: Default::default(),
-                request_columns: Default::default(),
-            };
+            store = Store::wrap(conn, path);
         }
         store.conn.busy_timeout(super::BUSY_TIMEOUT).map_err(|e| store.err(e))?;
         store.conn.execute_batch("PRAGMA query_only = ON").map_err(|e| store.err(e))?;

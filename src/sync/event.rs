@@ -93,17 +93,10 @@ impl Change {
     /// The person the change is about (their stable key); `None` for a tombstone.
     pub fn person(&self) -> Option<&str> {
         match self {
-            Change::RequestImported { request, .. }
-            | Change::Decided { request, .. }
-            | Change::Undone { request, .. }
-            | Change::Reopened { request, .. }
-            | Change::ImportStatus { request, .. }
-            | Change::AnswersSet { request, .. }
-            | Change::TodoMarked { request, .. } => Some(&request.person),
             Change::ProfileInfo { person, .. } | Change::Connected { person, .. } | Change::NoteSet { person, .. } => {
                 Some(person)
             }
-            Change::Forgotten { .. } => None,
+            _ => self.request().map(|r| r.person.as_str()),
         }
     }
 
