@@ -364,67 +364,30 @@ impl LogScreen {
     }
 
     fn detail_lines<'a>(&self, row: &DeclinedRow, draw: &Draw<'_>) -> Vec<Line<'a>> {
-        let t = draw.theme;
         let d = &row.decision;
-        let label = |s: &str| Span::styled(format!("{s}: "), t.muted);
-        let mut lines = vec![
-            Line::styled(text::line(&d.name).into_owned(), t.title),
-            Line::from(vec![
-                label("Profile"),
-                match &d.profile_url {
-                    Some(u) => Span::styled(text::line(u).into_owned(), t.accent),
-                    None => Span::styled("(no URL)", t.muted),
-                },
-            ]),
-            Line::from(vec![
-                label(&format!("#{}", d.id)),
-                Span::raw(format!(
-                    "{} {} on {}{}{}",
-                    decision_mark(d),
-                    decision_word(d),
-                    draw.day(&d.decided_at),
-                    until(d, draw.zone),
-                    together(d)
-                )),
-            ]),
-            Line::from(vec![
-                label("Reason"),
-                Span::raw(if d.reason.is_empty() { "(none given)".into() } else { text::line(&d.reason).into_owned() }),
-            ]),
-        ];
-        // The evidence it was made on: "decided on: suggested sales pitch ‘…’".
-        if let Some(on) = crate::evidence::decided_on(d) {
-            lines.push(Line::styled(format!("≈ {}", text::line(&on)), t.suggested));
-        }
+        let mut lines = decision_heading(d, draw);
         // What the person wrote, beside the decision (a batch's each its own).
         if let Some(r) = self.request.as_ref().filter(|r| r.id == d.request_id) {
-            if let Some(h) = r.headline.as_deref().filter(|h| !h.trim().is_empty()) {
-                lines.push(Line::from(vec![label("Headline"), Span::raw(text::line(h).into_owned())]));
-            }
-            lines.push(Line::styled("Their message", t.muted.add_modifier(Modifier::BOLD)));
-            if r.message.trim().is_empty() {
-                lines.push(Line::styled("(no message)", t.muted));
-            } else {
-                lines.extend(Text::raw(text::block(&r.message).into_owned()).lines);
-            }
+            lines.extend(their_message(r, draw));
         }
-        let answers: Vec<String> = draw
-            .checklist
-            .items
-            .iter()
-            .filter_map(|i| d.answers.get(&i.key).map(|v| format!("{} {}", if *v { "[x]" } else { "[ ]" }, i.label)))
-            .collect();
-        lines.push(Line::styled("Checklist then", t.muted.add_modifier(Modifier::BOLD)));
-        if answers.is_empty() {
-            lines.push(Line::styled("(nothing answered)", t.muted));
+        lines.extend(checklist_and_notes(row, draw));
+        lines.extend(self.person_history(d, draw));
+        let keys = draw.keymap.first(Action::Accept).zip(draw.keymap.first(Action::Reopen));
+        if let Some((a, p)) = keys.filter(|_| self.declined() && d.decision == Status::Declined) {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("Reconsider: {a} accept · {p} back to pending (with a new reason)"),
+                draw.theme.muted,
+            ));
         }
-        lines.extend(answers.into_iter().map(Line::raw));
-        lines.push(Line::styled("Notes", t.muted.add_modifier(Modifier::BOLD)));
-        match row.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-            Some(n) => lines.extend(Text::raw(text::block(n).into_owned()).lines),
-            None => lines.push(Line::styled("(none)", t.muted)),
-        }
-        lines.push(Line::styled("History of this person, newest first", t.muted.add_modifier(Modifier::BOLD)));
+        lines
+    }
+
+    /// Every decision about the person, newest first, this one in bold.
+    fn person_history<'a>(&self, d: &DecisionRow, draw: &Draw<'_>) -> Vec<Line<'a>> {
+        let t = draw.theme;
+        let mut lines =
+            vec![Line::styled("History of this person, newest first", t.muted.add_modifier(Modifier::BOLD))];
         for h in &self.history {
             let chain = h.supersedes.map(|s| format!(" (replaces #{s})")).unwrap_or_default();
             let reason = if h.reason.is_empty() { String::new() } else { format!(": {}", text::line(&h.reason)) };
@@ -440,16 +403,84 @@ impl LogScreen {
                 style,
             ));
         }
-        let keys = draw.keymap.first(Action::Accept).zip(draw.keymap.first(Action::Reopen));
-        if let Some((a, p)) = keys.filter(|_| self.declined() && d.decision == Status::Declined) {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                format!("Reconsider: {a} accept · {p} back to pending (with a new reason)"),
-                t.muted,
-            ));
-        }
         lines
     }
+}
+
+/// The name, the profile, the decision and its reason, and the evidence it was made on.
+fn decision_heading<'a>(d: &DecisionRow, draw: &Draw<'_>) -> Vec<Line<'a>> {
+    let t = draw.theme;
+    let label = |s: &str| Span::styled(format!("{s}: "), t.muted);
+    let mut lines = vec![
+        Line::styled(text::line(&d.name).into_owned(), t.title),
+        Line::from(vec![
+            label("Profile"),
+            match &d.profile_url {
+                Some(u) => Span::styled(text::line(u).into_owned(), t.accent),
+                None => Span::styled("(no URL)", t.muted),
+            },
+        ]),
+        Line::from(vec![
+            label(&format!("#{}", d.id)),
+            Span::raw(format!(
+                "{} {} on {}{}{}",
+                decision_mark(d),
+                decision_word(d),
+                draw.day(&d.decided_at),
+                until(d, draw.zone),
+                together(d)
+            )),
+        ]),
+        Line::from(vec![
+            label("Reason"),
+            Span::raw(if d.reason.is_empty() { "(none given)".into() } else { text::line(&d.reason).into_owned() }),
+        ]),
+    ];
+    // The evidence it was made on: "decided on: suggested sales pitch ‘…’".
+    if let Some(on) = crate::evidence::decided_on(d) {
+        lines.push(Line::styled(format!("≈ {}", text::line(&on)), t.suggested));
+    }
+    lines
+}
+
+/// The person's headline and message.
+fn their_message<'a>(r: &RequestRow, draw: &Draw<'_>) -> Vec<Line<'a>> {
+    let t = draw.theme;
+    let mut lines = Vec::new();
+    if let Some(h) = r.headline.as_deref().filter(|h| !h.trim().is_empty()) {
+        lines.push(Line::from(vec![Span::styled("Headline: ", t.muted), Span::raw(text::line(h).into_owned())]));
+    }
+    lines.push(Line::styled("Their message", t.muted.add_modifier(Modifier::BOLD)));
+    if r.message.trim().is_empty() {
+        lines.push(Line::styled("(no message)", t.muted));
+    } else {
+        lines.extend(Text::raw(text::block(&r.message).into_owned()).lines);
+    }
+    lines
+}
+
+/// The checklist as answered when deciding, and the notes on the person.
+fn checklist_and_notes<'a>(row: &DeclinedRow, draw: &Draw<'_>) -> Vec<Line<'a>> {
+    let t = draw.theme;
+    let answers: Vec<String> = draw
+        .checklist
+        .items
+        .iter()
+        .filter_map(|i| {
+            row.decision.answers.get(&i.key).map(|v| format!("{} {}", if *v { "[x]" } else { "[ ]" }, i.label))
+        })
+        .collect();
+    let mut lines = vec![Line::styled("Checklist then", t.muted.add_modifier(Modifier::BOLD))];
+    if answers.is_empty() {
+        lines.push(Line::styled("(nothing answered)", t.muted));
+    }
+    lines.extend(answers.into_iter().map(Line::raw));
+    lines.push(Line::styled("Notes", t.muted.add_modifier(Modifier::BOLD)));
+    match row.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(n) => lines.extend(Text::raw(text::block(n).into_owned()).lines),
+        None => lines.push(Line::styled("(none)", t.muted)),
+    }
+    lines
 }
 
 /// The decisions above one in the log's order (`None`: its end), for `G` and the pages above.
