@@ -179,7 +179,7 @@ fn log_screens_page_with_keyset_pagination() {
     }
     let n = store.count(Status::Pending).unwrap() as i64;
     for id in 1..=n {
-        decide_at(&store, id, "declined", "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+        decide_at(&mut store, id, "declined", "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
     }
     let mut app = app(&mut store, &checklist);
     press(&mut app, &["L"]);
@@ -233,10 +233,10 @@ fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_sear
     for i in 0..rows {
         store.add_request(&req(&format!("Bulk {i}"), 1, "")).unwrap();
     }
-    decide_at(&store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
+    decide_at(&mut store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
     let n = store.count(Status::Pending).unwrap() as i64;
     for id in 2..=n {
-        decide_at(&store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
+        decide_at(&mut store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
     }
     let mut app = app(&mut store, &checklist);
     app.log.filter_budget = std::time::Duration::ZERO;
@@ -363,7 +363,7 @@ fn g_and_end_reach_the_real_end_of_log_declined_and_to_do() {
     let n = store.count(Status::Pending).unwrap() as i64;
     for id in 1..=n {
         let status = if id <= 3 { "accepted" } else { "declined" };
-        decide_at(&store, id, status, "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+        decide_at(&mut store, id, status, "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
     }
     let mut app = app(&mut store, &checklist);
     let selected = |app: &App<'_>, screen: Screen| match screen {
