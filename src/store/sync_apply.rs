@@ -185,9 +185,9 @@ fn apply_one(tx: &Transaction<'_>, e: &Event, checklist: &Checklist) -> rusqlite
                 super::todo::set_done(tx, id, *done)?;
             }
         }
-        Change::NoteSet { person, text } => {
+        Change::NoteSet { person, text, replaces } => {
             let Some(id) = sync_journal::find_person(tx, person)? else { return Ok(false) };
-            sync_journal::keep_note_version(tx, id, &e.hlc, text)?;
+            super::note_versions::keep(tx, id, &e.hlc, text, replaces)?;
             if sync_journal::later_stamp(tx, Of::Person(id), "note", &e.hlc)? {
                 super::notes::write_note(tx, id, text)?;
             }

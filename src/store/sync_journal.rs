@@ -194,15 +194,6 @@ pub(super) fn later_stamp(tx: &Connection, of: Of, kind: &str, hlc: &Hlc) -> rus
     Ok(true)
 }
 
-/// Keeps one text a person's note had (every device's, for a note edited on two).
-pub(super) fn keep_note_version(tx: &Connection, person_id: i64, hlc: &Hlc, body: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO sync_note_version (person_id, wall, counter, device, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![person_id, hlc.wall_ms as i64, hlc.counter, hlc.device, body])?;
-    Ok(())
-}
-
 /// The local batch that another device's batch `id` became here (made on first sight).
 pub(super) fn local_batch(tx: &Connection, id: &EventId) -> rusqlite::Result<i64> {
     if let Some(b) = tx
