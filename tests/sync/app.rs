@@ -61,3 +61,43 @@ fn a_deferral_due_on_two_devices_is_logged_once() {
         assert!(!dev.ok(&["log"]).contains("decided on"), "coming due is nobody's decision");
     }
 }
+
+/// The app open on one device while `vetted sync` brings another device's decision beside it:
+/// the app shows it as it shows any outside change (the queue and its count read again).
+#[test]
+fn the_app_open_while_another_devices_decision_arrives_shows_it() {
+    let w = World::new();
+    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
+    laptop.ok(&["import", &export("export-2024-06")]);
+    laptop.init(&w.dir(), "laptop");
+    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    let pending = desktop.ok(&["list"]).lines().count() - 1;
+    let (db, config) = (desktop.db(), desktop.home.join("config/config.toml"));
+    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let mut pty = Pty::spawn(&args, &desktop.home, &[]);
+    pty.wait_for(&format!("{pending} pending"));
+    laptop.ok(&["decide", &laptop.id_of("Kenji Sato"), "--accept"]);
+    laptop.sync();
+    assert!(desktop.sync().contains("applied"), "the sync beside the app");
+    // ratatui draws only the cells that change; a stop and `fg` make the app draw the whole
+    // screen, which says the new count once the app has read the store again.
+    let start = std::time::Instant::now();
+    loop {
+        // The app reads the store again when it has been idle a moment (no key, no signal).
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        pty.send("\u{1a}"); // ctrl-z
+        pty.wait_stopped();
+        let mark = pty.written();
+        pty.signal(libc::SIGCONT);
+        let redrawn = std::time::Instant::now();
+        while !pty.shown_since(mark, "pending") && redrawn.elapsed() < std::time::Duration::from_secs(10) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        if pty.shown_since(mark, &format!("{} pending", pending - 1)) {
+            break;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "still {pending} pending: {}", pty.squashed());
+    }
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.text());
+}
