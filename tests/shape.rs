@@ -9,7 +9,11 @@
 //! literals are read as such, so a `{` in a string or a `'{'` does not count.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+#[path = "common/sources.rs"]
+mod sources;
+
+use sources::{root, rust_files};
+use std::path::PathBuf;
 
 const MAX_FILE_LINES: usize = 500;
 const MAX_FN_LINES: usize = 80;
@@ -27,10 +31,6 @@ const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
     // split on branch imp (the evidence pass over an import's requests)
     ("store/evidence_pass.rs", "pass", "split on branch imp"),
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `src` with every comment, string and character literal blanked to spaces (line ends kept),
 /// byte for byte, so offsets and line numbers stay those of the file.
@@ -263,17 +263,6 @@ fn measure() -> Measured {
         }
     }
     measured
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
