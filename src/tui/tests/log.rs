@@ -322,10 +322,14 @@ fn a_reconsider_on_a_declined_view_decided_elsewhere_since_is_refused() {
 
 #[test]
 fn declined_and_log_details_show_what_the_person_wrote_each_its_own_in_a_batch() {
-    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    // Ada's message holds an escape sequence, as the store keeps what it was given.
+    let (mut store, checklist) = (Store::in_memory().unwrap(), Checklist::builtin());
+    let ada = req("Ada Lovelace", 2, "Hi\u{1b}[2J there");
+    store.add_request(&NewRequest { headline: Some("Compiler engineer at Analytical Engines".into()), ..ada }).unwrap();
+    let bo = req("Bo Seller", 10, "Hi {first_name}, I help founders like you 10x their leads. Quick call?");
+    store.add_request(&NewRequest { headline: Some("Growth hacker | 10x your pipeline".into()), ..bo }).unwrap();
     let items = [(1, Status::Pending), (2, Status::Pending)];
     store.decide_batch(&items, Verdict::Decline, "not now", None).unwrap();
-    store.raw_for_tests().execute("UPDATE request SET message = 'Hi\u{1b}[2J there' WHERE id = 1", []).unwrap();
     let mut app = app(&mut store, &checklist);
     for screen_key in ["D", "L"] {
         press(&mut app, &[screen_key]);

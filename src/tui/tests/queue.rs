@@ -344,11 +344,7 @@ fn defer_takes_an_optional_until_date() {
     press(&mut app, &["enter"]);
     assert_eq!(app.mode(), Mode::Normal);
     assert!(app.notice.as_ref().unwrap().text.contains("until 2026-12-15"));
-    let until: Option<String> = app
-        .store()
-        .raw_for_tests()
-        .query_row("SELECT defer_until FROM request WHERE id = 1", [], |r| r.get(0))
-        .unwrap();
+    let until = app.store().request(1).unwrap().defer_until;
     assert_eq!(until.as_deref(), Some("2026-12-15T00:00:00Z"));
     assert_eq!(app.store().log_page(None, 1).unwrap()[0].reason, "after the conference");
     press(&mut app, &["l", "enter"]);
