@@ -344,7 +344,8 @@ impl Store {
     }
 
     /// Starts a write transaction (`BEGIN IMMEDIATE`) for the store's own multi-step writers
-    /// (migrations, imports, forget, batches); the rest go through [`Store::transact`].
+    /// (migrations, imports, batches, the search index's catch-up, sync's apply, salvage); the
+    /// rest go through [`Store::transact`].
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         let path = self.path.clone();
         self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sqlite_err(&path, e))
