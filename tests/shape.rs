@@ -89,7 +89,7 @@ fn blank(src: &str) -> Vec<u8> {
         } else if s[i] == b'\'' {
             // A character literal ('x', '\n', '\u{7b}', '█'), or else a lifetime ('a).
             let end = if s.get(i + 1) == Some(&b'\\') {
-                s[i + 2..].iter().position(|&b| b == b'\'').map(|p| i + 2 + p + 1)
+                s.get(i + 3..).and_then(|rest| rest.iter().position(|&b| b == b'\'')).map(|p| i + 3 + p + 1)
             } else {
                 let width = src[i + 1..].chars().next().map_or(1, char::len_utf8);
                 (s.get(i + 1 + width) == Some(&b'\'')).then_some(i + 2 + width)
@@ -307,6 +307,7 @@ fn short(x: &str) -> char {
     let _ = b"bytes }";
     /* a { nested /* } */ comment */
     let _: fn(u8) -> u8 = |b| b;
+    let _ = ['\'','{', '\\'];
     if x.is_empty() { '}' } else { '\u{7b}' }
 }
 struct S<'a>(&'a str);
@@ -333,6 +334,6 @@ mod inline {
     assert_eq!(items.modules, ["sample_tests.rs"]);
     assert_eq!(items.ranges.len(), 1);
     let found: Vec<(String, usize, usize)> = functions(&code, &items.ranges);
-    assert_eq!(found, [("short".to_string(), 2, 8), ("method".to_string(), 12, 6)]);
+    assert_eq!(found, [("short".to_string(), 2, 9), ("method".to_string(), 13, 6)]);
     assert!(!measure().functions.is_empty(), "the reader finds the crate's functions");
 }
