@@ -242,7 +242,7 @@ pub(super) fn fill_decided_on<'r>(
                  WHERE d.request_id = ?1 AND NOT (d.status = 'pending' AND d.reason = ?2) ORDER BY s.device",
             )?
             // A deferral coming due is no one's decision: each device that opened the app logs its own.
-            .query_map(params![row.request_id, super::decisions::DEFERRAL_DUE], |r| r.get(0))?
+            .query_map(params![row.request_id, super::rows::DEFERRAL_DUE], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if devices.len() > 1 {
             row.decided_on = devices;
