@@ -1,11 +1,12 @@
 //! The detectors over one message, and how they combine.
 //!
 //! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
-//!   two different weak phrases, or one weak phrase and a link outside the safe domains; or a
-//!   sender's name holding hidden characters.
-//! - sales: a strong phrase, two different weak ones, or one weak phrase and a price
-//!   ("$999"), unless the note is a scam; only a strong one in a recruiter's note or in a
-//!   note that gives a reason or names a connection.
+//!   two different weak phrases, or one weak phrase and a link outside the safe domains, or its
+//!   scored cues (`cues.rs`); or a sender's name holding hidden characters.
+//! - sales: a strong phrase, two different weak ones, one weak phrase and a price ("$999"), or
+//!   its scored cues, unless the note is a scam; only a strong one in a recruiter's note or in a
+//!   note that names a connection, and a strong one or all three cue families in a note that
+//!   gives a reason.
 //! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
@@ -18,7 +19,7 @@
 use super::matcher::Hit;
 use super::normal::{Tokens, fold_words, tokenize};
 use super::phrases::{self, Phrases};
-use super::{Context, Detector, Finding, links, template};
+use super::{Context, Detector, Finding, cues, links, template};
 
 /// The longest match of a list.
 fn strongest(hits: &[Hit], list: usize) -> Option<Hit> {
@@ -90,6 +91,7 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     let pair = |list| two(&hits, list).map(|(a, b)| q(&[a, b]));
 
     let link = links::find(message, phrases);
+    let price = price(message);
     let scam = one(phrases::SCAM_STRONG)
         .or_else(|| match &link {
             Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
@@ -99,24 +101,30 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
         .or_else(|| match (&link, strongest(&hits, phrases::SCAM_WEAK)) {
             (Some(links::Link::Outside(host)), Some(weak)) => Some(vec![q(&[weak]).remove(0), host.clone()]),
             _ => None,
-        });
+        })
+        .or_else(|| cues::scam(&tokens, message, &hits, price, link.as_ref()));
     // A scam dressed as a job offer is a scam, not a recruiter.
     let recruiter =
         if scam.is_some() { None } else { one(phrases::RECRUITER_STRONG).or_else(|| pair(phrases::RECRUITER_WEAK)) };
     let reason = one(phrases::PERSONAL);
     let sender = fold_words(ctx.sender_name);
     let introduced = ctx.connections.find(&tokens, &sender);
-    // A recruiter asks for a call and talks of their team too, and a note with a reason or an
-    // introduction may mention minutes and clients: only a strong phrase makes them a pitch.
-    let strong_only = recruiter.is_some() || reason.is_some() || introduced.is_some();
-    let sales = match (&scam, strong_only) {
-        (Some(_), _) => None,
-        (None, true) => one(phrases::SALES_STRONG),
-        (None, false) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
+    let sales = if scam.is_some() {
+        None
+    } else if recruiter.is_some() || introduced.is_some() {
+        // A recruiter asks for a call and talks of their team too, and an introduction may
+        // mention minutes and clients: only a strong phrase makes them a pitch.
+        one(phrases::SALES_STRONG)
+    } else if reason.is_some() {
+        // "your docs", "your website": sellers give reasons too, so all three cue families.
+        one(phrases::SALES_STRONG).or_else(|| cues::sales(&tokens, message, &hits, price, true))
+    } else {
+        one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
             // A price counts as one weak phrase.
-            let p = price(message)?;
-            Some(vec![q(&[strongest(&hits, phrases::SALES_WEAK)?]).remove(0), p.to_string()])
-        }),
+            let weak = strongest(&hits, phrases::SALES_WEAK).map(|w| q(&[w]).remove(0));
+            weak.zip(price).map(|(w, p)| vec![w, p.to_string()])
+        })
+        .or_else(|| cues::sales(&tokens, message, &hits, price, false))
     };
     let leftover = template::find(message, phrases);
     let stock = if reason.is_none() && introduced.is_none() { one(phrases::STOCK) } else { None };
