@@ -6,21 +6,23 @@
 //! - sales: the **voice** of a business speaking of its offer ("we turn", "I specialise",
 //!   "our clients"), an **offer** (commercial nouns: clients, pricing, per month, free trial;
 //!   also a price or a percentage), an **ask** (a call to action: "worth a look", "can I send",
-//!   "mind if I share");
+//!   "mind if I share") and a generic **invite** ("would you like", "interested?");
 //! - scam: **money** (fees, funds, returns; also a price), **pressure** ("urgently", "within 24
 //!   hours", "to release"), a move off LinkedIn (**contact**: WhatsApp, "your private email";
 //!   also a phone number, an @handle, an e-mail address, a link outside the safe domains) and a
 //!   **hook** (romance, prizes, inheritances, trading, soldiers abroad, account warnings).
 //!
 //! One cue of a family is taken per family, over words no other cue holds, so one phrase never
-//! counts twice. A pitch needs an offer and a second family (all three when the note also gives a
-//! reason: "your docs" is said by sellers too); a scam needs three families, or two with a move
-//! off LinkedIn (a second, different hook counts as a family). The finding quotes every cue.
+//! counts twice. A pitch needs two families, one of them an offer, or a voice and an ask (an
+//! organiser's "we run the meetup, would you like to join?" is neither); three when the note
+//! also gives a reason ("your docs" is said by sellers too). A scam needs three families, or two
+//! when words of the note ask to move off LinkedIn (a number or an address alone is what friends
+//! give too); a second, different hook counts as a family. The finding quotes every cue.
 
 use super::links::Link;
 use super::matcher::Hit;
 use super::normal::Tokens;
-use super::phrases::{SALES_ASK, SALES_OFFER, SALES_VOICE, SCAM_CONTACT, SCAM_HOOK, SCAM_MONEY, SCAM_PRESSURE};
+use super::phrases::{SALES_ASK, SALES_INVITE, SALES_OFFER, SALES_VOICE, SCAM_CONTACT, SCAM_HOOK, SCAM_MONEY, SCAM_PRESSURE};
 
 /// The cues found so far: the family (list id) and the words quoted.
 struct Cues<'m> {
@@ -69,21 +71,23 @@ impl<'m> Cues<'m> {
     }
 }
 
-/// A sales pitch by its cues: an offer and one more family (`all_three`: voice, offer and ask).
+/// A sales pitch by its cues: an offer and one more family, or a voice and an ask; three
+/// families when `reason` (the note gives one).
 pub(crate) fn sales(
     tokens: &Tokens,
     message: &str,
     hits: &[Hit],
     price: Option<&str>,
-    all_three: bool,
+    reason: bool,
 ) -> Option<Vec<String>> {
-    let mut cues = Cues::pick(tokens, message, hits, &[SALES_VOICE, SALES_ASK, SALES_OFFER]);
+    let mut cues = Cues::pick(tokens, message, hits, &[SALES_VOICE, SALES_ASK, SALES_OFFER, SALES_INVITE]);
     cues.or_fact(SALES_OFFER, price.or_else(|| percent(message)));
-    let need = if all_three { 3 } else { 2 };
-    (cues.has(SALES_OFFER) && cues.found.len() >= need).then(|| cues.quoted())
+    let need = if reason { 3 } else { 2 };
+    let shape = cues.has(SALES_OFFER) || (cues.has(SALES_VOICE) && cues.has(SALES_ASK));
+    (shape && cues.found.len() >= need).then(|| cues.quoted())
 }
 
-/// A scam by its cues: three families, or two with a move off LinkedIn.
+/// A scam by its cues: three families, or two with words asking to move off LinkedIn.
 pub(crate) fn scam(
     tokens: &Tokens,
     message: &str,
@@ -93,6 +97,8 @@ pub(crate) fn scam(
 ) -> Option<Vec<String>> {
     let mut cues = Cues::pick(tokens, message, hits, &[SCAM_CONTACT, SCAM_HOOK, SCAM_PRESSURE, SCAM_MONEY]);
     cues.or_fact(SCAM_MONEY, price);
+    // A friend gives a phone number or an address too: only words asking to move count alone.
+    let asks_to_move = cues.has(SCAM_CONTACT);
     let host = link.map(|l| match l {
         Link::Suspicious(host) | Link::Outside(host) => host.as_str(),
     });
@@ -109,7 +115,7 @@ pub(crate) fn scam(
             families += 1;
         }
     }
-    (families >= 3 || (families >= 2 && cues.has(SCAM_CONTACT))).then(|| cues.quoted())
+    (families >= 3 || (families >= 2 && asks_to_move)).then(|| cues.quoted())
 }
 
 /// A percentage: digits, maybe a space, `%` ("70%", "25 %").
@@ -165,6 +171,7 @@ mod tests {
             (SALES_VOICE, "sales.voice"),
             (SALES_OFFER, "sales.offer"),
             (SALES_ASK, "sales.ask"),
+            (SALES_INVITE, "sales.invite"),
             (SCAM_MONEY, "scam.money"),
             (SCAM_PRESSURE, "scam.pressure"),
             (SCAM_CONTACT, "scam.contact"),

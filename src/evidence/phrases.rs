@@ -31,6 +31,7 @@ pub const LISTS: &[&str] = &[
     "sales.voice",
     "sales.offer",
     "sales.ask",
+    "sales.invite",
     "scam.money",
     "scam.pressure",
     "scam.contact",
@@ -56,18 +57,19 @@ pub(crate) const GREETING: usize = 9;
 pub(crate) const SALES_VOICE: usize = 10;
 pub(crate) const SALES_OFFER: usize = 11;
 pub(crate) const SALES_ASK: usize = 12;
-pub(crate) const SCAM_MONEY: usize = 13;
-pub(crate) const SCAM_PRESSURE: usize = 14;
-pub(crate) const SCAM_CONTACT: usize = 15;
-pub(crate) const SCAM_HOOK: usize = 16;
-const TEMPLATE_FIELDS: usize = 17;
-const TEMPLATE_CORE: usize = 18;
-const TEMPLATE_CAPS: usize = 19;
-const LINKS_SAFE: usize = 20;
-const LINKS_SUSPICIOUS: usize = 21;
+pub(crate) const SALES_INVITE: usize = 13;
+pub(crate) const SCAM_MONEY: usize = 14;
+pub(crate) const SCAM_PRESSURE: usize = 15;
+pub(crate) const SCAM_CONTACT: usize = 16;
+pub(crate) const SCAM_HOOK: usize = 17;
+const TEMPLATE_FIELDS: usize = 18;
+const TEMPLATE_CORE: usize = 19;
+const TEMPLATE_CAPS: usize = 20;
+const LINKS_SAFE: usize = 21;
+const LINKS_SUSPICIOUS: usize = 22;
 /// The lists of phrases (matched as word sequences); the others are lists of single words or
 /// domains.
-const PHRASE_LISTS: usize = 17;
+const PHRASE_LISTS: usize = 18;
 
 /// Why a phrase file was refused: the file, and where in it.
 #[derive(Debug, thiserror::Error)]
