@@ -12,7 +12,7 @@ pub mod window;
 
 use super::{Answer, Ctx, Draw, Effect, Hint, Hits, Outcome, Pointer, Role, View};
 use crate::model::{Answers, DecisionRow, RequestRow, Status, Verdict};
-use crate::store::StoreError;
+use crate::store::{OtherNote, StoreError};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::prompt::{Prompt, PromptKind};
@@ -46,6 +46,8 @@ pub enum Pane {
 pub struct Current {
     pub row: RequestRow,
     pub note: Option<String>,
+    /// Texts of the note another device wrote beside this one (sync), shown under it.
+    pub other_notes: Vec<OtherNote>,
     pub answers: Answers,
     pub history: Vec<DecisionRow>,
 }
@@ -109,9 +111,10 @@ impl QueueScreen {
             return Ok(());
         }
         let note = ctx.store.note(row.person_id)?;
+        let other_notes = ctx.store.other_notes(row.person_id)?;
         let answers = ctx.store.answers(row.id)?;
         let history = ctx.store.person_history(row.person_id, HISTORY)?;
-        self.current = Some(Current { row, note, answers, history });
+        self.current = Some(Current { row, note, other_notes, answers, history });
         Ok(())
     }
 

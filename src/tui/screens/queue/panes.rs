@@ -200,6 +200,19 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
             lines.push(Line::styled(format!("(none; {key} to write)"), t.muted));
         }
     }
+    for other in &c.other_notes {
+        let when = crate::clock::local_time(other.written_at, draw.zone);
+        let device = text::line(&other.device);
+        let key = draw.keymap.first(Action::EditNotes).unwrap_or_default();
+        lines.push(Line::styled(
+            format!("Also written on {device}, {when}, beside the text above ({key} to settle):"),
+            t.warning,
+        ));
+        match other.text.trim() {
+            "" => lines.push(Line::styled("(cleared there)", t.muted)),
+            body => lines.extend(Text::raw(text::block(body).into_owned()).lines),
+        }
+    }
     if !c.history.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Earlier decisions about this person", t.muted.add_modifier(Modifier::BOLD)));
