@@ -103,6 +103,9 @@ fn sales_cues_leave_organisers_founders_and_job_talk_alone() {
             "Hi Sam, we build robots for warehouses. I'm on the firmware side. Would you like to swap notes sometime?",
             "Hi Sam, I'm a nurse trying to switch into tech. Would you be open to a short chat about how you started?",
             "Hi Sam, I run a small business in Porto and I'm learning SQL in the evenings.",
+            "Hi Sam, my wife and I run a small guesthouse in Sintra. Saw you like hiking - happy to share trail tips!",
+            "Hi Sam, I run a reading group on distributed systems, can I send you the link?",
+            "Hi Sam, we work with the same clients in the energy sector, I think. Would be good to know each other.",
         ],
     );
 }
