@@ -22,7 +22,9 @@
 use super::links::Link;
 use super::matcher::Hit;
 use super::normal::Tokens;
-use super::phrases::{SALES_ASK, SALES_INVITE, SALES_OFFER, SALES_VOICE, SCAM_CONTACT, SCAM_HOOK, SCAM_MONEY, SCAM_PRESSURE};
+use super::phrases::{
+    SALES_ASK, SALES_INVITE, SALES_OFFER, SALES_VOICE, SCAM_CONTACT, SCAM_HOOK, SCAM_MONEY, SCAM_PRESSURE,
+};
 
 /// The cues found so far: the family (list id) and the words quoted.
 struct Cues<'m> {
@@ -120,9 +122,9 @@ pub(crate) fn scam(
 
 /// A percentage: digits, maybe a space, `%` ("70%", "25 %").
 fn percent(message: &str) -> Option<&str> {
-    let at = message.char_indices().find(|&(i, c)| {
-        c == '%' && message[..i].trim_end_matches(' ').ends_with(|d: char| d.is_ascii_digit())
-    })?;
+    let at = message
+        .char_indices()
+        .find(|&(i, c)| c == '%' && message[..i].trim_end_matches(' ').ends_with(|d: char| d.is_ascii_digit()))?;
     let before = message[..at.0].trim_end_matches(' ');
     let start = before.rfind(|d: char| !(d.is_ascii_digit() || d == '.' || d == ',')).map_or(0, |i| i + 1);
     Some(&message[start..=at.0])
