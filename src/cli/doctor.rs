@@ -13,7 +13,7 @@ use std::path::Path;
 /// reached here (each device rewrites its own at its next sync). `None`: it does not sync.
 fn sync_check(store: &Store) -> Option<std::result::Result<String, String>> {
     let me = store.sync_device().ok().flatten()?;
-    let key = match crate::sync::SyncKey::read(&me.key_file) {
+    let key = match crate::sync::SyncKey::read_kept(&me.key_file) {
         Ok(key) => key,
         Err(e) => return Some(Err(format!("cannot read the sync key: {e}"))),
     };

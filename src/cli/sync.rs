@@ -154,6 +154,15 @@ fn init(setup: &Setup, args: &DeviceArgs, copy: Option<&Path>, out: &mut dyn Wri
         )
         .map_err(out_err)?;
     }
+    if let Some((from, mode)) = copy.and_then(|f| crate::sync::crypt::readable_by_others(f).map(|m| (f, m))) {
+        writeln!(
+            out,
+            "note: the copy {} can be read by other users (mode {mode:04o}); the key is now kept in {} (0600): delete the copy",
+            text::line(&from.display().to_string()),
+            text::line(&key_file.display().to_string())
+        )
+        .map_err(out_err)?;
+    }
     writeln!(out, "{n} changes recorded from what the store holds").map_err(out_err)?;
     let report = run_sync(&mut store, &key, setup)?;
     say(&report, out)
@@ -190,7 +199,7 @@ fn run_sync(store: &mut Store, key: &SyncKey, setup: &Setup) -> Result<Report> {
 /// terminal before the app takes it and after it gives it back. A failure is said, never fatal.
 pub fn around_the_app(setup: &Setup, store: &mut Store, when: &str) {
     let Ok(Some(me)) = store.sync_device() else { return };
-    let done = SyncKey::read(&me.key_file)
+    let done = SyncKey::read_kept(&me.key_file)
         .map_err(|e| Error::Failed(e.to_string()))
         .and_then(|key| run_sync(store, &key, setup));
     let mut said = Vec::new();
@@ -204,7 +213,7 @@ pub fn around_the_app(setup: &Setup, store: &mut Store, when: &str) {
 fn exchange(setup: &Setup, out: &mut dyn Write) -> Result<()> {
     let mut store = setup.writable()?;
     let me = store.sync_device()?.ok_or_else(|| sync_err(SyncError::NotSyncing))?;
-    let key = SyncKey::read(&me.key_file).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))?;
+    let key = SyncKey::read_kept(&me.key_file).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))?;
     let report = run_sync(&mut store, &key, setup)?;
     say(&report, out)
 }

@@ -399,7 +399,9 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX request_ev_invited_them;
     CREATE INDEX request_ev_invited_them ON request(status, sent_at, id)
         WHERE evidence <> '' AND status = 'pending' AND instr(',' || evidence || ',', ',invited_them,') > 0;
-    "#,
+    "#, // 16: the texts a note's text was written over, to tell an edit over another device's
+    // text from one beside it (JSON list of stamps).
+    "ALTER TABLE sync_note_version ADD COLUMN replaces TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// Migrations that rebuild a table others refer to: they run with foreign keys off (a

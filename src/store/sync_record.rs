@@ -1,6 +1,7 @@
 //! What the store's writers record for sync, as events built from the rows they wrote (so a
 //! hook and the snapshot of `sync init` describe a row alike), and making this store a device.
 
+use super::note_versions;
 use super::sync_journal::{self, Of, record};
 use super::{Result, Store, StoreError, sqlite_err};
 use crate::model::{Answers, NewRequest, Status, Verdict};
@@ -145,12 +146,14 @@ pub(super) fn record_answers(tx: &Connection, request_id: i64) -> rusqlite::Resu
 
 /// The hook of a note written by the user.
 pub(super) fn record_note(tx: &Connection, person_id: i64, text: &str) -> rusqlite::Result<()> {
+    let replaces = note_versions::current_heads(tx, person_id)?;
     let made = record(tx, |c| {
-        Ok(Some(Change::NoteSet { person: sync_journal::person_key(c, person_id)?, text: text.into() }))
+        let person = sync_journal::person_key(c, person_id)?;
+        Ok(Some(Change::NoteSet { person, text: text.into(), replaces: replaces.clone() }))
     })?;
     if let Some(e) = made {
         sync_journal::later_stamp(tx, Of::Person(person_id), "note", &e.hlc)?;
-        sync_journal::keep_note_version(tx, person_id, &e.hlc, text)?;
+        note_versions::keep(tx, person_id, &e.hlc, text, &replaces)?;
     }
     Ok(())
 }
@@ -316,9 +319,12 @@ fn snapshot(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, text) in notes {
-        let e = put(tx, Change::NoteSet { person: sync_journal::person_key(tx, id)?, text: text.clone() })?;
+        let e = put(
+            tx,
+            Change::NoteSet { person: sync_journal::person_key(tx, id)?, text: text.clone(), replaces: vec![] },
+        )?;
         sync_journal::later_stamp(tx, Of::Person(id), "note", &e.hlc)?;
-        sync_journal::keep_note_version(tx, id, &e.hlc, &text)?;
+        note_versions::keep(tx, id, &e.hlc, &text, &[])?;
     }
     for id in ids("SELECT id FROM request WHERE done_on_linkedin IS NOT NULL ORDER BY id")? {
         let e = put(tx, Change::TodoMarked { request: sync_journal::request_key(tx, id)?, done: true })?;
@@ -341,27 +347,28 @@ impl Store {
     /// first events (to be written at the next sync), in one transaction. `progress` hears how
     /// many events so far. Returns how many. Refused when it is a device already.
     pub fn sync_begin(&mut self, d: &NewDevice<'_>, progress: impl FnMut(u64)) -> Result<u64> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let sql = |e| sqlite_err(&path, e);
-        if let Some(me) = sync_journal::device(&tx).map_err(sql)? {
-            return Err(StoreError::SyncAlready { device: me.device, dir: me.dir });
-        }
-        tx.execute(
-            "INSERT INTO sync_device (id, device, instance, dir, key_file) VALUES (1, ?1, ?2, ?3, ?4)",
-            params![d.device, d.instance.as_slice(), d.dir.to_string_lossy(), d.key_file.to_string_lossy()],
-        )
-        .map_err(sql)?;
-        let mut journal = Journal::resume(d.device, 0, None);
-        let (n, last) = snapshot(&tx, d.device, &mut journal, progress).map_err(sql)?;
-        if let Some(last) = last {
-            tx.execute(
-                "UPDATE sync_device SET counter = ?1, last_wall = ?2, last_counter = ?3",
-                params![n as i64, last.wall_ms as i64, last.counter],
-            )
-            .map_err(sql)?;
-        }
-        tx.commit().map_err(sql)?;
-        Ok(n)
+        self.transact(|tx| {
+            let sql = |e| tx.err(e);
+            if let Some(me) = sync_journal::device(tx.sql()).map_err(sql)? {
+                return Err(StoreError::SyncAlready { device: me.device, dir: me.dir });
+            }
+            tx.sql()
+                .execute(
+                    "INSERT INTO sync_device (id, device, instance, dir, key_file) VALUES (1, ?1, ?2, ?3, ?4)",
+                    params![d.device, d.instance.as_slice(), d.dir.to_string_lossy(), d.key_file.to_string_lossy()],
+                )
+                .map_err(sql)?;
+            let mut journal = Journal::resume(d.device, 0, None);
+            let (n, last) = snapshot(tx.sql(), d.device, &mut journal, progress).map_err(sql)?;
+            if let Some(last) = last {
+                tx.sql()
+                    .execute(
+                        "UPDATE sync_device SET counter = ?1, last_wall = ?2, last_counter = ?3",
+                        params![n as i64, last.wall_ms as i64, last.counter],
+                    )
+                    .map_err(sql)?;
+            }
+            Ok(n)
+        })
     }
 }

@@ -45,6 +45,8 @@ pub enum KeyError {
     Exists(String),
     #[error("no random bytes from the system: {0}")]
     Random(String),
+    #[error("{path}: the sync key can be read by other users (mode {mode:04o}): run `chmod 600 {path}`")]
+    Loose { path: String, mode: u32 },
 }
 
 impl SyncKey {
@@ -118,9 +120,17 @@ impl SyncKey {
 
     /// Reads a key file (`vetted sync join DIR --key-file PATH`).
     pub fn read(path: &Path) -> Result<SyncKey, KeyError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| KeyError::Io { path: path.display().to_string(), source: e })?;
+        use std::io::Read;
+        let io = |e: std::io::Error| KeyError::Io { path: path.display().to_string(), source: e };
         let not = || KeyError::NotAKey(path.display().to_string());
+        // A device, FIFO or folder given by mistake is refused before it is opened (opening a
+        // FIFO waits for a writer); a file is read no further than a key file's length.
+        if !std::fs::metadata(path).map_err(io)?.is_file() {
+            return Err(not());
+        }
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut text = String::new();
+        file.take(256).read_to_string(&mut text).map_err(|_| not())?;
         let mut lines = text.lines();
         if lines.next().map(str::trim) != Some(KEY_FILE_HEAD) {
             return Err(not());
@@ -132,6 +142,22 @@ impl SyncKey {
         }
         Ok(SyncKey(bytes))
     }
+
+    /// The key a store keeps beside its config: as [`SyncKey::read`], refused when other users
+    /// can read the file (as ssh refuses a private key that is not private).
+    pub fn read_kept(path: &Path) -> Result<SyncKey, KeyError> {
+        if let Some(mode) = readable_by_others(path) {
+            return Err(KeyError::Loose { path: path.display().to_string(), mode });
+        }
+        SyncKey::read(path)
+    }
+}
+
+/// The file's permission bits when its group or others may read or write it.
+pub fn readable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -81,8 +81,15 @@ pub enum Change {
     ImportStatus { request: RequestKey, status: Status },
     /// The checklist answers of a request, whole.
     AnswersSet { request: RequestKey, answers: Answers },
-    /// A note on a person, whole (an empty text clears it).
-    NoteSet { person: String, text: String },
+    /// A note on a person, whole (an empty text clears it). `replaces`: the stamps of the
+    /// texts the writer's store showed as current (more than one when two devices had each
+    /// written one), so every device can tell an edit made over a text from one made beside it.
+    NoteSet {
+        person: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        replaces: Vec<Hlc>,
+    },
     /// A To do item marked done (or not done again).
     TodoMarked { request: RequestKey, done: bool },
     /// A forget: keyed hashes of the person's keys ([`super::crypt::SyncKey::mark`]), no name.

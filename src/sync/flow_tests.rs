@@ -136,8 +136,14 @@ fn three_devices_sharing_a_folder_end_with_one_log() {
     // Decided on both, notes on both; a batch on the desktop; a forget on the laptop.
     laptop.record(decide(1, Verdict::Accept), t + 1_000);
     desktop.record(decide(1, Verdict::Decline), t - day + 2_000); // not having seen it
-    laptop.record(Change::NoteSet { person: person(1), text: "laptop's fictional note".into() }, t + 3_000);
-    desktop.record(Change::NoteSet { person: person(1), text: "desktop's fictional note".into() }, t - day + 4_000);
+    laptop.record(
+        Change::NoteSet { person: person(1), text: "laptop's fictional note".into(), replaces: vec![] },
+        t + 3_000,
+    );
+    desktop.record(
+        Change::NoteSet { person: person(1), text: "desktop's fictional note".into(), replaces: vec![] },
+        t - day + 4_000,
+    );
     let batch = Some(super::EventId { device: "desktop".into(), counter: 99 });
     for p in [0, 2] {
         desktop.record(

@@ -196,7 +196,7 @@ impl Replica {
             Change::Connected { person, since } => {
                 latest(&mut s.people.entry(person.clone()).or_default().connected, hlc, since.clone());
             }
-            Change::NoteSet { person, text } => {
+            Change::NoteSet { person, text, .. } => {
                 s.people.entry(person.clone()).or_default().notes.insert(hlc.clone(), text.clone());
             }
             Change::Forgotten { .. } => {}

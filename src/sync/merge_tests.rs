@@ -82,15 +82,17 @@ fn the_same_request_decided_on_two_devices_keeps_both_and_the_later_is_in_force(
 #[test]
 fn a_note_edited_on_two_devices_keeps_both_texts_and_shows_the_later() {
     let (mut laptop, mut desktop) = (Journal::resume("laptop", 0, None), Journal::resume("desktop", 0, None));
-    let a = laptop.record(Change::NoteSet { person: person(1), text: "met at a fictional fair".into() }, 5_000);
-    let b = desktop.record(Change::NoteSet { person: person(1), text: "works at Imaginary Ltd".into() }, 6_000);
+    let a = laptop
+        .record(Change::NoteSet { person: person(1), text: "met at a fictional fair".into(), replaces: vec![] }, 5_000);
+    let b = desktop
+        .record(Change::NoteSet { person: person(1), text: "works at Imaginary Ltd".into(), replaces: vec![] }, 6_000);
     let mut r = Replica::new(key());
     r.apply(b);
     r.apply(a);
     let p = &r.state().people[&person(1)];
     assert_eq!(p.note(), Some("works at Imaginary Ltd"));
     assert_eq!(p.notes.values().collect::<Vec<_>>(), ["met at a fictional fair", "works at Imaginary Ltd"]);
-    let clear = laptop.record(Change::NoteSet { person: person(1), text: String::new() }, 7_000);
+    let clear = laptop.record(Change::NoteSet { person: person(1), text: String::new(), replaces: vec![] }, 7_000);
     r.apply(clear);
     assert_eq!(r.state().people[&person(1)].note(), None);
     assert_eq!(r.state().people[&person(1)].notes.len(), 3, "the history stays");
@@ -104,7 +106,8 @@ fn a_forget_wins_over_everything_about_the_person_whatever_arrives_when() {
     let other = laptop.record(imported(1, "laptop"), 1_001);
     let forget = laptop.record(Change::Forgotten { marks: vec![k.mark(&person(0))], at: "2026-11-04".into() }, 2_000);
     // The desktop, not knowing yet, notes them with a later stamp.
-    let later = desktop.record(Change::NoteSet { person: person(0), text: "a made-up note".into() }, 9_000);
+    let later =
+        desktop.record(Change::NoteSet { person: person(0), text: "a made-up note".into(), replaces: vec![] }, 9_000);
     for order in [[&before, &other, &forget, &later], [&later, &forget, &other, &before]] {
         let mut r = Replica::new(k.clone());
         for e in order {
@@ -158,7 +161,7 @@ fn change(dev: &Device, name: &str, what: u8, p: usize, wall: u64) -> Option<Cha
             let restores = rows.next().map_or(Status::Pending, |(_, s)| *s);
             Change::Undone { request: request(p), undoes, restores, batch: None, decided_at: "2026-11-05".into() }
         }
-        3 => Change::NoteSet { person: person(p), text: format!("note {wall} by {name}") },
+        3 => Change::NoteSet { person: person(p), text: format!("note {wall} by {name}"), replaces: vec![] },
         4 => Change::AnswersSet {
             request: request(p),
             answers: Answers::from([(format!("q{}", wall % 3), wall.is_multiple_of(2))]),
@@ -215,7 +218,7 @@ fn oracle(all: &[Event]) -> Oracle {
             Change::Undone { request, restores, .. } => {
                 status.insert(request.clone(), *restores);
             }
-            Change::NoteSet { person, text } => {
+            Change::NoteSet { person, text, .. } => {
                 note.insert(person.clone(), Some(text.clone()).filter(|t| !t.is_empty()));
             }
             _ => {}

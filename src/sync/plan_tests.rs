@@ -15,8 +15,10 @@ fn segments(key: &SyncKey, device: &str, instance: Instance, n: u64, start_ms: u
     let mut j = Journal::resume(device, 0, None);
     (1..=n)
         .map(|seq| {
-            let e: Event =
-                j.record(Change::NoteSet { person: "name:someone".into(), text: format!("v{seq}") }, start_ms + seq);
+            let e: Event = j.record(
+                Change::NoteSet { person: "name:someone".into(), text: format!("v{seq}"), replaces: vec![] },
+                start_ms + seq,
+            );
             segment::encode(key, instance, seq, &[e]).unwrap()
         })
         .collect()

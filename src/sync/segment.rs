@@ -310,7 +310,8 @@ mod tests {
         let key = SyncKey::generate().unwrap();
         let mut events = testdata::some_events("laptop", 4); // all about one person
         let mut j = crate::sync::Journal::resume("laptop", 4, Some(&events[3].hlc));
-        let other = crate::sync::Change::NoteSet { person: "name:someone else".into(), text: "stays".into() };
+        let other =
+            crate::sync::Change::NoteSet { person: "name:someone else".into(), text: "stays".into(), replaces: vec![] };
         events.push(j.record(other, 0));
         let bytes = encode(&key, [1; 16], 7, &events).unwrap();
         let gone = |e: &Event| e.change.person() == events[0].change.person();

@@ -34,7 +34,7 @@ pub fn some_events(device: &str, n: usize) -> Vec<Event> {
                     decided_at: "2026-11-03T09:00:00Z".into(),
                     evidence: Vec::new(),
                 },
-                2 => Change::NoteSet { person: key.person.clone(), text: NOTE.into() },
+                2 => Change::NoteSet { person: key.person.clone(), text: NOTE.into(), replaces: vec![] },
                 _ => Change::AnswersSet { request: key.clone(), answers: Answers::from([("knows".into(), true)]) },
             };
             j.record(change, 1_800_000_000_000 + i as u64)

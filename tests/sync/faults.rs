@@ -230,3 +230,70 @@ fn two_syncs_at_once_on_one_store_one_waits_its_turn_or_is_refused_saying_so() {
     }
     settle(&[&laptop, &desktop]);
 }
+
+/// The key: a copy others can read is named at `join` (the kept key is 0600), a kept key made
+/// readable later is refused until `chmod 600`, and a FIFO or device given as the key file is
+/// refused at once instead of waited on or read without end.
+#[test]
+fn a_key_readable_by_others_is_named_and_a_fifo_or_device_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::new();
+    let (laptop, desktop, phone) = (w.store("laptop"), w.store("desktop"), w.store("phone"));
+    laptop.ok(&["import", &export("export-2024-06")]);
+    laptop.init(&w.dir(), "laptop");
+    let copy = w.tmp.path().join("key-copy");
+    std::fs::copy(laptop.key_file(), &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let said = desktop.join(&w.dir(), "desktop", &copy);
+    assert!(said.contains("can be read by other users (mode 0644)") && said.contains("delete the copy"), "{said}");
+    let kept = std::fs::metadata(desktop.key_file()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(kept, 0o600);
+
+    std::fs::set_permissions(desktop.key_file(), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = desktop.run(&["sync"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("chmod 600"), "{err}");
+    std::fs::set_permissions(desktop.key_file(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    desktop.sync();
+
+    let fifo = w.tmp.path().join("key-fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let dir = w.dir();
+    for not_a_key in [fifo.as_path(), Path::new("/dev/zero")] {
+        let args =
+            ["sync", "join", dir.to_str().unwrap(), "--name", "phone", "--key-file", not_a_key.to_str().unwrap()];
+        let out = phone.run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains("not a vetted sync key file"), "{not_a_key:?}: {err}");
+    }
+}
+
+/// A store restored from a backup older than its last sync: its next segment number is taken
+/// by what it wrote after the backup. The sync refuses, writes nothing, says why and how to
+/// carry on; a new store joining the folder gets every decision made before the loss.
+#[test]
+fn a_store_restored_from_an_older_backup_is_told_how_to_carry_on() {
+    let w = World::new();
+    let (laptop, desktop) = pair(&w);
+    let backup = w.tmp.path().join("laptop-backup.db");
+    laptop.ok(&["backup", backup.to_str().unwrap()]);
+    laptop.ok(&["decide", &laptop.id_of("Kenji Sato"), "--accept"]);
+    laptop.sync();
+    // The disk is lost; the backup comes back in its place.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", laptop.db().display()));
+    }
+    std::fs::copy(&backup, laptop.db()).unwrap();
+    laptop.ok(&["decide", &laptop.id_of("Nora Vale"), "--accept"]);
+    let out = laptop.run(&["sync"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("restored from a backup?") && err.contains("sync join"), "{err}");
+    assert_eq!(std::fs::read_dir(w.dir().join("vetted-sync/laptop")).unwrap().count(), 2, "nothing written");
+
+    let fresh = w.store("laptop2");
+    fresh.join(&w.dir(), "laptop2", &laptop.key_file());
+    desktop.sync();
+    for dev in [&fresh, &desktop] {
+        assert!(dev.ok(&["list", "--status", "accepted"]).contains("Kenji Sato"), "the decision made before the loss");
+    }
+}

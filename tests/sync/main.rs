@@ -17,6 +17,7 @@ mod app;
 mod faults;
 mod git;
 mod interleavings;
+mod notes;
 mod privacy;
 mod scripted;
 

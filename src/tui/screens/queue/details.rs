@@ -15,6 +15,8 @@ impl QueueScreen {
         }
         if let Some(c) = self.current.as_mut().filter(|c| c.row.person_id == person_id) {
             c.note = (!body.trim().is_empty()).then(|| body.to_string());
+            // The text just written is over every text shown beside the old one.
+            c.other_notes.clear();
         }
         Outcome::info("notes saved")
     }
