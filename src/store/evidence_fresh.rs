@@ -8,7 +8,6 @@
 use super::answers::{write_rank, write_rank_of_silent};
 use super::evidence_around::Around;
 use super::evidence_campaigns::{CAMPAIGN_SENDERS, insert_campaign, key_hash, update_member, vouched};
-use super::evidence_pass::Evaluated;
 use super::findings::{
     campaign_key_of, campaign_members_changing, campaign_senders, update_campaign_count, write_campaign_key,
     write_findings,
@@ -19,6 +18,15 @@ use crate::evidence::{Context, Finding, Phrases, campaign_key, evaluate};
 use crate::model::{Answers, StoredFinding};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
+
+/// What a pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evaluated {
+    /// Requests evaluated.
+    pub requests: u64,
+    /// Requests whose findings changed.
+    pub changed: u64,
+}
 
 /// Rows read at a time (each holds its note, up to the field limit).
 const STEP: i64 = 256;

@@ -7,7 +7,7 @@
 use super::answers::{read_answers, write_rank};
 use super::evidence_around::Around;
 use super::evidence_campaigns::{Seen, count_campaigns, insert_campaign, is_campaign, key_hash, vouched};
-use super::evidence_fresh::{fresh_pass, nothing_stored_after};
+use super::evidence_fresh::{Evaluated, fresh_pass, nothing_stored_after};
 use super::findings::{
     add_outgoing, fingerprint, read_findings, write_campaign_key, write_findings, write_fingerprint,
 };
@@ -36,15 +36,6 @@ struct Scope {
     people: Vec<i64>,
     /// Also these earlier requests (a note that arrived for one stored without).
     requests: Vec<i64>,
-}
-
-/// What a pass did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Evaluated {
-    /// Requests evaluated.
-    pub requests: u64,
-    /// Requests whose findings changed.
-    pub changed: u64,
 }
 
 /// One request as a pass reads it, with what is stored for it.
@@ -150,6 +141,10 @@ fn pass(
     Ok(done)
 }
 
+/// A note's campaign key as a pass saw it: the key's hash, the request, and whether it kept
+/// a campaign finding.
+type SeenKey = (u64, i64, bool);
+
 /// Evaluates one request and writes what changed. Returns its campaign key's hash (with its
 /// id and whether it kept a campaign finding), and whether its findings changed.
 fn evaluate_one(
@@ -158,7 +153,7 @@ fn evaluate_one(
     checklist: &Checklist,
     around: &Around,
     row: Stored,
-) -> rusqlite::Result<(Option<(u64, i64, bool)>, bool)> {
+) -> rusqlite::Result<(Option<SeenKey>, bool)> {
     let ctx = Context {
         sender_name: &row.name,
         user_first_name: None,

@@ -5,7 +5,7 @@
 //! one segment at a time is; the memory held is one segment's events.
 
 use super::bulk::{self, Deferred};
-use super::evidence_pass::Evaluated;
+use super::evidence_fresh::Evaluated;
 use super::people::PersonIndex;
 use super::sync_apply::{Applied, apply_all};
 use super::{Result, Store, StoreError, sqlite_err, sync_journal};
