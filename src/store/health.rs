@@ -62,6 +62,26 @@ fn run_check(conn: &Connection, full: bool) -> rusqlite::Result<Vec<String>> {
     conn.prepare(sql).and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
 }
 
+/// `quick_check` of a backup's copy, table by table: every table and index (the search
+/// indexes' own tables among them) page by page, as `PRAGMA quick_check` does, but not the
+/// search indexes' contents term by term (FTS5's own check: 80% of the time at 1M decisions,
+/// and what it checks can be rebuilt from the tables). Read through a memory map: the copy is
+/// a private file nothing else opens. `["ok"]` for a sound copy.
+fn check_copy(copy: &Connection) -> rusqlite::Result<Vec<String>> {
+    copy.pragma_update(None, "mmap_size", 1i64 << 40)?;
+    let tables: Vec<String> = copy
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut problems = Vec::new();
+    for table in tables {
+        let sql = format!("PRAGMA quick_check(\"{}\")", table.replace('"', "\"\""));
+        let lines: Vec<String> = copy.prepare(&sql)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        problems.extend(lines.into_iter().filter(|l| l != "ok"));
+    }
+    Ok(if problems.is_empty() { vec!["ok".into()] } else { problems })
+}
+
 /// `quick_check` within a time budget: `None` when the budget ran out first. The budget is
 /// kept by a progress handler (called every 1,000 VM steps of this thread), so nothing can
 /// interrupt a later statement.
@@ -271,7 +291,7 @@ impl Store {
                 }
             }
         }
-        let lines = run_check(&to, false).map_err(target)?;
+        let lines = check_copy(&to).map_err(target)?;
         if lines != ["ok"] {
             return Err(StoreError::Corrupt { path: dest.into(), detail: lines.join("; ") });
         }
