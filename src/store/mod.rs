@@ -55,6 +55,7 @@
 //!   [`Store::in_background`], work on a second connection.
 
 mod answers;
+mod batches;
 mod connections;
 mod decisions;
 mod evidence_pass;
@@ -79,6 +80,7 @@ pub use rows::batch_counts;
 mod salvage;
 pub mod schema;
 mod search_index;
+mod stats;
 mod sync_apply;
 mod sync_journal;
 mod sync_record;
@@ -93,13 +95,14 @@ pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub(crate) use log::output_err;
-pub use log::{LogEntry, Stats, accept_rate, reason_key};
+pub use log::{LogEntry, reason_key};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use note_versions::OtherNote;
 pub use queue::{Direction, QueueKey, QueueOrder};
 pub use records::{AnswerRecord, ConnectionRecord, DecisionRecord, OutgoingRecord, PersonRecord, RequestRecord};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
+pub use stats::{Stats, accept_rate};
 pub use sync_apply::Applied;
 pub use sync_journal::SyncDevice;
 pub use sync_record::NewDevice;

@@ -1,0 +1,239 @@
+//! Decisions made together: [`Store::decide_batch`] and [`Store::undo_batch`], each in one
+//! transaction, written set-based — one statement reads what every request needs (its status,
+//! answers, evidence and latest decision), one inserts the decision rows, one moves the
+//! statuses — rather than four or more statements per request (docs/performance.md: 11,804
+//! requests of a 1M store). What is written is what [`Store::decide`] and [`Store::undo`] write,
+//! request by request.
+
+use super::decisions::{Batch, decidable, insert_decisions, next_batch, undo_in};
+use super::requests::set_statuses;
+use super::rows::{FINDINGS_JSON, findings_from_json};
+use super::{Result, Store, StoreError, sqlite_err, sync_journal, sync_record};
+use crate::clock::now_stored;
+use crate::model::{Answers, Status, Verdict};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// What a new decision row of a request takes from the store: its answers now, its evidence
+/// now (JSON) and its latest decision.
+struct Current {
+    answers: String,
+    evidence: String,
+    latest: Option<i64>,
+}
+
+/// [`Current`] of each request of `ids` (a JSON array), in that order; one statement.
+fn current_of(tx: &Connection, ids: &str) -> rusqlite::Result<Vec<Current>> {
+    let sql = format!(
+        "SELECT {FINDINGS_JSON}, r.message, (SELECT max(id) FROM decision WHERE request_id = r.id), \
+           (SELECT json_group_array(json_array(a.item, a.value)) FROM answer a WHERE a.request_id = r.id) \
+         FROM json_each(?1) j JOIN request r ON r.id = j.value ORDER BY j.key"
+    );
+    tx.prepare_cached(&sql)?
+        .query_map([ids], |r| {
+            let evidence = findings_from_json(r.get_ref(0)?.as_str_or_null()?, r.get_ref(1)?.as_str()?);
+            let pairs: Vec<(String, i64)> = serde_json::from_str(r.get_ref(3)?.as_str()?).unwrap_or_default();
+            let answers: Answers = pairs.into_iter().map(|(item, value)| (item, value != 0)).collect();
+            Ok(Current {
+                answers: serde_json::to_string(&answers).expect("a map of strings to bools serialises"),
+                evidence: serde_json::to_string(&evidence).expect("findings serialise"),
+                latest: r.get(2)?,
+            })
+        })?
+        .collect()
+}
+
+/// Refuses the batch as deciding its requests one by one would, at the first request that
+/// cannot take `verdict` (gone, decided elsewhere since it was seen, closed, or given twice),
+/// naming it; one statement finds it.
+fn refuse_undecidable(tx: &Transaction<'_>, path: &Path, items: &[(i64, Status)], verdict: Verdict) -> Result<()> {
+    let given: Vec<Value> = items.iter().map(|(id, seen)| json!([id, seen.as_str()])).collect();
+    let first: Option<i64> = tx
+        .prepare_cached(
+            "SELECT j.key FROM json_each(?1) j LEFT JOIN request r ON r.id = j.value ->> 0 \
+             WHERE r.id IS NULL OR r.status IS NOT j.value ->> 1 OR r.status = ?2 \
+               OR r.status IN ('connected', 'withdrawn', 'replaced') ORDER BY j.key LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row(rusqlite::params![Value::from(given).to_string(), verdict.status().as_str()], |r| r.get(0))
+                .optional()
+        })
+        .map_err(|e| sqlite_err(path, e))?;
+    let first = first.map(|at| at as usize);
+    let mut seen_ids = HashSet::new();
+    let twice = items.iter().position(|(id, _)| !seen_ids.insert(*id));
+    let (at, again) = match (first, twice) {
+        (Some(f), Some(t)) if t < f => (t, true),
+        (Some(f), _) => (f, false),
+        (None, Some(t)) => (t, true),
+        (None, None) => return Ok(()),
+    };
+    let (id, seen) = items[at];
+    let stale = |status: Status| -> Result<StoreError> {
+        let name = tx
+            .query_row("SELECT p.name FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| sqlite_err(path, e))?;
+        Ok(StoreError::BatchStale { id, name, status, seen })
+    };
+    // A request given twice: its first decision is made by then, the second meets it.
+    if again {
+        let now = verdict.status();
+        return Err(if seen != now { stale(now)? } else { StoreError::AlreadyDecided { id, status: now } });
+    }
+    match decidable(tx, path, id, Some(seen), verdict) {
+        Err(StoreError::Stale { status, .. }) => Err(stale(status)?),
+        Err(e) => Err(e),
+        Ok(()) => Err(StoreError::NoSuchRequest(id)), // found above, so not reached
+    }
+}
+
+/// Records the decision rows of `batch` from `first` on as this device's sync events (a store
+/// that syncs), in the order they were written.
+fn record_rows(tx: &Connection, batch: i64, first: i64) -> rusqlite::Result<()> {
+    if !sync_journal::syncs(tx)? {
+        return Ok(());
+    }
+    let ids: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM decision WHERE batch = ?1 AND id >= ?2 ORDER BY id")?
+        .query_map([batch, first], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().try_for_each(|id| sync_record::record_decision(tx, id))
+}
+
+/// The next decision id (the first of rows about to be written).
+fn next_id(tx: &Connection) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM decision", [], |r| r.get(0))
+}
+
+/// Writes the decision rows `rows` (see [`insert_decisions`]) of `batch` and the statuses they
+/// give; returns their ids, in order.
+fn write_rows(tx: &Transaction<'_>, rows: Vec<Value>, reason: &str, batch: i64) -> rusqlite::Result<Vec<i64>> {
+    let first = next_id(tx)?;
+    let statuses: Vec<Value> = rows.iter().map(|r| json!([r[0], r[1], r[5]])).collect();
+    let n = insert_decisions(tx, &Value::from(rows).to_string(), reason, &now_stored(), batch)?;
+    set_statuses(tx, &Value::from(statuses).to_string())?;
+    record_rows(tx, batch, first)?;
+    Ok((first..first + n as i64).collect())
+}
+
+impl Store {
+    /// Decides many requests at once, each shown with status `seen`: one transaction, all or
+    /// nothing. Each request gets its own decision row with `reason`, its own stored checklist
+    /// answers and the batch's id. Refused, with nothing written, when any request was decided
+    /// elsewhere since it was selected ([`StoreError::BatchStale`], naming it) or cannot take
+    /// this verdict.
+    pub fn decide_batch(
+        &mut self,
+        items: &[(i64, Status)],
+        verdict: Verdict,
+        reason: &str,
+        defer_until: Option<&str>,
+    ) -> Result<Batch> {
+        if items.is_empty() {
+            return Err(StoreError::EmptyBatch);
+        }
+        if verdict == Verdict::Decline && reason.trim().is_empty() {
+            return Err(StoreError::DeclineNeedsReason);
+        }
+        let until = if verdict == Verdict::Defer { defer_until } else { None };
+        self.transact(|tx| {
+            let (sql, path) = (tx.sql(), tx.path());
+            let batch = next_batch(sql).map_err(|e| tx.err(e))?;
+            refuse_undecidable(sql, path, items, verdict)?;
+            let ids = Value::from(items.iter().map(|(id, _)| *id).collect::<Vec<_>>()).to_string();
+            let current = current_of(sql, &ids).map_err(|e| tx.err(e))?;
+            let status = verdict.status().as_str();
+            let rows = items
+                .iter()
+                .zip(current)
+                .map(|((id, _), c)| json!([id, status, c.answers, c.latest, 0, until, c.evidence]))
+                .collect();
+            let decisions = write_rows(sql, rows, reason.trim(), batch).map_err(|e| tx.err(e))?;
+            Ok(Batch { id: batch, decisions })
+        })
+    }
+
+    /// Undoes every decision of batch `batch` as [`Store::undo`] does, in one transaction: all
+    /// or nothing, refused when any request was decided again since (naming it). The undo rows
+    /// carry the same batch id (marked `undo`), so the next batch takes the next number.
+    /// Decisions of the batch undone already, or on requests an import has closed since, are
+    /// left as they are. Returns how many were undone.
+    ///
+    /// A decision that is still its request's latest row, with the status it gave, and the
+    /// batch's only one on that request, is undone with the others in one statement; any other
+    /// (undone already, decided since, several in the batch) as [`Store::undo`] judges it.
+    pub fn undo_batch(&mut self, batch: i64) -> Result<usize> {
+        self.transact(|tx| {
+            let (sql, path) = (tx.sql(), tx.path());
+            let any: bool = sql
+                .query_row("SELECT EXISTS (SELECT 1 FROM decision WHERE batch = ?1)", [batch], |r| r.get(0))
+                .map_err(|e| tx.err(e))?;
+            if !any {
+                return Err(StoreError::NoSuchBatch(batch));
+            }
+            let (simple, others) = batch_rows(sql, batch).map_err(|e| tx.err(e))?;
+            let mut undone = 0;
+            for id in others {
+                match undo_in(sql, path, id, Some(batch)) {
+                    Ok(_) => undone += 1,
+                    Err(StoreError::NothingToUndo) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if !simple.is_empty() {
+                undone += write_rows(sql, simple, "undo", batch).map_err(|e| tx.err(e))?.len();
+            }
+            if undone == 0 {
+                return Err(StoreError::NothingToUndo);
+            }
+            Ok(undone)
+        })
+    }
+}
+
+/// The decisions of `batch` to undo: the undo rows of those that are simply undone (see
+/// [`Store::undo_batch`]), as [`insert_decisions`] takes them, and the ids of the others, in id
+/// order.
+fn batch_rows(tx: &Connection, batch: i64) -> rusqlite::Result<(Vec<Value>, Vec<i64>)> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT d.id, d.request_id, d.answers, coalesce(p.status, 'pending'), p.defer_until, {FINDINGS_JSON}, \
+           r.message, d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id) AND d.status = r.status \
+           AND NOT EXISTS (SELECT 1 FROM decision o WHERE o.batch = ?1 AND o.undo = 0 \
+             AND o.request_id = d.request_id AND o.id <> d.id) \
+         FROM decision d JOIN request r ON r.id = d.request_id LEFT JOIN decision p ON p.id = d.supersedes \
+         WHERE d.batch = ?1 AND d.undo = 0 ORDER BY d.id"
+    ))?;
+    let mut rows = stmt.query([batch])?;
+    let (mut simple, mut others) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if !r.get::<_, bool>(7)? {
+            others.push(id);
+            continue;
+        }
+        // As `undo_in` appends it: the status before, the answers the decision had (read
+        // again as a checklist), the request's evidence now.
+        let answers: Answers = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
+        let before: String = r.get(3)?;
+        let until: Option<String> = if before == "deferred" { r.get(4)? } else { None };
+        let evidence = findings_from_json(r.get_ref(5)?.as_str_or_null()?, r.get_ref(6)?.as_str()?);
+        simple.push(json!([
+            r.get::<_, i64>(1)?,
+            before,
+            serde_json::to_string(&answers).expect("a map of strings to bools serialises"),
+            id,
+            1,
+            until,
+            serde_json::to_string(&evidence).expect("findings serialise")
+        ]));
+    }
+    Ok((simple, others))
+}
+
+#[cfg(test)]
+#[path = "batches_tests.rs"]
+mod tests;
