@@ -11,9 +11,9 @@ use super::rows::{FINDINGS_JSON, findings_from_json};
 use super::{Result, Store, StoreError, sqlite_err, sync_journal, sync_record};
 use crate::clock::now_stored;
 use crate::model::{Answers, Status, Verdict};
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What a new decision row of a request takes from the store: its answers now, its evidence
@@ -24,44 +24,45 @@ struct Current {
     latest: Option<i64>,
 }
 
-/// [`Current`] of each request of `ids` (a JSON array), in that order; one statement.
-fn current_of(tx: &Connection, ids: &str) -> rusqlite::Result<Vec<Current>> {
+/// [`Current`] of each request of `items` (id and the status it was seen with), in that order;
+/// `None` for one that cannot take `verdict` now (gone, decided elsewhere since it was seen,
+/// closed, or given it already). One statement.
+fn current_of(tx: &Connection, items: &[(i64, Status)], verdict: Verdict) -> rusqlite::Result<Vec<Option<Current>>> {
+    let given = Value::from(items.iter().map(|(id, seen)| json!([id, seen.as_str()])).collect::<Vec<_>>());
     let sql = format!(
-        "SELECT {FINDINGS_JSON}, r.message, (SELECT max(id) FROM decision WHERE request_id = r.id), \
+        "SELECT r.id IS NULL OR r.status IS NOT j.value ->> 1 OR r.status = ?2 \
+           OR r.status IN ('connected', 'withdrawn', 'replaced'), \
+           {FINDINGS_JSON}, r.message, (SELECT max(id) FROM decision WHERE request_id = r.id), \
            (SELECT json_group_array(json_array(a.item, a.value)) FROM answer a WHERE a.request_id = r.id) \
-         FROM json_each(?1) j JOIN request r ON r.id = j.value ORDER BY j.key"
+         FROM jsonb_each(?1) j LEFT JOIN request r ON r.id = j.value ->> 0 ORDER BY j.key"
     );
     tx.prepare_cached(&sql)?
-        .query_map([ids], |r| {
-            let evidence = findings_from_json(r.get_ref(0)?.as_str_or_null()?, r.get_ref(1)?.as_str()?);
-            let pairs: Vec<(String, i64)> = serde_json::from_str(r.get_ref(3)?.as_str()?).unwrap_or_default();
+        .query_map(rusqlite::params![given.to_string(), verdict.status().as_str()], |r| {
+            if r.get(0)? {
+                return Ok(None);
+            }
+            let evidence = findings_from_json(r.get_ref(1)?.as_str_or_null()?, r.get_ref(2)?.as_str()?);
+            let pairs: Vec<(String, i64)> = serde_json::from_str(r.get_ref(4)?.as_str()?).unwrap_or_default();
             let answers: Answers = pairs.into_iter().map(|(item, value)| (item, value != 0)).collect();
-            Ok(Current {
+            Ok(Some(Current {
                 answers: serde_json::to_string(&answers).expect("a map of strings to bools serialises"),
                 evidence: serde_json::to_string(&evidence).expect("findings serialise"),
-                latest: r.get(2)?,
-            })
+                latest: r.get(3)?,
+            }))
         })?
         .collect()
 }
 
 /// Refuses the batch as deciding its requests one by one would, at the first request that
-/// cannot take `verdict` (gone, decided elsewhere since it was seen, closed, or given twice),
-/// naming it; one statement finds it.
-fn refuse_undecidable(tx: &Transaction<'_>, path: &Path, items: &[(i64, Status)], verdict: Verdict) -> Result<()> {
-    let given: Vec<Value> = items.iter().map(|(id, seen)| json!([id, seen.as_str()])).collect();
-    let first: Option<i64> = tx
-        .prepare_cached(
-            "SELECT j.key FROM json_each(?1) j LEFT JOIN request r ON r.id = j.value ->> 0 \
-             WHERE r.id IS NULL OR r.status IS NOT j.value ->> 1 OR r.status = ?2 \
-               OR r.status IN ('connected', 'withdrawn', 'replaced') ORDER BY j.key LIMIT 1",
-        )
-        .and_then(|mut s| {
-            s.query_row(rusqlite::params![Value::from(given).to_string(), verdict.status().as_str()], |r| r.get(0))
-                .optional()
-        })
-        .map_err(|e| sqlite_err(path, e))?;
-    let first = first.map(|at| at as usize);
+/// cannot take `verdict` (`first`: the first [`current_of`] found, if any) or is given twice,
+/// naming it.
+fn refuse(
+    tx: &Transaction<'_>,
+    path: &Path,
+    items: &[(i64, Status)],
+    first: Option<usize>,
+    verdict: Verdict,
+) -> Result<()> {
     let mut seen_ids = HashSet::new();
     let twice = items.iter().position(|(id, _)| !seen_ids.insert(*id));
     let (at, again) = match (first, twice) {
@@ -143,13 +144,12 @@ impl Store {
         self.transact(|tx| {
             let (sql, path) = (tx.sql(), tx.path());
             let batch = next_batch(sql).map_err(|e| tx.err(e))?;
-            refuse_undecidable(sql, path, items, verdict)?;
-            let ids = Value::from(items.iter().map(|(id, _)| *id).collect::<Vec<_>>()).to_string();
-            let current = current_of(sql, &ids).map_err(|e| tx.err(e))?;
+            let current = current_of(sql, items, verdict).map_err(|e| tx.err(e))?;
+            refuse(sql, path, items, current.iter().position(Option::is_none), verdict)?;
             let status = verdict.status().as_str();
             let rows = items
                 .iter()
-                .zip(current)
+                .zip(current.into_iter().flatten())
                 .map(|((id, _), c)| json!([id, status, c.answers, c.latest, 0, until, c.evidence]))
                 .collect();
             let decisions = write_rows(sql, rows, reason.trim(), batch).map_err(|e| tx.err(e))?;
@@ -202,17 +202,16 @@ fn batch_rows(tx: &Connection, batch: i64) -> rusqlite::Result<(Vec<Value>, Vec<
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT d.id, d.request_id, d.answers, coalesce(p.status, 'pending'), p.defer_until, {FINDINGS_JSON}, \
            r.message, d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id) AND d.status = r.status \
-           AND NOT EXISTS (SELECT 1 FROM decision o WHERE o.batch = ?1 AND o.undo = 0 \
-             AND o.request_id = d.request_id AND o.id <> d.id) \
          FROM decision d JOIN request r ON r.id = d.request_id LEFT JOIN decision p ON p.id = d.supersedes \
          WHERE d.batch = ?1 AND d.undo = 0 ORDER BY d.id"
     ))?;
     let mut rows = stmt.query([batch])?;
-    let (mut simple, mut others) = (Vec::new(), Vec::new());
+    // (id, request, the undo row if it is simply undone)
+    let mut found: Vec<(i64, i64, Option<Value>)> = Vec::new();
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+        let (id, request_id): (i64, i64) = (r.get(0)?, r.get(1)?);
         if !r.get::<_, bool>(7)? {
-            others.push(id);
+            found.push((id, request_id, None));
             continue;
         }
         // As `undo_in` appends it: the status before, the answers the decision had (read
@@ -221,15 +220,21 @@ fn batch_rows(tx: &Connection, batch: i64) -> rusqlite::Result<(Vec<Value>, Vec<
         let before: String = r.get(3)?;
         let until: Option<String> = if before == "deferred" { r.get(4)? } else { None };
         let evidence = findings_from_json(r.get_ref(5)?.as_str_or_null()?, r.get_ref(6)?.as_str()?);
-        simple.push(json!([
-            r.get::<_, i64>(1)?,
-            before,
-            serde_json::to_string(&answers).expect("a map of strings to bools serialises"),
-            id,
-            1,
-            until,
-            serde_json::to_string(&evidence).expect("findings serialise")
-        ]));
+        let answers = serde_json::to_string(&answers).expect("a map of strings to bools serialises");
+        let evidence = serde_json::to_string(&evidence).expect("findings serialise");
+        found.push((id, request_id, Some(json!([request_id, before, answers, id, 1, until, evidence]))));
+    }
+    // A request with two decisions in the batch: each is judged on its own, in order.
+    let mut per_request: HashMap<i64, usize> = HashMap::new();
+    for (_, request_id, _) in &found {
+        *per_request.entry(*request_id).or_default() += 1;
+    }
+    let (mut simple, mut others) = (Vec::new(), Vec::new());
+    for (id, request_id, row) in found {
+        match row {
+            Some(row) if per_request[&request_id] == 1 => simple.push(row),
+            _ => others.push(id),
+        }
     }
     Ok((simple, others))
 }

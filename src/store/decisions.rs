@@ -78,7 +78,7 @@ pub(super) fn insert_decisions(
         "INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, \
            batch, evidence) \
          SELECT j.value ->> 0, j.value ->> 1, ?2, j.value ->> 2, j.value ->> 3, j.value ->> 4, ?3, j.value ->> 5, \
-           ?4, j.value ->> 6 FROM json_each(?1) j ORDER BY j.key",
+           ?4, j.value ->> 6 FROM jsonb_each(?1) j ORDER BY j.key",
     )?
     .execute(params![rows, reason, decided_at, batch])
 }

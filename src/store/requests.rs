@@ -74,7 +74,7 @@ pub(super) fn set_status(
 pub(super) fn set_statuses(tx: &Connection, rows: &str) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "UPDATE request SET status = j.value ->> 1, defer_until = j.value ->> 2 \
-         FROM json_each(?1) j WHERE request.id = j.value ->> 0",
+         FROM jsonb_each(?1) j WHERE request.id = j.value ->> 0",
     )?
     .execute([rows])?;
     Ok(())
