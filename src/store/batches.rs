@@ -110,15 +110,50 @@ fn next_id(tx: &Connection) -> rusqlite::Result<i64> {
     tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM decision", [], |r| r.get(0))
 }
 
-/// Writes the decision rows `rows` (see [`insert_decisions`]) of `batch` and the statuses they
-/// give; returns their ids, in order.
-fn write_rows(tx: &Transaction<'_>, rows: Vec<Value>, reason: &str, batch: i64) -> rusqlite::Result<Vec<i64>> {
-    let first = next_id(tx)?;
-    let statuses: Vec<Value> = rows.iter().map(|r| json!([r[0], r[1], r[5]])).collect();
-    let n = insert_decisions(tx, &Value::from(rows).to_string(), reason, &now_stored(), batch)?;
-    set_statuses(tx, &Value::from(statuses).to_string())?;
-    record_rows(tx, batch, first)?;
-    Ok((first..first + n as i64).collect())
+/// How many requests one statement of a batch reads or writes: the rows in flight (their
+/// answers and evidence as JSON) stay a few MiB however big the batch. (Three in the tests, so
+/// that their batches span chunks.)
+#[cfg(not(test))]
+const CHUNK: usize = 2_000;
+#[cfg(test)]
+const CHUNK: usize = 3;
+
+/// New decision rows as [`insert_decisions`] and [`set_statuses`] take them, written as JSON text
+/// as they are made.
+#[derive(Default)]
+struct Rows {
+    decisions: String,
+    statuses: String,
+}
+
+/// One new decision row: request, status, answers (JSON), supersedes, undo, defer_until,
+/// evidence (JSON).
+type Row<'a> = (i64, &'a str, &'a str, Option<i64>, bool, Option<&'a str>, &'a str);
+
+impl Rows {
+    fn push(&mut self, (request, status, answers, supersedes, undo, until, evidence): Row<'_>) {
+        let sep = if self.decisions.is_empty() { '[' } else { ',' };
+        let row = (request, status, answers, supersedes, i64::from(undo), until, evidence);
+        self.decisions.push(sep);
+        self.decisions.push_str(&serde_json::to_string(&row).expect("a row serialises"));
+        self.statuses.push(sep);
+        self.statuses.push_str(&serde_json::to_string(&(request, status, until)).expect("a row serialises"));
+    }
+
+    /// Writes the rows as decisions of `batch` with `reason`, and the statuses they give;
+    /// returns their ids, in order.
+    fn write(mut self, tx: &Transaction<'_>, reason: &str, batch: i64) -> rusqlite::Result<Vec<i64>> {
+        if self.decisions.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.decisions.push(']');
+        self.statuses.push(']');
+        let first = next_id(tx)?;
+        let n = insert_decisions(tx, &self.decisions, reason, &now_stored(), batch)?;
+        set_statuses(tx, &self.statuses)?;
+        record_rows(tx, batch, first)?;
+        Ok((first..first + n as i64).collect())
+    }
 }
 
 impl Store {
@@ -144,15 +179,19 @@ impl Store {
         self.transact(|tx| {
             let (sql, path) = (tx.sql(), tx.path());
             let batch = next_batch(sql).map_err(|e| tx.err(e))?;
-            let current = current_of(sql, items, verdict).map_err(|e| tx.err(e))?;
-            refuse(sql, path, items, current.iter().position(Option::is_none), verdict)?;
             let status = verdict.status().as_str();
-            let rows = items
-                .iter()
-                .zip(current.into_iter().flatten())
-                .map(|((id, _), c)| json!([id, status, c.answers, c.latest, 0, until, c.evidence]))
-                .collect();
-            let decisions = write_rows(sql, rows, reason.trim(), batch).map_err(|e| tx.err(e))?;
+            let mut decisions = Vec::with_capacity(items.len());
+            // Chunk by chunk, in order: a request given again in a later chunk meets its
+            // first decision, as it would one by one; a refusal rolls everything back.
+            for chunk in items.chunks(CHUNK) {
+                let current = current_of(sql, chunk, verdict).map_err(|e| tx.err(e))?;
+                refuse(sql, path, chunk, current.iter().position(Option::is_none), verdict)?;
+                let mut rows = Rows::default();
+                for ((id, _), c) in chunk.iter().zip(current.iter().flatten()) {
+                    rows.push((*id, status, &c.answers, c.latest, false, until, &c.evidence));
+                }
+                decisions.extend(rows.write(sql, reason.trim(), batch).map_err(|e| tx.err(e))?);
+            }
             Ok(Batch { id: batch, decisions })
         })
     }
@@ -175,7 +214,7 @@ impl Store {
             if !any {
                 return Err(StoreError::NoSuchBatch(batch));
             }
-            let (simple, others) = batch_rows(sql, batch).map_err(|e| tx.err(e))?;
+            let (simple, others) = batch_split(sql, batch).map_err(|e| tx.err(e))?;
             let mut undone = 0;
             for id in others {
                 match undo_in(sql, path, id, Some(batch)) {
@@ -184,8 +223,9 @@ impl Store {
                     Err(e) => return Err(e),
                 }
             }
-            if !simple.is_empty() {
-                undone += write_rows(sql, simple, "undo", batch).map_err(|e| tx.err(e))?.len();
+            for chunk in simple.chunks(CHUNK) {
+                undone +=
+                    undo_rows(sql, chunk).and_then(|rows| rows.write(sql, "undo", batch)).map_err(|e| tx.err(e))?.len();
             }
             if undone == 0 {
                 return Err(StoreError::NothingToUndo);
@@ -195,48 +235,49 @@ impl Store {
     }
 }
 
-/// The decisions of `batch` to undo: the undo rows of those that are simply undone (see
-/// [`Store::undo_batch`]), as [`insert_decisions`] takes them, and the ids of the others, in id
-/// order.
-fn batch_rows(tx: &Connection, batch: i64) -> rusqlite::Result<(Vec<Value>, Vec<i64>)> {
-    let mut stmt = tx.prepare_cached(&format!(
-        "SELECT d.id, d.request_id, d.answers, coalesce(p.status, 'pending'), p.defer_until, {FINDINGS_JSON}, \
-           r.message, d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id) AND d.status = r.status \
-         FROM decision d JOIN request r ON r.id = d.request_id LEFT JOIN decision p ON p.id = d.supersedes \
-         WHERE d.batch = ?1 AND d.undo = 0 ORDER BY d.id"
-    ))?;
-    let mut rows = stmt.query([batch])?;
-    // (id, request, the undo row if it is simply undone)
-    let mut found: Vec<(i64, i64, Option<Value>)> = Vec::new();
-    while let Some(r) = rows.next()? {
-        let (id, request_id): (i64, i64) = (r.get(0)?, r.get(1)?);
-        if !r.get::<_, bool>(7)? {
-            found.push((id, request_id, None));
-            continue;
-        }
-        // As `undo_in` appends it: the status before, the answers the decision had (read
-        // again as a checklist), the request's evidence now.
-        let answers: Answers = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
-        let before: String = r.get(3)?;
-        let until: Option<String> = if before == "deferred" { r.get(4)? } else { None };
-        let evidence = findings_from_json(r.get_ref(5)?.as_str_or_null()?, r.get_ref(6)?.as_str()?);
-        let answers = serde_json::to_string(&answers).expect("a map of strings to bools serialises");
-        let evidence = serde_json::to_string(&evidence).expect("findings serialise");
-        found.push((id, request_id, Some(json!([request_id, before, answers, id, 1, until, evidence]))));
-    }
+/// The decisions of `batch` to undo, in id order: those simply undone (see
+/// [`Store::undo_batch`]) and the others.
+fn batch_split(tx: &Connection, batch: i64) -> rusqlite::Result<(Vec<i64>, Vec<i64>)> {
+    let found: Vec<(i64, i64, bool)> = tx
+        .prepare_cached(
+            "SELECT d.id, d.request_id, d.id = (SELECT max(id) FROM decision WHERE request_id = d.request_id) \
+               AND d.status = r.status \
+             FROM decision d JOIN request r ON r.id = d.request_id WHERE d.batch = ?1 AND d.undo = 0 ORDER BY d.id",
+        )?
+        .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     // A request with two decisions in the batch: each is judged on its own, in order.
     let mut per_request: HashMap<i64, usize> = HashMap::new();
     for (_, request_id, _) in &found {
         *per_request.entry(*request_id).or_default() += 1;
     }
     let (mut simple, mut others) = (Vec::new(), Vec::new());
-    for (id, request_id, row) in found {
-        match row {
-            Some(row) if per_request[&request_id] == 1 => simple.push(row),
-            _ => others.push(id),
-        }
+    for (id, request_id, latest) in found {
+        if latest && per_request[&request_id] == 1 { simple.push(id) } else { others.push(id) }
     }
     Ok((simple, others))
+}
+
+/// The undo rows of decisions `ids`, as `undo_in` appends them: the status before, the answers
+/// the decision had (read again as a checklist), the request's evidence now.
+fn undo_rows(tx: &Connection, ids: &[i64]) -> rusqlite::Result<Rows> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT d.id, d.request_id, d.answers, coalesce(p.status, 'pending'), p.defer_until, {FINDINGS_JSON}, r.message \
+         FROM jsonb_each(?1) j JOIN decision d ON d.id = j.value JOIN request r ON r.id = d.request_id \
+           LEFT JOIN decision p ON p.id = d.supersedes ORDER BY j.key"
+    ))?;
+    let mut found = stmt.query([Value::from(ids).to_string()])?;
+    let mut rows = Rows::default();
+    while let Some(r) = found.next()? {
+        let answers: Answers = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or_default();
+        let before: &str = r.get_ref(3)?.as_str()?;
+        let until = if before == "deferred" { r.get_ref(4)?.as_str_or_null()? } else { None };
+        let evidence = findings_from_json(r.get_ref(5)?.as_str_or_null()?, r.get_ref(6)?.as_str()?);
+        let answers = serde_json::to_string(&answers).expect("a map of strings to bools serialises");
+        let evidence = serde_json::to_string(&evidence).expect("findings serialise");
+        rows.push((r.get(1)?, before, &answers, Some(r.get(0)?), true, until, &evidence));
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
