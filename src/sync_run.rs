@@ -110,8 +110,10 @@ fn write_unsent(store: &mut Store, me: &SyncDevice, key: &SyncKey, report: &mut 
                 let there = folder::read_segment(key, &path, &me.device, seq)
                     .map_err(|e| SyncError::Segment { path: path.clone(), detail: e.to_string() })?;
                 // The first of these events, written before the store heard of it (more were
-                // made since): they are sent; the rest go in the next segment.
-                let sent = there.len() <= events.len() && there.iter().zip(&events).all(|(a, b)| a.id == b.id);
+                // made since): they are sent; the rest go in the next segment. Whole events
+                // compared, not ids: a store restored from an older backup numbers new events
+                // as the ones it wrote after that backup.
+                let sent = there.len() <= events.len() && there.iter().zip(&events).all(|(a, b)| a == b);
                 match there.last().map(|e| e.id.counter) {
                     Some(through) if sent => {
                         store.sync_written(seq, through)?;
@@ -121,8 +123,13 @@ fn write_unsent(store: &mut Store, me: &SyncDevice, key: &SyncKey, report: &mut 
                     _ => {
                         return Err(SyncError::Segment {
                             path,
-                            detail: "already there, holding other events: is another store writing under this name?"
-                                .into(),
+                            detail: format!(
+                                "already there, holding other events: this store is older than what it wrote to the \
+                                 folder (restored from a backup?), or another store writes as {:?}. Nothing was \
+                                 written. To carry on from everything the folder holds, join it from a new store: \
+                                 `vetted --db NEW.db sync join DIR --name NEW-NAME --key-file KEY`",
+                                me.device
+                            ),
                         });
                     }
                 }

@@ -7,7 +7,11 @@
 //! are not code; test code (`#[cfg(test)] mod tests`, `src/**/tests/`) may use any floor.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+#[path = "common/sources.rs"]
+mod sources;
+
+use sources::{root, rust_files};
+use std::path::Path;
 
 /// Import cycles the code still has, each as the pair of modules, until the move that removes
 /// them lands. Keep it empty.
@@ -36,21 +40,6 @@ fn layers() -> Vec<Vec<String>> {
         going_on = names.ends_with(',');
     }
     floors
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// A file's path under `src/`, as its components (`["store", "log.rs"]`).

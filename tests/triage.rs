@@ -379,7 +379,7 @@ fn decide_where_dry_run_then_the_real_run_then_undo_batch() {
     assert_eq!(
         log.lines()
             .filter(|l| l.ends_with(
-                "template spam (batch 1, 25 declined together)  · decided on: suggested same campaign as 24 other senders"
+                "template spam (batch 1, 25 declined together)  · decided on: suggested sales pitch: ‘I help’, ‘Quick call’, ‘pipeline’"
             ))
             .count(),
         25,

@@ -1,11 +1,12 @@
 //! The detectors over one message, and how they combine.
 //!
 //! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
-//!   two different weak phrases, or one weak phrase and a link outside the safe domains; or a
-//!   sender's name holding hidden characters.
-//! - sales: a strong phrase, two different weak ones, or one weak phrase and a price
-//!   ("$999"), unless the note is a scam; only a strong one in a recruiter's note or in a
-//!   note that gives a reason or names a connection.
+//!   two different weak phrases, or one weak phrase and a link outside the safe domains, or its
+//!   scored cues (`cues.rs`); or a sender's name holding hidden characters.
+//! - sales: a strong phrase, two different weak ones, one weak phrase and a price ("$999"), or
+//!   its scored cues, unless the note is a scam; only a strong one in a recruiter's note or in a
+//!   note that names a connection, and a strong one or all three cue families in a note that
+//!   gives a reason.
 //! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
@@ -18,7 +19,7 @@
 use super::matcher::Hit;
 use super::normal::{Tokens, fold_words, tokenize};
 use super::phrases::{self, Phrases};
-use super::{Context, Detector, Finding, links, template};
+use super::{Context, Detector, Finding, cues, links, template};
 
 /// The longest match of a list.
 fn strongest(hits: &[Hit], list: usize) -> Option<Hit> {
@@ -65,9 +66,73 @@ fn price(message: &str) -> Option<&str> {
     None
 }
 
-/// Quotes hits as the message wrote them.
-fn quote(tokens: &Tokens, message: &str, hits: &[Hit]) -> Vec<String> {
-    hits.iter().map(|h| tokens.span(message, h.from, h.to).to_string()).collect()
+/// One note, scanned once: its words, the phrases found in them, its price and its link.
+struct Note<'m> {
+    message: &'m str,
+    tokens: Tokens,
+    hits: Vec<Hit>,
+    price: Option<&'m str>,
+    link: Option<links::Link>,
+}
+
+impl<'m> Note<'m> {
+    fn new(phrases: &Phrases, message: &'m str) -> Note<'m> {
+        let tokens = tokenize(message);
+        let mut hits = Vec::new();
+        phrases.scan(&tokens, &mut hits);
+        Note { message, tokens, hits, price: price(message), link: links::find(message, phrases) }
+    }
+
+    /// Quotes hits as the message wrote them.
+    fn quote(&self, hits: &[Hit]) -> Vec<String> {
+        hits.iter().map(|h| self.tokens.span(self.message, h.from, h.to).to_string()).collect()
+    }
+
+    fn one(&self, list: usize) -> Option<Vec<String>> {
+        strongest(&self.hits, list).map(|h| self.quote(&[h]))
+    }
+
+    fn pair(&self, list: usize) -> Option<Vec<String>> {
+        two(&self.hits, list).map(|(a, b)| self.quote(&[a, b]))
+    }
+
+    fn scam(&self) -> Option<Vec<String>> {
+        self.one(phrases::SCAM_STRONG)
+            .or_else(|| match &self.link {
+                Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
+                _ => None,
+            })
+            .or_else(|| self.pair(phrases::SCAM_WEAK))
+            .or_else(|| match (&self.link, strongest(&self.hits, phrases::SCAM_WEAK)) {
+                (Some(links::Link::Outside(host)), Some(weak)) => {
+                    Some(vec![self.quote(&[weak]).remove(0), host.clone()])
+                }
+                _ => None,
+            })
+            .or_else(|| cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()))
+    }
+
+    /// A pitch, in a note that is no scam. `strong_only`: a recruiter asks for a call and talks
+    /// of their team too, and an introduction may mention minutes and clients, so only a strong
+    /// phrase makes them a pitch. `reason`: "your docs", "your website" — sellers give reasons
+    /// too, so a strong phrase or all three cue families.
+    fn sales(&self, strong_only: bool, reason: bool) -> Option<Vec<String>> {
+        let strong = self.one(phrases::SALES_STRONG);
+        if strong_only || strong.is_some() {
+            return strong;
+        }
+        let (tokens, hits) = (&self.tokens, &self.hits);
+        if reason {
+            return cues::sales(tokens, self.message, hits, self.price, true);
+        }
+        self.pair(phrases::SALES_WEAK)
+            .or_else(|| {
+                // A price counts as one weak phrase.
+                let weak = strongest(hits, phrases::SALES_WEAK).map(|w| self.quote(&[w]).remove(0));
+                weak.zip(self.price).map(|(w, p)| vec![w, p.to_string()])
+            })
+            .or_else(|| cues::sales(tokens, self.message, hits, self.price, false))
+    }
 }
 
 /// The evidence for one request: its note (`message`, maybe empty) in its `ctx`.
@@ -82,50 +147,27 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
         invited(ctx, &mut out);
         return out;
     }
-    let tokens = tokenize(message);
-    let mut hits = Vec::new();
-    phrases.scan(&tokens, &mut hits);
-    let q = |h: &[Hit]| quote(&tokens, message, h);
-    let one = |list| strongest(&hits, list).map(|h| q(&[h]));
-    let pair = |list| two(&hits, list).map(|(a, b)| q(&[a, b]));
-
-    let link = links::find(message, phrases);
-    let scam = one(phrases::SCAM_STRONG)
-        .or_else(|| match &link {
-            Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
-            _ => None,
-        })
-        .or_else(|| pair(phrases::SCAM_WEAK))
-        .or_else(|| match (&link, strongest(&hits, phrases::SCAM_WEAK)) {
-            (Some(links::Link::Outside(host)), Some(weak)) => Some(vec![q(&[weak]).remove(0), host.clone()]),
-            _ => None,
-        });
+    let note = Note::new(phrases, message);
+    let scam = note.scam();
     // A scam dressed as a job offer is a scam, not a recruiter.
-    let recruiter =
-        if scam.is_some() { None } else { one(phrases::RECRUITER_STRONG).or_else(|| pair(phrases::RECRUITER_WEAK)) };
-    let reason = one(phrases::PERSONAL);
-    let sender = fold_words(ctx.sender_name);
-    let introduced = ctx.connections.find(&tokens, &sender);
-    // A recruiter asks for a call and talks of their team too, and a note with a reason or an
-    // introduction may mention minutes and clients: only a strong phrase makes them a pitch.
-    let strong_only = recruiter.is_some() || reason.is_some() || introduced.is_some();
-    let sales = match (&scam, strong_only) {
-        (Some(_), _) => None,
-        (None, true) => one(phrases::SALES_STRONG),
-        (None, false) => one(phrases::SALES_STRONG).or_else(|| pair(phrases::SALES_WEAK)).or_else(|| {
-            // A price counts as one weak phrase.
-            let p = price(message)?;
-            Some(vec![q(&[strongest(&hits, phrases::SALES_WEAK)?]).remove(0), p.to_string()])
-        }),
+    let recruiter = if scam.is_some() {
+        None
+    } else {
+        note.one(phrases::RECRUITER_STRONG).or_else(|| note.pair(phrases::RECRUITER_WEAK))
     };
+    let reason = note.one(phrases::PERSONAL);
+    let sender = fold_words(ctx.sender_name);
+    let introduced = ctx.connections.find(&note.tokens, &sender);
+    let sales =
+        if scam.is_some() { None } else { note.sales(recruiter.is_some() || introduced.is_some(), reason.is_some()) };
     let leftover = template::find(message, phrases);
-    let stock = if reason.is_none() && introduced.is_none() { one(phrases::STOCK) } else { None };
+    let stock = if reason.is_none() && introduced.is_none() { note.one(phrases::STOCK) } else { None };
     let red = scam.is_some() || sales.is_some();
     let personal = if red || stock.is_some() || leftover.is_some() { None } else { reason.clone() };
     let collector = if red || stock.is_some() || recruiter.is_some() || reason.is_some() || introduced.is_some() {
         None
     } else {
-        one(phrases::COLLECTOR)
+        note.one(phrases::COLLECTOR)
     };
 
     let mut push = |detector, words: Option<Vec<String>>| {

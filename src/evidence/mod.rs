@@ -6,14 +6,17 @@
 //! matcher.rs   phrase lists compiled into a one-pass matcher
 //! phrases.rs   assets/evidence.toml, the user's additions, errors with file and line
 //! detect.rs    evaluate(): the detectors over one message, and how they combine
+//! cues.rs      scored cue families for the pitches and scams no phrase has the shape of
 //! template.rs  unfilled mail-merge fields
 //! links.rs     links in a note, for the scam detector
 //! people.rs    the user's connections, named in a note; the campaign key
 //! ```
 //!
 //! A detector that cannot be sure says nothing: a wrong red flag on a friend is the worst
-//! outcome, so every red flag needs one strong phrase or two different weak ones.
+//! outcome, so every red flag needs one strong phrase, two different weak ones, or cues of
+//! several families (`cues.rs`).
 
+mod cues;
 mod detect;
 mod links;
 mod matcher;

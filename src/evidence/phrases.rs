@@ -28,6 +28,14 @@ pub const LISTS: &[&str] = &[
     "recruiter.weak",
     "personal.reasons",
     "greeting.phrases",
+    "sales.voice",
+    "sales.offer",
+    "sales.ask",
+    "sales.invite",
+    "scam.money",
+    "scam.pressure",
+    "scam.contact",
+    "scam.hook",
     "template.fields",
     "template.core",
     "template.caps",
@@ -45,14 +53,23 @@ pub(crate) const RECRUITER_STRONG: usize = 6;
 pub(crate) const RECRUITER_WEAK: usize = 7;
 pub(crate) const PERSONAL: usize = 8;
 pub(crate) const GREETING: usize = 9;
-const TEMPLATE_FIELDS: usize = 10;
-const TEMPLATE_CORE: usize = 11;
-const TEMPLATE_CAPS: usize = 12;
-const LINKS_SAFE: usize = 13;
-const LINKS_SUSPICIOUS: usize = 14;
+/// The cue families of the scored sales and scam rules (`cues.rs`).
+pub(crate) const SALES_VOICE: usize = 10;
+pub(crate) const SALES_OFFER: usize = 11;
+pub(crate) const SALES_ASK: usize = 12;
+pub(crate) const SALES_INVITE: usize = 13;
+pub(crate) const SCAM_MONEY: usize = 14;
+pub(crate) const SCAM_PRESSURE: usize = 15;
+pub(crate) const SCAM_CONTACT: usize = 16;
+pub(crate) const SCAM_HOOK: usize = 17;
+const TEMPLATE_FIELDS: usize = 18;
+const TEMPLATE_CORE: usize = 19;
+const TEMPLATE_CAPS: usize = 20;
+const LINKS_SAFE: usize = 21;
+const LINKS_SUSPICIOUS: usize = 22;
 /// The lists of phrases (matched as word sequences); the others are lists of single words or
 /// domains.
-const PHRASE_LISTS: usize = 10;
+const PHRASE_LISTS: usize = 18;
 
 /// Why a phrase file was refused: the file, and where in it.
 #[derive(Debug, thiserror::Error)]

@@ -76,6 +76,68 @@ fn sales_leaves_founders_friends_and_calls_alone() {
 }
 
 #[test]
+fn sales_cues_catch_wording_no_phrase_has_and_quote_every_cue() {
+    fires(
+        "sales",
+        &[
+            "hey sam we do websites and shops for small business, very cheap, write me if you need",
+            "Our agents answer your customers at night for a fixed fee per month. Mind if I share a video?",
+            "Hi Sam, loved your docs! We localise developer docs into 20 languages. Want a sample page?",
+            "Olá Sam, desenvolvemos apps para empresas de logística. Podemos conversar esta semana?",
+        ],
+    );
+    let m = "We turn messy CSV exports into clean reports for finance teams. Worth a look?";
+    assert_eq!(why(m, Detector::Sales), "sales: ‘We turn’, ‘Worth a look’");
+    // A price or a percentage is an offer.
+    let m = "I coach new managers through their first 90 days for 30% less than a workshop. Interested?";
+    assert_eq!(why(m, Detector::Sales), "sales: ‘Interested’, ‘30%’");
+}
+
+#[test]
+fn sales_cues_leave_organisers_founders_and_job_talk_alone() {
+    silent(
+        "sales",
+        &[
+            "Hello Sam, we organise the Lisbon Rust meetup every month. Would you like to join us some time?",
+            "I'm the founder of Quillby, we make notebooks from recycled paper. Started in my garage. Nice to meet you!",
+            "Hi Sam, we build robots for warehouses. I'm on the firmware side. Would you like to swap notes sometime?",
+            "Hi Sam, I'm a nurse trying to switch into tech. Would you be open to a short chat about how you started?",
+            "Hi Sam, I run a small business in Porto and I'm learning SQL in the evenings.",
+            "Hi Sam, my wife and I run a small guesthouse in Sintra. Saw you like hiking - happy to share trail tips!",
+            "Hi Sam, I run a reading group on distributed systems, can I send you the link?",
+            "Hi Sam, we work with the same clients in the energy sector, I think. Would be good to know each other.",
+        ],
+    );
+}
+
+#[test]
+fn scam_cues_need_several_families_or_a_move_off_linkedin() {
+    fires(
+        "scam",
+        &[
+            "Sam, my phone broke and I'm stuck at the airport. Can you send 200 euros? Text me on +44 7700 900123",
+            "I have a confidential business for you worth USD 3.2 million. Kindly reply to my private email.",
+            "Hi, I am new here and I see you are a kind man. Can we chat on another app?",
+            "Earn with my mentor's trading signals, 5% a week guaranteed. Join us: t.example-signals.xyz",
+        ],
+    );
+    let m = "Hi Sam, congratulations, you were selected for our award! A small charge of €45 applies to receive it.";
+    assert_eq!(why(m, Detector::Scam), "scam: ‘award’, ‘to receive’, ‘charge’");
+    // A price is money, a phone number a move off LinkedIn.
+    let m = "I am an engineer on a mission abroad and need help. Please send $300 for my flight, +1 555 0100 2233";
+    assert!(why(m, Detector::Scam).contains("‘+1 555 0100 2233’"), "{:?}", run(m));
+    silent(
+        "scam",
+        &[
+            "Hi Sam, I'm an analyst at a hedge fund in Zurich, mostly fixed income. Nice to meet you.",
+            "Hello Sam, urgent question from a beginner: is SQLite fine for a small shop?",
+            "Congratulations on the new job! My email changed, it's ana@example.org now.",
+            "We're hiring a Rust engineer, 100% remote, 90-120k. Message me if interested.",
+        ],
+    );
+}
+
+#[test]
 fn scams_of_every_family() {
     fires(
         "scam",

@@ -106,8 +106,7 @@ pub struct Batch {
     pub decisions: Vec<i64>,
 }
 
-/// The reason of the decision that brings a deferral back (not a reason the user gave).
-pub(super) const DEFERRAL_DUE: &str = "deferral due";
+pub(super) use super::rows::DEFERRAL_DUE;
 
 /// Appends a decision row and moves the request to its status.
 fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Result<i64> {

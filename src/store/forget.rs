@@ -136,12 +136,10 @@ impl Store {
     }
 
     fn forget_in_transaction(&mut self, person_id: i64, name: String, url: Option<String>) -> Result<Forgotten> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        super::sync_record::record_forget(&tx, &path, person_id)?;
-        let forgotten = erase(&tx, &path, person_id, name, url)?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok(forgotten)
+        self.transact(|tx| {
+            super::sync_record::record_forget(tx.sql(), tx.path(), person_id)?;
+            erase(tx.sql(), tx.path(), person_id, name, url)
+        })
     }
 
     /// The (URL, name as compared) `who` gives for the user's outgoing invitations: a request
@@ -170,26 +168,17 @@ impl Store {
     /// Forgets someone the user only invited: the rows of their invitations, and a tombstone
     /// of no requests (so the scrub is owed until it is done).
     fn forget_invited(&mut self, who: &PersonRef) -> Result<Forgotten> {
-        let path = self.path.clone();
-        let sql = |e| sqlite_err(&path, e);
         let (url, name_key) = Self::invitation_keys(who).unwrap_or_default();
         let name = match who {
             PersonRef::ProfileUrl(url) => url.clone(),
             PersonRef::Name(name) => name.clone(),
             PersonRef::Request(id) => id.to_string(),
         };
-        let tx = self.write()?;
-        let outgoing = super::findings::forget_outgoing(&tx, url, &name_key).map_err(sql)? as i64;
-        let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
-        let tombstone = tx
-            .query_row(
-                "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, 0, 0, '{}') RETURNING id",
-                [date],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(Forgotten { tombstone, name, outgoing, ..Forgotten::default() })
+        self.transact(|tx| {
+            let outgoing = super::findings::forget_outgoing(tx.sql(), url, &name_key).map_err(|e| tx.err(e))? as i64;
+            let tombstone = write_tombstone(tx.sql(), 0, 0, &BTreeMap::new()).map_err(|e| tx.err(e))?;
+            Ok(Forgotten { tombstone, name, outgoing, ..Forgotten::default() })
+        })
     }
 
     /// Scrubs, and records on the tombstones that it is done. `Ok(false)` when another process
@@ -262,114 +251,13 @@ pub(super) fn erase(
     url: Option<String>,
 ) -> Result<Forgotten> {
     let sql = |e| sqlite_err(path, e);
-    // Requests and decisions refer to each other (a request asked again points at the
-    // earlier decline): check the foreign keys once, at commit.
-    tx.execute_batch("PRAGMA defer_foreign_keys = ON").map_err(sql)?;
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS forget_ids (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)); \
-         DELETE FROM temp.forget_ids;",
-    )
-    .map_err(sql)?;
-    tx.execute("INSERT INTO temp.forget_ids SELECT 'person', ?1", [person_id]).map_err(sql)?;
-    tx.execute("INSERT INTO temp.forget_ids SELECT 'request', id FROM request WHERE person_id = ?1", [person_id])
-        .map_err(sql)?;
-    tx.execute_batch(
-        "INSERT INTO temp.forget_ids SELECT 'decision', id FROM decision \
-         WHERE request_id IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
-    )
-    .map_err(sql)?;
-    let count = |tbl: &str| -> rusqlite::Result<i64> {
-        tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
-    };
-    let (requests, decisions) = (count("request").map_err(sql)?, count("decision").map_err(sql)?);
-    let from_linkedin: bool = tx
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM request WHERE person_id = ?1 AND source = 'linkedin')",
-            [person_id],
-            |r| r.get(0),
-        )
-        .map_err(sql)?;
-    let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
-    {
-        let mut stmt =
-            tx.prepare("SELECT status, count(*) FROM request WHERE person_id = ?1 GROUP BY status").map_err(sql)?;
-        let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql)?;
-        for row in rows {
-            let (status, n) = row.map_err(sql)?;
-            statuses.insert(status, n);
-        }
-    }
-
-    // The search indexes are keyed by request id (names, messages, notes) and by decision
-    // id (reasons).
-    tx.execute_batch(
-        "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request'); \
-         DELETE FROM reason_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'decision');",
-    )
-    .map_err(sql)?;
-
-    // Every row of every table that refers to the person, their requests or their
-    // decisions, found through the declared foreign keys — so tables added later are
-    // covered too.
-    let refs: Vec<(String, String, String)> = {
-        let mut stmt = tx
-            .prepare(
-                "SELECT s.name, f.\"from\", f.\"table\" FROM sqlite_schema s, pragma_foreign_key_list(s.name) f \
-                 WHERE s.type = 'table' AND f.\"table\" IN ('person', 'request', 'decision')",
-            )
-            .map_err(sql)?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(sql)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(sql)?
-    };
-    let mut removed: BTreeMap<String, i64> = BTreeMap::new();
-    for (table, column, target) in &refs {
-        let n = tx
-            .execute(
-                &format!(
-                    "DELETE FROM \"{}\" WHERE \"{}\" IN (SELECT id FROM temp.forget_ids WHERE tbl = ?1)",
-                    table.replace('"', "\"\""),
-                    column.replace('"', "\"\"")
-                ),
-                [target],
-            )
-            .map_err(sql)?;
-        *removed.entry(table.clone()).or_default() += n as i64;
-    }
-    let (key, name_key): (String, String) = tx
-        .query_row("SELECT key, name_key FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(sql)?;
-    let name_key = if name_key.is_empty() { crate::model::name_key(&name) } else { name_key };
-    let url = url.or_else(|| key.starts_with("https://").then(|| key.clone()));
-    // By URL; and by name the rows without one, and every row when the person has none
-    // (matched by name, they may be any of them: their privacy first).
-    let connections = tx
-        .execute(
-            "DELETE FROM connection WHERE url = ?1 OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL))",
-            params![url, name_key],
-        )
-        .map_err(sql)? as i64;
-    let outgoing = super::findings::forget_outgoing(tx, url.as_deref(), &name_key).map_err(sql)? as i64;
+    let (requests, decisions) = mark_for_forgetting(tx, person_id).map_err(sql)?;
+    let (from_linkedin, statuses) = what_they_were(tx, person_id).map_err(sql)?;
+    let removed = delete_what_refers_to_them(tx).map_err(sql)?;
+    let (connections, outgoing, url) = forget_their_connections(tx, person_id, &name, url).map_err(sql)?;
     tx.execute("DELETE FROM person WHERE id = ?1", [person_id]).map_err(sql)?;
-
-    // Import reports list invalid rows by their text: drop those lists if they name them.
-    tx.execute(
-        "UPDATE import_run SET report = json_set(report, '$.problems', json('[]')) \
-         WHERE json_valid(report) AND (instr(report, ?1) > 0 OR (?2 IS NOT NULL AND instr(report, ?2) > 0))",
-        params![name, url],
-    )
-    .map_err(sql)?;
-
-    let statuses_json = serde_json::to_string(&statuses).expect("a map serialises");
-    let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
-    let tombstone = tx
-        .query_row(
-            "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-            params![date, requests, decisions, statuses_json],
-            |r| r.get(0),
-        )
-        .map_err(sql)?;
+    scrub_import_reports(tx, &name, url.as_deref()).map_err(sql)?;
+    let tombstone = write_tombstone(tx, requests, decisions, &statuses).map_err(sql)?;
     tx.execute_batch("DELETE FROM temp.forget_ids").map_err(sql)?;
     Ok(Forgotten {
         tombstone,
@@ -384,6 +272,127 @@ pub(super) fn erase(
         scrubbed: false,
         disk_full: false,
     })
+}
+
+/// Lists the person, their requests and their decisions in `temp.forget_ids` (the foreign
+/// keys checked once, at commit: a request asked again points at the earlier decline), and
+/// counts (requests, decisions).
+fn mark_for_forgetting(tx: &rusqlite::Transaction<'_>, person_id: i64) -> rusqlite::Result<(i64, i64)> {
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS forget_ids (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)); \
+         DELETE FROM temp.forget_ids;",
+    )?;
+    tx.execute("INSERT INTO temp.forget_ids SELECT 'person', ?1", [person_id])?;
+    tx.execute("INSERT INTO temp.forget_ids SELECT 'request', id FROM request WHERE person_id = ?1", [person_id])?;
+    tx.execute_batch(
+        "INSERT INTO temp.forget_ids SELECT 'decision', id FROM decision \
+         WHERE request_id IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
+    )?;
+    let count = |tbl: &str| -> rusqlite::Result<i64> {
+        tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
+    };
+    Ok((count("request")?, count("decision")?))
+}
+
+/// What the tombstone and the report keep: whether a LinkedIn export brought them, and how
+/// many of their requests had each status.
+fn what_they_were(tx: &rusqlite::Transaction<'_>, person_id: i64) -> rusqlite::Result<(bool, BTreeMap<String, i64>)> {
+    let from_linkedin: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM request WHERE person_id = ?1 AND source = 'linkedin')",
+        [person_id],
+        |r| r.get(0),
+    )?;
+    let mut statuses: BTreeMap<String, i64> = BTreeMap::new();
+    let mut stmt = tx.prepare("SELECT status, count(*) FROM request WHERE person_id = ?1 GROUP BY status")?;
+    let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    for row in rows {
+        let (status, n) = row?;
+        statuses.insert(status, n);
+    }
+    Ok((from_linkedin, statuses))
+}
+
+/// Deletes the search index entries of the marked rows and every row of every table that
+/// refers to them; the rows removed, by table.
+fn delete_what_refers_to_them(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<BTreeMap<String, i64>> {
+    // The search indexes are keyed by request id (names, messages, notes) and by decision
+    // id (reasons).
+    tx.execute_batch(
+        "DELETE FROM request_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request'); \
+         DELETE FROM reason_fts WHERE rowid IN (SELECT id FROM temp.forget_ids WHERE tbl = 'decision');",
+    )?;
+    // Every row of every table that refers to the person, their requests or their
+    // decisions, found through the declared foreign keys — so tables added later are
+    // covered too.
+    let refs: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT s.name, f.\"from\", f.\"table\" FROM sqlite_schema s, pragma_foreign_key_list(s.name) f \
+             WHERE s.type = 'table' AND f.\"table\" IN ('person', 'request', 'decision')",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    let mut removed: BTreeMap<String, i64> = BTreeMap::new();
+    for (table, column, target) in &refs {
+        let n = tx.execute(
+            &format!(
+                "DELETE FROM \"{}\" WHERE \"{}\" IN (SELECT id FROM temp.forget_ids WHERE tbl = ?1)",
+                table.replace('"', "\"\""),
+                column.replace('"', "\"\"")
+            ),
+            [target],
+        )?;
+        *removed.entry(table.clone()).or_default() += n as i64;
+    }
+    Ok(removed)
+}
+
+/// Deletes the user's connections and outgoing invitations that name the person: (the
+/// connections removed, the invitations removed, the URL they were known by).
+fn forget_their_connections(
+    tx: &rusqlite::Transaction<'_>,
+    person_id: i64,
+    name: &str,
+    url: Option<String>,
+) -> rusqlite::Result<(i64, i64, Option<String>)> {
+    let (key, name_key): (String, String) =
+        tx.query_row("SELECT key, name_key FROM person WHERE id = ?1", [person_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let name_key = if name_key.is_empty() { crate::model::name_key(name) } else { name_key };
+    let url = url.or_else(|| key.starts_with("https://").then(|| key.clone()));
+    // By URL; and by name the rows without one, and every row when the person has none
+    // (matched by name, they may be any of them: their privacy first).
+    let connections = tx.execute(
+        "DELETE FROM connection WHERE url = ?1 OR (name_key = ?2 AND (url IS NULL OR ?1 IS NULL))",
+        params![url, name_key],
+    )? as i64;
+    let outgoing = super::findings::forget_outgoing(tx, url.as_deref(), &name_key)? as i64;
+    Ok((connections, outgoing, url))
+}
+
+/// Import reports list invalid rows by their text: drops those lists if they name them.
+fn scrub_import_reports(tx: &rusqlite::Transaction<'_>, name: &str, url: Option<&str>) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE import_run SET report = json_set(report, '$.problems', json('[]')) \
+         WHERE json_valid(report) AND (instr(report, ?1) > 0 OR (?2 IS NOT NULL AND instr(report, ?2) > 0))",
+        params![name, url],
+    )?;
+    Ok(())
+}
+
+/// The anonymous tombstone: the date and the counts, nothing that names anyone.
+fn write_tombstone(
+    tx: &rusqlite::Transaction<'_>,
+    requests: i64,
+    decisions: i64,
+    statuses: &BTreeMap<String, i64>,
+) -> rusqlite::Result<i64> {
+    let statuses_json = serde_json::to_string(statuses).expect("a map serialises");
+    let date = crate::clock::now_stored().get(..10).unwrap_or_default().to_string();
+    tx.query_row(
+        "INSERT INTO forgotten (forgotten_on, requests, decisions, statuses) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        params![date, requests, decisions, statuses_json],
+        |r| r.get(0),
+    )
 }
 
 #[cfg(test)]

@@ -128,13 +128,28 @@ impl Store {
 
     /// Every check of `vetted doctor`, in order: integrity, permissions, schema, free space, forgotten people whose scrub is owed.
     pub fn doctor(&self) -> Vec<Check> {
-        let mut checks = Vec::new();
-        checks.push(match run_check(&self.conn, true) {
+        vec![
+            self.integrity_check(),
+            self.permissions_check(),
+            self.schema_check(),
+            self.objects_check(),
+            self.free_space_check(),
+            self.forget_check(),
+            self.evidence_check(),
+        ]
+    }
+
+    /// `PRAGMA integrity_check`, all of it.
+    fn integrity_check(&self) -> Check {
+        match run_check(&self.conn, true) {
             Ok(lines) if lines == ["ok"] => Check::ok("integrity", "ok (PRAGMA integrity_check)"),
             Ok(lines) => Check::problem("integrity", lines.join("; ")),
             Err(e) => Check::problem("integrity", e.to_string()),
-        });
+        }
+    }
 
+    /// The folder 0700 and the database files 0600.
+    fn permissions_check(&self) -> Check {
         let mut problems = Vec::new();
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             problems.extend(mode_problem(dir, 0o700));
@@ -142,18 +157,21 @@ impl Store {
         for suffix in ["", "-wal", "-shm"] {
             problems.extend(mode_problem(&sibling(&self.path, suffix), 0o600));
         }
-        checks.push(if problems.is_empty() {
+        if problems.is_empty() {
             Check::ok("permissions", "folder 0700, database files 0600 (nothing readable by others)")
         } else {
             Check::problem("permissions", format!("{} (chmod them)", problems.join("; ")))
-        });
+        }
+    }
 
+    /// The schema version and the application id are this vetted's.
+    fn schema_check(&self) -> Check {
         let ids: rusqlite::Result<(i32, i32)> = self.conn.query_row(
             "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         );
-        checks.push(match ids {
+        match ids {
             Ok((v, id)) if id == schema::APPLICATION_ID && v == schema::latest_version() => {
                 Check::ok("schema", format!("version {v} (current), application id VETD"))
             }
@@ -166,8 +184,12 @@ impl Store {
             ),
             Ok((v, id)) => Check::problem("schema", format!("version {v}, application id {id:#x}: not this vetted's")),
             Err(e) => Check::problem("schema", e.to_string()),
-        });
-        checks.push(match self.foreign_objects(None) {
+        }
+    }
+
+    /// Every table, index and trigger is vetted's own.
+    fn objects_check(&self) -> Check {
+        match self.foreign_objects(None) {
             Ok(found) if found.is_empty() => Check::ok("objects", "every table, index and trigger is vetted's own"),
             Ok(found) => Check::problem(
                 "objects",
@@ -178,8 +200,11 @@ impl Store {
                 ),
             ),
             Err(e) => Check::problem("objects", e.to_string()),
-        });
+        }
+    }
 
+    /// Free space: twice the store, at least [`MIN_FREE_BYTES`].
+    fn free_space_check(&self) -> Check {
         let dir = match self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             Some(d) => d.to_path_buf(),
             None => PathBuf::from("."),
@@ -187,7 +212,7 @@ impl Store {
         let db_size = fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
             + fs::metadata(sibling(&self.path, "-wal")).map(|m| m.len()).unwrap_or(0);
         let need = MIN_FREE_BYTES.max(2 * db_size);
-        checks.push(match free_bytes(&dir) {
+        match free_bytes(&dir) {
             Ok(free) if free >= need => Check::ok("free space", format!("{} free", human(free))),
             Ok(0) => Check::problem(
                 "free space",
@@ -198,11 +223,15 @@ impl Store {
                 format!("{} free; vetted wants at least {} (decisions could fail to save)", human(free), human(need)),
             ),
             Err(e) => Check::problem("free space", format!("statvfs: {e}")),
-        });
+        }
+    }
+
+    /// Forgotten people whose scrub is owed.
+    fn forget_check(&self) -> Check {
         // A store older than the tombstones (migration 4) has nobody forgotten.
         let owed: i64 =
             self.conn.query_row("SELECT count(*) FROM forgotten WHERE scrubbed = 0", [], |r| r.get(0)).unwrap_or(0);
-        checks.push(match owed {
+        match owed {
             0 => Check::ok("forget", "every forgotten person is scrubbed from the file"),
             n => Check::problem(
                 "forget",
@@ -212,9 +241,7 @@ impl Store {
                     if n == 1 { "person" } else { "people" }
                 ),
             ),
-        });
-        checks.push(self.evidence_check());
-        checks
+        }
     }
 
     /// The evidence's tables hold nothing of a request that is gone (forget removes a

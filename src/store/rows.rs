@@ -89,6 +89,10 @@ macro_rules! decision_columns_before_batches {
     };
 }
 
+/// The reason of the decision that brings a deferral back (not a reason the user gave). Here,
+/// in a leaf, because the sync journal reads it as well as the log and the writers.
+pub(crate) const DEFERRAL_DUE: &str = "deferral due";
+
 /// Columns of [`DecisionRow`], in the order `row_to_decision` reads them. The size of a row's
 /// batch is not counted here (a count per row made a batch of n rows cost n² to list): the
 /// readers fill it in through [`BatchSizes`], once per batch.

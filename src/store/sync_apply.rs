@@ -5,7 +5,7 @@
 //! (every note text kept in `sync_note_version`); a forget erases the person and keeps its
 //! marks, so what arrives about them later is dropped.
 
-use super::decisions::{NewDecision, insert_decision};
+use super::decisions::{DEFERRAL_DUE, NewDecision, insert_decision};
 use super::people::PersonIndex;
 use super::requests::{set_status, upsert};
 use super::sync_journal::{self, Of};
@@ -147,8 +147,23 @@ fn apply_decision_row(tx: &Transaction<'_>, e: &Event) -> rusqlite::Result<Optio
         _ => return Ok(None),
     };
     let Some(id) = sync_journal::find_request(tx, k)? else { return Ok(Some(false)) };
+    if row.reason == DEFERRAL_DUE && row.status == Status::Pending && came_due_here(tx, id)? {
+        // Both devices opened the app after the date: the deferral came due once.
+        return Ok(Some(true));
+    }
     append_remote(tx, e, id, row)?;
     Ok(Some(true))
+}
+
+/// Whether the request's last deferral has come due on this store already (a "deferral due"
+/// row after it), so another device's return of the same deferral is not logged twice.
+fn came_due_here(tx: &Connection, request_id: i64) -> rusqlite::Result<bool> {
+    tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM decision WHERE request_id = ?1 AND status = 'pending' AND reason = ?2 \
+           AND undo = 0 AND id > (SELECT coalesce(max(id), 0) FROM decision \
+                                  WHERE request_id = ?1 AND status = 'deferred' AND undo = 0))",
+    )?
+    .query_row(params![request_id, DEFERRAL_DUE], |r| r.get(0))
 }
 
 /// Applies one event; returns whether it was kept (false: dropped).

@@ -227,7 +227,7 @@ pub(super) fn batch_event(conn: &Connection, me: &str, batch: i64) -> rusqlite::
 }
 
 /// Fills in `decided_on` of each row whose request more than one device decided (a store that
-/// syncs only: otherwise one look at an empty table).
+/// syncs only: otherwise one look at an empty table). A deferral coming due is nobody's decision.
 pub(super) fn fill_decided_on<'r>(
     conn: &Connection,
     rows: impl IntoIterator<Item = &'r mut crate::model::DecisionRow>,
@@ -238,9 +238,11 @@ pub(super) fn fill_decided_on<'r>(
     for row in rows {
         let devices: Vec<String> = conn
             .prepare_cached(
-                "SELECT DISTINCT s.device FROM sync_decision s JOIN decision d ON d.id = s.decision_id                  WHERE d.request_id = ?1 ORDER BY s.device",
+                "SELECT DISTINCT s.device FROM sync_decision s JOIN decision d ON d.id = s.decision_id \
+                 WHERE d.request_id = ?1 AND NOT (d.status = 'pending' AND d.reason = ?2) ORDER BY s.device",
             )?
-            .query_map([row.request_id], |r| r.get(0))?
+            // A deferral coming due is no one's decision: each device that opened the app logs its own.
+            .query_map(params![row.request_id, super::rows::DEFERRAL_DUE], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if devices.len() > 1 {
             row.decided_on = devices;

@@ -347,27 +347,28 @@ impl Store {
     /// first events (to be written at the next sync), in one transaction. `progress` hears how
     /// many events so far. Returns how many. Refused when it is a device already.
     pub fn sync_begin(&mut self, d: &NewDevice<'_>, progress: impl FnMut(u64)) -> Result<u64> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let sql = |e| sqlite_err(&path, e);
-        if let Some(me) = sync_journal::device(&tx).map_err(sql)? {
-            return Err(StoreError::SyncAlready { device: me.device, dir: me.dir });
-        }
-        tx.execute(
-            "INSERT INTO sync_device (id, device, instance, dir, key_file) VALUES (1, ?1, ?2, ?3, ?4)",
-            params![d.device, d.instance.as_slice(), d.dir.to_string_lossy(), d.key_file.to_string_lossy()],
-        )
-        .map_err(sql)?;
-        let mut journal = Journal::resume(d.device, 0, None);
-        let (n, last) = snapshot(&tx, d.device, &mut journal, progress).map_err(sql)?;
-        if let Some(last) = last {
-            tx.execute(
-                "UPDATE sync_device SET counter = ?1, last_wall = ?2, last_counter = ?3",
-                params![n as i64, last.wall_ms as i64, last.counter],
-            )
-            .map_err(sql)?;
-        }
-        tx.commit().map_err(sql)?;
-        Ok(n)
+        self.transact(|tx| {
+            let sql = |e| tx.err(e);
+            if let Some(me) = sync_journal::device(tx.sql()).map_err(sql)? {
+                return Err(StoreError::SyncAlready { device: me.device, dir: me.dir });
+            }
+            tx.sql()
+                .execute(
+                    "INSERT INTO sync_device (id, device, instance, dir, key_file) VALUES (1, ?1, ?2, ?3, ?4)",
+                    params![d.device, d.instance.as_slice(), d.dir.to_string_lossy(), d.key_file.to_string_lossy()],
+                )
+                .map_err(sql)?;
+            let mut journal = Journal::resume(d.device, 0, None);
+            let (n, last) = snapshot(tx.sql(), d.device, &mut journal, progress).map_err(sql)?;
+            if let Some(last) = last {
+                tx.sql()
+                    .execute(
+                        "UPDATE sync_device SET counter = ?1, last_wall = ?2, last_counter = ?3",
+                        params![n as i64, last.wall_ms as i64, last.counter],
+                    )
+                    .map_err(sql)?;
+            }
+            Ok(n)
+        })
     }
 }

@@ -51,30 +51,13 @@ impl Store {
         let after = after.unwrap_or(0);
         let (group, from) = (after / TODO_GROUP, after % TODO_GROUP);
         let mut rows = Vec::new();
-        let not_listed =
-            if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
-        let columns = self.request_columns();
         // Each group a range of the (status, id) index: a page costs its rows, at any size.
         for (g, status, action) in [(0, "accepted", "accept"), (1, "declined", "ignore")] {
             if g < group || rows.len() >= limit || (accepts_only && g == 1) {
                 continue;
             }
             let start = if g == group { from } else { 0 };
-            let page: Vec<TodoRow> = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT {columns}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
-                     JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id > ?1 \
-                     ORDER BY r.id LIMIT ?2"
-                ))
-                .and_then(|mut s| {
-                    s.query_map(params![start, (limit - rows.len()) as i64, status], |r| {
-                        Ok(TodoRow { request: row_to_request(r)?, action, not_listed: r.get(REQUEST_COLUMN_COUNT)? })
-                    })?
-                    .collect()
-                })
-                .map_err(|e| self.err(e))?;
-            rows.extend(page);
+            rows.extend(self.todo_range(status, action, start, true, limit - rows.len())?);
         }
         Ok(rows)
     }
@@ -97,32 +80,45 @@ impl Store {
             None => (2, 0),
         };
         let mut rows: Vec<TodoRow> = Vec::new();
-        let not_listed =
-            if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
-        let columns = self.request_columns();
         for (g, status, action) in [(1, "declined", "ignore"), (0, "accepted", "accept")] {
             if g > group || rows.len() >= limit || (accepts_only && g == 1) {
                 continue;
             }
             let upto = if g == group { upto } else { i64::MAX };
-            let page: Vec<TodoRow> = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT {columns}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
-                     JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id < ?1 \
-                     ORDER BY r.id DESC LIMIT ?2"
-                ))
-                .and_then(|mut s| {
-                    s.query_map(params![upto, (limit - rows.len()) as i64, status], |r| {
-                        Ok(TodoRow { request: row_to_request(r)?, action, not_listed: r.get(REQUEST_COLUMN_COUNT)? })
-                    })?
-                    .collect()
-                })
-                .map_err(|e| self.err(e))?;
-            rows.extend(page);
+            rows.extend(self.todo_range(status, action, upto, false, limit - rows.len())?);
         }
         rows.reverse();
         Ok(rows)
+    }
+
+    /// Up to `limit` rows of one group (requests of `status`, to `action` on LinkedIn), a
+    /// range of the (status, id) index: ids after `bound` in order (`forward`), or before it
+    /// from the nearest.
+    fn todo_range(
+        &self,
+        status: &str,
+        action: &'static str,
+        bound: i64,
+        forward: bool,
+        limit: usize,
+    ) -> Result<Vec<TodoRow>> {
+        let not_listed =
+            if super::rows::has_column(&self.conn, "request", "not_listed") { "r.not_listed" } else { "NULL" };
+        let columns = self.request_columns();
+        let (past, order) = if forward { (">", "") } else { ("<", " DESC") };
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {columns}, {not_listed} FROM request r INDEXED BY request_linkedin_todo \
+                 JOIN person p ON p.id = r.person_id WHERE {TODO} AND r.status = ?3 AND r.id {past} ?1 \
+                 ORDER BY r.id{order} LIMIT ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![bound, limit as i64, status], |r| {
+                    Ok(TodoRow { request: row_to_request(r)?, action, not_listed: r.get(REQUEST_COLUMN_COUNT)? })
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
     }
 
     /// Records that the decision on `request_id` was carried out on LinkedIn; returns when.

@@ -167,6 +167,32 @@ pub fn footer(items: &[(String, String)], theme: &Theme, area: Rect, buf: &mut B
 /// The `?` help: every action with its keys from the keymap, grouped as the table groups them,
 /// scrolled to `scroll` (kept within the text).
 pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf: &mut Buffer) {
+    let (mut left, mut right) = help_keys(keymap, theme);
+    help_legend(theme, &mut left, &mut right);
+    let popup = super::prompt::centered(area, area.width.saturating_sub(2).min(110), area.height);
+    let inner = Block::bordered().inner(popup);
+    let [l, _, r] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Length(2), Constraint::Min(10)]).areas(inner);
+    let (left, right) = (Paragraph::new(left), Paragraph::new(right).wrap(Wrap { trim: false }));
+    let height = left.line_count(l.width).max(right.line_count(r.width)) as u16;
+    let line = scroll.get().min(height.saturating_sub(inner.height));
+    scroll.set(line);
+    let title = if height > inner.height {
+        let keys = [Action::Down, Action::Up].map(|a| keymap.first(a).unwrap_or_default()).join("/");
+        format!(" Keys (from your keymap) — {keys} scroll, any other key closes ")
+    } else {
+        " Keys (from your keymap) — any key closes ".to_string()
+    };
+    Clear.render(popup, buf);
+    Block::bordered().border_type(BorderType::Double).title(title).border_style(theme.accent).render(popup, buf);
+    left.scroll((line, 0)).render(l, buf);
+    right.scroll((line, 0)).render(r, buf);
+}
+
+/// The help's two columns of keys: the review's on the left, the other groups on the right,
+/// each action with its keys (the screens, the checklist toggles and previous/next as one
+/// line each).
+fn help_keys(keymap: &Keymap, theme: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let row = |keys: String, desc: String, kw: usize| {
         Line::from(vec![
             Span::styled(format!("{keys:<kw$} "), theme.accent.add_modifier(Modifier::BOLD)),
@@ -213,6 +239,11 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
         };
         target.push(row(keys, desc, kw));
     }
+    (left, right)
+}
+
+/// What the marks mean and the filter's terms, below the keys.
+fn help_legend(theme: &Theme, left: &mut Vec<Line<'static>>, right: &mut Vec<Line<'static>>) {
     // Beside the keys that answer it: what a suggestion looks like, and that a key confirms it.
     left.push(Line::raw(""));
     left.push(Line::from(vec![
@@ -232,25 +263,6 @@ pub fn help(keymap: &Keymap, theme: &Theme, scroll: &Cell<u16>, area: Rect, buf:
     right.push(Line::raw("rec:accept|decline|undecided  check:KEY=yes|no|unknown"));
     right.push(Line::raw("age:>180d  sent:2026-11  asked-again  source:NAME"));
     right.push(Line::raw("-term negates · Log: is: reason: since: until:"));
-
-    let popup = super::prompt::centered(area, area.width.saturating_sub(2).min(110), area.height);
-    let inner = Block::bordered().inner(popup);
-    let [l, _, r] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Length(2), Constraint::Min(10)]).areas(inner);
-    let (left, right) = (Paragraph::new(left), Paragraph::new(right).wrap(Wrap { trim: false }));
-    let height = left.line_count(l.width).max(right.line_count(r.width)) as u16;
-    let line = scroll.get().min(height.saturating_sub(inner.height));
-    scroll.set(line);
-    let title = if height > inner.height {
-        let keys = [Action::Down, Action::Up].map(|a| keymap.first(a).unwrap_or_default()).join("/");
-        format!(" Keys (from your keymap) — {keys} scroll, any other key closes ")
-    } else {
-        " Keys (from your keymap) — any key closes ".to_string()
-    };
-    Clear.render(popup, buf);
-    Block::bordered().border_type(BorderType::Double).title(title).border_style(theme.accent).render(popup, buf);
-    left.scroll((line, 0)).render(l, buf);
-    right.scroll((line, 0)).render(r, buf);
 }
 
 /// The screen shown when the terminal is smaller than the app needs.

@@ -114,9 +114,7 @@ fn session(
     }
     .with_settings(settings);
     let mut counter = counter;
-    let mut indexing = true;
-    let mut dirty = false;
-    let mut last_input = std::time::Instant::now();
+    let mut idle = IdleWork { indexing: true, dirty: false, last_input: std::time::Instant::now() };
     let signals = signals::Signals::install()?;
     // A browser that fails after it started says so here, whenever it does.
     let (opened, open_failures) = std::sync::mpsc::channel::<(String, String)>();
@@ -125,15 +123,7 @@ fn session(
         app.notice = Some(Notice { level: Level::Info, text: said });
     }
     loop {
-        match signals.take() {
-            Some(signals::Signal::End(sig)) => {
-                let _ = app.store().checkpoint();
-                return Err(RunError::Signal(sig));
-            }
-            Some(signals::Signal::Stop) => terminal.suspended(|| signals.stop_now())?.map_err(RunError::gone)?,
-            Some(signals::Signal::Resumed) => terminal.resume()?,
-            None => {}
-        }
+        take_signal(&signals, &mut terminal, &app)?;
         if let Ok((url, why)) = open_failures.try_recv() {
             app.notice = Some(open_failed(&url, &why));
         }
@@ -146,17 +136,7 @@ fn session(
         if take_count(&mut app, &mut counter) || app.poll_background() {
             continue;
         }
-        // While the search index has a backlog, index a batch whenever no key is waiting.
-        let wait = if app.computing() {
-            Duration::from_millis(50)
-        } else if indexing {
-            if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }
-        } else if counter.is_some() {
-            Duration::from_millis(10)
-        } else {
-            IDLE
-        };
-        if !terminal.poll(wait.min(signals::CHECK))? {
+        if !terminal.poll(idle.wait(&app, counter.is_some()).min(signals::CHECK))? {
             if terminal.swallowing() {
                 let dropped = terminal.end_held_input(|| signals.pending())?;
                 let text = format!(
@@ -169,18 +149,62 @@ fn session(
             if app.mode() == Mode::Normal && app.notice_outside_changes() {
                 continue; // another process changed the store: drawn again from it
             }
-            if indexing {
-                indexing = app.index_step(INDEX_BATCH);
-                let _ = app.store().checkpoint();
-            } else if dirty && counter.is_none() && last_input.elapsed() >= IDLE {
-                let _ = app.store().checkpoint();
-                dirty = false;
-            }
+            idle.step(&mut app, counter.is_none());
             continue;
         }
-        dirty = true;
-        last_input = std::time::Instant::now();
+        idle.dirty = true;
+        idle.last_input = std::time::Instant::now();
         take_burst(&mut app, &mut terminal, &signals, &opened)?;
+    }
+}
+
+/// A signal the loop was sent: the end of the session (the store checkpointed first), a stop
+/// (the terminal given back until the shell resumes it), or a resume.
+fn take_signal(signals: &signals::Signals, terminal: &mut Terminal, app: &App) -> Result<(), RunError> {
+    match signals.take() {
+        Some(signals::Signal::End(sig)) => {
+            let _ = app.store().checkpoint();
+            return Err(RunError::Signal(sig));
+        }
+        Some(signals::Signal::Stop) => terminal.suspended(|| signals.stop_now())?.map_err(RunError::gone)?,
+        Some(signals::Signal::Resumed) => terminal.resume()?,
+        None => {}
+    }
+    Ok(())
+}
+
+/// The work the loop does while no key comes: the search index's backlog, a batch at a time,
+/// then a checkpoint once the user has been quiet for [`IDLE`].
+struct IdleWork {
+    indexing: bool,
+    dirty: bool,
+    last_input: std::time::Instant,
+}
+
+impl IdleWork {
+    /// How long to wait for a key before the next piece of idle work: while the search index
+    /// has a backlog, index a batch whenever no key is waiting.
+    fn wait(&self, app: &App, counting: bool) -> Duration {
+        if app.computing() {
+            Duration::from_millis(50)
+        } else if self.indexing {
+            if app.index_busy { Duration::from_millis(250) } else { Duration::ZERO }
+        } else if counting {
+            Duration::from_millis(10)
+        } else {
+            IDLE
+        }
+    }
+
+    /// No key came: a batch of indexing, or the checkpoint owed after a quiet spell.
+    fn step(&mut self, app: &mut App, counted: bool) {
+        if self.indexing {
+            self.indexing = app.index_step(INDEX_BATCH);
+            let _ = app.store().checkpoint();
+        } else if self.dirty && counted && self.last_input.elapsed() >= IDLE {
+            let _ = app.store().checkpoint();
+            self.dirty = false;
+        }
     }
 }
 

@@ -125,19 +125,20 @@ impl Pty {
     /// The output with escape sequences and spaces removed: ratatui moves the cursor over
     /// cells that did not change, so words of one line may arrive apart.
     pub fn squashed(&self) -> String {
-        let text = self.text();
-        let mut out = String::new();
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\u{1b}' {
-                if chars.next_if_eq(&'[').is_some() {
-                    while chars.next().is_some_and(|c| !c.is_ascii_alphabetic()) {}
-                }
-            } else if !c.is_whitespace() {
-                out.push(c);
-            }
-        }
-        out
+        squash(&self.text())
+    }
+
+    /// Whether the output since byte `since` of [`Pty::text`] holds `what` (spaces and escape
+    /// sequences aside).
+    pub fn shown_since(&self, since: usize, what: &str) -> bool {
+        let what: String = what.chars().filter(|c| !c.is_whitespace()).collect();
+        let output = self.output.lock().unwrap();
+        squash(&String::from_utf8_lossy(&output[since.min(output.len())..])).contains(&what)
+    }
+
+    /// How many bytes the app has written so far (a mark for [`Pty::shown_since`]).
+    pub fn written(&self) -> usize {
+        self.output.lock().unwrap().len()
     }
 
     pub fn wait_for(&self, what: &str) {
@@ -230,4 +231,20 @@ pub fn script(path: &Path, body: &str) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::write(path, format!("#!/bin/sh\n{body}")).unwrap();
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Text with escape sequences and spaces removed (see [`Pty::squashed`]).
+fn squash(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next_if_eq(&'[').is_some() {
+                while chars.next().is_some_and(|c| !c.is_ascii_alphabetic()) {}
+            }
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
 }

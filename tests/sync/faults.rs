@@ -267,3 +267,33 @@ fn a_key_readable_by_others_is_named_and_a_fifo_or_device_is_refused() {
         assert!(!out.status.success() && err.contains("not a vetted sync key file"), "{not_a_key:?}: {err}");
     }
 }
+
+/// A store restored from a backup older than its last sync: its next segment number is taken
+/// by what it wrote after the backup. The sync refuses, writes nothing, says why and how to
+/// carry on; a new store joining the folder gets every decision made before the loss.
+#[test]
+fn a_store_restored_from_an_older_backup_is_told_how_to_carry_on() {
+    let w = World::new();
+    let (laptop, desktop) = pair(&w);
+    let backup = w.tmp.path().join("laptop-backup.db");
+    laptop.ok(&["backup", backup.to_str().unwrap()]);
+    laptop.ok(&["decide", &laptop.id_of("Kenji Sato"), "--accept"]);
+    laptop.sync();
+    // The disk is lost; the backup comes back in its place.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", laptop.db().display()));
+    }
+    std::fs::copy(&backup, laptop.db()).unwrap();
+    laptop.ok(&["decide", &laptop.id_of("Nora Vale"), "--accept"]);
+    let out = laptop.run(&["sync"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("restored from a backup?") && err.contains("sync join"), "{err}");
+    assert_eq!(std::fs::read_dir(w.dir().join("vetted-sync/laptop")).unwrap().count(), 2, "nothing written");
+
+    let fresh = w.store("laptop2");
+    fresh.join(&w.dir(), "laptop2", &laptop.key_file());
+    desktop.sync();
+    for dev in [&fresh, &desktop] {
+        assert!(dev.ok(&["list", "--status", "accepted"]).contains("Kenji Sato"), "the decision made before the loss");
+    }
+}

@@ -118,7 +118,7 @@ fn hostile_text_in_the_queue_rows_preview_is_shown_as_stand_ins() {
 #[test]
 fn hostile_text_in_the_log_screens_is_shown_as_stand_ins() {
     let mut store = hostile_store();
-    decide_at(&store, 1, "declined", "spam\u{1b}[2J\u{202E}", r#"{"selling":true}"#, "2026-11-20T10:00:00Z");
+    decide_at(&mut store, 1, "declined", "spam\u{1b}[2J\u{202E}", r#"{"selling":true}"#, "2026-11-20T10:00:00Z");
     let checklist = Checklist::builtin();
     let mut app = app(&mut store, &checklist);
     for screen_key in ["D", "L", "S", "T"] {

@@ -179,7 +179,7 @@ fn log_screens_page_with_keyset_pagination() {
     }
     let n = store.count(Status::Pending).unwrap() as i64;
     for id in 1..=n {
-        decide_at(&store, id, "declined", "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+        decide_at(&mut store, id, "declined", "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
     }
     let mut app = app(&mut store, &checklist);
     press(&mut app, &["L"]);
@@ -233,10 +233,10 @@ fn a_filter_keystroke_stops_at_the_newest_decisions_and_the_end_of_the_list_sear
     for i in 0..rows {
         store.add_request(&req(&format!("Bulk {i}"), 1, "")).unwrap();
     }
-    decide_at(&store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
+    decide_at(&mut store, 1, "declined", "the needle reason", "{}", "2026-01-01T00:00:00Z");
     let n = store.count(Status::Pending).unwrap() as i64;
     for id in 2..=n {
-        decide_at(&store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
+        decide_at(&mut store, id, "accepted", "fine", "{}", "2026-02-01T00:00:00Z");
     }
     let mut app = app(&mut store, &checklist);
     app.log.filter_budget = std::time::Duration::ZERO;
@@ -322,10 +322,14 @@ fn a_reconsider_on_a_declined_view_decided_elsewhere_since_is_refused() {
 
 #[test]
 fn declined_and_log_details_show_what_the_person_wrote_each_its_own_in_a_batch() {
-    let (mut store, checklist) = (fixture(), Checklist::builtin());
+    // Ada's message holds an escape sequence, as the store keeps what it was given.
+    let (mut store, checklist) = (Store::in_memory().unwrap(), Checklist::builtin());
+    let ada = req("Ada Lovelace", 2, "Hi\u{1b}[2J there");
+    store.add_request(&NewRequest { headline: Some("Compiler engineer at Analytical Engines".into()), ..ada }).unwrap();
+    let bo = req("Bo Seller", 10, "Hi {first_name}, I help founders like you 10x their leads. Quick call?");
+    store.add_request(&NewRequest { headline: Some("Growth hacker | 10x your pipeline".into()), ..bo }).unwrap();
     let items = [(1, Status::Pending), (2, Status::Pending)];
     store.decide_batch(&items, Verdict::Decline, "not now", None).unwrap();
-    store.raw_for_tests().execute("UPDATE request SET message = 'Hi\u{1b}[2J there' WHERE id = 1", []).unwrap();
     let mut app = app(&mut store, &checklist);
     for screen_key in ["D", "L"] {
         press(&mut app, &[screen_key]);
@@ -363,7 +367,7 @@ fn g_and_end_reach_the_real_end_of_log_declined_and_to_do() {
     let n = store.count(Status::Pending).unwrap() as i64;
     for id in 1..=n {
         let status = if id <= 3 { "accepted" } else { "declined" };
-        decide_at(&store, id, status, "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
+        decide_at(&mut store, id, status, "bulk", "{}", &format!("2026-11-01T10:{:02}:{:02}Z", id / 60, id % 60));
     }
     let mut app = app(&mut store, &checklist);
     let selected = |app: &App<'_>, screen: Screen| match screen {

@@ -131,18 +131,16 @@ pub fn screen(app: &App<'_>, w: u16, h: u16) -> String {
     out.replace(&today, "[today]")
 }
 
-/// Appends a decision at a fixed time (raw SQL, as the store would: the request follows it).
-pub fn decide_at(store: &Store, request: i64, status: &str, reason: &str, answers: &str, at: &str) -> i64 {
-    let conn = store.raw_for_tests();
-    let supersedes: Option<i64> =
-        conn.query_row("SELECT max(id) FROM decision WHERE request_id = ?1", [request], |r| r.get(0)).unwrap();
-    conn.execute(
-        "INSERT INTO decision (request_id, status, reason, answers, supersedes, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![request, status, reason, answers, supersedes, at],
-    )
-    .unwrap();
-    conn.execute("UPDATE request SET status = ?2 WHERE id = ?1", rusqlite::params![request, status]).unwrap();
-    conn.last_insert_rowid()
+/// Records a decision as the store does, with the store's clock frozen at `at` (RFC 3339).
+pub fn decide_at(store: &mut Store, request: i64, status: &str, reason: &str, answers: &str, at: &str) -> i64 {
+    let verdict = match status {
+        "accepted" => Verdict::Accept,
+        "declined" => Verdict::Decline,
+        "deferred" => Verdict::Defer,
+        other => panic!("no verdict gives {other}"),
+    };
+    let answers: crate::model::Answers = serde_json::from_str(answers).unwrap();
+    crate::clock::frozen_at(at.parse().unwrap(), || store.decide(request, verdict, reason, &answers)).unwrap()
 }
 
 /// The fixture with a history: Ada accepted; Bo and Cy declined; Di declined, then accepted
@@ -150,19 +148,19 @@ pub fn decide_at(store: &Store, request: i64, status: &str, reason: &str, answer
 pub fn log_fixture() -> Store {
     let mut store = fixture();
     store.add_request(&req("Eve Later", 23, "Let's connect after the conference.")).unwrap();
-    decide_at(&store, 1, "accepted", "met at RustConf", r#"{"know_like_trust":true}"#, "2026-10-02T10:00:00Z");
-    decide_at(&store, 4, "declined", "collects connections", r#"{"collector":true}"#, "2026-10-05T10:00:00Z");
-    decide_at(&store, 2, "declined", "selling outsourcing", r#"{"selling":true}"#, "2026-11-10T10:00:00Z");
-    decide_at(&store, 3, "declined", "no personal note", r#"{"personalized_why":false}"#, "2026-11-18T10:00:00Z");
+    decide_at(&mut store, 1, "accepted", "met at RustConf", r#"{"know_like_trust":true}"#, "2026-10-02T10:00:00Z");
+    decide_at(&mut store, 4, "declined", "collects connections", r#"{"collector":true}"#, "2026-10-05T10:00:00Z");
+    decide_at(&mut store, 2, "declined", "selling outsourcing", r#"{"selling":true}"#, "2026-11-10T10:00:00Z");
+    decide_at(&mut store, 3, "declined", "no personal note", r#"{"personalized_why":false}"#, "2026-11-18T10:00:00Z");
     decide_at(
-        &store,
+        &mut store,
         4,
         "accepted",
         "met in person after all",
         r#"{"real_conversation":true}"#,
         "2026-11-20T10:00:00Z",
     );
-    decide_at(&store, 5, "deferred", "after the conference", "{}", "2026-11-23T10:00:00Z");
+    decide_at(&mut store, 5, "deferred", "after the conference", "{}", "2026-11-23T10:00:00Z");
     store.set_note(2, "Pitched outsourcing twice.").unwrap();
     store
 }

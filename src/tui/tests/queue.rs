@@ -344,11 +344,7 @@ fn defer_takes_an_optional_until_date() {
     press(&mut app, &["enter"]);
     assert_eq!(app.mode(), Mode::Normal);
     assert!(app.notice.as_ref().unwrap().text.contains("until 2026-12-15"));
-    let until: Option<String> = app
-        .store()
-        .raw_for_tests()
-        .query_row("SELECT defer_until FROM request WHERE id = 1", [], |r| r.get(0))
-        .unwrap();
+    let until = app.store().request(1).unwrap().defer_until;
     assert_eq!(until.as_deref(), Some("2026-12-15T00:00:00Z"));
     assert_eq!(app.store().log_page(None, 1).unwrap()[0].reason, "after the conference");
     press(&mut app, &["l", "enter"]);
@@ -358,16 +354,17 @@ fn defer_takes_an_optional_until_date() {
 #[test]
 fn deferred_requests_come_back_to_the_queue_when_due() {
     let (mut store, checklist) = (fixture(), Checklist::builtin());
-    // Dates relative to today: the sessions below come after the deferrals were made.
-    let now = jiff::Timestamp::now();
+    // The deferrals are made at the tests' now (the store's clock frozen there); the sessions
+    // below come after them.
+    let now = now();
     let until = jiff::tz::TimeZone::UTC.to_datetime(now).date().checked_add(jiff::Span::new().days(14)).unwrap();
-    {
+    crate::clock::frozen_at(now, || {
         let mut app = app(&mut store, &checklist);
         press(&mut app, &["l"]);
         type_text(&mut app, &format!("later | {until}"));
         press(&mut app, &["enter", "l", "enter"]);
         assert_eq!(app.session.pending, 2);
-    }
+    });
     let at = |ts: jiff::Timestamp| crate::clock::format_utc(ts);
     // A session before the date: only the undated deferral (Bo) comes back.
     store.release_due_deferrals(&at(now + jiff::SignedDuration::from_hours(1))).unwrap();

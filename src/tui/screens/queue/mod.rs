@@ -287,23 +287,7 @@ impl QueueScreen {
                 };
                 if self.marks.is_empty() { self.start_decision(verdict, ctx) } else { self.start_batch(verdict, ctx) }
             }
-            // The original text: drawing it is made safe cell by cell (`chrome::scrub`), and
-            // saving it never turns a tab or an escape into its stand-in.
-            Action::EditNotes => match &self.current {
-                Some(c) => Outcome::open(Prompt::new(PromptKind::Notes, c.note.as_deref().unwrap_or_default())),
-                None => Outcome::warn("no request selected"),
-            },
-            Action::EditProfile => match &self.current {
-                Some(c) => Outcome::open(Prompt::new(PromptKind::Profile, &Self::profile_text(&c.row))),
-                None => Outcome::warn("no request selected"),
-            },
-            Action::EditNotesExternal => match &self.current {
-                Some(c) => Outcome::done().with_effect(Effect::EditNotes {
-                    person_id: c.row.person_id,
-                    text: text::block(c.note.as_deref().unwrap_or("")).into_owned(),
-                }),
-                None => Outcome::warn("no request selected"),
-            },
+            Action::EditNotes | Action::EditProfile | Action::EditNotesExternal => self.edit(action),
             Action::OpenProfile => super::open_profile(self.current.as_ref().map(|c| c.row.profile_url.as_deref())),
             Action::Search => {
                 let text = self.win.search.as_ref().map(|(typed, _)| typed.clone()).unwrap_or_default();
@@ -321,27 +305,52 @@ impl QueueScreen {
             Action::MarkAll => self.mark_all(ctx),
             Action::Groups => self.show_groups(crate::store::GroupBy::Hint, ctx),
             Action::Preview => self.toggle_preview(ctx),
-            Action::MarkRange if self.marking_range => {
-                self.marking_range = false;
-                Outcome::info(format!("{} marked", self.marks.len()))
-            }
-            Action::MarkRange if self.win.selected().is_none() => Outcome::warn("no request selected"),
-            Action::MarkRange => {
-                self.marking_range = true;
-                let _marked = self.mark_selected(false);
-                Outcome::info("marking: every request you move over is marked until V again")
-            }
-            // The cancel key drops the marks first, then a kept search.
-            Action::Cancel if !self.marks.is_empty() || self.marking_range => {
-                let n = self.marks.len();
-                self.marks.clear();
-                self.marking_range = false;
-                Outcome::info(format!("{n} marks cleared"))
-            }
-            // The cancel key drops a kept search, as it does in the prompt.
-            Action::Cancel if self.win.search.is_some() => self.drop_search(ctx),
-            Action::Cancel => Outcome::done(),
+            Action::MarkRange => self.mark_range(),
+            Action::Cancel => self.cancel(ctx),
             _ => Outcome::elsewhere(),
+        }
+    }
+
+    /// The notes or the profile, in the prompt or in `$EDITOR`. The original text: drawing it
+    /// is made safe cell by cell (`chrome::scrub`), and saving it never turns a tab or an
+    /// escape into its stand-in.
+    fn edit(&self, action: Action) -> Outcome {
+        let Some(c) = &self.current else { return Outcome::warn("no request selected") };
+        match action {
+            Action::EditProfile => Outcome::open(Prompt::new(PromptKind::Profile, &Self::profile_text(&c.row))),
+            Action::EditNotesExternal => Outcome::done().with_effect(Effect::EditNotes {
+                person_id: c.row.person_id,
+                text: text::block(c.note.as_deref().unwrap_or("")).into_owned(),
+            }),
+            _ => Outcome::open(Prompt::new(PromptKind::Notes, c.note.as_deref().unwrap_or_default())),
+        }
+    }
+
+    /// Starts marking every request moved over, or stops.
+    fn mark_range(&mut self) -> Outcome {
+        if self.marking_range {
+            self.marking_range = false;
+            return Outcome::info(format!("{} marked", self.marks.len()));
+        }
+        if self.win.selected().is_none() {
+            return Outcome::warn("no request selected");
+        }
+        self.marking_range = true;
+        let _marked = self.mark_selected(false);
+        Outcome::info("marking: every request you move over is marked until V again")
+    }
+
+    /// The cancel key drops the marks first, then a kept search, as it does in the prompt.
+    fn cancel(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        if !self.marks.is_empty() || self.marking_range {
+            let n = self.marks.len();
+            self.marks.clear();
+            self.marking_range = false;
+            Outcome::info(format!("{n} marks cleared"))
+        } else if self.win.search.is_some() {
+            self.drop_search(ctx)
+        } else {
+            Outcome::done()
         }
     }
 }

@@ -2,8 +2,8 @@
 //! over the person, and the session summary when the queue is empty. Untrusted text reaches
 //! the buffer only through `text.rs`.
 
-use super::{Pane, QueueScreen, pane_block};
-use crate::model::{Status, Verdict};
+use super::{Current, Pane, QueueScreen, pane_block};
+use crate::model::{RequestRow, Status, Verdict};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::present::{decision_mark, decision_word, long_time, short_age, until, verdict_done, verdict_mark};
@@ -135,8 +135,16 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
         Paragraph::new("nothing selected").style(t.muted).render(inner, buf);
         return;
     };
-    let r = &c.row;
-    let label = |s: &str| Span::styled(format!("{s}: "), t.muted);
+    let mut lines = person_heading(q, draw, &c.row);
+    lines.extend(person_facts(draw, &c.row));
+    lines.extend(message_and_notes(draw, c));
+    lines.extend(earlier_decisions(draw, c));
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((q.person_scroll, 0)).render(inner, buf);
+}
+
+/// The name (and "asked again"), the earlier decision to repeat, the headline and the place.
+fn person_heading(q: &QueueScreen, draw: &Draw<'_>, r: &RequestRow) -> Vec<Line<'static>> {
+    let t = &draw.theme;
     let mut lines: Vec<Line> = Vec::new();
     let mut name = vec![Span::styled(text::line(&r.name).into_owned(), t.title)];
     if r.asked_again {
@@ -159,6 +167,14 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     if !place.is_empty() {
         lines.push(Line::from(place.join(" · ")));
     }
+    lines
+}
+
+/// Labelled facts: sent, source, profile, mutual connections, shared groups, introduced by.
+fn person_facts(draw: &Draw<'_>, r: &RequestRow) -> Vec<Line<'static>> {
+    let t = &draw.theme;
+    let label = |s: &str| Span::styled(format!("{s}: "), t.muted);
+    let mut lines: Vec<Line> = Vec::new();
     lines.push(Line::from(vec![
         label("Sent"),
         Span::raw(long_time(draw.now, draw.zone, r.sent_at.as_deref(), r.sent_at_raw.as_deref())),
@@ -184,12 +200,19 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
     if let Some(i) = r.introduced_by.as_deref().filter(|i| !i.is_empty()) {
         lines.push(Line::from(vec![label("Introduced by"), Span::raw(text::line(i).into_owned())]));
     }
+    lines
+}
+
+/// The message, then the user's notes (or how to write one).
+fn message_and_notes(draw: &Draw<'_>, c: &Current) -> Vec<Line<'static>> {
+    let t = &draw.theme;
+    let mut lines: Vec<Line> = Vec::new();
     lines.push(Line::raw(""));
     lines.push(Line::styled("Message", t.muted.add_modifier(Modifier::BOLD)));
-    if r.message.trim().is_empty() {
+    if c.row.message.trim().is_empty() {
         lines.push(Line::styled("(no message)", t.muted));
     } else {
-        lines.extend(Text::raw(text::block(&r.message).into_owned()).lines);
+        lines.extend(Text::raw(text::block(&c.row.message).into_owned()).lines);
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Notes", t.muted.add_modifier(Modifier::BOLD)));
@@ -213,6 +236,13 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
             body => lines.extend(Text::raw(text::block(body).into_owned()).lines),
         }
     }
+    lines
+}
+
+/// Earlier decisions about this person, newest first as the store gives them.
+fn earlier_decisions(draw: &Draw<'_>, c: &Current) -> Vec<Line<'static>> {
+    let t = &draw.theme;
+    let mut lines: Vec<Line> = Vec::new();
     if !c.history.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Earlier decisions about this person", t.muted.add_modifier(Modifier::BOLD)));
@@ -224,7 +254,7 @@ fn person_pane(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
             lines.push(Line::styled(format!("{} {} {date}{reason}{until}", decision_mark(d), decision_word(d)), style));
         }
     }
-    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((q.person_scroll, 0)).render(inner, buf);
+    lines
 }
 
 fn summary(q: &QueueScreen, draw: &Draw<'_>, area: Rect, buf: &mut Buffer) {
