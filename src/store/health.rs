@@ -64,7 +64,7 @@ fn run_check(conn: &Connection, full: bool) -> rusqlite::Result<Vec<String>> {
 
 /// `quick_check` of a backup's copy, table by table: every table and index (the search
 /// indexes' own tables among them) page by page, as `PRAGMA quick_check` does, but not the
-/// search indexes' contents term by term (FTS5's own check: 80% of the time at 1M decisions,
+/// search indexes' contents term by term (FTS5's own check: most of its time at 1M decisions,
 /// and what it checks can be rebuilt from the tables). Read through a memory map: the copy is
 /// a private file nothing else opens. `["ok"]` for a sound copy.
 fn check_copy(copy: &Connection) -> rusqlite::Result<Vec<String>> {

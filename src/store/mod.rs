@@ -15,7 +15,8 @@
 //! - `people`: the one writer of `person` (`insert_person`, `enrich_person`) and how an
 //!   upsert finds a person by key (through a map during a bulk import).
 //! - `requests`: requests: `upsert` (for `vetted add` and every importer),
-//!   `set_status`, the one writer of a request's status, and the request pages.
+//!   `set_status` (and `set_statuses`, many at once), the one writer of a request's status,
+//!   and the request pages.
 //! - `findings`: evidence: the one writer of `finding` (a request's findings) and
 //!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
 //!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
@@ -24,8 +25,11 @@
 //!   rank in the recommendation order is written wherever its answers or findings are, from
 //!   both (`Checklist::rank_with`).
 //! - `evidence_pass`: findings written with the rank they give (`Store::set_findings`).
-//! - `decisions`: the append-only log: `insert_decision`, the one writer of `decision`, and
-//!   decide, undo, reopen, the deferrals that come back.
+//! - `decisions`: the append-only log: `insert_decision` (and `insert_decisions`, many rows
+//!   at once), the one writer of `decision`, and decide, undo, reopen, the deferrals that come
+//!   back.
+//! - `batches`: decisions made together (`decide_batch`, `undo_batch`), set-based: a few
+//!   statements per chunk of requests rather than several per request.
 //! - `connections`: the user's connections as Connections.csv lists them, and how a sender
 //!   is found among them.
 //! - `query_sql`: a [`crate::query::Query`] as SQL conditions on requests or decisions, and the
@@ -34,8 +38,9 @@
 //!   query; the counts and ids a query matches.
 //! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`), the query
 //!   language included.
-//! - `log`: statistics, the reasons given before (normalised), and the backup and exports
-//!   read row by row.
+//! - `log`: the reasons given before (normalised), and the backup and exports read row by
+//!   row.
+//! - `stats`: the numbers of `vetted stats` and the Stats screen, in few passes over the log.
 //! - `records`: the rows of a backup as `vetted import` reads them back.
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).

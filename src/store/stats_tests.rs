@@ -99,7 +99,7 @@ fn request(store: &mut Store, i: usize) -> i64 {
     let req = NewRequest {
         name: format!("Imaginary Person {i}"),
         profile_url: Some(format!("https://www.linkedin.com/in/imaginary-{i}")),
-        message: if i % 3 == 0 { String::new() } else { format!("Hello from the fictional meetup {i}") },
+        message: if i.is_multiple_of(3) { String::new() } else { format!("Hello from the fictional meetup {i}") },
         sent_at: Some("2026-01-02T03:04:05Z".into()),
         source: "linkedin".into(),
         ..NewRequest::default()
