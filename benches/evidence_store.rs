@@ -4,6 +4,7 @@
 //!
 //!     cargo bench --bench evidence_store                          # 100,000 requests
 //!     VETTED_BENCH_ROWS=1000000 cargo bench --bench evidence_store
+//!     VETTED_BENCH_DIR=/some/dir …   # keeps the generated export there, and reuses it
 //!
 //! `import` runs the library's import of Invitations.csv into an empty store on disk, with the
 //! built-in phrase lists (`true`) or without evidence (`false`). `reevaluate` weighs every
@@ -71,14 +72,20 @@ fn pick(pool: &[&str], i: usize) -> String {
     pool[i % pool.len()].replace("{w}", WORDS[(i / 28) % WORDS.len()])
 }
 
-/// The generated export (once per run).
+/// The generated export (once per run; kept in `$VETTED_BENCH_DIR` when set, and reused).
 fn export() -> &'static PathBuf {
     static FILE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &FILE
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("Invitations.csv");
-            generate(&path, rows());
+            let kept = std::env::var_os("VETTED_BENCH_DIR").map(PathBuf::from);
+            let path = match &kept {
+                Some(d) => d.join(format!("evidence-{}.csv", rows())),
+                None => dir.path().join("Invitations.csv"),
+            };
+            if kept.is_none() || !path.exists() {
+                generate(&path, rows());
+            }
             (dir, path)
         })
         .1

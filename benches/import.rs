@@ -5,6 +5,11 @@
 //!     cargo bench --bench import -- --generate 1000 /tmp/Invitations.csv   # only write a file
 //!     cargo bench --bench import -- zips         # zips of 1,000 to 100,000 entries
 //!     cargo bench --bench import -- field        # a 480 MB field inside a small zip: peak RSS
+//!     cargo bench --bench import -- second       # a second N rows into a store of N
+//!
+//! `second` imports N rows into an empty store, then N other people's rows into it, and
+//! prints both times and their ratio per row (the files and the store are kept in
+//! `$VETTED_BENCH_DIR`, default a temp dir, and reused when they are there).
 //!
 //! It writes an N-row Invitations.csv in LinkedIn's late-2023 format (fictional people),
 //! times `sqlite3 db ".import --csv --skip 1 Invitations.csv t"` into a table with the same
@@ -41,9 +46,14 @@ const MESSAGES: &[&str] = &[
 
 /// Writes `rows` INCOMING invitations, each from a different fictional person.
 pub fn generate(path: &Path, rows: usize) -> std::io::Result<()> {
+    generate_from(path, 0, rows)
+}
+
+/// The same, numbered from `from` (rows `from..from + rows`: another export's people).
+pub fn generate_from(path: &Path, from: usize, rows: usize) -> std::io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     writeln!(w, "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl")?;
-    for i in 0..rows {
+    for i in from..from + rows {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i / FIRST.len()) % LAST.len()];
         let message = MESSAGES[(i * 7 + i / 3) % MESSAGES.len()].replace("{n}", &i.to_string());
@@ -202,6 +212,42 @@ fn floor(dir: &Path, csv: &Path) -> Duration {
     start.elapsed()
 }
 
+/// A second N rows imported into a store of N: both times, and the second's cost per row
+/// against the first's.
+fn second() {
+    let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::env::var_os("VETTED_BENCH_DIR").map_or_else(|| tmp.path().to_path_buf(), std::path::PathBuf::from);
+    let (first_csv, second_csv) = (dir.join(format!("first-{rows}.csv")), dir.join(format!("second-{rows}.csv")));
+    for (csv, from) in [(&first_csv, 0), (&second_csv, rows)] {
+        if !csv.exists() {
+            generate_from(csv, from, rows).expect("generate");
+        }
+    }
+    let db = dir.join(format!("second-{rows}.db"));
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let import = |csv: &Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(&db).arg("--config").arg(dir.join("none.toml")).arg("import").arg(csv);
+        measure(&mut c)
+    };
+    let (first, rss1) = import(&first_csv);
+    println!(
+        "first {rows} into an empty store:  {:>7.2} s  peak RSS {:.0} MiB",
+        first.as_secs_f64(),
+        rss1 as f64 / 1024.0
+    );
+    let (second, rss2) = import(&second_csv);
+    println!(
+        "second {rows} into that store:     {:>7.2} s  peak RSS {:.0} MiB",
+        second.as_secs_f64(),
+        rss2 as f64 / 1024.0
+    );
+    println!("second / first, per row:          {:.2} (target ≈ 1)", second.as_secs_f64() / first.as_secs_f64());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--generate") {
@@ -211,6 +257,10 @@ fn main() {
     }
     if args.iter().any(|a| a == "--list") {
         return; // `cargo bench -- --list` asks which benchmarks exist
+    }
+    if args.iter().skip(1).any(|a| a == "second") {
+        second();
+        return;
     }
     if args.iter().skip(1).any(|a| a == "zips" || a == "field") {
         let tmp = tempfile::tempdir().expect("tempdir");

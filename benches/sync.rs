@@ -2,6 +2,8 @@
 //!
 //!     cargo bench --bench sync                          # 1,000,000 requests, 100,000 decisions
 //!     VETTED_BENCH_ROWS=100000 cargo bench --bench sync # a smaller store (decisions: a tenth)
+//!     VETTED_BENCH_DIR=/some/dir cargo bench --bench sync  # keeps the first device and its
+//!                                                          # folder there; a next run only joins
 //!
 //! Prints: a month's work (300 decisions) synced, written on one device and applied on the
 //! other (target under 1 s each); a new device joining the big store (`vetted sync join`,
@@ -119,22 +121,44 @@ fn month(tmp: &Path) {
     );
 }
 
+/// `tmp`: where the stores and the folder are made; a first device that synced already there
+/// (`VETTED_BENCH_DIR`, a run before) is reused, and only the join measured again.
 fn join(tmp: &Path, rows: usize) {
     let dir = tmp.join("join-sync");
     let (a, b) = (tmp.join("join-a"), tmp.join("join-b"));
+    let _ = std::fs::remove_dir_all(&b);
+    let made_for = std::fs::read_to_string(a.join("rows")).ok().and_then(|s| s.trim().parse::<usize>().ok());
+    let reused = a.join("sync.key").exists() && made_for == Some(rows);
     for d in [&dir, &a, &b] {
         std::fs::create_dir_all(d).unwrap();
     }
-    let start = Instant::now();
-    build(&a.join("v.db"), rows);
-    println!("built a store of {rows} requests and {} decisions in {:.1} s", rows / 10, start.elapsed().as_secs_f64());
-    let store_bytes = std::fs::metadata(a.join("v.db")).unwrap().len();
-    let (init, init_rss) = timed(&a, &["sync", "init", dir.to_str().unwrap(), "--name", "laptop"]);
+    let kib = |r: Option<u64>| r.map_or_else(|| "unknown".into(), |k| format!("{} MiB", k / 1024));
+    let store_bytes = if reused {
+        println!("reusing the store of {rows} requests and its folder in {}", tmp.display());
+        std::fs::read_to_string(a.join("bytes")).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["v.db", "v.db-wal", "v.db-shm", "sync.key", "rows"] {
+            let _ = std::fs::remove_file(a.join(f));
+        }
+        let start = Instant::now();
+        build(&a.join("v.db"), rows);
+        println!(
+            "built a store of {rows} requests and {} decisions in {:.1} s",
+            rows / 10,
+            start.elapsed().as_secs_f64()
+        );
+        let store_bytes = std::fs::metadata(a.join("v.db")).unwrap().len();
+        let (init, init_rss) = timed(&a, &["sync", "init", dir.to_str().unwrap(), "--name", "laptop"]);
+        println!("vetted sync init (the store recorded and written): {init:.1} s, peak memory {}", kib(init_rss));
+        std::fs::write(a.join("bytes"), store_bytes.to_string()).unwrap();
+        std::fs::write(a.join("rows"), rows.to_string()).unwrap();
+        store_bytes
+    };
     let key = a.join("sync.key");
     let args = ["sync", "join", dir.to_str().unwrap(), "--name", "desktop", "--key-file", key.to_str().unwrap()];
     let (joined, join_rss) = timed(&b, &args);
-    let kib = |r: Option<u64>| r.map_or_else(|| "unknown".into(), |k| format!("{} MiB", k / 1024));
-    println!("vetted sync init (the store recorded and written): {init:.1} s, peak memory {}", kib(init_rss));
     println!("vetted sync join (every segment applied): {joined:.1} s, peak memory {}", kib(join_rss));
     let folder_bytes = size_of(&dir);
     println!(
@@ -152,5 +176,6 @@ fn main() {
     let rows: usize = std::env::var("VETTED_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let tmp = tempfile::tempdir().unwrap();
     month(tmp.path());
-    join(tmp.path(), rows);
+    let kept = std::env::var_os("VETTED_BENCH_DIR").map(std::path::PathBuf::from);
+    join(kept.as_deref().unwrap_or(tmp.path()), rows);
 }

@@ -170,32 +170,57 @@ pub fn sync(
     write_unsent(store, &me, key, &mut report)?;
     report.clocks_ahead = clocks_ahead(&scan, crate::sync::hlc::wall_ms(), CLOCK_LIMIT_MS);
     let before = store.last_request_id()?;
-    let total = planned.apply.len() as u64;
+    // A store that holds no request yet (a device joining) takes the folder in one bulk write.
+    if !planned.apply.is_empty() && store.holds_no_request()? {
+        store.sync_batch(checklist, |batch| {
+            apply_planned(key, &planned.apply, &mut report, progress, |step, events| {
+                let position = Position { seq: step.seq, instance: step.instance };
+                batch.apply(key, &step.device, position, events)
+            })?;
+            batch.evaluate_after(before, phrases, progress).map_err(SyncError::from)
+        })?;
+    } else {
+        apply_planned(key, &planned.apply, &mut report, progress, |step, events| {
+            let position = Position { seq: step.seq, instance: step.instance };
+            store.sync_apply(key, &step.device, position, events, checklist)
+        })?;
+        // The requests other devices brought get their evidence here, as an import's do.
+        if store.last_request_id()? > before {
+            store.evaluate_after(before, phrases, checklist, progress)?;
+        }
+    }
+    report.problems.extend(planned.problems);
+    Ok(report)
+}
+
+/// Reads each planned segment and hands its events to `apply`; a segment that cannot be read
+/// (changed since the scan: still being copied) is a problem, and its device waits for the
+/// next sync. `progress(done, total)` after each segment.
+fn apply_planned(
+    key: &SyncKey,
+    steps: &[crate::sync::plan::Step],
+    report: &mut Report,
+    progress: &mut dyn FnMut(u64, u64),
+    mut apply: impl FnMut(&crate::sync::plan::Step, &[crate::sync::event::Event]) -> Result<Applied, StoreError>,
+) -> Result<(), SyncError> {
     let mut stopped: Vec<String> = Vec::new();
-    for (i, step) in planned.apply.iter().enumerate() {
+    for (i, step) in steps.iter().enumerate() {
         if stopped.contains(&step.device) {
             continue;
         }
         let events = match folder::read_segment(key, &step.path, &step.device, step.seq) {
             Ok(events) => events,
             Err(e) => {
-                // Changed since the scan (still being copied): that device waits for the next sync.
                 report.problems.push(Problem::Damaged { path: step.path.clone(), why: e.to_string() });
                 stopped.push(step.device.clone());
                 continue;
             }
         };
-        let position = Position { seq: step.seq, instance: step.instance };
-        let applied = store.sync_apply(key, &step.device, position, &events, checklist)?;
+        let applied = apply(step, &events)?;
         report.applied.push((step.device.clone(), step.seq, applied));
-        progress(i as u64 + 1, total);
+        progress(i as u64 + 1, steps.len() as u64);
     }
-    report.problems.extend(planned.problems);
-    // The requests other devices brought get their evidence here, as an import's do.
-    if store.last_request_id()? > before {
-        store.evaluate_after(before, phrases, checklist)?;
-    }
-    Ok(report)
+    Ok(())
 }
 
 /// A device's segments as `vetted sync status` shows them.

@@ -213,3 +213,89 @@ fn a_message_that_arrives_later_is_weighed() {
     assert_eq!(store.rank(bo.id).unwrap(), RANK_DECLINE);
     assert_eq!(matching(&store, "ev:sales"), ["Bo Seller"]);
 }
+
+/// A backlog with what the evidence looks at: a campaign sent by six people (some of it from
+/// one sender twice), friends writing alike, notes of their own, silent requests, a name with
+/// hidden characters, and a person the user invited. Each as (from, to, day, message,
+/// direction).
+fn backlog() -> Vec<(String, String, u32, String, &'static str)> {
+    let mut rows = Vec::new();
+    let pitches = [PITCH_A, PITCH_B, PITCH_C];
+    for i in 0..40u32 {
+        let (from, message) = match i % 8 {
+            0 | 3 => (format!("Pia Pitcher{}", i % 6), pitches[i as usize % 3].to_string()),
+            1 => (format!("Ray Friend{i}"), "Great meeting you at RustConf yesterday, loved the async talk.".into()),
+            2 => (format!("Uma Own{i}"), format!("Your post number {i} on parsers helped me a lot, thank you")),
+            5 if i == 13 => ("Eve\u{200b} Hidden".to_string(), String::new()),
+            6 if i == 14 => ("Gil Invited".to_string(), String::new()),
+            _ => (format!("Quinn Silent{i}"), String::new()),
+        };
+        rows.push((from, "Sam User".to_string(), 1 + i, message, "INCOMING"));
+    }
+    rows.push(("Sam User".into(), "Gil Invited".into(), 20, String::new(), "OUTGOING"));
+    rows
+}
+
+fn backlog_file(dir: &Path, rows: &[(String, String, u32, String, &'static str)]) -> std::path::PathBuf {
+    let mut text = HEADER.to_string();
+    for (from, to, day, message, direction) in rows {
+        let (inviter, invitee) = match *direction {
+            "INCOMING" => (slug(from), "https://www.linkedin.com/in/sam-user".to_string()),
+            _ => ("https://www.linkedin.com/in/sam-user".to_string(), slug(to)),
+        };
+        let at = format!("{}/{}/26, 9:{:02} AM", 1 + day / 28, 1 + day % 28, day % 60);
+        text.push_str(&format!(
+            "{from},{to},\"{at}\",\"{}\",{direction},{inviter},{invitee}\n",
+            message.replace('"', "\"\"")
+        ));
+    }
+    let path = dir.join("Invitations.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Every request's evidence as the store keeps it: findings (with their facts), rank, and
+/// the requests each `ev:` term finds.
+#[allow(clippy::type_complexity)]
+fn evidence_of(store: &Store) -> (Vec<(String, Option<String>, Vec<(String, Option<String>)>, u8)>, Vec<Vec<String>>) {
+    let mut rows: Vec<_> = all(store)
+        .into_iter()
+        .map(|r| {
+            let found = r.findings.iter().map(|f| (f.detector.clone(), f.fact.clone())).collect();
+            (r.name.clone(), r.sent_at.clone(), found, store.rank(r.id).unwrap())
+        })
+        .collect();
+    rows.sort();
+    let terms = ["ev:sales", "ev:campaign", "ev:personal", "ev:invited-them", "ev:template"];
+    (rows, terms.iter().map(|t| matching(store, t)).collect())
+}
+
+#[test]
+fn evidence_is_the_same_imported_at_once_in_two_halves_or_weighed_afterwards() {
+    let rows = backlog();
+    let whole = tempfile::tempdir().unwrap();
+    let mut at_once = Store::in_memory().unwrap();
+    import::import(&mut at_once, &backlog_file(whole.path(), &rows), Options::default()).unwrap();
+    let expected = evidence_of(&at_once);
+    let pitched: Vec<_> = expected.0.iter().filter(|r| r.0.starts_with("Pia Pitcher")).collect();
+    assert_eq!(pitched.len(), 10);
+    let campaign = ("campaign".to_string(), Some("5".to_string()));
+    assert!(pitched.iter().all(|r| r.2.contains(&campaign)), "six senders, a campaign: {pitched:?}");
+    assert!(expected.0.iter().any(|r| r.0 == "Gil Invited" && r.2.iter().any(|f| f.0 == "invited_them")));
+
+    // The same rows in two imports: the second half's campaign members update the first's.
+    let mut halves = Store::in_memory().unwrap();
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    import::import(&mut halves, &backlog_file(one.path(), &rows[..20]), Options::default()).unwrap();
+    import::import(&mut halves, &backlog_file(two.path(), &rows[20..]), Options::default()).unwrap();
+    assert_eq!(evidence_of(&halves), expected, "imported in two halves");
+
+    // Imported without evidence, then every request weighed the long way (`vetted add`'s).
+    let mut weighed = Store::in_memory().unwrap();
+    let opts = Options::default();
+    import::import_with_phrases(&mut weighed, &backlog_file(whole.path(), &rows), opts, &Checklist::builtin(), None)
+        .unwrap();
+    let ids: Vec<i64> = all(&weighed).iter().map(|r| r.id).collect();
+    weighed.weigh_requests(&ids, &Phrases::builtin(), &Checklist::builtin()).unwrap();
+    assert_eq!(evidence_of(&weighed), expected, "weighed request by request");
+}

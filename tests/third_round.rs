@@ -148,3 +148,63 @@ fn an_import_past_its_map_of_people_ends_the_same_as_one_within_it() {
     assert_eq!(people, 12, "each person asked twice is one person");
     assert_eq!(import("past.db", Some("5")), (within, 12));
 }
+
+/// An import into a store that held requests turns to bulk writing once it has added many
+/// (its indexes dropped, and built again before the work across rows): lowered here to the 3rd
+/// new request, it ends with the same requests, report, evidence and indexes as row by row.
+#[test]
+fn a_big_import_into_a_store_that_held_requests_ends_the_same_in_bulk() {
+    let env = Env::new();
+    let header = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n";
+    let pitch = "Hi Sam, our agency builds payment stores for brands like yours. Open to a free audit?";
+    let row = |name: &str, day: u32, note: &str| {
+        format!(
+            "{name},Me,\"6/{day}/24, 4:15 PM\",\"{note}\",INCOMING,https://www.linkedin.com/in/{},\
+             https://www.linkedin.com/in/me\n",
+            name.to_lowercase().replace(' ', "-")
+        )
+    };
+    let (first, second) = (env.path("first.csv"), env.path("second.csv"));
+    let mut text = header.to_string();
+    for i in 0..6 {
+        text.push_str(&row(&format!("Ada Example{i}"), 1 + i, if i % 2 == 0 { pitch } else { "" }));
+    }
+    std::fs::write(&first, &text).unwrap();
+    for i in 0..12 {
+        text.push_str(&row(&format!("Bo Example{i}"), 10 + i, if i % 3 == 0 { pitch } else { "" }));
+    }
+    text.push_str(&row("Ada Example1", 25, "Asking again: we met at the parser meetup, remember?"));
+    std::fs::write(&second, text).unwrap();
+    let imported = |db: &str, bulk_after: Option<&str>| {
+        let at = |cmd: &mut std::process::Command| {
+            cmd.env("VETTED_DB", env.path(db));
+        };
+        let mut cmd = env.cmd();
+        at(&mut cmd);
+        assert!(cmd.args(["import", first.to_str().unwrap()]).output().unwrap().status.success());
+        let mut cmd = env.cmd();
+        at(&mut cmd);
+        if let Some(n) = bulk_after {
+            cmd.env("VETTED_TEST_BULK_AFTER", n);
+        }
+        let out = cmd.args(["import", second.to_str().unwrap()]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut cmd = env.cmd();
+        at(&mut cmd);
+        let list = cmd.args(["list", "--json", "--status", "all"]).output().unwrap();
+        let conn = rusqlite::Connection::open(env.path(db)).unwrap();
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let report = String::from_utf8(out.stdout).unwrap().replace(db, "");
+        (report, String::from_utf8(list.stdout).unwrap(), indexes)
+    };
+    let row_by_row = imported("rows.db", None);
+    assert!(row_by_row.1.contains("campaign"), "the pitch of six senders: {}", row_by_row.1);
+    assert!(row_by_row.2.iter().any(|i| i == "person_key") && row_by_row.2.iter().any(|i| i == "request_queue"));
+    assert_eq!(imported("bulk.db", Some("3")), row_by_row);
+}

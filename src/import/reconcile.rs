@@ -255,6 +255,7 @@ impl<'a, 's> Reconciler<'a, 's> {
     /// and requests that vanished. Gives the report, and keeps it (without the names) with the
     /// import's run: `vetted forget` must leave no trace of a person.
     pub fn finish(mut self) -> Result<Report> {
+        self.sink.rows_in()?;
         if self.restored
             && let Some(inconsistent) = self.sink.finish_restore()?
         {

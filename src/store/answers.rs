@@ -44,16 +44,18 @@ pub(super) fn write_answers(
 
 /// The rank of every request with an empty message after `after` at once (a bulk import's
 /// silent requests: "decline unless you know them"); the evidence pass then ranks the few
-/// whose evidence says more.
-pub(super) fn write_rank_of_silent(tx: &Connection, after: i64, rank: u8) -> rusqlite::Result<()> {
-    if rank != RANK_UNDECIDED {
-        tx.execute(
-            "INSERT INTO review_rank (request_id, rank) SELECT id, ?2 FROM request WHERE id > ?1 AND message = '' \
-             ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
-            params![after, rank],
-        )?;
+/// whose evidence says more. Returns how many (`None`: undecided, the absence of a rank, so
+/// nothing was written).
+pub(super) fn write_rank_of_silent(tx: &Connection, after: i64, rank: u8) -> rusqlite::Result<Option<usize>> {
+    if rank == RANK_UNDECIDED {
+        return Ok(None);
     }
-    Ok(())
+    tx.execute(
+        "INSERT INTO review_rank (request_id, rank) SELECT id, ?2 FROM request WHERE id > ?1 AND message = '' \
+         ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
+        params![after, rank],
+    )
+    .map(Some)
 }
 
 /// The one writer of `review_rank`: a request's rank (undecided is the absence of a row).

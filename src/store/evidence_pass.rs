@@ -4,15 +4,17 @@
 //! invitations may change); a change of phrase lists runs one over the whole store.
 //! [`Store::set_findings`] writes one request's findings.
 
-use super::answers::{read_answers, write_rank, write_rank_of_silent};
+use super::answers::{read_answers, write_rank};
+use super::evidence_around::Around;
+use super::evidence_campaigns::{Seen, count_campaigns, insert_campaign, is_campaign, key_hash, vouched};
+use super::evidence_fresh::{Evaluated, fresh_pass, nothing_stored_after};
 use super::findings::{
-    add_outgoing, campaign_key_of, campaign_requests, campaign_senders, fingerprint, read_findings, write_campaign_key,
-    write_findings, write_fingerprint,
+    add_outgoing, fingerprint, read_findings, write_campaign_key, write_findings, write_fingerprint,
 };
-use super::rows::{FINDINGS_JSON, findings_from_json, no_note, stored};
+use super::rows::{FINDINGS_JSON, findings_from_json, stored};
 use super::{ImportSink, Result, Store};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
-use crate::evidence::{Connections, Context, Finding, Phrases, campaign_key, evaluate};
+use crate::evidence::{Context, Phrases, campaign_key, evaluate};
 use crate::model::{Answers, StoredFinding, name_key};
 use rusqlite::{Connection, params};
 use std::collections::{BTreeSet, HashMap};
@@ -36,71 +38,6 @@ struct Scope {
     requests: Vec<i64>,
 }
 
-/// What a pass did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Evaluated {
-    /// Requests evaluated.
-    pub requests: u64,
-    /// Requests whose findings changed.
-    pub changed: u64,
-}
-
-/// What is known around the notes: the user's connections and outgoing invitations.
-struct Around {
-    connections: Connections,
-    /// Invitation day by URL; by name for invitations without a URL; by name for all.
-    by_url: HashMap<String, String>,
-    by_name_unlinked: HashMap<String, String>,
-    by_name: HashMap<String, String>,
-}
-
-impl Around {
-    fn load(conn: &Connection) -> rusqlite::Result<Around> {
-        let names: Vec<String> = conn
-            .prepare("SELECT name FROM connection")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut around = Around {
-            connections: Connections::new(names),
-            by_url: HashMap::new(),
-            by_name_unlinked: HashMap::new(),
-            by_name: HashMap::new(),
-        };
-        // The earliest known day wins; an undated invitation only when none is dated.
-        let keep = |map: &mut HashMap<String, String>, key: String, day: &str| {
-            let old = map.entry(key).or_insert_with(|| day.to_string());
-            if old.is_empty() || (!day.is_empty() && day < old.as_str()) {
-                *old = day.to_string();
-            }
-        };
-        let mut stmt = conn.prepare("SELECT url, name_key, sent_on FROM outgoing_invitation")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (url, name, day): (Option<String>, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            match url {
-                Some(url) => keep(&mut around.by_url, url, &day),
-                None => keep(&mut around.by_name_unlinked, name.clone(), &day),
-            }
-            keep(&mut around.by_name, name, &day);
-        }
-        Ok(around)
-    }
-
-    /// The day the user invited this person (as `outgoing_invitation` is matched elsewhere:
-    /// by URL, else by name when either side has none).
-    fn invited_on(&self, url: Option<&str>, name: &str) -> Option<&str> {
-        if self.by_url.is_empty() && self.by_name.is_empty() {
-            return None;
-        }
-        let key = name_key(name);
-        match url {
-            Some(url) => self.by_url.get(url).or_else(|| self.by_name_unlinked.get(&key)),
-            None => self.by_name.get(&key),
-        }
-        .map(String::as_str)
-    }
-}
-
 /// One request as a pass reads it, with what is stored for it.
 struct Stored {
     id: i64,
@@ -113,46 +50,9 @@ struct Stored {
     key: Option<String>,
 }
 
-/// Red flags a campaign finding goes after (`evaluate` puts red flags first).
-fn insert_campaign(findings: &mut Vec<StoredFinding>, campaign: StoredFinding) {
-    let at = findings.iter().rposition(|f| ["scam", "sales", "stock", "collector"].contains(&f.detector.as_str()));
-    findings.insert(at.map_or(0, |i| i + 1), campaign);
-}
-
-fn is_campaign(f: &StoredFinding) -> bool {
-    f.detector == "campaign"
-}
-
-/// A note with a reason of its own or naming the user's connection is never called a
-/// campaign's, however alike friends write.
-fn vouched(findings: &[StoredFinding]) -> bool {
-    findings.iter().any(|f| f.detector == "personal" || f.detector == "introduced")
-}
-
-/// The fewest senders of one note that make a campaign.
-const CAMPAIGN_SENDERS: u64 = 3;
-
-/// A campaign key as the pass keeps it while it runs: a hash, not the text (a 40,000-note
-/// import held every key's text and a list of its requests).
-fn key_hash(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
-}
-
-/// The notes of one campaign key the pass evaluated: one of them (to read the key back),
-/// and whether any kept a campaign finding.
-#[derive(Clone, Copy)]
-struct Seen {
-    request: i64,
-    notes: u32,
-    had_finding: bool,
-}
-
 /// The query a pass reads its requests with, a step at a time (`?1`: the last id read, `?2`:
 /// `scope.after`), and its condition on `r` alone (to count them).
-fn pass_sql(scope: &Scope, around: &Around) -> (String, String) {
+fn pass_sql(scope: &Scope) -> (String, String) {
     let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let mut extra = vec!["0".to_string()];
     if scope.notes {
@@ -165,29 +65,26 @@ fn pass_sql(scope: &Scope, around: &Around) -> (String, String) {
         extra.push(format!("r.id IN ({})", list(&scope.requests)));
     }
     let which = format!("(r.id > ?2 OR {})", extra.join(" OR "));
-    let looked_up = format!(
-        "{FINDINGS_JSON}, (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
-         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
-         (SELECT key FROM campaign_key c WHERE c.request_id = r.id)"
-    );
-    let columns = if scope.fresh && extra.len() == 1 { "NULL, NULL, NULL, NULL" } else { looked_up.as_str() };
-    // A bulk import's silent requests are all ranked at once (see `pass`): only a name with
-    // hidden characters (the import's hint says so, without reading the person), or an
-    // invitation of the user's, can say more of one.
-    let worth = if scope.fresh && around.by_name.is_empty() {
-        "AND (r.message <> '' OR instr(r.hints, 'hidden_characters') > 0)"
-    } else {
-        ""
-    };
     let sql = format!(
-        "SELECT r.id, p.name, p.profile_url, r.message, {columns} FROM request r JOIN person p ON p.id = r.person_id \
-         WHERE r.id > ?1 AND {which} {worth} ORDER BY r.id LIMIT {STEP}"
+        "SELECT r.id, p.name, p.profile_url, r.message, {FINDINGS_JSON}, \
+         (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
+         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
+         (SELECT key FROM campaign_key c WHERE c.request_id = r.id) FROM request r JOIN person p ON p.id = r.person_id \
+         WHERE r.id > ?1 AND {which} ORDER BY r.id LIMIT {STEP}"
     );
     (sql, which)
 }
 
+impl Scope {
+    /// Only the requests after `after`, nothing else.
+    fn only_after(&self) -> bool {
+        !self.notes && self.people.is_empty() && self.requests.is_empty()
+    }
+}
+
 /// Runs the detectors over the requests in `scope`, writing what changed, then counts the
-/// campaigns of every note seen (across the whole store) and writes their findings.
+/// campaigns of every note seen (across the whole store) and writes their findings. Requests
+/// nothing is stored for yet take the shorter way (`evidence_fresh`).
 fn pass(
     tx: &Connection,
     phrases: &Phrases,
@@ -195,23 +92,18 @@ fn pass(
     scope: &Scope,
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
+    if scope.fresh && scope.only_after() {
+        return fresh_pass(tx, phrases, checklist, scope.after, progress);
+    }
     let around = Around::load(tx)?;
-    let (sql, which) = pass_sql(scope, &around);
+    let (sql, which) = pass_sql(scope);
     let total: i64 = tx.query_row(
         &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
         params![0, scope.after],
         |r| r.get(0),
     )?;
-    // A bulk import's silent requests are ranked at once; the pass looks only at those whose
-    // sender's name or the user's invitation says more.
-    let silent_rank = scope.fresh.then(|| checklist.rank_with(&Answers::new(), &[no_note()]));
-    if let Some(rank) = silent_rank {
-        write_rank_of_silent(tx, scope.after, rank)?;
-    }
     let mut done = Evaluated::default();
     let mut campaigns: HashMap<u64, Seen> = HashMap::new();
-    // A new request's findings as just written (its answers are none), for the campaigns.
-    let mut written: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
     let mut last = 0i64;
     loop {
         let rows: Vec<Stored> = tx
@@ -223,11 +115,7 @@ fn pass(
                     id: r.get(0)?,
                     name: r.get(1)?,
                     url: r.get(2)?,
-                    findings: match r.get::<_, Option<String>>(4)? {
-                        // Nothing stored yet (a bulk import): not even "no note" to compare with.
-                        None if scope.fresh => Vec::new(),
-                        json => findings_from_json(json.as_deref(), &message),
-                    },
+                    findings: findings_from_json(r.get::<_, Option<String>>(4)?.as_deref(), &message),
                     message,
                     answers: answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
                     rank: r.get::<_, Option<u8>>(6)?.unwrap_or(RANK_UNDECIDED),
@@ -236,22 +124,9 @@ fn pass(
             })?
             .collect::<rusqlite::Result<_>>()?;
         let Some(end) = rows.last().map(|r| r.id) else { break };
-        for mut row in rows {
-            let fresh = scope.fresh && row.id > scope.after;
-            if let Some(rank) = silent_rank.filter(|_| fresh && row.message.is_empty()) {
-                let plain = !crate::text::has_hidden_characters(&row.name)
-                    && around.invited_on(row.url.as_deref(), &row.name).is_none();
-                if plain {
-                    done.requests += 1;
-                    continue;
-                }
-                (row.rank, row.findings) = (rank, Vec::new());
-            }
-            let (campaign, changed, found) = evaluate_one(tx, phrases, checklist, &around, row, fresh)?;
+        for row in rows {
+            let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row)?;
             if let Some((key, id, had_finding)) = campaign {
-                if fresh {
-                    written.insert(id, found);
-                }
                 let seen = campaigns.entry(key).or_insert(Seen { request: id, notes: 0, had_finding: false });
                 seen.notes += 1;
                 seen.had_finding |= had_finding;
@@ -262,25 +137,23 @@ fn pass(
         last = end;
         progress(done.requests, total as u64);
     }
-    if scope.fresh {
-        done.requests = total as u64; // the silent ones ranked at once included
-        progress(done.requests, total as u64);
-    }
-    done.changed += count_campaigns(tx, checklist, campaigns, written)?;
+    done.changed += count_campaigns(tx, checklist, campaigns)?;
     Ok(done)
 }
 
+/// A note's campaign key as a pass saw it: the key's hash, the request, and whether it kept
+/// a campaign finding.
+type SeenKey = (u64, i64, bool);
+
 /// Evaluates one request and writes what changed. Returns its campaign key's hash (with its
 /// id and whether it kept a campaign finding), and whether its findings changed.
-#[allow(clippy::type_complexity)]
 fn evaluate_one(
     tx: &Connection,
     phrases: &Phrases,
     checklist: &Checklist,
     around: &Around,
     row: Stored,
-    fresh: bool,
-) -> rusqlite::Result<(Option<(u64, i64, bool)>, bool, Vec<StoredFinding>)> {
+) -> rusqlite::Result<(Option<SeenKey>, bool)> {
     let ctx = Context {
         sender_name: &row.name,
         user_first_name: None,
@@ -298,60 +171,17 @@ fn evaluate_one(
         insert_campaign(&mut found, c);
     }
     if key != row.key {
-        write_campaign_key(tx, row.id, key.as_deref(), fresh)?;
+        write_campaign_key(tx, row.id, key.as_deref(), false)?;
     }
     let changed = found != row.findings;
     if changed {
-        write_findings(tx, row.id, &found, fresh)?;
+        write_findings(tx, row.id, &found, false)?;
     }
     let rank = checklist.rank_with(&row.answers, &found);
     if rank != row.rank {
-        // (A rank the bulk wrote for a silent request is there to replace.)
-        write_rank(tx, row.id, rank, fresh && row.rank == RANK_UNDECIDED)?;
+        write_rank(tx, row.id, rank, false)?;
     }
-    Ok((key.map(|k| (key_hash(&k), row.id, had_finding)), changed, found))
-}
-
-/// The campaign finding of every request sharing a key with the notes just evaluated:
-/// "same campaign as N other senders" when at least [`CAMPAIGN_SENDERS`] people sent it,
-/// counted across every import, never on a note that vouches for itself ([`vouched`]).
-/// `written`: new requests' findings as just written (no answers yet), not read back.
-/// Returns how many requests' findings changed.
-fn count_campaigns(
-    tx: &Connection,
-    checklist: &Checklist,
-    campaigns: HashMap<u64, Seen>,
-    mut written: HashMap<i64, Vec<StoredFinding>>,
-) -> rusqlite::Result<u64> {
-    let mut changed = 0;
-    for seen in campaigns.into_values() {
-        let Some(key) = campaign_key_of(tx, seen.request)? else { continue };
-        let senders = campaign_senders(tx, &key)?;
-        let want = (senders >= CAMPAIGN_SENDERS).then(|| senders - 1);
-        // The usual case: a note of its own, evaluated just now, with no campaign finding.
-        if want.is_none() && seen.notes == 1 && !seen.had_finding && senders == 1 {
-            continue;
-        }
-        for id in campaign_requests(tx, &key)? {
-            let (mut findings, answers) = match written.remove(&id) {
-                Some(found) => (found, Answers::new()),
-                None => (read_findings(tx, id)?, read_answers(tx, id)?),
-            };
-            let had = findings.iter().find(|f| is_campaign(f)).and_then(|f| f.fact.clone());
-            let want = want.filter(|_| !vouched(&findings)).map(|n| n.to_string());
-            if had == want {
-                continue;
-            }
-            findings.retain(|f| !is_campaign(f));
-            if let Some(n) = &want {
-                insert_campaign(&mut findings, stored(&Finding::campaign(n.parse().unwrap_or(0))));
-            }
-            write_findings(tx, id, &findings, false)?;
-            write_rank(tx, id, checklist.rank_with(&answers, &findings), false)?;
-            changed += 1;
-        }
-    }
-    Ok(changed)
+    Ok((key.map(|k| (key_hash(&k), row.id, had_finding)), changed))
 }
 
 /// Replaces a request's findings and ranks it again by `checklist` from its answers and them.
@@ -364,6 +194,18 @@ pub(super) fn replace_findings(
     write_findings(tx, request_id, findings, false)?;
     let all = read_findings(tx, request_id)?;
     write_rank(tx, request_id, checklist.rank_with(&read_answers(tx, request_id)?, &all), false)
+}
+
+/// Weighs the requests after `after` (the shorter way when nothing is stored for them yet).
+pub(super) fn pass_after(
+    tx: &Connection,
+    after: i64,
+    phrases: &Phrases,
+    checklist: &Checklist,
+    progress: &mut dyn FnMut(u64, u64),
+) -> rusqlite::Result<Evaluated> {
+    let scope = Scope { after, fresh: nothing_stored_after(tx, after)?, ..Scope::default() };
+    pass(tx, phrases, checklist, &scope, progress)
 }
 
 impl Store {
@@ -413,12 +255,16 @@ impl Store {
 
 impl Store {
     /// Evaluates the requests after `after` (those a sync brought) with `phrases`, ranking
-    /// them by `checklist`, and counts the campaigns again, in one transaction.
-    pub fn evaluate_after(&mut self, after: i64, phrases: &Phrases, checklist: &Checklist) -> Result<Evaluated> {
-        self.transact(|tx| {
-            let scope = Scope { after, ..Scope::default() };
-            pass(tx.sql(), phrases, checklist, &scope, &mut |_, _| {}).map_err(|e| tx.err(e))
-        })
+    /// them by `checklist`, and counts the campaigns again, in one transaction;
+    /// `progress(done, total)` after each step.
+    pub fn evaluate_after(
+        &mut self,
+        after: i64,
+        phrases: &Phrases,
+        checklist: &Checklist,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Evaluated> {
+        self.transact(|tx| pass_after(tx.sql(), after, phrases, checklist, progress).map_err(|e| tx.err(e)))
     }
 
     /// The greatest request id (0: none): what a sync adds comes after it.
@@ -447,10 +293,9 @@ impl ImportSink<'_> {
         let current = fingerprint(&self.tx).map_err(|e| self.err(e))?;
         let stale = current.as_deref() != Some(phrases.fingerprint().as_str());
         let scope = if current.is_none() {
-            // A restored backup holds answers: only a store of nothing but new requests is fresh.
-            let answered: bool =
-                self.tx.query_row("SELECT EXISTS (SELECT 1 FROM answer)", [], |r| r.get(0)).map_err(|e| self.err(e))?;
-            Scope { after: 0, fresh: self.was_empty && !answered, ..Scope::default() }
+            // A restored backup holds answers and ranks: those are read, not taken as none.
+            let fresh = nothing_stored_after(&self.tx, 0).map_err(|e| self.err(e))?;
+            Scope { after: 0, fresh, ..Scope::default() }
         } else {
             let mut people = BTreeSet::new();
             for (url, key) in &self.outgoing {
@@ -464,7 +309,7 @@ impl ImportSink<'_> {
             // Other phrase lists speak only to notes (see `Store::reevaluate`).
             Scope {
                 after: self.max_id_before,
-                fresh: false,
+                fresh: nothing_stored_after(&self.tx, self.max_id_before).map_err(|e| self.err(e))?,
                 notes: self.connections_added || stale,
                 people: people.into_iter().collect(),
                 requests: std::mem::take(&mut self.enriched),

@@ -97,6 +97,44 @@ pub(super) fn campaign_requests(conn: &Connection, key: &str) -> rusqlite::Resul
     conn.prepare_cached("SELECT request_id FROM campaign_key WHERE key = ?1")?.query_map([key], |r| r.get(0))?.collect()
 }
 
+/// The campaign finding of the requests up to id `upto` whose note has campaign `key` and
+/// holds one: `campaign` in its place (a new count of senders). Returns how many changed.
+pub(super) fn update_campaign_count(
+    tx: &Connection,
+    key: &str,
+    upto: i64,
+    campaign: &StoredFinding,
+) -> rusqlite::Result<usize> {
+    tx.prepare_cached(
+        "UPDATE finding SET fact = ?3, why = ?4 WHERE detector = 'campaign' AND fact IS NOT ?3 \
+         AND request_id IN (SELECT request_id FROM campaign_key WHERE key = ?1 AND request_id <= ?2)",
+    )?
+    .execute(params![key, upto, campaign.fact, campaign.why])
+}
+
+/// The requests up to id `upto` whose note has campaign `key` and that a campaign's finding
+/// is to be given (`campaign`: those without one, whose note does not vouch for itself) or
+/// taken from (those with one).
+pub(super) fn campaign_members_changing(
+    conn: &Connection,
+    key: &str,
+    upto: i64,
+    campaign: bool,
+) -> rusqlite::Result<Vec<i64>> {
+    let has = |d: &str| format!("instr(',' || r.evidence || ',', ',{d},') > 0");
+    let which = if campaign {
+        format!("NOT {} AND NOT {} AND NOT {}", has("campaign"), has("personal"), has("introduced"))
+    } else {
+        has("campaign")
+    };
+    conn.prepare_cached(&format!(
+        "SELECT c.request_id FROM campaign_key c JOIN request r ON r.id = c.request_id \
+         WHERE c.key = ?1 AND c.request_id <= ?2 AND {which}"
+    ))?
+    .query_map(params![key, upto], |r| r.get(0))?
+    .collect()
+}
+
 /// The one writer of `outgoing_invitation`: the user invited this person (by normalised URL,
 /// else the name as compared) on `sent_on` (`YYYY-MM-DD`, or '' when unknown). Returns
 /// whether the row is new.

@@ -3,20 +3,17 @@
 //! sink writes (through the same writers as the rest of the store) and answers the questions
 //! an importer asks of what is stored. An import lands whole or not at all.
 
-use super::answers::write_answers;
-use super::connections::{ConnectionIndex, Match, connection_row, derive_from_people};
-use super::decisions::{NewDecision, insert_decision};
-use super::notes::write_note;
+use super::bulk::{self, Deferred};
+use super::connections::{ConnectionIndex, Match, connection_row};
 use super::people::PersonIndex;
-use super::records::{AnswerRecord, ConnectionRecord, DecisionRecord, PersonRecord, RequestRecord};
 use super::requests::{
     UpsertOutcome, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
 };
-use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema, sqlite_err};
+use super::{Result, Store, StoreError, sqlite_err};
 use crate::checklist::Checklist;
 use crate::clock::now_stored;
 use crate::model::{NewRequest, Status, name_key};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::PathBuf;
 
 /// One import's write transaction, and what it keeps in memory while it runs.
@@ -42,6 +39,11 @@ pub struct ImportSink<'s> {
     /// The store syncs: what the import writes is recorded for the other devices (looked up
     /// once, so an import into a store that does not sync pays nothing per row).
     syncs: bool,
+    /// New requests so far, and how many make the rest a bulk write (0: from the first).
+    added: u64,
+    bulk_after: u64,
+    /// The indexes dropped while the rows go in.
+    deferred: Deferred,
 }
 
 /// What an import starts from: where it reads, and how.
@@ -59,9 +61,10 @@ impl Store {
     /// Runs one import: `feed` reads its source into the sink, in one transaction that is
     /// committed when `feed` succeeds (rolled back on an error, or for a dry run).
     ///
-    /// Into an empty store the indexes that would take random inserts are built once at the
-    /// end (a sort, several times faster than row by row), and a real import writes through a
-    /// rollback journal rather than the WAL (see `rollback_journal_for_bulk`).
+    /// The indexes that would take random inserts are dropped and built once the rows are in
+    /// (`bulk.rs`): into an empty store from the first row, into a store that held requests
+    /// once the import has added a tenth of them. A real import into an empty store writes
+    /// through a rollback journal rather than the WAL (`bulk::rollback_journal`).
     pub fn import<T, E: From<StoreError>>(
         &mut self,
         run: ImportRun<'_>,
@@ -71,12 +74,11 @@ impl Store {
         // A larger page cache for the import's one big transaction (bounded: 32 MiB), and no
         // per-row foreign-key lookups: the importer only links rows it has just read or written.
         self.conn.execute_batch("PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF").map_err(|e| self.err(e))?;
-        let rollback_journal = self.rollback_journal_for_bulk(run.dry_run).map_err(|e| self.err(e))?;
+        let empty = bulk::holds_no_request(&self.conn).map_err(|e| self.err(e))?;
+        let rollback_journal = !run.dry_run && empty && bulk::rollback_journal(&self.conn).map_err(|e| self.err(e))?;
         let result = self.import_in_transaction(run, checklist, feed);
         if rollback_journal {
-            // Back to WAL for everything else. Should another process hold the store now, this
-            // process is done anyway: the next open switches it back.
-            let _ = self.conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()));
+            bulk::back_to_wal(&self.conn);
         }
         self.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(|e| self.err(e))?;
         result
@@ -97,19 +99,11 @@ impl Store {
         )
         .map_err(sql)?;
         let run_id = tx.last_insert_rowid();
-        let was_empty = holds_no_request(&tx).map_err(sql)?;
-        let mut deferred_indexes: Vec<String> = Vec::new();
-        if was_empty {
-            for name in schema::BULK_DEFERRED_INDEXES {
-                let create: String = tx
-                    .query_row("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))
-                    .map_err(sql)?;
-                tx.execute_batch(&format!("DROP INDEX {name}")).map_err(sql)?;
-                deferred_indexes.push(create);
-            }
-        }
+        let was_empty = bulk::holds_no_request(&tx).map_err(sql)?;
+        let mut people = PersonIndex::Sql;
+        let deferred =
+            if was_empty { Deferred::drop_indexes(&tx, &mut people, true).map_err(sql)? } else { Deferred::default() };
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
-        let people = if was_empty { PersonIndex::bulk() } else { PersonIndex::Sql };
         let syncs = super::sync_journal::syncs(&tx).map_err(sql)?;
         let max_id_before: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
@@ -127,44 +121,36 @@ impl Store {
             checklist,
             report: None,
             syncs,
+            added: 0,
+            bulk_after: if was_empty { 0 } else { bulk::bulk_after(max_id_before) },
+            deferred,
         };
         let fed = feed(&mut sink)?;
+        sink.build_deferred()?;
         let ImportSink { tx, report, .. } = sink;
-        for create in &deferred_indexes {
-            // One may be back already (a bulk import past its map of people).
-            let create = create.replacen(" INDEX ", " INDEX IF NOT EXISTS ", 1);
-            tx.execute_batch(&create).map_err(sql)?;
-        }
         if let Some(report) = report {
             tx.execute("UPDATE import_run SET report = ?2 WHERE id = ?1", params![run_id, report]).map_err(sql)?;
         }
         if run.dry_run { tx.rollback() } else { tx.commit() }.map_err(sql)?;
         Ok(fed)
     }
-
-    /// For a real import into an empty store: switches to a rollback journal, in which the new
-    /// pages go straight into the database file (in WAL mode they are written to the WAL and
-    /// then copied again at the checkpoint: a whole store written twice). Still one atomic,
-    /// durable transaction (a kill leaves a hot journal that the next open rolls back). Only
-    /// possible when no other connection is open; then it returns false and the import stays
-    /// in WAL mode.
-    fn rollback_journal_for_bulk(&self, dry_run: bool) -> rusqlite::Result<bool> {
-        if dry_run || !holds_no_request(&self.conn)? {
-            return Ok(false);
-        }
-        // Another process would make the switch wait for the busy timeout: ask once.
-        self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let mode = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0));
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(mode.is_ok_and(|m| m == "delete"))
-    }
-}
-
-fn holds_no_request(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM request)", [], |r| r.get(0))
 }
 
 impl ImportSink<'_> {
+    /// Every row of the import is in: the indexes dropped for a bulk write are built again
+    /// (the work across rows that follows looks things up through them). An import into an
+    /// empty store keeps them dropped through its evidence pass, and builds them at the end.
+    pub fn rows_in(&mut self) -> Result<()> {
+        if self.was_empty { Ok(()) } else { self.build_deferred() }
+    }
+
+    fn build_deferred(&mut self) -> Result<()> {
+        if !self.deferred.is_empty() {
+            self.deferred.build(&self.tx, &mut self.people).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
     pub(super) fn err(&self, source: rusqlite::Error) -> StoreError {
         sqlite_err(&self.path, source)
     }
@@ -205,6 +191,12 @@ impl ImportSink<'_> {
     pub fn upsert_request(&mut self, req: &NewRequest, connected: bool) -> Result<Upserted> {
         let done = upsert(&self.tx, req, connected, Some(self.run), &mut self.people)
             .map_err(|e| sqlite_err(&self.path, e))?;
+        if matches!(done.outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain | UpsertOutcome::AlreadyConnected) {
+            self.added += 1;
+            if self.added == self.bulk_after && self.deferred.is_empty() && !self.was_empty {
+                self.deferred = Deferred::drop_indexes(&self.tx, &mut self.people, true).map_err(|e| self.err(e))?;
+            }
+        }
         if done.outcome == UpsertOutcome::Enriched && done.request_id <= self.max_id_before {
             self.enriched.push(done.request_id);
         }
@@ -434,126 +426,5 @@ impl ImportSink<'_> {
             .map(|_| ())
             .map_err(|e| self.err(e))?;
         self.record_done(&[request_id])
-    }
-
-    /// The store holds no person and no request: what a backup restores into.
-    pub fn holds_nothing(&self) -> Result<bool> {
-        self.tx
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM person) AND NOT EXISTS (SELECT 1 FROM request)", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.err(e))
-    }
-
-    /// A person of a backup, with their notes, as they were.
-    pub fn restore_person(&self, p: &PersonRecord) -> Result<()> {
-        let restore = || -> rusqlite::Result<()> {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO person (id, key, name, profile_url, headline, company, location, \
-                       mutual_connections, shared_groups, introduced_by, connected_on) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
-                .execute(params![
-                    p.id,
-                    p.key,
-                    p.name,
-                    p.profile_url,
-                    p.headline,
-                    p.company,
-                    p.location,
-                    p.mutual_connections,
-                    p.shared_groups,
-                    p.introduced_by,
-                    p.connected_on
-                ])?;
-            match &p.notes {
-                Some(body) => write_note(&self.tx, p.id, body),
-                None => Ok(()),
-            }
-        };
-        restore().map_err(|e| self.err(e))
-    }
-
-    /// A request of a backup, as it was.
-    pub fn restore_request(&self, r: &RequestRecord) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO request (id, person_id, source, sent_at, sent_at_raw, message, hints, status, \
-                   earlier_decline, added_at, defer_until, done_on_linkedin, not_listed) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    r.id,
-                    r.person_id,
-                    r.source,
-                    r.sent_at,
-                    r.sent_at_raw,
-                    r.message,
-                    r.hints,
-                    r.status,
-                    r.earlier_decline,
-                    r.added_at,
-                    r.defer_until,
-                    r.done_on_linkedin,
-                    r.not_listed
-                ])
-            })
-            .map(|_| ())
-            .map_err(|e| self.err(e))
-    }
-
-    /// A checklist answer of a backup, and with it the request's rank by the checklist.
-    pub fn restore_answer(&self, a: &AnswerRecord) -> Result<()> {
-        write_answers(&self.tx, a.request_id, &[(a.item.as_str(), Some(a.value))], self.checklist)
-            .map_err(|e| self.err(e))
-    }
-
-    /// A decision of a backup, as it was.
-    pub fn restore_decision(&self, d: &DecisionRecord) -> Result<()> {
-        let row = NewDecision {
-            id: Some(d.id),
-            request_id: d.request_id,
-            status: &d.status,
-            reason: &d.reason,
-            answers: &d.answers,
-            supersedes: d.supersedes,
-            undo: d.undo,
-            decided_at: &d.decided_at,
-            defer_until: d.defer_until.as_deref(),
-            batch: d.batch,
-            evidence: Some(&d.evidence),
-        };
-        insert_decision(&self.tx, &row).map(|_| ()).map_err(|e| self.err(e))
-    }
-
-    /// A connection of a backup. (Not kept in memory: a restore matches nothing against it.)
-    pub fn restore_connection(&self, c: &ConnectionRecord) -> Result<()> {
-        let mut index = ConnectionIndex::default();
-        connection_row(&self.tx, &mut index, c.url.as_deref(), &c.name, &c.connected_on).map_err(|e| self.err(e))
-    }
-
-    /// Once a backup is in: what the store derives from its people, and the first way the
-    /// restored rows disagree with each other, if any: rows pointing at a person, request or
-    /// decision the backup lacks (the restore ran without per-row foreign-key checks), a
-    /// decision superseding a later one or another request's, a request whose status is not
-    /// what its latest decision made it.
-    pub fn finish_restore(&self) -> Result<Option<String>> {
-        derive_from_people(&self.tx).map_err(|e| self.err(e))?;
-        let first = |sql: &str| -> rusqlite::Result<Option<String>> {
-            self.tx.query_row(&format!("SELECT ({sql} LIMIT 1)"), [], |r| r.get(0))
-        };
-        let checks = [
-            "SELECT count(*) || ' rows point at people, requests or decisions the backup lacks'              FROM pragma_foreign_key_check HAVING count(*) > 0",
-            "SELECT 'decision ' || d.id || ' supersedes decision ' || s.id || ', a later one or another request''s'              FROM decision d JOIN decision s ON s.id = d.supersedes              WHERE s.request_id != d.request_id OR s.id >= d.id",
-            "SELECT 'request ' || r.id || ' is ' || r.status || ' but its latest decision says ' ||                coalesce(d.status, 'nothing')              FROM request r LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE request_id = r.id)              WHERE r.status IN ('accepted', 'declined', 'deferred') AND d.status IS NOT r.status",
-        ];
-        for sql in checks {
-            if let Some(found) = first(sql).map_err(|e| self.err(e))? {
-                return Ok(Some(found));
-            }
-        }
-        Ok(None)
     }
 }

@@ -24,7 +24,10 @@
 //! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
 //!   rank in the recommendation order is written wherever its answers or findings are, from
 //!   both (`Checklist::rank_with`).
-//! - `evidence_pass`: findings written with the rank they give (`Store::set_findings`).
+//! - `evidence_pass`: findings written with the rank they give (`Store::set_findings`), the
+//!   detectors run over stored requests; `evidence_around` what a pass knows around the notes
+//!   (connections, outgoing invitations), `evidence_campaigns` the campaigns counted across
+//!   the store, `evidence_fresh` the shorter pass over requests nothing is stored for yet.
 //! - `decisions`: the append-only log: `insert_decision` (and `insert_decisions`, many rows
 //!   at once), the one writer of `decision`, and decide, undo, reopen, the deferrals that come
 //!   back.
@@ -45,7 +48,9 @@
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
 //! - `import_sink`: [`Store::import`] and the [`ImportSink`] importers write through; it owns
-//!   the import's transaction.
+//!   the import's transaction. `import_restore`: a backup's rows restored through it.
+//! - `bulk`: the indexes a bulk write (a big import, a device joining a sync) drops while its
+//!   rows go in and builds again before it commits.
 //! - `files`: the store's file and its companions: the header read before SQLite opens it,
 //!   their owners and permissions.
 //! - `health`: the check when opening, `vetted doctor`'s checks, online backups.
@@ -57,21 +62,28 @@
 //!   store syncs).
 //! - `sync_record`: the events the writers' hooks record, built from the rows written, and
 //!   the snapshot `sync init` records.
-//! - `sync_apply`: other devices' segments applied by the merge rule, one transaction each.
+//! - `sync_apply`: other devices' segments applied by the merge rule, one transaction each;
+//!   `sync_join`: a store that holds no request yet (a joining device) applies them all in
+//!   one, as a bulk write.
 //! - `txn`: [`Store::transact`], the write transaction every writer runs in, and
 //!   [`Store::in_background`], work on a second connection.
 
 mod answers;
 mod batches;
+mod bulk;
 mod connections;
 mod decisions;
 mod error;
+mod evidence_around;
+mod evidence_campaigns;
+mod evidence_fresh;
 mod evidence_pass;
 mod files;
 mod findings;
 mod forget;
 mod groups;
 pub mod health;
+mod import_restore;
 mod import_sink;
 mod log;
 mod log_search;
@@ -90,6 +102,7 @@ pub mod schema;
 mod search_index;
 mod stats;
 mod sync_apply;
+mod sync_join;
 mod sync_journal;
 mod sync_record;
 mod todo;
@@ -114,6 +127,7 @@ pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
 pub use stats::{Stats, accept_rate};
 pub use sync_apply::Applied;
+pub use sync_join::SyncBatch;
 pub use sync_journal::SyncDevice;
 pub use sync_record::NewDevice;
 pub use todo::TodoRow;

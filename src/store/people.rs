@@ -3,7 +3,7 @@
 
 use super::schema;
 use crate::model::NewRequest;
-use rusqlite::{OptionalExtension, ToSql, Transaction};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -31,6 +31,28 @@ impl PersonIndex {
     pub(super) fn bulk() -> PersonIndex {
         let max = std::env::var("VETTED_TEST_BULK_PEOPLE_MAX").ok().and_then(|v| v.parse().ok());
         PersonIndex::Bulk { map: HashMap::new(), max: max.map_or(BULK_PEOPLE_MAX, |n: usize| n.min(BULK_PEOPLE_MAX)) }
+    }
+
+    /// Becomes the map of every stored person (to stand in for the key index while it is
+    /// dropped); false when they are too many for it (then nothing changes).
+    pub(super) fn load_all(&mut self, tx: &Connection) -> rusqlite::Result<bool> {
+        if matches!(self, PersonIndex::Bulk { .. }) {
+            return Ok(true);
+        }
+        let PersonIndex::Bulk { mut map, max } = PersonIndex::bulk() else { unreachable!("a map") };
+        let people: i64 = tx.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
+        if people as usize >= max {
+            return Ok(false);
+        }
+        map.reserve(people as usize);
+        let mut stmt = tx.prepare("SELECT id, key FROM person")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(1)?;
+            map.insert(key_hash(&key), r.get(0)?);
+        }
+        *self = PersonIndex::Bulk { map, max };
+        Ok(true)
     }
 }
 

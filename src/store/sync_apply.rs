@@ -287,7 +287,7 @@ impl Store {
     }
 }
 
-fn apply_all(
+pub(super) fn apply_all(
     tx: &Transaction<'_>,
     path: &Path,
     key: &SyncKey,
