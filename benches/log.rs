@@ -6,6 +6,8 @@
 //!     cargo bench --bench log -- batches           # only `vetted log` / `declined` on batches
 //!     VETTED_BENCH_BATCH=100000 cargo bench --bench log -- batches   # batches of that size
 //!     cargo bench --bench log -- backup            # only the JSON backup and its restore
+//!     cargo bench --bench log -- snapshot          # only `vetted backup` and `vetted stats`
+//!                                                  # against sqlite3 on the same file
 //!
 //! Measures, on the library the app uses: the first page of the Log and of Declined, a page
 //! with a text filter (what one keystroke in a filter costs), and with the real binary:
@@ -86,6 +88,9 @@ fn main() {
     }
     if std::env::args().skip(1).any(|a| a == "backup") {
         return backup(tmp.path(), rows);
+    }
+    if std::env::args().skip(1).any(|a| a == "snapshot") {
+        return snapshot_and_stats(tmp.path(), rows);
     }
     // VETTED_BENCH_DB=path keeps the store (built once) for repeated runs.
     let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.path().join("log.db"), Into::into);
@@ -423,4 +428,125 @@ fn backup(tmp: &std::path::Path, rows: usize) {
     ));
     let same = std::fs::metadata(&file).unwrap().len() == std::fs::metadata(&again).unwrap().len();
     println!("{:<52} {}", "the restored store's backup", if same { "the same size" } else { "DIFFERS" });
+}
+
+/// The median of `times`, and them all in milliseconds (in the order they were taken).
+fn median_of(mut times: Vec<Duration>) -> (Duration, Vec<u128>) {
+    let all = times.iter().map(|t| t.as_millis()).collect();
+    times.sort();
+    (times[times.len() / 2], all)
+}
+
+/// `sqlite3`'s statements for what `vetted stats` shows, in UTC: as vetted ran them before
+/// issue 21 (a scan of the log per day of the week, the latest decisions found twice, the
+/// decline reasons by status), and with the plans vetted uses since (the week one range, the
+/// latest decisions joined, the reasons in request order).
+fn stats_sql(today: jiff::civil::Date) -> (String, String) {
+    let latest = "SELECT max(id) FROM decision GROUP BY request_id";
+    let kinds = "SELECT CASE WHEN undo THEN 'undone' WHEN status = 'pending' THEN 'reopened' ELSE status END, \
+         count(*) FROM decision GROUP BY 1;";
+    let day = |back: i64| format!("{}T00:00:00Z", today.checked_sub(jiff::Span::new().days(back)).unwrap());
+    let mut old = format!(
+        "SELECT status, count(*) FROM request GROUP BY status; {kinds} \
+         SELECT substr(decided_at, 1, 7), sum(status = 'accepted'), sum(status = 'declined') FROM decision \
+           WHERE id IN ({latest}) AND status IN ('accepted', 'declined') GROUP BY 1; \
+         SELECT reason, count(*) FROM decision WHERE id > 0 AND reason <> '' AND reason <> 'deferral due' \
+           AND id IN (SELECT max(x.id) FROM decision x JOIN request r ON r.id = x.request_id \
+             WHERE r.status = 'declined' AND x.status = 'declined' AND x.undo = 0 GROUP BY x.request_id) GROUP BY reason; \
+         SELECT j.key, sum(d.status = 'accepted'), sum(d.status = 'declined') FROM decision d, json_each(d.answers) j \
+           WHERE d.id IN ({latest}) AND j.value = 1 GROUP BY j.key ORDER BY j.key;"
+    );
+    for back in (0..7).rev() {
+        old += &format!(
+            " SELECT count(*) FROM decision WHERE decided_at >= '{}' AND decided_at < '{}';",
+            day(back),
+            day(back - 1)
+        );
+    }
+    let joined = "decision d JOIN (SELECT max(id) AS id FROM decision GROUP BY request_id) l ON l.id = d.id";
+    let new = format!(
+        "SELECT status, count(*) FROM request GROUP BY status; {kinds} \
+         SELECT decided_at FROM decision WHERE decided_at >= '{}' AND decided_at < '{}'; \
+         SELECT substr(d.decided_at, 1, 7), sum(d.status = 'accepted'), sum(d.status = 'declined') FROM {joined} \
+           WHERE d.status IN ('accepted', 'declined') GROUP BY 1; \
+         SELECT j.key, sum(d.status = 'accepted'), sum(d.status = 'declined') FROM {joined}, json_each(d.answers) j \
+           WHERE j.value = 1 GROUP BY j.key ORDER BY j.key; \
+         SELECT d.reason, count(*) FROM request r NOT INDEXED JOIN decision d ON d.id = \
+           (SELECT max(x.id) FROM decision x WHERE x.request_id = r.id AND x.status = 'declined' AND x.undo = 0) \
+         WHERE r.status = 'declined' AND d.id > 0 AND d.reason <> '' AND d.reason <> 'deferral due' GROUP BY d.reason;",
+        day(6),
+        day(-1)
+    );
+    (old, new)
+}
+
+/// `vetted backup` against `sqlite3`'s `.backup` of the same file, and `vetted stats --json`
+/// against `sqlite3` computing the same numbers; 3 runs each, alternated, medians.
+fn snapshot_and_stats(tmp: &std::path::Path, rows: usize) {
+    let db = std::env::var_os("VETTED_BENCH_DB").map_or_else(|| tmp.join("log.db"), Into::into);
+    if !db.exists() {
+        let start = Instant::now();
+        build(&db, rows, 0);
+        println!("built a store of {rows} decisions in {:.1} s", start.elapsed().as_secs_f64());
+    }
+    // The copies go beside the store (the same disk), unless VETTED_BENCH_COPY_DIR says.
+    let copies = std::env::var_os("VETTED_BENCH_COPY_DIR")
+        .map_or_else(|| db.parent().unwrap().to_path_buf(), std::path::PathBuf::from);
+    let copy = copies.join("vetted-bench-copy.db");
+    let run = |c: &mut Command| {
+        let start = Instant::now();
+        let status = c.stdout(Stdio::null()).status().unwrap();
+        assert!(status.success(), "{c:?}");
+        start.elapsed()
+    };
+    let vetted = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(&db).arg("--config").arg(tmp.join("none.toml")).env("TZ", "UTC").args(args);
+        c
+    };
+    let sqlite = |sql: &str| {
+        let mut c = Command::new("sqlite3");
+        c.arg(&db).arg(sql);
+        c
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let _ = std::fs::remove_file(&copy);
+        ours.push(run(&mut vetted(&["backup", copy.to_str().unwrap()])));
+        std::fs::remove_file(&copy).unwrap();
+        theirs.push(run(&mut sqlite(&format!(".backup '{}'", copy.display()))));
+        std::fs::remove_file(&copy).unwrap();
+    }
+    let size = std::fs::metadata(&db).unwrap().len() as f64 / (1 << 20) as f64;
+    let (a, b) = (median_of(ours), median_of(theirs));
+    println!(
+        "vetted backup ({size:.0} MiB)             {:>8.1} ms (median of 3: {:?}); sqlite3 .backup {:.1} ms ({:?}): {:.2}x",
+        ms(a.0),
+        a.1,
+        ms(b.0),
+        b.1,
+        a.0.as_secs_f64() / b.0.as_secs_f64()
+    );
+    let today = jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date();
+    let (old, new) = stats_sql(today);
+    let (mut ours, mut old_t, mut new_t) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..3 {
+        ours.push(run(&mut vetted(&["stats", "--json"])));
+        old_t.push(run(&mut sqlite(&old)));
+        new_t.push(run(&mut sqlite(&new)));
+    }
+    let (a, b, c) = (median_of(ours), median_of(old_t), median_of(new_t));
+    println!(
+        "vetted stats --json                   {:>8.1} ms (median of 3: {:?}); sqlite3, the same aggregate: \
+         {:.1} ms ({:?}) as vetted ran it before, {:.1} ms ({:?}) with vetted's plans since: {:.2}x / {:.2}x",
+        ms(a.0),
+        a.1,
+        ms(b.0),
+        b.1,
+        ms(c.0),
+        c.1,
+        a.0.as_secs_f64() / b.0.as_secs_f64(),
+        a.0.as_secs_f64() / c.0.as_secs_f64()
+    );
 }

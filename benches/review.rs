@@ -15,6 +15,9 @@
 //!   queue filter keystroke through `queue_page_where` (first page of 50 in each order);
 //! - peak RSS (VmHWM) of the child.
 //!
+//! `cargo bench --bench review -- batch` instead times `vetted decide --where` and `vetted undo
+//! --batch` of the same ~1% through the real binary, against `sqlite3` writing the same rows.
+//!
 //! `VETTED_BENCH_N` sets N (default 1,000,000); `VETTED_BENCH_DIR` where the store lives
 //! (default: the system temp dir); `VETTED_BENCH_NO_INDEX=1` leaves the search index empty
 //! (a store just imported, before the app's idle indexing caught up).
@@ -239,21 +242,26 @@ fn measure(path: &Path) {
     println!("peak RSS (VmHWM) of the session process: {:.1} MiB", vm_hwm_kib() as f64 / 1024.0);
 }
 
+/// About 1% of a store of `n` requests: no message, sent in one month of the two years the
+/// store spans, less one week of it.
+fn triage_query(n: i64) -> String {
+    let day = |d: i64| {
+        let t = jiff::Timestamp::from_second(1_700_000_000 + d * 86_400).unwrap();
+        t.strftime("%Y-%m-%d").to_string()
+    };
+    let span_days = (n * 61).min(60_000_000) / 86_400;
+    let week: Vec<String> = (0..7).map(|i| format!("-sent:{}", day(span_days / 2 + i))).collect();
+    let month = day(span_days / 2)[..7].to_string();
+    format!("hint:no-message sent:{month} {}", week.join(" "))
+}
+
 /// Marks, batches and filter keystrokes on the big store.
 fn triage(store: &mut Store, checklist: &Checklist) {
     use vetted::store::{Direction, QueueOrder};
     let zone = jiff::tz::TimeZone::UTC;
     let parse = |q: &str| vetted::query::parse(q, &zone, checklist).unwrap();
-    // About 1% of the store: no message, sent on one week of the two years the store spans.
-    let day = |d: i64| {
-        let t = jiff::Timestamp::from_second(1_700_000_000 + d * 86_400).unwrap();
-        t.strftime("%Y-%m-%d").to_string()
-    };
     let n = store.raw_for_tests().query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0)).unwrap();
-    let span_days = (n * 61).min(60_000_000) / 86_400;
-    let week: Vec<String> = (0..7).map(|i| format!("-sent:{}", day(span_days / 2 + i))).collect();
-    let month = day(span_days / 2)[..7].to_string();
-    let query = parse(&format!("hint:no-message sent:{month} {}", week.join(" ")));
+    let query = parse(&triage_query(n));
     let t = Instant::now();
     let items = store.ids_where(&query, usize::MAX).unwrap();
     let marked = t.elapsed();
@@ -291,6 +299,97 @@ fn triage(store: &mut Store, checklist: &Checklist) {
     }
 }
 
+/// `-- batch`: `vetted decide --where QUERY --decline` and `vetted undo --batch` through the
+/// real binary (whole process), then the same rows written as bare SQL by `sqlite3` on the
+/// same file: one decision row per request (its latest decision superseded) and its status,
+/// in one transaction; then the undo rows and the statuses back. Three rounds; medians.
+fn cli_batch(path: &Path) {
+    use std::process::{Command, Stdio};
+    let n = Store::open(path)
+        .unwrap()
+        .raw_for_tests()
+        .query_row("SELECT count(*) FROM request", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    let query = triage_query(n);
+    let config = std::env::temp_dir().join("vetted-bench-no-config.toml");
+    let timed = |c: &mut Command| {
+        let t = Instant::now();
+        let out = c.stderr(Stdio::inherit()).output().unwrap();
+        assert!(out.status.success(), "{c:?}: {}", String::from_utf8_lossy(&out.stdout));
+        (t.elapsed(), String::from_utf8(out.stdout).unwrap())
+    };
+    let vetted = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        c.arg("--db").arg(path).arg("--config").arg(&config).args(args);
+        c
+    };
+    let sqlite = |sql: &str| {
+        let mut c = Command::new("sqlite3");
+        c.arg(path).arg(sql);
+        c
+    };
+    // The batch the bare SQL writes takes the next number, as vetted's would.
+    const NEXT: &str = "CREATE TEMP TABLE b AS SELECT coalesce(max(batch), 0) + 1 AS id FROM decision;";
+    const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ')";
+    // A store built by SQL was never weighed: the first writing command weighs its evidence
+    // (once, minutes at 1M), not what is measured here.
+    timed(&mut vetted(&["decide", "--where", "zzqx nothing matches", "--decline", "--reason", "none", "--yes"]));
+    let (mut ours, mut theirs) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+    for _ in 0..3 {
+        let (t, out) = timed(&mut vetted(&[
+            "decide",
+            "--where",
+            &query,
+            "--decline",
+            "--reason",
+            "template spam",
+            "--yes",
+            "--json",
+        ]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let (batch, count) = (v["batch"].as_i64().unwrap(), v["count"].as_i64().unwrap());
+        ours.0.push(t);
+        ours.1.push(timed(&mut vetted(&["undo", "--batch", &batch.to_string(), "--json"])).0);
+        let decide = format!(
+            "BEGIN IMMEDIATE; {NEXT} \
+             CREATE TEMP TABLE ids AS SELECT request_id AS id FROM decision WHERE batch = {batch} AND undo = 0; \
+             INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at, batch, evidence) \
+               SELECT ids.id, 'declined', 'template spam', '{{}}', \
+                 (SELECT max(id) FROM decision WHERE request_id = ids.id), 0, {NOW}, b.id, '[]' FROM ids, b; \
+             UPDATE request SET status = 'declined', defer_until = NULL WHERE id IN (SELECT id FROM ids); COMMIT;"
+        );
+        theirs.0.push(timed(&mut sqlite(&decide)).0);
+        let undo = format!(
+            "BEGIN IMMEDIATE; \
+             CREATE TEMP TABLE last AS SELECT max(batch) AS id FROM decision; \
+             INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at, batch, evidence) \
+               SELECT d.request_id, 'pending', 'undo', d.answers, d.id, 1, {NOW}, d.batch, '[]' \
+               FROM decision d, last WHERE d.batch = last.id AND d.undo = 0; \
+             UPDATE request SET status = 'pending', defer_until = NULL \
+               WHERE id IN (SELECT request_id FROM decision, last WHERE batch = last.id AND undo = 0); COMMIT;"
+        );
+        theirs.1.push(timed(&mut sqlite(&undo)).0);
+        println!("round: {count} requests");
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    for (what, ours, theirs) in
+        [("decide --where (decline)", &mut ours.0, &mut theirs.0), ("undo --batch", &mut ours.1, &mut theirs.1)]
+    {
+        let (a, b) = (median(ours), median(theirs));
+        println!(
+            "vetted {what:<26} {:>8.1} ms (median of 3; {:?}); sqlite3, the same rows as bare SQL: {:.1} ms ({:?}): {:.2}x",
+            a.as_secs_f64() * 1e3,
+            ours.iter().map(|d| d.as_millis()).collect::<Vec<_>>(),
+            b.as_secs_f64() * 1e3,
+            theirs.iter().map(|d| d.as_millis()).collect::<Vec<_>>(),
+            a.as_secs_f64() / b.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     if let Some(path) = std::env::var_os("VETTED_BENCH_MEASURE") {
         measure(Path::new(&path));
@@ -322,6 +421,9 @@ fn main() {
     {
         let store = Store::open(&path).unwrap();
         store.raw_for_tests().execute_batch("UPDATE request SET status = 'pending' WHERE status <> 'pending'").unwrap();
+    }
+    if std::env::args().skip(1).any(|a| a == "batch") {
+        return cli_batch(&path);
     }
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .env("VETTED_BENCH_MEASURE", &path)

@@ -2,7 +2,6 @@
 //! undo is a new row that supersedes the latest one, and the request's status follows it in
 //! the same transaction.
 
-use super::answers::read_answers;
 use super::findings::read_findings;
 use super::requests::set_status;
 use super::rows::{decision_columns, row_to_decision};
@@ -64,6 +63,26 @@ pub(super) fn insert_decision(tx: &Connection, d: &NewDecision<'_>) -> rusqlite:
     )
 }
 
+/// Decision rows many at once, as [`insert_decision`] writes one (the same writer of `decision`,
+/// set-based for a batch): `rows` is a JSON array of `[request_id, status, answers, supersedes,
+/// undo, defer_until, evidence]` (answers and evidence as JSON text); each row takes the next
+/// id, in the order given; all share `reason`, `decided_at` and `batch`.
+pub(super) fn insert_decisions(
+    tx: &Connection,
+    rows: &str,
+    reason: &str,
+    decided_at: &str,
+    batch: i64,
+) -> rusqlite::Result<usize> {
+    tx.prepare_cached(
+        "INSERT INTO decision (request_id, status, reason, answers, supersedes, undo, decided_at, defer_until, \
+           batch, evidence) \
+         SELECT j.value ->> 0, j.value ->> 1, ?2, j.value ->> 2, j.value ->> 3, j.value ->> 4, ?3, j.value ->> 5, \
+           ?4, j.value ->> 6 FROM jsonb_each(?1) j ORDER BY j.key",
+    )?
+    .execute(params![rows, reason, decided_at, batch])
+}
+
 fn latest_id(tx: &Transaction<'_>, request_id: i64) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT max(id) FROM decision WHERE request_id = ?1")?.query_row([request_id], |r| r.get(0))
 }
@@ -114,13 +133,13 @@ fn append(tx: &Transaction<'_>, request_id: i64, e: Entry<'_>) -> rusqlite::Resu
 }
 
 /// The id the next batch takes.
-fn next_batch(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+pub(super) fn next_batch(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
     tx.query_row("SELECT coalesce(max(batch), 0) + 1 FROM decision WHERE batch IS NOT NULL", [], |r| r.get(0))
 }
 
 /// Whether `verdict` can be recorded on the request now: not on a connection or a withdrawn
 /// or replaced request, not the verdict it already has, not on a stale view (`seen`: the status shown).
-fn decidable(
+pub(super) fn decidable(
     tx: &Transaction<'_>,
     path: &std::path::Path,
     request_id: i64,
@@ -145,7 +164,7 @@ fn decidable(
 }
 
 /// Undoes decision `id` inside `tx` (see [`Store::undo`]); the new row joins `batch`.
-fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<i64>) -> Result<i64> {
+pub(super) fn undo_in(tx: &Transaction<'_>, path: &std::path::Path, id: i64, batch: Option<i64>) -> Result<i64> {
     let found: Option<(i64, Option<i64>, String, bool)> = tx
         .prepare_cached(
             "SELECT d.request_id, d.supersedes, d.answers, d.status = r.status \
@@ -266,57 +285,6 @@ impl Store {
         })
     }
 
-    /// Decides many requests at once, each shown with status `seen`: one transaction, all or
-    /// nothing. Each request gets its own decision row with `reason`, its own stored checklist
-    /// answers and the batch's id. Refused, with nothing written, when any request was decided
-    /// elsewhere since it was selected ([`StoreError::BatchStale`], naming it) or cannot take
-    /// this verdict.
-    pub fn decide_batch(
-        &mut self,
-        items: &[(i64, Status)],
-        verdict: Verdict,
-        reason: &str,
-        defer_until: Option<&str>,
-    ) -> Result<Batch> {
-        if items.is_empty() {
-            return Err(StoreError::EmptyBatch);
-        }
-        if verdict == Verdict::Decline && reason.trim().is_empty() {
-            return Err(StoreError::DeclineNeedsReason);
-        }
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let batch = next_batch(&tx).map_err(|e| sqlite_err(&path, e))?;
-        let mut decisions = Vec::with_capacity(items.len());
-        for &(request_id, seen) in items {
-            match decidable(&tx, &path, request_id, Some(seen), verdict) {
-                Err(StoreError::Stale { id, status }) => {
-                    let name = tx
-                        .query_row(
-                            "SELECT p.name FROM request r JOIN person p ON p.id = r.person_id WHERE r.id = ?1",
-                            [id],
-                            |r| r.get(0),
-                        )
-                        .map_err(|e| sqlite_err(&path, e))?;
-                    return Err(StoreError::BatchStale { id, name, status, seen });
-                }
-                other => other?,
-            }
-            let answers = read_answers(&tx, request_id).map_err(|e| sqlite_err(&path, e))?;
-            let entry = Entry {
-                status: verdict.status(),
-                reason: reason.trim(),
-                answers: &answers,
-                undo: false,
-                defer_until,
-                batch: Some(batch),
-            };
-            decisions.push(append(&tx, request_id, entry).map_err(|e| sqlite_err(&path, e))?);
-        }
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok(Batch { id: batch, decisions })
-    }
-
     /// Brings back the deferrals that are due when a session starts at `session_start`: those
     /// whose date has come, and those deferred "until the next session" before it started.
     /// Each return is logged as a decision back to pending. Returns how many came back.
@@ -352,37 +320,6 @@ impl Store {
     /// its decisions one after another. Returns the new row's id.
     pub fn undo(&mut self, id: i64) -> Result<i64> {
         self.transact(|tx| undo_in(tx.sql(), tx.path(), id, None))
-    }
-
-    /// Undoes every decision of batch `batch` as [`Store::undo`] does, in one transaction: all
-    /// or nothing, refused when any request was decided again since (naming it). The undo rows
-    /// carry the same batch id (marked `undo`), so the next batch takes the next number. Decisions of the batch undone already, or on requests
-    /// an import has closed since, are left as they are. Returns how many were undone.
-    pub fn undo_batch(&mut self, batch: i64) -> Result<usize> {
-        let path = self.path.clone();
-        let tx = self.write()?;
-        let rows: Vec<(i64, bool)> = tx
-            .prepare_cached("SELECT id, undo FROM decision WHERE batch = ?1 ORDER BY id")
-            .and_then(|mut s| s.query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-            .map_err(|e| sqlite_err(&path, e))?;
-        if rows.is_empty() {
-            return Err(StoreError::NoSuchBatch(batch));
-        }
-        let mut undone = 0;
-        // The undo rows carry the batch's own id (so batch numbers never skip); they are not
-        // themselves taken back.
-        for (id, _) in rows.into_iter().filter(|(_, undo)| !undo) {
-            match undo_in(&tx, &path, id, Some(batch)) {
-                Ok(_) => undone += 1,
-                Err(StoreError::NothingToUndo) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        if undone == 0 {
-            return Err(StoreError::NothingToUndo);
-        }
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok(undone)
     }
 
     /// Returns a decided request to the queue ("reconsider"): a new decision back to pending,

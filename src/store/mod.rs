@@ -15,7 +15,8 @@
 //! - `people`: the one writer of `person` (`insert_person`, `enrich_person`) and how an
 //!   upsert finds a person by key (through a map during a bulk import).
 //! - `requests`: requests: `upsert` (for `vetted add` and every importer),
-//!   `set_status`, the one writer of a request's status, and the request pages.
+//!   `set_status` (and `set_statuses`, many at once), the one writer of a request's status,
+//!   and the request pages.
 //! - `findings`: evidence: the one writer of `finding` (a request's findings) and
 //!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
 //!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
@@ -27,8 +28,11 @@
 //!   detectors run over stored requests; `evidence_around` what a pass knows around the notes
 //!   (connections, outgoing invitations), `evidence_campaigns` the campaigns counted across
 //!   the store, `evidence_fresh` the shorter pass over requests nothing is stored for yet.
-//! - `decisions`: the append-only log: `insert_decision`, the one writer of `decision`, and
-//!   decide, undo, reopen, the deferrals that come back.
+//! - `decisions`: the append-only log: `insert_decision` (and `insert_decisions`, many rows
+//!   at once), the one writer of `decision`, and decide, undo, reopen, the deferrals that come
+//!   back.
+//! - `batches`: decisions made together (`decide_batch`, `undo_batch`), set-based: a few
+//!   statements per chunk of requests rather than several per request.
 //! - `connections`: the user's connections as Connections.csv lists them, and how a sender
 //!   is found among them.
 //! - `query_sql`: a [`crate::query::Query`] as SQL conditions on requests or decisions, and the
@@ -37,8 +41,9 @@
 //!   query; the counts and ids a query matches.
 //! - `log_search`: the log's pages and filters (Log, Declined, `vetted log`), the query
 //!   language included.
-//! - `log`: statistics, the reasons given before (normalised), and the backup and exports
-//!   read row by row.
+//! - `log`: the reasons given before (normalised), and the backup and exports read row by
+//!   row.
+//! - `stats`: the numbers of `vetted stats` and the Stats screen, in few passes over the log.
 //! - `records`: the rows of a backup as `vetted import` reads them back.
 //! - `groups`: the pending queue grouped by hint, template, recommendation or month sent.
 //! - `todo`: the decisions left to carry out on LinkedIn (To do, `vetted todo`).
@@ -64,6 +69,7 @@
 //!   [`Store::in_background`], work on a second connection.
 
 mod answers;
+mod batches;
 mod bulk;
 mod connections;
 mod decisions;
@@ -94,6 +100,7 @@ pub use rows::batch_counts;
 mod salvage;
 pub mod schema;
 mod search_index;
+mod stats;
 mod sync_apply;
 mod sync_join;
 mod sync_journal;
@@ -111,13 +118,14 @@ pub use groups::{Group, GroupBy, TOP_TEMPLATES};
 pub use health::Check;
 pub use import_sink::{ImportRun, ImportSink};
 pub(crate) use log::output_err;
-pub use log::{LogEntry, Stats, accept_rate, reason_key};
+pub use log::{LogEntry, reason_key};
 pub use log_search::{DeclinedRow, LOG_SCAN_WINDOW, LogFilter, LogScope};
 pub use note_versions::OtherNote;
 pub use queue::{Direction, QueueKey, QueueOrder};
 pub use records::{AnswerRecord, ConnectionRecord, DecisionRecord, OutgoingRecord, PersonRecord, RequestRecord};
 pub use requests::{Profile, RequestFilter, Sort, UpsertOutcome, Upserted};
 pub use search_index::Search;
+pub use stats::{Stats, accept_rate};
 pub use sync_apply::Applied;
 pub use sync_join::SyncBatch;
 pub use sync_journal::SyncDevice;

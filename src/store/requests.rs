@@ -68,6 +68,18 @@ pub(super) fn set_status(
     Ok(())
 }
 
+/// The statuses of many requests at once, as [`set_status`] sets one: `rows` is a JSON array of
+/// `[request_id, status, defer_until]`. One statement: each request's row and the indexes its
+/// status is in are moved once.
+pub(super) fn set_statuses(tx: &Connection, rows: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE request SET status = j.value ->> 1, defer_until = j.value ->> 2 \
+         FROM jsonb_each(?1) j WHERE request.id = j.value ->> 0",
+    )?
+    .execute([rows])?;
+    Ok(())
+}
+
 /// Stores one incoming request inside the caller's transaction: finds or creates the person
 /// (by its stable key), fills in details the store lacks, and adds the request unless it is
 /// already there. `connected` says the sender is a connection already.
