@@ -62,23 +62,52 @@ fn run_check(conn: &Connection, full: bool) -> rusqlite::Result<Vec<String>> {
     conn.prepare(sql).and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
 }
 
-/// `quick_check` of a backup's copy, table by table: every table and index (the search
-/// indexes' own tables among them) page by page, as `PRAGMA quick_check` does, but not the
-/// search indexes' contents term by term (FTS5's own check: most of its time at 1M decisions,
-/// and what it checks can be rebuilt from the tables). Read through a memory map: the copy is
-/// a private file nothing else opens. `["ok"]` for a sound copy.
-fn check_copy(copy: &Connection) -> rusqlite::Result<Vec<String>> {
-    copy.pragma_update(None, "mmap_size", 1i64 << 40)?;
-    let tables: Vec<String> = copy
+/// `quick_check` of a backup's copy at `path`, table by table: every table and index (the
+/// search indexes' own tables among them) page by page, as `PRAGMA quick_check` does, but not
+/// the search indexes' contents term by term (FTS5's own check: most of its time at 1M
+/// decisions, and what it checks can be rebuilt from the tables). Read through a memory map
+/// (the copy is a private file nothing else opens) on two threads, each taking the largest
+/// table left. `["ok"]` for a sound copy.
+fn check_copy(path: &Path) -> rusqlite::Result<Vec<String>> {
+    let open = || {
+        let c = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        c.pragma_update(None, "mmap_size", 1i64 << 40)?;
+        Ok::<_, rusqlite::Error>(c)
+    };
+    let first = open()?;
+    let names: Vec<String> = first
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut problems = Vec::new();
-    for table in tables {
-        let sql = format!("PRAGMA quick_check(\"{}\")", table.replace('"', "\"\""));
-        let lines: Vec<String> = copy.prepare(&sql)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        problems.extend(lines.into_iter().filter(|l| l != "ok"));
-    }
+    let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    // Largest first (rows as the rowid says; a table without one counts as small), so neither
+    // thread is left alone with the biggest at the end.
+    let mut tables: Vec<(i64, String)> = names
+        .into_iter()
+        .map(|t| {
+            let rows = first.query_row(&format!("SELECT max(rowid) FROM {}", quoted(&t)), [], |r| r.get(0));
+            (rows.ok().flatten().unwrap_or(0), t)
+        })
+        .collect();
+    tables.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let queue = std::sync::Mutex::new(tables.into_iter().map(|(_, t)| t));
+    let check = |conn: &Connection| -> rusqlite::Result<Vec<String>> {
+        let mut problems = Vec::new();
+        while let Some(table) = queue.lock().unwrap_or_else(|e| e.into_inner()).next() {
+            let sql = format!("PRAGMA quick_check({})", quoted(&table));
+            let lines: Vec<String> =
+                conn.prepare(&sql)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            problems.extend(lines.into_iter().filter(|l| l != "ok"));
+        }
+        Ok(problems)
+    };
+    let (problems, theirs) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| open().and_then(|c| check(&c)));
+        let mine = check(&first);
+        (mine, other.join().unwrap_or_else(|_| Ok(vec!["the check's second thread failed".into()])))
+    });
+    let mut problems = problems?;
+    problems.extend(theirs?);
     Ok(if problems.is_empty() { vec!["ok".into()] } else { problems })
 }
 
@@ -286,7 +315,21 @@ impl Store {
         let dir = super::files::folder_of(dest);
         let tmp = crate::partial::Partial::create_in(dir).map_err(|e| io("cannot create", e))?;
         self.backup_into(tmp.path(), dest)?;
-        tmp.as_file().sync_all().map_err(|e| io("cannot sync", e))?;
+        // The copy goes to the disk while it is checked (one waits on the disk, the other reads
+        // the pages just written from memory).
+        let (synced, lines) = std::thread::scope(|scope| {
+            let synced = scope.spawn(|| tmp.as_file().sync_all());
+            let lines = check_copy(tmp.path());
+            (synced.join().unwrap_or_else(|_| Err(std::io::Error::other("the sync's thread failed"))), lines)
+        });
+        let lines = lines.map_err(|e| match sqlite_err(dest, e) {
+            StoreError::Full { path } => StoreError::TargetFull { path },
+            other => other,
+        })?;
+        if lines != ["ok"] {
+            return Err(StoreError::Corrupt { path: dest.into(), detail: lines.join("; ") });
+        }
+        synced.map_err(|e| io("cannot sync", e))?;
         tmp.persist_noclobber(dest).map_err(|e| match e.error.kind() {
             std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: dest.into() },
             _ => io("cannot create", e.error),
@@ -294,7 +337,8 @@ impl Store {
         Ok(())
     }
 
-    /// The backup itself, into the (empty) file at `to_path`; errors name `dest`.
+    /// The copy itself, into the (empty) file at `to_path`, not yet checked nor synced; errors
+    /// name `dest`.
     fn backup_into(&self, to_path: &Path, dest: &Path) -> Result<()> {
         // A write that fails is the target's: its disk, not the store's.
         let target = |e| match sqlite_err(dest, e) {
@@ -321,11 +365,8 @@ impl Store {
                 }
             }
         }
-        let lines = check_copy(&to).map_err(target)?;
-        if lines != ["ok"] {
-            return Err(StoreError::Corrupt { path: dest.into(), detail: lines.join("; ") });
-        }
-        // Leave one self-contained file behind: no -wal for the copy.
+        // Leave one self-contained file behind: no -wal for the copy (and so the check's
+        // readers need none either).
         to.pragma_update(None, "journal_mode", "DELETE").map_err(target)?;
         to.close().map_err(|(_, e)| target(e))
     }
@@ -368,17 +409,14 @@ mod tests {
                 .unwrap();
             store.conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'person'", [], |r| r.get(0)).unwrap()
         };
-        let sound = Connection::open(&path).unwrap();
-        assert_eq!(check_copy(&sound).unwrap(), ["ok"]);
-        drop(sound);
+        assert_eq!(check_copy(&path).unwrap(), ["ok"]);
         // The person table's root (an interior page at 20,000 rows): its cells point nowhere.
         let mut bytes = fs::read(&path).unwrap();
         let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
         let at = (root as usize - 1) * page + 12;
         bytes[at..at + 64].fill(0xff);
         fs::write(&path, bytes).unwrap();
-        let damaged = Connection::open(&path).unwrap();
-        assert!(!matches!(check_copy(&damaged), Ok(lines) if lines == ["ok"]));
+        assert!(!matches!(check_copy(&path), Ok(lines) if lines == ["ok"]));
     }
 
     #[test]
