@@ -1,23 +1,16 @@
 //! `sync = true` in the config: the review app syncs as it opens and after it closes, and
 //! says so on the terminal (around the app, not inside it).
 
-use super::common::pty::Pty;
-use super::{World, export, settle};
+use super::{World, pair, settle};
 
 #[test]
 fn the_app_syncs_as_it_opens_and_after_it_closes_when_the_config_says_so() {
     let w = World::new();
-    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
-    laptop.ok(&["import", &export("export-2024-06")]);
-    laptop.init(&w.dir(), "laptop");
-    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    let (laptop, desktop) = pair(&w);
     laptop.ok(&["decide", &laptop.id_of("Kenji Sato"), "--accept"]);
     laptop.sync();
-    let config = desktop.home.join("config/config.toml");
-    std::fs::write(&config, "sync = true\n").unwrap();
-    let (db, config) = (desktop.db(), config);
-    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-    let mut pty = Pty::spawn(&args, &desktop.home, &[]);
+    std::fs::write(desktop.home.join("config/config.toml"), "sync = true\n").unwrap();
+    let mut pty = desktop.app();
     pty.wait_for("synced as the app opened");
     pty.wait_for("pending");
     pty.send("q");
@@ -35,18 +28,13 @@ fn the_app_syncs_as_it_opens_and_after_it_closes_when_the_config_says_so() {
 #[test]
 fn a_deferral_due_on_two_devices_is_logged_once() {
     let w = World::new();
-    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
-    laptop.ok(&["import", &export("export-2024-06")]);
-    laptop.init(&w.dir(), "laptop");
-    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    let (laptop, desktop) = pair(&w);
     laptop.ok(&["decide", &laptop.id_of("Nora Vale"), "--defer"]);
     settle(&[&laptop, &desktop]);
     // "The next session" starts after the second the deferral was stored in.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     for dev in [&laptop, &desktop] {
-        let (db, config) = (dev.db(), dev.home.join("config/config.toml"));
-        let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-        let mut pty = Pty::spawn(&args, &dev.home, &[]);
+        let mut pty = dev.app();
         pty.wait_for("Nora Vale");
         pty.send("q");
         assert!(pty.wait_exit().success(), "{}", pty.text());
@@ -67,14 +55,9 @@ fn a_deferral_due_on_two_devices_is_logged_once() {
 #[test]
 fn the_app_open_while_another_devices_decision_arrives_shows_it() {
     let w = World::new();
-    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
-    laptop.ok(&["import", &export("export-2024-06")]);
-    laptop.init(&w.dir(), "laptop");
-    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    let (laptop, desktop) = pair(&w);
     let pending = desktop.ok(&["list"]).lines().count() - 1;
-    let (db, config) = (desktop.db(), desktop.home.join("config/config.toml"));
-    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-    let mut pty = Pty::spawn(&args, &desktop.home, &[]);
+    let mut pty = desktop.app();
     pty.wait_for(&format!("{pending} pending"));
     laptop.ok(&["decide", &laptop.id_of("Kenji Sato"), "--accept"]);
     laptop.sync();

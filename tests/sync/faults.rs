@@ -3,18 +3,9 @@
 //! stores of one name, a clock a day ahead, a missing or read-only folder, `kill -9` in the
 //! middle of a sync, two syncs at once.
 
-use super::{Dev, World, export, settle};
+use super::{Dev, World, export, pair, settle};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// A laptop with the June export that made the folder, and a desktop that joined it.
-fn pair(w: &World) -> (Dev, Dev) {
-    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
-    laptop.ok(&["import", &export("export-2024-06")]);
-    laptop.init(&w.dir(), "laptop");
-    desktop.join(&w.dir(), "desktop", &laptop.key_file());
-    (laptop, desktop)
-}
 
 fn segment(w: &World, device: &str, seq: u64) -> PathBuf {
     w.dir().join("vetted-sync").join(device).join(format!("{seq:08}.seg"))

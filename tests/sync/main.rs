@@ -26,6 +26,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+/// A laptop with the June export that made the folder, and a desktop that joined it.
+pub fn pair(w: &World) -> (Dev, Dev) {
+    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
+    laptop.ok(&["import", &export("export-2024-06")]);
+    laptop.init(&w.dir(), "laptop");
+    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    (laptop, desktop)
+}
+
 /// Stores sharing one sync folder.
 pub struct World {
     pub tmp: tempfile::TempDir,
@@ -64,6 +73,13 @@ pub struct Dev {
 impl Dev {
     pub fn db(&self) -> PathBuf {
         self.home.join("data/v.db")
+    }
+
+    /// The review app on this store, in a terminal of its own.
+    pub fn app(&self) -> common::pty::Pty {
+        let (db, config) = (self.db(), self.home.join("config/config.toml"));
+        let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+        common::pty::Pty::spawn(&args, &self.home, &[])
     }
 
     pub fn key_file(&self) -> PathBuf {

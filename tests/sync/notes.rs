@@ -2,8 +2,7 @@
 //! (in the store and in the app) until the user writes the note again; an edit made after
 //! seeing the other device's text is an edit over it, not a conflict.
 
-use super::common::pty::Pty;
-use super::{Dev, World, export, settle};
+use super::{Dev, World, pair, settle};
 use vetted::store::Store;
 
 fn person_of(dev: &Dev, name: &str) -> i64 {
@@ -25,10 +24,7 @@ fn shown_and_others(dev: &Dev, person: i64) -> (Option<String>, Vec<(String, Str
 #[test]
 fn a_note_written_on_two_devices_shows_the_later_and_offers_the_other_until_written_again() {
     let w = World::new();
-    let (laptop, desktop) = (w.store("laptop"), w.store("desktop"));
-    laptop.ok(&["import", &export("export-2024-06")]);
-    laptop.init(&w.dir(), "laptop");
-    desktop.join(&w.dir(), "desktop", &laptop.key_file());
+    let (laptop, desktop) = pair(&w);
     settle(&[&laptop, &desktop]);
     let (on_laptop, on_desktop) = (person_of(&laptop, "Kenji Sato"), person_of(&desktop, "Kenji Sato"));
 
@@ -59,9 +55,7 @@ fn a_note_written_on_two_devices_shows_the_later_and_offers_the_other_until_writ
     assert_eq!(shown_and_others(&desktop, on_desktop), (shown, others), "the same on both devices");
 
     // The app shows both texts.
-    let (db, config) = (laptop.db(), laptop.home.join("config/config.toml"));
-    let args = ["--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
-    let mut pty = Pty::spawn(&args, &laptop.home, &[]);
+    let mut pty = laptop.app();
     pty.wait_for("pending");
     pty.send("/Kenji Sato\r");
     pty.wait_for(&format!("Also written on {other_device}"));
