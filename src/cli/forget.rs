@@ -52,7 +52,8 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
     }
     let all = store.forget_all(&who)?;
     let rewritten = rewrite_own_segments(store)?;
-    said(&all, args.json, out)?;
+    let syncs = store.sync_device()?.is_some();
+    said(&all, args.json, syncs, out)?;
     if rewritten > 0 && !args.json {
         writeln!(out, "{rewritten} of this device's sync segments rewritten without them").map_err(out_err)?;
     }
@@ -68,8 +69,9 @@ fn rewrite_own_segments(store: &Store) -> Result<u64> {
     crate::sync_run::rewrite_own(store, &key).map_err(|e| Error::Failed(text::line(&e.to_string()).into_owned()))
 }
 
-/// What went, person by person, and what the file still owes.
-fn said(all: &[crate::store::Forgotten], json: bool, out: &mut dyn Write) -> Result<()> {
+/// What went, person by person, and what the file still owes. With sync (`syncs`), imports
+/// leave a forgotten person out on every device.
+fn said(all: &[crate::store::Forgotten], json: bool, syncs: bool, out: &mut dyn Write) -> Result<()> {
     if json {
         let people: Vec<serde_json::Value> = all
             .iter()
@@ -105,7 +107,14 @@ fn said(all: &[crate::store::Forgotten], json: bool, out: &mut dyn Write) -> Res
             f.tombstone
         )
         .map_err(out_err)?;
-        if f.from_linkedin {
+        if f.from_linkedin && syncs {
+            writeln!(
+                out,
+                "note: their invitation is still on LinkedIn; with sync they stay forgotten on every device, and \
+                 imports leave them out"
+            )
+            .map_err(out_err)?;
+        } else if f.from_linkedin {
             writeln!(
                 out,
                 "note: their invitation is still on LinkedIn; the next import brings it back (as a new request) \

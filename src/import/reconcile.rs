@@ -35,6 +35,8 @@ pub(crate) struct Reconciler<'a, 's> {
     /// People with a new request.
     new_people: std::collections::HashSet<i64>,
     came_back: Vec<i64>,
+    /// Requests from people a forget on a syncing store marked, left out (see `request`).
+    forgotten: u64,
     /// The newest LinkedIn invitation the store held before this import's first one (asked
     /// once): an export whose newest is older than it is an older export.
     newest_before: Option<Option<String>>,
@@ -74,6 +76,12 @@ impl Loader for Reconciler<'_, '_> {
     }
 
     fn request(&mut self, req: &NewRequest) -> Result<()> {
+        // Every device drops what a forget's tombstone marks, so this one leaves them out too:
+        // otherwise they would be back here and nowhere else.
+        if self.sink.forgotten_everywhere(req)? {
+            self.forgotten += 1;
+            return Ok(());
+        }
         let linkedin = self.role == Some(FileRole::Invitations);
         if linkedin && self.newest_before.is_none() {
             self.newest_before = Some(self.sink.newest_linkedin_sent_at()?);
@@ -167,6 +175,7 @@ impl<'a, 's> Reconciler<'a, 's> {
             repeaters: Vec::new(),
             new_people: std::collections::HashSet::new(),
             came_back: Vec::new(),
+            forgotten: 0,
             newest_before: None,
             window: None,
             messages: HashMap::new(),
@@ -263,6 +272,13 @@ impl<'a, 's> Reconciler<'a, 's> {
         }
         if self.read_invitations && !self.read_connections {
             self.report.notes.push(ONLY_INVITATIONS.into());
+        }
+        if self.forgotten > 0 {
+            self.report.notes.push(format!(
+                "left out {} request(s) from people you forgot (`vetted forget`): with sync, a forget \
+                 stays on every device",
+                self.forgotten
+            ));
         }
         for (h, id) in &self.new_messages {
             if self.messages.get(h).is_some_and(|(senders, ..)| *senders > 1) {

@@ -39,6 +39,8 @@ pub struct ImportSink<'s> {
     /// The store syncs: what the import writes is recorded for the other devices (looked up
     /// once, so an import into a store that does not sync pays nothing per row).
     syncs: bool,
+    /// The sync key, when the store syncs and a forget left marks (see `forgotten_everywhere`).
+    forget_key: Option<crate::sync::SyncKey>,
     /// New requests so far, and how many make the rest a bulk write (0: from the first).
     added: u64,
     bulk_after: u64,
@@ -105,6 +107,7 @@ impl Store {
             if was_empty { Deferred::drop_indexes(&tx, &mut people, true).map_err(sql)? } else { Deferred::default() };
         let connections = ConnectionIndex::load(&tx).map_err(sql)?;
         let syncs = super::sync_journal::syncs(&tx).map_err(sql)?;
+        let forget_key = if syncs { super::sync_apply::forget_key(&tx).map_err(sql)? } else { None };
         let max_id_before: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0)).map_err(sql)?;
         let mut sink = ImportSink {
@@ -121,6 +124,7 @@ impl Store {
             checklist,
             report: None,
             syncs,
+            forget_key,
             added: 0,
             bulk_after: if was_empty { 0 } else { bulk::bulk_after(max_id_before) },
             deferred,
@@ -156,6 +160,14 @@ impl ImportSink<'_> {
     }
 
     /// The store held no request when this import began.
+    /// Whether a forget's tombstone (this device's or another's) marks the sender: every
+    /// device drops their events, so the import leaves them out. False when the store does
+    /// not sync.
+    pub fn forgotten_everywhere(&self, req: &NewRequest) -> Result<bool> {
+        let Some(key) = &self.forget_key else { return Ok(false) };
+        super::sync_apply::is_marked(&self.tx, key, &req.person_key()).map_err(|e| sqlite_err(&self.path, e))
+    }
+
     pub fn was_empty(&self) -> bool {
         self.was_empty
     }

@@ -29,7 +29,7 @@ pub struct Applied {
     pub forgotten: u64,
 }
 
-fn is_marked(tx: &Connection, key: &SyncKey, person: &str) -> rusqlite::Result<bool> {
+pub(super) fn is_marked(tx: &Connection, key: &SyncKey, person: &str) -> rusqlite::Result<bool> {
     tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_mark WHERE mark = ?1)")?
         .query_row([key.mark(person)], |r| r.get(0))
 }
@@ -37,6 +37,15 @@ fn is_marked(tx: &Connection, key: &SyncKey, person: &str) -> rusqlite::Result<b
 /// Whether the store holds any forget mark (else no event needs its person's mark made).
 fn any_marks(tx: &Connection) -> rusqlite::Result<bool> {
     tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_mark)", [], |r| r.get(0))
+}
+
+/// The sync key, when the store holds forget marks to test people against (an unreadable key
+/// file: none, as a sync would fail on it first).
+pub(super) fn forget_key(tx: &Connection) -> rusqlite::Result<Option<SyncKey>> {
+    if !any_marks(tx)? {
+        return Ok(None);
+    }
+    Ok(sync_journal::device(tx)?.and_then(|me| SyncKey::read(&me.key_file).ok()))
 }
 
 /// One other device's decision row, appended; the request's status follows when it is the
