@@ -115,6 +115,12 @@ pub fn add(
         source: "manual".into(),
         ..NewRequest::default()
     };
+    if store.forgotten_everywhere(&req)? {
+        return Err(Error::Failed(format!(
+            "{} was forgotten (`vetted forget`), and with sync a forget stays on every device: nothing added",
+            text::line(&req.name)
+        )));
+    }
     let (id, _) = store.add_request(&req)?;
     store.weigh_requests(&[id], phrases, checklist)?;
     if args.json {

@@ -290,6 +290,16 @@ impl Store {
 
     /// Whether segment events about `change`'s person would be dropped here (a forget reached
     /// this store): what `doctor` and the rewrite of this device's own segments ask.
+    /// Whether a forget's tombstone marks the sender of `req` on this syncing store (every
+    /// device drops their events): false without sync.
+    pub fn forgotten_everywhere(&self, req: &crate::model::NewRequest) -> Result<bool> {
+        let marked = |c: &Connection| match forget_key(c)? {
+            Some(key) => is_marked(c, &key, &req.person_key()),
+            None => Ok(false),
+        };
+        marked(&self.conn).map_err(|e| self.err(e))
+    }
+
     pub fn sync_is_forgotten(&self, key: &SyncKey, change: &Change) -> Result<bool> {
         let Some(person) = change.person() else { return Ok(false) };
         is_marked(&self.conn, key, person).map_err(|e| self.err(e))

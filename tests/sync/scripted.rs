@@ -118,9 +118,10 @@ fn a_forget_rewrites_segments_and_doctor_reports_those_still_holding_the_person(
     assert!(String::from_utf8_lossy(&doctor.stdout).contains("no segment in the sync folder holds a forgotten person"));
 }
 
-/// A forget on a syncing store, then the same export imported again there: the person stays
-/// forgotten on every device (the tombstone drops their events everywhere, so the import leaves
-/// them out rather than bring them back on one device only), and the report says so.
+/// A forget on a syncing store, then the same export imported again there and the person added
+/// by hand: they stay forgotten on every device (the tombstone drops their events everywhere, so
+/// the import leaves them out and `add` refuses, rather than bring them back on one device
+/// only), and the report says so.
 #[test]
 fn a_person_forgotten_stays_out_of_a_later_import_on_every_device() {
     let w = World::new();
@@ -131,6 +132,9 @@ fn a_person_forgotten_stays_out_of_a_later_import_on_every_device() {
     settle(&[&laptop, &desktop]);
     let report = laptop.ok(&["import", &export("export-2024-06")]);
     assert!(report.contains("left out 2 request(s) from people you forgot"), "{report}");
+    let out = laptop.run(&["add", "--name", "Kenji Sato", "--url", "https://www.linkedin.com/in/kenji-sato"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("was forgotten"), "{err}");
     settle(&[&laptop, &desktop]);
     for d in [&laptop, &desktop] {
         assert!(!d.ok(&["list", "--status", "all"]).contains("Kenji"));
