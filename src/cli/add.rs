@@ -63,32 +63,7 @@ pub fn add(
     ] {
         within_field_limit(flag, text.map_or("", |t| t.as_str()))?;
     }
-    let sent_at = match &args.sent_at {
-        None => None,
-        Some(raw) => {
-            let at = dates::any(raw).ok_or_else(|| {
-                let why = crate::clock::no_such_day(raw)
-                    .unwrap_or_else(|| "use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\"".into());
-                Error::Usage(format!("--sent-at {:?}: {why}", text::line(raw)))
-            })?;
-            // A day alone is a local day (today east of UTC is still today); a time gets a
-            // minute's slack for a clock read twice.
-            let today = crate::clock::today(crate::clock::now(), crate::clock::zone());
-            let ahead =
-                crate::clock::now().saturating_add(jiff::SignedDuration::from_secs(60)).unwrap_or(jiff::Timestamp::MAX);
-            let future = match raw.trim().parse::<jiff::civil::Date>() {
-                Ok(day) => day > today,
-                Err(_) => at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead),
-            };
-            if future {
-                return Err(Error::Usage(format!(
-                    "--sent-at {:?} is in the future: a request is added once it was sent (today is {today})",
-                    text::line(raw),
-                )));
-            }
-            Some(at)
-        }
-    };
+    let sent_at = args.sent_at.as_deref().map(sent_at).transpose()?;
     let profile_url = args.url.as_deref().map(profile_url).transpose()?;
     if let Some(url) = &profile_url
         && let Some(person) = store.person_by_key(url)?
@@ -127,6 +102,31 @@ pub fn add(
         return writeln!(out, "{}", json_safe(&store.request(id)?)).map_err(out_err);
     }
     writeln!(out, "added request {id} from {}", text::line(&req.name)).map_err(out_err)
+}
+
+/// `--sent-at`: a day, an RFC 3339 instant or LinkedIn's own form, stored as an instant; a
+/// time still to come is refused.
+fn sent_at(raw: &str) -> Result<String> {
+    let at = dates::any(raw).ok_or_else(|| {
+        let why = crate::clock::no_such_day(raw)
+            .unwrap_or_else(|| "use YYYY-MM-DD, RFC 3339, or \"8/26/22, 8:56 PM\"".into());
+        Error::Usage(format!("--sent-at {:?}: {why}", text::line(raw)))
+    })?;
+    // A day alone is a local day (today east of UTC is still today); a time gets a minute's
+    // slack for a clock read twice.
+    let today = crate::clock::today(crate::clock::now(), crate::clock::zone());
+    let ahead = crate::clock::now().saturating_add(jiff::SignedDuration::from_secs(60)).unwrap_or(jiff::Timestamp::MAX);
+    let future = match raw.trim().parse::<jiff::civil::Date>() {
+        Ok(day) => day > today,
+        Err(_) => at.parse::<jiff::Timestamp>().is_ok_and(|t| t > ahead),
+    };
+    if future {
+        return Err(Error::Usage(format!(
+            "--sent-at {:?} is in the future: a request is added once it was sent (today is {today})",
+            text::line(raw),
+        )));
+    }
+    Ok(at)
 }
 
 /// `--url`: a profile URL, normalised; `javascript:`, `file://`, `ftp://`… are not profiles,
