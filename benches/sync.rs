@@ -49,16 +49,19 @@ fn build(path: &Path, rows: usize) {
     tx.commit().unwrap();
 }
 
-fn vetted(home: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_vetted"))
-        .env_clear()
+/// `program` (vetted, or a timer around it) with the store and config of `home`.
+fn in_home(program: &str, home: &Path) -> Command {
+    let mut c = Command::new(program);
+    c.env_clear()
         .env("HOME", home)
         .env("VETTED_DB", home.join("v.db"))
         .env("VETTED_CONFIG", home.join("config.toml"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+        .stdin(Stdio::null());
+    c
+}
+
+fn vetted(home: &Path, args: &[&str]) -> std::process::Output {
+    let out = in_home(env!("CARGO_BIN_EXE_vetted"), home).args(args).output().unwrap();
     assert!(out.status.success(), "vetted {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
@@ -67,15 +70,10 @@ fn vetted(home: &Path, args: &[&str]) -> std::process::Output {
 fn timed(home: &Path, args: &[&str]) -> (f64, Option<u64>) {
     let start = Instant::now();
     if Path::new("/usr/bin/time").exists() {
-        let out = Command::new("/usr/bin/time")
+        let out = in_home("/usr/bin/time", home)
             .args(["-f", "%M"])
             .arg(env!("CARGO_BIN_EXE_vetted"))
-            .env_clear()
-            .env("HOME", home)
-            .env("VETTED_DB", home.join("v.db"))
-            .env("VETTED_CONFIG", home.join("config.toml"))
             .args(args)
-            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .output()
             .unwrap();

@@ -221,30 +221,25 @@ impl Store {
 
     /// The import hints of each of these requests (stored keys: `sales_phrasing`, …).
     pub fn hints_of(&self, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
-        let among = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        self.conn
-            .prepare_cached("SELECT id, hints FROM request WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id")
-            .and_then(|mut s| {
-                s.query_map([among], |r| {
-                    let hints: String = r.get(1)?;
-                    Ok((r.get(0)?, hints.split(',').filter(|h| !h.is_empty()).map(str::to_string).collect()))
-                })?
-                .collect()
-            })
-            .map_err(|e| self.err(e))
+        self.words_of("hints", ids)
     }
 
     /// The detectors of each of these requests' findings (`request.evidence`), by id.
     pub fn evidence_of(&self, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
+        self.words_of("evidence", ids)
+    }
+
+    /// A comma-separated column of `request` (`column` is one of the two names above, never
+    /// user input) as words, for each of these requests, by id.
+    fn words_of(&self, column: &'static str, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
         let among = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let sql = format!("SELECT id, {column} FROM request WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id");
         self.conn
-            .prepare_cached(
-                "SELECT id, evidence FROM request WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
-            )
+            .prepare_cached(&sql)
             .and_then(|mut s| {
                 s.query_map([among], |r| {
-                    let found: String = r.get(1)?;
-                    Ok((r.get(0)?, found.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect()))
+                    let words: String = r.get(1)?;
+                    Ok((r.get(0)?, words.split(',').filter(|w| !w.is_empty()).map(str::to_string).collect()))
                 })?
                 .collect()
             })
