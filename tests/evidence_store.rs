@@ -299,3 +299,136 @@ fn evidence_is_the_same_imported_at_once_in_two_halves_or_weighed_afterwards() {
     weighed.weigh_requests(&ids, &Phrases::builtin(), &Checklist::builtin()).unwrap();
     assert_eq!(evidence_of(&weighed), expected, "weighed request by request");
 }
+
+fn parsed(term: &str) -> vetted::query::Query {
+    vetted::query::parse(term, &jiff::tz::TimeZone::UTC, &Checklist::builtin()).unwrap()
+}
+
+/// What every reader of the rank says of each pending request, against the checklist's own
+/// rank from the request's answers and findings: `Store::rank`, the row (`recommends`, as
+/// `vetted list --json` shows it), the recommended queue order page by page, each `rec:` term
+/// (its page, ids, count and negation), the group view by recommendation and
+/// `recommended_of` (the marks' summary). Returns the ranks by id.
+fn ranks_agree(store: &Store) -> std::collections::BTreeMap<i64, u8> {
+    use vetted::model::{Status, Verdict};
+    let checklist = Checklist::builtin();
+    let pending: Vec<RequestRow> = all(store).into_iter().filter(|r| r.status == Status::Pending).collect();
+    let truth: std::collections::BTreeMap<i64, u8> =
+        pending.iter().map(|r| (r.id, checklist.rank_with(&store.answers(r.id).unwrap(), &r.findings))).collect();
+    for r in &pending {
+        assert_eq!(store.rank(r.id).unwrap(), truth[&r.id], "Store::rank of {}", r.name);
+        let verdict = match truth[&r.id] {
+            RANK_ACCEPT => Some(Verdict::Accept),
+            RANK_DECLINE => Some(Verdict::Decline),
+            _ => None,
+        };
+        assert_eq!(r.recommends, verdict, "the row of {}", r.name);
+    }
+    let mut expected: Vec<(u8, Option<String>, i64)> =
+        pending.iter().map(|r| (truth[&r.id], r.sent_at.clone(), r.id)).collect();
+    expected.sort();
+    let (mut walked, mut from) = (Vec::new(), None);
+    loop {
+        let page = store.queue_page(QueueOrder::Recommendation, from.as_ref(), Direction::Forward, 7).unwrap();
+        let Some((_, key)) = page.last() else { break };
+        from = Some(key.clone());
+        walked.extend(page.iter().map(|(row, key)| (key.rank, row.sent_at.clone(), row.id)));
+    }
+    assert_eq!(walked, expected, "the recommended order");
+    let groups = store.groups(vetted::store::GroupBy::Recommendation, &jiff::tz::TimeZone::UTC).unwrap();
+    for (name, rank) in [("accept", RANK_ACCEPT), ("undecided", RANK_UNDECIDED), ("decline", RANK_DECLINE)] {
+        let want: Vec<i64> = truth.iter().filter(|(_, r)| **r == rank).map(|(id, _)| *id).collect();
+        let ids = |term: &str| -> Vec<i64> {
+            store.ids_where(&parsed(term), 1000).unwrap().into_iter().map(|(id, _)| id).collect()
+        };
+        assert_eq!(ids(&format!("rec:{name}")), want, "rec:{name}");
+        let others: Vec<i64> = truth.keys().filter(|id| !want.contains(id)).copied().collect();
+        assert_eq!(ids(&format!("-rec:{name}")), others, "-rec:{name}");
+        assert_eq!(store.count_where(&parsed(&format!("rec:{name}"))).unwrap(), want.len() as u64);
+        let page =
+            store.queue_page_where(QueueOrder::Oldest, &parsed(&format!("rec:{name}")), None, Direction::Forward, 1000);
+        let mut paged: Vec<i64> = page.unwrap().into_iter().map(|(row, _)| row.id).collect();
+        paged.sort();
+        assert_eq!(paged, want, "a page of rec:{name}");
+        let group = groups.iter().find(|g| g.query == format!("rec:{name}")).map_or(0, |g| g.count);
+        assert_eq!(group, want.len() as u64, "the group of rec:{name}");
+    }
+    let count = |rank| truth.values().filter(|r| **r == rank).count() as u64;
+    let ids: Vec<i64> = truth.keys().copied().collect();
+    assert_eq!(store.recommended_of(&ids).unwrap(), (count(RANK_ACCEPT), count(RANK_DECLINE)));
+    truth
+}
+
+/// Rank rows of requests without a note.
+fn silent_rank_rows(store: &Store) -> i64 {
+    store
+        .raw_for_tests()
+        .query_row(
+            "SELECT count(*) FROM review_rank k JOIN request r ON r.id = k.request_id WHERE r.message = ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_silent_request_needs_no_rank_row_and_every_reader_of_the_rank_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::in_memory().unwrap();
+    import::import(&mut store, &backlog_file(dir.path(), &backlog()), Options::default()).unwrap();
+    let id_of = |store: &Store, name: &str| row(&all(store), name).id;
+    // Only the silent requests whose evidence says more than "no note" have a row: the name
+    // with hidden characters and the person the user invited.
+    let truth = ranks_agree(&store);
+    assert!(truth.values().filter(|r| **r == RANK_DECLINE).count() >= 20, "{truth:?}");
+    let invited = id_of(&store, "Gil Invited");
+    assert_eq!(truth[&invited], RANK_UNDECIDED, "the user invited them");
+    assert_eq!(silent_rank_rows(&store), 1, "one row for the silent requests (Gil Invited)");
+
+    // The user's answers give a silent request another rank (a row) or the same (none), and
+    // the row goes with the answer.
+    let checklist = Checklist::builtin();
+    let (known, flagged) = (id_of(&store, "Quinn Silent4"), id_of(&store, "Quinn Silent7"));
+    store.set_answers(known, &[("know_like_trust", Some(true))], &checklist).unwrap();
+    store.set_answers(flagged, &[("selling", Some(true))], &checklist).unwrap();
+    let truth = ranks_agree(&store);
+    assert_eq!((truth[&known], truth[&flagged]), (RANK_ACCEPT, RANK_DECLINE));
+    assert_eq!(silent_rank_rows(&store), 2, "Gil Invited and the one the user knows");
+    store.set_answers(known, &[("know_like_trust", None)], &checklist).unwrap();
+    assert_eq!(ranks_agree(&store)[&known], RANK_DECLINE);
+    assert_eq!(silent_rank_rows(&store), 1, "back to the silent rank: no row");
+}
+
+#[test]
+fn a_store_ranked_row_by_row_keeps_every_rank_when_an_import_makes_silence_the_default() {
+    // A store as vetted wrote it before the silent rank was kept: a row for every rank.
+    let rows = backlog();
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut store = Store::in_memory().unwrap();
+    import::import(&mut store, &backlog_file(one.path(), &rows[..20]), Options::default()).unwrap();
+    let raw = store.raw_for_tests();
+    raw.execute(
+        "INSERT INTO review_rank SELECT id, 2 FROM request r WHERE message = '' \
+         AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id)",
+        [],
+    )
+    .unwrap();
+    raw.execute("DELETE FROM evidence_state WHERE key = 'silent_rank'", []).unwrap();
+    let silent = row(&all(&store), "Quinn Silent6").id;
+    store.set_answers(silent, &[("know_like_trust", Some(true))], &Checklist::builtin()).unwrap();
+    let before = ranks_agree(&store);
+    assert!(silent_rank_rows(&store) > 5, "ranked row by row");
+
+    // The next export (the older rows again, and new ones): the silent rank is kept again,
+    // the older requests' ranks stay, and only the answered one keeps a row among the silent
+    // requests. (A sender's older request is replaced by their newer one: no longer pending.)
+    import::import(&mut store, &backlog_file(two.path(), &rows[..40]), Options::default()).unwrap();
+    let after = ranks_agree(&store);
+    let kept: Vec<_> = before.iter().filter(|(id, _)| after.contains_key(id)).collect();
+    assert!(kept.len() >= 15, "{kept:?}");
+    for (id, rank) in kept {
+        assert_eq!(after[id], *rank, "request {id}");
+    }
+    assert_eq!(after[&silent], RANK_ACCEPT);
+    assert_eq!(silent_rank_rows(&store), 1, "the answered one");
+}

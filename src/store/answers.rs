@@ -1,13 +1,16 @@
 //! Checklist answers (per request) and the rank they give the request in the queue's
 //! recommendation order (`review_rank`), always written together. The rank comes from the
-//! answers and, for the items they leave open, the request's findings' suggestions.
+//! answers and, for the items they leave open, the request's findings' suggestions. A rank
+//! has a row only where it is not the request's default (`rows::RANK_OF_R`): undecided, or
+//! for a request without a note the silent rank a fresh pass keeps (no row for 96 % of a
+//! real backlog).
 
-use super::findings::read_findings;
+use super::findings::{read_findings, silent_rank, write_silent_rank};
 use super::{Result, Store};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::clock::now_stored;
 use crate::model::Answers;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub(super) fn read_answers(conn: &Connection, request_id: i64) -> rusqlite::Result<Answers> {
     conn.prepare_cached("SELECT item, value FROM answer WHERE request_id = ?1")?
@@ -39,30 +42,94 @@ pub(super) fn write_answers(
         };
     }
     let rank = checklist.rank_with(&read_answers(tx, request_id)?, &read_findings(tx, request_id)?);
-    write_rank(tx, request_id, rank, false)
+    write_rank(tx, request_id, rank, default_rank(tx, request_id)?, false)
 }
 
-/// The rank of every request with an empty message after `after` at once (a bulk import's
-/// silent requests: "decline unless you know them"); the evidence pass then ranks the few
-/// whose evidence says more. Returns how many (`None`: undecided, the absence of a rank, so
-/// nothing was written).
-pub(super) fn write_rank_of_silent(tx: &Connection, after: i64, rank: u8) -> rusqlite::Result<Option<usize>> {
-    if rank == RANK_UNDECIDED {
-        return Ok(None);
+/// How this store's queries read a request's rank: the SQL of `rows::RANK_OF_R` (or its
+/// form before evidence) and the silent rank kept.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RankSql {
+    expr: &'static str,
+    silent: u8,
+}
+
+impl Default for RankSql {
+    fn default() -> RankSql {
+        RankSql { expr: super::rows::RANK_OF_R, silent: RANK_UNDECIDED }
+    }
+}
+
+pub(super) fn rank_sql(conn: &Connection) -> rusqlite::Result<RankSql> {
+    rank_sql_with(conn, super::rows::request_columns(conn))
+}
+
+/// [`rank_sql`] for a store whose request columns are known (`Store::request_columns`).
+pub(super) fn rank_sql_with(conn: &Connection, columns: &str) -> rusqlite::Result<RankSql> {
+    let expr = super::rows::rank_of_r(columns);
+    let silent = if expr == super::rows::RANK_OF_R { silent_rank(conn)? } else { RANK_UNDECIDED };
+    Ok(RankSql { expr, silent })
+}
+
+impl RankSql {
+    /// The rank of request `r`, as SQL.
+    pub(super) fn expr(&self) -> &'static str {
+        self.expr
+    }
+
+    /// Whether a request without a row can have `rank` (then a reader must test every
+    /// request; otherwise the rows alone hold it).
+    pub(super) fn implicit(&self, rank: u8) -> bool {
+        rank == RANK_UNDECIDED || rank == self.silent
+    }
+
+    /// The condition "request `r` has `rank`": a look at its row alone when no request
+    /// without one has it (no read of the request), else the whole expression.
+    pub(super) fn is(&self, rank: u8) -> String {
+        if self.implicit(rank) {
+            format!("{} = {rank}", self.expr)
+        } else {
+            format!("EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank = {rank})")
+        }
+    }
+}
+
+/// The rank a request has without a row of its own (`rows::RANK_OF_R`): the silent rank
+/// for one without a note, undecided for any other.
+pub(super) fn default_rank(tx: &Connection, request_id: i64) -> rusqlite::Result<u8> {
+    let silent: bool = tx
+        .prepare_cached("SELECT message = '' FROM request WHERE id = ?1")?
+        .query_row([request_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false);
+    if silent { silent_rank(tx) } else { Ok(RANK_UNDECIDED) }
+}
+
+/// Makes `rank` the rank of every request without a note and without a row (a fresh pass's
+/// silent requests: "decline unless you know them"), so that they need no row: the requests
+/// up to `upto` that relied on another rank get a row of it first, and their rows that say
+/// `rank` go. Nothing to write when it is the rank kept already.
+pub(super) fn set_silent_rank(tx: &Connection, rank: u8, upto: i64) -> rusqlite::Result<()> {
+    let old = silent_rank(tx)?;
+    if old == rank {
+        return Ok(());
     }
     tx.execute(
-        "INSERT INTO review_rank (request_id, rank) SELECT id, ?2 FROM request WHERE id > ?1 AND message = '' \
-         ON CONFLICT (request_id) DO UPDATE SET rank = excluded.rank",
-        params![after, rank],
-    )
-    .map(Some)
+        "INSERT INTO review_rank (request_id, rank) SELECT r.id, ?2 FROM request r \
+         WHERE r.id <= ?1 AND r.message = '' AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id)",
+        params![upto, old],
+    )?;
+    tx.execute(
+        "DELETE FROM review_rank WHERE rank = ?2 AND request_id IN (SELECT id FROM request WHERE id <= ?1 AND message = '')",
+        params![upto, rank],
+    )?;
+    write_silent_rank(tx, rank)
 }
 
-/// The one writer of `review_rank`: a request's rank (undecided is the absence of a row).
-/// `fresh`: no rank is stored yet. Called by `write_answers`, and by the evidence pass with
-/// the answers and findings it holds.
-pub(super) fn write_rank(tx: &Connection, request_id: i64, rank: u8, fresh: bool) -> rusqlite::Result<()> {
-    if rank == RANK_UNDECIDED {
+/// The one writer of `review_rank`: a request's rank, a row only when it is not the
+/// request's `default` (`default_rank`). `fresh`: no rank is stored yet. Called by
+/// `write_answers`, and by the evidence passes with the answers and findings they hold.
+pub(super) fn write_rank(tx: &Connection, request_id: i64, rank: u8, default: u8, fresh: bool) -> rusqlite::Result<()> {
+    if rank == default {
         if !fresh {
             tx.prepare_cached("DELETE FROM review_rank WHERE request_id = ?1")?.execute([request_id])?;
         }

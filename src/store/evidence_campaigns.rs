@@ -1,7 +1,7 @@
 //! Campaigns: one note sent by several people ("same campaign as N other senders"), counted
 //! by people across the whole store once a pass has written the keys of the notes it weighed.
 
-use super::answers::{read_answers, write_rank};
+use super::answers::{default_rank, read_answers, write_rank};
 use super::findings::{campaign_key_of, campaign_requests, campaign_senders, read_findings, write_findings};
 use super::rows::stored;
 use crate::checklist::Checklist;
@@ -91,6 +91,7 @@ pub(super) fn update_member(
         insert_campaign(&mut findings, stored(&Finding::campaign(n.parse().unwrap_or(0))));
     }
     write_findings(tx, id, &findings, false)?;
-    write_rank(tx, id, checklist.rank_with(&read_answers(tx, id)?, &findings), false)?;
+    let rank = checklist.rank_with(&read_answers(tx, id)?, &findings);
+    write_rank(tx, id, rank, default_rank(tx, id)?, false)?;
     Ok(true)
 }

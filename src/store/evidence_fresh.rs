@@ -1,11 +1,12 @@
 //! The evidence of requests nothing is stored for yet (those an import or a sync just added):
-//! no look-ups, the silent ones ranked at once, each request's findings written once. A first
+//! no look-ups, the silent ones ranked by the silent rank (no row each), each request's
+//! findings written once. A first
 //! step writes the notes' campaign keys and counts each key's senders across the whole store;
 //! the second weighs every request knowing its campaign, so no finding is written twice; the
 //! older requests sharing a key with the new ones are updated last. While it runs it keeps one
 //! entry per campaign key (a hash and a request id), never the notes or their findings.
 
-use super::answers::{write_rank, write_rank_of_silent};
+use super::answers::write_rank;
 use super::evidence_around::Around;
 use super::evidence_campaigns::{CAMPAIGN_SENDERS, insert_campaign, key_hash, update_member, vouched};
 use super::findings::{
@@ -77,18 +78,14 @@ pub(super) fn fresh_pass(
     after: i64,
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
-    // "Decline unless you know them": every silent request at once; the pass looks only at
-    // those whose sender's name or the user's invitation says more.
+    // The silent requests have the silent rank without a row (`evidence_pass::pass` kept
+    // it): the pass looks only at those whose sender's name or the user's invitation says more.
     let silent = checklist.rank_with(&Answers::new(), &[no_note()]);
-    let silent_rows = write_rank_of_silent(tx, after, silent)?;
     // The ids after `after` as the total while the pass runs (the new ones are in a row).
     let last_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0))?;
     let mut pass = Pass { tx, phrases, checklist, around: Around::load(tx)?, silent, done: Evaluated::default() };
-    let (mut keys, notes) = pass.without_keys(after, (last_id - after).max(0) as u64, progress)?;
-    let total = match silent_rows {
-        Some(silent) => silent as u64 + notes,
-        None => tx.query_row("SELECT count(*) FROM request WHERE id > ?1", [after], |r| r.get::<_, i64>(0))? as u64,
-    };
+    let mut keys = pass.without_keys(after, (last_id - after).max(0) as u64, progress)?;
+    let total = tx.query_row("SELECT count(*) FROM request WHERE id > ?1", [after], |r| r.get::<_, i64>(0))? as u64;
     count_senders(tx, &mut keys)?;
     let want: HashMap<u64, u64> = keys.iter().filter_map(|(h, k)| k.want.map(|n| (*h, n))).collect();
     pass.with_keys(after, &want)?;
@@ -101,13 +98,13 @@ pub(super) fn fresh_pass(
 impl Pass<'_> {
     /// The first step, over the requests: writes the campaign key of every note (each key
     /// once in memory) and weighs the requests without one (the others wait for the count).
-    /// Returns the keys, and how many requests have a note.
+    /// Returns the keys.
     fn without_keys(
         &mut self,
         after: i64,
         total: u64,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> rusqlite::Result<(HashMap<u64, Key>, u64)> {
+    ) -> rusqlite::Result<HashMap<u64, Key>> {
         let worth = if self.around.by_name.is_empty() {
             "AND (r.message <> '' OR instr(r.hints, 'hidden_characters') > 0)"
         } else {
@@ -117,12 +114,11 @@ impl Pass<'_> {
             "SELECT r.id, p.name, p.profile_url, r.message, NULL FROM request r JOIN person p ON p.id = r.person_id \
              WHERE r.id > ?1 {worth} ORDER BY r.id LIMIT {STEP}"
         );
-        let (mut keys, mut notes): (HashMap<u64, Key>, u64) = (HashMap::new(), 0);
+        let mut keys: HashMap<u64, Key> = HashMap::new();
         let mut last = after;
         while let Some(rows) = self.step(&sql, last)? {
             last = rows.last().map_or(last, |r| r.0);
             for (id, name, url, message, _) in rows {
-                notes += u64::from(!message.is_empty());
                 let key = Some(&message)
                     .filter(|m| !m.trim().is_empty())
                     .map(|m| campaign_key(self.phrases, m, &name, None))
@@ -137,7 +133,7 @@ impl Pass<'_> {
             }
             progress(((last - after) as u64).min(total), total);
         }
-        Ok((keys, notes))
+        Ok(keys)
     }
 
     /// The second step, over the notes with a campaign key: weighed with their campaign.
@@ -172,7 +168,8 @@ impl Pass<'_> {
     /// campaign's finding, unless its note vouches for itself).
     fn weigh(&mut self, (id, name, url, message, _): Row, campaign: Option<u64>) -> rusqlite::Result<()> {
         let invited_on = self.around.invited_on(url.as_deref(), &name);
-        let prior = if message.is_empty() { self.silent } else { RANK_UNDECIDED };
+        // The rank it has without a row (`set_silent_rank`): only another needs one.
+        let default = if message.is_empty() { self.silent } else { RANK_UNDECIDED };
         if message.is_empty() && invited_on.is_none() && !crate::text::has_hidden_characters(&name) {
             return Ok(()); // ranked with the silent ones
         }
@@ -184,8 +181,8 @@ impl Pass<'_> {
         }
         write_findings(self.tx, id, &found, true)?;
         let rank = self.checklist.rank_with(&Answers::new(), &found);
-        if rank != prior {
-            write_rank(self.tx, id, rank, prior == RANK_UNDECIDED)?;
+        if rank != default {
+            write_rank(self.tx, id, rank, default, true)?;
         }
         self.done.changed += u64::from(!found.is_empty());
         Ok(())

@@ -4,14 +4,14 @@
 //! invitations may change); a change of phrase lists runs one over the whole store.
 //! [`Store::set_findings`] writes one request's findings.
 
-use super::answers::{read_answers, write_rank};
+use super::answers::{default_rank, read_answers, set_silent_rank, write_rank};
 use super::evidence_around::Around;
 use super::evidence_campaigns::{Seen, count_campaigns, insert_campaign, is_campaign, key_hash, vouched};
 use super::evidence_fresh::{Evaluated, fresh_pass, nothing_stored_after};
 use super::findings::{
     add_outgoing, fingerprint, read_findings, write_campaign_key, write_findings, write_fingerprint,
 };
-use super::rows::{FINDINGS_JSON, findings_from_json, stored};
+use super::rows::{FINDINGS_JSON, RANK_OF_R, findings_from_json, no_note, stored};
 use super::{ImportSink, Result, Store};
 use crate::checklist::{Checklist, RANK_UNDECIDED};
 use crate::evidence::{Context, Phrases, campaign_key, evaluate};
@@ -68,7 +68,7 @@ fn pass_sql(scope: &Scope) -> (String, String) {
     let sql = format!(
         "SELECT r.id, p.name, p.profile_url, r.message, {FINDINGS_JSON}, \
          (SELECT json_group_object(a.item, json(CASE a.value WHEN 1 THEN 'true' ELSE 'false' END)) \
-         FROM answer a WHERE a.request_id = r.id), (SELECT rank FROM review_rank k WHERE k.request_id = r.id), \
+         FROM answer a WHERE a.request_id = r.id), {RANK_OF_R}, \
          (SELECT key FROM campaign_key c WHERE c.request_id = r.id) FROM request r JOIN person p ON p.id = r.person_id \
          WHERE r.id > ?1 AND {which} ORDER BY r.id LIMIT {STEP}"
     );
@@ -92,6 +92,10 @@ fn pass(
     scope: &Scope,
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
+    // "Decline unless you know them": the rank of every silent request without a row, so
+    // that they need none (those after a fresh pass's `after` have none yet).
+    let silent = checklist.rank_with(&Answers::new(), &[no_note()]);
+    set_silent_rank(tx, silent, if scope.fresh { scope.after } else { i64::MAX })?;
     if scope.fresh && scope.only_after() {
         return fresh_pass(tx, phrases, checklist, scope.after, progress);
     }
@@ -118,14 +122,14 @@ fn pass(
                     findings: findings_from_json(r.get::<_, Option<String>>(4)?.as_deref(), &message),
                     message,
                     answers: answers.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
-                    rank: r.get::<_, Option<u8>>(6)?.unwrap_or(RANK_UNDECIDED),
+                    rank: r.get(6)?,
                     key: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let Some(end) = rows.last().map(|r| r.id) else { break };
         for row in rows {
-            let (campaign, changed) = evaluate_one(tx, phrases, checklist, &around, row)?;
+            let (campaign, changed) = evaluate_one(tx, phrases, checklist, (&around, silent), row)?;
             if let Some((key, id, had_finding)) = campaign {
                 let seen = campaigns.entry(key).or_insert(Seen { request: id, notes: 0, had_finding: false });
                 seen.notes += 1;
@@ -151,7 +155,7 @@ fn evaluate_one(
     tx: &Connection,
     phrases: &Phrases,
     checklist: &Checklist,
-    around: &Around,
+    (around, silent): (&Around, u8),
     row: Stored,
 ) -> rusqlite::Result<(Option<SeenKey>, bool)> {
     let ctx = Context {
@@ -179,7 +183,8 @@ fn evaluate_one(
     }
     let rank = checklist.rank_with(&row.answers, &found);
     if rank != row.rank {
-        write_rank(tx, row.id, rank, false)?;
+        let default = if row.message.is_empty() { silent } else { RANK_UNDECIDED };
+        write_rank(tx, row.id, rank, default, false)?;
     }
     Ok((key.map(|k| (key_hash(&k), row.id, had_finding)), changed))
 }
@@ -193,7 +198,8 @@ pub(super) fn replace_findings(
 ) -> rusqlite::Result<()> {
     write_findings(tx, request_id, findings, false)?;
     let all = read_findings(tx, request_id)?;
-    write_rank(tx, request_id, checklist.rank_with(&read_answers(tx, request_id)?, &all), false)
+    let rank = checklist.rank_with(&read_answers(tx, request_id)?, &all);
+    write_rank(tx, request_id, rank, default_rank(tx, request_id)?, false)
 }
 
 /// Weighs the requests after `after` (the shorter way when nothing is stored for them yet).

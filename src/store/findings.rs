@@ -1,6 +1,7 @@
 //! Evidence as the store keeps it: each request's findings (`finding`), the campaign key of its
 //! note (`campaign_key`), the user's outgoing invitations (`outgoing_invitation`) and the
-//! fingerprint of the phrase lists the findings were made with (`evidence_state`). This module
+//! fingerprint of the phrase lists the findings were made with and the rank of a silent
+//! request without a rank row (`evidence_state`). This module
 //! is the one writer of those four tables. `no_note` is not stored: a request with an empty
 //! message has it, and the readers put it back (after the red flags, as `evaluate` does).
 
@@ -166,12 +167,32 @@ pub(super) fn fingerprint(conn: &Connection) -> rusqlite::Result<Option<String>>
 }
 
 pub(super) fn write_fingerprint(tx: &Connection, fingerprint: &str) -> rusqlite::Result<()> {
+    write_state(tx, "fingerprint", fingerprint)
+}
+
+fn write_state(tx: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO evidence_state (key, value) VALUES ('fingerprint', ?1) \
+        "INSERT INTO evidence_state (key, value) VALUES (?1, ?2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?
-    .execute([fingerprint])
+    .execute([key, value])
     .map(|_| ())
+}
+
+/// The rank of a request without a note that has no rank row (`rows::RANK_OF_R`); undecided
+/// when none is kept (a store no fresh pass has weighed: every rank then has its row).
+pub(super) fn silent_rank(conn: &Connection) -> rusqlite::Result<u8> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM evidence_state WHERE key = 'silent_rank'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(crate::checklist::RANK_UNDECIDED))
+}
+
+/// Keeps `rank` as [`silent_rank`] (`answers::set_silent_rank`, which gives the rows that
+/// relied on the old one their own first).
+pub(super) fn write_silent_rank(tx: &Connection, rank: u8) -> rusqlite::Result<()> {
+    write_state(tx, "silent_rank", &rank.to_string())
 }
 
 impl Store {

@@ -121,12 +121,10 @@ impl Store {
     }
 
     fn rec_groups(&self) -> rusqlite::Result<Vec<Group>> {
+        let rank = self.rank_sql()?.expr();
         let counts: Vec<(i64, u64)> = self
             .conn
-            .prepare_cached(
-                "SELECT coalesce(k.rank, 1), count(*) FROM request r LEFT JOIN review_rank k ON k.request_id = r.id \
-                 WHERE r.status = 'pending' GROUP BY 1",
-            )?
+            .prepare_cached(&format!("SELECT {rank}, count(*) FROM request r WHERE r.status = 'pending' GROUP BY 1"))?
             .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Rec::ALL

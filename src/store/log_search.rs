@@ -186,7 +186,8 @@ impl Store {
         let mut extra_params: Vec<(&str, Box<dyn ToSql>)> = Vec::new();
         let narrow_sql = self.narrow_sql(narrow.as_ref(), scope, filter, &mut extra_params).map_err(e)?;
         let columns = decision_columns(&self.conn);
-        let terms = conditions(&filter.query, Target::Log { declined_now: scope == LogScope::DeclinedNow });
+        let ranks = super::answers::rank_sql(&self.conn).map_err(e)?;
+        let terms = conditions(&filter.query, Target::Log { declined_now: scope == LogScope::DeclinedNow }, ranks);
         let terms_sql = &terms.sql;
         let sql = format!(
             "SELECT {columns}, n.body, {restored_sql} FROM decision d JOIN request r ON r.id = d.request_id \

@@ -174,6 +174,11 @@ impl Store {
         self.request_columns.get_or_init(|| rows::request_columns(&self.conn))
     }
 
+    /// How this store's queries read the rank of request `r` (`rows::RANK_OF_R`).
+    pub(super) fn rank_sql(&self) -> rusqlite::Result<answers::RankSql> {
+        answers::rank_sql_with(&self.conn, self.request_columns())
+    }
+
     /// Opens (creating and migrating if needed) the store at `path`; a missing folder for it
     /// is created private (0700).
     pub fn open(path: &Path) -> Result<Store> {

@@ -3,9 +3,9 @@
 //! the queries join them: `r` request, `p` person, `n` note (a LEFT JOIN), and in the log `d`
 //! decision.
 
+use super::answers::{RankSql, rank_sql};
 use super::search_index::{FTS_NOTES_AT, Search, state, watermark};
-use crate::checklist::RANK_UNDECIDED;
-use crate::query::{Query, Rec, TermKind};
+use crate::query::{Query, TermKind};
 use rusqlite::ToSql;
 use rusqlite::types::Value;
 
@@ -35,6 +35,7 @@ pub(super) struct Where {
     pub from_candidates: bool,
     /// True when a condition reads the person or the notes (`p`, `n`): a text term.
     pub reads_people: bool,
+    ranks: RankSql,
 }
 
 impl Where {
@@ -66,9 +67,10 @@ fn like(text: &str) -> String {
     Search { text: text.to_string() }.like()
 }
 
-/// The conditions of every term of `query` for `target`, AND-ed.
-pub(super) fn conditions(query: &Query, target: Target) -> Where {
-    let mut w = Where::default();
+/// The conditions of every term of `query` for `target`, AND-ed; `ranks`: how this store
+/// reads a request's rank (`rec:`).
+pub(super) fn conditions(query: &Query, target: Target, ranks: RankSql) -> Where {
+    let mut w = Where { ranks, ..Where::default() };
     for term in &query.terms {
         w.reads_people |= matches!(term.kind, TermKind::Text(_));
         let Some(cond) = condition(&term.kind, target, &mut w) else { continue };
@@ -105,14 +107,7 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
         ),
         // Spelled out, as its partial index (migration 13) is: `name()` is a fixed word.
         TermKind::Evidence(d) => format!("r.evidence <> '' AND instr(',' || r.evidence || ',', ',{},') > 0", d.name()),
-        // Undecided is the absence of a rank row (or a row saying undecided).
-        TermKind::Rec(Rec::Undecided) => {
-            format!("NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})")
-        }
-        TermKind::Rec(rec) => format!(
-            "EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank = {})",
-            w.param(i64::from(rec.rank()))
-        ),
+        TermKind::Rec(rec) => w.ranks.is(rec.rank()),
         // In the log: the checklist as it was at the decision.
         TermKind::Check { key, answer } if log => {
             let path = w.param(format!("$.\"{key}\""));
@@ -175,7 +170,7 @@ pub(super) fn indexed_text(query: &Query, with_reasons: bool) -> Option<(&str, b
 /// requests above its watermark, people whose notes changed since), so that the query starts
 /// from them. The exact `LIKE` test stays: results are the same as a full scan's.
 pub(super) fn request_conditions(conn: &rusqlite::Connection, query: &Query) -> rusqlite::Result<Where> {
-    let mut w = conditions(query, Target::Requests);
+    let mut w = conditions(query, Target::Requests, rank_sql(conn)?);
     let Some((text, _)) = indexed_text(query, false) else { return Ok(w) };
     let wm = watermark(conn)?;
     let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0))?;

@@ -108,8 +108,8 @@ impl Store {
 
     /// The rank of a request in the recommendation order.
     pub fn rank(&self, request_id: i64) -> Result<u8> {
-        self.conn
-            .prepare_cached("SELECT rank FROM review_rank WHERE request_id = ?1")
+        self.rank_sql()
+            .and_then(|k| self.conn.prepare_cached(&format!("SELECT {} FROM request r WHERE r.id = ?1", k.expr())))
             .and_then(|mut s| s.query_row([request_id], |r| r.get(0)).optional())
             .map(|r| r.unwrap_or(RANK_UNDECIDED))
             .map_err(|e| self.err(e))
@@ -179,9 +179,10 @@ impl Store {
     /// How many of these requests their answers recommend accepting, and how many declining.
     pub fn recommended_of(&self, ids: &[i64]) -> Result<(u64, u64)> {
         let (mut accept, mut decline) = (0, 0);
+        let rank = self.rank_sql().map_err(|e| self.err(e))?.expr();
         for chunk in ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!("SELECT rank, count(*) FROM review_rank WHERE request_id IN ({marks}) GROUP BY rank");
+            let sql = format!("SELECT {rank}, count(*) FROM request r WHERE r.id IN ({marks}) GROUP BY 1");
             let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
             let counts = stmt
                 .query_map(rusqlite::params_from_iter(chunk), |r| Ok((r.get::<_, u8>(0)?, r.get::<_, i64>(1)? as u64)))
@@ -313,23 +314,26 @@ impl Store {
             Some(w) => (w.pending(), NOTE_JOIN),
             None => ("r.status = 'pending'", ""),
         };
+        let ranks = self.rank_sql()?;
         let mut sql = match rank {
-            Some(RANK_UNDECIDED) | None => format!(
+            // A rank requests without a row have (undecided; the silent rank): the queue
+            // walked in order, each request's rank read.
+            Some(rank) if ranks.implicit(rank) => format!(
+                "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id {joins} \
+                 WHERE {pending} AND {} = :rank",
+                ranks.expr()
+            ),
+            None => format!(
                 "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id {joins} \
                  WHERE {pending}"
             ),
-            // CROSS JOIN keeps the (small) rank table outside: otherwise SQLite may walk the
-            // whole pending queue in order, probing for ranked rows.
+            // Only rows have it. CROSS JOIN keeps the (small) rank table outside: otherwise
+            // SQLite may walk the whole pending queue in order, probing for ranked rows.
             Some(_) => format!(
                 "SELECT {columns} FROM review_rank k CROSS JOIN request r ON r.id = k.request_id \
                  JOIN person p ON p.id = r.person_id {joins} WHERE {pending} AND k.rank = :rank"
             ),
         };
-        if rank == Some(RANK_UNDECIDED) {
-            sql.push_str(&format!(
-                " AND NOT EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank <> {RANK_UNDECIDED})"
-            ));
-        }
         if from.is_some() {
             sql.push_str(&format!(" AND (r.sent_at, r.id) {cmp} (:sent, :id)"));
         }
@@ -343,7 +347,7 @@ impl Store {
         if from.is_some() {
             params.extend([(":sent", &sent as &dyn ToSql), (":id", &id)]);
         }
-        if rank.is_some_and(|r| r != RANK_UNDECIDED) {
+        if rank.is_some() {
             params.push((":rank", &rank_value));
         }
         params.extend(filter.into_iter().flat_map(Where::params));

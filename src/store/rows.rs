@@ -4,15 +4,36 @@
 use crate::model::{DecisionRow, RequestRow, Status, StoredFinding};
 use rusqlite::Row;
 
-macro_rules! request_columns_before_evidence {
+macro_rules! request_columns_before_rank {
     () => {
         "r.id, r.person_id, p.name, p.profile_url, p.headline, p.company, \
          p.location, r.message, r.sent_at, r.sent_at_raw, r.source, r.status, r.hints, \
          p.mutual_connections, p.shared_groups, p.introduced_by, r.earlier_decline IS NOT NULL, \
-         (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until, \
-         (SELECT rank FROM review_rank k WHERE k.request_id = r.id)"
+         (SELECT count(*) FROM request x WHERE x.person_id = r.person_id), r.defer_until, "
     };
 }
+
+/// The rank of request `r` in the recommendation order (`checklist::RANK_*`): its row in
+/// `review_rank`; without one, a request without a note has the rank every such request
+/// without a row has (`silent_rank` in `evidence_state`, kept by `answers.rs`) and any other
+/// is undecided. So the silent 96 % of a backlog need no row of their own.
+macro_rules! rank_of_r {
+    () => {
+        "coalesce((SELECT k.rank FROM review_rank k WHERE k.request_id = r.id), \
+         CASE WHEN r.message = '' THEN (SELECT CAST(s.value AS INTEGER) FROM evidence_state s \
+         WHERE s.key = 'silent_rank') END, 1)"
+    };
+}
+
+/// The same from a store written before evidence (no `evidence_state`): a row or undecided.
+macro_rules! rank_of_r_before_evidence {
+    () => {
+        "coalesce((SELECT k.rank FROM review_rank k WHERE k.request_id = r.id), 1)"
+    };
+}
+
+/// See [`rank_of_r!`]: the rank of request `r` as every reader of the rank computes it.
+pub(crate) const RANK_OF_R: &str = rank_of_r!();
 
 macro_rules! findings_json {
     () => {
@@ -28,10 +49,16 @@ macro_rules! findings_json {
 pub(crate) const FINDINGS_JSON: &str = findings_json!();
 
 /// Columns of [`RequestRow`], in the order `row_to_request` reads them.
-pub(crate) const REQUEST_COLUMNS: &str = concat!(request_columns_before_evidence!(), ", ", findings_json!());
+pub(crate) const REQUEST_COLUMNS: &str = concat!(request_columns_before_rank!(), rank_of_r!(), ", ", findings_json!());
 
 /// The same columns from a store written before evidence (schema 10, read without migrating).
-const REQUEST_COLUMNS_BEFORE_EVIDENCE: &str = concat!(request_columns_before_evidence!(), ", NULL");
+const REQUEST_COLUMNS_BEFORE_EVIDENCE: &str =
+    concat!(request_columns_before_rank!(), rank_of_r_before_evidence!(), ", NULL");
+
+/// [`RANK_OF_R`], or its form for a store written before evidence (read without migrating).
+pub(crate) fn rank_of_r(columns: &str) -> &'static str {
+    if columns == REQUEST_COLUMNS { RANK_OF_R } else { rank_of_r_before_evidence!() }
+}
 
 /// The request columns this store has: a store opened read-only is not migrated.
 pub(crate) fn request_columns(conn: &rusqlite::Connection) -> &'static str {
