@@ -125,7 +125,8 @@ pub fn import_with_phrases(
     phrases: Option<&Phrases>,
 ) -> Result<Report> {
     let kind = detect::detect(path)?;
-    let run = ImportRun { source: &path.display().to_string(), kind: &format!("{kind:?}"), dry_run: opts.dry_run };
+    let (source, kind_name) = (path.display().to_string(), format!("{kind:?}"));
+    let run = ImportRun { source: &source, kind: &kind_name, dry_run: opts.dry_run, bytes: source_bytes(kind, path) };
     store.import(run, checklist, |sink| {
         let report = Report {
             path: path.display().to_string(),
@@ -137,6 +138,30 @@ pub fn import_with_phrases(
         parse(kind, path, &mut reconciler, opts.progress)?;
         reconciler.finish()
     })
+}
+
+/// About how many bytes of requests `path` holds, for the store's guess of an import's size:
+/// an Invitations.csv's size, or a folder's files named so (two levels down); 0 (unknown) for
+/// a zip, Connections.csv and vetted's own formats.
+fn source_bytes(kind: Kind, path: &Path) -> u64 {
+    fn invitations(dir: &Path, depth: u32) -> u64 {
+        let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+        entries
+            .filter_map(|e| e.ok())
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() && depth > 1 => invitations(&e.path(), depth - 1),
+                Ok(t) if t.is_file() && e.file_name().to_string_lossy().to_lowercase().contains("invit") => {
+                    e.metadata().map_or(0, |m| m.len())
+                }
+                _ => 0,
+            })
+            .sum()
+    }
+    match kind {
+        Kind::Invitations => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Kind::Folder => invitations(path, 2),
+        _ => 0,
+    }
 }
 
 /// Reads what `path` holds (its `kind`) into `loader`.

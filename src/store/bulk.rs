@@ -84,3 +84,49 @@ pub(super) fn bulk_after(before: i64) -> u64 {
     let asked = std::env::var("VETTED_TEST_BULK_AFTER").ok().and_then(|v| v.parse().ok());
     asked.unwrap_or((before.max(0) as u64 / 10).max(50_000))
 }
+
+/// Bytes of a source per request, at most (a LinkedIn row with its two profile URLs takes
+/// about 190): the requests guessed from a source's size are rather too few than too many.
+pub(super) const ROW_BYTES: u64 = 256;
+
+/// Whether an import into a store that held requests turns to bulk writing at its `added`th
+/// new request, `seen` rows read so far, from a source guessed to hold `expected` rows: at
+/// `bulk_after`, or early, once a sixteenth of it is in (a sample: the new rows written one by
+/// one until then cost more than a sort), when nearly all rows so far were new and the rest,
+/// new at that rate, would reach `bulk_after`.
+pub(super) fn bulk_now(added: u64, seen: u64, expected: u64, bulk_after: u64) -> bool {
+    let sample = (bulk_after / 16).max(1);
+    if added == bulk_after {
+        return true;
+    }
+    added == sample
+        && added.saturating_mul(10) >= seen.saturating_mul(9)
+        && added.saturating_add(expected.saturating_sub(seen).saturating_mul(added) / seen.max(1)) >= bulk_after
+}
+
+/// Whether a source of `bytes` may bring at least `bulk_after` requests (then a store that
+/// held requests is worth the rollback journal too).
+pub(super) fn big(bytes: u64, bulk_after: u64) -> bool {
+    bytes / ROW_BYTES >= bulk_after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_source_of_new_rows_turns_to_bulk_after_a_sample_a_small_one_or_a_known_one_later() {
+        // 1,000,000 rows of 190 bytes into a store of 1,000,000: bulk after 100,000 new rows,
+        // or after the sample of 6,250 when they all were new.
+        let (bulk_after, expected) = (100_000, 190_000_000 / ROW_BYTES);
+        assert!(bulk_now(6_250, 6_250, expected, bulk_after), "all new: early");
+        assert!(!bulk_now(6_249, 6_249, expected, bulk_after), "before the sample");
+        assert!(!bulk_now(6_251, 6_251, expected, bulk_after), "decided at the sample only");
+        assert!(!bulk_now(6_250, 12_000, expected, bulk_after), "half of the rows stored before");
+        assert!(!bulk_now(6_250, 6_250, 50_000, bulk_after), "too few rows to come");
+        assert!(!bulk_now(6_250, 6_250, 0, bulk_after), "a source of unknown size");
+        assert!(bulk_now(100_000, 900_000, 0, bulk_after), "the tenth of the store, whatever was seen");
+        assert!(bulk_now(1, 1, 0, 1), "a test's bulk from the first row");
+        assert!(big(190_000_000, 100_000) && !big(1_000_000, 100_000));
+    }
+}

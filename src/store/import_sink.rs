@@ -44,6 +44,9 @@ pub struct ImportSink<'s> {
     /// New requests so far, and how many make the rest a bulk write (0: from the first).
     added: u64,
     bulk_after: u64,
+    /// Requests read so far, and how many the source is guessed to hold (`bulk::bulk_now`).
+    seen: u64,
+    expected: u64,
     /// The indexes dropped while the rows go in.
     deferred: Deferred,
 }
@@ -57,6 +60,9 @@ pub struct ImportRun<'a> {
     pub kind: &'a str,
     /// Rolled back at the end, whatever was written.
     pub dry_run: bool,
+    /// About how many bytes of rows it holds (0: unknown): a big import into a store that
+    /// holds requests turns to bulk writing early, and takes the rollback journal.
+    pub bytes: u64,
 }
 
 impl Store {
@@ -65,8 +71,10 @@ impl Store {
     ///
     /// The indexes that would take random inserts are dropped and built once the rows are in
     /// (`bulk.rs`): into an empty store from the first row, into a store that held requests
-    /// once the import has added a tenth of them. A real import into an empty store writes
-    /// through a rollback journal rather than the WAL (`bulk::rollback_journal`).
+    /// once the import has added a tenth of them (or a sample of that, all new, from a source
+    /// big enough: `bulk::bulk_now`). A real import into an empty store, or of a source that
+    /// big, writes through a rollback journal rather than the WAL (`bulk::rollback_journal`;
+    /// only when no other connection is open: one arriving meanwhile waits for the commit).
     pub fn import<T, E: From<StoreError>>(
         &mut self,
         run: ImportRun<'_>,
@@ -77,7 +85,9 @@ impl Store {
         // per-row foreign-key lookups: the importer only links rows it has just read or written.
         self.conn.execute_batch("PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF").map_err(|e| self.err(e))?;
         let empty = bulk::holds_no_request(&self.conn).map_err(|e| self.err(e))?;
-        let rollback_journal = !run.dry_run && empty && bulk::rollback_journal(&self.conn).map_err(|e| self.err(e))?;
+        let big = bulk::big(run.bytes, bulk::bulk_after(self.last_request_id()?));
+        let rollback_journal =
+            !run.dry_run && (empty || big) && bulk::rollback_journal(&self.conn).map_err(|e| self.err(e))?;
         let result = self.import_in_transaction(run, checklist, feed);
         if rollback_journal {
             bulk::back_to_wal(&self.conn);
@@ -127,6 +137,8 @@ impl Store {
             forget_key,
             added: 0,
             bulk_after: if was_empty { 0 } else { bulk::bulk_after(max_id_before) },
+            seen: 0,
+            expected: run.bytes / bulk::ROW_BYTES,
             deferred,
         };
         let fed = feed(&mut sink)?;
@@ -203,9 +215,11 @@ impl ImportSink<'_> {
     pub fn upsert_request(&mut self, req: &NewRequest, connected: bool) -> Result<Upserted> {
         let done = upsert(&self.tx, req, connected, Some(self.run), &mut self.people)
             .map_err(|e| sqlite_err(&self.path, e))?;
+        self.seen += 1;
         if matches!(done.outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain | UpsertOutcome::AlreadyConnected) {
             self.added += 1;
-            if self.added == self.bulk_after && self.deferred.is_empty() && !self.was_empty {
+            let now = bulk::bulk_now(self.added, self.seen, self.expected, self.bulk_after);
+            if now && self.deferred.is_empty() && !self.was_empty {
                 self.deferred = Deferred::drop_indexes(&self.tx, &mut self.people, true).map_err(|e| self.err(e))?;
             }
         }
