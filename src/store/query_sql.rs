@@ -36,6 +36,10 @@ pub(super) struct Where {
     /// True when a condition reads the person or the notes (`p`, `n`): a text term.
     pub reads_people: bool,
     ranks: RankSql,
+    /// A condition reads each request's rank whole (a `rec:` term of a rank requests without
+    /// a row can have: their message is read), and none narrows by an index.
+    scans_ranks: bool,
+    narrowed: bool,
 }
 
 impl Where {
@@ -56,6 +60,14 @@ impl Where {
         if self.reads_people { format!("JOIN person p ON p.id = r.person_id {NOTE_JOIN}") } else { String::new() }
     }
 
+    /// The request table of a query reading every match (a count, ids): when each request's
+    /// rank is read whole and nothing narrows, the table in its own order, one pass (through
+    /// the queue index, each row is read at random: 2.4 s against 0.36 s for a `rec:decline`
+    /// count of 1M).
+    pub fn request_table(&self) -> &'static str {
+        if self.scans_ranks && !self.narrowed { "request r NOT INDEXED" } else { "request r" }
+    }
+
     /// The status test of a request query: `+r.status` keeps SQLite from walking the queue
     /// index when the candidates are few.
     pub fn pending(&self) -> &'static str {
@@ -73,6 +85,18 @@ pub(super) fn conditions(query: &Query, target: Target, ranks: RankSql) -> Where
     let mut w = Where { ranks, ..Where::default() };
     for term in &query.terms {
         w.reads_people |= matches!(term.kind, TermKind::Text(_));
+        w.narrowed |= !term.negated
+            && matches!(
+                term.kind,
+                TermKind::Text(_)
+                    | TermKind::Hint(_)
+                    | TermKind::Evidence(_)
+                    | TermKind::Age { .. }
+                    | TermKind::Sent { .. }
+                    | TermKind::MessageOf(_)
+                    | TermKind::CampaignOf(_)
+            );
+        w.scans_ranks |= matches!(term.kind, TermKind::Rec(rec) if w.ranks.implicit(rec.rank()));
         let Some(cond) = condition(&term.kind, target, &mut w) else { continue };
         // A negated test is true where the term's is false or unknown (NULL).
         if term.negated {

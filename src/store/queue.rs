@@ -251,7 +251,8 @@ impl Store {
     pub fn count_where(&self, query: &Query) -> Result<u64> {
         query.for_requests()?;
         let w = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
-        let sql = format!("SELECT count(*) FROM request r {} WHERE {} {}", w.count_joins(), w.pending(), w.sql);
+        let sql =
+            format!("SELECT count(*) FROM {} {} WHERE {} {}", w.request_table(), w.count_joins(), w.pending(), w.sql);
         let params: Vec<(&str, &dyn ToSql)> = w.params().collect();
         self.conn
             .prepare_cached(&sql)
@@ -267,8 +268,9 @@ impl Store {
         query.for_requests()?;
         let w = request_conditions(&self.conn, query).map_err(|e| self.err(e))?;
         let sql = format!(
-            "SELECT r.id, r.status FROM request r JOIN person p ON p.id = r.person_id {NOTE_JOIN} \
+            "SELECT r.id, r.status FROM {} JOIN person p ON p.id = r.person_id {NOTE_JOIN} \
              WHERE {} {} ORDER BY r.id LIMIT :limit",
+            w.request_table(),
             w.pending(),
             w.sql
         );
