@@ -10,7 +10,8 @@
 //! built-in phrase lists (`true`) or without evidence (`false`). `reevaluate` weighs every
 //! request of that store again with the user's lists (one phrase added); `ev_filter` is the
 //! first page of the queue (50 rows) and the count for a term, as one keystroke of the app's
-//! filter asks them.
+//! filter asks them (an `ev:` or a `rec:` term); `recommended` the first page in the
+//! recommended order and the group view by recommendation.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -129,12 +130,27 @@ fn reevaluate(bencher: divan::Bencher) {
     });
 }
 
-#[divan::bench(args = ["ev:sales", "ev:personal", "ev:introduced", "ev:campaign"], sample_count = 10)]
+#[divan::bench(
+    args = ["ev:sales", "ev:personal", "ev:introduced", "ev:campaign", "rec:accept", "rec:undecided", "rec:decline"],
+    sample_count = 10
+)]
 fn ev_filter(bencher: divan::Bencher, query: &str) {
     let store = Store::open(&store_dir().join("v.db")).unwrap();
     let query = vetted::query::parse(query, &jiff::tz::TimeZone::UTC, &Checklist::builtin()).unwrap();
     bencher.bench_local(|| {
         let page = store.queue_page_where(QueueOrder::Oldest, &query, None, Direction::Forward, 50).unwrap();
         (page.len(), store.count_where(&query).unwrap())
+    });
+}
+
+/// The rank's readers on the store of the generated export (no rank row for the silent 96 %):
+/// the first page of the queue in the recommended order, and the group view by
+/// recommendation.
+#[divan::bench(args = ["first page", "groups"], sample_count = 10)]
+fn recommended(bencher: divan::Bencher, what: &str) {
+    let store = Store::open(&store_dir().join("v.db")).unwrap();
+    bencher.bench_local(|| match what {
+        "first page" => store.queue_page(QueueOrder::Recommendation, None, Direction::Forward, 50).unwrap().len(),
+        _ => store.groups(vetted::store::GroupBy::Recommendation, &jiff::tz::TimeZone::UTC).unwrap().len(),
     });
 }
