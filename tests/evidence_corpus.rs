@@ -80,9 +80,14 @@ fn measure(cases: &[Case], show_misses: bool) -> Counts {
         };
         let findings = evaluate(&phrases, &case.m, &ctx);
         let got: BTreeSet<&str> = findings.iter().map(|f| f.detector.name()).collect();
-        let want: BTreeSet<&str> = case.l.iter().map(String::as_str).collect();
+        let mut want: BTreeSet<&str> = case.l.iter().map(String::as_str).collect();
         for label in &want {
             assert!(Detector::parse(label).is_some(), "unknown label {label}");
+        }
+        // Writers differ on a fake job (scam, or scam and recruiter). vetted calls it a scam
+        // only, so that a job seeker's batch accepting `ev:recruiter` never takes one in.
+        if want.contains("scam") {
+            want.remove("recruiter");
         }
         for (i, (name, _, _)) in MEASURED.iter().enumerate() {
             match (got.contains(name), want.contains(name)) {

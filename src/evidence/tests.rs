@@ -181,6 +181,10 @@ fn stock_text_in_the_languages_of_the_export() {
             "J'aimerais vous ajouter à mon réseau professionnel sur LinkedIn.",
             "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
             "Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
+            "Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
+            "Gostaria de o adicionar à minha rede profissional no LinkedIn.",
+            "أود إضافتك إلى شبكتي المهنية على LinkedIn.",
+            "أَوَدُّ إضافتك إلى شبكتي المهنية على LinkedIn",
         ],
     );
     // A reason beside the stock sentence makes it personal.
@@ -283,4 +287,13 @@ fn every_detector_has_a_stable_name_and_a_real_checklist_item() {
             assert!(checklist.contains(&format!("key = \"{key}\"")), "{key} is no checklist item");
         }
     }
+}
+
+#[test]
+fn arabic_notes_are_read_like_the_others() {
+    fires("recruiter", &["مرحبا سام، لدينا فرصة عمل لمهندس برمجيات في دبي. هل أنت مهتم؟"]);
+    fires("collector", &["مرحبا، أود التواصل معك وتوسيع شبكتي المهنية."]);
+    fires("personal", &["مرحبا سام، التقينا في مؤتمر البيانات في عمّان الأسبوع الماضي."]);
+    fires("sales", &["نحن شركة تسويق رقمي ونقدم خدمات لزيادة عملائكم. هل تود استشارة مجانية؟"]);
+    silent("sales", &["مرحبا سام، قرأت مقالك عن قواعد البيانات وأعجبني كثيراً."]);
 }
