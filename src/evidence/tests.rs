@@ -250,6 +250,25 @@ fn personal_reasons_and_what_cancels_them() {
         ],
     );
     silent("personal", &["I'd like to connect.", "Loved your talk! We offer a free audit of your cloud spend."]);
+    // The same reasons in the other languages of real exports.
+    fires(
+        "personal",
+        &[
+            "Ciao Sam, ho visto il tuo intervento al meetup di Torino.",
+            "Hoi Sam, ik zag je presentatie over dbt. Erg nuttig!",
+            "Curti muito seu vídeo sobre SQLite, valeu!",
+            "hola, vi tu repo de parsers, me sirvió mucho",
+            "Oi Sam, a gente se conheceu no hackathon em 2021.",
+        ],
+    );
+    silent("personal", &["Hola Sam, tu empresa necesita más clientes. Te muestro cómo en 15 minutos."]);
+}
+
+#[test]
+fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
+    let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
+    fires("sales", &[m]);
+    silent("scam", &[m]);
 }
 
 #[test]
