@@ -265,6 +265,15 @@ fn personal_reasons_and_what_cancels_them() {
 }
 
 #[test]
+fn an_investment_club_is_a_scam_and_handling_your_email_no_ask_to_move() {
+    let club = "I'd love to invite you to our exclusive investment club: members made 40% last quarter on pre-IPO shares. Minimum entry just $500.";
+    fires("scam", &[club]);
+    let va = "Our virtual assistants can handle your email, calendar and CRM for just $6/hour. Can I send details?";
+    fires("sales", &[va]);
+    silent("scam", &[va]);
+}
+
+#[test]
 fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
     let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
     fires("sales", &[m]);
