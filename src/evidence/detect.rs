@@ -7,7 +7,8 @@
 //!   its scored cues, unless the note is a scam; only a strong one in a recruiter's note or in a
 //!   note that names a connection, and a strong one or all three cue families in a note that
 //!   gives a reason.
-//! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
+//! - recruiter: a strong phrase or two different weak ones (not beside a strong pitch), unless
+//!   the note is a scam.
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
 //! - personal: a reason phrase, in a note that is no sales, scam, stock text or template.
@@ -153,7 +154,10 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     let recruiter = if scam.is_some() {
         None
     } else {
-        note.one(phrases::RECRUITER_STRONG).or_else(|| note.pair(phrases::RECRUITER_WEAK))
+        // Two weak words ("hiring", "interns") in a note with a strong pitch are the pitch's:
+        // a bootcamp selling its interns, an agency selling its searches.
+        let pitched = strongest(&note.hits, phrases::SALES_STRONG).is_some();
+        note.one(phrases::RECRUITER_STRONG).or_else(|| if pitched { None } else { note.pair(phrases::RECRUITER_WEAK) })
     };
     let reason = note.one(phrases::PERSONAL);
     let sender = fold_words(ctx.sender_name);

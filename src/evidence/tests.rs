@@ -221,6 +221,24 @@ fn recruiters_are_their_own_category() {
         ],
     );
     silent("recruiter", &["I'm open to work and would love advice.", "I'm a senior engineer working remote."]);
+    // Jobs outside software, in the languages of real exports.
+    fires(
+        "recruiter",
+        &[
+            "Staff nurse vacancy on our cardiology ward, permanent, signing bonus included.",
+            "Estamos com vagas abertas para enfermeira em Campinas.",
+            "Buscamos abogado/a laboralista para un despacho en Rosario.",
+            "Would you consider a move into the public sector? Planner role, permanent.",
+        ],
+    );
+    // A job seeker writing about the reader's opening, and a bootcamp selling its interns.
+    silent(
+        "recruiter",
+        &[
+            "I saw your team is hiring a data engineer. I'd love to be considered.",
+            "Would your company be interested in hiring interns from our bootcamp? We charge a one-time placement fee.",
+        ],
+    );
     let found = run("I'm a recruiter and loved your talk on hiring at LeadDev!");
     assert!(found.iter().any(|f| f.detector == Detector::Recruiter && f.item.is_none()));
     assert!(found.iter().any(|f| f.detector == Detector::Personal), "a recruiter can be personal too: {found:?}");
