@@ -231,6 +231,10 @@ fn recruiters_are_their_own_category() {
             "Would you consider a move into the public sector? Planner role, permanent.",
         ],
     );
+    // A short job ad: its pay is no price, its "interested?" no pitch.
+    let ad = "Night shift warehouse supervisor needed in Leeds, £14/hr, start immediately. Interested?";
+    fires("recruiter", &[ad]);
+    silent("sales", &[ad]);
     // A job seeker writing about the reader's opening, and a bootcamp selling its interns.
     silent(
         "recruiter",
