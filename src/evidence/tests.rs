@@ -296,6 +296,14 @@ fn an_investment_club_is_a_scam_and_handling_your_email_no_ask_to_move() {
 }
 
 #[test]
+fn a_question_on_their_work_a_wallet_to_connect_and_an_arabic_ask_to_connect() {
+    fires("personal", &["Quick q: how did you handle retries in your queue worker? Hitting the same wall."]);
+    fires("scam", &["Mint opens Friday, whitelist spot saved for you: just connect your wallet at mint-apes.example"]);
+    fires("collector", &["مرحبا، أرغب في التواصل معك."]);
+    silent("personal", &["Thanks for accepting in advance!"]);
+}
+
+#[test]
 fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
     let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
     fires("sales", &[m]);
