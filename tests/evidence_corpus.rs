@@ -156,7 +156,7 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind5", "Blind 5 (a fifth writer's, measured once on round 7's lists, tuned on in round 8)"),
         ("blind6", "Blind 6 (a sixth writer's, measured once on round 8's lists, tuned on in round 9)"),
         ("blind7", "Blind 7 (a seventh writer's, measured once on round 9's lists, tuned on in round 10)"),
-        ("blind8", "Blind 8 (an eighth writer's, measured once on round 10's lists, never tuned on)"),
+        ("blind8", "Blind 8 (an eighth writer's, measured once on round 10's lists, tuned on in round 11)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);

@@ -231,6 +231,11 @@ fn recruiters_are_their_own_category() {
             "Would you consider a move into the public sector? Planner role, permanent.",
         ],
     );
+    // A job seeker's cover letter and a recruiter writing as a friend: no offer, no pitch.
+    let seeker =
+        "Dear Hiring Manager, I am interested in any open position at your company. Please find my CV attached.";
+    silent("recruiter", &[seeker, "I'm a recruiter, but this isn't about a role: loved your talk on pagers!"]);
+    silent("sales", &[seeker]);
     // A short job ad: its pay is no price, its "interested?" no pitch.
     let ad = "Night shift warehouse supervisor needed in Leeds, £14/hr, start immediately. Interested?";
     fires("recruiter", &[ad]);
