@@ -309,6 +309,19 @@ fn a_question_on_their_work_a_wallet_to_connect_and_an_arabic_ask_to_connect() {
 }
 
 #[test]
+fn playful_and_polite_openers_are_no_scam_but_a_passport_and_bank_details_are() {
+    silent(
+        "scam",
+        &[
+            "We met on the tram, you were fixing a flaky test and I couldn't stop looking 😂",
+            "Hi Sam, I want to be your friend here, please accept my invitation",
+            "my crypto-wallet side project finally compiles, see you at futsal",
+        ],
+    );
+    fires("scam", &["You are shortlisted. Send a copy of your passport and bank details to onboarding today."]);
+}
+
+#[test]
 fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
     let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
     fires("sales", &[m]);
