@@ -158,7 +158,7 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind7", "Blind 7 (a seventh writer's, measured once on round 9's lists, tuned on in round 10)"),
         ("blind8", "Blind 8 (an eighth writer's, measured once on round 10's lists, tuned on in round 11)"),
         ("blind9", "Blind 9 (a ninth writer's, measured once on round 11's lists, tuned on in round 12)"),
-        ("blind10", "Blind 10 (a tenth writer's, measured once on round 12's lists, never tuned on)"),
+        ("blind10", "Blind 10 (a tenth writer's, measured once on round 12's lists, tuned on in round 13)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);

@@ -110,7 +110,12 @@ impl<'m> Note<'m> {
                 }
                 _ => None,
             })
-            .or_else(|| cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()))
+            // Cues alone beside a strong pitch are the pitch's: a vendor's "exclusive, limited
+            // seats" dinner is no scam.
+            .or_else(|| match strongest(&self.hits, phrases::SALES_STRONG) {
+                Some(_) => None,
+                None => cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()),
+            })
     }
 
     /// A pitch, in a note that is no scam. `strong_only`: a recruiter asks for a call and talks

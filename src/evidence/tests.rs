@@ -322,6 +322,15 @@ fn playful_and_polite_openers_are_no_scam_but_a_passport_and_bank_details_are() 
 }
 
 #[test]
+fn a_vendors_exclusive_dinner_is_a_pitch_a_guaranteed_5x_a_scam() {
+    let dinner = "Join our exclusive CTO roundtable, hosted by our company (we make API security software). Limited seats, free of charge.";
+    fires("sales", &[dinner]);
+    silent("scam", &[dinner]);
+    fires("scam", &["Invest in our token pre-sale: early investors get guaranteed 5x in 90 days."]);
+    silent("scam", &["Our SLA: guaranteed 99.9% uptime, or your month is free."]);
+}
+
+#[test]
 fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
     let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
     fires("sales", &[m]);
