@@ -256,7 +256,11 @@ mod tests {
     fn the_builtin_lists_compile_and_are_all_named() {
         let p = Phrases::builtin();
         for name in LISTS {
-            assert!(!p.list(name).unwrap().is_empty(), "{name} is empty");
+            let list = p.list(name).unwrap();
+            assert!(!list.is_empty(), "{name} is empty");
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<&String> = list.iter().filter(|phrase| !seen.insert(*phrase)).collect();
+            assert!(twice.is_empty(), "{name} holds these twice: {twice:?}");
         }
     }
 
