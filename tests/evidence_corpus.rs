@@ -159,7 +159,7 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind8", "Blind 8 (an eighth writer's, measured once on round 10's lists, tuned on in round 11)"),
         ("blind9", "Blind 9 (a ninth writer's, measured once on round 11's lists, tuned on in round 12)"),
         ("blind10", "Blind 10 (a tenth writer's, measured once on round 12's lists, tuned on in round 13)"),
-        ("blind11", "Blind 11 (an eleventh writer's, measured once on round 13's lists, never tuned on)"),
+        ("blind11", "Blind 11 (an eleventh writer's, measured once on round 13's lists, tuned on in round 14)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);

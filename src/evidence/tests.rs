@@ -236,6 +236,15 @@ fn recruiters_are_their_own_category() {
         "Dear Hiring Manager, I am interested in any open position at your company. Please find my CV attached.";
     silent("recruiter", &[seeker, "I'm a recruiter, but this isn't about a role: loved your talk on pagers!"]);
     silent("sales", &[seeker]);
+    fires("recruiter", &["I'm recruiting a Head of Platform for a retailer in Madrid, salary up to 90k."]);
+    silent(
+        "recruiter",
+        &[
+            "I'm recruiting volunteers for the water station at the half marathon!",
+            "I applied for the SRE opening at your company last week, just putting a face to it.",
+            "I'm looking for a summer internship in SRE, any advice on where to apply?",
+        ],
+    );
     // A short job ad: its pay is no price, its "interested?" no pitch.
     let ad = "Night shift warehouse supervisor needed in Leeds, £14/hr, start immediately. Interested?";
     fires("recruiter", &[ad]);
