@@ -245,6 +245,11 @@ fn recruiters_are_their_own_category() {
             "I'm looking for a summer internship in SRE, any advice on where to apply?",
         ],
     );
+    // Paid work offered to the reader: "an hour", "fractional CTO" are no rate card here.
+    let gig = "Our startup is looking for a fractional CTO for a few hours a week, paid in equity. Interested?";
+    fires("recruiter", &[gig]);
+    silent("sales", &[gig, "We're hiring! Would you mentor one of our juniors for an hour a month? Paid, of course."]);
+    fires("sales", &["I'm a fractional CTO for seed-stage startups: architecture, hiring, vendor choices."]);
     // A short job ad: its pay is no price, its "interested?" no pitch.
     let ad = "Night shift warehouse supervisor needed in Leeds, £14/hr, start immediately. Interested?";
     fires("recruiter", &[ad]);
