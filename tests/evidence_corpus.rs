@@ -80,9 +80,14 @@ fn measure(cases: &[Case], show_misses: bool) -> Counts {
         };
         let findings = evaluate(&phrases, &case.m, &ctx);
         let got: BTreeSet<&str> = findings.iter().map(|f| f.detector.name()).collect();
-        let want: BTreeSet<&str> = case.l.iter().map(String::as_str).collect();
+        let mut want: BTreeSet<&str> = case.l.iter().map(String::as_str).collect();
         for label in &want {
             assert!(Detector::parse(label).is_some(), "unknown label {label}");
+        }
+        // Writers differ on a fake job (scam, or scam and recruiter). vetted calls it a scam
+        // only, so that a job seeker's batch accepting `ev:recruiter` never takes one in.
+        if want.contains("scam") {
+            want.remove("recruiter");
         }
         for (i, (name, _, _)) in MEASURED.iter().enumerate() {
             match (got.contains(name), want.contains(name)) {
@@ -145,7 +150,18 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind", "Blind part (blind for round 2, tuned on in round 3)"),
         ("final", "Final part (written after round 3, never tuned on)"),
         ("round4", "Round 4 (blind for round 3's lists, tuned on in round 4)"),
-        ("blind2", "Blind 2 (another writer's, measured once on round 4's lists, never tuned on)"),
+        ("blind2", "Blind 2 (another writer's, measured once on round 4's lists, tuned on in round 5)"),
+        ("blind3", "Blind 3 (a third writer's, measured once on round 5's lists, tuned on in round 6)"),
+        ("blind4", "Blind 4 (a fourth writer's, measured once on round 6's lists, tuned on in round 7)"),
+        ("blind5", "Blind 5 (a fifth writer's, measured once on round 7's lists, tuned on in round 8)"),
+        ("blind6", "Blind 6 (a sixth writer's, measured once on round 8's lists, tuned on in round 9)"),
+        ("blind7", "Blind 7 (a seventh writer's, measured once on round 9's lists, tuned on in round 10)"),
+        ("blind8", "Blind 8 (an eighth writer's, measured once on round 10's lists, tuned on in round 11)"),
+        ("blind9", "Blind 9 (a ninth writer's, measured once on round 11's lists, tuned on in round 12)"),
+        ("blind10", "Blind 10 (a tenth writer's, measured once on round 12's lists, tuned on in round 13)"),
+        ("blind11", "Blind 11 (an eleventh writer's, measured once on round 13's lists, tuned on in round 14)"),
+        ("blind12", "Blind 12 (a twelfth writer's, measured once on round 14's lists, tuned on in round 15)"),
+        ("blind13", "Blind 13 (a thirteenth writer's, measured once on round 15's lists, never tuned on)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);

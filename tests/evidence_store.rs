@@ -7,7 +7,9 @@ use vetted::checklist::Checklist;
 use vetted::evidence::Phrases;
 use vetted::import::{self, Options};
 use vetted::model::RequestRow;
-use vetted::store::{Direction, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, RequestFilter, Store};
+use vetted::store::{
+    Direction, PersonRef, QueueOrder, RANK_ACCEPT, RANK_DECLINE, RANK_UNDECIDED, RequestFilter, Store,
+};
 
 const HEADER: &str = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n";
 
@@ -135,6 +137,12 @@ fn an_import_weighs_the_evidence_of_what_it_brings() {
         let f = row(&rows, name).findings.iter().find(|f| f.detector == "campaign").cloned();
         assert_eq!(f.map(|f| f.why), Some("same campaign as 2 other senders".into()), "{name}");
         assert_eq!(store.rank(row(&rows, name).id).unwrap(), RANK_DECLINE);
+    }
+    // One of them forgotten: two senders are left, no campaign any more.
+    store.forget(&PersonRef::Request(row(&rows, "Hal Pitch").id), &Checklist::builtin()).unwrap();
+    let rows = all(&store);
+    for name in ["Fay Pitch", "Gil Pitch"] {
+        assert!(!detectors(row(&rows, name)).contains(&"campaign"), "counted again after a forget: {name}");
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::Setup;
 use super::output::{confirm, json_safe, out_err};
+use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::store::{Store, StoreError};
 use crate::text;
@@ -23,10 +24,16 @@ pub struct ForgetArgs {
 }
 
 pub fn run(setup: &Setup, args: ForgetArgs, out: &mut dyn Write) -> Result<()> {
-    forget(&mut setup.writable()?, &args, std::io::stdin().is_terminal(), out)
+    forget(&mut setup.writable()?, &setup.checklist()?, &args, std::io::stdin().is_terminal(), out)
 }
 
-pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut dyn Write) -> Result<()> {
+fn forget(
+    store: &mut Store,
+    checklist: &Checklist,
+    args: &ForgetArgs,
+    interactive: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let who = super::input::person_or_name(&args.person)?;
     let people = match store.find_people(&who) {
         Err(StoreError::NoSuchPerson(_)) if store.invitations_to(&who)? > 0 => Vec::new(),
@@ -50,7 +57,7 @@ pub fn forget(store: &mut Store, args: &ForgetArgs, interactive: bool, out: &mut
             return Ok(());
         }
     }
-    let all = store.forget_all(&who)?;
+    let all = store.forget_all(&who, checklist)?;
     let rewritten = rewrite_own_segments(store)?;
     let syncs = store.sync_device()?.is_some();
     said(&all, args.json, syncs, out)?;

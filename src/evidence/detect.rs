@@ -7,7 +7,8 @@
 //!   its scored cues, unless the note is a scam; only a strong one in a recruiter's note or in a
 //!   note that names a connection, and a strong one or all three cue families in a note that
 //!   gives a reason.
-//! - recruiter: a strong phrase or two different weak ones, unless the note is a scam.
+//! - recruiter: a strong phrase or two different weak ones (not beside a strong pitch), unless
+//!   the note is a scam, or a job seeker's or says it is no offer (`recruiter.not`).
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
 //! - personal: a reason phrase, in a note that is no sales, scam, stock text or template.
@@ -109,7 +110,12 @@ impl<'m> Note<'m> {
                 }
                 _ => None,
             })
-            .or_else(|| cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()))
+            // Cues alone beside a strong pitch are the pitch's: a vendor's "exclusive, limited
+            // seats" dinner is no scam.
+            .or_else(|| match strongest(&self.hits, phrases::SALES_STRONG) {
+                Some(_) => None,
+                None => cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()),
+            })
     }
 
     /// A pitch, in a note that is no scam. `strong_only`: a recruiter asks for a call and talks
@@ -149,17 +155,26 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     }
     let note = Note::new(phrases, message);
     let scam = note.scam();
+    // A job seeker's "consider me for a role", a recruiter's "no job today": no job offer, and
+    // a cover letter's "please find my CV" no pitch either.
+    let no_offer = strongest(&note.hits, phrases::RECRUITER_NOT).is_some();
     // A scam dressed as a job offer is a scam, not a recruiter.
-    let recruiter = if scam.is_some() {
+    let recruiter = if scam.is_some() || no_offer {
         None
     } else {
-        note.one(phrases::RECRUITER_STRONG).or_else(|| note.pair(phrases::RECRUITER_WEAK))
+        // Two weak words ("hiring", "interns") in a note with a strong pitch are the pitch's:
+        // a bootcamp selling its interns, an agency selling its searches.
+        let pitched = strongest(&note.hits, phrases::SALES_STRONG).is_some();
+        note.one(phrases::RECRUITER_STRONG).or_else(|| if pitched { None } else { note.pair(phrases::RECRUITER_WEAK) })
     };
     let reason = note.one(phrases::PERSONAL);
     let sender = fold_words(ctx.sender_name);
     let introduced = ctx.connections.find(&note.tokens, &sender);
-    let sales =
-        if scam.is_some() { None } else { note.sales(recruiter.is_some() || introduced.is_some(), reason.is_some()) };
+    let sales = if scam.is_some() {
+        None
+    } else {
+        note.sales(recruiter.is_some() || introduced.is_some() || no_offer, reason.is_some())
+    };
     let leftover = template::find(message, phrases);
     let stock = if reason.is_none() && introduced.is_none() { note.one(phrases::STOCK) } else { None };
     let red = scam.is_some() || sales.is_some();

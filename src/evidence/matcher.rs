@@ -107,7 +107,9 @@ impl Matcher {
     /// Every match in `tokens`, in order of their first word (one per phrase and start).
     pub fn scan(&self, tokens: &Tokens, hits: &mut Vec<Hit>) {
         for at in 0..tokens.len() {
-            let Some(candidates) = self.by_first.get(tokens.word(at)) else { continue };
+            let word = tokens.word(at);
+            let found = self.by_first.get(word).or_else(|| and_prefixed(word).and_then(|w| self.by_first.get(w)));
+            let Some(candidates) = found else { continue };
             for &p in candidates {
                 let pattern = &self.patterns[p];
                 if let Some(to) = match_from(&pattern.steps[1..], tokens, at + 1) {
@@ -119,6 +121,13 @@ impl Matcher {
 }
 
 /// Matches `steps` from word `at`; the end of the shortest match.
+/// Arabic writes "and" (و) onto the next word: "وتوسيع شبكتي" is "and expand my network". A
+/// phrase's first word is looked up without it too.
+fn and_prefixed(word: &str) -> Option<&str> {
+    let rest = word.strip_prefix('\u{0648}')?;
+    (rest.chars().count() >= 3).then_some(rest)
+}
+
 fn match_from(steps: &[Step], tokens: &Tokens, at: usize) -> Option<usize> {
     let Some((step, rest)) = steps.split_first() else { return Some(at) };
     match step {
@@ -169,6 +178,8 @@ mod tests {
             Some("I help engineering leaders generate")
         );
         assert_eq!(matches("i help ** generate", "I help a b c d e generate"), None);
+        assert_eq!(matches("توسيع شبكة", "أود التواصل وتوسيع شبكة علاقاتي").as_deref(), Some("وتوسيع شبكة"));
+        assert_eq!(matches("تو شبكة", "وتو شبكة"), None, "too short to be a word with و written on");
     }
 
     #[test]

@@ -68,6 +68,14 @@ pub(crate) fn tokenize(message: &str) -> Tokens {
     let mut current: Option<Token> = None;
     let mut chars = message.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
+        // A combining mark (Arabic harakat, a decomposed accent) or the Arabic tatweel inside
+        // a word belongs to it: folding drops it, it must not split the word.
+        if current.is_some() && (unicode_normalization::char::is_combining_mark(c) || c == '\u{0640}') {
+            if let Some(token) = current.as_mut() {
+                token.original.end = at + c.len_utf8();
+            }
+            continue;
+        }
         if c.is_alphanumeric() {
             let start = tokens.folded.len();
             let token = current.get_or_insert(Token {
@@ -125,6 +133,18 @@ mod tests {
         assert_eq!(words("𝐒𝐚𝐦 CRYPTOGRAPHY"), ["sam", "cryptography"]);
         assert_eq!(words("'quoted' words’"), ["quoted", "words"]);
         assert_eq!(words("🚀🚀 DM me"), ["dm", "me"]);
+    }
+
+    #[test]
+    fn marks_inside_a_word_stay_in_it() {
+        // Harakat, a tatweel and a decomposed accent: one word each, folded as written plain.
+        assert_eq!(words("شَبَكَتِي المهنية"), ["شبكتي", "المهنية"]);
+        assert_eq!(words("شبـــكتي"), ["شبكتي"]);
+        assert_eq!(words("re\u{301}seau"), ["reseau"]);
+        // Hamza forms of alef fold to the bare letter, as people type it either way.
+        assert_eq!(words("أود إضافتك"), ["اود", "اضافتك"]);
+        let m = "ré\u{301}x";
+        assert_eq!(tokenize(m).span(m, 0, 1), m);
     }
 
     #[test]

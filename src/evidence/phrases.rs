@@ -36,6 +36,7 @@ pub const LISTS: &[&str] = &[
     "scam.pressure",
     "scam.contact",
     "scam.hook",
+    "recruiter.not",
     "template.fields",
     "template.core",
     "template.caps",
@@ -62,14 +63,16 @@ pub(crate) const SCAM_MONEY: usize = 14;
 pub(crate) const SCAM_PRESSURE: usize = 15;
 pub(crate) const SCAM_CONTACT: usize = 16;
 pub(crate) const SCAM_HOOK: usize = 17;
-const TEMPLATE_FIELDS: usize = 18;
-const TEMPLATE_CORE: usize = 19;
-const TEMPLATE_CAPS: usize = 20;
-const LINKS_SAFE: usize = 21;
-const LINKS_SUSPICIOUS: usize = 22;
+/// A job seeker's words, or a recruiter's saying this note is no offer.
+pub(crate) const RECRUITER_NOT: usize = 18;
+const TEMPLATE_FIELDS: usize = 19;
+const TEMPLATE_CORE: usize = 20;
+const TEMPLATE_CAPS: usize = 21;
+const LINKS_SAFE: usize = 22;
+const LINKS_SUSPICIOUS: usize = 23;
 /// The lists of phrases (matched as word sequences); the others are lists of single words or
 /// domains.
-const PHRASE_LISTS: usize = 18;
+const PHRASE_LISTS: usize = 19;
 
 /// Why a phrase file was refused: the file, and where in it.
 #[derive(Debug, thiserror::Error)]
@@ -253,7 +256,11 @@ mod tests {
     fn the_builtin_lists_compile_and_are_all_named() {
         let p = Phrases::builtin();
         for name in LISTS {
-            assert!(!p.list(name).unwrap().is_empty(), "{name} is empty");
+            let list = p.list(name).unwrap();
+            assert!(!list.is_empty(), "{name} is empty");
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<&String> = list.iter().filter(|phrase| !seen.insert(*phrase)).collect();
+            assert!(twice.is_empty(), "{name} holds these twice: {twice:?}");
         }
     }
 

@@ -79,6 +79,11 @@ fn caps(message: &str, phrases: &Phrases) -> Option<String> {
         if let Some(two) = two.filter(|t| phrases.template_caps.contains(t)) {
             return Some(two);
         }
+        // A field's name in capitals joined by underscores ("INSERT_TOPIC", "YOUR_COMPANY").
+        let joined = word.contains('_') && word.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+        if joined && is_field(word, phrases) {
+            return Some(word.to_string());
+        }
         if phrases.template_caps.contains(*word) {
             // "NAME" beside other capitals is a heading or an acronym run, not a stand-in.
             let shouting = |w: Option<&&str>| w.is_some_and(|w| w.len() > 1 && w.chars().all(|c| !c.is_lowercase()));
@@ -140,6 +145,8 @@ mod tests {
             ("Hi FIRSTNAME, how are you", "FIRSTNAME"),
             ("Hello NAME, nice profile", "NAME"),
             ("Olá [Nome], tudo bem?", "[Nome]"),
+            ("saw your post about INSERT_TOPIC and", "INSERT_TOPIC"),
+            ("Hi Sam, how is YOUR_COMPANY doing", "YOUR_COMPANY"),
         ] {
             assert_eq!(leftover(m).as_deref(), Some(want), "{m}");
         }
@@ -156,7 +163,8 @@ mod tests {
             "see [1] and [the docs]",
             "Dear team, xx",
             "THE NAME GAME IS ON",
-            "a tuple (name, age) in Rust", // two fields with a comma: code, not a leftover
+            "set MAX_RETRIES and HTTP_PROXY in your env", // capitals with underscores that name no field
+            "a tuple (name, age) in Rust",                // two fields with a comma: code, not a leftover
         ] {
             assert_eq!(leftover(m), None, "{m}");
         }

@@ -181,6 +181,10 @@ fn stock_text_in_the_languages_of_the_export() {
             "J'aimerais vous ajouter à mon réseau professionnel sur LinkedIn.",
             "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
             "Vorrei aggiungerti alla mia rete professionale su LinkedIn.",
+            "Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
+            "Gostaria de o adicionar à minha rede profissional no LinkedIn.",
+            "أود إضافتك إلى شبكتي المهنية على LinkedIn.",
+            "أَوَدُّ إضافتك إلى شبكتي المهنية على LinkedIn",
         ],
     );
     // A reason beside the stock sentence makes it personal.
@@ -217,6 +221,47 @@ fn recruiters_are_their_own_category() {
         ],
     );
     silent("recruiter", &["I'm open to work and would love advice.", "I'm a senior engineer working remote."]);
+    // Jobs outside software, in the languages of real exports.
+    fires(
+        "recruiter",
+        &[
+            "Staff nurse vacancy on our cardiology ward, permanent, signing bonus included.",
+            "Estamos com vagas abertas para enfermeira em Campinas.",
+            "Buscamos abogado/a laboralista para un despacho en Rosario.",
+            "Would you consider a move into the public sector? Planner role, permanent.",
+        ],
+    );
+    // A job seeker's cover letter and a recruiter writing as a friend: no offer, no pitch.
+    let seeker =
+        "Dear Hiring Manager, I am interested in any open position at your company. Please find my CV attached.";
+    silent("recruiter", &[seeker, "I'm a recruiter, but this isn't about a role: loved your talk on pagers!"]);
+    silent("sales", &[seeker]);
+    fires("recruiter", &["I'm recruiting a Head of Platform for a retailer in Madrid, salary up to 90k."]);
+    silent(
+        "recruiter",
+        &[
+            "I'm recruiting volunteers for the water station at the half marathon!",
+            "I applied for the SRE opening at your company last week, just putting a face to it.",
+            "I'm looking for a summer internship in SRE, any advice on where to apply?",
+        ],
+    );
+    // Paid work offered to the reader: "an hour", "fractional CTO" are no rate card here.
+    let gig = "Our startup is looking for a fractional CTO for a few hours a week, paid in equity. Interested?";
+    fires("recruiter", &[gig]);
+    silent("sales", &[gig, "We're hiring! Would you mentor one of our juniors for an hour a month? Paid, of course."]);
+    fires("sales", &["I'm a fractional CTO for seed-stage startups: architecture, hiring, vendor choices."]);
+    // A short job ad: its pay is no price, its "interested?" no pitch.
+    let ad = "Night shift warehouse supervisor needed in Leeds, £14/hr, start immediately. Interested?";
+    fires("recruiter", &[ad]);
+    silent("sales", &[ad]);
+    // A job seeker writing about the reader's opening, and a bootcamp selling its interns.
+    silent(
+        "recruiter",
+        &[
+            "I saw your team is hiring a data engineer. I'd love to be considered.",
+            "Would your company be interested in hiring interns from our bootcamp? We charge a one-time placement fee.",
+        ],
+    );
     let found = run("I'm a recruiter and loved your talk on hiring at LeadDev!");
     assert!(found.iter().any(|f| f.detector == Detector::Recruiter && f.item.is_none()));
     assert!(found.iter().any(|f| f.detector == Detector::Personal), "a recruiter can be personal too: {found:?}");
@@ -246,6 +291,64 @@ fn personal_reasons_and_what_cancels_them() {
         ],
     );
     silent("personal", &["I'd like to connect.", "Loved your talk! We offer a free audit of your cloud spend."]);
+    // The same reasons in the other languages of real exports.
+    fires(
+        "personal",
+        &[
+            "Ciao Sam, ho visto il tuo intervento al meetup di Torino.",
+            "Hoi Sam, ik zag je presentatie over dbt. Erg nuttig!",
+            "Curti muito seu vídeo sobre SQLite, valeu!",
+            "hola, vi tu repo de parsers, me sirvió mucho",
+            "Oi Sam, a gente se conheceu no hackathon em 2021.",
+        ],
+    );
+    silent("personal", &["Hola Sam, tu empresa necesita más clientes. Te muestro cómo en 15 minutos."]);
+}
+
+#[test]
+fn an_investment_club_is_a_scam_and_handling_your_email_no_ask_to_move() {
+    let club = "I'd love to invite you to our exclusive investment club: members made 40% last quarter on pre-IPO shares. Minimum entry just $500.";
+    fires("scam", &[club]);
+    let va = "Our virtual assistants can handle your email, calendar and CRM for just $6/hour. Can I send details?";
+    fires("sales", &[va]);
+    silent("scam", &[va]);
+}
+
+#[test]
+fn a_question_on_their_work_a_wallet_to_connect_and_an_arabic_ask_to_connect() {
+    fires("personal", &["Quick q: how did you handle retries in your queue worker? Hitting the same wall."]);
+    fires("scam", &["Mint opens Friday, whitelist spot saved for you: just connect your wallet at mint-apes.example"]);
+    fires("collector", &["مرحبا، أرغب في التواصل معك."]);
+    silent("personal", &["Thanks for accepting in advance!"]);
+}
+
+#[test]
+fn playful_and_polite_openers_are_no_scam_but_a_passport_and_bank_details_are() {
+    silent(
+        "scam",
+        &[
+            "We met on the tram, you were fixing a flaky test and I couldn't stop looking 😂",
+            "Hi Sam, I want to be your friend here, please accept my invitation",
+            "my crypto-wallet side project finally compiles, see you at futsal",
+        ],
+    );
+    fires("scam", &["You are shortlisted. Send a copy of your passport and bank details to onboarding today."]);
+}
+
+#[test]
+fn a_vendors_exclusive_dinner_is_a_pitch_a_guaranteed_5x_a_scam() {
+    let dinner = "Join our exclusive CTO roundtable, hosted by our company (we make API security software). Limited seats, free of charge.";
+    fires("sales", &[dinner]);
+    silent("scam", &[dinner]);
+    fires("scam", &["Invest in our token pre-sale: early investors get guaranteed 5x in 90 days."]);
+    silent("scam", &["Our SLA: guaranteed 99.9% uptime, or your month is free."]);
+}
+
+#[test]
+fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
+    let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
+    fires("sales", &[m]);
+    silent("scam", &[m]);
 }
 
 #[test]
@@ -283,4 +386,13 @@ fn every_detector_has_a_stable_name_and_a_real_checklist_item() {
             assert!(checklist.contains(&format!("key = \"{key}\"")), "{key} is no checklist item");
         }
     }
+}
+
+#[test]
+fn arabic_notes_are_read_like_the_others() {
+    fires("recruiter", &["مرحبا سام، لدينا فرصة عمل لمهندس برمجيات في دبي. هل أنت مهتم؟"]);
+    fires("collector", &["مرحبا، أود التواصل معك وتوسيع شبكتي المهنية."]);
+    fires("personal", &["مرحبا سام، التقينا في مؤتمر البيانات في عمّان الأسبوع الماضي."]);
+    fires("sales", &["نحن شركة تسويق رقمي ونقدم خدمات لزيادة عملائكم. هل تود استشارة مجانية؟"]);
+    silent("sales", &["مرحبا سام، قرأت مقالك عن قواعد البيانات وأعجبني كثيراً."]);
 }

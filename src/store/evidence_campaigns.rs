@@ -60,16 +60,33 @@ pub(super) fn count_campaigns(
     for seen in campaigns.into_values() {
         let Some(key) = campaign_key_of(tx, seen.request)? else { continue };
         let senders = campaign_senders(tx, &key)?;
-        let want = (senders >= CAMPAIGN_SENDERS).then(|| senders - 1);
         // The usual case: a note of its own, evaluated just now, with no campaign finding.
-        if want.is_none() && seen.notes == 1 && !seen.had_finding && senders == 1 {
+        if senders == 1 && seen.notes == 1 && !seen.had_finding {
             continue;
         }
-        for id in campaign_requests(tx, &key)? {
-            changed += u64::from(update_member(tx, checklist, id, want)?);
-        }
+        changed += recount(tx, checklist, &key, senders)?;
     }
     Ok(changed)
+}
+
+/// The campaign finding of every request whose note has `key`, sent by `senders` people.
+/// Returns how many requests' findings changed.
+pub(super) fn recount(tx: &Connection, checklist: &Checklist, key: &str, senders: u64) -> rusqlite::Result<u64> {
+    let want = (senders >= CAMPAIGN_SENDERS).then(|| senders - 1);
+    let mut changed = 0;
+    for id in campaign_requests(tx, key)? {
+        changed += u64::from(update_member(tx, checklist, id, want)?);
+    }
+    Ok(changed)
+}
+
+/// After people left the store (`forget`): the campaigns their notes were in, counted again
+/// over who is left. `keys`: the campaign keys of the notes that went.
+pub(super) fn recount_after_leaving(tx: &Connection, checklist: &Checklist, keys: &[String]) -> rusqlite::Result<()> {
+    for key in keys {
+        recount(tx, checklist, key, campaign_senders(tx, key)?)?;
+    }
+    Ok(())
 }
 
 /// Gives a stored request the campaign finding of `want` other senders (`None`: none), unless

@@ -2,6 +2,7 @@
 //! scrub the bytes from the file.
 
 use super::{Result, Store, StoreError, sqlite_err};
+use crate::checklist::Checklist;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -78,8 +79,8 @@ impl Store {
 
     /// Removes everything about the person `who` points at (everyone, when several share a
     /// profile URL): see [`Store::forget_all`]. The counts are summed, the names joined.
-    pub fn forget(&mut self, who: &PersonRef) -> Result<Forgotten> {
-        let mut all = self.forget_all(who)?.into_iter();
+    pub fn forget(&mut self, who: &PersonRef, checklist: &Checklist) -> Result<Forgotten> {
+        let mut all = self.forget_all(who, checklist)?.into_iter();
         let mut sum = all.next().expect("find_people is never empty");
         for f in all {
             sum.name = format!("{}, {}", sum.name, f.name);
@@ -104,7 +105,9 @@ impl Store {
     ///
     /// Someone the user only invited (in `outgoing_invitation`, never a person of the store)
     /// is forgotten too: their invitations' rows, with a tombstone of no requests.
-    pub fn forget_all(&mut self, who: &PersonRef) -> Result<Vec<Forgotten>> {
+    /// The campaigns their notes were in are counted again without them, the requests left in
+    /// them ranked by `checklist`.
+    pub fn forget_all(&mut self, who: &PersonRef, checklist: &Checklist) -> Result<Vec<Forgotten>> {
         let path = self.path.clone();
         let sql = |e| sqlite_err(&path, e);
         let people = match self.find_people(who) {
@@ -117,7 +120,9 @@ impl Store {
         } else {
             people
                 .into_iter()
-                .map(|(person_id, name, profile_url)| self.forget_in_transaction(person_id, name, profile_url))
+                .map(|(person_id, name, profile_url)| {
+                    self.forget_in_transaction(person_id, name, profile_url, checklist)
+                })
                 .collect()
         };
         let reset = self.conn.execute_batch("PRAGMA secure_delete = OFF");
@@ -135,10 +140,16 @@ impl Store {
         Ok(forgotten)
     }
 
-    fn forget_in_transaction(&mut self, person_id: i64, name: String, url: Option<String>) -> Result<Forgotten> {
+    fn forget_in_transaction(
+        &mut self,
+        person_id: i64,
+        name: String,
+        url: Option<String>,
+        checklist: &Checklist,
+    ) -> Result<Forgotten> {
         self.transact(|tx| {
             super::sync_record::record_forget(tx.sql(), tx.path(), person_id)?;
-            erase(tx.sql(), tx.path(), person_id, name, url)
+            erase(tx.sql(), tx.path(), person_id, name, url, checklist)
         })
     }
 
@@ -249,9 +260,11 @@ pub(super) fn erase(
     person_id: i64,
     name: String,
     url: Option<String>,
+    checklist: &Checklist,
 ) -> Result<Forgotten> {
     let sql = |e| sqlite_err(path, e);
     let (requests, decisions) = mark_for_forgetting(tx, person_id).map_err(sql)?;
+    let campaigns = their_campaigns(tx).map_err(sql)?;
     let (from_linkedin, statuses) = what_they_were(tx, person_id).map_err(sql)?;
     let removed = delete_what_refers_to_them(tx).map_err(sql)?;
     let (connections, outgoing, url) = forget_their_connections(tx, person_id, &name, url).map_err(sql)?;
@@ -259,6 +272,7 @@ pub(super) fn erase(
     scrub_import_reports(tx, &name, url.as_deref()).map_err(sql)?;
     let tombstone = write_tombstone(tx, requests, decisions, &statuses).map_err(sql)?;
     tx.execute_batch("DELETE FROM temp.forget_ids").map_err(sql)?;
+    super::evidence_campaigns::recount_after_leaving(tx, checklist, &campaigns).map_err(sql)?;
     Ok(Forgotten {
         tombstone,
         name,
@@ -293,6 +307,16 @@ fn mark_for_forgetting(tx: &rusqlite::Transaction<'_>, person_id: i64) -> rusqli
         tx.query_row("SELECT count(*) FROM temp.forget_ids WHERE tbl = ?1", [tbl], |r| r.get(0))
     };
     Ok((count("request")?, count("decision")?))
+}
+
+/// The campaign keys of the notes marked for forgetting: the other senders' "same campaign
+/// as N" is counted again without them.
+fn their_campaigns(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<Vec<String>> {
+    tx.prepare(
+        "SELECT DISTINCT key FROM campaign_key WHERE request_id IN (SELECT id FROM temp.forget_ids WHERE tbl = 'request')",
+    )?
+    .query_map([], |r| r.get(0))?
+    .collect()
 }
 
 /// What the tombstone and the report keep: whether a LinkedIn export brought them, and how
@@ -396,80 +420,5 @@ fn write_tombstone(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Answers, NewRequest, Verdict};
-
-    fn add(store: &mut Store, name: &str, url: Option<&str>) -> i64 {
-        let req = NewRequest {
-            name: name.into(),
-            profile_url: url.map(str::to_string),
-            message: format!("message from {name}"),
-            notes: Some(format!("note on {name}")),
-            source: "manual".into(),
-            ..Default::default()
-        };
-        store.add_request(&req).unwrap().0
-    }
-
-    /// The review app's search index (trigram FTS5, keyed by request id) and its rank table
-    /// refer to the person too: forget clears both, and no trigram of them stays in the file.
-    #[test]
-    fn forget_also_clears_search_index_rows_and_any_table_referring_to_the_person() {
-        let tmp = tempfile::tempdir().unwrap();
-        let db = tmp.path().join("v.db");
-        let mut store = Store::open(&db).unwrap();
-        let gone = add(&mut store, "Ottoline Vanishing", Some("https://www.linkedin.com/in/ottoline"));
-        let kept = add(&mut store, "Pim Staying", None);
-        while store.search_index_step(100).unwrap() {}
-        for id in [gone, kept] {
-            store.set_answers(id, &[("selling", Some(true))], &crate::checklist::Checklist::builtin()).unwrap();
-        }
-        store.decide(gone, Verdict::Decline, "Quixotic pitch", &Answers::new()).unwrap();
-        store.decide(kept, Verdict::Decline, "Zealous pitch", &Answers::new()).unwrap();
-        while store.search_index_step(100).unwrap() {}
-        let search = |store: &Store, q: &str| -> i64 {
-            store
-                .conn
-                .query_row("SELECT count(*) FROM request_fts WHERE request_fts MATCH ?1", [q], |r| r.get(0))
-                .unwrap()
-        };
-        let reasons = |store: &Store, q: &str| -> i64 {
-            store
-                .conn
-                .query_row("SELECT count(*) FROM reason_fts WHERE reason_fts MATCH ?1", [q], |r| r.get(0))
-                .unwrap()
-        };
-        assert_eq!(search(&store, "Vanishing"), 1);
-        assert_eq!(reasons(&store, "pitch"), 2);
-
-        let f = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/ottoline".into())).unwrap();
-        assert_eq!((f.requests, f.decisions, f.notes, f.answers), (1, 1, 1, 1));
-        assert!(f.scrubbed);
-        assert_eq!(search(&store, "Vanishing"), 0);
-        assert_eq!(search(&store, "Staying"), 1);
-        assert_eq!((reasons(&store, "Quixotic"), reasons(&store, "Zealous")), (0, 1));
-        let ranks: i64 = store.conn.query_row("SELECT count(*) FROM review_rank", [], |r| r.get(0)).unwrap();
-        assert_eq!(ranks, 1);
-        let fk: i64 = store.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(fk, 0);
-        drop(store);
-        let bytes = std::fs::read(&db).unwrap();
-        for s in ["Ottoline", "ottoline", "Vanish", "anishin", "message from Ott", "note on Ott", "Quixotic", "uixoti"]
-        {
-            assert!(!bytes.windows(s.len()).any(|w| w == s.as_bytes()), "{s:?} remains");
-        }
-        assert!(bytes.windows(11).any(|w| w == b"Pim Staying"));
-    }
-
-    #[test]
-    fn forgetting_nobody_is_a_clear_error_and_changes_nothing() {
-        let mut store = Store::in_memory().unwrap();
-        add(&mut store, "Quin Present", None);
-        let err = store.forget(&PersonRef::Request(42)).unwrap_err();
-        assert_eq!(err.to_string(), "no request with id 42 (see `vetted list --status all`)");
-        let err = store.forget(&PersonRef::ProfileUrl("https://www.linkedin.com/in/nobody".into())).unwrap_err();
-        assert!(err.to_string().contains("nobody with the profile URL"), "{err}");
-        assert_eq!(store.forgotten_counts().unwrap(), (0, 0));
-    }
-}
+#[path = "forget_tests.rs"]
+mod tests;

@@ -321,7 +321,7 @@ pub(super) fn apply_all(
             keep_marks(tx, marks).map_err(sql)?;
             marked = true;
             for (id, name, url) in marked_people(tx, key, marks).map_err(sql)? {
-                super::forget::erase(tx, path, id, name, url)?;
+                super::forget::erase(tx, path, id, name, url, checklist)?;
                 done.forgotten += 1;
             }
             let gone = |p: &str| marks.contains(&key.mark(p));

@@ -92,7 +92,7 @@ fn apply(d: &mut Device, op: &Op, key: &SyncKey, checklist: &Checklist) {
         }
         Op::Forget { person, .. } => {
             if s.person_by_key(&url(person)).unwrap().is_some() {
-                s.forget(&PersonRef::ProfileUrl(url(person))).unwrap();
+                s.forget(&PersonRef::ProfileUrl(url(person)), checklist).unwrap();
             }
         }
         Op::Sync { .. } => {
