@@ -119,7 +119,8 @@ pub(super) fn set_silent_rank(tx: &Connection, rank: u8, upto: i64) -> rusqlite:
         params![upto, old],
     )?;
     tx.execute(
-        "DELETE FROM review_rank WHERE rank = ?2 AND request_id IN (SELECT id FROM request WHERE id <= ?1 AND message = '')",
+        "DELETE FROM review_rank WHERE rank = ?2 AND request_id <= ?1 \
+         AND EXISTS (SELECT 1 FROM request r WHERE r.id = review_rank.request_id AND r.message = '')",
         params![upto, rank],
     )?;
     write_silent_rank(tx, rank)
