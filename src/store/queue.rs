@@ -317,6 +317,10 @@ impl Store {
             None => ("r.status = 'pending'", ""),
         };
         let ranks = self.rank_sql()?;
+        // Only rows have the rank: SQLite sorts the segment's every row, so it selects their
+        // ids first and the columns (findings as JSON among them) of the page's alone.
+        let rows_only = rank.is_some_and(|rank| !ranks.implicit(rank));
+        let columns = if rows_only { "r.id" } else { columns };
         let mut sql = match rank {
             // A rank requests without a row have (undecided; the silent rank): the queue
             // walked in order, each request's rank read.
@@ -343,6 +347,13 @@ impl Store {
             sql.push_str(&w.sql);
         }
         sql.push_str(&format!(" ORDER BY r.sent_at {ord}, r.id {ord} LIMIT :limit"));
+        if rows_only {
+            sql = format!(
+                "SELECT {} FROM request r JOIN person p ON p.id = r.person_id WHERE r.id IN ({sql}) \
+                 ORDER BY r.sent_at {ord}, r.id {ord}",
+                self.request_columns()
+            );
+        }
         let (sent, id) = from.map_or((String::new(), 0), |k| (k.sent_at.clone(), k.id));
         let (rank_value, limit) = (rank.unwrap_or(RANK_UNDECIDED), limit as i64);
         let mut params: Vec<(&str, &dyn ToSql)> = vec![(":limit", &limit)];
