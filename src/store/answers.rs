@@ -82,10 +82,30 @@ impl RankSql {
         rank == RANK_UNDECIDED || rank == self.silent
     }
 
+    /// "request `r` has rank `rank`" (SQL: a literal or a parameter) looked for among the
+    /// requests with a note and the rows alone: see [`RankSql::noted_only`].
+    pub(super) fn among_noted(&self, rank: &str) -> String {
+        format!(
+            "(r.id IN (SELECT x.id FROM request x WHERE x.message <> '' \
+             UNION ALL SELECT k.request_id FROM review_rank k WHERE k.rank = {rank}) AND {} = {rank})",
+            self.expr
+        )
+    }
+
+    /// Whether only the requests with a note or a row can have `rank`: undecided, when the
+    /// silent rank is another. They are found through the index of requests with a note
+    /// (`request_noted`) and the rows, not by reading every request.
+    pub(super) fn noted_only(&self, rank: u8) -> bool {
+        rank == RANK_UNDECIDED && self.silent != RANK_UNDECIDED
+    }
+
     /// The condition "request `r` has `rank`": a look at its row alone when no request
-    /// without one has it (no read of the request), else the whole expression.
+    /// without one has it (no read of the request), else the whole expression — over the
+    /// requests with a note or a row only, when no other can have it.
     pub(super) fn is(&self, rank: u8) -> String {
-        if self.implicit(rank) {
+        if self.noted_only(rank) {
+            self.among_noted(&rank.to_string())
+        } else if self.implicit(rank) {
             format!("{} = {rank}", self.expr)
         } else {
             format!("EXISTS (SELECT 1 FROM review_rank k WHERE k.request_id = r.id AND k.rank = {rank})")

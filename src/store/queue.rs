@@ -319,11 +319,17 @@ impl Store {
         let ranks = self.rank_sql()?;
         // Only rows have the rank: SQLite sorts the segment's every row, so it selects their
         // ids first and the columns (findings as JSON among them) of the page's alone.
-        let rows_only = rank.is_some_and(|rank| !ranks.implicit(rank));
+        let rows_only = rank.is_some_and(|rank| !ranks.implicit(rank) || ranks.noted_only(rank));
         let columns = if rows_only { "r.id" } else { columns };
         let mut sql = match rank {
             // A rank requests without a row have (undecided; the silent rank): the queue
             // walked in order, each request's rank read.
+            // Undecided when the silent rank is another: the requests with a note and the rows.
+            Some(rank) if ranks.noted_only(rank) => format!(
+                "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id {joins} \
+                 WHERE {pending} AND {}",
+                ranks.among_noted(":rank")
+            ),
             Some(rank) if ranks.implicit(rank) => format!(
                 "SELECT {columns} FROM request r JOIN person p ON p.id = r.person_id {joins} \
                  WHERE {pending} AND {} = :rank",
