@@ -120,7 +120,6 @@ impl Matcher {
     }
 }
 
-/// Matches `steps` from word `at`; the end of the shortest match.
 /// Arabic writes "and" (و) onto the next word: "وتوسيع شبكتي" is "and expand my network". A
 /// phrase's first word is looked up without it too.
 fn and_prefixed(word: &str) -> Option<&str> {
@@ -128,6 +127,7 @@ fn and_prefixed(word: &str) -> Option<&str> {
     (rest.chars().count() >= 3).then_some(rest)
 }
 
+/// Matches `steps` from word `at`; the end of the shortest match.
 fn match_from(steps: &[Step], tokens: &Tokens, at: usize) -> Option<usize> {
     let Some((step, rest)) = steps.split_first() else { return Some(at) };
     match step {

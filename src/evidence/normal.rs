@@ -68,9 +68,10 @@ pub(crate) fn tokenize(message: &str) -> Tokens {
     let mut current: Option<Token> = None;
     let mut chars = message.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        // A combining mark (Arabic harakat, a decomposed accent) or the Arabic tatweel inside
-        // a word belongs to it: folding drops it, it must not split the word.
-        if current.is_some() && (unicode_normalization::char::is_combining_mark(c) || c == '\u{0640}') {
+        // A combining mark (Arabic harakat, a decomposed accent) or the Arabic tatweel belongs
+        // to the word it is in: folding drops it, it must not split the word, nor make a word
+        // of nothing where no word has begun.
+        if !c.is_ascii() && (unicode_normalization::char::is_combining_mark(c) || c == '\u{0640}') {
             if let Some(token) = current.as_mut() {
                 token.original.end = at + c.len_utf8();
             }
@@ -140,6 +141,7 @@ mod tests {
         // Harakat, a tatweel and a decomposed accent: one word each, folded as written plain.
         assert_eq!(words("شَبَكَتِي المهنية"), ["شبكتي", "المهنية"]);
         assert_eq!(words("شبـــكتي"), ["شبكتي"]);
+        assert_eq!(words("ـشبكتي ok \u{064E} go"), ["شبكتي", "ok", "go"], "no word of a lone mark");
         assert_eq!(words("re\u{301}seau"), ["reseau"]);
         // Hamza forms of alef fold to the bare letter, as people type it either way.
         assert_eq!(words("أود إضافتك"), ["اود", "اضافتك"]);
