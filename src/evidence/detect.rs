@@ -74,6 +74,8 @@ struct Note<'m> {
     hits: Vec<Hit>,
     price: Option<&'m str>,
     link: Option<links::Link>,
+    /// Its strongest sales phrase: a pitch, and what outweighs weaker signs of a scam or a job.
+    pitch: Option<Hit>,
 }
 
 impl<'m> Note<'m> {
@@ -81,7 +83,8 @@ impl<'m> Note<'m> {
         let tokens = tokenize(message);
         let mut hits = Vec::new();
         phrases.scan(&tokens, &mut hits);
-        Note { message, tokens, hits, price: price(message), link: links::find(message, phrases) }
+        let pitch = strongest(&hits, phrases::SALES_STRONG);
+        Note { message, tokens, hits, price: price(message), link: links::find(message, phrases), pitch }
     }
 
     /// Quotes hits as the message wrote them.
@@ -112,7 +115,7 @@ impl<'m> Note<'m> {
             })
             // Cues alone beside a strong pitch are the pitch's: a vendor's "exclusive, limited
             // seats" dinner is no scam.
-            .or_else(|| match strongest(&self.hits, phrases::SALES_STRONG) {
+            .or_else(|| match self.pitch {
                 Some(_) => None,
                 None => cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()),
             })
@@ -123,7 +126,7 @@ impl<'m> Note<'m> {
     /// phrase makes them a pitch. `reason`: "your docs", "your website" — sellers give reasons
     /// too, so a strong phrase or all three cue families.
     fn sales(&self, strong_only: bool, reason: bool) -> Option<Vec<String>> {
-        let strong = self.one(phrases::SALES_STRONG);
+        let strong = self.pitch.map(|h| self.quote(&[h]));
         if strong_only || strong.is_some() {
             return strong;
         }
@@ -164,7 +167,7 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     } else {
         // Two weak words ("hiring", "interns") in a note with a strong pitch are the pitch's:
         // a bootcamp selling its interns, an agency selling its searches.
-        let pitched = strongest(&note.hits, phrases::SALES_STRONG).is_some();
+        let pitched = note.pitch.is_some();
         note.one(phrases::RECRUITER_STRONG).or_else(|| if pitched { None } else { note.pair(phrases::RECRUITER_WEAK) })
     };
     let reason = note.one(phrases::PERSONAL);
