@@ -130,8 +130,13 @@ fn and_prefixed(word: &str) -> Option<&str> {
 /// Matches `steps` from word `at`; the end of the shortest match.
 fn match_from(steps: &[Step], tokens: &Tokens, at: usize) -> Option<usize> {
     let Some((step, rest)) = steps.split_first() else { return Some(at) };
+    // A phrase never runs across the end of a sentence ("…your app in 1 day. Demo?").
+    let crosses = |i: usize| i > 0 && tokens.list.get(i - 1).is_some_and(|t| t.ends_sentence);
+    if crosses(at) {
+        return None;
+    }
     match step {
-        Step::Gap => (0..=GAP).find_map(|skip| {
+        Step::Gap => (0..=GAP).take_while(|&skip| skip == 0 || !crosses(at + skip)).find_map(|skip| {
             let next = at + skip;
             if next > tokens.len() { None } else { match_from(rest, tokens, next) }
         }),
@@ -180,6 +185,16 @@ mod tests {
         assert_eq!(matches("i help ** generate", "I help a b c d e generate"), None);
         assert_eq!(matches("توسيع شبكة", "أود التواصل وتوسيع شبكة علاقاتي").as_deref(), Some("وتوسيع شبكة"));
         assert_eq!(matches("تو شبكة", "وتو شبكة"), None, "too short to be a word with و written on");
+    }
+
+    #[test]
+    fn a_phrase_never_runs_across_the_end_of_a_sentence() {
+        assert_eq!(matches("your ** demo", "Ours plugs into your app in 1 day. Demo?"), None);
+        assert_eq!(matches("thanks again", "Thanks! Again, sorry"), None);
+        assert_eq!(matches("your ** demo", "Loved your live demo!").as_deref(), Some("your live demo"));
+        assert_eq!(matches("at the ** meetup", "at the Porto.js meetup").as_deref(), Some("at the Porto.js meetup"));
+        assert_eq!(matches("i help ** generate", "I help. Teams generate"), None);
+        assert_eq!(matches("we met", "We\nmet"), None);
     }
 
     #[test]

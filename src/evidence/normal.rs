@@ -19,6 +19,8 @@ pub(crate) struct Token {
     pub number: bool,
     /// Had an apostrophe inside ("let's", "Weber's").
     pub apostrophe: bool,
+    /// A sentence ends after it (`.`, `!`, `?`, a line break…): no phrase runs across.
+    pub ends_sentence: bool,
 }
 
 /// The words of one message.
@@ -46,6 +48,23 @@ impl Tokens {
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}')
+}
+
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | ';'
+            | '\n'
+            | '\r'
+            | '\u{2026}'
+            | '\u{061F}'
+            | '\u{00BF}'
+            | '\u{00A1}'
+            | '\u{2022}'
+            | '\u{3002}'
+    )
 }
 
 /// Appends the folded form of a word character to `out`.
@@ -84,6 +103,7 @@ pub(crate) fn tokenize(message: &str) -> Tokens {
                 original: at..at,
                 number: false,
                 apostrophe: false,
+                ends_sentence: false,
             });
             fold_into(c, &mut tokens.folded);
             token.number |= c.is_ascii_digit();
@@ -101,6 +121,14 @@ pub(crate) fn tokenize(message: &str) -> Tokens {
         if let Some(mut token) = current.take() {
             token.folded.end = tokens.folded.len();
             tokens.list.push(token);
+        }
+        // A dot inside a word ("Porto.js", "1.5") ends no sentence.
+        let inside = c == '.' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if ends_sentence(c)
+            && !inside
+            && let Some(last) = tokens.list.last_mut()
+        {
+            last.ends_sentence = true;
         }
     }
     if let Some(mut token) = current.take() {
