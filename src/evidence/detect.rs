@@ -170,9 +170,13 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
         let pitched = note.pitch.is_some();
         note.one(phrases::RECRUITER_STRONG).or_else(|| if pitched { None } else { note.pair(phrases::RECRUITER_WEAK) })
     };
-    let reason = note.one(phrases::PERSONAL);
     let sender = fold_words(ctx.sender_name);
     let introduced = ctx.connections.find(&note.tokens, &sender);
+    // "Jonas suggested I reach out" is the introduction `introduced` already speaks for; from
+    // someone who is not a connection, it is the note's reason.
+    let reason = note
+        .one(phrases::PERSONAL)
+        .or_else(|| if introduced.is_some() { None } else { note.one(phrases::PERSONAL_INTRODUCTIONS) });
     let sales = if scam.is_some() {
         None
     } else {

@@ -37,6 +37,7 @@ pub const LISTS: &[&str] = &[
     "scam.contact",
     "scam.hook",
     "recruiter.not",
+    "personal.introductions",
     "template.fields",
     "template.core",
     "template.caps",
@@ -65,14 +66,17 @@ pub(crate) const SCAM_CONTACT: usize = 16;
 pub(crate) const SCAM_HOOK: usize = 17;
 /// A job seeker's words, or a recruiter's saying this note is no offer.
 pub(crate) const RECRUITER_NOT: usize = 18;
-const TEMPLATE_FIELDS: usize = 19;
-const TEMPLATE_CORE: usize = 20;
-const TEMPLATE_CAPS: usize = 21;
-const LINKS_SAFE: usize = 22;
-const LINKS_SUSPICIOUS: usize = 23;
+/// Someone's introduction given as the reason: a reason only when it names none of the user's
+/// connections (then `introduced` speaks for it).
+pub(crate) const PERSONAL_INTRODUCTIONS: usize = 19;
+const TEMPLATE_FIELDS: usize = 20;
+const TEMPLATE_CORE: usize = 21;
+const TEMPLATE_CAPS: usize = 22;
+const LINKS_SAFE: usize = 23;
+const LINKS_SUSPICIOUS: usize = 24;
 /// The lists of phrases (matched as word sequences); the others are lists of single words or
 /// domains.
-const PHRASE_LISTS: usize = 19;
+const PHRASE_LISTS: usize = 20;
 
 /// Why a phrase file was refused: the file, and where in it.
 #[derive(Debug, thiserror::Error)]
