@@ -345,6 +345,14 @@ fn a_vendors_exclusive_dinner_is_a_pitch_a_guaranteed_5x_a_scam() {
 }
 
 #[test]
+fn common_words_a_scam_also_uses_are_no_scam_in_a_friends_note() {
+    let talk = "Great talk at HealthTech North last week. The slide on 'snooze as a signal' stuck with me.";
+    silent("scam", &[talk, "My WhatsApp died and took all my contacts, so I'm re-adding people here."]);
+    fires("personal", &[talk]);
+    fires("scam", &["I'm stuck at the airport in Lagos, my wallet was stolen. Add me on Signal, I'll explain."]);
+}
+
+#[test]
 fn a_gift_card_for_a_demo_is_a_pitch_not_a_scam() {
     let m = "We're launching a meeting-notes assistant. Can I get you on a 15-min demo? I'll send a €50 gift card for your time.";
     fires("sales", &[m]);
