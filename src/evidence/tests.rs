@@ -376,7 +376,10 @@ fn an_introduction_is_the_reason_only_when_no_connection_is_named() {
     // `introduced` speaks for a connection's introduction; personal wants a reason of its own.
     assert_eq!(detectors("Jonas Weber suggested I connect with you."), ["introduced"]);
     assert_eq!(detectors("Priya Raman said you'd be a good contact."), ["introduced"]);
-    fires("personal", &["Jonas Weber suggested I ask you about event sourcing.", "Tomás Alves said your talk was great."]);
+    fires(
+        "personal",
+        &["Jonas Weber suggested I ask you about event sourcing.", "Tomás Alves said your talk was great."],
+    );
     // A friend who is not one of the user's connections: the introduction is the reason.
     fires("personal", &["A friend of mine suggested I reach out.", "Mara Lind mentioned you at dinner."]);
 }
