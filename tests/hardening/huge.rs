@@ -104,7 +104,7 @@ fn a_large_json_backup_restores_within_the_memory_budget() {
     let env = Env::new();
     let backup = env.path("backup.json");
     // Large enough that half of it is over the budget (a 106 MiB backup restored in 52–53 MiB,
-    // at that half, once the phrase lists had grown).
+    // right at that half).
     let n = 60_000;
     big_backup(&backup, n);
     let size = std::fs::metadata(&backup).unwrap().len() / (1024 * 1024);
