@@ -138,8 +138,21 @@ fn an_import_weighs_the_evidence_of_what_it_brings() {
         assert_eq!(f.map(|f| f.why), Some("same campaign as 2 other senders".into()), "{name}");
         assert_eq!(store.rank(row(&rows, name).id).unwrap(), RANK_DECLINE);
     }
-    // One of them forgotten: two senders are left, no campaign any more.
-    store.forget(&PersonRef::Request(row(&rows, "Hal Pitch").id), &Checklist::builtin()).unwrap();
+    // A fourth: every member's finding says so (the count is kept once for the campaign).
+    let fourth = tempfile::tempdir().unwrap();
+    let pitch_d = "Hi Kim, we help 7 SaaS teams cut cloud costs. Worth a chat next week?";
+    let path = invitations(fourth.path(), "Invitations.csv", &[("Ida Pitch", "Sam User", pitch_d, "INCOMING")]);
+    import::import(&mut store, &path, Options::default()).unwrap();
+    let rows = all(&store);
+    for name in ["Fay Pitch", "Gil Pitch", "Hal Pitch", "Ida Pitch"] {
+        let f = row(&rows, name).findings.iter().find(|f| f.detector == "campaign").cloned().unwrap();
+        assert_eq!((f.why.as_str(), f.fact.as_deref()), ("same campaign as 3 other senders", Some("3")), "{name}");
+        assert_eq!(store.findings(row(&rows, name).id).unwrap(), row(&rows, name).findings, "{name}");
+    }
+    // Two of them forgotten: two senders are left, no campaign any more.
+    for name in ["Hal Pitch", "Ida Pitch"] {
+        store.forget(&PersonRef::Request(row(&rows, name).id), &Checklist::builtin()).unwrap();
+    }
     let rows = all(&store);
     for name in ["Fay Pitch", "Gil Pitch"] {
         assert!(!detectors(row(&rows, name)).contains(&"campaign"), "counted again after a forget: {name}");

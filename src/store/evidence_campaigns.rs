@@ -2,7 +2,9 @@
 //! by people across the whole store once a pass has written the keys of the notes it weighed.
 
 use super::answers::{default_rank, read_answers, write_rank};
-use super::findings::{campaign_key_of, campaign_requests, campaign_senders, read_findings, write_findings};
+use super::findings::{
+    campaign_key_of, campaign_requests, campaign_senders, read_findings, write_campaign_count, write_findings,
+};
 use super::rows::stored;
 use crate::checklist::Checklist;
 use crate::evidence::Finding;
@@ -73,6 +75,7 @@ pub(super) fn count_campaigns(
 /// Returns how many requests' findings changed.
 pub(super) fn recount(tx: &Connection, checklist: &Checklist, key: &str, senders: u64) -> rusqlite::Result<u64> {
     let want = (senders >= CAMPAIGN_SENDERS).then(|| senders - 1);
+    write_campaign_count(tx, key, want)?;
     let mut changed = 0;
     for id in campaign_requests(tx, key)? {
         changed += u64::from(update_member(tx, checklist, id, want)?);

@@ -10,7 +10,7 @@ use super::answers::write_rank;
 use super::evidence_around::Around;
 use super::evidence_campaigns::{CAMPAIGN_SENDERS, insert_campaign, key_hash, update_member, vouched};
 use super::findings::{
-    campaign_key_of, campaign_members_changing, campaign_senders, update_campaign_count, write_campaign_key,
+    campaign_key_of, campaign_members_changing, campaign_senders, write_campaign_count, write_campaign_key,
     write_findings,
 };
 use super::rows::{no_note, stored};
@@ -215,16 +215,14 @@ fn is_alone(tx: &Connection, request: i64) -> rusqlite::Result<bool> {
 }
 
 /// The older requests (up to `after`) sharing a key with the new notes: their campaign
-/// finding follows the new count. Returns how many changed.
+/// finding follows the new count (kept once for the campaign). Returns how many gained or
+/// lost one.
 fn update_older(tx: &Connection, checklist: &Checklist, after: i64, keys: &HashMap<u64, Key>) -> rusqlite::Result<u64> {
     let mut changed = 0;
     for k in keys.values().filter(|k| !k.alone) {
         let Some(key) = campaign_key_of(tx, k.request)? else { continue };
-        // The usual change, more senders of one campaign: its count, in one statement.
-        if let Some(n) = k.want {
-            let finding = stored(&Finding::campaign(n as usize));
-            changed += update_campaign_count(tx, &key, after, &finding)? as u64;
-        }
+        // The usual change, more senders of one campaign: its count, one row.
+        write_campaign_count(tx, &key, k.want)?;
         // Those it makes or unmakes a campaign's: weighed again.
         for id in campaign_members_changing(tx, &key, after, k.want.is_some())? {
             changed += u64::from(update_member(tx, checklist, id, k.want)?);

@@ -1,7 +1,7 @@
 //! Evidence as the store keeps it: each request's findings (`finding`), the campaign key of its
 //! note (`campaign_key`), the user's outgoing invitations (`outgoing_invitation`) and the
-//! fingerprint of the phrase lists the findings were made with and the rank of a silent
-//! request without a rank row (`evidence_state`). This module
+//! fingerprint of the phrase lists the findings were made with, the rank of a silent
+//! request without a rank row and each campaign's count of other senders (`evidence_state`). This module
 //! is the one writer of those four tables. `no_note` is not stored: a request with an empty
 //! message has it, and the readers put it back (after the red flags, as `evaluate` does).
 
@@ -98,19 +98,20 @@ pub(super) fn campaign_requests(conn: &Connection, key: &str) -> rusqlite::Resul
     conn.prepare_cached("SELECT request_id FROM campaign_key WHERE key = ?1")?.query_map([key], |r| r.get(0))?.collect()
 }
 
-/// The campaign finding of the requests up to id `upto` whose note has campaign `key` and
-/// holds one: `campaign` in its place (a new count of senders). Returns how many changed.
-pub(super) fn update_campaign_count(
-    tx: &Connection,
-    key: &str,
-    upto: i64,
-    campaign: &StoredFinding,
-) -> rusqlite::Result<usize> {
-    tx.prepare_cached(
-        "UPDATE finding SET fact = ?3, why = ?4 WHERE detector = 'campaign' AND fact IS NOT ?3 \
-         AND request_id IN (SELECT request_id FROM campaign_key WHERE key = ?1 AND request_id <= ?2)",
-    )?
-    .execute(params![key, upto, campaign.fact, campaign.why])
+/// The one writer of a campaign's count of other senders (the N its members' findings read,
+/// in `evidence_state`): `None` when its senders make no campaign. Returns whether it changed.
+pub(super) fn write_campaign_count(tx: &Connection, key: &str, others: Option<u64>) -> rusqlite::Result<bool> {
+    let state = format!("campaign:{key}");
+    let changed = match others {
+        Some(n) => tx
+            .prepare_cached(
+                "INSERT INTO evidence_state (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
+            )?
+            .execute(params![state, n.to_string()])?,
+        None => tx.prepare_cached("DELETE FROM evidence_state WHERE key = ?1")?.execute([state])?,
+    };
+    Ok(changed > 0)
 }
 
 /// The requests up to id `upto` whose note has campaign `key` and that a campaign's finding

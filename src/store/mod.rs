@@ -19,8 +19,8 @@
 //!   and the request pages.
 //! - `findings`: evidence: the one writer of `finding` (a request's findings) and
 //!   `request.evidence` (their detectors, for the `ev:` indexes), `campaign_key`,
-//!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint); the reads
-//!   that give findings as plain data.
+//!   `outgoing_invitation` and `evidence_state` (the phrase lists' fingerprint, the silent
+//!   rank, each campaign's count of other senders); the reads that give findings as plain data.
 //! - `answers`: `write_answers`, the one writer of `answer` and `review_rank`: a request's
 //!   rank in the recommendation order is written wherever its answers or findings are, from
 //!   both (`Checklist::rank_with`).

@@ -35,11 +35,15 @@ macro_rules! rank_of_r_before_evidence {
 /// See [`rank_of_r!`]: the rank of request `r` as every reader of the rank computes it.
 pub(crate) const RANK_OF_R: &str = rank_of_r!();
 
+/// A campaign finding's count of other senders is its campaign's (`findings::write_campaign_count`,
+/// one row per campaign), else the one it was written with.
 macro_rules! findings_json {
     () => {
         "(SELECT json_group_array(json_object('seq', f.seq, 'detector', f.detector, 'item', f.item, \
          'answer', json(CASE f.answer WHEN 1 THEN 'true' ELSE 'false' END), 'why', f.why, \
-         'words', json(f.words), 'fact', f.fact)) FROM finding f WHERE f.request_id = r.id)"
+         'words', json(f.words), 'fact', CASE f.detector WHEN 'campaign' THEN coalesce((SELECT s.value \
+         FROM campaign_key c JOIN evidence_state s ON s.key = 'campaign:' || c.key WHERE c.request_id = f.request_id), \
+         f.fact) ELSE f.fact END)) FROM finding f WHERE f.request_id = r.id)"
     };
 }
 
@@ -275,12 +279,17 @@ struct SeqFinding {
 }
 
 /// A request's findings from the [`FINDINGS_JSON`] column and its message: the stored ones in
-/// their order, and "no note" after the red flags when the message is empty. A column that
-/// cannot be read (a damaged row) gives the findings it can.
+/// their order (a campaign's says its count now), and "no note" after the red flags when the
+/// message is empty. A column that cannot be read (a damaged row) gives the findings it can.
 pub(crate) fn findings_from_json(json: Option<&str>, message: &str) -> Vec<StoredFinding> {
     let mut rows: Vec<SeqFinding> = json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
     rows.sort_by_key(|r| r.seq);
     let mut findings: Vec<StoredFinding> = rows.into_iter().map(|r| r.finding).collect();
+    for f in findings.iter_mut().filter(|f| f.detector == "campaign") {
+        if let Some(others) = f.fact.as_deref().and_then(|n| n.parse().ok()) {
+            f.why = crate::evidence::Finding::campaign(others).why();
+        }
+    }
     if message.trim().is_empty() && !findings.iter().any(|f| f.detector == NO_NOTE) {
         let at = findings.iter().take_while(|f| f.detector == "scam").count();
         findings.insert(at, no_note());
