@@ -171,8 +171,9 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind20", "Blind 20 (a twentieth writer's, measured once on round 22's lists, tuned on in round 23)"),
         ("blind21", "Blind 21 (a twenty-first writer's, measured once on round 23's lists, tuned on in round 24)"),
         ("blind22", "Blind 22 (a twenty-second writer's, measured once on round 23's lists, tuned on in round 24)"),
-        ("blind23", "Blind 23 (a twenty-third writer's, measured once on round 24's lists, never tuned on)"),
-        ("blind24", "Blind 24 (a twenty-fourth writer's, measured once on round 24's lists, never tuned on)"),
+        ("blind23", "Blind 23 (a twenty-third writer's, measured once on round 24's lists, tuned on in round 25)"),
+        ("blind24", "Blind 24 (a twenty-fourth writer's, measured once on round 24's lists, tuned on in round 25)"),
+        ("blind25", "Blind 25 (a twenty-fifth writer's, measured once on round 25's lists, never tuned on)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);
