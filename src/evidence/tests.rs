@@ -350,6 +350,16 @@ fn common_words_a_scam_also_uses_are_no_scam_in_a_friends_note() {
     silent("scam", &[talk, "My WhatsApp died and took all my contacts, so I'm re-adding people here."]);
     fires("personal", &[talk]);
     fires("scam", &["I'm stuck at the airport in Lagos, my wallet was stolen. Add me on Signal, I'll explain."]);
+    // A friend's new account, a group chat, a personal e-mail: an account warning needs "your".
+    silent(
+        "scam",
+        &[
+            "It's Omar from the choir: new phone, new account. The WhatsApp group is chaos, let's talk at rehearsal.",
+            "I moved to a new job at a bank, so this is my new account with my personal email. Miss the lunches!",
+            "I'd love your honest feedback on our attestation service in a 20-min call; happy to send a gift card.",
+        ],
+    );
+    fires("scam", &["Unusual activity: your account will be closed. Message me on WhatsApp to keep it."]);
 }
 
 #[test]
