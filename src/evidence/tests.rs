@@ -360,6 +360,11 @@ fn common_words_a_scam_also_uses_are_no_scam_in_a_friends_note() {
         ],
     );
     fires("scam", &["Unusual activity: your account will be closed. Message me on WhatsApp to keep it."]);
+    // A group chat named is no move off LinkedIn.
+    silent(
+        "scam",
+        &["Fellow parent from the Year 2 WhatsApp group 😄 I'm in payments too, nice to put a face to the name!"],
+    );
 }
 
 #[test]
