@@ -175,8 +175,10 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind24", "Blind 24 (a twenty-fourth writer's, measured once on round 24's lists, tuned on in round 25)"),
         ("blind25", "Blind 25 (a twenty-fifth writer's, measured once on round 25's lists, tuned on in round 26)"),
         ("blind26", "Blind 26 (a twenty-sixth writer's, measured once on round 26's lists, tuned on in round 27)"),
-        ("blind27", "Blind 27 (a twenty-seventh writer's, measured once on round 27's lists, never tuned on)"),
-        ("blind28", "Blind 28 (a twenty-eighth writer's, measured once on round 27's lists, never tuned on)"),
+        ("blind27", "Blind 27 (a twenty-seventh writer's, measured once on round 27's lists, tuned on in round 28)"),
+        ("blind28", "Blind 28 (a twenty-eighth writer's, measured once on round 27's lists, tuned on in round 28)"),
+        ("blind29", "Blind 29 (a twenty-ninth writer's, measured once on round 28's lists, never tuned on)"),
+        ("blind30", "Blind 30 (a thirtieth writer's, measured once on round 28's lists, never tuned on)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);
