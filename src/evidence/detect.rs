@@ -11,7 +11,9 @@
 //!   the note is a scam, or a job seeker's or says it is no offer (`recruiter.not`).
 //! - stock: LinkedIn's own sentence, when nothing in the note gives a reason.
 //! - template: an unfilled field (`template.rs`).
-//! - personal: a reason phrase, in a note that is no sales, scam, stock text or template.
+//! - personal: a reason phrase, in a note that is no sales, scam, stock text or template; an
+//!   introduction ("suggested I reach out") when it names no connection, or in a note of
+//!   [`INTRODUCTION_AND_MORE`] words or more (it goes on to say what about).
 //! - collector: "let's connect" and the like, when the note gives no reason, names no
 //!   connection and is none of the above.
 //! - introduced: the note names one of the user's connections (not the sender themself).
@@ -21,6 +23,11 @@ use super::matcher::Hit;
 use super::normal::{Tokens, fold_words, tokenize};
 use super::phrases::{self, Phrases};
 use super::{Context, Detector, Finding, cues, links, template};
+
+/// The fewest words of a note in which a connection's introduction is a reason of its own: a
+/// bare "Jonas Weber suggested I connect" is shorter, "Marta Souza suggested I reach out about
+/// migrating our ticketing database from Oracle" is not (round 29, `docs/evidence.md`).
+pub(crate) const INTRODUCTION_AND_MORE: usize = 18;
 
 /// The longest match of a list.
 fn strongest(hits: &[Hit], list: usize) -> Option<Hit> {
@@ -173,10 +180,12 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     let sender = fold_words(ctx.sender_name);
     let introduced = ctx.connections.find(&note.tokens, &sender);
     // "Jonas suggested I reach out" is the introduction `introduced` already speaks for; from
-    // someone who is not a connection, it is the note's reason.
+    // someone who is not a connection, or in a note that goes on to say what about, it is the
+    // note's reason too.
+    let bare_introduction = introduced.is_some() && note.tokens.list.len() < INTRODUCTION_AND_MORE;
     let reason = note
         .one(phrases::PERSONAL)
-        .or_else(|| if introduced.is_some() { None } else { note.one(phrases::PERSONAL_INTRODUCTIONS) });
+        .or_else(|| if bare_introduction { None } else { note.one(phrases::PERSONAL_INTRODUCTIONS) });
     let sales = if scam.is_some() {
         None
     } else {

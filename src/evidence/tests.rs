@@ -391,6 +391,10 @@ fn an_introduction_is_the_reason_only_when_no_connection_is_named() {
     // `introduced` speaks for a connection's introduction; personal wants a reason of its own.
     assert_eq!(detectors("Jonas Weber suggested I connect with you."), ["introduced"]);
     assert_eq!(detectors("Priya Raman said you'd be a good contact."), ["introduced"]);
+    // One that goes on to say what about is a reason of its own too.
+    let about = "Dear Sam, Jonas Weber suggested I reach out to you about migrating our ticketing database \
+                 from Oracle to Postgres. Would you have 20 minutes?";
+    assert_eq!(detectors(about), ["introduced", "personal"]);
     fires(
         "personal",
         &["Jonas Weber suggested I ask you about event sourcing.", "Tomás Alves said your talk was great."],
