@@ -177,8 +177,10 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind26", "Blind 26 (a twenty-sixth writer's, measured once on round 26's lists, tuned on in round 27)"),
         ("blind27", "Blind 27 (a twenty-seventh writer's, measured once on round 27's lists, tuned on in round 28)"),
         ("blind28", "Blind 28 (a twenty-eighth writer's, measured once on round 27's lists, tuned on in round 28)"),
-        ("blind29", "Blind 29 (a twenty-ninth writer's, measured once on round 28's lists, never tuned on)"),
-        ("blind30", "Blind 30 (a thirtieth writer's, measured once on round 28's lists, never tuned on)"),
+        ("blind29", "Blind 29 (a twenty-ninth writer's, measured once on round 28's lists, tuned on in round 29)"),
+        ("blind30", "Blind 30 (a thirtieth writer's, measured once on round 28's lists, tuned on in round 29)"),
+        ("blind31", "Blind 31 (a thirty-first writer's, measured once on round 29's lists, never tuned on)"),
+        ("blind32", "Blind 32 (a thirty-second writer's, measured once on round 29's lists, never tuned on)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);
