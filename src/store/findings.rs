@@ -1,9 +1,9 @@
 //! Evidence as the store keeps it: each request's findings (`finding`), the campaign key of its
 //! note (`campaign_key`), the user's outgoing invitations (`outgoing_invitation`) and the
-//! fingerprint of the phrase lists the findings were made with, the rank of a silent
-//! request without a rank row and each campaign's count of other senders (`evidence_state`). This module
-//! is the one writer of those four tables. `no_note` is not stored: a request with an empty
-//! message has it, and the readers put it back (after the red flags, as `evaluate` does).
+//! fingerprint of the phrase lists the findings were made with, the rank of a silent request
+//! without a rank row and each campaign's count of other senders (`evidence_state`). This
+//! module is the one writer of those four tables. `no_note` is not stored: a request with an
+//! empty message has it, and the readers put it back (after the red flags, as `evaluate` does).
 
 use super::{Result, Store};
 use crate::model::StoredFinding;
@@ -99,19 +99,13 @@ pub(super) fn campaign_requests(conn: &Connection, key: &str) -> rusqlite::Resul
 }
 
 /// The one writer of a campaign's count of other senders (the N its members' findings read,
-/// in `evidence_state`): `None` when its senders make no campaign. Returns whether it changed.
-pub(super) fn write_campaign_count(tx: &Connection, key: &str, others: Option<u64>) -> rusqlite::Result<bool> {
+/// in `evidence_state`): `None` when its senders make no campaign.
+pub(super) fn write_campaign_count(tx: &Connection, key: &str, others: Option<u64>) -> rusqlite::Result<()> {
     let state = format!("campaign:{key}");
-    let changed = match others {
-        Some(n) => tx
-            .prepare_cached(
-                "INSERT INTO evidence_state (key, value) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
-            )?
-            .execute(params![state, n.to_string()])?,
-        None => tx.prepare_cached("DELETE FROM evidence_state WHERE key = ?1")?.execute([state])?,
-    };
-    Ok(changed > 0)
+    match others {
+        Some(n) => write_state(tx, &state, &n.to_string()),
+        None => tx.prepare_cached("DELETE FROM evidence_state WHERE key = ?1")?.execute([state]).map(|_| ()),
+    }
 }
 
 /// The requests up to id `upto` whose note has campaign `key` and that a campaign's finding
