@@ -453,3 +453,38 @@ fn a_store_ranked_row_by_row_keeps_every_rank_when_an_import_makes_silence_the_d
     assert_eq!(after[&silent], RANK_ACCEPT);
     assert_eq!(silent_rank_rows(&store), 1, "the answered one");
 }
+
+/// How many campaign counts the store keeps (raw: nothing else shows them).
+fn campaign_counts(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM evidence_state WHERE key LIKE 'campaign:%'", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_campaign_count_goes_with_the_last_note_that_holds_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let mut store = Store::open(&db).unwrap();
+    let rows = [("Fay Pitch", "Sam User", PITCH_A, "INCOMING"), ("Gil Pitch", "Sam User", PITCH_B, "INCOMING")];
+    let path = invitations(dir.path(), "Invitations.csv", &rows);
+    import::import(&mut store, &path, Options::default()).unwrap();
+    let third = tempfile::tempdir().unwrap();
+    let path = invitations(third.path(), "Invitations.csv", &[("Hal Pitch", "Sam User", PITCH_C, "INCOMING")]);
+    import::import(&mut store, &path, Options::default()).unwrap();
+    assert_eq!(campaign_counts(&db), 1, "three senders: one campaign");
+
+    // The user's greetings change every note's key: the campaign is counted under its new words
+    // and its old ones are not kept.
+    let mine = Phrases::from_sources(Some(("evidence.toml", "[greeting]\nphrases = [\"we\"]\n"))).unwrap();
+    store.reevaluate(&mine, &Checklist::builtin(), &mut |_, _| {}).unwrap();
+    assert_eq!(campaign_counts(&db), 1, "the old words' count went");
+    for r in all(&store) {
+        let f = r.findings.iter().find(|f| f.detector == "campaign").cloned();
+        assert_eq!(f.map(|f| f.why), Some("same campaign as 2 other senders".into()), "{}", r.name);
+    }
+    // Every sender forgotten: nothing of the campaign's words is left.
+    for r in all(&store) {
+        store.forget(&PersonRef::Request(r.id), &Checklist::builtin()).unwrap();
+    }
+    assert_eq!(campaign_counts(&db), 0);
+}

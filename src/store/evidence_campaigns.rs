@@ -3,7 +3,8 @@
 
 use super::answers::{default_rank, read_answers, write_rank};
 use super::findings::{
-    campaign_key_of, campaign_requests, campaign_senders, read_findings, write_campaign_count, write_findings,
+    campaign_key_of, campaign_requests, campaign_senders, drop_unheld_campaign_counts, read_findings,
+    write_campaign_count, write_findings,
 };
 use super::rows::stored;
 use crate::checklist::Checklist;
@@ -68,6 +69,7 @@ pub(super) fn count_campaigns(
         }
         changed += recount(tx, checklist, &key, senders)?;
     }
+    drop_unheld_campaign_counts(tx)?;
     Ok(changed)
 }
 
@@ -89,7 +91,7 @@ pub(super) fn recount_after_leaving(tx: &Connection, checklist: &Checklist, keys
     for key in keys {
         recount(tx, checklist, key, campaign_senders(tx, key)?)?;
     }
-    Ok(())
+    drop_unheld_campaign_counts(tx)
 }
 
 /// Gives a stored request the campaign finding of `want` other senders (`None`: none), unless

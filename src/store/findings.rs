@@ -108,6 +108,17 @@ pub(super) fn write_campaign_count(tx: &Connection, key: &str, others: Option<u6
     }
 }
 
+/// Drops the count of every campaign no note holds any more (its notes' keys changed with the
+/// phrase lists, or their senders were forgotten): a count is kept under the campaign's words.
+pub(super) fn drop_unheld_campaign_counts(tx: &Connection) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM evidence_state WHERE key >= 'campaign:' AND key < 'campaign;' \
+         AND NOT EXISTS (SELECT 1 FROM campaign_key c WHERE c.key = substr(evidence_state.key, 10))",
+    )?
+    .execute([])
+    .map(|_| ())
+}
+
 /// The requests up to id `upto` whose note has campaign `key` and that a campaign's finding
 /// is to be given (`campaign`: those without one, whose note does not vouch for itself) or
 /// taken from (those with one).
