@@ -48,7 +48,39 @@ const CONFIGS: &[&str] = &[
     "[keymap]\nquit = [\"q\", \"ctrl-c\"]\n",
 ];
 
+const NOTES: &[&str] = &[
+    "We're hiring in Helsinki, 5,800–6,800 €/kk. Happy to talk.",
+    "Returns of 10–20% a week, guaranteed. Message me on WhatsApp +44 7700 900123.",
+    "Hi {first_name}, our agency cuts costs by 40%: $99/month. Book a demo at https://bit.ly/x",
+    "Jonas Weber suggested I reach out about your talk — ¿hablamos? أود التواصل",
+];
+/// Pieces of notes glued together: currency signs, percent signs, digits, dashes and wide
+/// characters next to each other far more often than in random text.
+fn note_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        proptest::sample::select(NOTES).prop_map(String::from),
+        "[0-9.,$€£¥₹%–—→٣日 {}\\[\\]<>@:/]{1,4}",
+        "[a-zA-Z]{1,8}",
+    ];
+    proptest::collection::vec(piece, 1..8).prop_map(|v| v.concat())
+}
+
+fn builtin_phrases() -> &'static vetted::evidence::Phrases {
+    static PHRASES: std::sync::OnceLock<vetted::evidence::Phrases> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(vetted::evidence::Phrases::builtin)
+}
+
 proptest! {
+    #[test]
+    fn the_detectors_never_panic(s in prop_oneof![near(NOTES), note_like()]) {
+        let connections = vetted::evidence::Connections::new(["Jonas Weber"]);
+        let ctx = vetted::evidence::Context {
+            sender_name: "Ada Example", user_first_name: None, connections: &connections, invited_on: None,
+        };
+        let _ = vetted::evidence::evaluate(builtin_phrases(), &s, &ctx);
+        let _ = vetted::evidence::campaign_key(builtin_phrases(), &s, "Ada Example", Some("Sam"));
+    }
+
     #[test]
     fn url_normaliser_never_panics(s in prop_oneof![near(URLS), url_like()]) {
         // And normalising is idempotent: a normalised URL normalises to itself.

@@ -126,7 +126,7 @@ fn percent(message: &str) -> Option<&str> {
         .char_indices()
         .find(|&(i, c)| c == '%' && message[..i].trim_end_matches(' ').ends_with(|d: char| d.is_ascii_digit()))?;
     let before = message[..at.0].trim_end_matches(' ');
-    let start = before.rfind(|d: char| !(d.is_ascii_digit() || d == '.' || d == ',')).map_or(0, |i| i + 1);
+    let start = before.trim_end_matches(|d: char| d.is_ascii_digit() || d == '.' || d == ',').len();
     Some(&message[start..=at.0])
 }
 

@@ -67,7 +67,7 @@ fn price(message: &str) -> Option<&str> {
         }
         let before = message[..at].trim_end_matches(' ');
         if before.ends_with(|d: char| d.is_ascii_digit()) {
-            let start = before.rfind(|d: char| !(d.is_ascii_digit() || matches!(d, ',' | '.'))).map_or(0, |i| i + 1);
+            let start = before.trim_end_matches(|d: char| d.is_ascii_digit() || matches!(d, ',' | '.')).len();
             return Some(&message[start..at + c.len_utf8()]);
         }
     }

@@ -436,3 +436,15 @@ fn arabic_notes_are_read_like_the_others() {
     fires("sales", &["نحن شركة تسويق رقمي ونقدم خدمات لزيادة عملائكم. هل تود استشارة مجانية؟"]);
     silent("sales", &["مرحبا سام، قرأت مقالك عن قواعد البيانات وأعجبني كثيراً."]);
 }
+
+#[test]
+fn a_price_or_a_share_after_a_dash_or_any_wide_character_is_read_whole() {
+    // A number range written with an en dash before "€" or "%" (the dash is three bytes).
+    let salary = "We're hiring a Backend Engineer in Helsinki, 5,800–6,800 €/kk. Happy to talk.";
+    assert!(detectors(salary).contains(&"recruiter"), "{:?}", detectors(salary));
+    let share = "Returns of 10–20% a week, guaranteed. Message me on WhatsApp.";
+    assert!(detectors(share).contains(&"scam"), "{:?}", detectors(share));
+    for m in ["€", "5€", "–5€", "→10%", "٣٠–٤٠%", "日本5,000円 ¥"] {
+        run(m);
+    }
+}
