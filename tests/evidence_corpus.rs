@@ -181,6 +181,8 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind30", "Blind 30 (a thirtieth writer's, measured once on round 28's lists, tuned on in round 29)"),
         ("blind31", "Blind 31 (a thirty-first writer's, measured once on round 29's lists, never tuned on)"),
         ("blind32", "Blind 32 (a thirty-second writer's, measured once on round 29's lists, never tuned on)"),
+        ("blind33", "Blind 33 (a thirty-third writer's, measured once on round 29's lists, never tuned on)"),
+        ("blind34", "Blind 34 (a thirty-fourth writer's, measured once on round 29's lists, never tuned on)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);
