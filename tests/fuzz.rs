@@ -30,15 +30,20 @@ const URLS: &[&str] = &[
     "www.linkedin.com/pub/x/1/2",
     "https://user@de.linkedin.com/in/zoë/",
 ];
-/// URL pieces glued together, with the characters that trimming, cutting at `?`/`#` and
-/// percent-decoding treat specially far more often than in random text.
+/// Whole examples and short runs of the characters a parser treats specially, glued together:
+/// those characters side by side far more often than in random text.
+fn glued(
+    examples: &'static [&'static str],
+    special: impl Strategy<Value = String> + 'static,
+) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![proptest::sample::select(examples).prop_map(String::from), special, "[a-zA-Z]{1,8}"];
+    proptest::collection::vec(piece, 1..8).prop_map(|v| v.concat())
+}
+
+/// URL pieces and `%XX` escapes glued together: what trimming, cutting at `?`/`#` and
+/// percent-decoding treat specially.
 fn url_like() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        proptest::sample::select(URLS).prop_map(String::from),
-        "[%?#/ @:.a-fA-F0-9\t]{1,4}",
-        "%[0-9a-fA-F]{2}",
-    ];
-    proptest::collection::vec(piece, 1..6).prop_map(|v| v.concat())
+    glued(URLS, prop_oneof!["[%?#/ @:.a-fA-F0-9\t]{1,4}", "%[0-9a-fA-F]{2}"])
 }
 
 const DATES: &[&str] = &["8/26/22, 8:56 PM", "09 Sep 2022", "2026-11-25", "2026-11-25T10:00:00Z", "12/31/99, 12:00 AM"];
@@ -55,14 +60,9 @@ const NOTES: &[&str] = &[
     "Jonas Weber suggested I reach out about your talk — ¿hablamos? أود التواصل",
 ];
 /// Pieces of notes glued together: currency signs, percent signs, digits, dashes and wide
-/// characters next to each other far more often than in random text.
+/// characters next to each other.
 fn note_like() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        proptest::sample::select(NOTES).prop_map(String::from),
-        "[0-9.,$€£¥₹%–—→٣日 {}\\[\\]<>@:/]{1,4}",
-        "[a-zA-Z]{1,8}",
-    ];
-    proptest::collection::vec(piece, 1..8).prop_map(|v| v.concat())
+    glued(NOTES, "[0-9.,$€£¥₹%–—→٣日 {}\\[\\]<>@:/]{1,4}".prop_map(String::from))
 }
 
 fn builtin_phrases() -> &'static vetted::evidence::Phrases {
