@@ -179,10 +179,12 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind28", "Blind 28 (a twenty-eighth writer's, measured once on round 27's lists, tuned on in round 28)"),
         ("blind29", "Blind 29 (a twenty-ninth writer's, measured once on round 28's lists, tuned on in round 29)"),
         ("blind30", "Blind 30 (a thirtieth writer's, measured once on round 28's lists, tuned on in round 29)"),
-        ("blind31", "Blind 31 (a thirty-first writer's, measured once on round 29's lists, never tuned on)"),
-        ("blind32", "Blind 32 (a thirty-second writer's, measured once on round 29's lists, never tuned on)"),
-        ("blind33", "Blind 33 (a thirty-third writer's, measured once on round 29's lists, never tuned on)"),
-        ("blind34", "Blind 34 (a thirty-fourth writer's, measured once on round 29's lists, never tuned on)"),
+        ("blind31", "Blind 31 (a thirty-first writer's, measured once on round 29's lists, tuned on in round 30)"),
+        ("blind32", "Blind 32 (a thirty-second writer's, measured once on round 29's lists, tuned on in round 30)"),
+        ("blind33", "Blind 33 (a thirty-third writer's, measured once on round 29's lists, tuned on in round 30)"),
+        ("blind34", "Blind 34 (a thirty-fourth writer's, measured once on round 29's lists, tuned on in round 30)"),
+        ("blind35", "Blind 35 (a thirty-fifth writer's, measured once on round 30's lists, never tuned on)"),
+        ("blind36", "Blind 36 (a thirty-sixth writer's, measured once on round 30's lists, never tuned on)"),
     ] {
         let cases = load(part);
         let counts = measure(&cases, misses == part);
