@@ -137,12 +137,56 @@ fn goals_met(counts: &Counts) -> Vec<String> {
     short
 }
 
+/// The blind parts, each written by a writer who never saw the detectors: the round whose lists
+/// first measured it, and the round that then tuned on it (`tests/data/evidence/README.md`).
+const BLIND: &[(&str, u32, Option<u32>)] = &[
+    ("blind2", 4, Some(5)),
+    ("blind3", 5, Some(6)),
+    ("blind4", 6, Some(7)),
+    ("blind5", 7, Some(8)),
+    ("blind6", 8, Some(9)),
+    ("blind7", 9, Some(10)),
+    ("blind8", 10, Some(11)),
+    ("blind9", 11, Some(12)),
+    ("blind10", 12, Some(13)),
+    ("blind11", 13, Some(14)),
+    ("blind12", 14, Some(15)),
+    ("blind13", 15, Some(16)),
+    ("blind14", 16, Some(17)),
+    ("blind15", 17, Some(18)),
+    ("blind16", 18, Some(19)),
+    ("blind17", 19, Some(20)),
+    ("blind18", 20, Some(21)),
+    ("blind19", 21, Some(22)),
+    ("blind20", 22, Some(23)),
+    ("blind21", 23, Some(24)),
+    ("blind22", 23, Some(24)),
+    ("blind23", 24, Some(25)),
+    ("blind24", 24, Some(25)),
+    ("blind25", 25, Some(26)),
+    ("blind26", 26, Some(27)),
+    ("blind27", 27, Some(28)),
+    ("blind28", 27, Some(28)),
+    ("blind29", 28, Some(29)),
+    ("blind30", 28, Some(29)),
+    ("blind31", 29, Some(30)),
+    ("blind32", 29, Some(30)),
+    ("blind33", 29, Some(30)),
+    ("blind34", 29, Some(30)),
+    ("blind35", 30, None),
+    ("blind36", 30, None),
+];
+
 #[test]
 fn detectors_meet_their_goals_on_the_corpus() {
     let misses = std::env::var("VETTED_EV_MISSES").unwrap_or_default();
     let mut all: Counts = vec![(0, 0, 0); MEASURED.len()];
     let mut n = 0;
     let mut t = Counts::new();
+    let blind = BLIND.iter().map(|&(part, measured, tuned)| {
+        let tuned = tuned.map_or("never tuned on".to_string(), |r| format!("tuned on in round {r}"));
+        (part, format!("{part} (measured once on round {measured}'s lists, {tuned})"))
+    });
     for (part, title) in [
         ("tune", "Tuning part"),
         ("holdout", "Holdout (written before the phrase lists, never tuned on)"),
@@ -150,45 +194,14 @@ fn detectors_meet_their_goals_on_the_corpus() {
         ("blind", "Blind part (blind for round 2, tuned on in round 3)"),
         ("final", "Final part (written after round 3, never tuned on)"),
         ("round4", "Round 4 (blind for round 3's lists, tuned on in round 4)"),
-        ("blind2", "Blind 2 (another writer's, measured once on round 4's lists, tuned on in round 5)"),
-        ("blind3", "Blind 3 (a third writer's, measured once on round 5's lists, tuned on in round 6)"),
-        ("blind4", "Blind 4 (a fourth writer's, measured once on round 6's lists, tuned on in round 7)"),
-        ("blind5", "Blind 5 (a fifth writer's, measured once on round 7's lists, tuned on in round 8)"),
-        ("blind6", "Blind 6 (a sixth writer's, measured once on round 8's lists, tuned on in round 9)"),
-        ("blind7", "Blind 7 (a seventh writer's, measured once on round 9's lists, tuned on in round 10)"),
-        ("blind8", "Blind 8 (an eighth writer's, measured once on round 10's lists, tuned on in round 11)"),
-        ("blind9", "Blind 9 (a ninth writer's, measured once on round 11's lists, tuned on in round 12)"),
-        ("blind10", "Blind 10 (a tenth writer's, measured once on round 12's lists, tuned on in round 13)"),
-        ("blind11", "Blind 11 (an eleventh writer's, measured once on round 13's lists, tuned on in round 14)"),
-        ("blind12", "Blind 12 (a twelfth writer's, measured once on round 14's lists, tuned on in round 15)"),
-        ("blind13", "Blind 13 (a thirteenth writer's, measured once on round 15's lists, tuned on in round 16)"),
-        ("blind14", "Blind 14 (a fourteenth writer's, measured once on round 16's lists, tuned on in round 17)"),
-        ("blind15", "Blind 15 (a fifteenth writer's, measured once on round 17's lists, tuned on in round 18)"),
-        ("blind16", "Blind 16 (a sixteenth writer's, measured once on round 18's lists, tuned on in round 19)"),
-        ("blind17", "Blind 17 (a seventeenth writer's, measured once on round 19's lists, tuned on in round 20)"),
-        ("blind18", "Blind 18 (an eighteenth writer's, measured once on round 20's lists, tuned on in round 21)"),
-        ("blind19", "Blind 19 (a nineteenth writer's, measured once on round 21's lists, tuned on in round 22)"),
-        ("blind20", "Blind 20 (a twentieth writer's, measured once on round 22's lists, tuned on in round 23)"),
-        ("blind21", "Blind 21 (a twenty-first writer's, measured once on round 23's lists, tuned on in round 24)"),
-        ("blind22", "Blind 22 (a twenty-second writer's, measured once on round 23's lists, tuned on in round 24)"),
-        ("blind23", "Blind 23 (a twenty-third writer's, measured once on round 24's lists, tuned on in round 25)"),
-        ("blind24", "Blind 24 (a twenty-fourth writer's, measured once on round 24's lists, tuned on in round 25)"),
-        ("blind25", "Blind 25 (a twenty-fifth writer's, measured once on round 25's lists, tuned on in round 26)"),
-        ("blind26", "Blind 26 (a twenty-sixth writer's, measured once on round 26's lists, tuned on in round 27)"),
-        ("blind27", "Blind 27 (a twenty-seventh writer's, measured once on round 27's lists, tuned on in round 28)"),
-        ("blind28", "Blind 28 (a twenty-eighth writer's, measured once on round 27's lists, tuned on in round 28)"),
-        ("blind29", "Blind 29 (a twenty-ninth writer's, measured once on round 28's lists, tuned on in round 29)"),
-        ("blind30", "Blind 30 (a thirtieth writer's, measured once on round 28's lists, tuned on in round 29)"),
-        ("blind31", "Blind 31 (a thirty-first writer's, measured once on round 29's lists, tuned on in round 30)"),
-        ("blind32", "Blind 32 (a thirty-second writer's, measured once on round 29's lists, tuned on in round 30)"),
-        ("blind33", "Blind 33 (a thirty-third writer's, measured once on round 29's lists, tuned on in round 30)"),
-        ("blind34", "Blind 34 (a thirty-fourth writer's, measured once on round 29's lists, tuned on in round 30)"),
-        ("blind35", "Blind 35 (a thirty-fifth writer's, measured once on round 30's lists, never tuned on)"),
-        ("blind36", "Blind 36 (a thirty-sixth writer's, measured once on round 30's lists, never tuned on)"),
-    ] {
+    ]
+    .map(|(part, title)| (part, title.to_string()))
+    .into_iter()
+    .chain(blind)
+    {
         let cases = load(part);
         let counts = measure(&cases, misses == part);
-        println!("{}", table(title, cases.len(), &counts));
+        println!("{}", table(&title, cases.len(), &counts));
         for (a, c) in all.iter_mut().zip(&counts) {
             *a = (a.0 + c.0, a.1 + c.1, a.2 + c.2);
         }

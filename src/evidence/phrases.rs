@@ -66,8 +66,8 @@ pub(crate) const SCAM_CONTACT: usize = 16;
 pub(crate) const SCAM_HOOK: usize = 17;
 /// A job seeker's words, or a recruiter's saying this note is no offer.
 pub(crate) const RECRUITER_NOT: usize = 18;
-/// Someone's introduction given as the reason: a reason only when it names none of the user's
-/// connections (then `introduced` speaks for it).
+/// Someone's introduction given as the reason: a reason when it names none of the user's
+/// connections, or in a note that goes on to say what about (`detect::INTRODUCTION_AND_MORE`).
 pub(crate) const PERSONAL_INTRODUCTIONS: usize = 19;
 const TEMPLATE_FIELDS: usize = 20;
 const TEMPLATE_CORE: usize = 21;

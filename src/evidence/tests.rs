@@ -357,14 +357,11 @@ fn common_words_a_scam_also_uses_are_no_scam_in_a_friends_note() {
             "It's Omar from the choir: new phone, new account. The WhatsApp group is chaos, let's talk at rehearsal.",
             "I moved to a new job at a bank, so this is my new account with my personal email. Miss the lunches!",
             "I'd love your honest feedback on our attestation service in a 20-min call; happy to send a gift card.",
+            // A group chat named is no move off LinkedIn.
+            "Fellow parent from the Year 2 WhatsApp group 😄 I'm in payments too, nice to put a face to the name!",
         ],
     );
     fires("scam", &["Unusual activity: your account will be closed. Message me on WhatsApp to keep it."]);
-    // A group chat named is no move off LinkedIn.
-    silent(
-        "scam",
-        &["Fellow parent from the Year 2 WhatsApp group 😄 I'm in payments too, nice to put a face to the name!"],
-    );
 }
 
 #[test]
