@@ -175,6 +175,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind34", 29, Some(30)),
     ("blind35", 30, None),
     ("blind36", 30, None),
+    ("blind37", 30, None),
+    ("blind38", 30, None),
 ];
 
 #[test]
