@@ -319,6 +319,20 @@ fn evidence_is_the_same_imported_at_once_in_two_halves_or_weighed_afterwards() {
     let ids: Vec<i64> = all(&weighed).iter().map(|r| r.id).collect();
     weighed.weigh_requests(&ids, &Phrases::builtin(), &Checklist::builtin()).unwrap();
     assert_eq!(evidence_of(&weighed), expected, "weighed request by request");
+
+    // With no invitation of the user's, the pass weighs the rows the import kept as they
+    // arrived (`store/evidence_kept.rs`) instead of reading them back: the same as the long way.
+    let incoming: Vec<_> = rows.iter().filter(|r| r.4 == "INCOMING").cloned().collect();
+    let file = backlog_file(whole.path(), &incoming);
+    let mut kept = Store::in_memory().unwrap();
+    import::import(&mut kept, &file, Options::default()).unwrap();
+    let mut long_way = Store::in_memory().unwrap();
+    import::import_with_phrases(&mut long_way, &file, Options::default(), &Checklist::builtin(), None).unwrap();
+    let ids: Vec<i64> = all(&long_way).iter().map(|r| r.id).collect();
+    long_way.weigh_requests(&ids, &Phrases::builtin(), &Checklist::builtin()).unwrap();
+    let from_kept = evidence_of(&kept);
+    assert!(from_kept.0.iter().any(|r| r.0.starts_with("Eve") && r.2.iter().any(|f| f.0 == "scam")), "{from_kept:?}");
+    assert_eq!(from_kept, evidence_of(&long_way), "weighed from the rows the import kept");
 }
 
 fn parsed(term: &str) -> vetted::query::Query {

@@ -9,6 +9,7 @@
 use super::answers::write_rank;
 use super::evidence_around::Around;
 use super::evidence_campaigns::{CAMPAIGN_SENDERS, insert_campaign, key_hash, update_member, vouched};
+use super::evidence_kept::{KeptRow, KeptRows};
 use super::findings::{
     campaign_key_of, campaign_members_changing, campaign_senders, write_campaign_count, write_campaign_key,
     write_findings,
@@ -70,12 +71,15 @@ struct Pass<'a> {
 }
 
 /// Weighs every request after `after` (nothing stored for them: [`nothing_stored_after`]),
-/// writing findings, campaign keys and ranks; `progress(done, total)` after each step.
+/// writing findings, campaign keys and ranks; `progress(done, total)` after each step. `kept`:
+/// the rows the import kept as they arrived, read from there when they are all of those
+/// worth weighing and no invitation of the user's can speak to a silent one.
 pub(super) fn fresh_pass(
     tx: &Connection,
     phrases: &Phrases,
     checklist: &Checklist,
     after: i64,
+    kept: KeptRows,
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
     // The silent requests have the silent rank without a row (`evidence_pass::pass` kept
@@ -83,12 +87,26 @@ pub(super) fn fresh_pass(
     let silent = checklist.rank_with(&Answers::new(), &[no_note()]);
     // The ids after `after` as the total while the pass runs (the new ones are in a row).
     let last_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM request", [], |r| r.get(0))?;
+    let new_ids = (last_id - after).max(0) as u64;
     let mut pass = Pass { tx, phrases, checklist, around: Around::load(tx)?, silent, done: Evaluated::default() };
-    let mut keys = pass.without_keys(after, (last_id - after).max(0) as u64, progress)?;
-    let total = tx.query_row("SELECT count(*) FROM request WHERE id > ?1", [after], |r| r.get::<_, i64>(0))? as u64;
+    let kept = kept.all_of(new_ids).filter(|_| pass.around.by_name.is_empty());
+    let (mut keys, total, keyed) = match kept {
+        Some(rows) => {
+            let (keys, keyed) = pass.without_keys_kept(rows)?;
+            (keys, new_ids, Some(keyed))
+        }
+        None => {
+            let keys = pass.without_keys(after, new_ids, progress)?;
+            let total = tx.query_row("SELECT count(*) FROM request WHERE id > ?1", [after], |r| r.get::<_, i64>(0))?;
+            (keys, total as u64, None)
+        }
+    };
     count_senders(tx, &mut keys)?;
     let want: HashMap<u64, u64> = keys.iter().filter_map(|(h, k)| k.want.map(|n| (*h, n))).collect();
-    pass.with_keys(after, &want)?;
+    match keyed {
+        Some(rows) => rows.into_iter().try_for_each(|row| pass.weigh_in_campaign(row, &want))?,
+        None => pass.with_keys(after, &want)?,
+    }
     pass.done.requests = total;
     progress(total, total);
     pass.done.changed += update_older(tx, checklist, after, &keys)?;
@@ -118,22 +136,56 @@ impl Pass<'_> {
         let mut last = after;
         while let Some(rows) = self.step(&sql, last)? {
             last = rows.last().map_or(last, |r| r.0);
-            for (id, name, url, message, _) in rows {
-                let key = Some(&message)
-                    .filter(|m| !m.trim().is_empty())
-                    .map(|m| campaign_key(self.phrases, m, &name, None))
-                    .filter(|k| !k.trim().is_empty());
-                let Some(key) = key else {
-                    self.weigh((id, name, url, message, None), None)?;
-                    continue;
-                };
-                write_campaign_key(self.tx, id, Some(&key), true)?;
-                let new = Key { request: id, notes: 0, want: None, alone: false };
-                keys.entry(key_hash(&key)).or_insert(new).notes += 1;
+            for row in rows {
+                self.first_look(row, &mut keys)?;
             }
             progress(((last - after) as u64).min(total), total);
         }
         Ok(keys)
+    }
+
+    /// The first step over the rows the import kept: as [`Pass::without_keys`], and gives
+    /// back the rows with a campaign key for the second step.
+    fn without_keys_kept(&mut self, rows: Vec<KeptRow>) -> rusqlite::Result<(HashMap<u64, Key>, Vec<Row>)> {
+        let mut keys: HashMap<u64, Key> = HashMap::new();
+        let mut keyed = Vec::new();
+        for KeptRow { id, person, name, message } in rows {
+            let name = match name {
+                Some(name) => name,
+                None => self
+                    .tx
+                    .prepare_cached("SELECT name FROM person WHERE id = ?1")?
+                    .query_row([person], |r| r.get(0))?,
+            };
+            // No URL: it only finds the user's invitations, and there are none (`fresh_pass`).
+            keyed.extend(self.first_look((id, name, None, message, None), &mut keys)?);
+        }
+        Ok((keys, keyed))
+    }
+
+    /// A request's first look: a note's campaign key is written (and counted in `keys`), and
+    /// the row given back with it to be weighed once its campaign is counted; any other
+    /// request is weighed now.
+    fn first_look(&mut self, row: Row, keys: &mut HashMap<u64, Key>) -> rusqlite::Result<Option<Row>> {
+        let (id, name, url, message, _) = row;
+        let key = Some(&message)
+            .filter(|m| !m.trim().is_empty())
+            .map(|m| campaign_key(self.phrases, m, &name, None))
+            .filter(|k| !k.trim().is_empty());
+        let Some(key) = key else {
+            self.weigh((id, name, url, message, None), None)?;
+            return Ok(None);
+        };
+        write_campaign_key(self.tx, id, Some(&key), true)?;
+        let new = Key { request: id, notes: 0, want: None, alone: false };
+        keys.entry(key_hash(&key)).or_insert(new).notes += 1;
+        Ok(Some((id, name, url, message, Some(key))))
+    }
+
+    /// Weighs a note with a campaign key, knowing its campaign's count (`want`, by key).
+    fn weigh_in_campaign(&mut self, row: Row, want: &HashMap<u64, u64>) -> rusqlite::Result<()> {
+        let campaign = row.4.as_deref().and_then(|k| want.get(&key_hash(k))).copied();
+        self.weigh(row, campaign)
     }
 
     /// The second step, over the notes with a campaign key: weighed with their campaign.
@@ -147,8 +199,7 @@ impl Pass<'_> {
         while let Some(rows) = self.step(&sql, last)? {
             last = rows.last().map_or(last, |r| r.0);
             for row in rows {
-                let campaign = row.4.as_deref().and_then(|k| want.get(&key_hash(k))).copied();
-                self.weigh(row, campaign)?;
+                self.weigh_in_campaign(row, want)?;
             }
         }
         Ok(())

@@ -8,6 +8,7 @@ use super::answers::{default_rank, read_answers, set_silent_rank, write_rank};
 use super::evidence_around::Around;
 use super::evidence_campaigns::{Seen, count_campaigns, insert_campaign, is_campaign, key_hash, vouched};
 use super::evidence_fresh::{Evaluated, fresh_pass, nothing_stored_after};
+use super::evidence_kept::KeptRows;
 use super::findings::{
     add_outgoing, fingerprint, read_findings, write_campaign_key, write_findings, write_fingerprint,
 };
@@ -36,6 +37,8 @@ struct Scope {
     people: Vec<i64>,
     /// Also these earlier requests (a note that arrived for one stored without).
     requests: Vec<i64>,
+    /// The rows the import kept as they arrived (a fresh pass reads them from here).
+    kept: KeptRows,
 }
 
 /// One request as a pass reads it, with what is stored for it.
@@ -89,7 +92,7 @@ fn pass(
     tx: &Connection,
     phrases: &Phrases,
     checklist: &Checklist,
-    scope: &Scope,
+    scope: Scope,
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
     // "Decline unless you know them": the rank of every silent request without a row, so
@@ -97,10 +100,10 @@ fn pass(
     let silent = checklist.rank_with(&Answers::new(), &[no_note()]);
     set_silent_rank(tx, silent, if scope.fresh { scope.after } else { i64::MAX })?;
     if scope.fresh && scope.only_after() {
-        return fresh_pass(tx, phrases, checklist, scope.after, progress);
+        return fresh_pass(tx, phrases, checklist, scope.after, scope.kept, progress);
     }
     let around = Around::load(tx)?;
-    let (sql, which) = pass_sql(scope);
+    let (sql, which) = pass_sql(&scope);
     let total: i64 = tx.query_row(
         &format!("SELECT count(*) FROM request r WHERE {which} AND ?1 = ?1"),
         params![0, scope.after],
@@ -211,7 +214,7 @@ pub(super) fn pass_after(
     progress: &mut dyn FnMut(u64, u64),
 ) -> rusqlite::Result<Evaluated> {
     let scope = Scope { after, fresh: nothing_stored_after(tx, after)?, ..Scope::default() };
-    pass(tx, phrases, checklist, &scope, progress)
+    pass(tx, phrases, checklist, scope, progress)
 }
 
 impl Store {
@@ -245,7 +248,7 @@ impl Store {
             let weighed = fingerprint(tx.sql()).map_err(|e| tx.err(e))?.is_some();
             let scope =
                 if weighed { Scope { after: i64::MAX, notes: true, ..Scope::default() } } else { Scope::default() };
-            let done = pass(tx.sql(), phrases, checklist, &scope, progress).map_err(|e| tx.err(e))?;
+            let done = pass(tx.sql(), phrases, checklist, scope, progress).map_err(|e| tx.err(e))?;
             write_fingerprint(tx.sql(), &phrases.fingerprint()).map_err(|e| tx.err(e))?;
             Ok(done)
         })
@@ -255,7 +258,7 @@ impl Store {
     /// ranking them by `checklist`, campaigns counted across the store; one transaction.
     pub fn weigh_requests(&mut self, ids: &[i64], phrases: &Phrases, checklist: &Checklist) -> Result<Evaluated> {
         let scope = Scope { after: i64::MAX, requests: ids.to_vec(), ..Scope::default() };
-        self.transact(|tx| pass(tx.sql(), phrases, checklist, &scope, &mut |_, _| ()).map_err(|e| tx.err(e)))
+        self.transact(|tx| pass(tx.sql(), phrases, checklist, scope, &mut |_, _| ()).map_err(|e| tx.err(e)))
     }
 }
 
@@ -301,7 +304,7 @@ impl ImportSink<'_> {
         let scope = if current.is_none() {
             // A restored backup holds answers and ranks: those are read, not taken as none.
             let fresh = nothing_stored_after(&self.tx, 0).map_err(|e| self.err(e))?;
-            Scope { after: 0, fresh, ..Scope::default() }
+            Scope { after: 0, fresh, kept: std::mem::take(&mut self.kept), ..Scope::default() }
         } else {
             let mut people = BTreeSet::new();
             for (url, key) in &self.outgoing {
@@ -319,9 +322,10 @@ impl ImportSink<'_> {
                 notes: self.connections_added || stale,
                 people: people.into_iter().collect(),
                 requests: std::mem::take(&mut self.enriched),
+                kept: std::mem::take(&mut self.kept),
             }
         };
-        let done = pass(&self.tx, phrases, self.checklist, &scope, progress).map_err(|e| self.err(e))?;
+        let done = pass(&self.tx, phrases, self.checklist, scope, progress).map_err(|e| self.err(e))?;
         write_fingerprint(&self.tx, &phrases.fingerprint()).map_err(|e| self.err(e))?;
         Ok(done)
     }

@@ -5,6 +5,7 @@
 
 use super::bulk::{self, Deferred};
 use super::connections::{ConnectionIndex, Match, connection_row};
+use super::evidence_kept::KeptRows;
 use super::people::PersonIndex;
 use super::requests::{
     UpsertOutcome, Upserted, mark_connected, people_like, set_status, upsert, waiting_people_with_urls,
@@ -30,6 +31,8 @@ pub struct ImportSink<'s> {
     pub(super) outgoing: Vec<(Option<String>, String)>,
     /// Requests stored before this import that it gave the note they lacked (weighed again).
     pub(super) enriched: Vec<i64>,
+    /// The new rows the evidence pass will weigh, kept as they arrive.
+    pub(super) kept: KeptRows,
     people: PersonIndex,
     /// Every connection the store knows, this import's included.
     connections: ConnectionIndex,
@@ -129,6 +132,7 @@ impl Store {
             connections_added: false,
             outgoing: Vec::new(),
             enriched: Vec::new(),
+            kept: KeptRows::default(),
             people,
             connections,
             checklist,
@@ -216,6 +220,7 @@ impl ImportSink<'_> {
         let done = upsert(&self.tx, req, connected, Some(self.run), &mut self.people)
             .map_err(|e| sqlite_err(&self.path, e))?;
         self.seen += 1;
+        self.kept.upserted(&done, req, self.max_id_before);
         if matches!(done.outcome, UpsertOutcome::New | UpsertOutcome::AskedAgain | UpsertOutcome::AlreadyConnected) {
             self.added += 1;
             let now = bulk::bulk_now(self.added, self.seen, self.expected, self.bulk_after);

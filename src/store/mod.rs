@@ -77,6 +77,7 @@ mod error;
 mod evidence_around;
 mod evidence_campaigns;
 mod evidence_fresh;
+mod evidence_kept;
 mod evidence_pass;
 mod files;
 mod findings;

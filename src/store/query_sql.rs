@@ -129,8 +129,7 @@ fn condition(kind: &TermKind, target: Target, w: &mut Where) -> Option<String> {
             "EXISTS (SELECT 1 FROM json_each(d.evidence) e WHERE json_extract(e.value, '$.detector') = '{}')",
             d.name()
         ),
-        // Spelled out, as its partial index (migration 13) is: `name()` is a fixed word.
-        TermKind::Evidence(d) => format!("r.evidence <> '' AND instr(',' || r.evidence || ',', ',{},') > 0", d.name()),
+        TermKind::Evidence(d) => has_evidence(d.name()),
         TermKind::Rec(rec) => w.ranks.is(rec.rank()),
         // In the log: the checklist as it was at the decision.
         TermKind::Check { key, answer } if log => {
@@ -226,4 +225,33 @@ pub(super) fn request_conditions(conn: &rusqlite::Connection, query: &Query) -> 
 /// of the fixed hint keys of `crate::hint`, never user text.
 pub(super) fn has_hint(key: &str) -> String {
     format!("instr(',' || r.hints || ',', ',{key},') > 0")
+}
+
+/// The condition "request `r` has a finding of `detector`", spelled out as its partial index
+/// spells it (migrations 13 and 15) so that SQLite walks only the pending requests with it.
+/// `detector` is a detector's fixed name, never user text.
+pub(super) fn has_evidence(detector: &str) -> String {
+    format!("r.evidence <> '' AND instr(',' || r.evidence || ',', ',{detector},') > 0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::Detector;
+    use crate::store::Store;
+
+    #[test]
+    fn each_ev_term_walks_its_own_partial_index() {
+        let store = Store::in_memory().unwrap();
+        for d in Detector::ALL.into_iter().filter(|d| *d != Detector::NoNote) {
+            let sql = format!(
+                "SELECT r.id FROM request r JOIN person p ON p.id = r.person_id {NOTE_JOIN} \
+                 WHERE r.status = 'pending' AND ({}) ORDER BY r.sent_at, r.id LIMIT 50",
+                has_evidence(d.name())
+            );
+            let plan = store.query_plan(&sql, []);
+            let index = format!("INDEX request_ev_{} ", d.name());
+            assert!(plan.iter().any(|p| p.contains(&index)), "{}: {plan:?}", d.name());
+        }
+    }
 }
