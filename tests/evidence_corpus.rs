@@ -173,10 +173,10 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind32", 29, Some(30)),
     ("blind33", 29, Some(30)),
     ("blind34", 29, Some(30)),
-    ("blind35", 30, None),
-    ("blind36", 30, None),
-    ("blind37", 30, None),
-    ("blind38", 30, None),
+    ("blind35", 30, Some(31)),
+    ("blind36", 30, Some(31)),
+    ("blind37", 30, Some(31)),
+    ("blind38", 30, Some(31)),
 ];
 
 #[test]

@@ -445,3 +445,27 @@ fn a_price_or_a_share_after_a_dash_or_any_wide_character_is_read_whole() {
         run(m);
     }
 }
+
+#[test]
+fn romance_and_fee_scams_outside_english_and_a_friends_querida_is_no_scam() {
+    fires(
+        "scam",
+        &[
+            // "your bank details" was a phrase that asked for "your bank details details"
+            "Please install our hiring app and share your bank details for onboarding.",
+            "A refundable onboarding fee of $150 secures your seat on the board.",
+            "Oi querida, vi sua foto e quero muito te conhecer. Me chama no WhatsApp?",
+            "Hola guapa, soy viudo y vivo solo. ¿Hablamos por Telegram?",
+            "Ofrecemos rendimientos del 12% semanal con nuestro bot de arbitraje. Escríbeme al WhatsApp.",
+            "مرحبا، وظيفة من المنزل براتب ممتاز. فقط ادفع رسوم التسجيل لتبدأ",
+        ],
+    );
+    silent(
+        "scam",
+        &[
+            "Querida Sam, que saudade da turma de Recife! Quando vier a São Paulo me avisa.",
+            "Hola guapa! Soy Inés, de la facu. ¿Te acordás del TP de redes? Un abrazo",
+            "We compared cloud costs: Graviton came out cheaper than x86 for our batch jobs.",
+        ],
+    );
+}
