@@ -126,7 +126,10 @@ pub fn import_with_phrases(
 ) -> Result<Report> {
     let kind = detect::detect(path)?;
     let (source, kind_name) = (path.display().to_string(), format!("{kind:?}"));
-    let run = ImportRun { source: &source, kind: &kind_name, dry_run: opts.dry_run, bytes: source_bytes(kind, path) };
+    // A zip's central directory is read once, before the import: it tells how big the import is.
+    let zip = if kind == Kind::Zip { Some(linkedin::open_zip(path)?) } else { None };
+    let bytes = zip.as_ref().map_or_else(|| source_bytes(kind, path), linkedin::Archive::invitation_bytes);
+    let run = ImportRun { source: &source, kind: &kind_name, dry_run: opts.dry_run, bytes };
     store.import(run, checklist, |sink| {
         let report = Report {
             path: path.display().to_string(),
@@ -135,14 +138,14 @@ pub fn import_with_phrases(
             ..Report::default()
         };
         let mut reconciler = reconcile::Reconciler::new(sink, report, phrases, opts.progress);
-        parse(kind, path, &mut reconciler, opts.progress)?;
+        parse(kind, path, zip, &mut reconciler, opts.progress)?;
         reconciler.finish()
     })
 }
 
 /// About how many bytes of requests `path` holds, for the store's guess of an import's size:
 /// an Invitations.csv's size, or a folder's files named so (two levels down); 0 (unknown) for
-/// a zip, Connections.csv and vetted's own formats.
+/// Connections.csv and vetted's own formats. A zip says it itself (`Archive::invitation_bytes`).
 fn source_bytes(kind: Kind, path: &Path) -> u64 {
     fn invitations(dir: &Path, depth: u32) -> u64 {
         let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
@@ -150,7 +153,7 @@ fn source_bytes(kind: Kind, path: &Path) -> u64 {
             .filter_map(|e| e.ok())
             .map(|e| match e.file_type() {
                 Ok(t) if t.is_dir() && depth > 1 => invitations(&e.path(), depth - 1),
-                Ok(t) if t.is_file() && e.file_name().to_string_lossy().to_lowercase().contains("invit") => {
+                Ok(t) if t.is_file() && is_invitations_name(&e.file_name().to_string_lossy()) => {
                     e.metadata().map_or(0, |m| m.len())
                 }
                 _ => 0,
@@ -164,10 +167,22 @@ fn source_bytes(kind: Kind, path: &Path) -> u64 {
     }
 }
 
-/// Reads what `path` holds (its `kind`) into `loader`.
-fn parse(kind: Kind, path: &Path, loader: &mut dyn Loader, progress: Option<&dyn Progress>) -> Result<()> {
+/// Whether a file of an export is named like its invitations (the size guess only: files are
+/// read for what they hold, whatever their name).
+pub(crate) fn is_invitations_name(file_name: &str) -> bool {
+    file_name.to_lowercase().contains("invit")
+}
+
+/// Reads what `path` holds (its `kind`; a zip as `zip` opened it) into `loader`.
+fn parse(
+    kind: Kind,
+    path: &Path,
+    zip: Option<linkedin::Archive>,
+    loader: &mut dyn Loader,
+    progress: Option<&dyn Progress>,
+) -> Result<()> {
     match kind {
-        Kind::Zip => linkedin::zip(loader, path, progress),
+        Kind::Zip => linkedin::zip(loader, path, zip.map_or_else(|| linkedin::open_zip(path), Ok)?, progress),
         Kind::Folder => linkedin::folder(loader, path, progress),
         Kind::Invitations => linkedin::invitations_file(loader, path, progress),
         Kind::Connections => linkedin::connections_file(loader, path, progress),

@@ -12,6 +12,7 @@ mod source;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use source::{Archive, open_zip};
 pub use source::{MAX_ZIP_ENTRIES, directory_reads};
 
 use super::csv_rows::{AtLineEnd, LineCount, csv_after_header};
@@ -27,8 +28,8 @@ const CONNECTIONS: &str = "Connections.csv";
 
 /// The export zip: every entry is a candidate (the export may sit in a folder inside it).
 /// Entries are streamed, never unpacked to disk; its central directory is read once.
-pub fn zip(loader: &mut dyn Loader, path: &Path, progress: Option<&dyn Progress>) -> Result<()> {
-    let archive = Rc::new(source::open_zip(path)?);
+pub fn zip(loader: &mut dyn Loader, path: &Path, archive: Archive, progress: Option<&dyn Progress>) -> Result<()> {
+    let archive = Rc::new(archive);
     let mut names: Vec<String> = archive.file_names().into_iter().filter(|n| !n.ends_with('/')).collect();
     names.sort();
     let candidates = names

@@ -28,6 +28,17 @@ impl Archive {
     pub fn file_names(&self) -> Vec<String> {
         self.zip.borrow().file_names().flatten().map(|n| n.into_owned()).collect()
     }
+
+    /// How many bytes its invitations files hold unzipped, as its central directory says (see
+    /// `import::is_invitations_name`): the store's guess of how big the import is.
+    pub fn invitation_bytes(&self) -> u64 {
+        let zip = self.zip.borrow();
+        (0..zip.len())
+            .filter_map(|i| zip.by_index_data(i).ok())
+            .filter(|e| e.name().is_ok_and(|n| crate::import::is_invitations_name(n.rsplit('/').next().unwrap_or(""))))
+            .map(|e| e.size())
+            .sum()
+    }
 }
 
 /// Entries of a zip looked at, at most: a LinkedIn export holds fewer than 100.
@@ -124,7 +135,7 @@ fn classify_name(name: &str) -> Option<Kind> {
 /// Opens an export zip: its central directory is read once, its entries counted first (a zip
 /// of more than [`MAX_ZIP_ENTRIES`] is refused before its directory is read) and a name given
 /// to two entries is refused, naming it (one of the two would be read, the other silently not).
-pub(super) fn open_zip(path: &Path) -> Result<Archive> {
+pub(crate) fn open_zip(path: &Path) -> Result<Archive> {
     let refused = |reason: String| ImportError::Refused { path: path.into(), reason };
     let file = open_regular(path)?;
     let stamp = Stamp::of(&file, path)?;

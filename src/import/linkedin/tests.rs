@@ -207,3 +207,25 @@ fn an_export_folder_reads_connections_first_and_tells_its_progress() {
         ]
     );
 }
+
+#[test]
+fn a_zip_tells_how_big_its_invitations_are_before_any_entry_is_read() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.zip");
+    let inv = format!("From,To,Sent At,Message,Direction\n{ROW}\n{ROW}\n");
+    let con = "First Name,Last Name,Email Address,Company,Position,Connected On\nGreta,Holm,,,,20 Mar 2021\n";
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for (name, text) in
+        [("export/Connections.csv", con), ("export/Invitations.csv", inv.as_str()), ("export/Profile.csv", "x\n")]
+    {
+        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+    let archive = super::open_zip(&path).unwrap();
+    assert_eq!(archive.invitation_bytes(), inv.len() as u64, "the invitations file, unzipped");
+    let mut kept = Kept::default();
+    super::zip(&mut kept, &path, archive, None).unwrap();
+    assert_eq!((kept.connections.len(), kept.requests.len()), (1, 2));
+}
