@@ -177,8 +177,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind36", 30, Some(31)),
     ("blind37", 30, Some(31)),
     ("blind38", 30, Some(31)),
-    ("blind39", 31, None),
-    ("blind40", 31, None),
+    ("blind39", 31, Some(32)),
+    ("blind40", 31, Some(32)),
 ];
 
 #[test]

@@ -458,6 +458,8 @@ fn romance_and_fee_scams_outside_english_and_a_friends_querida_is_no_scam() {
             "Hola guapa, soy viudo y vivo solo. ¿Hablamos por Telegram?",
             "Ofrecemos rendimientos del 12% semanal con nuestro bot de arbitraje. Escríbeme al WhatsApp.",
             "مرحبا، وظيفة من المنزل براتب ممتاز. فقط ادفع رسوم التسجيل لتبدأ",
+            "مرحبا، أنا مستشار استثمار. أرباح يومية مضمونة، تواصل معي عبر الواتساب",
+            "Finance here: I shared a confidential file with you, please sign by Friday at docs-view-secure.example/s",
         ],
     );
     silent(
