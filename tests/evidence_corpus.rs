@@ -179,8 +179,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind38", 30, Some(31)),
     ("blind39", 31, Some(32)),
     ("blind40", 31, Some(32)),
-    ("blind41", 32, None),
-    ("blind42", 32, None),
+    ("blind41", 32, Some(33)),
+    ("blind42", 32, Some(33)),
 ];
 
 #[test]

@@ -471,3 +471,21 @@ fn romance_and_fee_scams_outside_english_and_a_friends_querida_is_no_scam() {
         ],
     );
 }
+
+#[test]
+fn pitches_and_job_offers_in_turkish_and_vietnamese() {
+    fires(
+        "sales",
+        &[
+            "Merhaba, e-ticaret ekipleri için güvenlik danışmanlığı veriyoruz. Bu hafta kısa bir toplantı ayarlayabilir miyiz?",
+            "Chào anh, bên em cung cấp dịch vụ quảng cáo cho shop online, em gửi anh bảng giá nhé.",
+        ],
+    );
+    fires(
+        "recruiter",
+        &[
+            "Merhaba, ekibimize kıdemli bir veri mühendisi arıyoruz, uzaktan. İlgilenir misiniz?",
+            "Chào anh, bên mình đang tuyển Backend Lead ở Đà Nẵng.",
+        ],
+    );
+}
