@@ -181,8 +181,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind40", 31, Some(32)),
     ("blind41", 32, Some(33)),
     ("blind42", 32, Some(33)),
-    ("blind43", 33, None),
-    ("blind44", 33, None),
+    ("blind43", 33, Some(34)),
+    ("blind44", 33, Some(34)),
 ];
 
 #[test]

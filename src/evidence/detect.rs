@@ -14,7 +14,8 @@
 //! - personal: a reason phrase, in a note that is no sales, scam, stock text or template; an
 //!   introduction ("suggested I reach out") when it names no connection, or in a note of
 //!   [`INTRODUCTION_AND_MORE`] words or more (it goes on to say what about).
-//! - collector: "let's connect" and the like, when the note gives no reason, names no
+//! - collector: "let's connect" and the like, when the note gives no reason (nor a purpose of
+//!   its own for connecting, `collector.not`), names no
 //!   connection and is none of the above.
 //! - introduced: the note names one of the user's connections (not the sender themself).
 //! - invited_them, no_note: facts from the context.
@@ -195,11 +196,13 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     let stock = if reason.is_none() && introduced.is_none() { note.one(phrases::STOCK) } else { None };
     let red = scam.is_some() || sales.is_some();
     let personal = if red || stock.is_some() || leftover.is_some() { None } else { reason.clone() };
-    let collector = if red || stock.is_some() || recruiter.is_some() || reason.is_some() || introduced.is_some() {
-        None
-    } else {
-        note.one(phrases::COLLECTOR)
-    };
+    let purpose = note.one(phrases::COLLECTOR_NOT).is_some();
+    let collector =
+        if red || stock.is_some() || recruiter.is_some() || reason.is_some() || introduced.is_some() || purpose {
+            None
+        } else {
+            note.one(phrases::COLLECTOR)
+        };
 
     let mut push = |detector, words: Option<Vec<String>>| {
         if let Some(words) = words {

@@ -38,6 +38,7 @@ pub const LISTS: &[&str] = &[
     "scam.hook",
     "recruiter.not",
     "personal.introductions",
+    "collector.not",
     "template.fields",
     "template.core",
     "template.caps",
@@ -69,14 +70,17 @@ pub(crate) const RECRUITER_NOT: usize = 18;
 /// Someone's introduction given as the reason: a reason when it names none of the user's
 /// connections, or in a note that goes on to say what about (`detect::INTRODUCTION_AND_MORE`).
 pub(crate) const PERSONAL_INTRODUCTIONS: usize = 19;
-const TEMPLATE_FIELDS: usize = 20;
-const TEMPLATE_CORE: usize = 21;
-const TEMPLATE_CAPS: usize = 22;
-const LINKS_SAFE: usize = 23;
-const LINKS_SUSPICIOUS: usize = 24;
+/// A purpose the note gives for connecting ("connecting here so I can send the notes"): no
+/// collector, whatever else it says.
+pub(crate) const COLLECTOR_NOT: usize = 20;
+const TEMPLATE_FIELDS: usize = 21;
+const TEMPLATE_CORE: usize = 22;
+const TEMPLATE_CAPS: usize = 23;
+const LINKS_SAFE: usize = 24;
+const LINKS_SUSPICIOUS: usize = 25;
 /// The lists of phrases (matched as word sequences); the others are lists of single words or
 /// domains.
-const PHRASE_LISTS: usize = 20;
+const PHRASE_LISTS: usize = 21;
 
 /// Why a phrase file was refused: the file, and where in it.
 #[derive(Debug, thiserror::Error)]

@@ -489,3 +489,15 @@ fn pitches_and_job_offers_in_turkish_and_vietnamese() {
         ],
     );
 }
+
+#[test]
+fn a_purpose_of_its_own_for_connecting_is_no_collector() {
+    silent(
+        "collector",
+        &[
+            "I'm the new PM on the billing API your app calls. Connecting here so we can plan the migration.",
+            "Just moved teams, connecting in case I need to ask you about the old importer.",
+        ],
+    );
+    fires("collector", &["Hi Sam, let's connect for mutual benefits.", "Hello, I would like to connect with you."]);
+}
