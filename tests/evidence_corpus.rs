@@ -183,8 +183,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind42", 32, Some(33)),
     ("blind43", 33, Some(34)),
     ("blind44", 33, Some(34)),
-    ("blind45", 34, None),
-    ("blind46", 34, None),
+    ("blind45", 34, Some(35)),
+    ("blind46", 34, Some(35)),
 ];
 
 #[test]

@@ -108,7 +108,7 @@ impl Matcher {
     pub fn scan(&self, tokens: &Tokens, hits: &mut Vec<Hit>) {
         for at in 0..tokens.len() {
             let word = tokens.word(at);
-            let found = self.by_first.get(word).or_else(|| and_prefixed(word).and_then(|w| self.by_first.get(w)));
+            let found = self.by_first.get(word).or_else(|| without_clitics(word).find_map(|w| self.by_first.get(w)));
             let Some(candidates) = found else { continue };
             for &p in candidates {
                 let pattern = &self.patterns[p];
@@ -120,11 +120,17 @@ impl Matcher {
     }
 }
 
-/// Arabic writes "and" (و) onto the next word: "وتوسيع شبكتي" is "and expand my network". A
-/// phrase's first word is looked up without it too.
-fn and_prefixed(word: &str) -> Option<&str> {
-    let rest = word.strip_prefix('\u{0648}')?;
-    (rest.chars().count() >= 3).then_some(rest)
+/// The prefixes Arabic writes onto the next word: "and" (و), "so" (ف), "with" (ب), "for" (ل),
+/// "as" (ك), "the" (ال), and those joined ("and the", "with the", "for the" (لل)), longest first.
+const CLITICS: &[&str] = &["وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل"];
+
+/// A word without the prefix Arabic wrote onto it, each way it may read: "وتوسيع شبكتي" is "and
+/// expand my network", "بأرباح يومية" "with daily profits". A phrase's first word is looked up
+/// so too (never a stem shorter than three letters).
+fn without_clitics(word: &str) -> impl Iterator<Item = &str> {
+    let arabic = word.starts_with(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+    let prefixes: &[&str] = if arabic { CLITICS } else { &[] };
+    prefixes.iter().filter_map(move |c| word.strip_prefix(c)).filter(|rest| rest.chars().count() >= 3)
 }
 
 /// Matches `steps` from word `at`; the end of the shortest match.
@@ -185,6 +191,10 @@ mod tests {
         assert_eq!(matches("i help ** generate", "I help a b c d e generate"), None);
         assert_eq!(matches("توسيع شبكة", "أود التواصل وتوسيع شبكة علاقاتي").as_deref(), Some("وتوسيع شبكة"));
         assert_eq!(matches("تو شبكة", "وتو شبكة"), None, "too short to be a word with و written on");
+        assert_eq!(matches("أرباح يومية", "منصة بأرباح يومية مضمونة").as_deref(), Some("بأرباح يومية"));
+        assert_eq!(matches("واتساب", "تواصل معي عبر الواتساب").as_deref(), Some("الواتساب"));
+        assert_eq!(matches("تسويق رقمي", "شركة للتسويق رقمي").as_deref(), Some("للتسويق رقمي"));
+        assert_eq!(matches("لد", "بلد"), None, "a stem is never shorter than three letters");
     }
 
     #[test]
