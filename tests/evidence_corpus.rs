@@ -185,8 +185,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind44", 33, Some(34)),
     ("blind45", 34, Some(35)),
     ("blind46", 34, Some(35)),
-    ("blind47", 35, None),
-    ("blind48", 35, None),
+    ("blind47", 35, Some(36)),
+    ("blind48", 35, Some(36)),
 ];
 
 #[test]
