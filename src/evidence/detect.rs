@@ -196,13 +196,10 @@ pub fn evaluate(phrases: &Phrases, message: &str, ctx: &Context) -> Vec<Finding>
     let stock = if reason.is_none() && introduced.is_none() { note.one(phrases::STOCK) } else { None };
     let red = scam.is_some() || sales.is_some();
     let personal = if red || stock.is_some() || leftover.is_some() { None } else { reason.clone() };
-    let purpose = note.one(phrases::COLLECTOR_NOT).is_some();
+    // A note that says what the connection is for is no collector's (`collector.not`).
+    let said_why = red || stock.is_some() || recruiter.is_some() || reason.is_some() || introduced.is_some();
     let collector =
-        if red || stock.is_some() || recruiter.is_some() || reason.is_some() || introduced.is_some() || purpose {
-            None
-        } else {
-            note.one(phrases::COLLECTOR)
-        };
+        if said_why || note.one(phrases::COLLECTOR_NOT).is_some() { None } else { note.one(phrases::COLLECTOR) };
 
     let mut push = |detector, words: Option<Vec<String>>| {
         if let Some(words) = words {
