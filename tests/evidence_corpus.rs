@@ -187,8 +187,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind46", 34, Some(35)),
     ("blind47", 35, Some(36)),
     ("blind48", 35, Some(36)),
-    ("blind49", 36, None),
-    ("blind50", 36, None),
+    ("blind49", 36, Some(37)),
+    ("blind50", 36, Some(37)),
 ];
 
 #[test]

@@ -29,7 +29,7 @@ use super::phrases::{
 /// The cues found so far: the family (list id) and the words quoted.
 struct Cues<'m> {
     found: Vec<(usize, &'m str)>,
-    taken: Vec<(usize, usize)>,
+    taken: Vec<Hit>,
 }
 
 impl<'m> Cues<'m> {
@@ -47,14 +47,14 @@ impl<'m> Cues<'m> {
     fn longest_free(&self, hits: &[Hit], family: usize, not_phrase: Option<usize>) -> Option<Hit> {
         hits.iter()
             .filter(|h| h.list == family && Some(h.phrase) != not_phrase)
-            .filter(|h| self.taken.iter().all(|&(from, to)| h.to <= from || to <= h.from))
+            .filter(|h| self.taken.iter().all(|t| h.to <= t.from || t.to <= h.from))
             .max_by_key(|h| (h.to - h.from, std::cmp::Reverse(h.from)))
             .copied()
     }
 
     fn take(&mut self, tokens: &Tokens, message: &'m str, family: usize, hit: Hit) {
         self.found.push((family, tokens.span(message, hit.from, hit.to)));
-        self.taken.push((hit.from, hit.to));
+        self.taken.push(hit);
     }
 
     fn has(&self, family: usize) -> bool {
@@ -105,17 +105,12 @@ pub(crate) fn scam(
         Link::Suspicious(host) | Link::Outside(host) => host.as_str(),
     });
     cues.or_fact(SCAM_CONTACT, phone(message).or_else(|| handle(message)).or_else(|| email(message)).or(host));
-    let first_hook = cues.found.iter().position(|(f, _)| *f == SCAM_HOOK);
     let mut families = cues.found.len();
-    if first_hook.is_some() {
-        // A second hook of another phrase, after the first, weighs as one more family.
-        let first = hits.iter().filter(|h| h.list == SCAM_HOOK).min_by_key(|h| h.from).copied();
-        if let Some(first) = first
-            && let Some(second) = cues.longest_free(hits, SCAM_HOOK, Some(first.phrase)).filter(|h| h.from >= first.to)
-        {
-            cues.take(tokens, message, SCAM_HOOK, second);
-            families += 1;
-        }
+    // A second hook of another phrase, over other words, weighs as one more family.
+    let first_hook = cues.taken.iter().find(|h| h.list == SCAM_HOOK).map(|h| h.phrase);
+    if let Some(second) = first_hook.and_then(|first| cues.longest_free(hits, SCAM_HOOK, Some(first))) {
+        cues.take(tokens, message, SCAM_HOOK, second);
+        families += 1;
     }
     (families >= 3 || (families >= 2 && asks_to_move)).then(|| cues.quoted())
 }

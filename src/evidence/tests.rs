@@ -501,3 +501,27 @@ fn a_purpose_of_its_own_for_connecting_is_no_collector() {
     );
     fires("collector", &["Hi Sam, let's connect for mutual benefits.", "Hello, I would like to connect with you."]);
 }
+
+#[test]
+fn a_second_hook_counts_whichever_of_the_two_comes_first() {
+    // The longer hook ("something important") after the shorter ("army") still counts twice.
+    let m =
+        "Hello Sam. I am Captain Dale Orr, US Army, on duty abroad. I want to share something important. Please reply.";
+    assert_eq!(why(m, Detector::Scam), "scam: ‘something important’, ‘Please reply’, ‘Army’");
+    silent("scam", &["My brother is in the army; something important came up, so the reunion moves to June."]);
+}
+
+#[test]
+fn job_seekers_and_agencies_selling_searches_are_no_job_offer() {
+    silent(
+        "recruiter",
+        &[
+            "hi sam im backend dev looking job in lisbon, any vacancy in your company?",
+            "I'm a senior Android dev. I saw your team posted a role — can I send you my CV?",
+            "أنا مهندس برمجيات وأبحث عن فرصة عمل. هل يمكنني إرسال سيرتي الذاتية؟",
+            "We are a recruitment agency that helps fintechs hire in 3 weeks. Open to a call about your hiring plans?",
+        ],
+    );
+    fires("sales", &["Hi [Name], I thought you'd be a great fit for our platform. Let me know if you'd like a demo!"]);
+    fires("recruiter", &["Hi Sam, I think you'd be a great fit for our Staff Engineer role."]);
+}
