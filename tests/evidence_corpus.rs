@@ -189,8 +189,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind48", 35, Some(36)),
     ("blind49", 36, Some(37)),
     ("blind50", 36, Some(37)),
-    ("blind51", 37, None),
-    ("blind52", 37, None),
+    ("blind51", 37, Some(38)),
+    ("blind52", 37, Some(38)),
 ];
 
 #[test]

@@ -13,17 +13,19 @@
 //!   **hook** (romance, prizes, inheritances, trading, soldiers abroad, account warnings).
 //!
 //! One cue of a family is taken per family, over words no other cue holds, so one phrase never
-//! counts twice. A pitch needs two families, one of them an offer, or a voice and an ask (an
-//! organiser's "we run the meetup, would you like to join?" is neither); three when the note
-//! also gives a reason ("your docs" is said by sellers too). A scam needs three families, or two
-//! when words of the note ask to move off LinkedIn (a number or an address alone is what friends
+//! counts twice (nor, for a scam, a word of a recruiter's strong phrase: "urgent requirement").
+//! A pitch needs two families, one of them an offer, or a voice and an ask (an organiser's "we
+//! run the meetup, would you like to join?" is neither); three when the note also gives a
+//! reason ("your docs" is said by sellers too). A scam needs three families, or two when words
+//! of the note ask to move off LinkedIn (a number or an address alone is what friends
 //! give too); a second, different hook counts as a family. The finding quotes every cue.
 
 use super::links::Link;
 use super::matcher::Hit;
 use super::normal::Tokens;
 use super::phrases::{
-    SALES_ASK, SALES_INVITE, SALES_OFFER, SALES_VOICE, SCAM_CONTACT, SCAM_HOOK, SCAM_MONEY, SCAM_PRESSURE,
+    RECRUITER_STRONG, SALES_ASK, SALES_INVITE, SALES_OFFER, SALES_VOICE, SCAM_CONTACT, SCAM_HOOK, SCAM_MONEY,
+    SCAM_PRESSURE,
 };
 
 /// The cues found so far: the family (list id) and the words quoted.
@@ -34,8 +36,9 @@ struct Cues<'m> {
 
 impl<'m> Cues<'m> {
     /// The longest hit of each family in `families` over words no cue holds yet.
-    fn pick(tokens: &Tokens, message: &'m str, hits: &[Hit], families: &[usize]) -> Cues<'m> {
-        let mut cues = Cues { found: Vec::new(), taken: Vec::new() };
+    /// `held`: words another phrase already explains, which no cue may take.
+    fn pick(tokens: &Tokens, message: &'m str, hits: &[Hit], families: &[usize], held: Vec<Hit>) -> Cues<'m> {
+        let mut cues = Cues { found: Vec::new(), taken: held };
         for &family in families {
             if let Some(hit) = cues.longest_free(hits, family, None) {
                 cues.take(tokens, message, family, hit);
@@ -82,7 +85,7 @@ pub(crate) fn sales(
     price: Option<&str>,
     reason: bool,
 ) -> Option<Vec<String>> {
-    let mut cues = Cues::pick(tokens, message, hits, &[SALES_VOICE, SALES_ASK, SALES_OFFER, SALES_INVITE]);
+    let mut cues = Cues::pick(tokens, message, hits, &[SALES_VOICE, SALES_ASK, SALES_OFFER, SALES_INVITE], Vec::new());
     cues.or_fact(SALES_OFFER, price.or_else(|| percent(message)));
     let need = if reason { 3 } else { 2 };
     let shape = cues.has(SALES_OFFER) || (cues.has(SALES_VOICE) && cues.has(SALES_ASK));
@@ -97,7 +100,9 @@ pub(crate) fn scam(
     price: Option<&str>,
     link: Option<&Link>,
 ) -> Option<Vec<String>> {
-    let mut cues = Cues::pick(tokens, message, hits, &[SCAM_CONTACT, SCAM_HOOK, SCAM_PRESSURE, SCAM_MONEY]);
+    // A recruiter's "urgent requirement for" is the job offer's words, not pressure.
+    let held = hits.iter().filter(|h| h.list == RECRUITER_STRONG).copied().collect();
+    let mut cues = Cues::pick(tokens, message, hits, &[SCAM_CONTACT, SCAM_HOOK, SCAM_PRESSURE, SCAM_MONEY], held);
     cues.or_fact(SCAM_MONEY, price);
     // A friend gives a phone number or an address too: only words asking to move count alone.
     let asks_to_move = cues.has(SCAM_CONTACT);

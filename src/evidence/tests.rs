@@ -525,3 +525,21 @@ fn job_seekers_and_agencies_selling_searches_are_no_job_offer() {
     fires("sales", &["Hi [Name], I thought you'd be a great fit for our platform. Let me know if you'd like a demo!"]);
     fires("recruiter", &["Hi Sam, I think you'd be a great fit for our Staff Engineer role."]);
 }
+
+#[test]
+fn a_recruiters_urgent_requirement_is_no_pressure_but_a_fee_to_start_is_a_scam() {
+    let m = "Sam we have an urgent requirement for a Go engineer in Doha, visa provided. Share CV on WhatsApp +974 5500 1122";
+    assert_eq!(detectors(m), ["recruiter"]);
+    fires(
+        "scam",
+        &[
+            "Currently hiring remote engineers — just pay a one-time $250 onboarding and background check fee to start.",
+            "You have been shortlisted! Purchase your laptop through our approved vendor, reimbursed after your first paycheck.",
+        ],
+    );
+    // Every word of an alternation is one word: "tech lead" is a phrase of its own.
+    fires(
+        "recruiter",
+        &["Olá Sam, procuramos analista de dados sénior para Lisboa.", "Procuramos tech lead para o Porto."],
+    );
+}
