@@ -191,8 +191,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind50", 36, Some(37)),
     ("blind51", 37, Some(38)),
     ("blind52", 37, Some(38)),
-    ("blind53", 38, None),
-    ("blind54", 38, None),
+    ("blind53", 38, Some(39)),
+    ("blind54", 38, Some(39)),
 ];
 
 #[test]

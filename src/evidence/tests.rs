@@ -543,3 +543,21 @@ fn a_recruiters_urgent_requirement_is_no_pressure_but_a_fee_to_start_is_a_scam()
         &["Olá Sam, procuramos analista de dados sénior para Lisboa.", "Procuramos tech lead para o Porto."],
     );
 }
+
+#[test]
+fn a_job_with_a_salary_is_no_pitch_and_an_agency_selling_a_search_no_job() {
+    let m =
+        "Hey Sam, recruiting a Data Engineering Manager for a scale-up in Valencia, team of 8, €90-110k. Interested?";
+    assert_eq!(detectors(m), ["recruiter"]);
+    let m =
+        "Sam, we're a recruiting firm that places data engineers. If you ever need to hire, happy to share profiles.";
+    assert!(!detectors(m).contains(&"recruiter"), "{:?}", run(m));
+    fires(
+        "scam",
+        &["Your Premium subscription will be charged €89.99 today. If you did not authorize this, cancel here."],
+    );
+    fires(
+        "personal",
+        &["We're debating whether to split our order service. Would you mind if I DM'd you a couple of questions?"],
+    );
+}
