@@ -193,8 +193,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind52", 37, Some(38)),
     ("blind53", 38, Some(39)),
     ("blind54", 38, Some(39)),
-    ("blind55", 39, None),
-    ("blind56", 39, None),
+    ("blind55", 39, Some(40)),
+    ("blind56", 39, Some(40)),
 ];
 
 #[test]

@@ -561,3 +561,17 @@ fn a_job_with_a_salary_is_no_pitch_and_an_agency_selling_a_search_no_job() {
         &["We're debating whether to split our order service. Would you mind if I DM'd you a couple of questions?"],
     );
 }
+
+#[test]
+fn staffing_firms_selling_consultants_and_students_asking_in_portuguese() {
+    let m = "Dear Sam, we are providing QA consultants on contract basis. Kindly share any requirement, profiles within 24 hours.";
+    assert_eq!(detectors(m), ["sales"]);
+    fires(
+        "personal",
+        &[
+            "Oi Sam! Sou estudante e meu TCC é sobre automação de testes. Posso te mandar umas perguntinhas?",
+            "Hola Sam, estoy haciendo mi tesis sobre priorización. ¿Te podría hacer unas preguntas por mensaje?",
+        ],
+    );
+    silent("collector", &["Sorry, I think I hit connect by accident while scrolling — feel free to ignore!"]);
+}
