@@ -195,8 +195,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind54", 38, Some(39)),
     ("blind55", 39, Some(40)),
     ("blind56", 39, Some(40)),
-    ("blind57", 40, None),
-    ("blind58", 40, None),
+    ("blind57", 40, Some(41)),
+    ("blind58", 40, Some(41)),
 ];
 
 #[test]

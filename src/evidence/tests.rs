@@ -575,3 +575,12 @@ fn staffing_firms_selling_consultants_and_students_asking_in_portuguese() {
     );
     silent("collector", &["Sorry, I think I hit connect by accident while scrolling — feel free to ignore!"]);
 }
+
+#[test]
+fn a_job_for_a_client_abroad_is_no_pitch_and_a_career_coach_no_job() {
+    let m = "Sam, we're building a team of Brazilian engineers for a US fintech. Senior Platform, $7-9k/month. DM me if interested.";
+    assert_eq!(detectors(m), ["recruiter"]);
+    let m = "Hi Sam, I'm a certified career coach helping engineers land Staff+ roles. Want to jump on a free discovery call?";
+    assert_eq!(detectors(m), ["sales"]);
+    fires("scam", &["Hello Sam, you have such a kind smile on your profile picture. Maybe we can be friends?"]);
+}
