@@ -197,8 +197,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind56", 39, Some(40)),
     ("blind57", 40, Some(41)),
     ("blind58", 40, Some(41)),
-    ("blind59", 41, None),
-    ("blind60", 41, None),
+    ("blind59", 41, Some(42)),
+    ("blind60", 41, Some(42)),
 ];
 
 #[test]

@@ -584,3 +584,17 @@ fn a_job_for_a_client_abroad_is_no_pitch_and_a_career_coach_no_job() {
     assert_eq!(detectors(m), ["sales"]);
     fires("scam", &["Hello Sam, you have such a kind smile on your profile picture. Maybe we can be friends?"]);
 }
+
+#[test]
+fn a_visa_fee_and_sold_accounts_are_scams_and_a_hiring_manager_still_offers_a_job() {
+    fires(
+        "scam",
+        &[
+            "Hola Sam, tu perfil ha sido seleccionado. Para procesar tu visa debes pagar 250 USD de trámite.",
+            "Hello, we sell verified LinkedIn accounts, Sales Navigator and followers. Cheap price, fast delivery.",
+            "Hi dear, how are you doing today? I'm new here, can we be friends?",
+        ],
+    );
+    let m = "Hi Sam, I'm not a recruiter, I'm a hiring manager. We have an opening for a senior engineer. Interested?";
+    assert!(detectors(m).contains(&"recruiter"), "{:?}", run(m));
+}
