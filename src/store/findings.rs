@@ -10,7 +10,7 @@ use crate::model::StoredFinding;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub(crate) use super::rows::NO_NOTE;
-use super::rows::{FINDINGS_JSON, findings_from_json};
+use super::rows::{FINDINGS_JSON, campaign_count_prefix, findings_from_json};
 
 /// A request's findings, "no note" included (see [`findings_from_json`]).
 pub(super) fn read_findings(conn: &Connection, request_id: i64) -> rusqlite::Result<Vec<StoredFinding>> {
@@ -101,7 +101,7 @@ pub(super) fn campaign_requests(conn: &Connection, key: &str) -> rusqlite::Resul
 /// The one writer of a campaign's count of other senders (the N its members' findings read,
 /// in `evidence_state`): `None` when its senders make no campaign.
 pub(super) fn write_campaign_count(tx: &Connection, key: &str, others: Option<u64>) -> rusqlite::Result<()> {
-    let state = format!("campaign:{key}");
+    let state = format!(concat!(campaign_count_prefix!(), "{}"), key);
     match others {
         Some(n) => write_state(tx, &state, &n.to_string()),
         None => tx.prepare_cached("DELETE FROM evidence_state WHERE key = ?1")?.execute([state]).map(|_| ()),
@@ -111,11 +111,12 @@ pub(super) fn write_campaign_count(tx: &Connection, key: &str, others: Option<u6
 /// Drops the count of every campaign no note holds any more (its notes' keys changed with the
 /// phrase lists, or their senders were forgotten): a count is kept under the campaign's words.
 pub(super) fn drop_unheld_campaign_counts(tx: &Connection) -> rusqlite::Result<()> {
+    // A scan of `evidence_state`: a row per campaign and a few more, after each recount.
     tx.prepare_cached(
-        "DELETE FROM evidence_state WHERE key >= 'campaign:' AND key < 'campaign;' \
-         AND NOT EXISTS (SELECT 1 FROM campaign_key c WHERE c.key = substr(evidence_state.key, 10))",
+        "DELETE FROM evidence_state WHERE substr(key, 1, length(?1)) = ?1 \
+         AND NOT EXISTS (SELECT 1 FROM campaign_key c WHERE c.key = substr(evidence_state.key, length(?1) + 1))",
     )?
-    .execute([])
+    .execute([campaign_count_prefix!()])
     .map(|_| ())
 }
 

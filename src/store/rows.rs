@@ -35,15 +35,28 @@ macro_rules! rank_of_r_before_evidence {
 /// See [`rank_of_r!`]: the rank of request `r` as every reader of the rank computes it.
 pub(crate) const RANK_OF_R: &str = rank_of_r!();
 
+/// The `evidence_state` key of a campaign's count of other senders is this prefix and the
+/// campaign's key (`findings::write_campaign_count`).
+macro_rules! campaign_count_prefix {
+    () => {
+        "campaign:"
+    };
+}
+pub(super) use campaign_count_prefix;
+
 /// A campaign finding's count of other senders is its campaign's (`findings::write_campaign_count`,
 /// one row per campaign), else the one it was written with.
 macro_rules! findings_json {
     () => {
-        "(SELECT json_group_array(json_object('seq', f.seq, 'detector', f.detector, 'item', f.item, \
-         'answer', json(CASE f.answer WHEN 1 THEN 'true' ELSE 'false' END), 'why', f.why, \
-         'words', json(f.words), 'fact', CASE f.detector WHEN 'campaign' THEN coalesce((SELECT s.value \
-         FROM campaign_key c JOIN evidence_state s ON s.key = 'campaign:' || c.key WHERE c.request_id = f.request_id), \
-         f.fact) ELSE f.fact END)) FROM finding f WHERE f.request_id = r.id)"
+        concat!(
+            "(SELECT json_group_array(json_object('seq', f.seq, 'detector', f.detector, 'item', f.item, \
+             'answer', json(CASE f.answer WHEN 1 THEN 'true' ELSE 'false' END), 'why', f.why, \
+             'words', json(f.words), 'fact', CASE f.detector WHEN 'campaign' THEN coalesce((SELECT s.value \
+             FROM campaign_key c JOIN evidence_state s ON s.key = '",
+            campaign_count_prefix!(),
+            "' || c.key WHERE c.request_id = f.request_id), \
+             f.fact) ELSE f.fact END)) FROM finding f WHERE f.request_id = r.id)"
+        )
     };
 }
 
