@@ -199,8 +199,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind58", 40, Some(41)),
     ("blind59", 41, Some(42)),
     ("blind60", 41, Some(42)),
-    ("blind61", 42, None),
-    ("blind62", 42, None),
+    ("blind61", 42, Some(43)),
+    ("blind62", 42, Some(43)),
 ];
 
 #[test]

@@ -598,3 +598,19 @@ fn a_visa_fee_and_sold_accounts_are_scams_and_a_hiring_manager_still_offers_a_jo
     let m = "Hi Sam, I'm not a recruiter, I'm a hiring manager. We have an opening for a senior engineer. Interested?";
     assert!(detectors(m).contains(&"recruiter"), "{:?}", run(m));
 }
+
+#[test]
+fn job_offers_in_french_and_german_and_a_coachs_results_are_a_pitch() {
+    fires(
+        "recruiter",
+        &[
+            "Bonjour Sam, on cherche un développeur front-end React pour une mission de 12 mois au Maroc.",
+            "Hi Sam, wir suchen eine:n Frontend-Entwickler:in mit Vue-Erfahrung, remote möglich.",
+        ],
+    );
+    let m =
+        "Most engineers I coach are stuck. My program helped 140 of them land Staff roles. Want the free masterclass?";
+    assert_eq!(detectors(m), ["sales"]);
+    // A thank-you that says the same words is no pitch.
+    silent("sales", &["I didn't get the job but your feedback helped me land my current role. Thanks for that."]);
+}
