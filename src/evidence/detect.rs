@@ -1,8 +1,9 @@
 //! The detectors over one message, and how they combine.
 //!
 //! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
-//!   two different weak phrases, or one weak phrase and a link outside the safe domains, or its
-//!   scored cues (`cues.rs`); or a sender's name holding hidden characters.
+//!   two different weak phrases (not one the note denies: "not crypto trading"), or one weak
+//!   phrase and a link outside the safe domains, or its scored cues (`cues.rs`); or a sender's
+//!   name holding hidden characters.
 //! - sales: a strong phrase, two different weak ones, one weak phrase and a price ("$999"), or
 //!   its scored cues, unless the note is a scam; only a strong one in a recruiter's note or in a
 //!   note that names a connection, and a strong one or all three cue families in a note that
@@ -109,13 +110,16 @@ impl<'m> Note<'m> {
     }
 
     fn scam(&self) -> Option<Vec<String>> {
+        // A weak word the note denies is a friend's aside: "not crypto trading, I promise".
+        let denied = |h: &Hit| h.from > 0 && matches!(self.tokens.word(h.from - 1), "not" | "never" | "nao");
+        let weak: Vec<Hit> = self.hits.iter().filter(|h| h.list == phrases::SCAM_WEAK && !denied(h)).copied().collect();
         self.one(phrases::SCAM_STRONG)
             .or_else(|| match &self.link {
                 Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
                 _ => None,
             })
-            .or_else(|| self.pair(phrases::SCAM_WEAK))
-            .or_else(|| match (&self.link, strongest(&self.hits, phrases::SCAM_WEAK)) {
+            .or_else(|| two(&weak, phrases::SCAM_WEAK).map(|(a, b)| self.quote(&[a, b])))
+            .or_else(|| match (&self.link, strongest(&weak, phrases::SCAM_WEAK)) {
                 (Some(links::Link::Outside(host)), Some(weak)) => {
                     Some(vec![self.quote(&[weak]).remove(0), host.clone()])
                 }

@@ -614,3 +614,15 @@ fn job_offers_in_french_and_german_and_a_coachs_results_are_a_pitch() {
     // A thank-you that says the same words is no pitch.
     silent("sales", &["I didn't get the job but your feedback helped me land my current role. Thanks for that."]);
 }
+
+#[test]
+fn a_weak_scam_word_the_note_denies_is_no_red_flag() {
+    silent(
+        "scam",
+        &[
+            "Hey Sam, I work in cryptography research, not crypto trading I promise. Would love to swap notes.",
+            "Lead Data Engineer - Lisbon - permanent. My client is modernising their data estate. Call me? +351 910 000 123",
+        ],
+    );
+    fires("scam", &["Join my crypto trading group, it's easy money."]);
+}
