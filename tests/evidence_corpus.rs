@@ -201,8 +201,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind60", 41, Some(42)),
     ("blind61", 42, Some(43)),
     ("blind62", 42, Some(43)),
-    ("blind63", 43, None),
-    ("blind64", 43, None),
+    ("blind63", 43, Some(45)),
+    ("blind64", 43, Some(45)),
 ];
 
 #[test]

@@ -626,3 +626,22 @@ fn a_weak_scam_word_the_note_denies_is_no_red_flag() {
     );
     fires("scam", &["Join my crypto trading group, it's easy money."]);
 }
+
+#[test]
+fn a_registration_fee_for_a_job_and_weekly_returns_are_scams_and_a_hospital_job_in_german_a_job() {
+    fires(
+        "scam",
+        &[
+            "Você foi selecionado(a) para uma vaga home office. Para liberar o acesso pague a taxa de cadastro de R$ 49,90.",
+            "Dear Sam, I have a profitable crypto arbitrage strategy with 12% weekly return. Interested to learn more?",
+        ],
+    );
+    fires(
+        "recruiter",
+        &["Hallo Sam, wir suchen für ein Krankenhausnetz in Bayern einen DevOps Engineer. Hätten Sie Interesse?"],
+    );
+    silent(
+        "recruiter",
+        &["Sam, a gente tá montando uma vaga de DevOps e queria entender o salário justo. Não é pra te recrutar não."],
+    );
+}
