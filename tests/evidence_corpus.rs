@@ -203,8 +203,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind62", 42, Some(43)),
     ("blind63", 43, Some(45)),
     ("blind64", 43, Some(45)),
-    ("blind65", 45, None),
-    ("blind66", 45, None),
+    ("blind65", 45, Some(46)),
+    ("blind66", 45, Some(46)),
 ];
 
 #[test]

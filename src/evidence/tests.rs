@@ -645,3 +645,17 @@ fn a_registration_fee_for_a_job_and_weekly_returns_are_scams_and_a_hospital_job_
         &["Sam, a gente tá montando uma vaga de DevOps e queria entender o salário justo. Não é pra te recrutar não."],
     );
 }
+
+#[test]
+fn an_agency_with_no_upfront_fee_is_no_scam_and_a_lonely_stranger_is() {
+    let m = "Hi Sam, we help teams hire pre-vetted senior SREs in 2 weeks. No upfront fee, pay only when you hire.";
+    assert_eq!(detectors(m), ["sales"]);
+    fires(
+        "scam",
+        &[
+            "Hi dear, how are you doing today? I'm new on here and looking for good friends.",
+            "I'm a surgeon working abroad and I am lonely here. I'd love to get to know you better.",
+            "A job for you! Just pay an upfront fee of $90 for the training kit.",
+        ],
+    );
+}
