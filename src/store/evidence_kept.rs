@@ -2,7 +2,8 @@
 //! with hidden characters), kept as they arrive: the pass then reads none of the new rows
 //! back, where reading them meant reading the whole table for the 4 % that carry a note (the
 //! pass's first step over a 1M import: 0.65 s, 0.50 s with the rows kept). Bounded: past
-//! [`BUDGET`] bytes nothing more is kept, and the pass reads the rows back as before.
+//! [`BUDGET`] bytes nothing more is kept, and the pass reads the rows back as before; nothing
+//! is kept either once the store holds the user's own invitations (the pass reads back then).
 
 use super::requests::{UpsertOutcome, Upserted};
 use crate::model::NewRequest;
@@ -57,12 +58,19 @@ impl KeptRows {
         let name = (!done.known_person).then(|| req.name.clone());
         self.bytes += PER_ROW + req.message.len() + name.as_ref().map_or(0, String::len);
         if self.bytes > BUDGET {
-            self.lost = true;
-            self.rows = Vec::new();
+            self.give_up();
             return;
         }
         let row = KeptRow { id: done.request_id, person: done.person_id, name, message: req.message.clone() };
         self.rows.push(row);
+    }
+
+    /// Keeps nothing more, and lets go of what it kept: the pass will read the rows back (the
+    /// budget ran out, or the user's own invitations are in the store, which a silent row may
+    /// answer to).
+    pub(super) fn give_up(&mut self) {
+        self.lost = true;
+        self.rows = Vec::new();
     }
 
     /// The kept rows, in id order, when they are every row worth weighing of the `new_ids`
@@ -110,6 +118,13 @@ mod tests {
         let mut older = KeptRows::default();
         older.upserted(&upserted(UpsertOutcome::Enriched, 1, true), &req("Ann Quiet", "We met at RustConf"), 1);
         assert!(older.all_of(0).is_some());
+
+        // Given up (the user's invitations arrived): nothing kept, read back.
+        let mut mine = KeptRows::default();
+        mine.upserted(&upserted(UpsertOutcome::New, 1, false), &req("Bo Pitch", "Book a demo"), 0);
+        mine.give_up();
+        mine.upserted(&upserted(UpsertOutcome::New, 2, false), &req("Cy Pitch", "Book a call"), 0);
+        assert!(mine.rows.is_empty() && mine.all_of(2).is_none());
 
         // Past the budget: nothing kept, read back.
         let mut big = KeptRows::default();
