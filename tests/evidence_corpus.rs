@@ -205,8 +205,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind64", 43, Some(45)),
     ("blind65", 45, Some(46)),
     ("blind66", 45, Some(46)),
-    ("blind67", 46, None),
-    ("blind68", 46, None),
+    ("blind67", 46, Some(47)),
+    ("blind68", 46, Some(47)),
 ];
 
 #[test]

@@ -659,3 +659,21 @@ fn an_agency_with_no_upfront_fee_is_no_scam_and_a_lonely_stranger_is() {
         ],
     );
 }
+
+#[test]
+fn a_firm_that_asks_if_it_can_send_its_rates_pitches_and_a_hiring_team_writing_for_another_reason_offers_no_job() {
+    fires(
+        "sales",
+        &[
+            "Sam, great profile! We're a QA and DevOps shop from Asunción. Let me know if I can send you our rates.",
+            "Hola Sam, somos 60 devs en Rosario. Si en algún momento necesitan reforzar el equipo backend, avisame.",
+        ],
+    );
+    silent(
+        "recruiter",
+        &["Our team is growing and we're hiring, but that's not why I'm writing: I loved your thread on cost tagging."],
+    );
+    fires("recruiter", &["Bonjour Sam, je suis recruteur chez Altiplan. Seriez-vous ouvert à en discuter ?"]);
+    fires("stock", &["Je voudrais vous inviter à rejoindre mon réseau professionnel en ligne, sur le site LinkedIn."]);
+    fires("scam", &["Your LinkedIn Premium will expire today. Confirm your payment details here to keep it."]);
+}
