@@ -207,8 +207,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind66", 45, Some(46)),
     ("blind67", 46, Some(47)),
     ("blind68", 46, Some(47)),
-    ("blind69", 47, None),
-    ("blind70", 47, None),
+    ("blind69", 47, Some(48)),
+    ("blind70", 47, Some(48)),
 ];
 
 #[test]

@@ -1,7 +1,8 @@
 //! The detectors over one message, and how they combine.
 //!
-//! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
-//!   two different weak phrases (not one the note denies: "not crypto trading"), or one weak
+//! - scam: a strong phrase (not one the note denies: "no registration fee"), a suspicious link
+//!   (shortener, chat hand-off, LinkedIn look-alike), two different weak phrases (not one the
+//!   note denies: "not crypto trading"), or one weak
 //!   phrase and a link outside the safe domains, or its scored cues (`cues.rs`); or a sender's
 //!   name holding hidden characters.
 //! - sales: a strong phrase, two different weak ones, one weak phrase and a price ("$999"), or
@@ -110,10 +111,15 @@ impl<'m> Note<'m> {
     }
 
     fn scam(&self) -> Option<Vec<String>> {
-        // A weak word the note denies is a friend's aside: "not crypto trading, I promise".
-        let denied = |h: &Hit| h.from > 0 && matches!(self.tokens.word(h.from - 1), "not" | "never" | "nao");
+        // A word the note denies is a friend's aside: "not crypto trading, I promise", "no
+        // registration fee, just show up". A strong phrase is denied by "no" too; a weak one is
+        // not, for Portuguese "no" is "in the" ("me chama no WhatsApp").
+        let before = |h: &Hit| if h.from > 0 { self.tokens.word(h.from - 1) } else { "" };
+        let denied = |h: &Hit| matches!(before(h), "not" | "never" | "nao");
         let weak: Vec<Hit> = self.hits.iter().filter(|h| h.list == phrases::SCAM_WEAK && !denied(h)).copied().collect();
-        self.one(phrases::SCAM_STRONG)
+        let strong: Vec<Hit> = self.hits.iter().filter(|h| !denied(h) && before(h) != "no").copied().collect();
+        strongest(&strong, phrases::SCAM_STRONG)
+            .map(|h| self.quote(&[h]))
             .or_else(|| match &self.link {
                 Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
                 _ => None,

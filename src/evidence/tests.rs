@@ -677,3 +677,31 @@ fn a_firm_that_asks_if_it_can_send_its_rates_pitches_and_a_hiring_team_writing_f
     fires("stock", &["Je voudrais vous inviter à rejoindre mon réseau professionnel en ligne, sur le site LinkedIn."]);
     fires("scam", &["Your LinkedIn Premium will expire today. Confirm your payment details here to keep it."]);
 }
+
+#[test]
+fn a_fee_the_note_denies_is_no_scam_and_a_guaranteed_daily_return_is() {
+    silent(
+        "scam",
+        &[
+            "Hi Sam, I'm hosting a free Android meetup next Thursday. Thought you might enjoy it, no registration fee, just show up.",
+        ],
+    );
+    fires(
+        "scam",
+        &[
+            "Olá Sam! Sou trader e ajudo profissionais a ter renda extra com criptomoedas. Retorno garantido de 5% ao dia.",
+            "Our clients are earning 12-18% monthly on our BTC arbitrage program. Minimum $500.",
+            "A job for you! Just pay the registration fee of $50 to start.",
+        ],
+    );
+    fires(
+        "recruiter",
+        &[
+            "Hi Sam, we're scaling our mobile team in Cairo. Looking for Senior Android. Happy to share comp ranges upfront.",
+        ],
+    );
+    silent(
+        "recruiter",
+        &["I'm a mobile engineer and our team wants to interview people about testing. Research only, not a job."],
+    );
+}
