@@ -209,6 +209,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind68", 46, Some(47)),
     ("blind69", 47, Some(48)),
     ("blind70", 47, Some(48)),
+    ("blind71", 48, None),
+    ("blind72", 48, None),
 ];
 
 #[test]
