@@ -209,8 +209,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind68", 46, Some(47)),
     ("blind69", 47, Some(48)),
     ("blind70", 47, Some(48)),
-    ("blind71", 48, None),
-    ("blind72", 48, None),
+    ("blind71", 48, Some(49)),
+    ("blind72", 48, Some(49)),
 ];
 
 #[test]

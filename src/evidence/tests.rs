@@ -705,3 +705,26 @@ fn a_fee_the_note_denies_is_no_scam_and_a_guaranteed_daily_return_is() {
         &["I'm a mobile engineer and our team wants to interview people about testing. Research only, not a job."],
     );
 }
+
+#[test]
+fn a_student_who_does_not_know_where_to_start_gives_a_reason_and_a_firm_offering_extra_hands_pitches() {
+    fires(
+        "personal",
+        &[
+            "Hello Sam, I am junior tester from Kano. I want to switch to automation but I don't know where to start.",
+            "Hey Sam, I'm the one who asked about your test rig at DevFest. You said to ping you here!",
+        ],
+    );
+    fires(
+        "sales",
+        &[
+            "Hi Sam! I'm Oksana from a QA company. 9 years, ISO certified. Any projects that need extra testing hands?",
+            "Hi Sam, your bank is hiring QA. Instead of hiring, why not let our testing team handle it? 30% cheaper.",
+        ],
+    );
+    silent(
+        "personal",
+        &["Olá Sam, gostaria de me conectar com você para trocarmos experiências na área de tecnologia."],
+    );
+    fires("scam", &["Hola guapo, ¿cómo estás? Me llamo Valeria, me gustaría conocerte mejor. ¿Tienes WhatsApp?"]);
+}
