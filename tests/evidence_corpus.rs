@@ -211,6 +211,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind70", 47, Some(48)),
     ("blind71", 48, Some(49)),
     ("blind72", 48, Some(49)),
+    ("blind73", 49, None),
+    ("blind74", 49, None),
 ];
 
 #[test]
