@@ -211,8 +211,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind70", 47, Some(48)),
     ("blind71", 48, Some(49)),
     ("blind72", 48, Some(49)),
-    ("blind73", 49, None),
-    ("blind74", 49, None),
+    ("blind73", 49, Some(50)),
+    ("blind74", 49, Some(50)),
 ];
 
 #[test]

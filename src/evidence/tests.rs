@@ -728,3 +728,24 @@ fn a_student_who_does_not_know_where_to_start_gives_a_reason_and_a_firm_offering
     );
     fires("scam", &["Hola guapo, ¿cómo estás? Me llamo Valeria, me gustaría conocerte mejor. ¿Tienes WhatsApp?"]);
 }
+
+#[test]
+fn a_client_who_needs_a_freelancer_offers_a_job_and_a_freelancer_who_offers_himself_does_not() {
+    fires(
+        "recruiter",
+        &[
+            "Hi Sam, one of our US clients needs a freelance analytics engineer for a 4-month dbt refactor. Are you available?",
+        ],
+    );
+    silent(
+        "recruiter",
+        &["Hi Sam! I'm a full-stack developer. If you ever need a freelancer, I'm available. Portfolio: emeka.example"],
+    );
+    fires(
+        "scam",
+        &[
+            "Dear Sam, your LinkedIn Premium trial payment failed. Update your billing details within 48h: premium-billing.example",
+        ],
+    );
+    fires("collector", &["Bonjour Sam, je serais ravi de vous compter parmi mes relations."]);
+}
