@@ -49,15 +49,19 @@ fn is_field(inner: &str, phrases: &Phrases) -> bool {
         && words.iter().any(|w| phrases.template_core.contains(w))
 }
 
-/// A blank: three or more `_`, or a word of three or more `X`/`x` alone.
+/// A blank: three or more `_`, or a word of three or more `X`/`x` alone — not beside a word
+/// holding a digit, for that is a masked number ("+91 98xx xxx 210"), not a field.
 fn blank(message: &str) -> Option<&str> {
     if let Some(at) = message.find("___") {
         let len = message[at..].bytes().take_while(|&b| b == b'_').count();
         return Some(&message[at..at + len]);
     }
-    message
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| w.len() >= 3 && (w.bytes().all(|b| b == b'X') || w.bytes().all(|b| b == b'x')))
+    let words: Vec<&str> = message.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let digits = |i: Option<usize>| i.and_then(|i| words.get(i)).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()));
+    words.iter().enumerate().find_map(|(i, &w)| {
+        let xs = w.len() >= 3 && (w.bytes().all(|b| b == b'X') || w.bytes().all(|b| b == b'x'));
+        (xs && !digits(i.checked_sub(1)) && !digits(Some(i + 1))).then_some(w)
+    })
 }
 
 /// An all-caps stand-in from the list, in a note that is not itself written in capitals.
@@ -165,6 +169,8 @@ mod tests {
             "THE NAME GAME IS ON",
             "set MAX_RETRIES and HTTP_PROXY in your env", // capitals with underscores that name no field
             "a tuple (name, age) in Rust",                // two fields with a comma: code, not a leftover
+            "call me on +91 98xx xxx 210 any time",       // a masked phone number
+            "card ending 4242, ref 98XX-XXX-210",
         ] {
             assert_eq!(leftover(m), None, "{m}");
         }
