@@ -13,7 +13,8 @@
 //!   **hook** (romance, prizes, inheritances, trading, soldiers abroad, account warnings).
 //!
 //! One cue of a family is taken per family, over words no other cue holds, so one phrase never
-//! counts twice (nor, for a scam, a word of a recruiter's strong phrase: "urgent requirement").
+//! counts twice (nor, for a scam, a word of a recruiter's strong phrase: "urgent requirement";
+//! the caller leaves out the cues the note denies, `scam.not`).
 //! A pitch needs two families, one of them an offer, or a voice and an ask (an organiser's "we
 //! run the meetup, would you like to join?" is neither); three when the note also gives a
 //! reason ("your docs" is said by sellers too). A scam needs three families, or two when words

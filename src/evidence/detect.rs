@@ -1,10 +1,9 @@
 //! The detectors over one message, and how they combine.
 //!
-//! - scam: a strong phrase (not one the note denies: "no registration fee"), a suspicious link
-//!   (shortener, chat hand-off, LinkedIn look-alike), two different weak phrases (not one the
-//!   note denies: "not crypto trading"), or one weak
-//!   phrase and a link outside the safe domains, or its scored cues (`cues.rs`); or a sender's
-//!   name holding hidden characters.
+//! - scam: a strong phrase, a suspicious link (shortener, chat hand-off, LinkedIn look-alike),
+//!   two different weak phrases, or one weak phrase and a link outside the safe domains, or its
+//!   scored cues (`cues.rs`); or a sender's name holding hidden characters. No phrase or cue the
+//!   note denies counts (`scam.not`: "no registration fee", "not crypto trading").
 //! - sales: a strong phrase, two different weak ones, one weak phrase and a price ("$999"), or
 //!   its scored cues, unless the note is a scam; only a strong one in a recruiter's note or in a
 //!   note that names a connection, and a strong one or all three cue families in a note that
@@ -111,21 +110,21 @@ impl<'m> Note<'m> {
     }
 
     fn scam(&self) -> Option<Vec<String>> {
-        // A word the note denies is a friend's aside: "not crypto trading, I promise", "no
-        // registration fee, just show up". A strong phrase is denied by "no" too; a weak one is
-        // not, for Portuguese "no" is "in the" ("me chama no WhatsApp").
-        let before = |h: &Hit| if h.from > 0 { self.tokens.word(h.from - 1) } else { "" };
-        let denied = |h: &Hit| matches!(before(h), "not" | "never" | "nao");
-        let weak: Vec<Hit> = self.hits.iter().filter(|h| h.list == phrases::SCAM_WEAK && !denied(h)).copied().collect();
-        let strong: Vec<Hit> = self.hits.iter().filter(|h| !denied(h) && before(h) != "no").copied().collect();
-        strongest(&strong, phrases::SCAM_STRONG)
+        // A phrase or cue the note denies is a friend's aside: "not crypto trading, I promise",
+        // "no registration fee, just show up" (`scam.not`). A move off LinkedIn is never
+        // denied: Portuguese "me chama no WhatsApp" is "on WhatsApp".
+        let moves =
+            |h: &Hit| self.hits.iter().any(|c| c.list == phrases::SCAM_CONTACT && c.from <= h.from && h.from < c.to);
+        let denied = |h: &Hit| !moves(h) && self.hits.iter().any(|d| d.list == phrases::SCAM_NOT && d.to == h.from);
+        let hits: Vec<Hit> = self.hits.iter().filter(|h| !denied(h)).copied().collect();
+        strongest(&hits, phrases::SCAM_STRONG)
             .map(|h| self.quote(&[h]))
             .or_else(|| match &self.link {
                 Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
                 _ => None,
             })
-            .or_else(|| two(&weak, phrases::SCAM_WEAK).map(|(a, b)| self.quote(&[a, b])))
-            .or_else(|| match (&self.link, strongest(&weak, phrases::SCAM_WEAK)) {
+            .or_else(|| two(&hits, phrases::SCAM_WEAK).map(|(a, b)| self.quote(&[a, b])))
+            .or_else(|| match (&self.link, strongest(&hits, phrases::SCAM_WEAK)) {
                 (Some(links::Link::Outside(host)), Some(weak)) => {
                     Some(vec![self.quote(&[weak]).remove(0), host.clone()])
                 }
@@ -135,7 +134,7 @@ impl<'m> Note<'m> {
             // seats" dinner is no scam.
             .or_else(|| match self.pitch {
                 Some(_) => None,
-                None => cues::scam(&self.tokens, self.message, &self.hits, self.price, self.link.as_ref()),
+                None => cues::scam(&self.tokens, self.message, &hits, self.price, self.link.as_ref()),
             })
     }
 

@@ -39,6 +39,7 @@ pub const LISTS: &[&str] = &[
     "recruiter.not",
     "personal.introductions",
     "collector.not",
+    "scam.not",
     "template.fields",
     "template.core",
     "template.caps",
@@ -73,14 +74,17 @@ pub(crate) const PERSONAL_INTRODUCTIONS: usize = 19;
 /// A purpose the note gives for connecting ("connecting here so I can send the notes"): no
 /// collector, whatever else it says.
 pub(crate) const COLLECTOR_NOT: usize = 20;
-const TEMPLATE_FIELDS: usize = 21;
-const TEMPLATE_CORE: usize = 22;
-const TEMPLATE_CAPS: usize = 23;
-const LINKS_SAFE: usize = 24;
-const LINKS_SUSPICIOUS: usize = 25;
+/// Words that deny the scam phrase or cue right after them ("not crypto trading", "no
+/// registration fee").
+pub(crate) const SCAM_NOT: usize = 21;
+const TEMPLATE_FIELDS: usize = 22;
+const TEMPLATE_CORE: usize = 23;
+const TEMPLATE_CAPS: usize = 24;
+const LINKS_SAFE: usize = 25;
+const LINKS_SUSPICIOUS: usize = 26;
 /// The lists of phrases (matched as word sequences); the others are lists of single words or
 /// domains.
-const PHRASE_LISTS: usize = 21;
+const PHRASE_LISTS: usize = 22;
 
 /// Why a phrase file was refused: the file, and where in it.
 #[derive(Debug, thiserror::Error)]

@@ -749,3 +749,24 @@ fn a_client_who_needs_a_freelancer_offers_a_job_and_a_freelancer_who_offers_hims
     );
     fires("collector", &["Bonjour Sam, je serais ravi de vous compter parmi mes relations."]);
 }
+
+#[test]
+fn a_cue_the_note_denies_counts_for_nothing_and_a_users_own_denial_word_is_heard() {
+    silent(
+        "scam",
+        &["Hello Sam, I'm organising a charity hackathon. No prize money, just pizza. Want to mentor a team?"],
+    );
+    fires("scam", &["Oi Sam, sou nova aqui no LinkedIn, quase não entro. Podemos conversar no WhatsApp?"]);
+    // A language the shipped list lacks: its "not", added from the user's file, is heard.
+    let m = "Hej Sam, jeg er kryptograf, ikke guaranteed returns og den slags. Vil gerne udveksle noter.";
+    assert!(detectors(m).contains(&"scam"), "the shipped lists do not know Danish 'ikke'");
+    let user = Phrases::from_sources(Some(("user.toml", "[scam]\nnot = [\"ikke\"]\n"))).expect("user lists");
+    let connections = Connections::new(["Jonas Weber"]);
+    let ctx = Context {
+        sender_name: "Alex Moreau",
+        user_first_name: Some("Sam"),
+        connections: &connections,
+        invited_on: None,
+    };
+    assert!(evaluate(&user, m, &ctx).iter().all(|f| f.detector.name() != "scam"), "{:?}", evaluate(&user, m, &ctx));
+}
