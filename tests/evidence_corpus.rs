@@ -213,8 +213,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind72", 48, Some(49)),
     ("blind73", 49, Some(50)),
     ("blind74", 49, Some(50)),
-    ("blind75", 50, None),
-    ("blind76", 50, None),
+    ("blind75", 50, Some(51)),
+    ("blind76", 50, Some(51)),
 ];
 
 #[test]

@@ -770,3 +770,21 @@ fn a_cue_the_note_denies_counts_for_nothing_and_a_users_own_denial_word_is_heard
     };
     assert!(evaluate(&user, m, &ctx).iter().all(|f| f.detector.name() != "scam"), "{:?}", evaluate(&user, m, &ctx));
 }
+
+#[test]
+fn a_freelancer_who_can_do_your_project_pitches_and_a_peer_with_a_question_gives_a_reason() {
+    fires(
+        "sales",
+        &["Hello Sir, I am Android and iOS developer. I can do your project in low budget. Fiverr top rated."],
+    );
+    fires(
+        "personal",
+        &[
+            "Hi Sam, we keep getting flaky simulator boots on CI. Did you solve this at your company? Any pointers welcome.",
+        ],
+    );
+    fires(
+        "collector",
+        &["Dear Sam, as a fellow professional in the IT industry, I believe we could benefit from being connected."],
+    );
+}
