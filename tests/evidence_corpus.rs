@@ -215,8 +215,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind74", 49, Some(50)),
     ("blind75", 50, Some(51)),
     ("blind76", 50, Some(51)),
-    ("blind77", 51, None),
-    ("blind78", 51, None),
+    ("blind77", 51, Some(52)),
+    ("blind78", 51, Some(52)),
 ];
 
 #[test]

@@ -46,7 +46,9 @@ fn domain(piece: &str) -> Option<String> {
 
 /// A host that is not LinkedIn's but borrows its name.
 fn lookalike(host: &str) -> bool {
-    ["linkedin", "1inkedin", "linkedln", "lnkd", "linked-in"].iter().any(|name| host.contains(name))
+    ["linkedin", "1inkedin", "linkedln", "lnkd", "linked-in", "linkdn", "linkedn", "lnkedin"]
+        .iter()
+        .any(|name| host.contains(name))
 }
 
 /// Whether a whitespace-separated piece of a note is a link.
@@ -86,6 +88,10 @@ mod tests {
         assert_eq!(link("go to bit.ly/li-restore now"), Some(Link::Suspicious("bit.ly".into())));
         assert_eq!(link("at linkedin-secure-check.com or"), Some(Link::Suspicious("linkedin-secure-check.com".into())));
         assert_eq!(link("here: linkedin-refunds.help"), Some(Link::Suspicious("linkedin-refunds.help".into())));
+        assert_eq!(
+            link("here: premium-renew.linkdn-example.co/a"),
+            Some(Link::Suspicious("premium-renew.linkdn-example.co".into()))
+        );
         assert_eq!(link("https://wa.me/4477009"), Some(Link::Suspicious("wa.me".into())));
         assert_eq!(link("see https://shop.example.net/x?y=1."), Some(Link::Outside("shop.example.net".into())));
         assert_eq!(link("see www.example.org"), Some(Link::Outside("example.org".into())));

@@ -788,3 +788,19 @@ fn a_freelancer_who_can_do_your_project_pitches_and_a_peer_with_a_question_gives
         &["Dear Sam, as a fellow professional in the IT industry, I believe we could benefit from being connected."],
     );
 }
+
+#[test]
+fn a_spanish_account_warning_and_a_borrowed_linkedin_name_are_scams_and_a_shared_mentor_is_no_reason() {
+    fires(
+        "scam",
+        &[
+            "Estimado Sam: Por motivos de seguridad su cuenta será suspendida. Verifique sus datos en el enlace.",
+            "Hello Sam. Your LinkedIn Premium trial will expire. Click here: premium-renew.linkdn-example.co/account",
+        ],
+    );
+    fires(
+        "recruiter",
+        &["sam bro u still at the travel place? my team needs a frontend person asap, pays better. lmk"],
+    );
+    silent("personal", &["Hi Sam, I see we share a lot of mutual connections. Would be great to connect."]);
+}
