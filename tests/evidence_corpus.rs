@@ -217,8 +217,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind76", 50, Some(51)),
     ("blind77", 51, Some(52)),
     ("blind78", 51, Some(52)),
-    ("blind79", 52, None),
-    ("blind80", 52, None),
+    ("blind79", 52, Some(53)),
+    ("blind80", 52, Some(53)),
 ];
 
 #[test]

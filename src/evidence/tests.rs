@@ -804,3 +804,16 @@ fn a_spanish_account_warning_and_a_borrowed_linkedin_name_are_scams_and_a_shared
     );
     silent("personal", &["Hi Sam, I see we share a lot of mutual connections. Would be great to connect."]);
 }
+
+#[test]
+fn a_job_ad_in_one_line_offers_a_job_and_a_cloud_firm_that_wants_to_cut_your_costs_pitches() {
+    fires(
+        "recruiter",
+        &[
+            "PM role, Doha, gov, 6 months, immediate start. interested?",
+            "che Sam, ¿te copa laburar remoto? buscamos PM",
+        ],
+    );
+    fires("sales", &["Sam, quer reduzir seu custo de nuvem em 30%? Me chama."]);
+    fires("collector", &["Respected Sam sir, I am adding you in my network. Kindly accept."]);
+}
