@@ -219,8 +219,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind78", 51, Some(52)),
     ("blind79", 52, Some(53)),
     ("blind80", 52, Some(53)),
-    ("blind81", 53, None),
-    ("blind82", 53, None),
+    ("blind81", 53, Some(54)),
+    ("blind82", 53, Some(54)),
 ];
 
 #[test]

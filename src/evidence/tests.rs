@@ -817,3 +817,16 @@ fn a_job_ad_in_one_line_offers_a_job_and_a_cloud_firm_that_wants_to_cut_your_cos
     fires("sales", &["Sam, quer reduzir seu custo de nuvem em 30%? Me chama."]);
     fires("collector", &["Respected Sam sir, I am adding you in my network. Kindly accept."]);
 }
+
+#[test]
+fn a_friend_who_asks_for_the_sms_code_and_a_recovery_agent_are_scams_and_a_rental_yield_is_a_pitch() {
+    fires(
+        "scam",
+        &[
+            "Sam, necesito tu ayuda! Mi cuenta fue bloqueada y necesito que me confirmes un código que te va a llegar por SMS.",
+            "My account was hacked. A recovery agent got back 80% of my crypto, I can give you his contact.",
+        ],
+    );
+    let m = "I represent a developer with apartments in Lisbon: 6% guaranteed rental yield for 5 years. Shall I send the brochure?";
+    assert!(!detectors(m).contains(&"scam"), "{m}");
+}
