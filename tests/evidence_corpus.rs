@@ -221,8 +221,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind80", 52, Some(53)),
     ("blind81", 53, Some(54)),
     ("blind82", 53, Some(54)),
-    ("blind83", 54, None),
-    ("blind84", 54, None),
+    ("blind83", 54, Some(55)),
+    ("blind84", 54, Some(55)),
 ];
 
 #[test]

@@ -830,3 +830,18 @@ fn a_friend_who_asks_for_the_sms_code_and_a_recovery_agent_are_scams_and_a_renta
     let m = "I represent a developer with apartments in Lisbon: 6% guaranteed rental yield for 5 years. Shall I send the brochure?";
     assert!(!detectors(m).contains(&"scam"), "{m}");
 }
+
+#[test]
+fn a_vendor_following_up_pitches_and_a_student_asking_which_course_gives_a_reason() {
+    fires(
+        "sales",
+        &["Hi Sam, following up on my last message about our managed Kafka service. Did you get a chance to look?"],
+    );
+    fires(
+        "personal",
+        &[
+            "hi sam i am student of computer science in Oran, i want to become game tester like you, what course you recommend me?",
+        ],
+    );
+    fires("collector", &["Dear Sam, requesting your connection. Regards."]);
+}
