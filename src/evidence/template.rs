@@ -56,12 +56,17 @@ fn blank(message: &str) -> Option<&str> {
         let len = message[at..].bytes().take_while(|&b| b == b'_').count();
         return Some(&message[at..at + len]);
     }
-    let words: Vec<&str> = message.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let digits = |i: Option<usize>| i.and_then(|i| words.get(i)).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()));
-    words.iter().enumerate().find_map(|(i, &w)| {
+    let digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit());
+    let mut words = message.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).peekable();
+    let mut after_digit = false;
+    while let Some(w) = words.next() {
         let xs = w.len() >= 3 && (w.bytes().all(|b| b == b'X') || w.bytes().all(|b| b == b'x'));
-        (xs && !digits(i.checked_sub(1)) && !digits(Some(i + 1))).then_some(w)
-    })
+        if xs && !after_digit && !words.peek().is_some_and(|next| digit(next)) {
+            return Some(w);
+        }
+        after_digit = digit(w);
+    }
+    None
 }
 
 /// An all-caps stand-in from the list, in a note that is not itself written in capitals.
