@@ -3,7 +3,7 @@
 use super::links;
 use super::matcher::Hit;
 use super::normal::{Tokens, fold_words, tokenize};
-use super::phrases::{GREETING, Phrases};
+use super::phrases::Phrases;
 use std::collections::HashMap;
 
 /// The user's connections, indexed for finding their full names in a note. Names are
@@ -91,8 +91,8 @@ fn key_words(phrases: &Phrases, message: &str, sender_name: &str, user_first_nam
     let tokens = tokenize(message);
     let mut drop = vec![false; tokens.len()];
     let mut hits: Vec<Hit> = Vec::new();
-    phrases.scan(&tokens, &mut hits);
-    for hit in hits.iter().filter(|h| h.list == GREETING) {
+    phrases.scan_greetings(&tokens, &mut hits);
+    for hit in &hits {
         for d in &mut drop[hit.from..hit.to.min(tokens.len())] {
             *d = true;
         }
@@ -164,5 +164,18 @@ mod tests {
         // Short notes are what friends write alike: no key.
         assert_eq!(campaign_key(&p, "Great meeting you at RustConf yesterday!", "Ana Lima", None), "");
         assert_eq!(campaign_key(&p, "Hi Sam, we help SaaS teams cut costs. Book!", "Ana Lima", Some("Sam")), "");
+    }
+
+    #[test]
+    fn a_greeting_the_user_adds_is_taken_out_of_a_campaign_key_and_no_other_phrase_is() {
+        let note = "Ahoy there Sam, we help SaaS teams cut costs, book a demo at our site";
+        let builtin = campaign_key(&Phrases::builtin(), note, "Ana Lima", Some("Sam"));
+        assert!(builtin.starts_with("ahoy"), "{builtin}");
+        let toml = "[greeting]\nphrases = [\"ahoy there\"]\n[sales]\nstrong = [\"we help saas teams\"]\n";
+        let mine = Phrases::from_sources(Some(("evidence.toml", toml))).unwrap();
+        assert_eq!(
+            campaign_key(&mine, note, "Ana Lima", Some("Sam")),
+            "we help saas teams cut costs book a demo at our site"
+        );
     }
 }

@@ -104,6 +104,8 @@ pub enum PhrasesError {
 pub struct Phrases {
     lists: Vec<Vec<String>>,
     matcher: Matcher,
+    /// The greetings alone: all a campaign key looks for.
+    greetings: Matcher,
     pub(crate) template_fields: HashSet<String>,
     pub(crate) template_core: HashSet<String>,
     pub(crate) template_caps: HashSet<String>,
@@ -203,10 +205,11 @@ impl Phrases {
                 origin[id] = (file, text);
             }
         }
-        let mut matcher = Matcher::default();
+        let (mut matcher, mut greetings) = (Matcher::default(), Matcher::default());
         for (id, list) in lists.iter().enumerate().take(PHRASE_LISTS) {
             for (n, phrase) in list.iter().enumerate() {
-                matcher.add(id, n, phrase).map_err(|why| {
+                let greeting = |()| if id == GREETING { greetings.add(id, n, phrase) } else { Ok(()) };
+                matcher.add(id, n, phrase).and_then(greeting).map_err(|why| {
                     let (file, text) = origin[id];
                     PhrasesError::BadPhrase {
                         file: file.to_string(),
@@ -227,6 +230,7 @@ impl Phrases {
             safe_domains: lower(LINKS_SAFE),
             suspicious_domains: lower(LINKS_SUSPICIOUS),
             matcher,
+            greetings,
             lists,
         })
     }
@@ -257,6 +261,11 @@ impl Phrases {
 
     pub(crate) fn scan(&self, tokens: &Tokens, hits: &mut Vec<Hit>) {
         self.matcher.scan(tokens, hits);
+    }
+
+    /// As [`Phrases::scan`], the greetings' hits alone (a fraction of the look-ups).
+    pub(crate) fn scan_greetings(&self, tokens: &Tokens, hits: &mut Vec<Hit>) {
+        self.greetings.scan(tokens, hits);
     }
 }
 
