@@ -223,8 +223,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind82", 53, Some(54)),
     ("blind83", 54, Some(55)),
     ("blind84", 54, Some(55)),
-    ("blind85", 55, None),
-    ("blind86", 55, None),
+    ("blind85", 55, Some(56)),
+    ("blind86", 55, Some(56)),
 ];
 
 #[test]

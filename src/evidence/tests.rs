@@ -845,3 +845,21 @@ fn a_vendor_following_up_pitches_and_a_student_asking_which_course_gives_a_reaso
     );
     fires("collector", &["Dear Sam, requesting your connection. Regards."]);
 }
+
+#[test]
+fn a_french_colleague_asking_advice_gives_a_reason_and_someone_not_a_recruiter_is_not_one() {
+    fires(
+        "personal",
+        &[
+            "Salut Yanis, on était dans la même équipe chez Atlas Numérique, je reviens à Rabat, un café ?",
+            "Bonjour, je me forme à la data. Auriez-vous 10 minutes pour quelques conseils ?",
+        ],
+    );
+    fires("collector", &["Hola, te invito a unirte a mi red profesional. Saludos."]);
+    let m = "Hi, I'm not a recruiter and I'm not selling anything, just a fellow EM saying hi.";
+    assert!(!detectors(m).contains(&"recruiter"), "{m}");
+    fires(
+        "recruiter",
+        &["I'm not a recruiter, I'm the hiring manager: we have an opening for a senior SRE on my team."],
+    );
+}
