@@ -225,8 +225,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind84", 54, Some(55)),
     ("blind85", 55, Some(56)),
     ("blind86", 55, Some(56)),
-    ("blind87", 56, None),
-    ("blind88", 56, None),
+    ("blind87", 56, Some(57)),
+    ("blind88", 56, Some(57)),
 ];
 
 #[test]

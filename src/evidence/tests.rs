@@ -863,3 +863,19 @@ fn a_french_colleague_asking_advice_gives_a_reason_and_someone_not_a_recruiter_i
         &["I'm not a recruiter, I'm the hiring manager: we have an opening for a senior SRE on my team."],
     );
 }
+
+#[test]
+fn a_guaranteed_monthly_return_is_a_scam_and_an_open_role_on_a_team_is_a_job() {
+    fires(
+        "scam",
+        &[
+            "Represento un fondo que ofrece rentabilidades garantizadas del 18% mensual en criptoactivos. ¿Te paso el link?",
+        ],
+    );
+    fires("recruiter", &["Hi Ana, we have an open backend role on my team at Quillo. Interested in a chat?"]);
+    fires("personal", &["Hola Ana! Estuvimos en la misma mesa en la cena del meetup de datos. Un gusto conocerte."]);
+    fires(
+        "sales",
+        &["Bonjour Ana, je propose des formations Python en entreprise. Votre équipe aurait-elle des besoins ?"],
+    );
+}
