@@ -227,8 +227,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind86", 55, Some(56)),
     ("blind87", 56, Some(57)),
     ("blind88", 56, Some(57)),
-    ("blind89", 57, None),
-    ("blind90", 57, None),
+    ("blind89", 57, Some(58)),
+    ("blind90", 57, Some(58)),
 ];
 
 #[test]

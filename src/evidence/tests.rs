@@ -879,3 +879,13 @@ fn a_guaranteed_monthly_return_is_a_scam_and_an_open_role_on_a_team_is_a_job() {
         &["Bonjour Ana, je propose des formations Python en entreprise. Votre équipe aurait-elle des besoins ?"],
     );
 }
+
+#[test]
+fn a_recruiter_mail_merge_leaves_its_candidate_field_and_a_notice_period_asks_for_a_hire() {
+    fires("template", &["Hi [Candidate Name], your experience at [Current Company] matches a role we have."]);
+    fires("recruiter", &["Senior FE Engineer | Lisbon | React | €70k. Interested? Reply with your notice period."]);
+    fires(
+        "personal",
+        &["Hi Ana, a technical question if you don't mind: did your team try GeoParquet with large polygons?"],
+    );
+}
