@@ -229,8 +229,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind88", 56, Some(57)),
     ("blind89", 57, Some(58)),
     ("blind90", 57, Some(58)),
-    ("blind91", 58, None),
-    ("blind92", 58, None),
+    ("blind91", 58, Some(59)),
+    ("blind92", 58, Some(59)),
 ];
 
 #[test]

@@ -889,3 +889,19 @@ fn a_recruiter_mail_merge_leaves_its_candidate_field_and_a_notice_period_asks_fo
         &["Hi Ana, a technical question if you don't mind: did your team try GeoParquet with large polygons?"],
     );
 }
+
+#[test]
+fn a_podcast_listener_gives_a_reason_and_a_soldier_abroad_with_kind_eyes_is_a_romance_scam() {
+    fires(
+        "personal",
+        &["Hi Ana, you were on the 'Risky Models' podcast episode about churn. Best 40 minutes of my week."],
+    );
+    fires(
+        "scam",
+        &[
+            "I could not stop thinking about your kind eyes. I'm a doctor serving with the military abroad. Can we be friends?",
+        ],
+    );
+    fires("stock", &["مرحبا! أرغب في الانضمام إلى شبكتك على LinkedIn."]);
+    fires("recruiter", &["Ana, are you happy where you are? I have an ML Lead role at an insurtech, fully remote."]);
+}
