@@ -231,8 +231,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind90", 57, Some(58)),
     ("blind91", 58, Some(59)),
     ("blind92", 58, Some(59)),
-    ("blind93", 59, None),
-    ("blind94", 59, None),
+    ("blind93", 59, Some(60)),
+    ("blind94", 59, Some(60)),
 ];
 
 #[test]

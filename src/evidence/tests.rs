@@ -905,3 +905,17 @@ fn a_podcast_listener_gives_a_reason_and_a_soldier_abroad_with_kind_eyes_is_a_ro
     fires("stock", &["مرحبا! أرغب في الانضمام إلى شبكتك على LinkedIn."]);
     fires("recruiter", &["Ana, are you happy where you are? I have an ML Lead role at an insurtech, fully remote."]);
 }
+
+#[test]
+fn a_breach_alert_with_a_scanner_is_a_scam_and_a_student_asking_how_to_prepare_gives_a_reason() {
+    fires(
+        "scam",
+        &["Ana, urgent: your company email appeared in a data breach. Download our free scanner to check it."],
+    );
+    fires("personal", &["hi ana i am junior in karachi. how to prepare for OSCP exam while working full time?"]);
+    fires(
+        "recruiter",
+        &["Hello Ana, one of your old teammates mentioned you might be open to a move. We're building a team."],
+    );
+    fires("sales", &["Hi Ana, I can rewrite your resume and LinkedIn for $149 and guarantee interviews."]);
+}
