@@ -233,6 +233,8 @@ const BLIND: &[(&str, u32, Option<u32>)] = &[
     ("blind92", 58, Some(59)),
     ("blind93", 59, Some(60)),
     ("blind94", 59, Some(60)),
+    ("blind95", 60, None),
+    ("blind96", 60, None),
 ];
 
 #[test]
