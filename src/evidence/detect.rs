@@ -102,11 +102,21 @@ impl<'m> Note<'m> {
     }
 
     fn one(&self, list: usize) -> Option<Vec<String>> {
-        strongest(&self.hits, list).map(|h| self.quote(&[h]))
+        self.one_of(&self.hits, list)
     }
 
     fn pair(&self, list: usize) -> Option<Vec<String>> {
-        two(&self.hits, list).map(|(a, b)| self.quote(&[a, b]))
+        self.pair_of(&self.hits, list)
+    }
+
+    /// The strongest hit of `list` among `hits`, quoted.
+    fn one_of(&self, hits: &[Hit], list: usize) -> Option<Vec<String>> {
+        strongest(hits, list).map(|h| self.quote(&[h]))
+    }
+
+    /// Two different hits of `list` among `hits`, quoted.
+    fn pair_of(&self, hits: &[Hit], list: usize) -> Option<Vec<String>> {
+        two(hits, list).map(|(a, b)| self.quote(&[a, b]))
     }
 
     fn scam(&self) -> Option<Vec<String>> {
@@ -117,13 +127,12 @@ impl<'m> Note<'m> {
             |h: &Hit| self.hits.iter().any(|c| c.list == phrases::SCAM_CONTACT && c.from <= h.from && h.from < c.to);
         let denied = |h: &Hit| !moves(h) && self.hits.iter().any(|d| d.list == phrases::SCAM_NOT && d.to == h.from);
         let hits: Vec<Hit> = self.hits.iter().filter(|h| !denied(h)).copied().collect();
-        strongest(&hits, phrases::SCAM_STRONG)
-            .map(|h| self.quote(&[h]))
+        self.one_of(&hits, phrases::SCAM_STRONG)
             .or_else(|| match &self.link {
                 Some(links::Link::Suspicious(host)) => Some(vec![host.clone()]),
                 _ => None,
             })
-            .or_else(|| two(&hits, phrases::SCAM_WEAK).map(|(a, b)| self.quote(&[a, b])))
+            .or_else(|| self.pair_of(&hits, phrases::SCAM_WEAK))
             .or_else(|| match (&self.link, strongest(&hits, phrases::SCAM_WEAK)) {
                 (Some(links::Link::Outside(host)), Some(weak)) => {
                     Some(vec![self.quote(&[weak]).remove(0), host.clone()])
